@@ -1,0 +1,440 @@
+//! Stage 2, check: the syntax tree → a [`Model`], with every problem found at once: duplicate
+//! names, weights that do not sum, a missing total, reports naming unknown things.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+use crate::codes;
+use crate::diag::{Diag, Diags};
+use crate::model::{DataRef, Edition, Group, Model, Node, NodeId, Role};
+use crate::source::{Source, Span, Spanned};
+use crate::syntax::ast::{GroupDef, IndicatorDecl, Item, NodeKind, Spec};
+
+/// Build the model of a parsed spec. The model is returned even when there are errors, so later
+/// stages can still report their own problems; callers stop if `Diags::has_errors`.
+pub fn check(spec: &Spec, source: &Source, spec_dir: &Path) -> (Model, Diags) {
+    let mut c = Checker {
+        source,
+        diags: Diags::new(),
+        nodes: Vec::new(),
+        seen: HashMap::new(),
+    };
+    let mut edition = None;
+    let mut data: Option<DataRef> = None;
+    let mut key: Option<Spanned<String>> = None;
+    let mut attributes: Vec<Spanned<String>> = Vec::new();
+    let mut primaries = Vec::new();
+    let mut bonuses = Vec::new();
+    let mut penalties = Vec::new();
+    let mut total: Option<(Spanned<String>, Option<Spanned<Decimal>>)> = None;
+    let mut groups: Vec<Group> = Vec::new();
+    let mut tiers = Vec::new();
+    let mut reports = Vec::new();
+    let mut first_span: HashMap<&'static str, Span> = HashMap::new();
+
+    for item in &spec.items {
+        let once = |c: &mut Checker,
+                    what: &'static str,
+                    span: Span,
+                    firsts: &mut HashMap<&'static str, Span>| {
+            if let Some(prev) = firsts.get(what) {
+                c.diags.push(
+                    Diag::error(codes::E109, format!("`{what}` is declared twice"))
+                        .in_source(c.source)
+                        .label(span, "second declaration")
+                        .label(*prev, "first declaration")
+                        .help(format!("keep one `{what}` line")),
+                );
+            } else {
+                firsts.insert(what, span);
+            }
+        };
+        match item {
+            Item::Edition { year, ordinal } => {
+                once(&mut c, "edition", year.span, &mut first_span);
+                edition = Some(Edition {
+                    year: year.node,
+                    ordinal: ordinal.as_ref().map(|o| o.node.clone()),
+                });
+            }
+            Item::Data { path, key: k } => {
+                once(&mut c, "data", path.span, &mut first_span);
+                data = Some(DataRef {
+                    written: path.clone(),
+                    path: spec_dir.join(&path.node),
+                });
+                if let Some(k) = k {
+                    key = Some(k.clone());
+                }
+            }
+            Item::Attributes(list) => {
+                for a in list {
+                    if let Some(prev) = attributes.iter().find(|p| p.node == a.node) {
+                        c.diags.push(
+                            Diag::error(
+                                codes::E102,
+                                format!("attribute `{}` is listed twice", a.node),
+                            )
+                            .in_source(source)
+                            .label(a.span, "again here")
+                            .label(prev.span, "first here")
+                            .help("list each attribute once"),
+                        );
+                    } else {
+                        attributes.push(a.clone());
+                    }
+                }
+            }
+            Item::Scale(s) => {
+                if s.node != "points" {
+                    c.diags.push(
+                        Diag::error(codes::E108, format!("unknown scale `{}`", s.node))
+                            .in_source(source)
+                            .label(s.span, "not a scale")
+                            .help("this edition of cix scores in points: write `scale points` or leave the line out"),
+                    );
+                }
+            }
+            Item::Indicator(decl) => {
+                let id = c.indicator(decl, None, 1);
+                match decl.kind {
+                    NodeKind::Base => primaries.push(id),
+                    NodeKind::Bonus => bonuses.push(id),
+                    NodeKind::Penalty => penalties.push(id),
+                }
+            }
+            Item::Total { name, max } => {
+                once(&mut c, "total", name.span, &mut first_span);
+                total = Some((name.clone(), max.clone()));
+            }
+            Item::Group(g) => {
+                groups.push(Group {
+                    name: g.name.clone(),
+                    def: g.def.clone(),
+                });
+            }
+            Item::Tiers(t) => tiers.push(t.clone()),
+            Item::Report(r) => reports.push(r.clone()),
+        }
+    }
+
+    // The total: base + bonus caps.
+    let base: Decimal = primaries.iter().map(|&i| c.nodes[i].max).sum();
+    let bonus: Decimal = bonuses.iter().map(|&i| c.nodes[i].max).sum();
+    let computed_max = base + bonus;
+    let (total_name, total_span) = match &total {
+        Some((n, max)) => {
+            if let Some(m) = max {
+                if m.node != computed_max {
+                    c.diags.push(
+                        Diag::error(
+                            codes::E107,
+                            format!(
+                                "the total `{}` is declared as {} but its parts add up to {}",
+                                n.node,
+                                m.node.normalize(),
+                                computed_max.normalize()
+                            ),
+                        )
+                        .in_source(source)
+                        .label(
+                            m.span,
+                            format!(
+                                "the parts give {} (base {} + bonus {})",
+                                computed_max.normalize(),
+                                base.normalize(),
+                                bonus.normalize()
+                            ),
+                        )
+                        .help(format!(
+                            "write `total {} {}` or change the weights",
+                            n.node,
+                            computed_max.normalize()
+                        )),
+                    );
+                }
+            }
+            (n.node.clone(), n.span)
+        }
+        None => {
+            c.diags.push(
+                Diag::error(codes::E105, "the spec has no `total`")
+                    .in_source(source)
+                    .label(spec.name.span, "this index")
+                    .help(format!(
+                        "add `total 总分` (its maximum is {}) after the indicators",
+                        computed_max.normalize()
+                    )),
+            );
+            ("总分".to_string(), spec.name.span)
+        }
+    };
+    if primaries.is_empty() {
+        c.diags.push(
+            Diag::error(codes::E105, "the spec has no indicators")
+                .in_source(source)
+                .label(spec.name.span, "this index")
+                .help("add at least one `indicator NAME POINTS { … }`"),
+        );
+    }
+    let total_id = c.nodes.len();
+    if let Some(prev) = c.seen.get(&total_name) {
+        c.diags.push(
+            Diag::error(
+                codes::E102,
+                format!("the total `{total_name}` has the name of an indicator"),
+            )
+            .in_source(source)
+            .label(total_span, "the total")
+            .label(*prev, "the indicator")
+            .help("give the total its own name, e.g. `总分`"),
+        );
+    }
+    let children: Vec<NodeId> = primaries
+        .iter()
+        .chain(&bonuses)
+        .chain(&penalties)
+        .copied()
+        .collect();
+    for &ch in &children {
+        c.nodes[ch].parent = Some(total_id);
+    }
+    c.nodes.push(Node {
+        name: total_name,
+        span: total_span,
+        role: Role::Total,
+        max: computed_max,
+        inferred: None,
+        description: None,
+        column: None,
+        children,
+        parent: None,
+        level: 0,
+    });
+
+    let key = key.unwrap_or_else(|| Spanned::new("城市".to_string(), spec.name.span));
+    if data.is_none() {
+        c.diags.push(
+            Diag::warning(codes::E106, "the spec names no data file")
+                .in_source(source)
+                .label(spec.name.span, "this index")
+                .help("add `data \"cities.csv\" key 城市`, or pass `--data FILE`"),
+        );
+    }
+    let mut model = Model {
+        source: source.clone(),
+        name: spec.name.node.clone(),
+        edition,
+        data,
+        key,
+        attributes,
+        nodes: c.nodes,
+        primaries,
+        bonuses,
+        penalties,
+        total: total_id,
+        groups,
+        tiers,
+        reports: Vec::new(),
+    };
+    let mut diags = c.diags;
+    check_groups(&model, &mut diags);
+    for r in &reports {
+        if let Some(prev) = reports
+            .iter()
+            .find(|p| p.name.node == r.name.node && p.name.span.start < r.name.span.start)
+        {
+            diags.push(
+                Diag::error(
+                    codes::E102,
+                    format!("report `{}` is declared twice", r.name.node),
+                )
+                .in_source(source)
+                .label(r.name.span, "again here")
+                .label(prev.name.span, "first here")
+                .help("give each report its own name"),
+            );
+        }
+        diags.extend(crate::query::check(&model, &r.query, source));
+    }
+    model.reports = reports;
+    (model, diags)
+}
+
+fn check_groups(model: &Model, diags: &mut Diags) {
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    for g in &model.groups {
+        if let Some(prev) = seen.get(g.name.node.as_str()) {
+            diags.push(
+                Diag::error(
+                    codes::E102,
+                    format!("group `{}` is declared twice", g.name.node),
+                )
+                .in_source(&model.source)
+                .label(g.name.span, "again here")
+                .label(*prev, "first here")
+                .help("give each group its own name"),
+            );
+        }
+        seen.insert(&g.name.node, g.name.span);
+        if model.node(&g.name.node).is_some() || model.attribute(&g.name.node).is_some() {
+            diags.push(
+                Diag::error(
+                    codes::E102,
+                    format!(
+                        "group `{}` has the name of an indicator or attribute",
+                        g.name.node
+                    ),
+                )
+                .in_source(&model.source)
+                .label(g.name.span, "ambiguous")
+                .help("give the group a name of its own"),
+            );
+        }
+        if let GroupDef::AttrIn { attribute, .. } = &g.def {
+            if model.attribute(&attribute.node).is_none() {
+                let attrs = model.attributes.iter().map(|a| a.node.as_str());
+                diags.push(
+                    Diag::error(
+                        codes::E104,
+                        format!("`{}` is not an attribute", attribute.node),
+                    )
+                    .in_source(&model.source)
+                    .label(attribute.span, "unknown attribute")
+                    .help(
+                        crate::suggest::did_you_mean(&attribute.node, attrs).unwrap_or_else(|| {
+                            format!("list `{}` under `attributes` first", attribute.node)
+                        }),
+                    ),
+                );
+            }
+        }
+    }
+}
+
+struct Checker<'s> {
+    source: &'s Source,
+    diags: Diags,
+    nodes: Vec<Node>,
+    seen: HashMap<String, Span>,
+}
+
+impl Checker<'_> {
+    fn indicator(&mut self, decl: &IndicatorDecl, parent: Option<NodeId>, level: usize) -> NodeId {
+        let id = self.nodes.len();
+        let name = decl.name.node.clone();
+        if let Some(prev) = self.seen.get(&name) {
+            self.diags.push(
+                Diag::error(codes::E102, format!("indicator `{name}` is declared twice"))
+                    .in_source(self.source)
+                    .label(decl.name.span, "declared again here")
+                    .label(*prev, "first declared here")
+                    .help(
+                        "indicator names must be unique across the whole index; rename one of them",
+                    ),
+            );
+        } else {
+            self.seen.insert(name.clone(), decl.name.span);
+        }
+        let w = &decl.weight;
+        if w.node.percent {
+            self.diags.push(
+                Diag::error(
+                    codes::E108,
+                    format!("`{name}` has a percent weight in a points spec"),
+                )
+                .in_source(self.source)
+                .label(w.span, "percent weight")
+                .help("give the weight in points (children's points sum to the parent's)"),
+            );
+        } else if w.node.value <= Decimal::ZERO {
+            self.diags.push(
+                Diag::error(codes::E108, format!("`{name}` has weight {}, which is not positive", w.node.value))
+                    .in_source(self.source)
+                    .label(w.span, "must be above 0")
+                    .help("a weight is the most points the indicator can give; remove the indicator instead of weighting it 0"),
+            );
+        }
+        let leaf = decl.children.is_empty();
+        if !leaf {
+            if let Some(from) = &decl.from {
+                self.diags.push(
+                    Diag::error(
+                        codes::E108,
+                        format!("`{name}` has children and also reads a column"),
+                    )
+                    .in_source(self.source)
+                    .label(from.span, "`from` on a parent")
+                    .help("only leaves read data; a parent's score is the sum of its children"),
+                );
+            }
+        }
+        let column = leaf.then(|| decl.from.clone().unwrap_or_else(|| decl.name.clone()));
+        self.nodes.push(Node {
+            name,
+            span: decl.name.span,
+            role: Role::Indicator(decl.kind),
+            max: w.node.value,
+            inferred: decl.inferred.as_ref().map(|s| s.node.clone()),
+            description: decl.description.as_ref().map(|s| s.node.clone()),
+            column,
+            children: Vec::new(),
+            parent,
+            level,
+        });
+        let children: Vec<NodeId> = decl
+            .children
+            .iter()
+            .map(|ch| self.indicator(ch, Some(id), level + 1))
+            .collect();
+        if !children.is_empty() && !w.node.percent {
+            let sum: Decimal = children.iter().map(|&i| self.nodes[i].max).sum();
+            if sum != w.node.value {
+                let parts = children
+                    .iter()
+                    .map(|&i| format!("{} {}", self.nodes[i].name, self.nodes[i].max.normalize()))
+                    .collect::<Vec<_>>()
+                    .join(" + ");
+                let mut d = Diag::error(
+                    codes::E101,
+                    format!(
+                        "the children of `{}` sum to {} points, not {}",
+                        decl.name.node,
+                        sum.normalize(),
+                        w.node.value.normalize()
+                    ),
+                )
+                .in_source(self.source)
+                .label(
+                    w.span,
+                    format!("`{}` is worth {}", decl.name.node, w.node.value.normalize()),
+                );
+                for &ch in &children {
+                    let n = &self.nodes[ch];
+                    d = d.label(
+                        decl_weight_span(decl, &n.name).unwrap_or(n.span),
+                        format!("{}", n.max.normalize()),
+                    );
+                }
+                d = d.help(format!(
+                    "{parts} = {}; change a child's points or set `{}` to {}",
+                    sum.normalize(),
+                    decl.name.node,
+                    sum.normalize()
+                ));
+                self.diags.push(d);
+            }
+        }
+        self.nodes[id].children = children;
+        id
+    }
+}
+
+fn decl_weight_span(decl: &IndicatorDecl, child: &str) -> Option<Span> {
+    decl.children
+        .iter()
+        .find(|c| c.name.node == child)
+        .map(|c| c.name.span.join(c.weight.span))
+}

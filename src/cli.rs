@@ -1,0 +1,142 @@
+//! The commands behind the binary, as functions returning an exit code. They print results to
+//! stdout and diagnostics to stderr.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use crate::codes;
+use crate::diag::{render_with, Diag, Diags};
+use crate::output::Output;
+use crate::report::{render, Format};
+
+pub const OK: u8 = 0;
+pub const USER_ERROR: u8 = 1;
+pub const USAGE_ERROR: u8 = 2;
+
+/// Print diagnostics to stderr, coloured on a terminal.
+pub fn print_diags(diags: &[Diag]) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", render_with(diags, color));
+}
+
+fn fail(diags: Diags) -> u8 {
+    print_diags(&diags.0);
+    let n = diags.error_count();
+    if n > 1 {
+        eprintln!("{n} errors");
+    }
+    USER_ERROR
+}
+
+pub fn check(spec: &Path, data: Option<&Path>) -> u8 {
+    match crate::load(spec, data) {
+        Ok(l) => {
+            print_diags(&l.warnings);
+            let m = &l.model;
+            let edition = m
+                .edition
+                .as_ref()
+                .map(|e| {
+                    format!(
+                        " ({}{})",
+                        e.year,
+                        e.ordinal
+                            .as_ref()
+                            .map(|o| format!(" {o}"))
+                            .unwrap_or_default()
+                    )
+                })
+                .unwrap_or_default();
+            println!(
+                "ok: {}{edition} — {} indicators ({} leaves), total {} = {} points; {} units from {} ({})",
+                m.name,
+                m.nodes.len() - 1,
+                m.leaves().count(),
+                m.total_name(),
+                m.nodes[m.total].max.normalize(),
+                l.dataset.units.len(),
+                l.dataset.table.source.name(),
+                l.dataset.table.encoding,
+            );
+            OK
+        }
+        Err(d) => fail(d),
+    }
+}
+
+pub fn run(
+    spec: &Path,
+    reports: &[String],
+    data: Option<&Path>,
+    format: &str,
+    out: Option<&Path>,
+) -> u8 {
+    let Some(format) = Format::parse(format) else {
+        eprintln!("error: unknown format `{format}`; use table, csv, json or md");
+        return USAGE_ERROR;
+    };
+    let loaded = match crate::load(spec, data) {
+        Ok(l) => l,
+        Err(d) => return fail(d),
+    };
+    print_diags(&loaded.warnings);
+    let outputs = match crate::project::run_reports(&loaded, reports) {
+        Ok(o) => o,
+        Err(d) => return fail(d),
+    };
+    emit(&outputs, format, out)
+}
+
+/// Print (or write to `out_dir`) named outputs.
+pub fn emit(outputs: &[(String, Output)], format: Format, out_dir: Option<&Path>) -> u8 {
+    if let Some(dir) = out_dir {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!("error: cannot create `{}`: {e}", dir.display());
+            return USER_ERROR;
+        }
+        let ext = match format {
+            Format::Table => "txt",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Md => "md",
+        };
+        for (name, o) in outputs {
+            let path = dir.join(format!("{name}.{ext}"));
+            if let Err(e) = std::fs::write(&path, render(o, format)) {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                return USER_ERROR;
+            }
+            for n in &o.notes {
+                eprintln!("note: {name}: {n}");
+            }
+            eprintln!("wrote {}", path.display());
+        }
+        return OK;
+    }
+    let many = outputs.len() > 1;
+    for (i, (_, o)) in outputs.iter().enumerate() {
+        if format.notes_inline() {
+            if i > 0 {
+                println!();
+            }
+            print!("{}", render(o, format));
+        } else {
+            if many && format == Format::Csv && i > 0 {
+                println!();
+            }
+            print!("{}", render(o, format));
+            for n in &o.notes {
+                eprintln!("note: {n}");
+            }
+        }
+    }
+    OK
+}
+
+/// Usage-style error for a report name that does not exist.
+pub fn unknown_report(name: &str, known: &[&str]) -> Diag {
+    Diag::error(codes::E301, format!("the spec has no report `{name}`")).help(
+        crate::suggest::did_you_mean(name, known.iter().copied())
+            .unwrap_or_else(|| format!("reports: {}", known.join(", "))),
+    )
+}

@@ -1,0 +1,50 @@
+//! The registry of diagnostic codes. A code is never reused for another meaning; retired codes
+//! stay listed. `docs/errors.md` documents each one, and a test checks that it does.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Code {
+    pub id: &'static str,
+    /// A few words naming the problem.
+    pub title: &'static str,
+}
+
+macro_rules! codes {
+    ($($name:ident = $id:literal, $title:literal;)*) => {
+        $(pub const $name: Code = Code { id: $id, title: $title };)*
+        /// Every code, in order.
+        pub const ALL: &[Code] = &[$($name),*];
+    };
+}
+
+codes! {
+    // syntax
+    E001 = "E001", "syntax error in a spec";
+    E002 = "E002", "syntax error in a query";
+    E003 = "E003", "cannot read a file";
+    E004 = "E004", "invalid number";
+    // spec checks
+    E101 = "E101", "children's weights do not sum to the parent's";
+    E102 = "E102", "duplicate name";
+    E103 = "E103", "unknown column";
+    E104 = "E104", "unknown name";
+    E105 = "E105", "missing total";
+    E106 = "E106", "missing data source";
+    E107 = "E107", "wrong total maximum";
+    E108 = "E108", "invalid weight";
+    E109 = "E109", "duplicate declaration";
+    E110 = "E110", "invalid group or tier";
+    // data
+    E201 = "E201", "cannot decode the data file";
+    E202 = "E202", "malformed CSV";
+    E203 = "E203", "missing column";
+    E204 = "E204", "non-numeric cell";
+    E205 = "E205", "empty cell";
+    E206 = "E206", "duplicate unit";
+    E207 = "E207", "value out of range";
+    E208 = "E208", "empty key";
+    // queries and reports
+    E301 = "E301", "unknown report";
+    E302 = "E302", "unknown unit";
+    E303 = "E303", "query not applicable";
+    W301 = "W301", "list group names units absent from the data";
+}

@@ -1,0 +1,207 @@
+//! Diagnostics: plain data, rendered by miette at the edge.
+//!
+//! Every user-facing problem is a [`Diag`]: a code from [`crate::codes`], one sentence of message
+//! (lowercase, no final period, the user's words in backticks), labelled spans in one source,
+//! and a help line saying what to do.
+
+use std::fmt;
+
+use miette::{Diagnostic, LabeledSpan, Severity};
+
+use crate::codes::Code;
+use crate::source::{Source, Span};
+
+#[derive(Clone, Debug)]
+pub struct Diag {
+    pub code: Code,
+    pub message: String,
+    pub source: Option<Source>,
+    /// The first label is the primary one.
+    pub labels: Vec<(Span, String)>,
+    pub help: Option<String>,
+    pub severity: Severity,
+}
+
+impl Diag {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
+        Diag {
+            code,
+            message: message.into(),
+            source: None,
+            labels: Vec::new(),
+            help: None,
+            severity: Severity::Error,
+        }
+    }
+
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
+        Diag {
+            severity: Severity::Warning,
+            ..Diag::error(code, message)
+        }
+    }
+
+    pub fn in_source(mut self, source: &Source) -> Self {
+        self.source = Some(source.clone());
+        self
+    }
+
+    pub fn label(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.labels.push((span, text.into()));
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn maybe_help(mut self, help: Option<String>) -> Self {
+        if help.is_some() {
+            self.help = help;
+        }
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:column` of the primary label, when there is one.
+    pub fn location(&self) -> Option<String> {
+        let source = self.source.as_ref()?;
+        let (span, _) = self.labels.first()?;
+        let (line, col) = source.line_col(span.start);
+        Some(format!("{}:{}:{}", source.name(), line, col))
+    }
+}
+
+impl fmt::Display for Diag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diag {}
+
+impl Diagnostic for Diag {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code.id))
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.source.is_none() || self.labels.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.labels.iter().enumerate().map(
+            |(i, (span, text))| {
+                let label = if text.is_empty() {
+                    None
+                } else {
+                    Some(text.clone())
+                };
+                if i == 0 {
+                    LabeledSpan::new_primary_with_span(label, *span)
+                } else {
+                    LabeledSpan::new_with_span(label, *span)
+                }
+            },
+        )))
+    }
+}
+
+impl miette::SourceCode for Source {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self
+            .text()
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name().to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// A batch of diagnostics, errors and warnings together, in the order they were found.
+#[derive(Clone, Debug, Default)]
+pub struct Diags(pub Vec<Diag>);
+
+impl Diags {
+    pub fn new() -> Self {
+        Diags(Vec::new())
+    }
+    pub fn push(&mut self, d: Diag) {
+        self.0.push(d);
+    }
+    pub fn extend(&mut self, other: Diags) {
+        self.0.extend(other.0);
+    }
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diag::is_error)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn errors(&self) -> impl Iterator<Item = &Diag> {
+        self.0.iter().filter(|d| d.is_error())
+    }
+    pub fn warnings(&self) -> impl Iterator<Item = &Diag> {
+        self.0.iter().filter(|d| !d.is_error())
+    }
+    pub fn error_count(&self) -> usize {
+        self.errors().count()
+    }
+}
+
+impl From<Diag> for Diags {
+    fn from(d: Diag) -> Self {
+        Diags(vec![d])
+    }
+}
+
+/// Render diagnostics as text, without colour, at a fixed width (used by tests and pipes).
+pub fn render_plain(diags: &[Diag]) -> String {
+    render_with(diags, false)
+}
+
+/// Render diagnostics; `color` for a terminal.
+pub fn render_with(diags: &[Diag], color: bool) -> String {
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut out = String::new();
+    for d in diags {
+        if let Some(loc) = d.location() {
+            out.push_str(&format!("--> {loc}\n"));
+        }
+        // Rendering into a String cannot fail.
+        let _ = handler.render_report(&mut out, d);
+    }
+    out
+}

@@ -1,0 +1,30 @@
+//! cix: composite indices — a spec language, a checker, an evaluator and a query shell.
+//!
+//! The stages, each one public function (see `docs/architecture.md`):
+//!
+//! | stage | function | in → out |
+//! | --- | --- | --- |
+//! | syntax | [`syntax::parse_spec`] | text → [`syntax::ast::Spec`] |
+//! | check | [`check::check`] | spec → [`model::Model`] + diagnostics |
+//! | data | [`data::read_table`], [`data::bind`] | CSV → [`data::Table`] → [`data::Dataset`] |
+//! | eval | [`eval::evaluate`] | model + dataset → [`eval::Results`] |
+//! | query | [`query::run`] | results + query → [`output::Output`] |
+//! | report | [`report::render`] | output → table / CSV / JSON / Markdown |
+
+pub mod check;
+pub mod cli;
+pub mod codes;
+pub mod data;
+pub mod diag;
+pub mod eval;
+pub mod model;
+pub mod output;
+pub mod project;
+pub mod query;
+pub mod report;
+pub mod source;
+pub mod suggest;
+pub mod syntax;
+
+pub use diag::{Diag, Diags};
+pub use project::{load, load_spec, Loaded};

@@ -1,0 +1,67 @@
+//! The `cix` binary: wires the command line to the library. Exit codes: 0 ok, 1 user error
+//! (bad spec, data or query), 2 usage error.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use cix::cli;
+
+#[derive(Parser)]
+#[command(
+    name = "cix",
+    version,
+    about = "Composite indices: check a spec, run it over data, ask questions"
+)]
+struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse and check a spec and its data; report every problem at once.
+    Check {
+        spec: PathBuf,
+        /// Check against another data file.
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
+    /// Evaluate a spec and print its reports (default: its first report).
+    Run {
+        spec: PathBuf,
+        /// Report names to print, in order; `all` prints every report.
+        reports: Vec<String>,
+        /// Run over another data file.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        format: String,
+        /// Write each report to DIR/NAME.EXT instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let code = match args.command {
+        Command::Check { spec, data } => cli::check(&spec, data.as_deref()),
+        Command::Run {
+            spec,
+            reports,
+            data,
+            format,
+            out,
+        } => cli::run(&spec, &reports, data.as_deref(), &format, out.as_deref()),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,119 @@
+//! The checked model of an index: the output of stage 2 (`check`), the input of `eval`.
+
+use rust_decimal::Decimal;
+
+use crate::source::{Source, Span, Spanned};
+use crate::syntax::ast::{GroupDef, NodeKind, ReportDecl, TiersDecl};
+
+pub type NodeId = usize;
+
+#[derive(Clone, Debug)]
+pub struct Model {
+    pub source: Source,
+    pub name: String,
+    pub edition: Option<Edition>,
+    /// The data file as written in the spec and resolved against the spec's folder.
+    pub data: Option<DataRef>,
+    pub key: Spanned<String>,
+    pub attributes: Vec<Spanned<String>>,
+    /// Every indicator, bonus and penalty item and the total, parents before children.
+    pub nodes: Vec<Node>,
+    /// The top-level base indicators (the primaries), in spec order.
+    pub primaries: Vec<NodeId>,
+    pub bonuses: Vec<NodeId>,
+    pub penalties: Vec<NodeId>,
+    pub total: NodeId,
+    pub groups: Vec<Group>,
+    pub tiers: Vec<TiersDecl>,
+    pub reports: Vec<ReportDecl>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Edition {
+    pub year: u32,
+    pub ordinal: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DataRef {
+    pub written: Spanned<String>,
+    pub path: std::path::PathBuf,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Role {
+    Indicator(NodeKind),
+    Total,
+}
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub name: String,
+    pub span: Span,
+    pub role: Role,
+    /// The most points the node can hold (its weight; for the total, base + bonus).
+    pub max: Decimal,
+    /// Why the weight is a reasoned guess rather than a published value.
+    pub inferred: Option<String>,
+    pub description: Option<String>,
+    /// The data column a leaf reads (its own name unless `from` says otherwise).
+    pub column: Option<Spanned<String>>,
+    pub children: Vec<NodeId>,
+    pub parent: Option<NodeId>,
+    /// 1 for primaries (and top-level bonus/penalty items), 0 for the total.
+    pub level: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Group {
+    pub name: Spanned<String>,
+    pub def: GroupDef,
+}
+
+impl Model {
+    pub fn node(&self, name: &str) -> Option<NodeId> {
+        self.nodes.iter().position(|n| n.name == name)
+    }
+
+    pub fn is_leaf(&self, id: NodeId) -> bool {
+        self.nodes[id].children.is_empty() && self.nodes[id].role != Role::Total
+    }
+
+    pub fn leaves(&self) -> impl Iterator<Item = NodeId> + '_ {
+        (0..self.nodes.len()).filter(|&i| self.is_leaf(i))
+    }
+
+    /// Top-level items in spec order: primaries, then bonus and penalty items.
+    pub fn top_level(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.primaries
+            .iter()
+            .chain(&self.bonuses)
+            .chain(&self.penalties)
+            .copied()
+    }
+
+    pub fn attribute(&self, name: &str) -> Option<usize> {
+        self.attributes.iter().position(|a| a.node == name)
+    }
+
+    pub fn group(&self, name: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.name.node == name)
+    }
+
+    pub fn total_name(&self) -> &str {
+        &self.nodes[self.total].name
+    }
+
+    /// Every name a query may use: indicators, the total, attributes, groups and tiers.
+    pub fn names(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.nodes.iter().map(|n| n.name.as_str()).collect();
+        v.extend(self.attributes.iter().map(|a| a.node.as_str()));
+        v.extend(self.groups.iter().map(|g| g.name.node.as_str()));
+        v.extend(self.tiers.iter().map(|t| t.name.node.as_str()));
+        for t in &self.tiers {
+            v.extend(t.shares.iter().map(|(n, _)| n.node.as_str()));
+        }
+        v.push(self.key.node.as_str());
+        v
+    }
+}

@@ -1,0 +1,44 @@
+//! The result of a query: a titled table of typed cells, before any rendering.
+
+use rust_decimal::Decimal;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Int(i64),
+    /// A number shown with a fixed number of decimals (scores: 2).
+    Num(Decimal, u32),
+    /// A share (得分率): a percentage in tables, a ratio in CSV/JSON.
+    Rate(Decimal),
+    /// A statistic computed in floating point (sd, r, p), with its decimals.
+    Float(f64, u32),
+    Empty,
+}
+
+impl Cell {
+    pub fn is_numeric(&self) -> bool {
+        matches!(
+            self,
+            Cell::Int(_) | Cell::Num(..) | Cell::Rate(_) | Cell::Float(..)
+        )
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Output {
+    pub title: Option<String>,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+    /// Remarks about the answer (ties kept, conventions used). Tables show them under the
+    /// table; CSV/JSON send them to stderr.
+    pub notes: Vec<String>,
+}
+
+impl Output {
+    pub fn new(columns: Vec<String>) -> Self {
+        Output {
+            columns,
+            ..Output::default()
+        }
+    }
+}

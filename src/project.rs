@@ -1,0 +1,174 @@
+//! The stages chained for a spec file on disk: read, parse, check, read data, bind, evaluate.
+//! The CLI and the REPL both start here.
+
+use std::path::{Path, PathBuf};
+
+use crate::codes;
+use crate::data::{self, Dataset};
+use crate::diag::{Diag, Diags};
+use crate::eval::{self, Results};
+use crate::model::Model;
+use crate::output::Output;
+use crate::source::{Source, Span, Spanned};
+use crate::syntax::ast::{Query, RankQuery, ReportDecl};
+
+/// A spec with its data, evaluated.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub spec_path: PathBuf,
+    pub model: Model,
+    pub dataset: Dataset,
+    pub results: Results,
+    /// Warnings found on the way (errors stop loading).
+    pub warnings: Vec<Diag>,
+}
+
+/// Read a spec file (UTF-8, or GB18030 as a Windows editor may save it).
+pub fn read_source(path: &Path) -> Result<Source, Diags> {
+    let display = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diags::from(
+            Diag::error(
+                codes::E003,
+                format!("cannot read `{display}`: {}", data::io_reason(&e)),
+            )
+            .help("check the path of the spec file"),
+        )
+    })?;
+    let (text, _) = data::decode(&bytes).map_err(|d| {
+        Diags::from(Diag {
+            message: format!("`{display}` {}", d.message),
+            ..d
+        })
+    })?;
+    Ok(Source::new(display, text))
+}
+
+/// Read, parse and check a spec. Errors and warnings together; `Err` when any is an error.
+pub fn load_spec(path: &Path) -> Result<(Model, Diags), Diags> {
+    let source = read_source(path)?;
+    let spec = crate::syntax::parse_spec(&source).map_err(Diags::from)?;
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let (model, diags) = crate::check::check(&spec, &source, &dir);
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok((model, diags))
+    }
+}
+
+/// Load a spec and its data (or `data_override`), and evaluate. All problems at once: a spec
+/// with errors still has its data checked when the model could be built.
+pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> {
+    let source = read_source(path)?;
+    let spec = crate::syntax::parse_spec(&source).map_err(Diags::from)?;
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let (model, mut diags) = crate::check::check(&spec, &source, &dir);
+    let data_path = match (data_override, &model.data) {
+        (Some(p), _) => p.to_path_buf(),
+        (None, Some(d)) => d.path.clone(),
+        (None, None) => {
+            diags.0.retain(|d| d.code != codes::E106);
+            diags.push(
+                Diag::error(codes::E106, "the spec names no data file")
+                    .in_source(&model.source)
+                    .label(spec.name.span, "this index")
+                    .help("add `data \"cities.csv\" key 城市`, or pass `--data FILE`"),
+            );
+            return Err(diags);
+        }
+    };
+    let table = match data::read_table(&data_path) {
+        Ok(t) => t,
+        Err(mut d) => {
+            if data_override.is_none() {
+                if let Some(dref) = &model.data {
+                    d = d
+                        .in_source(&model.source)
+                        .label(dref.written.span, "named here");
+                }
+            }
+            diags.push(d);
+            return Err(diags);
+        }
+    };
+    let dataset = match data::bind(&model, table) {
+        Ok(ds) => ds,
+        Err(more) => {
+            diags.extend(more);
+            return Err(diags);
+        }
+    };
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let results = eval::evaluate(&model, &dataset);
+    Ok(Loaded {
+        spec_path: path.to_path_buf(),
+        model,
+        dataset,
+        results,
+        warnings: diags.0,
+    })
+}
+
+/// The outputs of the named reports (`all` for every one; none for the first report, or the
+/// overall ranking when the spec declares no report).
+pub fn run_reports(l: &Loaded, names: &[String]) -> Result<Vec<(String, Output)>, Diags> {
+    let model = &l.model;
+    let known: Vec<&str> = model.reports.iter().map(|r| r.name.node.as_str()).collect();
+    let chosen: Vec<&ReportDecl> = if names.iter().any(|n| n == "all") {
+        model.reports.iter().collect()
+    } else if names.is_empty() {
+        model.reports.iter().take(1).collect()
+    } else {
+        let mut v = Vec::new();
+        let mut diags = Diags::new();
+        for n in names {
+            match model.reports.iter().find(|r| &r.name.node == n) {
+                Some(r) => v.push(r),
+                None => diags.push(crate::cli::unknown_report(n, &known)),
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        v
+    };
+    if chosen.is_empty() {
+        let q = default_ranking(model);
+        let out = crate::query::run(model, &l.results, &q, &model.source)?;
+        return Ok(vec![(model.total_name().to_string(), out)]);
+    }
+    chosen
+        .into_iter()
+        .map(|r| {
+            let mut out = crate::query::run(model, &l.results, &r.query, &model.source)?;
+            out.title = Some(
+                r.title
+                    .as_ref()
+                    .map_or_else(|| r.name.node.clone(), |t| t.node.clone()),
+            );
+            Ok((r.name.node.clone(), out))
+        })
+        .collect()
+}
+
+/// `rank by TOTAL show <top level…>, TOTAL, 得分率`.
+pub fn default_ranking(model: &Model) -> Spanned<Query> {
+    let name = |s: &str| Spanned::new(s.to_string(), Span::default());
+    let mut show: Vec<_> = model
+        .top_level()
+        .map(|id| name(&model.nodes[id].name))
+        .collect();
+    show.push(name(model.total_name()));
+    show.push(name(crate::query::RATE));
+    Spanned::new(
+        Query::Rank(RankQuery {
+            by: Some(name(model.total_name())),
+            show,
+            ..RankQuery::default()
+        }),
+        Span::default(),
+    )
+}

@@ -1,0 +1,267 @@
+//! Stage 5, report: an [`Output`] → an aligned terminal table, CSV, JSON or Markdown.
+
+use std::fmt::Write as _;
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+use unicode_width::UnicodeWidthStr;
+
+use crate::output::{Cell, Output};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+    Md,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        match s {
+            "table" => Some(Format::Table),
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            "md" | "markdown" => Some(Format::Md),
+            _ => None,
+        }
+    }
+
+    /// Whether notes belong in stdout with the table (human formats) or on stderr.
+    pub fn notes_inline(self) -> bool {
+        matches!(self, Format::Table | Format::Md)
+    }
+}
+
+/// Round half away from zero to `dp` decimals and print with exactly `dp` decimals.
+pub fn fixed(v: Decimal, dp: u32) -> String {
+    let mut r = v.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(dp);
+    if r.is_zero() {
+        r.set_sign_positive(true);
+    }
+    r.to_string()
+}
+
+fn human(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(s) => s.clone(),
+        Cell::Int(i) => i.to_string(),
+        Cell::Num(v, dp) => fixed(*v, *dp),
+        Cell::Rate(r) => format!("{}%", fixed(*r * Decimal::ONE_HUNDRED, 2)),
+        Cell::Float(f, dp) => float(*f, *dp),
+        Cell::Empty => String::new(),
+    }
+}
+
+fn machine(cell: &Cell) -> String {
+    match cell {
+        Cell::Rate(r) => fixed(*r, 4),
+        other => human(other),
+    }
+}
+
+fn float(f: f64, dp: u32) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    let s = format!("{:.*}", dp as usize, f);
+    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+        s[1..].to_string()
+    } else {
+        s
+    }
+}
+
+pub fn render(out: &Output, format: Format) -> String {
+    match format {
+        Format::Table => table(out),
+        Format::Csv => csv(out),
+        Format::Json => json(out),
+        Format::Md => markdown(out),
+    }
+}
+
+/// An aligned text table: CJK characters count two columns; numbers right-aligned.
+fn table(out: &Output) -> String {
+    let cells: Vec<Vec<String>> = out
+        .rows
+        .iter()
+        .map(|r| r.iter().map(human).collect())
+        .collect();
+    let ncol = out.columns.len();
+    let mut widths: Vec<usize> = out.columns.iter().map(|c| c.width()).collect();
+    for row in &cells {
+        for (i, c) in row.iter().enumerate().take(ncol) {
+            widths[i] = widths[i].max(c.width());
+        }
+    }
+    let numeric: Vec<bool> = (0..ncol)
+        .map(|i| {
+            out.rows
+                .iter()
+                .any(|r| r.get(i).is_some_and(Cell::is_numeric))
+                && out
+                    .rows
+                    .iter()
+                    .all(|r| r.get(i).is_none_or(|c| c.is_numeric() || *c == Cell::Empty))
+        })
+        .collect();
+    let pad = |s: &str, w: usize, right: bool| {
+        let fill = " ".repeat(w.saturating_sub(s.width()));
+        if right {
+            format!("{fill}{s}")
+        } else {
+            format!("{s}{fill}")
+        }
+    };
+    let mut text = String::new();
+    if let Some(t) = &out.title {
+        let _ = writeln!(text, "{t}");
+    }
+    let line = |text: &mut String, row: &[String]| {
+        let parts: Vec<String> = (0..ncol)
+            .map(|i| pad(row.get(i).map_or("", |s| s.as_str()), widths[i], numeric[i]))
+            .collect();
+        let _ = writeln!(text, "{}", parts.join("  ").trim_end());
+    };
+    line(&mut text, &out.columns);
+    let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
+    let _ = writeln!(text, "{}", rule.join("  "));
+    for row in &cells {
+        line(&mut text, row);
+    }
+    for n in &out.notes {
+        let _ = writeln!(text, "{n}");
+    }
+    text
+}
+
+fn csv(out: &Output) -> String {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let _ = w.write_record(&out.columns);
+    for row in &out.rows {
+        let _ = w.write_record(row.iter().map(machine));
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+fn json_value(cell: &Cell) -> serde_json::Value {
+    use serde_json::Value;
+    match cell {
+        Cell::Text(s) => Value::String(s.clone()),
+        Cell::Int(i) => Value::from(*i),
+        Cell::Empty => Value::Null,
+        Cell::Float(f, _) if f.is_nan() => Value::Null,
+        other => {
+            let s = machine(other);
+            // A plain decimal string parses as a JSON number with the same digits.
+            serde_json::from_str::<serde_json::Number>(&s)
+                .map(Value::Number)
+                .unwrap_or_else(|_| Value::String(s))
+        }
+    }
+}
+
+fn json(out: &Output) -> String {
+    let rows: Vec<serde_json::Value> = out
+        .rows
+        .iter()
+        .map(|row| {
+            let map: serde_json::Map<String, serde_json::Value> = out
+                .columns
+                .iter()
+                .zip(row)
+                .map(|(k, v)| (k.clone(), json_value(v)))
+                .collect();
+            serde_json::Value::Object(map)
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into());
+    s.push('\n');
+    s
+}
+
+fn markdown(out: &Output) -> String {
+    let esc = |s: &str| s.replace('|', "\\|");
+    let mut text = String::new();
+    if let Some(t) = &out.title {
+        let _ = writeln!(text, "### {t}\n");
+    }
+    let _ = writeln!(
+        text,
+        "| {} |",
+        out.columns
+            .iter()
+            .map(|c| esc(c))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    let aligns: Vec<&str> = (0..out.columns.len())
+        .map(|i| {
+            if out
+                .rows
+                .iter()
+                .any(|r| r.get(i).is_some_and(Cell::is_numeric))
+            {
+                "---:"
+            } else {
+                "---"
+            }
+        })
+        .collect();
+    let _ = writeln!(text, "| {} |", aligns.join(" | "));
+    for row in &out.rows {
+        let _ = writeln!(
+            text,
+            "| {} |",
+            row.iter()
+                .map(|c| esc(&human(c)))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
+    }
+    if !out.notes.is_empty() {
+        text.push('\n');
+        for n in &out.notes {
+            let _ = writeln!(text, "{n}");
+        }
+    }
+    text
+}
+
+/// A decimal as f64, for statistics that leave exact arithmetic (sd, r).
+pub fn to_f64(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(f64::NAN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn half_up_rounding() {
+        assert_eq!(fixed(Decimal::new(25, 3), 2), "0.03");
+        assert_eq!(fixed(Decimal::new(802, 1), 2), "80.20");
+        assert_eq!(fixed(Decimal::new(-1, 3), 2), "0.00");
+    }
+
+    #[test]
+    fn cjk_alignment_by_display_width() {
+        let mut o = Output::new(vec!["城市".into(), "总分".into()]);
+        o.rows.push(vec![
+            Cell::Text("哈尔滨".into()),
+            Cell::Num(Decimal::new(1, 0), 2),
+        ]);
+        o.rows.push(vec![
+            Cell::Text("ab".into()),
+            Cell::Num(Decimal::new(10, 0), 2),
+        ]);
+        let t = render(&o, Format::Table);
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines[2].width(), lines[3].width());
+        assert_eq!(lines[2], "哈尔滨   1.00");
+        assert_eq!(lines[3], "ab      10.00");
+    }
+}

@@ -1,0 +1,128 @@
+//! Source files and byte spans. Every diagnostic carries the source it points into, so it can
+//! render its own snippet (the cedar approach).
+
+use std::fmt;
+use std::sync::Arc;
+
+/// A named text: a spec file, a data file (decoded to UTF-8) or a query typed by the user.
+#[derive(Clone)]
+pub struct Source {
+    inner: Arc<SourceInner>,
+}
+
+struct SourceInner {
+    name: String,
+    text: Arc<str>,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        Source {
+            inner: Arc::new(SourceInner {
+                name: name.into(),
+                text: text.into(),
+            }),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.inner.name
+    }
+
+    pub fn text(&self) -> &str {
+        &self.inner.text
+    }
+
+    /// The text as a miette source, named after the file.
+    pub fn named(&self) -> miette::NamedSource<Arc<str>> {
+        miette::NamedSource::new(self.inner.name.clone(), self.inner.text.clone())
+            .with_language("cix")
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let text = self.text();
+        let offset = offset.min(text.len());
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = text[line_start..offset].chars().count() + 1;
+        (line, col)
+    }
+}
+
+impl fmt::Debug for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Source({})", self.name())
+    }
+}
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+/// A byte range in a [`Source`]. Spans never take part in AST equality.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn join(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+impl PartialEq for Span {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+impl Eq for Span {}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(s: Span) -> Self {
+        (s.start, s.len()).into()
+    }
+}
+
+impl<'i> From<pest::Span<'i>> for Span {
+    fn from(s: pest::Span<'i>) -> Self {
+        Span::new(s.start(), s.end())
+    }
+}
+
+/// A value with the span it was written at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub node: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(node: T, span: Span) -> Self {
+        Spanned { node, span }
+    }
+}
+
+impl<T> std::ops::Deref for Spanned<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.node
+    }
+}

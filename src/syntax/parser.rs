@@ -1,0 +1,514 @@
+//! pest parse tree → [`ast`](super::ast). The grammar guarantees the shape of each pair, so the
+//! walkers below only read what the rule they are given must contain.
+
+use std::str::FromStr;
+
+use pest::iterators::Pair;
+use pest::Parser as _;
+use rust_decimal::Decimal;
+
+use super::ast::*;
+use crate::codes;
+use crate::diag::Diag;
+use crate::source::{Source, Span, Spanned};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/cix.pest"]
+struct CixParser;
+
+/// Parse a spec file.
+pub fn parse_spec(source: &Source) -> Result<Spec, Diag> {
+    let mut pairs = CixParser::parse(Rule::spec, source.text())
+        .map_err(|e| syntax_error(source, e, codes::E001))?;
+    let spec = pairs.next().map(|p| p.into_inner());
+    let mut walker = Walker {
+        source,
+        errors: Vec::new(),
+    };
+    let mut extends = None;
+    let mut index = None;
+    for pair in spec.into_iter().flatten() {
+        match pair.as_rule() {
+            Rule::extends => {
+                let s = first(pair);
+                extends = Some(walker.string(s));
+            }
+            Rule::index => index = Some(walker.index(pair)),
+            _ => {}
+        }
+    }
+    if let Some(e) = walker.errors.into_iter().next() {
+        return Err(e);
+    }
+    let (name, items) =
+        index.unwrap_or_else(|| (Spanned::new(String::new(), Span::default()), Vec::new()));
+    Ok(Spec {
+        extends,
+        name,
+        items,
+    })
+}
+
+/// Parse one query (a REPL line, `cix query`, or the right side of a `report`).
+pub fn parse_query(source: &Source) -> Result<Spanned<Query>, Diag> {
+    let mut pairs = CixParser::parse(Rule::query_line, source.text())
+        .map_err(|e| syntax_error(source, e, codes::E002))?;
+    let mut walker = Walker {
+        source,
+        errors: Vec::new(),
+    };
+    let line = pairs.next().map(|p| p.into_inner());
+    let mut query = None;
+    for pair in line.into_iter().flatten() {
+        if pair.as_rule() == Rule::query {
+            query = Some(walker.query(pair));
+        }
+    }
+    if let Some(e) = walker.errors.into_iter().next() {
+        return Err(e);
+    }
+    query.ok_or_else(|| Diag::error(codes::E002, "empty query").in_source(source))
+}
+
+fn first(pair: Pair<'_, Rule>) -> Pair<'_, Rule> {
+    // Every caller passes a rule whose grammar has at least one inner pair.
+    pair.into_inner()
+        .next()
+        .expect("grammar guarantees an inner pair")
+}
+
+struct Walker<'s> {
+    source: &'s Source,
+    errors: Vec<Diag>,
+}
+
+impl Walker<'_> {
+    fn index(&mut self, pair: Pair<'_, Rule>) -> (Spanned<String>, Vec<Item>) {
+        let mut inner = pair.into_inner();
+        let name = inner
+            .next()
+            .map(|p| self.string(p))
+            .unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
+        let items = inner.filter_map(|p| self.item(p)).collect();
+        (name, items)
+    }
+
+    fn item(&mut self, pair: Pair<'_, Rule>) -> Option<Item> {
+        let span: Span = pair.as_span().into();
+        Some(match pair.as_rule() {
+            Rule::edition => {
+                let mut inner = pair.into_inner();
+                let year_pair = inner.next()?;
+                let year_span = year_pair.as_span().into();
+                let year = match year_pair.as_str().parse::<u32>() {
+                    Ok(y) => y,
+                    Err(_) => {
+                        self.errors.push(
+                            Diag::error(codes::E004, "the edition year is too large")
+                                .in_source(self.source)
+                                .label(year_span, "not a year")
+                                .help(
+                                    "write the year as four digits, e.g. `edition 2015 \"第五届\"`",
+                                ),
+                        );
+                        0
+                    }
+                };
+                let ordinal = inner.next().map(|p| self.string(p));
+                Item::Edition {
+                    year: Spanned::new(year, year_span),
+                    ordinal,
+                }
+            }
+            Rule::data_decl => {
+                let mut inner = pair.into_inner();
+                let path = self.string(inner.next()?);
+                let key = inner.next().map(|p| self.name(p));
+                Item::Data { path, key }
+            }
+            Rule::attributes => Item::Attributes(self.name_list(first(pair))),
+            Rule::scale_decl => Item::Scale(self.name(first(pair))),
+            Rule::indicator_decl => Item::Indicator(self.indicator(first(pair), NodeKind::Base)),
+            Rule::bonus_decl => Item::Indicator(self.indicator(first(pair), NodeKind::Bonus)),
+            Rule::penalty_decl => Item::Indicator(self.indicator(first(pair), NodeKind::Penalty)),
+            Rule::total_decl => {
+                let mut inner = pair.into_inner();
+                let name = self.name(inner.next()?);
+                let max = inner.next().map(|p| self.number(p));
+                Item::Total { name, max }
+            }
+            Rule::group_decl => {
+                let mut inner = pair.into_inner();
+                let name = self.name(inner.next()?);
+                let def_pair = inner.next()?;
+                let def = match def_pair.as_rule() {
+                    Rule::group_list => {
+                        let mut members = Vec::new();
+                        let mut open = false;
+                        for p in def_pair.into_inner() {
+                            match p.as_rule() {
+                                Rule::name => members.push(self.name(p)),
+                                _ => open = true,
+                            }
+                        }
+                        GroupDef::List { members, open }
+                    }
+                    _ => {
+                        let mut inner = def_pair.into_inner();
+                        let attribute = self.name(inner.next()?);
+                        let values = self.name_list(inner.next()?);
+                        GroupDef::AttrIn { attribute, values }
+                    }
+                };
+                Item::Group(GroupDecl { name, def })
+            }
+            Rule::tiers_decl => {
+                let mut inner = pair.into_inner();
+                let name = self.name(inner.next()?);
+                let by = self.name(inner.next()?);
+                let shares = inner
+                    .filter_map(|p| {
+                        let mut i = p.into_inner();
+                        let n = self.name(i.next()?);
+                        let v = self.number(i.next()?);
+                        Some((n, v))
+                    })
+                    .collect();
+                Item::Tiers(TiersDecl { name, by, shares })
+            }
+            Rule::report_decl => {
+                let mut name = None;
+                let mut title = None;
+                let mut query = None;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::name => name = Some(self.name(p)),
+                        Rule::string => title = Some(self.string(p)),
+                        Rule::query => query = Some(self.query(p)),
+                        _ => {}
+                    }
+                }
+                Item::Report(ReportDecl {
+                    name: name?,
+                    title,
+                    query: query?,
+                })
+            }
+            _ => {
+                let _ = span;
+                return None;
+            }
+        })
+    }
+
+    fn indicator(&mut self, pair: Pair<'_, Rule>, kind: NodeKind) -> IndicatorDecl {
+        let mut decl = IndicatorDecl {
+            kind,
+            name: Spanned::new(String::new(), Span::default()),
+            weight: Spanned::new(
+                Weight {
+                    value: Decimal::ZERO,
+                    percent: false,
+                },
+                Span::default(),
+            ),
+            inferred: None,
+            description: None,
+            from: None,
+            children: Vec::new(),
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::name => decl.name = self.name(p),
+                Rule::weight => {
+                    let span = p.as_span().into();
+                    let mut inner = p.into_inner();
+                    let value = inner
+                        .next()
+                        .map(|n| self.number(n).node)
+                        .unwrap_or_default();
+                    let percent = inner.next().is_some();
+                    decl.weight = Spanned::new(Weight { value, percent }, span);
+                }
+                Rule::provenance => {
+                    let span: Span = p.as_span().into();
+                    let why = p
+                        .into_inner()
+                        .next()
+                        .map(|s| self.string(s).node)
+                        .unwrap_or_default();
+                    decl.inferred = Some(Spanned::new(why, span));
+                }
+                Rule::string => decl.description = Some(self.string(p)),
+                Rule::block => {
+                    for b in p.into_inner() {
+                        match b.as_rule() {
+                            Rule::from_clause => decl.from = Some(self.name(first(b))),
+                            Rule::description_clause => {
+                                decl.description = Some(self.string(first(b)))
+                            }
+                            Rule::nested_indicator => {
+                                decl.children.push(self.indicator(first(b), kind))
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        decl
+    }
+
+    fn query(&mut self, pair: Pair<'_, Rule>) -> Spanned<Query> {
+        let span: Span = pair.as_span().into();
+        let inner = first(pair);
+        let q = Query::Rank(self.rank_query(inner));
+        Spanned::new(q, span)
+    }
+
+    fn rank_query(&mut self, pair: Pair<'_, Rule>) -> RankQuery {
+        let mut q = RankQuery::default();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::name => q.by = Some(self.name(p)),
+                Rule::per_clause => q.per = Some(self.name(first(p))),
+                Rule::in_clause => q.within = Some(self.name(first(p))),
+                Rule::show_clause => q.show = self.name_list(first(p)),
+                Rule::where_clause => q.filter = Some(self.condition(first(p))),
+                _ => {}
+            }
+        }
+        q
+    }
+
+    fn condition(&mut self, pair: Pair<'_, Rule>) -> Condition {
+        let mut first_cmp = None;
+        let mut rest = Vec::new();
+        let mut logic = Logic::And;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::comparison => {
+                    let c = self.comparison(p);
+                    if first_cmp.is_none() {
+                        first_cmp = Some(c);
+                    } else {
+                        rest.push((logic, c));
+                    }
+                }
+                Rule::and_or => {
+                    logic = match p.as_str() {
+                        "or" | "或" => Logic::Or,
+                        _ => Logic::And,
+                    }
+                }
+                _ => {}
+            }
+        }
+        Condition {
+            first: first_cmp.unwrap_or_else(|| Comparison {
+                left: Spanned::new(String::new(), Span::default()),
+                op: CmpOp::Eq,
+                right: Spanned::new(Value::Name(String::new()), Span::default()),
+            }),
+            rest,
+        }
+    }
+
+    fn comparison(&mut self, pair: Pair<'_, Rule>) -> Comparison {
+        let mut inner = pair.into_inner();
+        let left = inner
+            .next()
+            .map(|p| self.name(p))
+            .unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
+        let op = match inner.next().map(|p| p.as_str().to_string()).as_deref() {
+            Some(">=" | "＞＝" | "≥") => CmpOp::Ge,
+            Some("<=" | "＜＝" | "≤") => CmpOp::Le,
+            Some("!=" | "≠" | "！＝") => CmpOp::Ne,
+            Some(">" | "＞") => CmpOp::Gt,
+            Some("<" | "＜") => CmpOp::Lt,
+            _ => CmpOp::Eq,
+        };
+        let right = match inner.next() {
+            Some(v) => {
+                let span: Span = v.as_span().into();
+                let val = first(v);
+                match val.as_rule() {
+                    Rule::number => Spanned::new(Value::Number(self.number(val).node), span),
+                    _ => Spanned::new(Value::Name(self.name(val).node), span),
+                }
+            }
+            None => Spanned::new(Value::Name(String::new()), Span::default()),
+        };
+        Comparison { left, op, right }
+    }
+
+    fn name_list(&mut self, pair: Pair<'_, Rule>) -> Vec<Name> {
+        pair.into_inner().map(|p| self.name(p)).collect()
+    }
+
+    fn name(&mut self, pair: Pair<'_, Rule>) -> Name {
+        let span: Span = pair.as_span().into();
+        let inner = first(pair);
+        match inner.as_rule() {
+            Rule::string => {
+                let s = self.string(inner);
+                Spanned::new(s.node, span)
+            }
+            _ => Spanned::new(inner.as_str().to_string(), span),
+        }
+    }
+
+    fn string(&mut self, pair: Pair<'_, Rule>) -> Spanned<String> {
+        let span: Span = pair.as_span().into();
+        let text = pair
+            .into_inner()
+            .next()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_default();
+        Spanned::new(text, span)
+    }
+
+    fn number(&mut self, pair: Pair<'_, Rule>) -> Spanned<Decimal> {
+        let span: Span = pair.as_span().into();
+        match Decimal::from_str(pair.as_str()) {
+            Ok(d) => Spanned::new(d, span),
+            Err(_) => {
+                self.errors.push(
+                    Diag::error(
+                        codes::E004,
+                        format!("`{}` is not a number cix can hold", pair.as_str()),
+                    )
+                    .in_source(self.source)
+                    .label(span, "too large or too precise")
+                    .help("numbers may have at most 28 significant digits"),
+                );
+                Spanned::new(Decimal::ZERO, span)
+            }
+        }
+    }
+}
+
+/// Turn a pest error into a located diagnostic in the user's words.
+fn syntax_error(source: &Source, err: pest::error::Error<Rule>, code: crate::codes::Code) -> Diag {
+    use pest::error::{ErrorVariant, InputLocation};
+    let pos = match err.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let text = source.text();
+    let found = found_at(text, pos);
+    let span = Span::new(pos, pos + found.as_ref().map_or(0, |f| f.1));
+    let expected = match &err.variant {
+        ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    let found_desc = match &found {
+        Some((f, _)) => f.clone(),
+        None => "the end of the input".to_string(),
+    };
+    let what = if code == codes::E002 { "query" } else { "spec" };
+    let mut diag = Diag::error(code, format!("unexpected {found_desc} in the {what}"))
+        .in_source(source)
+        .label(span, format!("expected {expected}"));
+    if let Some((f, _)) = &found {
+        if let Some(ascii) = fullwidth_hint(f.trim_matches('`')) {
+            diag = diag.help(ascii);
+        }
+    }
+    if diag.help.is_none() {
+        diag = diag.help(match code {
+            c if c == codes::E002 => {
+                "see `:help` in the REPL or docs/language.md for the query forms".to_string()
+            }
+            _ => "see docs/language.md for the spec syntax".to_string(),
+        });
+    }
+    diag
+}
+
+fn fullwidth_hint(found: &str) -> Option<String> {
+    let c = found.chars().next()?;
+    let known = ['。', '‘', '’', '《', '》', '？', '～'];
+    known.contains(&c).then(|| {
+        format!("`{c}` is not part of the language; replace it with its ASCII form or remove it")
+    })
+}
+
+/// The token at `pos` and its length in bytes: a word, a single punctuation character, the end
+/// of a line, or none at the end of the input.
+fn found_at(text: &str, pos: usize) -> Option<(String, usize)> {
+    let rest = text.get(pos..)?;
+    let c = rest.chars().next()?;
+    if c.is_alphanumeric() || c == '_' {
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+            .collect();
+        let len = word.len();
+        Some((format!("`{word}`"), len))
+    } else if c == '\n' || c == '\r' {
+        Some(("the end of the line".to_string(), 0))
+    } else {
+        Some((format!("`{c}`"), c.len_utf8()))
+    }
+}
+
+fn describe_expected(rules: &[Rule]) -> String {
+    let mut names: Vec<&str> = rules.iter().map(|r| rule_words(*r)).collect();
+    names.sort_unstable();
+    names.dedup();
+    match names.len() {
+        0 => "something else".to_string(),
+        1 => names[0].to_string(),
+        _ => {
+            let last = names.pop().unwrap_or_default();
+            format!("{} or {}", names.join(", "), last)
+        }
+    }
+}
+
+/// The user's words for a grammar rule.
+fn rule_words(rule: Rule) -> &'static str {
+    match rule {
+        Rule::EOI => "the end of the input",
+        Rule::name | Rule::bare_name => "a name",
+        Rule::string | Rule::str_ascii | Rule::str_cjk | Rule::str_corner => "a quoted string",
+        Rule::number | Rule::weight => "a number",
+        Rule::integer => "a whole number",
+        Rule::percent => "`%`",
+        Rule::extends => "`extends`",
+        Rule::index => "`index \"NAME\" { … }`",
+        Rule::edition => "`edition`",
+        Rule::data_decl => "`data`",
+        Rule::attributes => "`attributes`",
+        Rule::scale_decl => "`scale`",
+        Rule::indicator_decl | Rule::nested_indicator | Rule::indicator_body => "an indicator",
+        Rule::bonus_decl => "`bonus`",
+        Rule::penalty_decl => "`penalty`",
+        Rule::total_decl => "`total`",
+        Rule::group_decl => "`group`",
+        Rule::tiers_decl => "`tiers`",
+        Rule::report_decl => "`report`",
+        Rule::provenance => "`inferred`",
+        Rule::block => "`{`",
+        Rule::from_clause => "`from`",
+        Rule::description_clause => "`description`",
+        Rule::group_list => "a list `[…]`",
+        Rule::group_attr_in => "`ATTRIBUTE in […]`",
+        Rule::ellipsis => "`…`",
+        Rule::tier_share => "a tier share like `领军 16%`",
+        Rule::query | Rule::rank_query => "a query",
+        Rule::per_clause => "`per`",
+        Rule::in_clause => "`in`",
+        Rule::show_clause => "`show`",
+        Rule::where_clause => "`where`",
+        Rule::condition | Rule::comparison => "a condition",
+        Rule::and_or => "`and` or `or`",
+        Rule::cmp_op => "a comparison like `=` or `>=`",
+        Rule::value => "a value",
+        Rule::name_list => "a list of names",
+        Rule::keyword => "a keyword",
+        _ => "something else",
+    }
+}
