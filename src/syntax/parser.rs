@@ -14,7 +14,7 @@ use crate::source::{Source, Span, Spanned};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/cix.pest"]
-struct CixParser;
+pub(crate) struct CixParser;
 
 /// Parse a spec file.
 pub fn parse_spec(source: &Source) -> Result<Spec, Diag> {
@@ -70,16 +70,18 @@ pub fn parse_query(source: &Source) -> Result<Spanned<Query>, Diag> {
     query.ok_or_else(|| Diag::error(codes::E002, "empty query").in_source(source))
 }
 
-fn first(pair: Pair<'_, Rule>) -> Pair<'_, Rule> {
+pub(crate) fn first(pair: Pair<'_, Rule>) -> Pair<'_, Rule> {
     // Every caller passes a rule whose grammar has at least one inner pair.
     pair.into_inner()
         .next()
         .expect("grammar guarantees an inner pair")
 }
 
-struct Walker<'s> {
-    source: &'s Source,
-    errors: Vec<Diag>,
+/// Walks pest pairs into AST nodes, collecting errors. Other files of `syntax` may add
+/// `impl Walker` blocks for their own constructs.
+pub(crate) struct Walker<'s> {
+    pub(crate) source: &'s Source,
+    pub(crate) errors: Vec<Diag>,
 }
 
 impl Walker<'_> {
@@ -93,7 +95,7 @@ impl Walker<'_> {
         (name, items)
     }
 
-    fn item(&mut self, pair: Pair<'_, Rule>) -> Option<Item> {
+    pub(crate) fn item(&mut self, pair: Pair<'_, Rule>) -> Option<Item> {
         let span: Span = pair.as_span().into();
         Some(match pair.as_rule() {
             Rule::edition => {
@@ -201,7 +203,7 @@ impl Walker<'_> {
         })
     }
 
-    fn indicator(&mut self, pair: Pair<'_, Rule>, kind: NodeKind) -> IndicatorDecl {
+    pub(crate) fn indicator(&mut self, pair: Pair<'_, Rule>, kind: NodeKind) -> IndicatorDecl {
         let mut decl = IndicatorDecl {
             kind,
             name: Spanned::new(String::new(), Span::default()),
@@ -260,7 +262,7 @@ impl Walker<'_> {
         decl
     }
 
-    fn query(&mut self, pair: Pair<'_, Rule>) -> Spanned<Query> {
+    pub(crate) fn query(&mut self, pair: Pair<'_, Rule>) -> Spanned<Query> {
         let span: Span = pair.as_span().into();
         let inner = first(pair);
         let q = Query::Rank(self.rank_query(inner));
@@ -282,7 +284,7 @@ impl Walker<'_> {
         q
     }
 
-    fn condition(&mut self, pair: Pair<'_, Rule>) -> Condition {
+    pub(crate) fn condition(&mut self, pair: Pair<'_, Rule>) -> Condition {
         let mut first_cmp = None;
         let mut rest = Vec::new();
         let mut logic = Logic::And;
@@ -343,11 +345,11 @@ impl Walker<'_> {
         Comparison { left, op, right }
     }
 
-    fn name_list(&mut self, pair: Pair<'_, Rule>) -> Vec<Name> {
+    pub(crate) fn name_list(&mut self, pair: Pair<'_, Rule>) -> Vec<Name> {
         pair.into_inner().map(|p| self.name(p)).collect()
     }
 
-    fn name(&mut self, pair: Pair<'_, Rule>) -> Name {
+    pub(crate) fn name(&mut self, pair: Pair<'_, Rule>) -> Name {
         let span: Span = pair.as_span().into();
         let inner = first(pair);
         match inner.as_rule() {
@@ -359,7 +361,7 @@ impl Walker<'_> {
         }
     }
 
-    fn string(&mut self, pair: Pair<'_, Rule>) -> Spanned<String> {
+    pub(crate) fn string(&mut self, pair: Pair<'_, Rule>) -> Spanned<String> {
         let span: Span = pair.as_span().into();
         let text = pair
             .into_inner()
@@ -369,7 +371,7 @@ impl Walker<'_> {
         Spanned::new(text, span)
     }
 
-    fn number(&mut self, pair: Pair<'_, Rule>) -> Spanned<Decimal> {
+    pub(crate) fn number(&mut self, pair: Pair<'_, Rule>) -> Spanned<Decimal> {
         let span: Span = pair.as_span().into();
         match Decimal::from_str(pair.as_str()) {
             Ok(d) => Spanned::new(d, span),
