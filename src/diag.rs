@@ -134,12 +134,14 @@ impl miette::SourceCode for Source {
         let inner = self
             .text()
             .read_span(span, context_lines_before, context_lines_after)?;
+        // miette counts columns in bytes; users count characters (a CJK character is one).
+        let (_, column) = self.line_col(span.offset());
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name().to_string(),
             inner.data(),
             *inner.span(),
             inner.line(),
-            inner.column(),
+            column - 1,
             inner.line_count(),
         )))
     }
@@ -197,9 +199,6 @@ pub fn render_with(diags: &[Diag], color: bool) -> String {
     let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut out = String::new();
     for d in diags {
-        if let Some(loc) = d.location() {
-            out.push_str(&format!("--> {loc}\n"));
-        }
         // Rendering into a String cannot fail.
         let _ = handler.render_report(&mut out, d);
     }

@@ -172,3 +172,10 @@ pub fn default_ranking(model: &Model) -> Spanned<Query> {
         Span::default(),
     )
 }
+
+/// Parse and answer one query typed by the user.
+pub fn query(l: &Loaded, text: &str) -> Result<Output, Diags> {
+    let source = Source::new("query", text.to_string());
+    let q = crate::syntax::parse_query(&source).map_err(Diags::from)?;
+    crate::query::run(&l.model, &l.results, &q, &source)
+}
