@@ -117,6 +117,8 @@ pub fn check(spec: &Spec, source: &Source, spec_dir: &Path) -> (Model, Diags) {
             }
             Item::Tiers(t) => tiers.push(t.clone()),
             Item::Report(r) => reports.push(r.clone()),
+            // Resolved by `edition::resolve` before checking.
+            Item::Change(_) => {}
         }
     }
 

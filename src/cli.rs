@@ -30,6 +30,14 @@ fn fail(diags: Diags) -> u8 {
 
 pub fn check(spec: &Path, data: Option<&Path>) -> u8 {
     match crate::load(spec, data) {
+        // A spec without data (an edition rebuilt from its report) is checked alone.
+        Err(d)
+            if data.is_none()
+                && d.error_count() == 1
+                && d.errors().all(|e| e.code == codes::E106) =>
+        {
+            crate::edition::cli::check_spec_only(spec)
+        }
         Ok(l) => {
             print_diags(&l.warnings);
             let m = &l.model;
@@ -58,6 +66,7 @@ pub fn check(spec: &Path, data: Option<&Path>) -> u8 {
                 l.dataset.table.source.name(),
                 l.dataset.table.encoding,
             );
+            crate::edition::cli::print_inferred(m);
             OK
         }
         Err(d) => fail(d),

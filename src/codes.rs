@@ -47,4 +47,14 @@ codes! {
     E302 = "E302", "unknown unit";
     E303 = "E303", "query not applicable";
     W301 = "W301", "list group names units absent from the data";
+    // editions: extends, diff, fmt
+    E501 = "E501", "cannot load the extended spec";
+    E502 = "E502", "a change names something that does not exist";
+    E503 = "E503", "a change would duplicate a name";
+    E504 = "E504", "specs extend each other in a cycle";
+    E505 = "E505", "a change conflicts with an earlier change";
+    E506 = "E506", "a change statement in a spec that extends nothing";
+    E507 = "E507", "an indicator moved under itself";
+    E508 = "E508", "a file is not formatted";
+    E509 = "E509", "formatting would change the meaning";
 }

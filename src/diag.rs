@@ -72,7 +72,7 @@ impl Diag {
         let source = self.source.as_ref()?;
         let (span, _) = self.labels.first()?;
         let (line, col) = source.line_col(span.start);
-        Some(format!("{}:{}:{}", source.name(), line, col))
+        Some(format!("{}:{}:{}", source.name_at(span.start), line, col))
     }
 }
 
@@ -131,6 +131,26 @@ impl miette::SourceCode for Source {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        if let Some((base, part)) = self.part_at(span.offset()) {
+            // A layered source (a spec and the specs it extends): read from the one file the
+            // span falls in, and shift the result back to the layered offsets.
+            let end = base + part.text().len();
+            if span.offset() + span.len() > end {
+                return Err(miette::MietteError::OutOfBounds);
+            }
+            let local: miette::SourceSpan = (span.offset() - base, span.len()).into();
+            let inner = part.read_span(&local, context_lines_before, context_lines_after)?;
+            let shifted: miette::SourceSpan =
+                (inner.span().offset() + base, inner.span().len()).into();
+            return Ok(Box::new(miette::MietteSpanContents::new_named(
+                part.name().to_string(),
+                inner.data(),
+                shifted,
+                inner.line(),
+                inner.column(),
+                inner.line_count(),
+            )));
+        }
         let inner = self
             .text()
             .read_span(span, context_lines_before, context_lines_after)?;

@@ -16,6 +16,7 @@ pub mod cli;
 pub mod codes;
 pub mod data;
 pub mod diag;
+pub mod edition;
 pub mod eval;
 pub mod model;
 pub mod output;

@@ -42,6 +42,25 @@ enum Command {
         /// Write each report to DIR/NAME.EXT instead of stdout.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Compare with another edition over the same data: rank and 得分率 under both.
+        #[arg(long, value_name = "OLD_SPEC")]
+        compare: Option<PathBuf>,
+    },
+    /// The change log between two editions.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        format: String,
+    },
+    /// Rewrite specs in canonical form (indentation, spacing; order and comments kept).
+    Fmt {
+        #[arg(required = true)]
+        specs: Vec<PathBuf>,
+        /// Change nothing; exit 1 if a file is not formatted.
+        #[arg(long)]
+        check: bool,
     },
 }
 
@@ -57,11 +76,22 @@ fn main() -> ExitCode {
         Command::Check { spec, data } => cli::check(&spec, data.as_deref()),
         Command::Run {
             spec,
+            data,
+            format,
+            out,
+            compare: Some(old),
+            ..
+        } => cix::edition::cli::compare(&old, &spec, data.as_deref(), &format, out.as_deref()),
+        Command::Run {
+            spec,
             reports,
             data,
             format,
             out,
+            compare: None,
         } => cli::run(&spec, &reports, data.as_deref(), &format, out.as_deref()),
+        Command::Diff { old, new, format } => cix::edition::cli::diff(&old, &new, &format),
+        Command::Fmt { specs, check } => cix::edition::cli::fmt(&specs, check),
     };
     ExitCode::from(code)
 }

@@ -46,24 +46,29 @@ pub fn read_source(path: &Path) -> Result<Source, Diags> {
 
 /// Read, parse and check a spec. Errors and warnings together; `Err` when any is an error.
 pub fn load_spec(path: &Path) -> Result<(Model, Diags), Diags> {
-    let source = read_source(path)?;
-    let spec = crate::syntax::parse_spec(&source).map_err(Diags::from)?;
+    crate::edition::load_model(path).map(|(model, diags, _)| (model, diags))
+}
+
+/// Parse a spec with everything it `extends` merged in, and check it. `Err` on any error.
+pub(crate) fn check_resolved(path: &Path) -> Result<(Model, Diags, crate::edition::Log), Diags> {
+    let crate::edition::Resolved { spec, source, log } = crate::edition::resolve(path)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let (model, diags) = crate::check::check(&spec, &source, &dir);
+    let (model, mut diags) = crate::check::check(&spec, &source, &dir);
+    crate::edition::relabel(&mut diags, &log);
     if diags.has_errors() {
         Err(diags)
     } else {
-        Ok((model, diags))
+        Ok((model, diags, log))
     }
 }
 
 /// Load a spec and its data (or `data_override`), and evaluate. All problems at once: a spec
 /// with errors still has its data checked when the model could be built.
 pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> {
-    let source = read_source(path)?;
-    let spec = crate::syntax::parse_spec(&source).map_err(Diags::from)?;
+    let crate::edition::Resolved { spec, source, log } = crate::edition::resolve(path)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let (model, mut diags) = crate::check::check(&spec, &source, &dir);
+    crate::edition::relabel(&mut diags, &log);
     let data_path = match (data_override, &model.data) {
         (Some(p), _) => p.to_path_buf(),
         (None, Some(d)) => d.path.clone(),

@@ -13,6 +13,9 @@ pub struct Source {
 struct SourceInner {
     name: String,
     text: Arc<str>,
+    /// For a spec that `extends` others: the files laid end to end in `text`, each at its
+    /// byte offset, so spans from every file of the chain index one text (see [`Source::layered`]).
+    parts: Vec<(usize, Source)>,
 }
 
 impl Source {
@@ -21,7 +24,55 @@ impl Source {
             inner: Arc::new(SourceInner {
                 name: name.into(),
                 text: text.into(),
+                parts: Vec::new(),
             }),
+        }
+    }
+
+    /// Several files as one source: the first at offset 0, each next one after the previous and
+    /// a newline. Returns the source and each file's offset. Diagnostics render a span from the
+    /// file it falls in, with that file's name, line and column.
+    pub fn layered(files: &[Source]) -> (Source, Vec<usize>) {
+        let mut text = String::new();
+        let mut parts = Vec::new();
+        let mut bases = Vec::new();
+        for f in files {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            bases.push(text.len());
+            parts.push((text.len(), f.clone()));
+            text.push_str(f.text());
+        }
+        let name = files
+            .first()
+            .map(|f| f.name().to_string())
+            .unwrap_or_default();
+        let source = Source {
+            inner: Arc::new(SourceInner {
+                name,
+                text: text.into(),
+                parts,
+            }),
+        };
+        (source, bases)
+    }
+
+    /// The file an offset falls in and that file's offset, for a layered source.
+    pub(crate) fn part_at(&self, offset: usize) -> Option<(usize, &Source)> {
+        self.inner
+            .parts
+            .iter()
+            .rev()
+            .find(|(base, _)| *base <= offset)
+            .map(|(b, s)| (*b, s))
+    }
+
+    /// The name of the file an offset falls in.
+    pub fn name_at(&self, offset: usize) -> &str {
+        match self.part_at(offset) {
+            Some((_, s)) => s.name(),
+            None => self.name(),
         }
     }
 
@@ -41,6 +92,9 @@ impl Source {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        if let Some((base, part)) = self.part_at(offset) {
+            return part.line_col(offset - base);
+        }
         let text = self.text();
         let offset = offset.min(text.len());
         let before = &text[..offset];

@@ -34,6 +34,46 @@ pub enum Item {
     Group(GroupDecl),
     Tiers(TiersDecl),
     Report(ReportDecl),
+    /// A change to the spec this one `extends` (see [`Change`]); resolved before `check`.
+    Change(Spanned<Change>),
+}
+
+/// A change statement of a spec that `extends` another.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// `add NAME WEIGHT … to PARENT`
+    Add {
+        decl: IndicatorDecl,
+        parent: Name,
+        reason: Option<Spanned<String>>,
+    },
+    /// `remove NAME [because "…"]` (an indicator, group, tiers or report)
+    Remove {
+        name: Name,
+        reason: Option<Spanned<String>>,
+    },
+    /// `rename OLD -> NEW [because "…"]`
+    Rename {
+        old: Name,
+        new: Name,
+        reason: Option<Spanned<String>>,
+    },
+    /// `move NAME to PARENT [because "…"]`
+    Move {
+        name: Name,
+        parent: Name,
+        reason: Option<Spanned<String>>,
+    },
+    /// `set NAME [WEIGHT] [inferred "…"] ["description"] [{ clauses }] [because "…"]`: only
+    /// what is written changes. `block` holds the clauses as an indicator declaration.
+    Set {
+        name: Name,
+        weight: Option<Spanned<Weight>>,
+        inferred: Option<Spanned<String>>,
+        description: Option<Spanned<String>>,
+        block: Option<IndicatorDecl>,
+        reason: Option<Spanned<String>>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

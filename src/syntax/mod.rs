@@ -2,6 +2,7 @@
 //! entry points; the grammar is `grammar/cix.pest`.
 
 pub mod ast;
+mod changes;
 mod parser;
 
 pub use parser::{parse_query, parse_spec};

@@ -196,6 +196,11 @@ impl Walker<'_> {
                     query: query?,
                 })
             }
+            Rule::add_change
+            | Rule::remove_change
+            | Rule::rename_change
+            | Rule::move_change
+            | Rule::set_change => Item::Change(Spanned::new(self.change(pair)?, span)),
             _ => {
                 let _ = span;
                 return None;
@@ -511,6 +516,12 @@ fn rule_words(rule: Rule) -> &'static str {
         Rule::value => "a value",
         Rule::name_list => "a list of names",
         Rule::keyword => "a keyword",
+        Rule::add_change => "`add NAME POINTS to PARENT`",
+        Rule::remove_change => "`remove NAME`",
+        Rule::rename_change => "`rename OLD -> NEW`",
+        Rule::move_change => "`move NAME to PARENT`",
+        Rule::set_change => "`set NAME …`",
+        Rule::reason => "`because \"…\"`",
         _ => "something else",
     }
 }

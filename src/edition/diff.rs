@@ -1,0 +1,374 @@
+//! `cix diff OLD NEW`: the change log between two editions, one row per change — the report's
+//! 指标修改及变动说明表.
+
+use rust_decimal::Decimal;
+
+use crate::model::{Model, NodeId, Role};
+use crate::output::{Cell, Output};
+use crate::syntax::ast::NodeKind;
+
+use super::Log;
+
+/// The kinds of change, in the order the log lists them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Added,
+    Removed,
+    Renamed,
+    Moved,
+    WeightRaised,
+    WeightLowered,
+    Modified,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Added,
+        Kind::Removed,
+        Kind::Renamed,
+        Kind::Moved,
+        Kind::WeightRaised,
+        Kind::WeightLowered,
+        Kind::Modified,
+    ];
+
+    /// The machine name (CSV, JSON).
+    pub fn english(self) -> &'static str {
+        match self {
+            Kind::Added => "added",
+            Kind::Removed => "removed",
+            Kind::Renamed => "renamed",
+            Kind::Moved => "moved",
+            Kind::WeightRaised => "weight raised",
+            Kind::WeightLowered => "weight lowered",
+            Kind::Modified => "modified",
+        }
+    }
+
+    /// The report's words (terminal tables).
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Kind::Added => "新增指标",
+            Kind::Removed => "删除指标",
+            Kind::Renamed => "指标更名",
+            Kind::Moved => "指标移动",
+            Kind::WeightRaised => "权重提高",
+            Kind::WeightLowered => "权重降低",
+            Kind::Modified => "原有指标修改",
+        }
+    }
+}
+
+/// One row of the change log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    pub kind: Kind,
+    pub indicator: String,
+    pub old: String,
+    pub new: String,
+    pub reason: String,
+}
+
+/// The change log from `old` to `new`. `log` is what `new`'s change statements declared
+/// (renames and reasons); an empty log when `new` extends nothing.
+pub fn changes(old: &Model, new: &Model, log: &Log) -> Vec<Change> {
+    let mut rows = Vec::new();
+    // Follow declared renames from an old name to its name in `new`.
+    let follow = |name: &str| -> String {
+        let mut n = name.to_string();
+        for (from, to, _) in &log.renames {
+            if *from == n {
+                n = to.clone();
+            }
+        }
+        n
+    };
+    let reason_of_rename = |old_name: &str| -> String {
+        log.renames
+            .iter()
+            .find(|(f, _, _)| f == old_name)
+            .and_then(|(_, _, r)| r.clone())
+            .unwrap_or_default()
+    };
+    let indicators = |m: &Model| -> Vec<NodeId> {
+        (0..m.nodes.len())
+            .filter(|&i| m.nodes[i].role != Role::Total)
+            .collect()
+    };
+    let old_ids = indicators(old);
+    let new_ids = indicators(new);
+    let mut matched_new = vec![false; new.nodes.len()];
+    let mut removed = Vec::new();
+    let mut pairs = Vec::new();
+    for &o in &old_ids {
+        let name = &old.nodes[o].name;
+        let target = if new.node(name).is_some() {
+            name.clone()
+        } else {
+            follow(name)
+        };
+        match new
+            .node(&target)
+            .filter(|&n| new.nodes[n].role != Role::Total)
+        {
+            Some(n) => {
+                matched_new[n] = true;
+                pairs.push((o, n));
+            }
+            None => removed.push(o),
+        }
+    }
+    let added: Vec<NodeId> = new_ids
+        .iter()
+        .copied()
+        .filter(|&n| !matched_new[n])
+        .collect();
+
+    for &n in &added {
+        rows.push(Change {
+            kind: Kind::Added,
+            indicator: new.nodes[n].name.clone(),
+            old: String::new(),
+            new: placed(new, n),
+            reason: String::new(),
+        });
+    }
+    for &o in &removed {
+        let name = &old.nodes[o].name;
+        let reason = log
+            .removals
+            .iter()
+            .find(|(r, _)| r == name)
+            .and_then(|(_, why)| why.clone())
+            .unwrap_or_default();
+        rows.push(Change {
+            kind: Kind::Removed,
+            indicator: name.clone(),
+            old: placed(old, o),
+            new: String::new(),
+            reason,
+        });
+    }
+    for &(o, n) in &pairs {
+        let (on, nn) = (&old.nodes[o], &new.nodes[n]);
+        if on.name != nn.name {
+            rows.push(Change {
+                kind: Kind::Renamed,
+                indicator: nn.name.clone(),
+                old: on.name.clone(),
+                new: nn.name.clone(),
+                reason: reason_of_rename(&on.name),
+            });
+        }
+    }
+    // Proposed renames: an indicator went and one with the same column or description came.
+    for &o in &removed {
+        for &n in &added {
+            let (on, nn) = (&old.nodes[o], &new.nodes[n]);
+            let same_column = match (&on.column, &nn.column) {
+                (Some(a), Some(b)) => a.node == b.node,
+                _ => false,
+            };
+            let same_description = on.description.is_some() && on.description == nn.description;
+            if same_column || same_description {
+                rows.push(Change {
+                    kind: Kind::Renamed,
+                    indicator: nn.name.clone(),
+                    old: on.name.clone(),
+                    new: nn.name.clone(),
+                    reason: format!(
+                        "looks like a rename: same {} (not declared)",
+                        if same_column {
+                            "data column"
+                        } else {
+                            "description"
+                        }
+                    ),
+                });
+            }
+        }
+    }
+    for &(o, n) in &pairs {
+        let nn = &new.nodes[n];
+        let op = parent_name(old, o);
+        let np = parent_name(new, n);
+        if follow(&op) != np && op != np {
+            rows.push(Change {
+                kind: Kind::Moved,
+                indicator: nn.name.clone(),
+                old: op,
+                new: np,
+                reason: String::new(),
+            });
+        }
+    }
+    for (kind, up) in [(Kind::WeightRaised, true), (Kind::WeightLowered, false)] {
+        for &(o, n) in &pairs {
+            let (on, nn) = (&old.nodes[o], &new.nodes[n]);
+            if (up && nn.max > on.max) || (!up && nn.max < on.max) {
+                rows.push(Change {
+                    kind,
+                    indicator: nn.name.clone(),
+                    old: weight(on.max, on.inferred.is_some()),
+                    new: weight(nn.max, nn.inferred.is_some()),
+                    reason: String::new(),
+                });
+            }
+        }
+    }
+    for &(o, n) in &pairs {
+        let (on, nn) = (&old.nodes[o], &new.nodes[n]);
+        let mut modified = |what: &str, a: String, b: String| {
+            rows.push(Change {
+                kind: Kind::Modified,
+                indicator: nn.name.clone(),
+                old: format!("{what}: {a}"),
+                new: format!("{what}: {b}"),
+                reason: String::new(),
+            });
+        };
+        if on.role != nn.role {
+            modified("kind", role(old, o), role(new, n));
+        }
+        if on.description != nn.description {
+            modified(
+                "description",
+                on.description.clone().unwrap_or_default(),
+                nn.description.clone().unwrap_or_default(),
+            );
+        }
+        let col = |c: &Option<crate::source::Spanned<String>>| {
+            c.as_ref().map(|c| c.node.clone()).unwrap_or_default()
+        };
+        if col(&on.column) != col(&nn.column) {
+            modified("data column", col(&on.column), col(&nn.column));
+        }
+    }
+    rows
+}
+
+fn weight(v: Decimal, inferred: bool) -> String {
+    if inferred {
+        format!("{} (inferred)", v.normalize())
+    } else {
+        v.normalize().to_string()
+    }
+}
+
+fn parent_name(m: &Model, id: NodeId) -> String {
+    m.nodes[id]
+        .parent
+        .map(|p| m.nodes[p].name.clone())
+        .unwrap_or_default()
+}
+
+fn role(m: &Model, id: NodeId) -> String {
+    match m.nodes[id].role {
+        Role::Indicator(NodeKind::Base) => "indicator",
+        Role::Indicator(NodeKind::Bonus) => "bonus",
+        Role::Indicator(NodeKind::Penalty) => "penalty",
+        Role::Total => "total",
+    }
+    .to_string()
+}
+
+/// `智慧管理 · 10` — where an added or removed indicator sits, and its weight.
+fn placed(m: &Model, id: NodeId) -> String {
+    let n = &m.nodes[id];
+    let w = weight(n.max, n.inferred.is_some());
+    match &n.role {
+        Role::Indicator(NodeKind::Bonus) if n.level == 1 => format!("bonus · {w}"),
+        Role::Indicator(NodeKind::Penalty) if n.level == 1 => format!("penalty · {w}"),
+        _ => format!("{} · {w}", parent_name(m, id)),
+    }
+}
+
+fn label(m: &Model) -> String {
+    match &m.edition {
+        Some(e) => e.year.to_string(),
+        None => m.name.clone(),
+    }
+}
+
+/// The change log as a table. `human` labels the kinds in Chinese (terminal tables, Markdown);
+/// otherwise columns and kinds are the machine names `change, indicator, old, new, reason`.
+pub fn output(old: &Model, new: &Model, rows: &[Change], human: bool) -> Output {
+    let columns = if human {
+        vec![
+            "变动".to_string(),
+            "指标".to_string(),
+            label(old),
+            label(new),
+            "说明".to_string(),
+        ]
+    } else {
+        ["change", "indicator", "old", "new", "reason"]
+            .map(str::to_string)
+            .to_vec()
+    };
+    let mut out = Output::new(columns);
+    out.title = Some(format!("指标变动 {} → {}", label(old), label(new)));
+    for r in rows {
+        let kind = if human {
+            r.kind.chinese()
+        } else {
+            r.kind.english()
+        };
+        let text = |s: &str| {
+            if s.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(s.to_string())
+            }
+        };
+        out.rows.push(vec![
+            Cell::Text(kind.to_string()),
+            Cell::Text(r.indicator.clone()),
+            text(&r.old),
+            text(&r.new),
+            text(&r.reason),
+        ]);
+    }
+    let counts: Vec<String> = Kind::ALL
+        .iter()
+        .filter_map(|k| {
+            let n = rows.iter().filter(|r| r.kind == *k).count();
+            (n > 0).then(|| format!("{n} {}", k.english()))
+        })
+        .collect();
+    let counts = if counts.is_empty() {
+        "no changes".to_string()
+    } else {
+        counts.join(", ")
+    };
+    out.notes.push(format!(
+        "{counts}; total maximum {} → {}; {} → {} indicators ({} → {} leaves)",
+        old.nodes[old.total].max.normalize(),
+        new.nodes[new.total].max.normalize(),
+        old.nodes.len() - 1,
+        new.nodes.len() - 1,
+        old.leaves().count(),
+        new.leaves().count(),
+    ));
+    // Provenance: why each inferred value shown in the log is a guess.
+    for (m, which) in [(old, label(old)), (new, label(new))] {
+        for n in &m.nodes {
+            let shown = rows
+                .iter()
+                .any(|r| r.indicator == n.name || r.old == n.name || r.new == n.name);
+            if let (Some(why), true) = (&n.inferred, shown) {
+                let why = if why.is_empty() {
+                    "no reason given"
+                } else {
+                    why
+                };
+                out.notes.push(format!(
+                    "inferred in {which}: {} {} — {why}",
+                    n.name,
+                    n.max.normalize()
+                ));
+            }
+        }
+    }
+    out
+}

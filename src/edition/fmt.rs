@@ -1,0 +1,262 @@
+//! `cix fmt`: canonical layout of a spec. Works on lines and characters only — never inside a
+//! string or a comment — so it handles any construct the grammar has or will have:
+//!
+//! - each line is indented two spaces per open `{` `[` `(` (a line starting with a closer is
+//!   indented like the line that opened it); a line continuing a statement whose previous line
+//!   ends in `=` or a comma gets one more level;
+//! - runs of spaces in code become one space, none before an ASCII comma and one after it;
+//!   trailing spaces go; the gap before a trailing comment is kept (comments are often aligned);
+//! - runs of blank lines become one; the file ends with one newline; CRLF becomes LF;
+//! - a string that spans lines is left exactly as written.
+//!
+//! [`check_meaning`] parses both texts and compares the trees, so formatting never changes a
+//! result.
+
+use crate::codes;
+use crate::diag::Diag;
+use crate::source::{Source, Span};
+
+const INDENT: &str = "  ";
+
+fn is_space(c: char) -> bool {
+    c == ' ' || c == '\t' || c == '\u{3000}'
+}
+
+fn closer_of(c: char) -> Option<char> {
+    match c {
+        '"' => Some('"'),
+        '“' => Some('”'),
+        '「' => Some('」'),
+        _ => None,
+    }
+}
+
+fn opens(c: char) -> Option<bool> {
+    // Some(true) for a brace, Some(false) for a bracket or parenthesis.
+    match c {
+        '{' | '｛' => Some(true),
+        '[' | '【' | '［' | '(' | '（' => Some(false),
+        _ => None,
+    }
+}
+
+fn closes(c: char) -> Option<bool> {
+    match c {
+        '}' | '｝' => Some(true),
+        ']' | '】' | '］' | ')' | '）' => Some(false),
+        _ => None,
+    }
+}
+
+/// The canonical form of a spec's text.
+pub fn format(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let mut out: Vec<String> = Vec::new();
+    let mut braces: usize = 0;
+    let mut brackets: usize = 0;
+    let mut in_string: Option<char> = None;
+    let mut continues = false;
+    for raw in text.split('\n') {
+        if let Some(close) = in_string {
+            // The line starts inside a string: keep it as written.
+            let mut st = Some(close);
+            scan(raw, &mut st, &mut braces, &mut brackets);
+            in_string = st;
+            out.push(raw.trim_end_matches(is_space).to_string());
+            continue;
+        }
+        let trimmed = raw.trim_start_matches(is_space);
+        let (code, comment, gap) = normalise(trimmed);
+        if code.is_empty() && comment.is_empty() {
+            out.push(String::new());
+            continue;
+        }
+        let leading = code
+            .chars()
+            .take_while(|c| closes(*c).is_some())
+            .collect::<Vec<_>>();
+        let lead_braces = leading.iter().filter(|c| closes(**c) == Some(true)).count();
+        let lead_brackets = leading.len() - lead_braces;
+        let cont = continues && brackets == 0 && !code.is_empty() && leading.is_empty();
+        let level = braces.saturating_sub(lead_braces)
+            + brackets.saturating_sub(lead_brackets)
+            + usize::from(cont);
+        let mut line = INDENT.repeat(level);
+        line.push_str(&code);
+        if !comment.is_empty() {
+            if !code.is_empty() {
+                line.push_str(&gap);
+            }
+            line.push_str(&comment);
+        }
+        let mut st = None;
+        scan(&code, &mut st, &mut braces, &mut brackets);
+        in_string = st;
+        if !code.is_empty() {
+            continues = code.ends_with(['=', '＝', ',', '，', '、']);
+        }
+        out.push(line);
+    }
+    // Blank lines: none at the start or end, never two in a row.
+    let mut result = String::new();
+    let mut blank = false;
+    for line in out {
+        if line.is_empty() {
+            blank = !result.is_empty();
+            continue;
+        }
+        if blank {
+            result.push('\n');
+            blank = false;
+        }
+        result.push_str(&line);
+        result.push('\n');
+    }
+    result
+}
+
+/// Follow strings and brackets through a piece of code (comments already split off).
+fn scan(code: &str, in_string: &mut Option<char>, braces: &mut usize, brackets: &mut usize) {
+    for c in code.chars() {
+        if let Some(close) = *in_string {
+            if c == close {
+                *in_string = None;
+            }
+            continue;
+        }
+        if c == '#' {
+            return;
+        }
+        if let Some(close) = closer_of(c) {
+            *in_string = Some(close);
+        } else if let Some(brace) = opens(c) {
+            if brace {
+                *braces += 1;
+            } else {
+                *brackets += 1;
+            }
+        } else if let Some(brace) = closes(c) {
+            if brace {
+                *braces = braces.saturating_sub(1);
+            } else {
+                *brackets = brackets.saturating_sub(1);
+            }
+        }
+    }
+}
+
+/// Split a line (leading spaces removed) into normalised code, its trailing comment and the
+/// gap written before that comment. A string left open at the end of the line stays as is.
+fn normalise(line: &str) -> (String, String, String) {
+    let mut code = String::new();
+    let mut chars = line.char_indices().peekable();
+    let mut pending_space = false;
+    while let Some((i, c)) = chars.next() {
+        if c == '#' {
+            let gap_start = line[..i].trim_end_matches(is_space).len();
+            let gap = line[gap_start..i].to_string();
+            return (code, line[i..].trim_end_matches(is_space).to_string(), gap);
+        }
+        if is_space(c) {
+            pending_space = true;
+            continue;
+        }
+        if pending_space {
+            if !code.is_empty() && c != ',' {
+                code.push(' ');
+            }
+            pending_space = false;
+        }
+        code.push(c);
+        if c == ',' {
+            pending_space = true;
+        }
+        if let Some(close) = closer_of(c) {
+            // Copy the string as written, up to its closer or the end of the line.
+            let mut closed = false;
+            for (_, s) in chars.by_ref() {
+                code.push(s);
+                if s == close {
+                    closed = true;
+                    break;
+                }
+            }
+            if !closed {
+                return (code, String::new(), String::new());
+            }
+        }
+    }
+    (code, String::new(), String::new())
+}
+
+/// Refuse a formatting that would change what the spec means: both texts must parse to the
+/// same tree (spans aside). A text that does not parse is left alone with its syntax error.
+pub fn check_meaning(source: &Source, formatted: &str) -> Result<(), Diag> {
+    let before = crate::syntax::parse_spec(source)?;
+    let after_src = Source::new(source.name(), formatted.to_string());
+    match crate::syntax::parse_spec(&after_src) {
+        Ok(after) if after == before => Ok(()),
+        _ => Err(Diag::error(
+            codes::E509,
+            format!("formatting `{}` would change its meaning", source.name()),
+        )
+        .help("this is a bug in `cix fmt`; the file was left unchanged — please report it with the file")),
+    }
+}
+
+/// A located note that a file is not in canonical form: the first line that would change.
+pub fn not_formatted(source: &Source, formatted: &str) -> Diag {
+    let text = source.text();
+    let mut offset = 0;
+    let mut span = Span::new(0, 0);
+    let mut fl = formatted.lines();
+    for line in text.split('\n') {
+        let want = fl.next();
+        if want != Some(line.trim_end_matches('\r')) {
+            span = Span::new(offset, offset + line.trim_end_matches('\r').len());
+            break;
+        }
+        offset += line.len() + 1;
+    }
+    if span.is_empty() && offset >= text.len() {
+        span = Span::new(text.len(), text.len());
+    }
+    Diag::error(codes::E508, format!("`{}` is not formatted", source.name()))
+        .in_source(source)
+        .label(span, "this line would change")
+        .help(format!("run `cix fmt {}`", source.name()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format;
+
+    #[test]
+    fn indents_by_depth_and_keeps_comments_and_strings() {
+        let text = "index \"x\" {\n      indicator A 5 {   # a  comment\n b 5  \"two  spaces\"\n}\n\n\n  report r =\nrank by 总分 show a ,b\n}";
+        let want = "index \"x\" {\n  indicator A 5 {   # a  comment\n    b 5 \"two  spaces\"\n  }\n\n  report r =\n    rank by 总分 show a, b\n}\n";
+        assert_eq!(format(text), want);
+        assert_eq!(format(want), want);
+    }
+
+    #[test]
+    fn multi_line_strings_and_brackets() {
+        let text =
+            "index \"x\" {\ngroup g = [a,\nb]\n  indicator A 5 \"one\n   two\" { b 5 }\n}\r\n";
+        let f = format(text);
+        assert_eq!(
+            f,
+            "index \"x\" {\n  group g = [a,\n    b]\n  indicator A 5 \"one\n   two\" { b 5 }\n}\n"
+        );
+        assert_eq!(format(&f), f);
+    }
+
+    #[test]
+    fn full_width_braces_and_hash_in_strings() {
+        let text = "index “指数#1” ｛\nindicator 甲 5 ｛ 乙 5 ｝\n｝\n";
+        assert_eq!(
+            format(text),
+            "index “指数#1” ｛\n  indicator 甲 5 ｛ 乙 5 ｝\n｝\n"
+        );
+    }
+}

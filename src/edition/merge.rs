@@ -1,0 +1,558 @@
+//! Applying a child spec to the tree of the spec it extends: inherited items, replaced items,
+//! and the change statements in order. Every problem is a located error in the child file.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::codes;
+use crate::diag::{Diag, Diags};
+use crate::source::{Source, Span, Spanned};
+use crate::suggest::did_you_mean;
+use crate::syntax::ast::{Change, IndicatorDecl, Item, NodeKind, Query, Spec};
+
+use super::Log;
+
+pub(super) fn verb(c: &Change) -> &'static str {
+    match c {
+        Change::Add { .. } => "add",
+        Change::Remove { .. } => "remove",
+        Change::Rename { .. } => "rename",
+        Change::Move { .. } => "move",
+        Change::Set { .. } => "set",
+    }
+}
+
+/// Where an indicator sits: the index of its item, then child indices.
+type Path_ = Vec<usize>;
+
+struct Merger<'a> {
+    items: Vec<Item>,
+    source: &'a Source,
+    diags: &'a mut Diags,
+    log: &'a mut Log,
+    /// Names that an earlier change of this child removed or renamed away, and where.
+    gone: HashMap<String, (Span, &'static str)>,
+}
+
+pub(super) fn apply(
+    parent: Spec,
+    child: Spec,
+    source: &Source,
+    log: &mut Log,
+    diags: &mut Diags,
+) -> Spec {
+    let mut items = parent.items;
+    // An inherited data path is relative to the parent's folder: make it relative to the child's.
+    if let Some(ext) = &child.extends {
+        let dir = Path::new(&ext.node).parent().unwrap_or(Path::new(""));
+        for item in &mut items {
+            if let Item::Data { path, .. } = item {
+                if Path::new(&path.node).is_relative() {
+                    path.node = dir.join(&path.node).to_string_lossy().into_owned();
+                }
+            }
+        }
+    }
+    let mut m = Merger {
+        items,
+        source,
+        diags,
+        log,
+        gone: HashMap::new(),
+    };
+    for item in child.items {
+        m.item(item);
+    }
+    Spec {
+        extends: None,
+        name: child.name,
+        items: m.items,
+    }
+}
+
+fn same_kind(a: &Item, b: &Item) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+fn find_in<'d>(decls: &'d [IndicatorDecl], name: &str, path: &mut Path_) -> bool {
+    for (i, d) in decls.iter().enumerate() {
+        path.push(i);
+        if d.name.node == name || find_in(&d.children, name, path) {
+            return true;
+        }
+        path.pop();
+    }
+    false
+}
+
+fn all_names(d: &IndicatorDecl, out: &mut Vec<String>) {
+    out.push(d.name.node.clone());
+    for c in &d.children {
+        all_names(c, out);
+    }
+}
+
+fn set_kind(d: &mut IndicatorDecl, kind: NodeKind) {
+    d.kind = kind;
+    for c in &mut d.children {
+        set_kind(c, kind);
+    }
+}
+
+/// Apply `f` to every name a query refers to.
+fn query_names(q: &mut Query, f: &mut dyn FnMut(&mut Spanned<String>)) {
+    match q {
+        Query::Rank(r) => {
+            for n in
+                r.by.iter_mut()
+                    .chain(r.per.iter_mut())
+                    .chain(r.within.iter_mut())
+            {
+                f(n);
+            }
+            if let Some(c) = &mut r.filter {
+                f(&mut c.first.left);
+                for (_, cmp) in &mut c.rest {
+                    f(&mut cmp.left);
+                }
+            }
+            for n in &mut r.show {
+                f(n);
+            }
+        }
+    }
+}
+
+fn show_lists(q: &mut Query) -> Vec<&mut Vec<Spanned<String>>> {
+    match q {
+        Query::Rank(r) => vec![&mut r.show],
+    }
+}
+
+impl Merger<'_> {
+    fn item(&mut self, item: Item) {
+        match item {
+            Item::Edition { .. }
+            | Item::Data { .. }
+            | Item::Scale(_)
+            | Item::Total { .. }
+            | Item::Attributes(_) => {
+                if let Some(slot) = self.items.iter_mut().find(|i| same_kind(i, &item)) {
+                    *slot = item;
+                } else {
+                    self.items.push(item);
+                }
+            }
+            Item::Indicator(decl) => {
+                if self.exists(&decl.name) {
+                    return;
+                }
+                let at = self
+                    .items
+                    .iter()
+                    .rposition(|i| matches!(i, Item::Indicator(_)))
+                    .map_or(self.items.len(), |p| p + 1);
+                self.items.insert(at, Item::Indicator(decl));
+            }
+            Item::Group(ref g) => self.replace_named(&g.name.node.clone(), item),
+            Item::Tiers(ref t) => self.replace_named(&t.name.node.clone(), item),
+            Item::Report(ref r) => self.replace_named(&r.name.node.clone(), item),
+            Item::Change(c) => self.change(c),
+        }
+    }
+
+    /// A group, tiers or report: one with an inherited name replaces it in place.
+    fn replace_named(&mut self, name: &str, item: Item) {
+        let slot = self
+            .items
+            .iter_mut()
+            .find(|i| same_kind(i, &item) && item_name(i) == Some(name));
+        match slot {
+            Some(s) => *s = item,
+            None => self.items.push(item),
+        }
+    }
+
+    fn total_name(&self) -> Option<&str> {
+        self.items.iter().find_map(|i| match i {
+            Item::Total { name, .. } => Some(name.node.as_str()),
+            _ => None,
+        })
+    }
+
+    fn top_decls(&self) -> Vec<(usize, &IndicatorDecl)> {
+        self.items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, it)| match it {
+                Item::Indicator(d) => Some((i, d)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn find(&self, name: &str) -> Option<Path_> {
+        for (i, d) in self.top_decls() {
+            let mut path = vec![i];
+            if d.name.node == name || find_in(&d.children, name, &mut path) {
+                return Some(path);
+            }
+        }
+        None
+    }
+
+    fn get_mut(&mut self, path: &[usize]) -> Option<&mut IndicatorDecl> {
+        let (first, rest) = path.split_first()?;
+        let Item::Indicator(d) = self.items.get_mut(*first)? else {
+            return None;
+        };
+        let mut d = d;
+        for &i in rest {
+            d = d.children.get_mut(i)?;
+        }
+        Some(d)
+    }
+
+    fn take(&mut self, path: &[usize]) -> Option<IndicatorDecl> {
+        match path {
+            [i] => match self.items.remove(*i) {
+                Item::Indicator(d) => Some(d),
+                other => {
+                    self.items.insert(*i, other);
+                    None
+                }
+            },
+            [init @ .., last] => {
+                let parent = self.get_mut(init)?;
+                (*last < parent.children.len()).then(|| parent.children.remove(*last))
+            }
+            [] => None,
+        }
+    }
+
+    fn indicator_names(&self) -> Vec<String> {
+        let mut v = Vec::new();
+        for (_, d) in self.top_decls() {
+            all_names(d, &mut v);
+        }
+        v
+    }
+
+    /// A name that an added or renamed indicator would duplicate: an error, `true`.
+    fn exists(&mut self, name: &Spanned<String>) -> bool {
+        let taken =
+            self.find(&name.node).is_some() || self.total_name() == Some(name.node.as_str());
+        if taken {
+            self.diags.push(
+                Diag::error(
+                    codes::E503,
+                    format!(
+                        "`{}` is already an indicator of the extended spec",
+                        name.node
+                    ),
+                )
+                .in_source(self.source)
+                .label(name.span, "already inherited")
+                .help(format!(
+                    "to change it write `set {} …`; to replace it, `remove {}` first",
+                    name.node, name.node
+                )),
+            );
+        }
+        taken
+    }
+
+    /// Look up an indicator a change names; a located error when there is none.
+    fn lookup(&mut self, name: &Spanned<String>, verb: &str) -> Option<Path_> {
+        if let Some(p) = self.find(&name.node) {
+            return Some(p);
+        }
+        self.unknown(name, verb, &[]);
+        None
+    }
+
+    fn unknown(&mut self, name: &Spanned<String>, verb: &str, extra: &[String]) {
+        if let Some((span, what)) = self.gone.get(&name.node).copied() {
+            self.diags.push(
+                Diag::error(
+                    codes::E505,
+                    format!("`{verb}` names `{}`, which an earlier change {what}", name.node),
+                )
+                .in_source(self.source)
+                .label(name.span, "no longer exists here")
+                .label(span, format!("{what} here"))
+                .help("changes apply in order: change the indicator before that line, or drop one of the two changes"),
+            );
+            return;
+        }
+        let mut names = self.indicator_names();
+        names.extend(extra.iter().cloned());
+        let help = did_you_mean(&name.node, names.iter().map(String::as_str)).unwrap_or_else(|| {
+            "the extended spec has no indicator of that name; `cix check` on it lists what it has"
+                .to_string()
+        });
+        self.diags.push(
+            Diag::error(
+                codes::E502,
+                format!(
+                    "`{verb}` names `{}`, which the extended spec does not have",
+                    name.node
+                ),
+            )
+            .in_source(self.source)
+            .label(name.span, "unknown here")
+            .help(help),
+        );
+    }
+
+    /// The parent an `add` or `move` puts an indicator under: `None` for the top level (the
+    /// total's name), `Some(path)` for an indicator; `Err` after an error.
+    fn target(&mut self, parent: &Spanned<String>, verb: &str) -> Result<Option<Path_>, ()> {
+        if self.total_name() == Some(parent.node.as_str()) {
+            return Ok(None);
+        }
+        match self.find(&parent.node) {
+            Some(p) => Ok(Some(p)),
+            None => {
+                let total: Vec<String> =
+                    self.total_name().map(str::to_string).into_iter().collect();
+                self.unknown(parent, verb, &total);
+                Err(())
+            }
+        }
+    }
+
+    fn put(&mut self, mut decl: IndicatorDecl, parent: Option<Path_>) {
+        match parent {
+            None => {
+                let at = self
+                    .items
+                    .iter()
+                    .rposition(|i| matches!(i, Item::Indicator(_)))
+                    .map_or(self.items.len(), |p| p + 1);
+                self.items.insert(at, Item::Indicator(decl));
+            }
+            Some(p) => {
+                if let Some(pd) = self.get_mut(&p) {
+                    set_kind(&mut decl, pd.kind);
+                    pd.children.push(decl);
+                }
+            }
+        }
+    }
+
+    fn touched(&mut self, path: Option<&Path_>, span: Span) {
+        if let Some(name) = path
+            .and_then(|p| self.get_mut(p))
+            .map(|d| d.name.node.clone())
+        {
+            self.log.touched.push((name, span));
+        }
+    }
+
+    fn parent_of(path: &Path_) -> Option<Path_> {
+        (path.len() > 1).then(|| path[..path.len() - 1].to_vec())
+    }
+
+    fn change(&mut self, c: Spanned<Change>) {
+        let span = c.span;
+        match c.node {
+            Change::Add { decl, parent, .. } => {
+                if self.exists(&decl.name) {
+                    return;
+                }
+                let Ok(target) = self.target(&parent, "add") else {
+                    return;
+                };
+                self.touched(target.as_ref(), span);
+                self.put(decl, target);
+            }
+            Change::Remove { name, reason } => {
+                if let Some(path) = self.find(&name.node) {
+                    let parent = Self::parent_of(&path);
+                    self.touched(parent.as_ref(), span);
+                    if let Some(d) = self.take(&path) {
+                        let mut removed = Vec::new();
+                        all_names(&d, &mut removed);
+                        self.drop_from_reports(&removed);
+                    }
+                    self.gone.insert(name.node.clone(), (name.span, "removed"));
+                    self.log
+                        .removals
+                        .push((name.node.clone(), reason.map(|r| r.node)));
+                    return;
+                }
+                // A group, tiers or report.
+                if let Some(i) = self.items.iter().position(|i| {
+                    !matches!(i, Item::Indicator(_)) && item_name(i) == Some(&name.node)
+                }) {
+                    self.items.remove(i);
+                    self.gone.insert(name.node.clone(), (name.span, "removed"));
+                    return;
+                }
+                let others: Vec<String> = self
+                    .items
+                    .iter()
+                    .filter_map(item_name)
+                    .map(str::to_string)
+                    .collect();
+                self.unknown(&name, "remove", &others);
+            }
+            Change::Rename { old, new, reason } => {
+                if let Some(path) = self.find(&old.node) {
+                    if self.exists(&new) {
+                        return;
+                    }
+                    if let Some(d) = self.get_mut(&path) {
+                        let leaf = d.children.is_empty();
+                        if leaf && d.from.is_none() {
+                            // The data keep their column: a rename changes the name only.
+                            d.from = Some(Spanned::new(old.node.clone(), old.span));
+                        }
+                        d.name = new.clone();
+                        d.weight.span = new.span;
+                    }
+                    self.rename_in_reports(&old.node, &new.node);
+                    self.gone.insert(old.node.clone(), (old.span, "renamed"));
+                    self.log.renames.push((
+                        old.node.clone(),
+                        new.node.clone(),
+                        reason.map(|r| r.node),
+                    ));
+                    return;
+                }
+                if let Some(it) = self
+                    .items
+                    .iter_mut()
+                    .find(|i| !matches!(i, Item::Indicator(_)) && item_name(i) == Some(&old.node))
+                {
+                    match it {
+                        Item::Group(g) => g.name = new.clone(),
+                        Item::Tiers(t) => t.name = new.clone(),
+                        Item::Report(r) => r.name = new.clone(),
+                        _ => {}
+                    }
+                    self.gone.insert(old.node.clone(), (old.span, "renamed"));
+                    return;
+                }
+                self.unknown(&old, "rename", &[]);
+            }
+            Change::Move { name, parent, .. } => {
+                let Some(path) = self.lookup(&name, "move") else {
+                    return;
+                };
+                let Ok(target) = self.target(&parent, "move") else {
+                    return;
+                };
+                if let Some(t) = &target {
+                    if t.starts_with(&path) {
+                        self.diags.push(
+                            Diag::error(
+                                codes::E507,
+                                format!(
+                                    "`{}` cannot move under `{}`, which is inside it",
+                                    name.node, parent.node
+                                ),
+                            )
+                            .in_source(self.source)
+                            .label(parent.span, "part of the moved indicator")
+                            .help("move it under an indicator outside its own subtree"),
+                        );
+                        return;
+                    }
+                }
+                let old_parent = Self::parent_of(&path);
+                self.touched(old_parent.as_ref(), span);
+                let Some(decl) = self.take(&path) else {
+                    return;
+                };
+                // Paths after the removed one may have shifted: look the target up again.
+                let target = match target {
+                    None => None,
+                    Some(_) => self.find(&parent.node),
+                };
+                self.touched(target.as_ref(), span);
+                self.put(decl, target);
+            }
+            Change::Set {
+                name,
+                weight,
+                inferred,
+                description,
+                block,
+                ..
+            } => {
+                let Some(path) = self.lookup(&name, "set") else {
+                    return;
+                };
+                let changed_weight = weight.is_some();
+                if let Some(d) = self.get_mut(&path) {
+                    if let Some(w) = weight {
+                        d.weight = w;
+                        d.name.span = name.span;
+                        d.inferred = None;
+                    }
+                    if inferred.is_some() {
+                        d.inferred = inferred;
+                    }
+                    if description.is_some() {
+                        d.description = description;
+                    }
+                    if let Some(b) = block {
+                        if b.from.is_some() {
+                            d.from = b.from;
+                        }
+                        if b.description.is_some() {
+                            d.description = b.description;
+                        }
+                        if !b.children.is_empty() {
+                            let kind = d.kind;
+                            d.children = b.children;
+                            for ch in &mut d.children {
+                                set_kind(ch, kind);
+                            }
+                        }
+                    }
+                }
+                if changed_weight {
+                    let parent = Self::parent_of(&path);
+                    self.touched(parent.as_ref(), span);
+                    self.touched(Some(&path), span);
+                }
+            }
+        }
+    }
+
+    fn rename_in_reports(&mut self, old: &str, new: &str) {
+        for it in &mut self.items {
+            if let Item::Report(r) = it {
+                query_names(&mut r.query.node, &mut |n| {
+                    if n.node == old {
+                        n.node = new.to_string();
+                    }
+                });
+            }
+        }
+    }
+
+    /// A removed indicator cannot be shown: inherited reports stop showing it.
+    fn drop_from_reports(&mut self, names: &[String]) {
+        for it in &mut self.items {
+            if let Item::Report(r) = it {
+                for list in show_lists(&mut r.query.node) {
+                    list.retain(|n| !names.contains(&n.node));
+                }
+            }
+        }
+    }
+}
+
+fn item_name(i: &Item) -> Option<&str> {
+    match i {
+        Item::Group(g) => Some(&g.name.node),
+        Item::Tiers(t) => Some(&t.name.node),
+        Item::Report(r) => Some(&r.name.node),
+        Item::Indicator(d) => Some(&d.name.node),
+        _ => None,
+    }
+}

@@ -1,0 +1,185 @@
+//! Editions: a spec that `extends` another is resolved into one syntax tree before `check`
+//! ([`resolve`]); the change log between two editions ([`diff`]); canonical formatting
+//! ([`fmt`]); two editions over the same data ([`compare`]).
+//!
+//! Every file of an `extends` chain is laid into one layered [`Source`] (the spec itself at
+//! offset 0, then its parent, …), and each file is parsed at its own offset, so the merged tree's
+//! spans index one text and a diagnostic shows each label in the file it came from.
+
+pub mod cli;
+pub mod compare;
+pub mod diff;
+pub mod fmt;
+mod merge;
+
+use std::path::{Path, PathBuf};
+
+use crate::codes;
+use crate::diag::{Diag, Diags};
+use crate::source::{Source, Span};
+use crate::syntax::ast::{Item, Spec};
+use crate::syntax::parse_spec;
+
+/// A spec with everything it extends merged in.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    pub spec: Spec,
+    /// The spec's own source, or a layered source over the whole chain.
+    pub source: Source,
+    pub log: Log,
+}
+
+/// What the change statements of a chain declared, in order: `cix diff` uses the renames and
+/// the reasons; `relabel` the places that changed a parent's children or weight.
+#[derive(Clone, Debug, Default)]
+pub struct Log {
+    /// (old, new, reason)
+    pub renames: Vec<(String, String, Option<String>)>,
+    /// (name, reason)
+    pub removals: Vec<(String, Option<String>)>,
+    /// (indicator whose children or weight changed, the change statement)
+    pub touched: Vec<(String, Span)>,
+}
+
+const MAX_CHAIN: usize = 32;
+
+/// Read a spec and every spec it extends, and merge them into one tree.
+pub fn resolve(path: &Path) -> Result<Resolved, Diags> {
+    let own = crate::project::read_source(path)?;
+    let spec = parse_spec(&own).map_err(Diags::from)?;
+    if spec.extends.is_none() {
+        let mut diags = Diags::new();
+        for item in &spec.items {
+            if let Item::Change(c) = item {
+                diags.push(
+                    Diag::error(
+                        codes::E506,
+                        format!("`{}` changes a spec, but this spec extends none", merge::verb(&c.node)),
+                    )
+                    .in_source(&own)
+                    .label(c.span, "nothing to change")
+                    .help("start the file with `extends \"../LAST-EDITION/index.cix\"`, or declare the indicator directly"),
+                );
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        return Ok(Resolved {
+            spec,
+            source: own,
+            log: Log::default(),
+        });
+    }
+
+    // The chain, child first.
+    let mut chain: Vec<(PathBuf, Source, Spec)> = vec![(path.to_path_buf(), own, spec)];
+    let mut seen: Vec<PathBuf> = vec![canonical(path)];
+    loop {
+        let Some((cur_path, cur_src, cur_spec)) = chain.last() else {
+            break;
+        };
+        let Some(ext) = cur_spec.extends.clone() else {
+            break;
+        };
+        let dir = cur_path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let parent_path = dir.join(&ext.node);
+        let at = |d: Diag| {
+            Diag::error(
+                codes::E501,
+                format!("cannot extend `{}`: {}", ext.node, d.message),
+            )
+            .in_source(cur_src)
+            .label(ext.span, "extended here")
+            .help("the path is relative to this spec's folder; check it names the earlier edition's index.cix")
+        };
+        let src = match crate::project::read_source(&parent_path) {
+            Ok(s) => s,
+            Err(d) => return Err(Diags(d.0.into_iter().map(at).collect::<Vec<_>>())),
+        };
+        let canon = canonical(&parent_path);
+        if seen.contains(&canon) || chain.len() >= MAX_CHAIN {
+            return Err(Diag::error(
+                codes::E504,
+                format!("`{}` extends itself through the chain", ext.node),
+            )
+            .in_source(cur_src)
+            .label(ext.span, "this closes the cycle")
+            .help(
+                "an edition extends an earlier one; remove the `extends` line from the oldest spec",
+            )
+            .into());
+        }
+        seen.push(canon);
+        let spec = match parse_spec(&src) {
+            Ok(s) => s,
+            Err(d) => {
+                let mut diags = Diags::from(d);
+                diags.push(
+                    Diag::error(
+                        codes::E501,
+                        format!("the extended spec `{}` has a syntax error", ext.node),
+                    )
+                    .in_source(cur_src)
+                    .label(ext.span, "extended here")
+                    .help("fix the error in the extended spec first"),
+                );
+                return Err(diags);
+            }
+        };
+        chain.push((parent_path, src, spec));
+    }
+
+    let files: Vec<Source> = chain.iter().map(|c| c.1.clone()).collect();
+    let (layered, bases) = Source::layered(&files);
+    let mut specs = Vec::new();
+    for ((_, src, spec), base) in chain.into_iter().zip(bases) {
+        if base == 0 {
+            specs.push(spec);
+        } else {
+            // Parse again behind `base` spaces, so that its spans index the layered text.
+            let padded = Source::new(src.name(), format!("{}{}", " ".repeat(base), src.text()));
+            specs.push(parse_spec(&padded).map_err(Diags::from)?);
+        }
+    }
+    let mut diags = Diags::new();
+    let mut log = Log::default();
+    let mut merged = specs.pop().ok_or_else(Diags::new)?;
+    while let Some(child) = specs.pop() {
+        merged = merge::apply(merged, child, &layered, &mut log, &mut diags);
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Resolved {
+        spec: merged,
+        source: layered,
+        log,
+    })
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Point a weight-sum error (E101) at the change statement that broke the sum, when a change
+/// touched that indicator: the statement becomes the primary label.
+pub fn relabel(diags: &mut Diags, log: &Log) {
+    for d in &mut diags.0 {
+        if d.code != codes::E101 {
+            continue;
+        }
+        for (name, span) in log.touched.iter().rev() {
+            if d.message.starts_with(&format!("the children of `{name}` ")) {
+                d.labels.insert(0, (*span, "changed here".to_string()));
+                break;
+            }
+        }
+    }
+}
+
+/// Load and check a spec (its chain merged) without data: the model, its warnings, and what
+/// its change statements declared.
+pub fn load_model(path: &Path) -> Result<(crate::model::Model, Diags, Log), Diags> {
+    crate::project::check_resolved(path)
+}
