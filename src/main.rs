@@ -43,6 +43,21 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Answer one query (the REPL's language).
+    Query {
+        spec: PathBuf,
+        query: String,
+        #[arg(long)]
+        data: Option<PathBuf>,
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        format: String,
+    },
+    /// Interactive shell; reads one query per line from a pipe.
+    Repl {
+        spec: PathBuf,
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -62,6 +77,13 @@ fn main() -> ExitCode {
             format,
             out,
         } => cli::run(&spec, &reports, data.as_deref(), &format, out.as_deref()),
+        Command::Query {
+            spec,
+            query,
+            data,
+            format,
+        } => cli::query(&spec, &query, data.as_deref(), &format),
+        Command::Repl { spec, data } => cix::repl::main(&spec, data.as_deref()),
     };
     ExitCode::from(code)
 }
