@@ -25,16 +25,39 @@ fn reproduces_the_published_overall_ranking() {
     assert_eq!(name, "总排名");
     assert_eq!(
         out.columns,
-        ["排名", "城市", "智慧基础设施", "智慧管理", "智慧服务", "智慧经济", "智慧人群", "保障体系", "加分项", "总分", "得分率"]
+        [
+            "排名",
+            "城市",
+            "智慧基础设施",
+            "智慧管理",
+            "智慧服务",
+            "智慧经济",
+            "智慧人群",
+            "保障体系",
+            "加分项",
+            "总分",
+            "得分率"
+        ]
     );
     let rows = published();
     assert_eq!(rows.len(), 151);
     assert_eq!(out.rows.len(), 151);
-    let headers = ["智慧基础设施", "智慧管理", "智慧服务", "智慧经济", "智慧人群", "保障体系", "加分项"];
+    let headers = [
+        "智慧基础设施",
+        "智慧管理",
+        "智慧服务",
+        "智慧经济",
+        "智慧人群",
+        "保障体系",
+        "加分项",
+    ];
     let mut off_by_a_cent = 0;
     for rec in &rows {
         let city = &rec[1];
-        let u = loaded.results.unit(city).unwrap_or_else(|| panic!("{city} missing"));
+        let u = loaded
+            .results
+            .unit(city)
+            .unwrap_or_else(|| panic!("{city} missing"));
         let scores = &loaded.results.units[u].scores;
         // Every primary score and the bonus exactly.
         for (i, h) in headers.iter().enumerate() {

@@ -14,16 +14,22 @@ fn loaded() -> &'static cix::Loaded {
 fn expected() -> &'static Value {
     static E: OnceLock<Value> = OnceLock::new();
     E.get_or_init(|| {
-        serde_json::from_str(&std::fs::read_to_string("tests/oracle/expected-2015.json").unwrap()).unwrap()
+        serde_json::from_str(&std::fs::read_to_string("tests/oracle/expected-2015.json").unwrap())
+            .unwrap()
     })
 }
 
 /// A query's answer as JSON rows.
 fn ask(q: &str) -> Vec<serde_json::Map<String, Value>> {
-    let out = cix::project::query(loaded(), q).unwrap_or_else(|d| panic!("{q}: {}", cix::diag::render_plain(&d.0)));
+    let out = cix::project::query(loaded(), q)
+        .unwrap_or_else(|d| panic!("{q}: {}", cix::diag::render_plain(&d.0)));
     let json = cix::report::render(&out, cix::report::Format::Json);
     let v: Value = serde_json::from_str(&json).unwrap();
-    v.as_array().unwrap().iter().map(|r| r.as_object().unwrap().clone()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_object().unwrap().clone())
+        .collect()
 }
 
 fn num(v: &Value) -> String {
@@ -40,7 +46,13 @@ fn num(v: &Value) -> String {
 fn ranking(q: &str, col: &str) -> Vec<(i64, String, String)> {
     ask(q)
         .iter()
-        .map(|r| (r["排名"].as_i64().unwrap(), r["城市"].as_str().unwrap().to_string(), num(&r[col])))
+        .map(|r| {
+            (
+                r["排名"].as_i64().unwrap(),
+                r["城市"].as_str().unwrap().to_string(),
+                num(&r[col]),
+            )
+        })
         .collect()
 }
 
@@ -49,7 +61,13 @@ fn expected_ranking(key: &str) -> Vec<(i64, String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|t| (t[0].as_i64().unwrap(), t[1].as_str().unwrap().to_string(), t[2].as_str().unwrap().to_string()))
+        .map(|t| {
+            (
+                t[0].as_i64().unwrap(),
+                t[1].as_str().unwrap().to_string(),
+                t[2].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
 
@@ -61,12 +79,19 @@ fn top_ten_in_a_region_keeps_ties() {
     assert_eq!(ranking("top ten by 智慧服务 in 华南", "智慧服务"), want);
     assert_eq!(ranking("top 十 by 智慧服务 in 华南", "智慧服务"), want);
     let out = cix::project::query(loaded(), "top ten by 智慧服务 in 华南").unwrap();
-    assert!(out.notes.iter().any(|n| n.contains("11 rows")), "{:?}", out.notes);
+    assert!(
+        out.notes.iter().any(|n| n.contains("11 rows")),
+        "{:?}",
+        out.notes
+    );
 }
 
 #[test]
 fn bottom_ten() {
-    assert_eq!(ranking("bottom 10 by 总分", "总分"), expected_ranking("bottom 10 by 总分"));
+    assert_eq!(
+        ranking("bottom 10 by 总分", "总分"),
+        expected_ranking("bottom 10 by 总分")
+    );
 }
 
 #[test]
@@ -86,7 +111,14 @@ fn top_three_per_region() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|t| (t[0].as_str().unwrap().into(), t[1].as_i64().unwrap(), t[2].as_str().unwrap().into(), t[3].as_str().unwrap().into()))
+        .map(|t| {
+            (
+                t[0].as_str().unwrap().into(),
+                t[1].as_i64().unwrap(),
+                t[2].as_str().unwrap().into(),
+                t[3].as_str().unwrap().into(),
+            )
+        })
         .collect();
     assert_eq!(got, want);
 }
@@ -105,11 +137,17 @@ fn rank_of_show_and_compare() {
     assert_eq!(r[0]["排名"].as_i64(), expected()["ranks"]["杭州"].as_i64());
     let s = ask("show 杭州");
     let total = s.iter().find(|r| r["指标"] == "总分").unwrap();
-    assert_eq!(num(&total["得分"]), expected()["totals"]["杭州"].as_str().unwrap());
+    assert_eq!(
+        num(&total["得分"]),
+        expected()["totals"]["杭州"].as_str().unwrap()
+    );
     let c = ask("compare 杭州, 宁波, 深圳");
     let total = c.iter().find(|r| r["指标"] == "总分").unwrap();
     for city in ["杭州", "宁波", "深圳"] {
-        assert_eq!(num(&total[city]), expected()["totals"][city].as_str().unwrap());
+        assert_eq!(
+            num(&total[city]),
+            expected()["totals"][city].as_str().unwrap()
+        );
     }
     let ranks = c.iter().find(|r| r["指标"] == "排名").unwrap();
     assert_eq!(ranks["深圳"].as_i64(), expected()["ranks"]["深圳"].as_i64());
@@ -131,7 +169,14 @@ fn group_means(q: &str, head: &str, key: &str) {
         .as_array()
         .unwrap()
         .iter()
-        .map(|t| (t[0].as_str().unwrap().into(), t[1].as_i64().unwrap(), t[2].as_str().unwrap().into(), t[3].as_str().unwrap().into()))
+        .map(|t| {
+            (
+                t[0].as_str().unwrap().into(),
+                t[1].as_i64().unwrap(),
+                t[2].as_str().unwrap().into(),
+                t[3].as_str().unwrap().into(),
+            )
+        })
         .collect();
     assert_eq!(got, want);
 }
@@ -139,7 +184,11 @@ fn group_means(q: &str, head: &str, key: &str) {
 #[test]
 fn means_by_group() {
     group_means("mean 总分 by 区域", "区域", "mean 总分 by 区域");
-    group_means("mean 总分 by 省份 where 行政级别 != 直辖市", "省份", "mean 总分 by 省份 where 行政级别 != 直辖市");
+    group_means(
+        "mean 总分 by 省份 where 行政级别 != 直辖市",
+        "省份",
+        "mean 总分 by 省份 where 行政级别 != 直辖市",
+    );
     // 27 provinces once municipalities are excluded; a one-city province (西藏) is still listed.
     assert_eq!(ask("mean 总分 by 省份 where 行政级别 != 直辖市").len(), 27);
 }
@@ -161,7 +210,11 @@ fn stats_with_spss_quartiles() {
         assert_eq!(num(&r[k]), want[k].as_str().unwrap(), "{k}");
     }
     let out = cix::project::query(loaded(), "stats 智慧基础设施").unwrap();
-    assert!(out.notes.iter().any(|n| n.contains("(n+1)p")), "{:?}", out.notes);
+    assert!(
+        out.notes.iter().any(|n| n.contains("(n+1)p")),
+        "{:?}",
+        out.notes
+    );
     // Another convention, asked for in the query, is stated too.
     let out = cix::project::query(loaded(), "stats 智慧基础设施 quartiles inc").unwrap();
     assert!(out.notes.iter().any(|n| n.contains("QUARTILE.INC")));
@@ -171,7 +224,12 @@ fn stats_with_spss_quartiles() {
 fn count_and_histogram() {
     let got: Vec<(String, i64)> = ask("count by 行政级别")
         .iter()
-        .map(|r| (r["行政级别"].as_str().unwrap().into(), r["n"].as_i64().unwrap()))
+        .map(|r| {
+            (
+                r["行政级别"].as_str().unwrap().into(),
+                r["n"].as_i64().unwrap(),
+            )
+        })
         .collect();
     let want: Vec<(String, i64)> = expected()["count by 行政级别"]
         .as_array()
@@ -195,7 +253,14 @@ fn count_and_histogram() {
 
 #[test]
 fn correlation_matrix() {
-    let names = ["智慧基础设施", "智慧管理", "智慧服务", "智慧经济", "智慧人群", "保障体系"];
+    let names = [
+        "智慧基础设施",
+        "智慧管理",
+        "智慧服务",
+        "智慧经济",
+        "智慧人群",
+        "保障体系",
+    ];
     let rows = ask("corr 智慧基础设施, 智慧管理, 智慧服务, 智慧经济, 智慧人群, 保障体系");
     assert_eq!(rows.len(), 6);
     for (row, a) in rows.iter().zip(names) {
@@ -212,15 +277,29 @@ fn correlation_matrix() {
 
 #[test]
 fn where_and_sort() {
-    let got: Vec<(String, String, String)> = ask("where 区域 = 华东 and 智慧服务 >= 10 sort 总分 desc")
-        .iter()
-        .map(|r| (r["城市"].as_str().unwrap().into(), num(&r["智慧服务"]), num(&r["总分"])))
-        .collect();
-    let want: Vec<(String, String, String)> = expected()["where 区域 = 华东 and 智慧服务 >= 10 sort 总分 desc"]
+    let got: Vec<(String, String, String)> =
+        ask("where 区域 = 华东 and 智慧服务 >= 10 sort 总分 desc")
+            .iter()
+            .map(|r| {
+                (
+                    r["城市"].as_str().unwrap().into(),
+                    num(&r["智慧服务"]),
+                    num(&r["总分"]),
+                )
+            })
+            .collect();
+    let want: Vec<(String, String, String)> = expected()
+        ["where 区域 = 华东 and 智慧服务 >= 10 sort 总分 desc"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|t| (t[0].as_str().unwrap().into(), t[1].as_str().unwrap().into(), t[2].as_str().unwrap().into()))
+        .map(|t| {
+            (
+                t[0].as_str().unwrap().into(),
+                t[1].as_str().unwrap().into(),
+                t[2].as_str().unwrap().into(),
+            )
+        })
         .collect();
     assert_eq!(got, want);
 }
@@ -258,7 +337,11 @@ fn tiers_and_groups_from_a_spec() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("t.cix");
     let cwd = std::env::current_dir().unwrap();
-    std::fs::write(&path, spec.replace("examples/", &format!("{}/examples/", cwd.display()))).unwrap();
+    std::fs::write(
+        &path,
+        spec.replace("examples/", &format!("{}/examples/", cwd.display())),
+    )
+    .unwrap();
     let l = cix::load(&path, None).unwrap();
     // The absent list member is a warning, not an error.
     assert_eq!(l.warnings.len(), 1);
@@ -267,7 +350,11 @@ fn tiers_and_groups_from_a_spec() {
     assert_eq!(count("rank by 总分 in 领军"), 24);
     assert_eq!(count("rank by 总分 in 先锋"), 76 - 24);
     assert_eq!(count("rank by 总分 in 探索"), 151 - 76);
-    assert_eq!(count("rank by 总分 in 优秀"), 12, "12 cities total 60 or more (南京 60.62, 苏州 58.91)");
+    assert_eq!(
+        count("rank by 总分 in 优秀"),
+        12,
+        "12 cities total 60 or more (南京 60.62, 苏州 58.91)"
+    );
     assert_eq!(count("rank by 总分 in 前十"), 10);
     assert_eq!(count("rank by 总分 in 长三角"), 3);
     assert_eq!(count("count by 梯队"), 3);

@@ -314,7 +314,10 @@ fn syntax_error(source: &Source, err: pest::error::Error<Rule>, code: crate::cod
                     .map(|t| t.to_string())
                     .filter(|t| {
                         t.chars().all(|c| c.is_ascii_alphabetic())
-                            || matches!(t.as_str(), "," | ":" | "=" | "[" | "]" | "{" | "}" | "%" | "->")
+                            || matches!(
+                                t.as_str(),
+                                "," | ":" | "=" | "[" | "]" | "{" | "}" | "%" | "->"
+                            )
                     })
                     .map(|t| format!("`{t}`")),
             );
