@@ -405,7 +405,7 @@ pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
                     )
                     .in_source(&table.source)
                     .label(c.span, "empty cell")
-                    .help(format!("fill in the value; if it is really missing, enter 0 only if `{colname}` scores 0 by the method")),
+                    .help("fill in the value, or declare how missing values are scored (docs/language.md, chapter 3)"),
                 );
                 continue;
             }
