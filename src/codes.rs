@@ -57,4 +57,5 @@ codes! {
     E507 = "E507", "an indicator moved under itself";
     E508 = "E508", "a file is not formatted";
     E509 = "E509", "formatting would change the meaning";
+    W501 = "W501", "a missing column reads zero";
 }

@@ -269,8 +269,6 @@ pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
         )
         .in_source(&model.source)
         .label(span, "no such column")
-        .maybe_help(suggest::did_you_mean(name, names.iter().copied()))
-        .maybe_help(None)
     };
 
     let key_col = match table.column(&model.key.node) {
@@ -330,6 +328,8 @@ pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
         let Some(col) = &n.column else { continue };
         match table.column(&col.node) {
             Some(i) => leaf_cols.push((node, i)),
+            // `missing zero`: the value stays absent and scores 0 (project::load notes it).
+            None if n.missing_zero => {}
             None => diags.push(
                 unknown_column("indicator column", &col.node, col.span).help(
                     suggest::did_you_mean(&col.node, names.iter().copied()).unwrap_or_else(|| {
@@ -405,7 +405,7 @@ pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
                     )
                     .in_source(&table.source)
                     .label(c.span, "empty cell")
-                    .help(format!("fill in the value; if it is really missing, enter 0 only if `{colname}` scores 0 by the method")),
+                    .help("fill in the value, or declare how missing values are scored (docs/language.md, chapter 3)"),
                 );
                 continue;
             }

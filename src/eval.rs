@@ -11,6 +11,8 @@ use crate::syntax::ast::NodeKind;
 #[derive(Clone, Debug)]
 pub struct Results {
     pub units: Vec<UnitScores>,
+    /// For each `tiers` declaration, each unit's tier (an index into its tier names).
+    pub tiers: Vec<Vec<Option<usize>>>,
 }
 
 #[derive(Clone, Debug)]
@@ -43,8 +45,9 @@ pub fn evaluate(model: &Model, data: &Dataset) -> Results {
                 scores,
             }
         })
-        .collect();
-    Results { units }
+        .collect::<Vec<_>>();
+    let tiers = crate::tiers::assign(model, &units);
+    Results { units, tiers }
 }
 
 fn score(model: &Model, id: NodeId, values: &[Option<Decimal>], out: &mut [Decimal]) -> Decimal {

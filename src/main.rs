@@ -62,6 +62,21 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Answer one query (the REPL's language).
+    Query {
+        spec: PathBuf,
+        query: String,
+        #[arg(long)]
+        data: Option<PathBuf>,
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        format: String,
+    },
+    /// Interactive shell; reads one query per line from a pipe.
+    Repl {
+        spec: PathBuf,
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -92,6 +107,13 @@ fn main() -> ExitCode {
         } => cli::run(&spec, &reports, data.as_deref(), &format, out.as_deref()),
         Command::Diff { old, new, format } => cix::edition::cli::diff(&old, &new, &format),
         Command::Fmt { specs, check } => cix::edition::cli::fmt(&specs, check),
+        Command::Query {
+            spec,
+            query,
+            data,
+            format,
+        } => cli::query(&spec, &query, data.as_deref(), &format),
+        Command::Repl { spec, data } => cix::repl::main(&spec, data.as_deref()),
     };
     ExitCode::from(code)
 }

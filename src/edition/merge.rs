@@ -8,7 +8,7 @@ use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::source::{Source, Span, Spanned};
 use crate::suggest::did_you_mean;
-use crate::syntax::ast::{Change, IndicatorDecl, Item, NodeKind, Query, Spec};
+use crate::syntax::ast::{Change, Comparison, IndicatorDecl, Item, NodeKind, Query, Spec, Tail};
 
 use super::Log;
 
@@ -99,33 +99,70 @@ fn set_kind(d: &mut IndicatorDecl, kind: NodeKind) {
     }
 }
 
-/// Apply `f` to every name a query refers to.
+/// Apply `f` to every name a query refers to (indicators among them; unit and attribute
+/// names are never renamed by an edition, so touching them is harmless).
 fn query_names(q: &mut Query, f: &mut dyn FnMut(&mut Spanned<String>)) {
-    match q {
-        Query::Rank(r) => {
-            for n in
-                r.by.iter_mut()
-                    .chain(r.per.iter_mut())
-                    .chain(r.within.iter_mut())
-            {
-                f(n);
-            }
-            if let Some(c) = &mut r.filter {
-                f(&mut c.first.left);
-                for (_, cmp) in &mut c.rest {
-                    f(&mut cmp.left);
+    let tail_names = |t: &mut Tail, f: &mut dyn FnMut(&mut Spanned<String>)| {
+        for n in t.per.iter_mut().chain(t.within.iter_mut()).chain(t.quartiles.iter_mut()) {
+            f(n);
+        }
+        if let Some((n, _)) = &mut t.sort {
+            f(n);
+        }
+        if let Some(c) = &mut t.filter {
+            for cmp in std::iter::once(&mut c.first).chain(c.rest.iter_mut().map(|(_, c)| c)) {
+                match cmp {
+                    Comparison::Cmp { left, .. } | Comparison::In { left, .. } => f(left),
                 }
             }
-            for n in &mut r.show {
+        }
+        for n in &mut t.show {
+            f(n);
+        }
+    };
+    match q {
+        Query::Rank(r) => {
+            if let Some(n) = &mut r.by {
                 f(n);
             }
+            tail_names(&mut r.tail, f);
+        }
+        Query::RankOf { by, .. } => {
+            if let Some(n) = by {
+                f(n);
+            }
+        }
+        Query::Show(_) | Query::Compare(_) => {}
+        Query::Stat(s) => {
+            f(&mut s.of);
+            if let Some(n) = &mut s.by {
+                f(n);
+            }
+            tail_names(&mut s.tail, f);
+        }
+        Query::Count { tail, .. } => tail_names(tail, f),
+        Query::Histogram { of, tail, .. } => {
+            f(of);
+            tail_names(tail, f);
+        }
+        Query::Corr { names, tail, .. } => {
+            for n in names {
+                f(n);
+            }
+            tail_names(tail, f);
         }
     }
 }
 
-fn show_lists(q: &mut Query) -> Vec<&mut Vec<Spanned<String>>> {
+/// The `show` list of a query, where it has one.
+fn show_list(q: &mut Query) -> Option<&mut Vec<Spanned<String>>> {
     match q {
-        Query::Rank(r) => vec![&mut r.show],
+        Query::Rank(r) => Some(&mut r.tail.show),
+        Query::Stat(s) => Some(&mut s.tail.show),
+        Query::Count { tail, .. } | Query::Histogram { tail, .. } | Query::Corr { tail, .. } => {
+            Some(&mut tail.show)
+        }
+        Query::RankOf { .. } | Query::Show(_) | Query::Compare(_) => None,
     }
 }
 
@@ -135,6 +172,7 @@ impl Merger<'_> {
             Item::Edition { .. }
             | Item::Data { .. }
             | Item::Scale(_)
+            | Item::Quartiles(_)
             | Item::Total { .. }
             | Item::Attributes(_) => {
                 if let Some(slot) = self.items.iter_mut().find(|i| same_kind(i, &item)) {
@@ -502,6 +540,9 @@ impl Merger<'_> {
                         if b.from.is_some() {
                             d.from = b.from;
                         }
+                        if b.missing_zero.is_some() {
+                            d.missing_zero = b.missing_zero;
+                        }
                         if b.description.is_some() {
                             d.description = b.description;
                         }
@@ -539,7 +580,7 @@ impl Merger<'_> {
     fn drop_from_reports(&mut self, names: &[String]) {
         for it in &mut self.items {
             if let Item::Report(r) = it {
-                for list in show_lists(&mut r.query.node) {
+                if let Some(list) = show_list(&mut r.query.node) {
                     list.retain(|n| !names.contains(&n.node));
                 }
             }

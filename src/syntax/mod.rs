@@ -4,5 +4,6 @@
 pub mod ast;
 mod changes;
 mod parser;
+mod query;
 
 pub use parser::{parse_query, parse_spec};
