@@ -265,7 +265,10 @@ fn missing_read_zero(model: &Model, dataset: &Dataset) -> Diags {
                 )
                 .in_source(&model.source)
                 .label(col.span, "no such column")
-                .help(format!("add a column `{}` to the data to score it", col.node)),
+                .help(format!(
+                    "add a column `{}` to the data to score it",
+                    col.node
+                )),
             );
         }
     }

@@ -23,7 +23,7 @@ pub(super) fn verb(c: &Change) -> &'static str {
 }
 
 /// Where an indicator sits: the index of its item, then child indices.
-type Path_ = Vec<usize>;
+type NodePath = Vec<usize>;
 
 struct Merger<'a> {
     items: Vec<Item>,
@@ -74,7 +74,7 @@ fn same_kind(a: &Item, b: &Item) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
 }
 
-fn find_in<'d>(decls: &'d [IndicatorDecl], name: &str, path: &mut Path_) -> bool {
+fn find_in(decls: &[IndicatorDecl], name: &str, path: &mut NodePath) -> bool {
     for (i, d) in decls.iter().enumerate() {
         path.push(i);
         if d.name.node == name || find_in(&d.children, name, path) {
@@ -103,7 +103,12 @@ fn set_kind(d: &mut IndicatorDecl, kind: NodeKind) {
 /// names are never renamed by an edition, so touching them is harmless).
 fn query_names(q: &mut Query, f: &mut dyn FnMut(&mut Spanned<String>)) {
     let tail_names = |t: &mut Tail, f: &mut dyn FnMut(&mut Spanned<String>)| {
-        for n in t.per.iter_mut().chain(t.within.iter_mut()).chain(t.quartiles.iter_mut()) {
+        for n in t
+            .per
+            .iter_mut()
+            .chain(t.within.iter_mut())
+            .chain(t.quartiles.iter_mut())
+        {
             f(n);
         }
         if let Some((n, _)) = &mut t.sort {
@@ -229,7 +234,7 @@ impl Merger<'_> {
             .collect()
     }
 
-    fn find(&self, name: &str) -> Option<Path_> {
+    fn find(&self, name: &str) -> Option<NodePath> {
         for (i, d) in self.top_decls() {
             let mut path = vec![i];
             if d.name.node == name || find_in(&d.children, name, &mut path) {
@@ -301,7 +306,7 @@ impl Merger<'_> {
     }
 
     /// Look up an indicator a change names; a located error when there is none.
-    fn lookup(&mut self, name: &Spanned<String>, verb: &str) -> Option<Path_> {
+    fn lookup(&mut self, name: &Spanned<String>, verb: &str) -> Option<NodePath> {
         if let Some(p) = self.find(&name.node) {
             return Some(p);
         }
@@ -345,7 +350,7 @@ impl Merger<'_> {
 
     /// The parent an `add` or `move` puts an indicator under: `None` for the top level (the
     /// total's name), `Some(path)` for an indicator; `Err` after an error.
-    fn target(&mut self, parent: &Spanned<String>, verb: &str) -> Result<Option<Path_>, ()> {
+    fn target(&mut self, parent: &Spanned<String>, verb: &str) -> Result<Option<NodePath>, ()> {
         if self.total_name() == Some(parent.node.as_str()) {
             return Ok(None);
         }
@@ -360,7 +365,7 @@ impl Merger<'_> {
         }
     }
 
-    fn put(&mut self, mut decl: IndicatorDecl, parent: Option<Path_>) {
+    fn put(&mut self, mut decl: IndicatorDecl, parent: Option<NodePath>) {
         match parent {
             None => {
                 let at = self
@@ -379,7 +384,7 @@ impl Merger<'_> {
         }
     }
 
-    fn touched(&mut self, path: Option<&Path_>, span: Span) {
+    fn touched(&mut self, path: Option<&NodePath>, span: Span) {
         if let Some(name) = path
             .and_then(|p| self.get_mut(p))
             .map(|d| d.name.node.clone())
@@ -388,7 +393,7 @@ impl Merger<'_> {
         }
     }
 
-    fn parent_of(path: &Path_) -> Option<Path_> {
+    fn parent_of(path: &NodePath) -> Option<NodePath> {
         (path.len() > 1).then(|| path[..path.len() - 1].to_vec())
     }
 

@@ -75,13 +75,15 @@ pub fn resolve(path: &Path) -> Result<Resolved, Diags> {
     // The chain, child first.
     let mut chain: Vec<(PathBuf, Source, Spec)> = vec![(path.to_path_buf(), own, spec)];
     let mut seen: Vec<PathBuf> = vec![canonical(path)];
-    loop {
-        let Some((cur_path, cur_src, cur_spec)) = chain.last() else {
-            break;
-        };
-        let Some(ext) = cur_spec.extends.clone() else {
-            break;
-        };
+    while let Some((
+        cur_path,
+        cur_src,
+        Spec {
+            extends: Some(ext), ..
+        },
+    )) = chain.last()
+    {
+        let ext = ext.clone();
         let dir = cur_path.parent().map(Path::to_path_buf).unwrap_or_default();
         let parent_path = dir.join(&ext.node);
         let at = |d: Diag| {
