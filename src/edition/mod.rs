@@ -185,3 +185,28 @@ pub fn relabel(diags: &mut Diags, log: &Log) {
 pub fn load_model(path: &Path) -> Result<(crate::model::Model, Diags, Log), Diags> {
     crate::project::check_resolved(path)
 }
+
+/// Provenance notes for a table that prints weights (满分): one per inferred weight among
+/// `nodes`, saying why it is a guess.
+pub fn inferred_notes(
+    model: &crate::model::Model,
+    nodes: impl IntoIterator<Item = crate::model::NodeId>,
+) -> Vec<String> {
+    nodes
+        .into_iter()
+        .filter_map(|id| {
+            let n = model.nodes.get(id)?;
+            let why = n.inferred.as_ref()?;
+            let why = if why.is_empty() {
+                "no reason given"
+            } else {
+                why
+            };
+            Some(format!(
+                "满分 of {} ({}) is inferred, not published: {why}",
+                n.name,
+                n.max.normalize()
+            ))
+        })
+        .collect()
+}

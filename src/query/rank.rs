@@ -361,6 +361,8 @@ pub fn show(ctx: &Context<'_>, unit: &Name) -> Result<Output, Diags> {
         ]);
     }
     out.notes.push(format!("排名 among {} units", all.len()));
+    out.notes
+        .extend(crate::edition::inferred_notes(model, tree_order(ctx)));
     Ok(out)
 }
 
@@ -398,5 +400,7 @@ pub fn compare(ctx: &Context<'_>, units: &[Name]) -> Result<Output, Diags> {
     let mut rank_row = vec![Cell::Text("排名".to_string()), Cell::Empty];
     rank_row.extend(ids.iter().map(|&u| Cell::Int(ranks[u] as i64)));
     out.rows.push(rank_row);
+    out.notes
+        .extend(crate::edition::inferred_notes(model, tree_order(ctx)));
     Ok(out)
 }

@@ -1,0 +1,89 @@
+//! The Editions chapter of docs/language.md runs: every ```cix block that `extends` an example
+//! is merged with it and checked without errors (tests/docs.rs checks the others), and every
+//! ```console block prints what the manual shows.
+
+use std::path::{Path, PathBuf};
+
+/// (info string, body, line) of each fenced block.
+fn blocks(md: &str) -> Vec<(String, String, usize)> {
+    let mut out = Vec::new();
+    let mut lines = md.lines().enumerate();
+    while let Some((i, line)) = lines.next() {
+        if let Some(info) = line.strip_prefix("```") {
+            let mut body = String::new();
+            for (_, l) in lines.by_ref() {
+                if l.starts_with("```") {
+                    break;
+                }
+                body.push_str(l);
+                body.push('\n');
+            }
+            out.push((info.trim().to_string(), body, i + 1));
+        }
+    }
+    out
+}
+
+fn manual() -> String {
+    std::fs::read_to_string("docs/language.md").unwrap()
+}
+
+#[test]
+fn extending_examples_merge_and_check() {
+    let examples = std::fs::canonicalize("examples").unwrap();
+    // Each example is written as if it were `examples/<edition>/index.cix`: its `../` paths
+    // are made absolute, and it is saved in a folder of its own.
+    let dir = std::env::temp_dir().join(format!("cix-editions-docs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut n = 0;
+    for (info, body, line) in blocks(&manual()) {
+        if info != "cix" || !body.contains("\nextends ") && !body.starts_with("extends ") {
+            continue;
+        }
+        n += 1;
+        let spec: PathBuf = dir.join(format!("line{line}.cix"));
+        let text = body.replace("\"../", &format!("\"{}/", examples.display()));
+        std::fs::write(&spec, text).unwrap();
+        let result = cix::load_spec(&spec);
+        let loaded = cix::load(&spec, None);
+        let _ = std::fs::remove_file(&spec);
+        if let Err(d) = result {
+            panic!("docs/language.md:{line}\n{}", cix::diag::render_plain(&d.0));
+        }
+        // Those that name data run on it.
+        if body.contains("smart-city-2015") {
+            if let Err(d) = loaded {
+                panic!("docs/language.md:{line}\n{}", cix::diag::render_plain(&d.0));
+            }
+        }
+    }
+    let _ = std::fs::remove_dir(&dir);
+    assert!(n >= 3, "only {n} extending examples");
+}
+
+#[test]
+fn console_examples_print_what_the_manual_shows() {
+    let mut n = 0;
+    for (info, body, line) in blocks(&manual()) {
+        if info != "console" {
+            continue;
+        }
+        n += 1;
+        let mut lines = body.lines();
+        let command = lines.next().unwrap().strip_prefix("$ cix ").unwrap();
+        let shown: Vec<&str> = lines.collect();
+        let out = assert_cmd::Command::cargo_bin("cix")
+            .unwrap()
+            .args(command.split_whitespace())
+            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+            .assert()
+            .code(0)
+            .get_output()
+            .stdout
+            .clone();
+        let out = String::from_utf8(out).unwrap();
+        let got: Vec<&str> = out.lines().take(shown.len()).collect();
+        assert_eq!(got, shown, "docs/language.md:{line}: `cix {command}`");
+    }
+    assert!(n >= 2);
+}
