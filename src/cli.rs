@@ -29,6 +29,19 @@ fn fail(diags: Diags) -> u8 {
 }
 
 pub fn check(spec: &Path, data: Option<&Path>) -> u8 {
+    // A spec whose hierarchy is declared but not yet named checks without data.
+    if let Ok((m, diags)) = crate::load_spec(spec) {
+        if let Some(why) = &m.incomplete {
+            print_diags(&diags.0);
+            println!(
+                "ok, not yet runnable: {} — {} indicators named; {}",
+                m.name,
+                m.nodes.len() - 1,
+                why.node
+            );
+            return OK;
+        }
+    }
     match crate::load(spec, data) {
         Ok(l) => {
             print_diags(&l.warnings);
@@ -139,4 +152,27 @@ pub fn unknown_report(name: &str, known: &[&str]) -> Diag {
         crate::suggest::did_you_mean(name, known.iter().copied())
             .unwrap_or_else(|| format!("reports: {}", known.join(", "))),
     )
+}
+
+/// `cix explain SPEC UNIT [INDICATOR]`.
+pub fn explain(
+    spec: &Path,
+    unit: &str,
+    indicator: Option<&str>,
+    data: Option<&Path>,
+    format: &str,
+) -> u8 {
+    let Some(format) = Format::parse(format) else {
+        eprintln!("error: unknown format `{format}`; use table, csv, json or md");
+        return USAGE_ERROR;
+    };
+    let loaded = match crate::load(spec, data) {
+        Ok(l) => l,
+        Err(d) => return fail(d),
+    };
+    print_diags(&loaded.warnings);
+    match crate::explain::explain(&loaded, unit, indicator) {
+        Ok(o) => emit(&[(unit.to_string(), o)], format, None),
+        Err(d) => fail(d),
+    }
 }

@@ -12,16 +12,20 @@
 //! | report | [`report::render`] | output → table / CSV / JSON / Markdown |
 
 pub mod check;
+pub mod check_scoring;
 pub mod cli;
 pub mod codes;
 pub mod data;
 pub mod diag;
 pub mod eval;
+pub mod explain;
 pub mod model;
 pub mod output;
 pub mod project;
 pub mod query;
 pub mod report;
+pub mod rules;
+pub mod scoring;
 pub mod source;
 pub mod suggest;
 pub mod syntax;

@@ -43,6 +43,20 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Show how a unit's score was built: raw value → normalised → weighted → summed.
+    Explain {
+        spec: PathBuf,
+        /// The unit (a city).
+        unit: String,
+        /// The indicator to explain (default: the total).
+        indicator: Option<String>,
+        /// Run over another data file.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        format: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -62,6 +76,13 @@ fn main() -> ExitCode {
             format,
             out,
         } => cli::run(&spec, &reports, data.as_deref(), &format, out.as_deref()),
+        Command::Explain {
+            spec,
+            unit,
+            indicator,
+            data,
+            format,
+        } => cli::explain(&spec, &unit, indicator.as_deref(), data.as_deref(), &format),
     };
     ExitCode::from(code)
 }

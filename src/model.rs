@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::rules::{NodeScoring, Scale};
 use crate::source::{Source, Span, Spanned};
 use crate::syntax::ast::{GroupDef, NodeKind, ReportDecl, TiersDecl};
 
@@ -26,6 +27,12 @@ pub struct Model {
     pub groups: Vec<Group>,
     pub tiers: Vec<TiersDecl>,
     pub reports: Vec<ReportDecl>,
+    /// The output scale of the total (points unless `scale` says otherwise).
+    pub scale: Scale,
+    /// Assumptions the spec states instead of published facts (unknown weights), in words.
+    pub assumptions: Vec<String>,
+    /// Why the spec cannot run yet (a `levels` declaration with unnamed indicators).
+    pub incomplete: Option<Spanned<String>>,
 }
 
 #[derive(Clone, Debug)]
@@ -62,6 +69,8 @@ pub struct Node {
     pub parent: Option<NodeId>,
     /// 1 for primaries (and top-level bonus/penalty items), 0 for the total.
     pub level: usize,
+    /// How a leaf scores its raw value, how a parent aggregates (with the index's defaults).
+    pub scoring: NodeScoring,
 }
 
 #[derive(Clone, Debug)]

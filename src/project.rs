@@ -19,6 +19,8 @@ pub struct Loaded {
     pub model: Model,
     pub dataset: Dataset,
     pub results: Results,
+    /// How each leaf's raw values became points (for `explain`).
+    pub scoring: crate::scoring::Scoring,
     /// Warnings found on the way (errors stop loading).
     pub warnings: Vec<Diag>,
 }
@@ -64,6 +66,20 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
     let spec = crate::syntax::parse_spec(&source).map_err(Diags::from)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let (model, mut diags) = crate::check::check(&spec, &source, &dir);
+    if let Some(why) = &model.incomplete {
+        if !diags.has_errors() {
+            diags
+                .0
+                .retain(|d| d.code != codes::W402 && d.code != codes::E106);
+            diags.push(
+                Diag::error(codes::E409, format!("the spec cannot run yet: {}", why.node.trim_start_matches("the hierarchy is not complete: ")))
+                    .in_source(&model.source)
+                    .label(why.span, "declared, not yet named")
+                    .help("name the missing indicators (with their weights and data columns); `cix check` lists what is missing"),
+            );
+        }
+        return Err(diags);
+    }
     let data_path = match (data_override, &model.data) {
         (Some(p), _) => p.to_path_buf(),
         (None, Some(d)) => d.path.clone(),
@@ -92,7 +108,7 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
             return Err(diags);
         }
     };
-    let dataset = match data::bind(&model, table) {
+    let mut dataset = match data::bind(&model, table) {
         Ok(ds) => ds,
         Err(more) => {
             diags.extend(more);
@@ -102,13 +118,34 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
     if diags.has_errors() {
         return Err(diags);
     }
-    let results = eval::evaluate(&model, &dataset);
+    let scoring = crate::scoring::apply(&model, &mut dataset)?;
+    let results = eval::evaluate(&model, &dataset)?;
+    let mut warnings = diags.0;
+    if !scoring.dropped.is_empty() {
+        let list = scoring
+            .dropped
+            .iter()
+            .map(|(u, l)| format!("{u} (no {l})"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        warnings.push(
+            Diag::warning(
+                codes::W403,
+                format!(
+                    "{} units left out by `missing drop`: {list}",
+                    scoring.dropped.len()
+                ),
+            )
+            .help("fill their values to rank them, or choose another `missing` policy"),
+        );
+    }
     Ok(Loaded {
         spec_path: path.to_path_buf(),
         model,
         dataset,
         results,
-        warnings: diags.0,
+        scoring,
+        warnings,
     })
 }
 

@@ -3,6 +3,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::rules::{Clause, PercentOf};
 use crate::source::Spanned;
 
 pub type Name = Spanned<String>;
@@ -25,7 +26,7 @@ pub enum Item {
         key: Option<Name>,
     },
     Attributes(Vec<Name>),
-    Scale(Name),
+    Scale(Spanned<ScaleDecl>),
     Indicator(IndicatorDecl),
     Total {
         name: Name,
@@ -34,6 +35,30 @@ pub enum Item {
     Group(GroupDecl),
     Tiers(TiersDecl),
     Report(ReportDecl),
+    /// `weights percent of total|parent` or `weights unknown equal "why"`.
+    Weights(Spanned<WeightsDecl>),
+    /// `levels 4, 11, 31 "why"`: indicators per level, declared before they are named.
+    Levels {
+        counts: Vec<Spanned<u32>>,
+        note: Option<Spanned<String>>,
+    },
+    /// A scoring clause at index level: the default for every leaf (`aggregate`: every parent).
+    Clause(Spanned<Clause>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum WeightsDecl {
+    Percent(PercentOf),
+    /// Unknown weights are equal within their parent; the words say why.
+    UnknownEqual(Option<String>),
+}
+
+/// `scale points`, `scale 0-1`, `scale 0-100` (a name other than `points`/`index` is an error
+/// found by check).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScaleDecl {
+    Name(String),
+    Range(Decimal, Decimal),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +75,10 @@ pub enum NodeKind {
 pub struct Weight {
     pub value: Decimal,
     pub percent: bool,
+    /// `10% of total` / `10% of parent`; None: as the index's `weights percent of …` says.
+    pub of: Option<PercentOf>,
+    /// `unknown` or `?`: not published; an assumption (`weights unknown equal`) fills it.
+    pub unknown: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -61,6 +90,8 @@ pub struct IndicatorDecl {
     pub inferred: Option<Spanned<String>>,
     pub description: Option<Spanned<String>>,
     pub from: Option<Name>,
+    /// Scoring clauses (`score`, `direction`, `round`, `missing`, `aggregate`), in order.
+    pub clauses: Vec<Spanned<Clause>>,
     pub children: Vec<IndicatorDecl>,
 }
 

@@ -3,5 +3,6 @@
 
 pub mod ast;
 mod parser;
+mod scoring;
 
 pub use parser::{parse_query, parse_spec};

@@ -129,7 +129,14 @@ impl Walker<'_> {
                 Item::Data { path, key }
             }
             Rule::attributes => Item::Attributes(self.name_list(first(pair))),
-            Rule::scale_decl => Item::Scale(self.name(first(pair))),
+            Rule::scale_decl => Item::Scale(self.scale(first(pair))),
+            Rule::weights_decl
+            | Rule::levels_decl
+            | Rule::score_clause
+            | Rule::direction_clause
+            | Rule::round_clause
+            | Rule::missing_clause
+            | Rule::aggregate_clause => return self.scoring_item(pair),
             Rule::indicator_decl => Item::Indicator(self.indicator(first(pair), NodeKind::Base)),
             Rule::bonus_decl => Item::Indicator(self.indicator(first(pair), NodeKind::Bonus)),
             Rule::penalty_decl => Item::Indicator(self.indicator(first(pair), NodeKind::Penalty)),
@@ -211,27 +218,21 @@ impl Walker<'_> {
                 Weight {
                     value: Decimal::ZERO,
                     percent: false,
+                    of: None,
+                    unknown: false,
                 },
                 Span::default(),
             ),
             inferred: None,
             description: None,
             from: None,
+            clauses: Vec::new(),
             children: Vec::new(),
         };
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::name => decl.name = self.name(p),
-                Rule::weight => {
-                    let span = p.as_span().into();
-                    let mut inner = p.into_inner();
-                    let value = inner
-                        .next()
-                        .map(|n| self.number(n).node)
-                        .unwrap_or_default();
-                    let percent = inner.next().is_some();
-                    decl.weight = Spanned::new(Weight { value, percent }, span);
-                }
+                Rule::weight => decl.weight = self.weight(p),
                 Rule::provenance => {
                     let span: Span = p.as_span().into();
                     let why = p
@@ -251,6 +252,15 @@ impl Walker<'_> {
                             }
                             Rule::nested_indicator => {
                                 decl.children.push(self.indicator(first(b), kind))
+                            }
+                            Rule::score_clause
+                            | Rule::direction_clause
+                            | Rule::round_clause
+                            | Rule::missing_clause
+                            | Rule::aggregate_clause => {
+                                if let Some(c) = self.clause(b) {
+                                    decl.clauses.push(c);
+                                }
                             }
                             _ => {}
                         }
@@ -511,6 +521,6 @@ fn rule_words(rule: Rule) -> &'static str {
         Rule::value => "a value",
         Rule::name_list => "a list of names",
         Rule::keyword => "a keyword",
-        _ => "something else",
+        other => super::scoring::rule_words(other),
     }
 }

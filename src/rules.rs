@@ -1,0 +1,242 @@
+//! Scoring rules: how a leaf's raw value becomes points, what to do when a value is missing,
+//! how a parent aggregates its children, and the output scale. Shared by the syntax tree (as
+//! written), the model (resolved with the index's defaults) and the scoring stage.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::source::{Span, Spanned};
+
+/// How a raw value becomes a share of the leaf's points (or, for rubrics, points directly).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Method {
+    /// `given` — the column already holds points (the default).
+    Given,
+    /// `given 0-1` / `given 0-100` — the column holds a share of the leaf's points on that scale.
+    GivenScale(Decimal),
+    /// `minmax` — (x − min) ÷ (max − min) over the sample.
+    MinMax,
+    /// `goalposts LOW → HIGH` — (x − LOW) ÷ (HIGH − LOW), clamped to 0…1.
+    Goalposts {
+        low: Spanned<Decimal>,
+        high: Spanned<Decimal>,
+    },
+    /// `ratio` — x ÷ the sample maximum (lower is better: the sample minimum ÷ x).
+    Ratio,
+    /// `zscore` — (x − mean) ÷ sd (population sd); points = z × weight, unbounded.
+    ZScore,
+    /// `percentile` — the share of the other units with a lower value.
+    Percentile,
+    /// `rubric [...]` — steps from a category or a numeric threshold straight to points.
+    Rubric(Vec<RubricStep>),
+}
+
+impl Method {
+    pub fn word(&self) -> &'static str {
+        match self {
+            Method::Given | Method::GivenScale(_) => "given",
+            Method::MinMax => "minmax",
+            Method::Goalposts { .. } => "goalposts",
+            Method::Ratio => "ratio",
+            Method::ZScore => "zscore",
+            Method::Percentile => "percentile",
+            Method::Rubric(_) => "rubric",
+        }
+    }
+
+    /// Rubrics whose steps name categories read text cells, not numbers.
+    pub fn is_categorical(&self) -> bool {
+        matches!(self, Method::Rubric(steps) if steps.iter().any(|s| matches!(s.when, StepWhen::Category(_))))
+    }
+
+    /// Methods that compute parameters over the whole column.
+    pub fn uses_sample(&self) -> bool {
+        matches!(
+            self,
+            Method::MinMax | Method::Ratio | Method::ZScore | Method::Percentile
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RubricStep {
+    pub when: StepWhen,
+    pub points: Spanned<Decimal>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum StepWhen {
+    /// A category value of the column, e.g. `已发布`.
+    Category(String),
+    /// A numeric threshold, e.g. `>= 90`; steps are tried in order, the first that holds wins.
+    Compare(crate::syntax::ast::CmpOp, Decimal),
+    /// `else` — every other value.
+    Else,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScoreRule {
+    /// `log` — take the natural logarithm of the value before scaling.
+    pub log: bool,
+    pub method: Method,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Direction {
+    #[default]
+    Higher,
+    Lower,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoundMode {
+    /// 0.025 → 0.03 (published tables).
+    HalfUp,
+    /// 0.025 → 0.02 (banker's rounding).
+    HalfEven,
+    Down,
+    Up,
+}
+
+impl RoundMode {
+    pub fn strategy(self) -> RoundingStrategy {
+        match self {
+            RoundMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            RoundMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+            RoundMode::Down => RoundingStrategy::ToZero,
+            RoundMode::Up => RoundingStrategy::AwayFromZero,
+        }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            RoundMode::HalfUp => "half-up",
+            RoundMode::HalfEven => "half-even",
+            RoundMode::Down => "down",
+            RoundMode::Up => "up",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rounding {
+    pub digits: u32,
+    pub mode: RoundMode,
+}
+
+impl Rounding {
+    pub fn apply(self, v: Decimal) -> Decimal {
+        v.round_dp_with_strategy(self.digits, self.mode.strategy())
+    }
+}
+
+/// What a missing (empty) cell means.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum Missing {
+    /// Refuse the data (E205).
+    #[default]
+    Error,
+    /// The leaf scores 0.
+    Zero,
+    /// The raw value is the mean of the observed values (of the unit's group under `per ATTR`).
+    Mean(Option<Spanned<String>>),
+    /// The unit is left out of the results.
+    Drop,
+    /// The leaf is left out and its siblings are re-weighted to fill the parent.
+    Reweight,
+}
+
+impl Missing {
+    pub fn describe(&self) -> String {
+        match self {
+            Missing::Error => "error".into(),
+            Missing::Zero => "zero".into(),
+            Missing::Mean(None) => "mean".into(),
+            Missing::Mean(Some(a)) => format!("mean per {}", a.node),
+            Missing::Drop => "drop".into(),
+            Missing::Reweight => "reweight".into(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Aggregate {
+    /// Children's points add up (the default).
+    #[default]
+    Sum,
+    /// Weighted geometric mean of the children's shares, times the parent's points.
+    Geometric,
+}
+
+/// The output scale of the total.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Scale {
+    /// Points out of the sum of the weights.
+    #[default]
+    Points,
+    /// 0 … the given maximum (1 for an index 0–1, 100 for 0–100).
+    Range(Decimal),
+}
+
+/// How written percent weights are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PercentOf {
+    Parent,
+    Total,
+}
+
+/// One scoring clause as written, in a leaf's block or at index level (a default).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Clause {
+    Score(ScoreRule),
+    Direction(Direction),
+    Round(Rounding),
+    Missing(Missing),
+    Aggregate(Aggregate),
+}
+
+impl Clause {
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            Clause::Score(_) => "score",
+            Clause::Direction(_) => "direction",
+            Clause::Round(_) => "round",
+            Clause::Missing(_) => "missing",
+            Clause::Aggregate(_) => "aggregate",
+        }
+    }
+}
+
+/// A node's scoring, resolved with the index's defaults.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct NodeScoring {
+    /// None: the column holds points.
+    pub rule: Option<Spanned<ScoreRule>>,
+    pub direction: Direction,
+    pub round: Option<Rounding>,
+    pub missing: Missing,
+    /// Where the missing policy was declared (the leaf's clause or the index default).
+    pub missing_span: Option<Span>,
+    pub aggregate: Aggregate,
+    pub aggregate_span: Option<Span>,
+    /// Set when the weight was unknown and assumed (the assumption's words).
+    pub assumed_weight: Option<String>,
+    /// The weight as written, for explain: `10%`, `10% of total`, `5`, `unknown`.
+    pub weight_written: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn half_up_and_half_even() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        let r = |mode| Rounding { digits: 2, mode };
+        assert_eq!(r(RoundMode::HalfUp).apply(d("0.025")), d("0.03"));
+        assert_eq!(r(RoundMode::HalfEven).apply(d("0.025")), d("0.02"));
+        assert_eq!(r(RoundMode::Down).apply(d("0.029")), d("0.02"));
+        assert_eq!(r(RoundMode::Up).apply(d("0.021")), d("0.03"));
+    }
+}
