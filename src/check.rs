@@ -10,7 +10,7 @@ use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::model::{DataRef, Edition, Group, Model, Node, NodeId, Role};
 use crate::source::{Source, Span, Spanned};
-use crate::syntax::ast::{GroupDef, IndicatorDecl, Item, NodeKind, Spec};
+use crate::syntax::ast::{GroupDef, IndicatorDecl, Item, NodeKind, Spec, TierRule};
 
 /// Build the model of a parsed spec. The model is returned even when there are errors, so later
 /// stages can still report their own problems; callers stop if `Diags::has_errors`.
@@ -34,6 +34,7 @@ pub fn check(spec: &Spec, source: &Source, spec_dir: &Path) -> (Model, Diags) {
     let mut groups: Vec<Group> = Vec::new();
     let mut tiers = Vec::new();
     let mut reports = Vec::new();
+    let mut quartiles = crate::stats::Quartiles::default();
     let mut first_span: HashMap<&'static str, Span> = HashMap::new();
 
     for item in &spec.items {
@@ -98,6 +99,18 @@ pub fn check(spec: &Spec, source: &Source, spec_dir: &Path) -> (Model, Diags) {
                 decls.levels = Some((counts.clone(), note.clone()));
             }
             Item::Clause(cl) => decls.defaults.push(cl.clone()),
+            Item::Quartiles(q) => {
+                once(&mut c, "quartiles", q.span, &mut first_span);
+                match crate::stats::Quartiles::parse(&q.node) {
+                    Some(conv) => quartiles = conv,
+                    None => c.diags.push(
+                        Diag::error(codes::E110, format!("unknown quartile convention `{}`", q.node))
+                            .in_source(source)
+                            .label(q.span, "not a convention")
+                            .help("use `quartiles exc` ((n+1)p, SPSS; the default) or `quartiles inc` (1+(n-1)p, Excel QUARTILE.INC)"),
+                    ),
+                }
+            }
             Item::Indicator(decl) => {
                 let id = c.indicator(decl, None, 1);
                 match decl.kind {
@@ -250,6 +263,7 @@ pub fn check(spec: &Spec, source: &Source, spec_dir: &Path) -> (Model, Diags) {
         total: total_id,
         groups,
         tiers,
+        quartiles,
         reports: Vec::new(),
         scale: resolved.scale,
         assumptions: resolved.assumptions,
@@ -257,6 +271,7 @@ pub fn check(spec: &Spec, source: &Source, spec_dir: &Path) -> (Model, Diags) {
     };
     let mut diags = c.diags;
     check_groups(&model, &mut diags);
+    check_tiers(&model, &mut diags);
     for r in &reports {
         if let Some(prev) = reports
             .iter()
@@ -309,23 +324,137 @@ fn check_groups(model: &Model, diags: &mut Diags) {
                 .help("give the group a name of its own"),
             );
         }
-        if let GroupDef::AttrIn { attribute, .. } = &g.def {
-            if model.attribute(&attribute.node).is_none() {
-                let attrs = model.attributes.iter().map(|a| a.node.as_str());
+        if let GroupDef::Condition(cond) = &g.def {
+            let scope = crate::query::Scope {
+                model,
+                source: &model.source,
+            };
+            diags.extend(scope.check_condition(cond));
+        }
+    }
+}
+
+fn check_tiers(model: &Model, diags: &mut Diags) {
+    let scope = crate::query::Scope {
+        model,
+        source: &model.source,
+    };
+    let mut names: HashMap<&str, Span> = HashMap::new();
+    for t in &model.tiers {
+        if let Some(of) = &t.of {
+            if let Err(d) = scope.indicator(of) {
+                diags.push(d);
+            }
+        }
+        let tier_spans: Vec<&Spanned<String>> = match &t.rule {
+            TierRule::Share(v) => v.iter().map(|(n, _)| n).collect(),
+            TierRule::Score(v) => v.iter().map(|(n, _)| n).collect(),
+            TierRule::Rank(v) => v.iter().map(|(n, _, _)| n).collect(),
+            TierRule::List(v) => v.iter().map(|(n, _, _)| n).collect(),
+        };
+        for n in std::iter::once(&t.name).chain(tier_spans) {
+            if let Some(prev) = names.get(n.node.as_str()) {
                 diags.push(
-                    Diag::error(
-                        codes::E104,
-                        format!("`{}` is not an attribute", attribute.node),
-                    )
-                    .in_source(&model.source)
-                    .label(attribute.span, "unknown attribute")
-                    .help(
-                        crate::suggest::did_you_mean(&attribute.node, attrs).unwrap_or_else(|| {
-                            format!("list `{}` under `attributes` first", attribute.node)
-                        }),
-                    ),
+                    Diag::error(codes::E102, format!("tier name `{}` is used twice", n.node))
+                        .in_source(&model.source)
+                        .label(n.span, "again here")
+                        .label(*prev, "first here")
+                        .help("every tiers declaration and tier needs its own name"),
+                );
+            } else if model.node(&n.node).is_some()
+                || model.attribute(&n.node).is_some()
+                || model.group(&n.node).is_some()
+            {
+                diags.push(
+                    Diag::error(codes::E102, format!("tier name `{}` is already the name of an indicator, attribute or group", n.node))
+                        .in_source(&model.source)
+                        .label(n.span, "ambiguous")
+                        .help("give the tier a name of its own"),
                 );
             }
+            names.insert(&n.node, n.span);
+        }
+        match &t.rule {
+            TierRule::Share(v) => {
+                let sum: Decimal = v.iter().map(|(_, s)| s.node).sum();
+                if sum != Decimal::ONE_HUNDRED {
+                    let span = v
+                        .first()
+                        .map_or(t.name.span, |(n, _)| n.span)
+                        .join(v.last().map_or(t.name.span, |(_, s)| s.span));
+                    diags.push(
+                        Diag::error(
+                            codes::E110,
+                            format!(
+                                "the shares of `{}` sum to {}%, not 100%",
+                                t.name.node,
+                                sum.normalize()
+                            ),
+                        )
+                        .in_source(&model.source)
+                        .label(span, format!("{}%", sum.normalize()))
+                        .help("tiers by share divide all units: make the shares add up to 100%"),
+                    );
+                }
+            }
+            TierRule::Score(v) => {
+                let mut prev: Option<&Spanned<Decimal>> = None;
+                for (i, (n, th)) in v.iter().enumerate() {
+                    match th {
+                        Some(th) => {
+                            if let Some(p) = prev {
+                                if th.node >= p.node {
+                                    diags.push(
+                                        Diag::error(codes::E110, format!("tier `{}` has a threshold not below the tier before it", n.node))
+                                            .in_source(&model.source)
+                                            .label(th.span, "should be lower")
+                                            .label(p.span, "previous threshold")
+                                            .help("list score tiers from the highest threshold down"),
+                                    );
+                                }
+                            }
+                            prev = Some(th);
+                        }
+                        None if i + 1 < v.len() => diags.push(
+                            Diag::error(
+                                codes::E110,
+                                format!("tier `{}` has no threshold but is not the last", n.node),
+                            )
+                            .in_source(&model.source)
+                            .label(n.span, "catches every score")
+                            .help("only the last tier may omit `>= N`"),
+                        ),
+                        None => {}
+                    }
+                }
+            }
+            TierRule::Rank(v) => {
+                let mut next = 1u64;
+                for (n, from, to) in v {
+                    if from.node != next {
+                        diags.push(
+                            Diag::error(codes::E110, format!("rank band `{}` starts at {} but should start at {next}", n.node, from.node))
+                                .in_source(&model.source)
+                                .label(from.span, format!("expected {next}"))
+                                .help("rank bands must follow each other without gaps or overlaps, from rank 1"),
+                        );
+                    }
+                    match to {
+                        Some(to) if to.node < from.node => diags.push(
+                            Diag::error(
+                                codes::E110,
+                                format!("rank band `{}` ends before it starts", n.node),
+                            )
+                            .in_source(&model.source)
+                            .label(to.span, "before the start")
+                            .help("write the band as `FIRST-LAST`, e.g. `1-30`"),
+                        ),
+                        Some(to) => next = to.node + 1,
+                        None => next = u64::MAX,
+                    }
+                }
+            }
+            TierRule::List(_) => {}
         }
     }
 }

@@ -11,12 +11,15 @@ use crate::rules::{Clause, Direction, Method, Missing, NodeScoring, PercentOf, S
 use crate::source::{Source, Span, Spanned};
 use crate::syntax::ast::{IndicatorDecl, ScaleDecl, Weight, WeightsDecl};
 
+/// `levels 4, 11, 31 "why"`: the declared counts per level and the note.
+pub type Levels = (Vec<Spanned<u32>>, Option<Spanned<String>>);
+
 /// The index-level declarations of the scoring section.
 #[derive(Default)]
 pub struct Decls {
     pub scale: Option<Spanned<ScaleDecl>>,
     pub weights: Vec<Spanned<WeightsDecl>>,
-    pub levels: Option<(Vec<Spanned<u32>>, Option<Spanned<String>>)>,
+    pub levels: Option<Levels>,
     /// Index-level scoring clauses: defaults for every leaf (every parent for `aggregate`).
     pub defaults: Vec<Spanned<Clause>>,
 }
@@ -427,9 +430,8 @@ fn check_rule(node: &Node, source: &Source, diags: &mut Diags) {
             .help(help.to_string())
     };
     match &rule.node.method {
-        Method::Goalposts { low, high } => {
-            if low.node >= high.node {
-                diags.push(
+        Method::Goalposts { low, high } if low.node >= high.node => {
+            diags.push(
                     err(
                         codes::E402,
                         format!(
@@ -443,7 +445,6 @@ fn check_rule(node: &Node, source: &Source, diags: &mut Diags) {
                         "write `goalposts LOW → HIGH` with LOW < HIGH, and `direction lower` if lower values are better",
                     ),
                 );
-            }
         }
         Method::Rubric(steps) => {
             let cats = steps

@@ -100,6 +100,22 @@ pub fn run(
     emit(&outputs, format, out)
 }
 
+pub fn query(spec: &Path, text: &str, data: Option<&Path>, format: &str) -> u8 {
+    let Some(format) = Format::parse(format) else {
+        eprintln!("error: unknown format `{format}`; use table, csv, json or md");
+        return USAGE_ERROR;
+    };
+    let loaded = match crate::load(spec, data) {
+        Ok(l) => l,
+        Err(d) => return fail(d),
+    };
+    print_diags(&loaded.warnings);
+    match crate::project::query(&loaded, text) {
+        Ok(o) => emit(&[("query".to_string(), o)], format, None),
+        Err(d) => fail(d),
+    }
+}
+
 /// Print (or write to `out_dir`) named outputs.
 pub fn emit(outputs: &[(String, Output)], format: Format, out_dir: Option<&Path>) -> u8 {
     if let Some(dir) = out_dir {

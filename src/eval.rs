@@ -14,6 +14,8 @@ use crate::syntax::ast::NodeKind;
 #[derive(Clone, Debug)]
 pub struct Results {
     pub units: Vec<UnitScores>,
+    /// For each `tiers` declaration, each unit's tier (an index into its tier names).
+    pub tiers: Vec<Vec<Option<usize>>>,
 }
 
 #[derive(Clone, Debug)]
@@ -57,12 +59,12 @@ pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
                 scores,
             }
         })
-        .collect();
+        .collect::<Vec<_>>();
     if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(Results { units })
+        return Err(diags);
     }
+    let tiers = crate::tiers::assign(model, &units);
+    Ok(Results { units, tiers })
 }
 
 struct Ctx<'a> {

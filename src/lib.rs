@@ -23,12 +23,15 @@ pub mod model;
 pub mod output;
 pub mod project;
 pub mod query;
+pub mod repl;
 pub mod report;
 pub mod rules;
 pub mod scoring;
 pub mod source;
+pub mod stats;
 pub mod suggest;
 pub mod syntax;
+pub mod tiers;
 
 pub use diag::{Diag, Diags};
 pub use project::{load, load_spec, Loaded};

@@ -57,6 +57,21 @@ enum Command {
         #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
     },
+    /// Answer one query (the REPL's language).
+    Query {
+        spec: PathBuf,
+        query: String,
+        #[arg(long)]
+        data: Option<PathBuf>,
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        format: String,
+    },
+    /// Interactive shell; reads one query per line from a pipe.
+    Repl {
+        spec: PathBuf,
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -83,6 +98,13 @@ fn main() -> ExitCode {
             data,
             format,
         } => cli::explain(&spec, &unit, indicator.as_deref(), data.as_deref(), &format),
+        Command::Query {
+            spec,
+            query,
+            data,
+            format,
+        } => cli::query(&spec, &query, data.as_deref(), &format),
+        Command::Repl { spec, data } => cix::repl::main(&spec, data.as_deref()),
     };
     ExitCode::from(code)
 }

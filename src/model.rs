@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 
 use crate::rules::{NodeScoring, Scale};
 use crate::source::{Source, Span, Spanned};
-use crate::syntax::ast::{GroupDef, NodeKind, ReportDecl, TiersDecl};
+use crate::syntax::ast::{GroupDef, NodeKind, ReportDecl, TierRule, TiersDecl};
 
 pub type NodeId = usize;
 
@@ -26,6 +26,8 @@ pub struct Model {
     pub total: NodeId,
     pub groups: Vec<Group>,
     pub tiers: Vec<TiersDecl>,
+    /// The quartile convention of statistics.
+    pub quartiles: crate::stats::Quartiles,
     pub reports: Vec<ReportDecl>,
     /// The output scale of the total (points unless `scale` says otherwise).
     pub scale: Scale,
@@ -109,6 +111,18 @@ impl Model {
         self.groups.iter().find(|g| g.name.node == name)
     }
 
+    pub fn tiers_named(&self, name: &str) -> Option<usize> {
+        self.tiers.iter().position(|t| t.name.node == name)
+    }
+
+    /// The tiers declaration and tier index of a tier name (e.g. `领军城市`).
+    pub fn tier(&self, name: &str) -> Option<(usize, usize)> {
+        self.tiers
+            .iter()
+            .enumerate()
+            .find_map(|(t, d)| d.tier_names().position(|n| n == name).map(|i| (t, i)))
+    }
+
     pub fn total_name(&self) -> &str {
         &self.nodes[self.total].name
     }
@@ -120,9 +134,21 @@ impl Model {
         v.extend(self.groups.iter().map(|g| g.name.node.as_str()));
         v.extend(self.tiers.iter().map(|t| t.name.node.as_str()));
         for t in &self.tiers {
-            v.extend(t.shares.iter().map(|(n, _)| n.node.as_str()));
+            v.extend(t.tier_names());
         }
         v.push(self.key.node.as_str());
         v
+    }
+}
+
+impl TiersDecl {
+    /// The tier names, highest first.
+    pub fn tier_names(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        match &self.rule {
+            TierRule::Share(v) => Box::new(v.iter().map(|(n, _)| n.node.as_str())),
+            TierRule::Score(v) => Box::new(v.iter().map(|(n, _)| n.node.as_str())),
+            TierRule::Rank(v) => Box::new(v.iter().map(|(n, _, _)| n.node.as_str())),
+            TierRule::List(v) => Box::new(v.iter().map(|(n, _, _)| n.node.as_str())),
+        }
     }
 }

@@ -12,6 +12,8 @@ pub enum Cell {
     Rate(Decimal),
     /// A statistic computed in floating point (sd, r, p), with its decimals.
     Float(f64, u32),
+    /// A name in a hierarchy: indented by depth in tables, plain in CSV/JSON.
+    Tree(String, usize),
     Empty,
 }
 

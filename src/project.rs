@@ -10,7 +10,7 @@ use crate::eval::{self, Results};
 use crate::model::Model;
 use crate::output::Output;
 use crate::source::{Source, Span, Spanned};
-use crate::syntax::ast::{Query, RankQuery, ReportDecl};
+use crate::syntax::ast::{Query, RankKind, RankQuery, ReportDecl, Tail};
 
 /// A spec with its data, evaluated.
 #[derive(Clone, Debug)]
@@ -139,6 +139,7 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
             .help("fill their values to rank them, or choose another `missing` policy"),
         );
     }
+    warnings.extend(absent_members(&model, &results).0);
     Ok(Loaded {
         spec_path: path.to_path_buf(),
         model,
@@ -202,9 +203,12 @@ pub fn default_ranking(model: &Model) -> Spanned<Query> {
     show.push(name(crate::query::RATE));
     Spanned::new(
         Query::Rank(RankQuery {
+            kind: RankKind::All,
             by: Some(name(model.total_name())),
-            show,
-            ..RankQuery::default()
+            tail: Tail {
+                show,
+                ..Tail::default()
+            },
         }),
         Span::default(),
     )
@@ -215,4 +219,61 @@ pub fn query(l: &Loaded, text: &str) -> Result<Output, Diags> {
     let source = Source::new("query", text.to_string());
     let q = crate::syntax::parse_query(&source).map_err(Diags::from)?;
     crate::query::run(&l.model, &l.results, &q, &source)
+}
+
+/// Warnings for list groups and tier lists naming units the data does not have (e.g. a list
+/// written for another year's data, run with `--data`).
+pub fn absent_members(model: &Model, results: &Results) -> Diags {
+    use crate::syntax::ast::{GroupDef, TierRule};
+    let mut diags = Diags::new();
+    let mut lists: Vec<(&str, &Vec<crate::syntax::ast::Name>)> = Vec::new();
+    for g in &model.groups {
+        if let GroupDef::List { members, .. } = &g.def {
+            lists.push((&g.name.node, members));
+        }
+    }
+    for t in &model.tiers {
+        if let TierRule::List(v) = &t.rule {
+            for (n, members, _) in v {
+                lists.push((&n.node, members));
+            }
+        }
+    }
+    for (group, members) in lists {
+        let absent: Vec<&crate::syntax::ast::Name> = members
+            .iter()
+            .filter(|m| results.unit(&m.node).is_none())
+            .collect();
+        let Some(first) = absent.first() else {
+            continue;
+        };
+        let names = absent
+            .iter()
+            .map(|m| format!("`{}`", m.node))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut d = Diag::warning(
+            codes::W301,
+            format!(
+                "group `{group}` names {} unit(s) absent from the data: {names}",
+                absent.len()
+            ),
+        )
+        .in_source(&model.source)
+        .label(first.span, "not in the data");
+        for m in absent.iter().skip(1) {
+            d = d.label(m.span, "");
+        }
+        let keys = results.units.iter().map(|u| u.key.as_str());
+        d = d.help(
+            crate::suggest::did_you_mean(&first.node, keys)
+                .map(|s| format!("{s} (the group is used without the absent units)"))
+                .unwrap_or_else(|| {
+                    "the group is used without them; check the spelling or the data file"
+                        .to_string()
+                }),
+        );
+        diags.push(d);
+    }
+    diags
 }

@@ -50,6 +50,7 @@ fn human(cell: &Cell) -> String {
         Cell::Num(v, dp) => fixed(*v, *dp),
         Cell::Rate(r) => format!("{}%", fixed(*r * Decimal::ONE_HUNDRED, 2)),
         Cell::Float(f, dp) => float(*f, *dp),
+        Cell::Tree(s, depth) => format!("{}{s}", "  ".repeat(*depth)),
         Cell::Empty => String::new(),
     }
 }
@@ -57,6 +58,7 @@ fn human(cell: &Cell) -> String {
 fn machine(cell: &Cell) -> String {
     match cell {
         Cell::Rate(r) => fixed(*r, 4),
+        Cell::Tree(s, _) => s.clone(),
         other => human(other),
     }
 }
@@ -150,7 +152,7 @@ fn csv(out: &Output) -> String {
 fn json_value(cell: &Cell) -> serde_json::Value {
     use serde_json::Value;
     match cell {
-        Cell::Text(s) => Value::String(s.clone()),
+        Cell::Text(s) | Cell::Tree(s, _) => Value::String(s.clone()),
         Cell::Int(i) => Value::from(*i),
         Cell::Empty => Value::Null,
         Cell::Float(f, _) if f.is_nan() => Value::Null,

@@ -2,8 +2,14 @@
 
 /// The closest candidate to `name`, if it is close enough to be a likely typo.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    closest_all(name, candidates).into_iter().next()
+}
+
+/// Every candidate tied for closest (in the order given), if close enough to be a likely typo.
+pub fn closest_all<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let n = name.chars().count();
-    let mut best: Option<(&str, f64)> = None;
+    let mut best: Vec<&str> = Vec::new();
+    let mut best_score = f64::INFINITY;
     for c in candidates {
         if c == name {
             continue;
@@ -16,12 +22,16 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         if d > limit && !contains {
             continue;
         }
-        let score = d as f64 / len as f64 - if contains { 0.5 } else { 0.0 };
-        if best.is_none_or(|(_, s)| score < s) {
-            best = Some((c, score));
+        // Containment admits a candidate ("服务" for "智慧服务") but does not outrank a closer one.
+        let score = d as f64 / len as f64;
+        if score < best_score {
+            best_score = score;
+            best = vec![c];
+        } else if score == best_score && !best.contains(&c) {
+            best.push(c);
         }
     }
-    best.map(|(c, _)| c)
+    best
 }
 
 /// `did you mean `X`?` for the closest candidate.
@@ -29,7 +39,18 @@ pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
-    closest(name, candidates).map(|c| format!("did you mean `{c}`?"))
+    let mut all = closest_all(name, candidates);
+    all.truncate(4);
+    let quoted: Vec<String> = all.iter().map(|c| format!("`{c}`")).collect();
+    match quoted.len() {
+        0 => None,
+        1 => Some(format!("did you mean {}?", quoted[0])),
+        n => Some(format!(
+            "did you mean {} or {}?",
+            quoted[..n - 1].join(", "),
+            quoted[n - 1]
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -41,6 +62,12 @@ mod tests {
         let names = ["智慧服务", "智慧管理", "智慧经济"];
         assert_eq!(closest("智慧服物", names), Some("智慧服务"));
         assert_eq!(closest("完全不同的名字", names), None);
+    }
+
+    #[test]
+    fn ties_are_all_offered() {
+        let m = did_you_mean("华男", ["华东", "华南", "西南"]).unwrap();
+        assert_eq!(m, "did you mean `华东` or `华南`?");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Name resolution for queries: indicators, attributes, groups, attribute values, units.
+//! Name resolution for queries: indicators, attributes, groups, tiers, attribute values, units.
 
 use rust_decimal::Decimal;
 
@@ -7,11 +7,11 @@ use crate::diag::{Diag, Diags};
 use crate::eval::{rate, Results};
 use crate::model::{Model, NodeId};
 use crate::output::Cell;
-use crate::source::Source;
+use crate::source::{Source, Spanned};
 use crate::suggest;
 use crate::syntax::ast::{CmpOp, Comparison, Condition, GroupDef, Logic, Name, Value};
 
-/// The word for a score rate, usable as a column.
+/// The word for a score rate, usable as a column (`得分率`, or `智慧服务得分率`).
 pub const RATE: &str = "得分率";
 
 /// What a name in a query can be as a column.
@@ -21,9 +21,19 @@ pub enum Column {
     /// 得分率 of the given node.
     Rate(NodeId),
     Attribute(usize),
+    /// The tier of a `tiers` declaration.
+    Tier(usize),
     Key,
 }
 
+/// How units are split for `per X` and `… by X`: an attribute or a tiers declaration.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Partition {
+    Attribute(usize),
+    Tiers(usize),
+}
+
+/// Names known without data: the model and the source the query was written in.
 pub struct Scope<'a> {
     pub model: &'a Model,
     pub source: &'a Source,
@@ -40,11 +50,14 @@ impl Scope<'_> {
             )
     }
 
+    fn node_names(&self) -> Vec<&str> {
+        self.model.nodes.iter().map(|n| n.name.as_str()).collect()
+    }
+
     pub fn indicator(&self, name: &Name) -> Result<NodeId, Diag> {
-        self.model.node(&name.node).ok_or_else(|| {
-            let names = self.model.nodes.iter().map(|n| n.name.as_str()).collect();
-            self.unknown(name, "indicator", names)
-        })
+        self.model
+            .node(&name.node)
+            .ok_or_else(|| self.unknown(name, "indicator", self.node_names()))
     }
 
     pub fn attribute(&self, name: &Name) -> Result<usize, Diag> {
@@ -59,7 +72,37 @@ impl Scope<'_> {
         })
     }
 
-    /// A column to show: an indicator, 得分率 (of `rate_of`), an attribute or the key.
+    /// `per X` / `by X`: an attribute or a tiers name.
+    pub fn partition(&self, name: &Name) -> Result<Partition, Diag> {
+        if let Some(a) = self.model.attribute(&name.node) {
+            return Ok(Partition::Attribute(a));
+        }
+        if let Some(t) = self.model.tiers_named(&name.node) {
+            return Ok(Partition::Tiers(t));
+        }
+        let mut names: Vec<&str> = self
+            .model
+            .attributes
+            .iter()
+            .map(|a| a.node.as_str())
+            .collect();
+        names.extend(self.model.tiers.iter().map(|t| t.name.node.as_str()));
+        let mut d = self.unknown(name, "attribute or tiers", names);
+        if self.model.node(&name.node).is_some() {
+            d = d.help(format!(
+                "`{}` is an indicator; group by an attribute (e.g. `{}`) or a tiers name",
+                name.node,
+                self.model
+                    .attributes
+                    .first()
+                    .map_or("区域", |a| a.node.as_str())
+            ));
+        }
+        Err(d)
+    }
+
+    /// A column to show: an indicator, 得分率 (of `rate_of`), an attribute, a tiers name or
+    /// the key.
     pub fn column(&self, name: &Name, rate_of: NodeId) -> Result<Column, Diag> {
         if name.node == RATE {
             return Ok(Column::Rate(rate_of));
@@ -75,11 +118,15 @@ impl Scope<'_> {
         if let Some(a) = self.model.attribute(&name.node) {
             return Ok(Column::Attribute(a));
         }
+        if let Some(t) = self.model.tiers_named(&name.node) {
+            return Ok(Column::Tier(t));
+        }
         if name.node == self.model.key.node {
             return Ok(Column::Key);
         }
-        let mut names: Vec<&str> = self.model.nodes.iter().map(|n| n.name.as_str()).collect();
+        let mut names = self.node_names();
         names.extend(self.model.attributes.iter().map(|a| a.node.as_str()));
+        names.extend(self.model.tiers.iter().map(|t| t.name.node.as_str()));
         names.push(RATE);
         Err(self.unknown(name, "column", names))
     }
@@ -90,8 +137,50 @@ impl Scope<'_> {
             Column::Rate(id) if *id == self.model.total => RATE.to_string(),
             Column::Rate(id) => format!("{}{RATE}", self.model.nodes[*id].name),
             Column::Attribute(a) => self.model.attributes[*a].node.clone(),
+            Column::Tier(t) => self.model.tiers[*t].name.node.clone(),
             Column::Key => self.model.key.node.clone(),
         }
+    }
+
+    /// Check the names of a condition that can be checked without data.
+    pub fn check_condition(&self, cond: &Condition) -> Diags {
+        let mut diags = Diags::new();
+        for c in std::iter::once(&cond.first).chain(cond.rest.iter().map(|(_, c)| c)) {
+            let left = c.left();
+            if self.model.node(&left.node).is_some() {
+                let bad = match c {
+                    Comparison::Cmp { right, .. } => match &right.node {
+                        Value::Name(s) => Some((right.span, s.clone())),
+                        Value::Number(_) => None,
+                    },
+                    Comparison::In { values, .. } => values.iter().find_map(|v| match &v.node {
+                        Value::Name(s) => Some((v.span, s.clone())),
+                        Value::Number(_) => None,
+                    }),
+                };
+                if let Some((span, s)) = bad {
+                    diags.push(
+                        Diag::error(
+                            codes::E303,
+                            format!(
+                                "`{}` is a score; compare it with a number, not `{s}`",
+                                left.node
+                            ),
+                        )
+                        .in_source(self.source)
+                        .label(span, "not a number")
+                        .help(format!("e.g. `{} >= 10`", left.node)),
+                    );
+                }
+            } else if self.model.attribute(&left.node).is_none()
+                && self.model.tiers_named(&left.node).is_none()
+            {
+                let mut names = self.node_names();
+                names.extend(self.model.attributes.iter().map(|a| a.node.as_str()));
+                diags.push(self.unknown(left, "indicator or attribute", names));
+            }
+        }
+        diags
     }
 }
 
@@ -126,8 +215,27 @@ impl<'a> Context<'a> {
         self.scope.model
     }
 
+    pub fn all_units(&self) -> Vec<usize> {
+        (0..self.results.units.len()).collect()
+    }
+
     pub fn score(&self, unit: usize, node: NodeId) -> Decimal {
         self.results.units[unit].scores[node]
+    }
+
+    pub fn key(&self, unit: usize) -> &'a str {
+        &self.results.units[unit].key
+    }
+
+    pub fn tier_name(&self, tiers: usize, unit: usize) -> Option<&'a str> {
+        let t = self
+            .results
+            .tiers
+            .get(tiers)?
+            .get(unit)
+            .copied()
+            .flatten()?;
+        self.model().tiers[tiers].tier_names().nth(t)
     }
 
     pub fn cell(&self, unit: usize, col: &Column) -> Cell {
@@ -138,29 +246,44 @@ impl<'a> Context<'a> {
                 rate(u.scores[*id], self.model().nodes[*id].max).map_or(Cell::Empty, Cell::Rate)
             }
             Column::Attribute(a) => Cell::Text(u.attributes[*a].clone()),
+            Column::Tier(t) => self
+                .tier_name(*t, unit)
+                .map_or(Cell::Empty, |s| Cell::Text(s.to_string())),
             Column::Key => Cell::Text(u.key.clone()),
         }
     }
 
-    /// The units of a named group: a declared group, or a value of an attribute (`华南`).
-    pub fn group_members(&self, name: &Name) -> Result<Vec<usize>, Diag> {
+    /// A unit by name, with "did you mean" among the units.
+    pub fn unit(&self, name: &Name) -> Result<usize, Diag> {
+        self.results.unit(&name.node).ok_or_else(|| {
+            let keys = self.results.units.iter().map(|u| u.key.as_str()).collect();
+            let mut d = self.scope.unknown(name, "unit", keys);
+            d.code = codes::E302;
+            d
+        })
+    }
+
+    /// The units of a named group, in data order: a declared group, a tier, or a value of an
+    /// attribute (`华南`, `省会`).
+    pub fn group_members(&self, name: &Name) -> Result<Vec<usize>, Diags> {
         let model = self.model();
         let units = &self.results.units;
         if let Some(g) = model.group(&name.node) {
-            return Ok(match &g.def {
-                GroupDef::List { members, .. } => {
-                    // Keep data order so rankings read top-down.
-                    (0..units.len())
-                        .filter(|&i| members.iter().any(|m| m.node == units[i].key))
-                        .collect()
+            return match &g.def {
+                GroupDef::List { members, .. } => Ok((0..units.len())
+                    .filter(|&i| members.iter().any(|m| m.node == units[i].key))
+                    .collect()),
+                GroupDef::Condition(c) => {
+                    // A group's condition is written in the spec.
+                    let ctx = Context::new(model, self.results, &model.source);
+                    ctx.filter(c, self.all_units())
                 }
-                GroupDef::AttrIn { attribute, values } => match model.attribute(&attribute.node) {
-                    Some(a) => (0..units.len())
-                        .filter(|&i| values.iter().any(|v| v.node == units[i].attributes[a]))
-                        .collect(),
-                    None => Vec::new(),
-                },
-            });
+            };
+        }
+        if let Some((t, i)) = model.tier(&name.node) {
+            return Ok((0..units.len())
+                .filter(|&u| self.results.tiers[t][u] == Some(i))
+                .collect());
         }
         for a in 0..model.attributes.len() {
             let members: Vec<usize> = (0..units.len())
@@ -170,21 +293,64 @@ impl<'a> Context<'a> {
                 return Ok(members);
             }
         }
-        let mut candidates: Vec<&str> = model.groups.iter().map(|g| g.name.node.as_str()).collect();
-        for u in units {
+        Err(Diags::from(self.scope.unknown(
+            name,
+            "group",
+            self.group_names(),
+        )))
+    }
+
+    /// Every name `in` accepts: groups, tiers and attribute values.
+    pub fn group_names(&self) -> Vec<&'a str> {
+        let model = self.model();
+        let mut names: Vec<&str> = model.groups.iter().map(|g| g.name.node.as_str()).collect();
+        for t in &model.tiers {
+            names.extend(t.tier_names());
+        }
+        for u in &self.results.units {
             for v in &u.attributes {
-                if !candidates.contains(&v.as_str()) {
-                    candidates.push(v);
+                if !names.contains(&v.as_str()) {
+                    names.push(v);
                 }
             }
         }
-        Err(self.scope.unknown(name, "group", candidates))
+        names
     }
 
-    /// Units satisfying a `where` condition (evaluated left to right, `and` before `or`).
+    /// Split units by an attribute (groups in order of first appearance) or by tiers (in tier
+    /// order); units in no tier are left out.
+    pub fn partition(&self, p: Partition, units: &[usize]) -> Vec<(String, Vec<usize>)> {
+        let mut parts: Vec<(String, Vec<usize>)> = Vec::new();
+        if let Partition::Tiers(t) = p {
+            for name in self.model().tiers[t].tier_names() {
+                parts.push((name.to_string(), Vec::new()));
+            }
+        }
+        for &u in units {
+            let key = match p {
+                Partition::Attribute(a) => self.results.units[u].attributes[a].clone(),
+                Partition::Tiers(t) => match self.tier_name(t, u) {
+                    Some(n) => n.to_string(),
+                    None => continue,
+                },
+            };
+            match parts.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, v)) => v.push(u),
+                None => parts.push((key, vec![u])),
+            }
+        }
+        parts
+    }
+
+    /// Units satisfying a condition (`and` binds tighter than `or`).
     pub fn filter(&self, cond: &Condition, units: Vec<usize>) -> Result<Vec<usize>, Diags> {
-        let mut comparisons = vec![&cond.first];
-        comparisons.extend(cond.rest.iter().map(|(_, c)| c));
+        let static_errors = self.scope.check_condition(cond);
+        if static_errors.has_errors() {
+            return Err(static_errors);
+        }
+        let comparisons: Vec<&Comparison> = std::iter::once(&cond.first)
+            .chain(cond.rest.iter().map(|(_, c)| c))
+            .collect();
         let tests: Vec<Test> = comparisons
             .iter()
             .map(|c| self.test(c))
@@ -193,7 +359,6 @@ impl<'a> Context<'a> {
         Ok(units
             .into_iter()
             .filter(|&u| {
-                // Disjunction of conjunctions.
                 let mut any = false;
                 let mut all = tests[0].holds(self, u);
                 for ((logic, _), t) in cond.rest.iter().zip(&tests[1..]) {
@@ -212,87 +377,138 @@ impl<'a> Context<'a> {
 
     fn test(&self, c: &Comparison) -> Result<Test, Diag> {
         let model = self.model();
-        let value = |v: &Value| match v {
-            Value::Number(n) => TestValue::Number(*n),
-            Value::Name(s) => TestValue::Text(s.clone()),
+        let left = c.left();
+        let (op, negated, values): (CmpOp, bool, Vec<&Spanned<Value>>) = match c {
+            Comparison::Cmp { op, right, .. } => (*op, false, vec![right]),
+            Comparison::In {
+                negated, values, ..
+            } => (CmpOp::Eq, *negated, values.iter().collect()),
         };
-        if let Some(id) = model.node(&c.left.node) {
-            return match &c.right.node {
-                Value::Number(n) => Ok(Test::Node(id, c.op, *n)),
-                Value::Name(s) => Err(Diag::error(
-                    codes::E303,
-                    format!(
-                        "`{}` is a score; compare it with a number, not `{s}`",
-                        c.left.node
-                    ),
-                )
-                .in_source(self.scope.source)
-                .label(c.right.span, "not a number")
-                .help(format!("e.g. `{} >= 10`", c.left.node))),
-            };
-        }
-        if let Some(a) = model.attribute(&c.left.node) {
-            if !matches!(c.op, CmpOp::Eq | CmpOp::Ne) {
-                return Err(Diag::error(
-                    codes::E303,
-                    format!("`{}` is a category; only `=` and `!=` apply", c.left.node),
-                )
-                .in_source(self.scope.source)
-                .label(c.left.span, "a category")
-                .help(format!("e.g. `{} = 华东`", c.left.node)));
-            }
-            if let Value::Name(s) = &c.right.node {
-                let known = self.results.units.iter().any(|u| &u.attributes[a] == s);
-                if !known {
-                    let mut values: Vec<&str> = Vec::new();
-                    for u in &self.results.units {
-                        if !values.contains(&u.attributes[a].as_str()) {
-                            values.push(&u.attributes[a]);
-                        }
-                    }
-                    let n = crate::source::Spanned::new(s.clone(), c.right.span);
-                    return Err(self.scope.unknown(
-                        &n,
-                        &format!("value of `{}`", c.left.node),
-                        values,
-                    ));
+        let subject = if let Some(id) = model.node(&left.node) {
+            Subject::Node(id)
+        } else if let Some(a) = model.attribute(&left.node) {
+            Subject::Attr(a)
+        } else if let Some(t) = model.tiers_named(&left.node) {
+            Subject::Tier(t)
+        } else {
+            return Err(self
+                .scope
+                .unknown(left, "indicator or attribute", model.names()));
+        };
+        if let (Subject::Attr(a), false) = (&subject, matches!(op, CmpOp::Eq | CmpOp::Ne)) {
+            // Ordering on an attribute needs numbers on both sides (e.g. GDP2020 >= 10000).
+            if let Some(v) = values.first() {
+                if let Value::Name(s) = &v.node {
+                    return Err(Diag::error(
+                        codes::E303,
+                        format!(
+                            "`{}` can only be ordered against a number, not `{s}`",
+                            left.node
+                        ),
+                    )
+                    .in_source(self.scope.source)
+                    .label(v.span, "not a number")
+                    .help(format!(
+                        "use `=` or `!=` for categories, e.g. `{} = {s}`",
+                        left.node
+                    )));
                 }
             }
-            return Ok(Test::Attr(a, c.op, value(&c.right.node)));
+            let _ = a;
         }
-        let mut names: Vec<&str> = model.nodes.iter().map(|n| n.name.as_str()).collect();
-        names.extend(model.attributes.iter().map(|a| a.node.as_str()));
-        Err(self.scope.unknown(&c.left, "indicator or attribute", names))
+        // Names compared with an attribute must be among its values (catches typos).
+        if let Subject::Attr(a) = subject {
+            for v in &values {
+                if let Value::Name(s) = &v.node {
+                    if !self.results.units.iter().any(|u| &u.attributes[a] == s) {
+                        let mut known: Vec<&str> = Vec::new();
+                        for u in &self.results.units {
+                            if !known.contains(&u.attributes[a].as_str()) {
+                                known.push(&u.attributes[a]);
+                            }
+                        }
+                        let n = Spanned::new(s.clone(), v.span);
+                        return Err(self.scope.unknown(
+                            &n,
+                            &format!("value of `{}`", left.node),
+                            known,
+                        ));
+                    }
+                }
+            }
+        }
+        if let Subject::Tier(t) = subject {
+            let names: Vec<&str> = model.tiers[t].tier_names().collect();
+            for v in &values {
+                let s = match &v.node {
+                    Value::Name(s) => s.clone(),
+                    Value::Number(n) => n.to_string(),
+                };
+                if !names.contains(&s.as_str()) {
+                    let n = Spanned::new(s, v.span);
+                    return Err(self
+                        .scope
+                        .unknown(&n, &format!("tier of `{}`", left.node), names));
+                }
+            }
+        }
+        Ok(Test {
+            subject,
+            op,
+            negated,
+            values: values.into_iter().map(|v| v.node.clone()).collect(),
+        })
     }
 }
 
-enum TestValue {
-    Number(Decimal),
-    Text(String),
+enum Subject {
+    Node(NodeId),
+    Attr(usize),
+    Tier(usize),
 }
 
-enum Test {
-    Node(NodeId, CmpOp, Decimal),
-    Attr(usize, CmpOp, TestValue),
+struct Test {
+    subject: Subject,
+    op: CmpOp,
+    negated: bool,
+    values: Vec<Value>,
 }
 
 impl Test {
     fn holds(&self, ctx: &Context<'_>, unit: usize) -> bool {
-        match self {
-            Test::Node(id, op, n) => compare(ctx.score(unit, *id).cmp(n), *op),
-            Test::Attr(a, op, v) => {
-                let text = &ctx.results.units[unit].attributes[*a];
-                let eq = match v {
-                    TestValue::Text(s) => text == s,
-                    TestValue::Number(n) => crate::data::parse_number(text) == Some(*n),
-                };
-                if *op == CmpOp::Ne {
-                    !eq
-                } else {
-                    eq
+        let one = |v: &Value| -> bool {
+            match (&self.subject, v) {
+                (Subject::Node(id), Value::Number(n)) => {
+                    compare(ctx.score(unit, *id).cmp(n), self.op)
+                }
+                (Subject::Node(_), Value::Name(_)) => false,
+                (Subject::Attr(a), v) => {
+                    let text = &ctx.results.units[unit].attributes[*a];
+                    match v {
+                        Value::Number(n) => crate::data::parse_number(text)
+                            .is_some_and(|x| compare(x.cmp(n), self.op)),
+                        Value::Name(s) => compare_eq(text == s, self.op),
+                    }
+                }
+                (Subject::Tier(t), v) => {
+                    let name = ctx.tier_name(*t, unit).unwrap_or("");
+                    let s = match v {
+                        Value::Name(s) => s.clone(),
+                        Value::Number(n) => n.to_string(),
+                    };
+                    compare_eq(name == s, self.op)
                 }
             }
-        }
+        };
+        let hit = self.values.iter().any(one);
+        hit != self.negated
+    }
+}
+
+fn compare_eq(eq: bool, op: CmpOp) -> bool {
+    match op {
+        CmpOp::Ne => !eq,
+        _ => eq,
     }
 }
 

@@ -27,6 +27,7 @@ pub enum Item {
     },
     Attributes(Vec<Name>),
     Scale(Spanned<ScaleDecl>),
+    Quartiles(Name),
     Indicator(IndicatorDecl),
     Total {
         name: Name,
@@ -105,15 +106,28 @@ pub struct GroupDecl {
 pub enum GroupDef {
     /// `[上海, 南京, …]`; `open` when the list ends in an ellipsis or 等.
     List { members: Vec<Name>, open: bool },
-    /// `区域 in [华北, 东北]`
-    AttrIn { attribute: Name, values: Vec<Name> },
+    /// `区域 in [华北, 东北]`, `GDP2020 >= 10000`: the units satisfying a condition.
+    Condition(Condition),
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct TiersDecl {
     pub name: Name,
-    pub by: Name,
-    pub shares: Vec<(Name, Spanned<Decimal>)>,
+    /// The indicator the tiers are cut on (default: the total).
+    pub of: Option<Name>,
+    pub rule: TierRule,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TierRule {
+    /// `[领军 16%, 先锋 34%, 探索 50%]`, highest first.
+    Share(Vec<(Name, Spanned<Decimal>)>),
+    /// `[优秀 >= 80, 良好 >= 60, 一般]`; the last may have no threshold.
+    Score(Vec<(Name, Option<Spanned<Decimal>>)>),
+    /// `[第一档 1-30, 第二档 31-75, 第三档 76-]`
+    Rank(Vec<(Name, Spanned<u64>, Option<Spanned<u64>>)>),
+    /// `[第一梯队: [北京, 上海], 第二梯队: [江苏, …]]`
+    List(Vec<(Name, Vec<Name>, bool)>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -125,17 +139,82 @@ pub struct ReportDecl {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Query {
+    /// `rank by`, `top N by`, `bottom N by`, `where …`
     Rank(RankQuery),
+    /// `rank of 杭州[, 宁波] [by X]`
+    RankOf { units: Vec<Name>, by: Option<Name> },
+    /// `show 杭州`
+    Show(Name),
+    /// `compare 杭州, 宁波, 深圳`
+    Compare(Vec<Name>),
+    /// `mean 总分 by 区域`, `stats 智慧基础设施`
+    Stat(StatQuery),
+    /// `count by 行政级别`
+    Count { by: Name, tail: Tail },
+    /// `histogram 总分 step 10`, `histogram 总分 edges 20, 30`
+    Histogram { of: Name, bins: Bins, tail: Tail },
+    /// `corr A, B, C [with p]`
+    Corr {
+        names: Vec<Name>,
+        p_values: bool,
+        tail: Tail,
+    },
 }
 
-/// `rank by X [per A] [in G] [where C] [show COLS]`
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RankKind {
+    All,
+    Top(usize),
+    Bottom(usize),
+    /// `where …`: the selection, sorted as asked.
+    List,
+}
+
+/// The clauses that may follow any query.
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct RankQuery {
-    pub by: Option<Name>,
+pub struct Tail {
     pub per: Option<Name>,
     pub within: Option<Name>,
     pub filter: Option<Condition>,
     pub show: Vec<Name>,
+    /// `sort X [asc|desc]`; `true` for descending.
+    pub sort: Option<(Name, bool)>,
+    /// `top N`: keep each group's N best (by the queried indicator) before computing.
+    pub top: Option<Spanned<usize>>,
+    pub quartiles: Option<Name>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RankQuery {
+    pub kind: RankKind,
+    pub by: Option<Name>,
+    pub tail: Tail,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatFn {
+    Stats,
+    Mean,
+    Median,
+    Min,
+    Max,
+    Sd,
+    Qd,
+    Range,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatQuery {
+    pub func: StatFn,
+    pub of: Name,
+    pub by: Option<Name>,
+    pub tail: Tail,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Bins {
+    Step(Spanned<Decimal>),
+    Edges(Vec<Spanned<Decimal>>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -151,10 +230,25 @@ pub enum Logic {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Comparison {
-    pub left: Name,
-    pub op: CmpOp,
-    pub right: Spanned<Value>,
+pub enum Comparison {
+    Cmp {
+        left: Name,
+        op: CmpOp,
+        right: Spanned<Value>,
+    },
+    In {
+        left: Name,
+        negated: bool,
+        values: Vec<Spanned<Value>>,
+    },
+}
+
+impl Comparison {
+    pub fn left(&self) -> &Name {
+        match self {
+            Comparison::Cmp { left, .. } | Comparison::In { left, .. } => left,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

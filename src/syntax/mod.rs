@@ -3,6 +3,7 @@
 
 pub mod ast;
 mod parser;
+mod query;
 mod scoring;
 
 pub use parser::{parse_query, parse_spec};

@@ -137,6 +137,7 @@ impl Walker<'_> {
             | Rule::round_clause
             | Rule::missing_clause
             | Rule::aggregate_clause => return self.scoring_item(pair),
+            Rule::quartiles_decl => Item::Quartiles(self.name(first(pair))),
             Rule::indicator_decl => Item::Indicator(self.indicator(first(pair), NodeKind::Base)),
             Rule::bonus_decl => Item::Indicator(self.indicator(first(pair), NodeKind::Bonus)),
             Rule::penalty_decl => Item::Indicator(self.indicator(first(pair), NodeKind::Penalty)),
@@ -152,39 +153,14 @@ impl Walker<'_> {
                 let def_pair = inner.next()?;
                 let def = match def_pair.as_rule() {
                     Rule::group_list => {
-                        let mut members = Vec::new();
-                        let mut open = false;
-                        for p in def_pair.into_inner() {
-                            match p.as_rule() {
-                                Rule::name => members.push(self.name(p)),
-                                _ => open = true,
-                            }
-                        }
+                        let (members, open) = self.group_list(def_pair);
                         GroupDef::List { members, open }
                     }
-                    _ => {
-                        let mut inner = def_pair.into_inner();
-                        let attribute = self.name(inner.next()?);
-                        let values = self.name_list(inner.next()?);
-                        GroupDef::AttrIn { attribute, values }
-                    }
+                    _ => GroupDef::Condition(self.condition(def_pair)),
                 };
                 Item::Group(GroupDecl { name, def })
             }
-            Rule::tiers_decl => {
-                let mut inner = pair.into_inner();
-                let name = self.name(inner.next()?);
-                let by = self.name(inner.next()?);
-                let shares = inner
-                    .filter_map(|p| {
-                        let mut i = p.into_inner();
-                        let n = self.name(i.next()?);
-                        let v = self.number(i.next()?);
-                        Some((n, v))
-                    })
-                    .collect();
-                Item::Tiers(TiersDecl { name, by, shares })
-            }
+            Rule::tiers_decl => Item::Tiers(self.tiers(pair)?),
             Rule::report_decl => {
                 let mut name = None;
                 let mut title = None;
@@ -270,89 +246,6 @@ impl Walker<'_> {
             }
         }
         decl
-    }
-
-    pub(crate) fn query(&mut self, pair: Pair<'_, Rule>) -> Spanned<Query> {
-        let span: Span = pair.as_span().into();
-        let inner = first(pair);
-        let q = Query::Rank(self.rank_query(inner));
-        Spanned::new(q, span)
-    }
-
-    fn rank_query(&mut self, pair: Pair<'_, Rule>) -> RankQuery {
-        let mut q = RankQuery::default();
-        for p in pair.into_inner() {
-            match p.as_rule() {
-                Rule::name => q.by = Some(self.name(p)),
-                Rule::per_clause => q.per = Some(self.name(first(p))),
-                Rule::in_clause => q.within = Some(self.name(first(p))),
-                Rule::show_clause => q.show = self.name_list(first(p)),
-                Rule::where_clause => q.filter = Some(self.condition(first(p))),
-                _ => {}
-            }
-        }
-        q
-    }
-
-    pub(crate) fn condition(&mut self, pair: Pair<'_, Rule>) -> Condition {
-        let mut first_cmp = None;
-        let mut rest = Vec::new();
-        let mut logic = Logic::And;
-        for p in pair.into_inner() {
-            match p.as_rule() {
-                Rule::comparison => {
-                    let c = self.comparison(p);
-                    if first_cmp.is_none() {
-                        first_cmp = Some(c);
-                    } else {
-                        rest.push((logic, c));
-                    }
-                }
-                Rule::and_or => {
-                    logic = match p.as_str() {
-                        "or" | "或" => Logic::Or,
-                        _ => Logic::And,
-                    }
-                }
-                _ => {}
-            }
-        }
-        Condition {
-            first: first_cmp.unwrap_or_else(|| Comparison {
-                left: Spanned::new(String::new(), Span::default()),
-                op: CmpOp::Eq,
-                right: Spanned::new(Value::Name(String::new()), Span::default()),
-            }),
-            rest,
-        }
-    }
-
-    fn comparison(&mut self, pair: Pair<'_, Rule>) -> Comparison {
-        let mut inner = pair.into_inner();
-        let left = inner
-            .next()
-            .map(|p| self.name(p))
-            .unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
-        let op = match inner.next().map(|p| p.as_str().to_string()).as_deref() {
-            Some(">=" | "＞＝" | "≥") => CmpOp::Ge,
-            Some("<=" | "＜＝" | "≤") => CmpOp::Le,
-            Some("!=" | "≠" | "！＝") => CmpOp::Ne,
-            Some(">" | "＞") => CmpOp::Gt,
-            Some("<" | "＜") => CmpOp::Lt,
-            _ => CmpOp::Eq,
-        };
-        let right = match inner.next() {
-            Some(v) => {
-                let span: Span = v.as_span().into();
-                let val = first(v);
-                match val.as_rule() {
-                    Rule::number => Spanned::new(Value::Number(self.number(val).node), span),
-                    _ => Spanned::new(Value::Name(self.name(val).node), span),
-                }
-            }
-            None => Spanned::new(Value::Name(String::new()), Span::default()),
-        };
-        Comparison { left, op, right }
     }
 
     pub(crate) fn name_list(&mut self, pair: Pair<'_, Rule>) -> Vec<Name> {
@@ -487,7 +380,7 @@ fn rule_words(rule: Rule) -> &'static str {
         Rule::name | Rule::bare_name => "a name",
         Rule::string | Rule::str_ascii | Rule::str_cjk | Rule::str_corner => "a quoted string",
         Rule::number | Rule::weight => "a number",
-        Rule::integer => "a whole number",
+        Rule::integer | Rule::count | Rule::number_word => "a whole number",
         Rule::percent => "`%`",
         Rule::extends => "`extends`",
         Rule::index => "`index \"NAME\" { … }`",
@@ -495,6 +388,7 @@ fn rule_words(rule: Rule) -> &'static str {
         Rule::data_decl => "`data`",
         Rule::attributes => "`attributes`",
         Rule::scale_decl => "`scale`",
+        Rule::quartiles_decl => "`quartiles`",
         Rule::indicator_decl | Rule::nested_indicator | Rule::indicator_body => "an indicator",
         Rule::bonus_decl => "`bonus`",
         Rule::penalty_decl => "`penalty`",
@@ -507,15 +401,42 @@ fn rule_words(rule: Rule) -> &'static str {
         Rule::from_clause => "`from`",
         Rule::description_clause => "`description`",
         Rule::group_list => "a list `[…]`",
-        Rule::group_attr_in => "`ATTRIBUTE in […]`",
         Rule::ellipsis => "`…`",
-        Rule::tier_share => "a tier share like `领军 16%`",
-        Rule::query | Rule::rank_query => "a query",
+        Rule::tiers_share | Rule::tiers_score | Rule::tiers_rank => {
+            "`by share`, `by score` or `by rank`"
+        }
+        Rule::tiers_list => "`= [TIER: […], …]`",
+        Rule::share_item => "a tier share like `领军 16%`",
+        Rule::score_item => "a tier threshold like `优秀 >= 80`",
+        Rule::rank_item => "a rank band like `第一档 1-30`",
+        Rule::list_item => "a tier list like `第一梯队: [北京, 上海]`",
+        Rule::of_clause => "`of`",
+        Rule::query
+        | Rule::top_query
+        | Rule::bottom_query
+        | Rule::rank_query
+        | Rule::rank_of_query
+        | Rule::show_query
+        | Rule::compare_query
+        | Rule::stat_query
+        | Rule::count_query
+        | Rule::histogram_query
+        | Rule::corr_query
+        | Rule::list_query => "a query such as `top 10 by 总分`",
+        Rule::stat_fn => "a statistic (`mean`, `stats`, …)",
+        Rule::step_clause => "`step`",
+        Rule::edges_clause => "`edges`",
+        Rule::with_p => "`with p`",
         Rule::per_clause => "`per`",
         Rule::in_clause => "`in`",
         Rule::show_clause => "`show`",
+        Rule::sort_clause => "`sort`",
+        Rule::direction => "`asc` or `desc`",
+        Rule::top_clause => "`top`",
+        Rule::quartiles_clause => "`quartiles`",
         Rule::where_clause => "`where`",
-        Rule::condition | Rule::comparison => "a condition",
+        Rule::condition | Rule::comparison | Rule::in_test | Rule::cmp_test => "a condition",
+        Rule::not_kw => "`not`",
         Rule::and_or => "`and` or `or`",
         Rule::cmp_op => "a comparison like `=` or `>=`",
         Rule::value => "a value",

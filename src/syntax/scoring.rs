@@ -36,7 +36,7 @@ impl Walker<'_> {
                     match p.as_rule() {
                         Rule::integer => {
                             let s: Span = p.as_span().into();
-                            let n = self.count(&p);
+                            let n = self.level_count(&p);
                             counts.push(Spanned::new(n, s));
                         }
                         _ => note = Some(self.string(p)),
@@ -48,7 +48,7 @@ impl Walker<'_> {
         }
     }
 
-    fn count(&mut self, p: &Pair<'_, Rule>) -> u32 {
+    fn level_count(&mut self, p: &Pair<'_, Rule>) -> u32 {
         p.as_str().parse::<u32>().unwrap_or_else(|_| {
             self.errors.push(
                 Diag::error(
@@ -257,7 +257,7 @@ pub(super) fn rule_words(rule: Rule) -> &'static str {
             "a rubric step like `已发布 → 4` or `>= 90 → 5`"
         }
         Rule::direction_clause => "`direction`",
-        Rule::direction => "`higher` or `lower`",
+        Rule::score_direction => "`higher` or `lower`",
         Rule::round_clause => "`round`",
         Rule::round_mode => "`half-up`, `half-even`, `down` or `up`",
         Rule::missing_clause => "`missing`",

@@ -1,0 +1,290 @@
+//! Descriptive statistics. Means, medians, quartiles, minima and maxima are exact decimals;
+//! the standard deviation is a decimal square root of the exact variance; correlations and
+//! p-values are floating point (they are statistics, not published scores).
+//!
+//! Conventions: `sd` is the sample standard deviation (divisor n − 1). Quartiles default to
+//! SPSS / Excel QUARTILE.EXC (Hyndman–Fan type 6, position (n + 1)p); `inc` chooses Excel
+//! QUARTILE.INC / R's default (type 7, position 1 + (n − 1)p).
+
+use rust_decimal::{Decimal, MathematicalOps};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Quartiles {
+    /// Type 6: position (n + 1)p — SPSS, Excel QUARTILE.EXC, Minitab.
+    #[default]
+    Exc,
+    /// Type 7: position 1 + (n − 1)p — Excel QUARTILE.INC, R's default.
+    Inc,
+}
+
+impl Quartiles {
+    pub fn parse(s: &str) -> Option<Quartiles> {
+        match s {
+            "exc" | "spss" | "type6" | "excel-exc" => Some(Quartiles::Exc),
+            "inc" | "type7" | "excel-inc" | "r" => Some(Quartiles::Inc),
+            _ => None,
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Quartiles::Exc => "quartiles by position (n+1)p (SPSS, Excel QUARTILE.EXC)",
+            Quartiles::Inc => "quartiles by position 1+(n-1)p (Excel QUARTILE.INC, R type 7)",
+        }
+    }
+}
+
+pub fn mean(xs: &[Decimal]) -> Option<Decimal> {
+    if xs.is_empty() {
+        return None;
+    }
+    Some(xs.iter().sum::<Decimal>() / Decimal::from(xs.len()))
+}
+
+/// The p-quantile of sorted values under a convention.
+pub fn quantile(sorted: &[Decimal], p: Decimal, conv: Quartiles) -> Option<Decimal> {
+    let n = sorted.len();
+    if n == 0 {
+        return None;
+    }
+    let nd = Decimal::from(n);
+    let h = match conv {
+        Quartiles::Exc => (nd + Decimal::ONE) * p,
+        Quartiles::Inc => (nd - Decimal::ONE) * p + Decimal::ONE,
+    };
+    if h <= Decimal::ONE {
+        return Some(sorted[0]);
+    }
+    if h >= nd {
+        return Some(sorted[n - 1]);
+    }
+    let lo = h.floor();
+    let frac = h - lo;
+    // 1 < h < n, so lo is in 1..n-1 and both indices are in range.
+    let i = usize::try_from(lo.mantissa() / 10i128.pow(lo.scale())).unwrap_or(1) - 1;
+    Some(sorted[i] + frac * (sorted[i + 1] - sorted[i]))
+}
+
+pub fn median(sorted: &[Decimal]) -> Option<Decimal> {
+    // Both conventions agree on the median.
+    quantile(sorted, Decimal::new(5, 1), Quartiles::Exc)
+}
+
+/// Sample standard deviation (n − 1).
+pub fn sd(xs: &[Decimal]) -> Option<Decimal> {
+    if xs.len() < 2 {
+        return None;
+    }
+    let m = mean(xs)?;
+    let ss: Decimal = xs.iter().map(|x| (x - m) * (x - m)).sum();
+    (ss / Decimal::from(xs.len() - 1)).sqrt()
+}
+
+/// Summary of one group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    pub n: usize,
+    pub mean: Decimal,
+    pub median: Decimal,
+    pub min: Decimal,
+    pub max: Decimal,
+    pub sd: Option<Decimal>,
+    pub q1: Decimal,
+    pub q3: Decimal,
+}
+
+impl Summary {
+    pub fn of(xs: &[Decimal], conv: Quartiles) -> Option<Summary> {
+        let mut sorted = xs.to_vec();
+        sorted.sort();
+        let quarter = Decimal::new(25, 2);
+        let three_quarters = Decimal::new(75, 2);
+        Some(Summary {
+            n: xs.len(),
+            mean: mean(xs)?,
+            median: median(&sorted)?,
+            min: *sorted.first()?,
+            max: *sorted.last()?,
+            sd: sd(xs),
+            q1: quantile(&sorted, quarter, conv)?,
+            q3: quantile(&sorted, three_quarters, conv)?,
+        })
+    }
+
+    pub fn range(&self) -> Decimal {
+        self.max - self.min
+    }
+
+    /// 四分位差: Q3 − Q1.
+    pub fn qd(&self) -> Decimal {
+        self.q3 - self.q1
+    }
+}
+
+/// Pearson's r of two equally long samples.
+pub fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
+    let n = x.len();
+    if n < 2 || y.len() != n {
+        return None;
+    }
+    let mx = x.iter().sum::<f64>() / n as f64;
+    let my = y.iter().sum::<f64>() / n as f64;
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx) * (a - mx);
+        syy += (b - my) * (b - my);
+    }
+    if sxx == 0.0 || syy == 0.0 {
+        return None;
+    }
+    Some((sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0))
+}
+
+/// Two-sided p-value of Pearson's r under H0: ρ = 0 (t test with n − 2 degrees of freedom).
+pub fn pearson_p(r: f64, n: usize) -> Option<f64> {
+    if n < 3 {
+        return None;
+    }
+    let df = (n - 2) as f64;
+    if r.abs() >= 1.0 {
+        return Some(0.0);
+    }
+    let t2 = r * r * df / (1.0 - r * r);
+    Some(incomplete_beta(df / 2.0, 0.5, df / (df + t2)))
+}
+
+/// The regularized incomplete beta function I_x(a, b) (continued fraction, Numerical Recipes).
+pub fn incomplete_beta(a: f64, b: f64, x: f64) -> f64 {
+    if x <= 0.0 {
+        return 0.0;
+    }
+    if x >= 1.0 {
+        return 1.0;
+    }
+    let ln_front = ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln();
+    let front = ln_front.exp();
+    if x < (a + 1.0) / (a + b + 2.0) {
+        front * beta_cf(a, b, x) / a
+    } else {
+        1.0 - front * beta_cf(b, a, 1.0 - x) / b
+    }
+}
+
+fn beta_cf(a: f64, b: f64, x: f64) -> f64 {
+    const TINY: f64 = 1e-300;
+    let (qab, qap, qam) = (a + b, a + 1.0, a - 1.0);
+    let mut c = 1.0;
+    let mut d = 1.0 - qab * x / qap;
+    if d.abs() < TINY {
+        d = TINY;
+    }
+    d = 1.0 / d;
+    let mut h = d;
+    for m in 1..300 {
+        let m = m as f64;
+        let m2 = 2.0 * m;
+        let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+        d = 1.0 + aa * d;
+        if d.abs() < TINY {
+            d = TINY;
+        }
+        c = 1.0 + aa / c;
+        if c.abs() < TINY {
+            c = TINY;
+        }
+        d = 1.0 / d;
+        h *= d * c;
+        let aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+        d = 1.0 + aa * d;
+        if d.abs() < TINY {
+            d = TINY;
+        }
+        c = 1.0 + aa / c;
+        if c.abs() < TINY {
+            c = TINY;
+        }
+        d = 1.0 / d;
+        let del = d * c;
+        h *= del;
+        if (del - 1.0).abs() < 1e-15 {
+            break;
+        }
+    }
+    h
+}
+
+/// ln Γ(x) (Lanczos approximation, g = 7).
+fn ln_gamma(x: f64) -> f64 {
+    const G: [f64; 9] = [
+        0.999_999_999_999_809_9,
+        676.520_368_121_885_1,
+        -1_259.139_216_722_402_8,
+        771.323_428_777_653_1,
+        -176.615_029_162_140_6,
+        12.507_343_278_686_905,
+        -0.138_571_095_265_720_12,
+        9.984_369_578_019_572e-6,
+        1.505_632_735_149_311_6e-7,
+    ];
+    if x < 0.5 {
+        let pi = std::f64::consts::PI;
+        return (pi / (pi * x).sin()).ln() - ln_gamma(1.0 - x);
+    }
+    let x = x - 1.0;
+    let mut a = G[0];
+    let t = x + 7.5;
+    for (i, g) in G.iter().enumerate().skip(1) {
+        a += g / (x + i as f64);
+    }
+    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(v: &[i64]) -> Vec<Decimal> {
+        v.iter().map(|&i| Decimal::from(i)).collect()
+    }
+
+    #[test]
+    fn quartiles_type6_and_type7() {
+        // 1..=10: type 6 gives Q1 at 2.75 → 2.75, Q3 at 8.25 → 8.25; type 7 gives 3.25 and 7.75.
+        let xs = d(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        let s = Summary::of(&xs, Quartiles::Exc).unwrap();
+        assert_eq!(s.q1, Decimal::new(275, 2));
+        assert_eq!(s.q3, Decimal::new(825, 2));
+        assert_eq!(s.median, Decimal::new(55, 1));
+        let s = Summary::of(&xs, Quartiles::Inc).unwrap();
+        assert_eq!(s.q1, Decimal::new(325, 2));
+        assert_eq!(s.q3, Decimal::new(775, 2));
+    }
+
+    #[test]
+    fn sample_sd() {
+        // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, squares sum 32, / 7 → sd = sqrt(32/7) ≈ 2.13809
+        let s = sd(&d(&[2, 4, 4, 4, 5, 5, 7, 9])).unwrap();
+        assert_eq!(s.round_dp(5), Decimal::new(213809, 5));
+    }
+
+    #[test]
+    fn pearson_and_p() {
+        let x = [1.0, 2.0, 3.0, 4.0, 5.0];
+        let y = [2.0, 4.0, 5.0, 4.0, 5.0];
+        let r = pearson(&x, &y).unwrap();
+        // r = 6 / sqrt(10 * 6) = 0.774597
+        assert!((r - 0.774_596_669).abs() < 1e-6);
+        // t = r sqrt(3 / (1 - r²)) = 2.1213; two-sided p with 3 df = 0.1240
+        let p = pearson_p(r, 5).unwrap();
+        assert!((p - 0.1240).abs() < 1e-3, "{p}");
+    }
+
+    #[test]
+    fn incomplete_beta_known_values() {
+        // I_0.5(a, a) = 0.5
+        assert!((incomplete_beta(3.0, 3.0, 0.5) - 0.5).abs() < 1e-12);
+        // I_x(1, 1) = x
+        assert!((incomplete_beta(1.0, 1.0, 0.3) - 0.3).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,337 @@
+//! Walking queries, conditions, groups and tiers.
+
+use pest::iterators::Pair;
+
+use super::ast::*;
+use super::parser::{first, Rule, Walker};
+use crate::source::{Span, Spanned};
+
+impl Walker<'_> {
+    pub(crate) fn query(&mut self, pair: Pair<'_, Rule>) -> Spanned<Query> {
+        let span: Span = pair.as_span().into();
+        let inner = first(pair);
+        let rule = inner.as_rule();
+        let q = match rule {
+            Rule::top_query | Rule::bottom_query | Rule::rank_query | Rule::list_query => {
+                let mut count = 0;
+                let mut by = None;
+                let mut tail = Tail::default();
+                for p in inner.into_inner() {
+                    match p.as_rule() {
+                        Rule::count => count = self.count(p).node,
+                        Rule::name => by = Some(self.name(p)),
+                        _ => self.tail(p, &mut tail),
+                    }
+                }
+                let kind = match rule {
+                    Rule::top_query => RankKind::Top(count),
+                    Rule::bottom_query => RankKind::Bottom(count),
+                    Rule::rank_query => RankKind::All,
+                    _ => RankKind::List,
+                };
+                Query::Rank(RankQuery { kind, by, tail })
+            }
+            Rule::rank_of_query => {
+                let mut inner = inner.into_inner();
+                let units = inner.next().map(|p| self.name_list(p)).unwrap_or_default();
+                let by = inner.next().map(|p| self.name(p));
+                Query::RankOf { units, by }
+            }
+            Rule::show_query => Query::Show(self.name(first(inner))),
+            Rule::compare_query => Query::Compare(self.name_list(first(inner))),
+            Rule::stat_query => {
+                let mut func = StatFn::Stats;
+                let mut names = Vec::new();
+                let mut tail = Tail::default();
+                for p in inner.into_inner() {
+                    match p.as_rule() {
+                        Rule::stat_fn => {
+                            func = match p.as_str() {
+                                "mean" => StatFn::Mean,
+                                "median" => StatFn::Median,
+                                "min" => StatFn::Min,
+                                "max" => StatFn::Max,
+                                "sd" => StatFn::Sd,
+                                "qd" => StatFn::Qd,
+                                "range" => StatFn::Range,
+                                _ => StatFn::Stats,
+                            }
+                        }
+                        Rule::name => names.push(self.name(p)),
+                        _ => self.tail(p, &mut tail),
+                    }
+                }
+                let mut names = names.into_iter();
+                let of = names.next().unwrap_or_else(empty_name);
+                Query::Stat(StatQuery {
+                    func,
+                    of,
+                    by: names.next(),
+                    tail,
+                })
+            }
+            Rule::count_query => {
+                let mut by = empty_name();
+                let mut tail = Tail::default();
+                for p in inner.into_inner() {
+                    match p.as_rule() {
+                        Rule::name => by = self.name(p),
+                        _ => self.tail(p, &mut tail),
+                    }
+                }
+                Query::Count { by, tail }
+            }
+            Rule::histogram_query => {
+                let mut of = empty_name();
+                let mut bins = Bins::Edges(Vec::new());
+                let mut tail = Tail::default();
+                for p in inner.into_inner() {
+                    match p.as_rule() {
+                        Rule::name => of = self.name(p),
+                        Rule::step_clause => bins = Bins::Step(self.number(first(p))),
+                        Rule::edges_clause => {
+                            bins = Bins::Edges(p.into_inner().map(|n| self.number(n)).collect())
+                        }
+                        _ => self.tail(p, &mut tail),
+                    }
+                }
+                Query::Histogram { of, bins, tail }
+            }
+            Rule::corr_query => {
+                let mut names = Vec::new();
+                let mut p_values = false;
+                let mut tail = Tail::default();
+                for p in inner.into_inner() {
+                    match p.as_rule() {
+                        Rule::name_list => names = self.name_list(p),
+                        Rule::with_p => p_values = true,
+                        _ => self.tail(p, &mut tail),
+                    }
+                }
+                Query::Corr {
+                    names,
+                    p_values,
+                    tail,
+                }
+            }
+            _ => Query::Show(empty_name()),
+        };
+        Spanned::new(q, span)
+    }
+
+    fn tail(&mut self, p: Pair<'_, Rule>, tail: &mut Tail) {
+        match p.as_rule() {
+            Rule::per_clause => tail.per = Some(self.name(first(p))),
+            Rule::in_clause => tail.within = Some(self.name(first(p))),
+            Rule::show_clause => tail.show = self.name_list(first(p)),
+            Rule::where_clause => tail.filter = Some(self.condition(first(p))),
+            Rule::sort_clause => {
+                let mut inner = p.into_inner();
+                let name = inner
+                    .next()
+                    .map(|n| self.name(n))
+                    .unwrap_or_else(empty_name);
+                let desc = inner
+                    .next()
+                    .is_none_or(|d| matches!(d.as_str(), "desc" | "降序"));
+                tail.sort = Some((name, desc));
+            }
+            Rule::top_clause => tail.top = Some(self.count(first(p))),
+            Rule::quartiles_clause => tail.quartiles = Some(self.name(first(p))),
+            _ => {}
+        }
+    }
+
+    fn count(&mut self, p: Pair<'_, Rule>) -> Spanned<usize> {
+        let span: Span = p.as_span().into();
+        let inner = first(p);
+        let n = match inner.as_rule() {
+            Rule::integer => inner.as_str().parse::<usize>().unwrap_or(usize::MAX),
+            _ => number_word(inner.as_str()),
+        };
+        Spanned::new(n, span)
+    }
+
+    pub(crate) fn condition(&mut self, pair: Pair<'_, Rule>) -> Condition {
+        let mut first_cmp = None;
+        let mut rest = Vec::new();
+        let mut logic = Logic::And;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::comparison => {
+                    let c = self.comparison(first(p));
+                    if first_cmp.is_none() {
+                        first_cmp = Some(c);
+                    } else {
+                        rest.push((logic, c));
+                    }
+                }
+                Rule::and_or => {
+                    logic = match p.as_str() {
+                        "or" | "或" => Logic::Or,
+                        _ => Logic::And,
+                    }
+                }
+                _ => {}
+            }
+        }
+        Condition {
+            first: first_cmp.unwrap_or_else(|| Comparison::In {
+                left: empty_name(),
+                negated: false,
+                values: Vec::new(),
+            }),
+            rest,
+        }
+    }
+
+    fn comparison(&mut self, pair: Pair<'_, Rule>) -> Comparison {
+        let rule = pair.as_rule();
+        let mut left = empty_name();
+        let mut op = CmpOp::Eq;
+        let mut negated = false;
+        let mut values = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::name => left = self.name(p),
+                Rule::not_kw => negated = true,
+                Rule::cmp_op => {
+                    op = match p.as_str() {
+                        ">=" | "＞＝" | "≥" => CmpOp::Ge,
+                        "<=" | "＜＝" | "≤" => CmpOp::Le,
+                        "!=" | "≠" | "！＝" => CmpOp::Ne,
+                        ">" | "＞" => CmpOp::Gt,
+                        "<" | "＜" => CmpOp::Lt,
+                        _ => CmpOp::Eq,
+                    }
+                }
+                Rule::value => values.push(self.value(p)),
+                _ => {}
+            }
+        }
+        if rule == Rule::in_test {
+            Comparison::In {
+                left,
+                negated,
+                values,
+            }
+        } else {
+            let right = values
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| Spanned::new(Value::Name(String::new()), Span::default()));
+            Comparison::Cmp { left, op, right }
+        }
+    }
+
+    fn value(&mut self, p: Pair<'_, Rule>) -> Spanned<Value> {
+        let span: Span = p.as_span().into();
+        let v = first(p);
+        match v.as_rule() {
+            Rule::number => Spanned::new(Value::Number(self.number(v).node), span),
+            _ => Spanned::new(Value::Name(self.name(v).node), span),
+        }
+    }
+
+    pub(crate) fn group_list(&mut self, pair: Pair<'_, Rule>) -> (Vec<Name>, bool) {
+        let mut members = Vec::new();
+        let mut open = false;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::name => members.push(self.name(p)),
+                _ => open = true,
+            }
+        }
+        (members, open)
+    }
+
+    pub(crate) fn tiers(&mut self, pair: Pair<'_, Rule>) -> Option<TiersDecl> {
+        let mut inner = pair.into_inner();
+        let name = self.name(inner.next()?);
+        let rule_pair = inner.next()?;
+        let kind = rule_pair.as_rule();
+        let mut of = None;
+        let mut shares = Vec::new();
+        let mut scores = Vec::new();
+        let mut ranks = Vec::new();
+        let mut lists = Vec::new();
+        for p in rule_pair.into_inner() {
+            match p.as_rule() {
+                Rule::of_clause => of = Some(self.name(first(p))),
+                Rule::share_item => {
+                    let mut i = p.into_inner();
+                    let n = self.name(i.next()?);
+                    let v = self.number(i.next()?);
+                    shares.push((n, v));
+                }
+                Rule::score_item => {
+                    let mut i = p.into_inner();
+                    let n = self.name(i.next()?);
+                    let v = i.next().map(|x| self.number(x));
+                    scores.push((n, v));
+                }
+                Rule::rank_item => {
+                    let mut i = p.into_inner();
+                    let n = self.name(i.next()?);
+                    let from = self.integer(i.next()?);
+                    let to = i.next().map(|x| self.integer(x));
+                    ranks.push((n, from, to));
+                }
+                Rule::list_item => {
+                    let mut i = p.into_inner();
+                    let n = self.name(i.next()?);
+                    let (members, open) = self.group_list(i.next()?);
+                    lists.push((n, members, open));
+                }
+                _ => {}
+            }
+        }
+        let rule = match kind {
+            Rule::tiers_share => TierRule::Share(shares),
+            Rule::tiers_score => TierRule::Score(scores),
+            Rule::tiers_rank => TierRule::Rank(ranks),
+            _ => TierRule::List(lists),
+        };
+        Some(TiersDecl { name, of, rule })
+    }
+
+    fn integer(&mut self, p: Pair<'_, Rule>) -> Spanned<u64> {
+        let span: Span = p.as_span().into();
+        Spanned::new(p.as_str().parse().unwrap_or(u64::MAX), span)
+    }
+}
+
+fn empty_name() -> Name {
+    Spanned::new(String::new(), Span::default())
+}
+
+/// `ten` → 10, `十` → 10.
+pub fn number_word(w: &str) -> usize {
+    match w {
+        "one" | "一" => 1,
+        "two" | "二" | "两" => 2,
+        "three" | "三" => 3,
+        "four" | "四" => 4,
+        "five" | "五" => 5,
+        "six" | "六" => 6,
+        "seven" | "七" => 7,
+        "eight" | "八" => 8,
+        "nine" | "九" => 9,
+        "ten" | "十" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" | "二十" => 20,
+        "thirty" | "三十" => 30,
+        "forty" => 40,
+        "fifty" | "五十" => 50,
+        "hundred" | "一百" => 100,
+        _ => 0,
+    }
+}
