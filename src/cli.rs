@@ -61,12 +61,16 @@ pub fn check(spec: &Path, data: Option<&Path>) -> u8 {
                 })
                 .unwrap_or_default();
             println!(
-                "ok: {}{edition} — {} indicators ({} leaves), total {} = {} points; {} units from {} ({})",
+                "ok: {}{edition} — {} indicators ({} leaves), total {} {}; {} units from {} ({})",
                 m.name,
                 m.nodes.len() - 1,
                 m.leaves().count(),
                 m.total_name(),
-                m.nodes[m.total].max.normalize(),
+                match m.scale {
+                    crate::rules::Scale::Points =>
+                        format!("= {} points", m.nodes[m.total].max.normalize()),
+                    crate::rules::Scale::Range(hi) => format!("on 0–{}", hi.normalize()),
+                },
                 l.dataset.units.len(),
                 l.dataset.table.source.name(),
                 l.dataset.table.encoding,

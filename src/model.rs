@@ -123,6 +123,14 @@ impl Model {
             .find_map(|(t, d)| d.tier_names().position(|n| n == name).map(|i| (t, i)))
     }
 
+    /// Decimals to show scores with: 4 on an index 0–1 (or any scale up to 10), else 2.
+    pub fn score_decimals(&self) -> u32 {
+        match self.scale {
+            Scale::Range(hi) if hi <= Decimal::TEN => 4,
+            _ => 2,
+        }
+    }
+
     pub fn total_name(&self) -> &str {
         &self.nodes[self.total].name
     }
