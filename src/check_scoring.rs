@@ -312,7 +312,6 @@ impl Resolver<'_> {
     ) {
         let mut known = Decimal::ZERO;
         let mut unknown = Vec::new();
-        let mut any_percent = false;
         for &ch in children {
             let w = &self.weights[ch].node;
             if w.unknown {
@@ -320,7 +319,6 @@ impl Resolver<'_> {
                 continue;
             }
             let max = if w.percent {
-                any_percent = true;
                 let base = match w.of.unwrap_or(self.percent_of) {
                     PercentOf::Parent => parent_max,
                     PercentOf::Total => self.total,
@@ -375,47 +373,76 @@ impl Resolver<'_> {
                 }
             }
         }
-        if known != parent_max && parent_max > Decimal::ZERO && !children.is_empty() {
-            let label_span =
-                parent.map_or_else(|| self.weights[children[0]].span, |p| self.weights[p].span);
-            let (got, want, unit) = if any_percent {
-                (
-                    known / self.total * Decimal::ONE_HUNDRED,
-                    parent_max / self.total * Decimal::ONE_HUNDRED,
-                    "% of the total",
-                )
-            } else {
-                (known, parent_max, " points")
-            };
-            let mut d = Diag::error(
-                codes::E406,
-                format!(
-                    "the weights under {} add up to {}{unit}, not {}{unit}",
-                    parent.map_or_else(|| parent_name.to_string(), |_| format!("`{parent_name}`")),
-                    got.round_dp(6).normalize(),
-                    want.round_dp(6).normalize()
-                ),
-            )
-            .in_source(self.source)
-            .label(
-                label_span,
-                if parent.is_some() {
-                    "the parent"
-                } else {
-                    "the first primary"
-                },
-            );
-            for &ch in children {
-                d = d.label(self.weights[ch].span, "");
-            }
-            let help = if any_percent {
-                "percent weights of the parent's children add up to 100% (or, with `of total`, to the parent's share of the total)"
-            } else {
-                "make the children's points add up to the parent's"
-            };
-            self.diags.push(d.help(help));
+        let unfilled = !unknown.is_empty() && self.assume_equal.is_none();
+        if known != parent_max && parent_max > Decimal::ZERO && !children.is_empty() && !unfilled {
+            self.sum_error(parent_name, parent, parent_max, known, children);
         }
         self.descend(children);
+    }
+
+    /// The children of a parent (or the primaries) do not fill it.
+    fn sum_error(
+        &mut self,
+        parent_name: &str,
+        parent: Option<NodeId>,
+        parent_max: Decimal,
+        known: Decimal,
+        children: &[NodeId],
+    ) {
+        let weights = self.weights;
+        let written: Vec<&Weight> = children.iter().map(|&c| &weights[c].node).collect();
+        let of_parent_only = written
+            .iter()
+            .all(|w| w.percent && w.of.unwrap_or(self.percent_of) == PercentOf::Parent);
+        let any_percent = written.iter().any(|w| w.percent);
+        let whose = match parent {
+            Some(_) => format!("the children of `{parent_name}`"),
+            None => "the primaries".to_string(),
+        };
+        let pct = |v: Decimal| v.round_dp(6).normalize();
+        let (message, help) = if of_parent_only && parent.is_some() {
+            let sum: Decimal = written.iter().map(|w| w.value).sum();
+            (
+                format!("{whose} add up to {}%, not 100%", pct(sum)),
+                "percent weights of the parent are shares of it; make them add up to 100%"
+                    .to_string(),
+            )
+        } else if any_percent {
+            let share = |v: Decimal| pct(v / self.total * Decimal::ONE_HUNDRED);
+            (
+                format!(
+                    "{whose} add up to {}% of the total, not {}%",
+                    share(known),
+                    share(parent_max)
+                ),
+                match parent {
+                    Some(_) => {
+                        "the children's shares of the total must add up to the parent's share"
+                            .to_string()
+                    }
+                    None => "the primaries' percent weights must add up to 100%".to_string(),
+                },
+            )
+        } else {
+            (
+                format!("{whose} add up to {} points, not {}", pct(known), pct(parent_max)),
+                match parent {
+                    Some(_) => "make the children's points add up to the parent's".to_string(),
+                    None => format!(
+                        "the scale runs to {}: give the primaries points that add up to it, or percent weights",
+                        pct(parent_max)
+                    ),
+                },
+            )
+        };
+        let mut d = Diag::error(codes::E406, message).in_source(self.source);
+        if let Some(p) = parent {
+            d = d.label(weights[p].span, "the parent");
+        }
+        for &ch in children {
+            d = d.label(weights[ch].span, "");
+        }
+        self.diags.push(d.help(help));
     }
 }
 
