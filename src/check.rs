@@ -536,7 +536,9 @@ impl Checker<'_> {
             .all(|&i| !self.weights[i].node.percent && !self.weights[i].node.unknown);
         if !children.is_empty() && points && all_points {
             let sum: Decimal = children.iter().map(|&i| self.nodes[i].max).sum();
-            if sum != w.node.value {
+            // Bonus and penalty items are capped: their children may offer more than the cap.
+            let capped = matches!(decl.kind, NodeKind::Bonus | NodeKind::Penalty);
+            if sum != w.node.value && !(capped && sum > w.node.value) {
                 let parts = children
                     .iter()
                     .map(|&i| format!("{} {}", self.nodes[i].name, self.nodes[i].max.normalize()))

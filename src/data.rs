@@ -274,8 +274,6 @@ pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
         )
         .in_source(&model.source)
         .label(span, "no such column")
-        .maybe_help(suggest::did_you_mean(name, names.iter().copied()))
-        .maybe_help(None)
     };
 
     let key_col = match table.column(&model.key.node) {

@@ -46,12 +46,11 @@ pub fn check(scope: &Scope<'_>, q: &StatQuery) -> Diags {
     diags
 }
 
+/// Named groups of units, in display order.
+type Groups = Vec<(String, Vec<usize>)>;
+
 /// Split the selection into groups: by a partition, else one group named after the selection.
-fn groups(
-    ctx: &Context<'_>,
-    by: Option<&Name>,
-    tail: &Tail,
-) -> Result<(String, Vec<(String, Vec<usize>)>), Diags> {
+fn groups(ctx: &Context<'_>, by: Option<&Name>, tail: &Tail) -> Result<(String, Groups), Diags> {
     let units = select(ctx, tail)?;
     match by {
         Some(b) => {
@@ -164,7 +163,7 @@ pub fn run(ctx: &Context<'_>, q: &StatQuery) -> Result<Output, Diags> {
         rows.push((key, row));
     }
     // Highest first; ties keep group order.
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
     out.rows = rows.into_iter().map(|(_, r)| r).collect();
     if matches!(q.func, StatFn::Stats | StatFn::Qd | StatFn::Median) {
         let mut note = String::new();
@@ -221,7 +220,7 @@ pub fn count(ctx: &Context<'_>, by: &Name, tail: &Tail) -> Result<Output, Diags>
             )
         })
         .collect();
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
     out.rows = rows.into_iter().map(|(_, r)| r).collect();
     out.notes.push(format!("{total} units"));
     Ok(out)
@@ -370,6 +369,8 @@ pub fn corr(
         for j in 0..nodes.len() {
             let r = stats::pearson(&series[i], &series[j]);
             let cell = match (r, p_values) {
+                // A variable's p-value against itself means nothing.
+                (Some(_), true) if i == j => Cell::Empty,
                 (Some(r), false) => Cell::Float(r, 3),
                 (Some(r), true) => {
                     stats::pearson_p(r, units.len()).map_or(Cell::Empty, |p| Cell::Float(p, 4))

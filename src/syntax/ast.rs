@@ -15,6 +15,8 @@ pub struct Spec {
     pub items: Vec<Item>,
 }
 
+// Items are parsed once and walked a few times; boxing the large variants would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
     Edition {

@@ -18,6 +18,7 @@ pub(crate) struct CixParser;
 
 /// Parse a spec file.
 pub fn parse_spec(source: &Source) -> Result<Spec, Diag> {
+    pest::set_error_detail(true);
     let mut pairs = CixParser::parse(Rule::spec, source.text())
         .map_err(|e| syntax_error(source, e, codes::E001))?;
     let spec = pairs.next().map(|p| p.into_inner());
@@ -51,6 +52,7 @@ pub fn parse_spec(source: &Source) -> Result<Spec, Diag> {
 
 /// Parse one query (a REPL line, `cix query`, or the right side of a `report`).
 pub fn parse_query(source: &Source) -> Result<Spanned<Query>, Diag> {
+    pest::set_error_detail(true);
     let mut pairs = CixParser::parse(Rule::query_line, source.text())
         .map_err(|e| syntax_error(source, e, codes::E002))?;
     let mut walker = Walker {
@@ -297,23 +299,73 @@ impl Walker<'_> {
 /// Turn a pest error into a located diagnostic in the user's words.
 fn syntax_error(source: &Source, err: pest::error::Error<Rule>, code: crate::codes::Code) -> Diag {
     use pest::error::{ErrorVariant, InputLocation};
-    let pos = match err.location {
+    let mut pos = match err.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
-    let text = source.text();
-    let found = found_at(text, pos);
-    let span = Span::new(pos, pos + found.as_ref().map_or(0, |f| f.1));
-    let expected = match &err.variant {
+    let mut expected = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
         ErrorVariant::CustomError { message } => message.clone(),
+    };
+    // pest tracks rules only; the detailed attempts also know the keywords and punctuation
+    // expected at the furthest position reached (e.g. `by` in `top 10 总分`).
+    if let Some(attempts) = err.parse_attempts() {
+        if attempts.max_position >= pos {
+            let mut words: Vec<String> = attempts
+                .call_stacks()
+                .iter()
+                .filter_map(|s| s.deepest.get_rule().map(|r| rule_words(*r).to_string()))
+                .filter(|w| w != "something else")
+                .collect();
+            words.extend(
+                attempts
+                    .expected_tokens()
+                    .iter()
+                    .map(|t| t.to_string())
+                    .filter(|t| {
+                        t.chars().all(|c| c.is_ascii_alphabetic())
+                            || matches!(
+                                t.as_str(),
+                                "," | ":" | "=" | "[" | "]" | "{" | "}" | "%" | "->"
+                            )
+                    })
+                    .map(|t| format!("`{t}`")),
+            );
+            words.sort();
+            words.dedup();
+            // A specific expectation beats the generic one.
+            if words.len() > 1 {
+                words.retain(|w| w != "a query such as `top 10 by 总分`");
+            }
+            if words.iter().any(|w| w == "a name") {
+                words.retain(|w| w != "a quoted string" && w != "a list of names");
+            }
+            if !words.is_empty() {
+                pos = attempts.max_position;
+                expected = join_or(words);
+            }
+        }
+    }
+    let text = source.text();
+    let found = found_at(text, pos);
+    let span = match &found {
+        Some((_, len)) => Span::new(pos, pos + len),
+        // At the end: point at the last character, so the snippet shows where it stopped.
+        None => {
+            let last = text.trim_end().char_indices().last().map_or(0, |(i, _)| i);
+            Span::new(last, text.trim_end().len())
+        }
     };
     let found_desc = match &found {
         Some((f, _)) => f.clone(),
         None => "the end of the input".to_string(),
     };
     let what = if code == codes::E002 { "query" } else { "spec" };
-    let mut diag = Diag::error(code, format!("unexpected {found_desc} in the {what}"))
+    let message = match &found {
+        Some(_) => format!("unexpected {found_desc} in the {what}"),
+        None => format!("the {what} ends too early"),
+    };
+    let mut diag = Diag::error(code, message)
         .in_source(source)
         .label(span, format!("expected {expected}"));
     if let Some((f, _)) = &found {
@@ -356,6 +408,17 @@ fn found_at(text: &str, pos: usize) -> Option<(String, usize)> {
         Some(("the end of the line".to_string(), 0))
     } else {
         Some((format!("`{c}`"), c.len_utf8()))
+    }
+}
+
+fn join_or(mut names: Vec<String>) -> String {
+    match names.len() {
+        0 => "something else".to_string(),
+        1 => names.remove(0),
+        _ => {
+            let last = names.pop().unwrap_or_default();
+            format!("{} or {}", names.join(", "), last)
+        }
     }
 }
 

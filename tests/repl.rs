@@ -1,0 +1,139 @@
+//! The REPL: the session backend driven directly, and the binary through a pipe.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use cix::repl::Session;
+
+const SPEC: &str = "examples/smart-city-2015/index.cix";
+
+fn session() -> Session {
+    let (s, diags) = Session::open(Path::new(SPEC), None);
+    assert!(diags.is_empty());
+    s
+}
+
+#[test]
+fn answers_queries_and_survives_errors() {
+    let mut s = session();
+    let r = s.eval("top ten by 智慧服务 in 华南");
+    assert!(r.out.contains("肇庆") && r.err.is_empty());
+    // A typo is an error, not the end of the session.
+    let r = s.eval("top ten by 智慧服物 in 华南");
+    assert!(r.out.is_empty() && r.err.contains("did you mean `智慧服务`?") && !r.quit);
+    let r = s.eval("top 10 总分");
+    assert!(r.err.contains("E002") && !r.quit);
+    let r = s.eval("rank of 杭州");
+    assert!(r.out.contains("杭州") && r.out.contains("4"));
+}
+
+#[test]
+fn commands() {
+    let mut s = session();
+    assert!(s.eval(":help").out.contains("top 10 by 智慧服务 in 华南"));
+    assert!(s.eval(":format csv").out.contains("csv"));
+    let r = s.eval("count by 行政级别");
+    assert!(
+        r.out.starts_with("行政级别,n,share\n地级市,115,0.7616\n"),
+        "{}",
+        r.out
+    );
+    assert!(
+        r.err.contains("151 units"),
+        "notes go to stderr in csv mode"
+    );
+    assert!(s.eval(":format xml").err.contains("unknown format"));
+    assert!(s.eval(":reports").out.contains("省份均值"));
+    assert!(s.eval(":run 分数段").out.contains("\"[20, 30)\",30"));
+    assert!(s.eval(":frobnicate").err.contains("unknown command"));
+    assert!(s.eval(":relaod").err.contains("did you mean `reload`?"));
+    assert!(s
+        .eval(":reload")
+        .out
+        .starts_with("loaded 中国智慧城市发展水平评估: 151 units"));
+    assert!(s.eval(":quit").quit);
+}
+
+#[test]
+fn reload_picks_up_edits_and_keeps_the_old_version_on_errors() {
+    let dir = std::env::temp_dir().join(format!("cix-repl-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        "examples/smart-city-2015/cities.csv",
+        dir.join("cities.csv"),
+    )
+    .unwrap();
+    let spec = std::fs::read_to_string(SPEC).unwrap();
+    let path = dir.join("index.cix");
+    std::fs::write(&path, &spec).unwrap();
+    let (mut s, _) = Session::open(&path, None);
+    assert!(s.eval(":reports").out.contains("省份均值"));
+    // Break the spec: the session keeps the version it had.
+    std::fs::write(
+        &path,
+        spec.replace("基础网络建设水平 5", "基础网络建设水平 6"),
+    )
+    .unwrap();
+    let r = s.eval(":reload");
+    assert!(
+        r.err.contains("E101") && r.err.contains("kept the previous version"),
+        "{}",
+        r.err
+    );
+    assert!(s.eval("rank of 杭州").out.contains("76.98"));
+    // Fix it differently: a new report appears.
+    let end = spec.rfind('}').unwrap();
+    let edited = format!("{}  report 新报表 = rank by 智慧服务\n}}\n", &spec[..end]);
+    std::fs::write(&path, edited).unwrap();
+    assert!(s.eval(":reload").err.is_empty());
+    assert!(s.eval(":reports").out.contains("新报表"));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn completion_knows_names_values_and_units() {
+    let s = session();
+    let words = s.completions();
+    for w in [
+        "top",
+        "智慧服务",
+        "华南",
+        "华北与东北",
+        "杭州",
+        "省会",
+        ":reload",
+        "得分率",
+    ] {
+        assert!(words.iter().any(|x| x == w), "{w}");
+    }
+}
+
+#[test]
+fn binary_through_a_pipe() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cix"))
+        .args(["repl", SPEC])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("top ten by 智慧服务 in 华南\nshow 杭洲\ncompare 杭州,\n 宁波\n:format json\nmean 总分 by 区域\n".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stdout.contains("肇庆"), "{stdout}");
+    assert!(
+        stderr.contains("did you mean `杭州` or `株洲`?"),
+        "{stderr}"
+    );
+    // The incomplete line (trailing comma) continued on the next one.
+    assert!(stdout.contains("宁波"), "{stdout}");
+    assert!(stdout.contains("\"区域\": \"华南\""), "{stdout}");
+}

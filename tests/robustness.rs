@@ -1,0 +1,79 @@
+//! Nothing a user can type panics: every prefix of the 2015 spec and of each example query is
+//! parsed, checked and (for queries) run; every error renders.
+
+use std::path::Path;
+
+#[test]
+fn every_prefix_of_the_spec_gives_a_result_or_a_diagnostic() {
+    let text = std::fs::read_to_string("examples/smart-city-2015/index.cix").unwrap();
+    let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(7).collect();
+    for cut in cuts {
+        let source = cix::source::Source::new("prefix.cix", text[..cut].to_string());
+        match cix::syntax::parse_spec(&source) {
+            Ok(spec) => {
+                let (_, diags) =
+                    cix::check::check(&spec, &source, Path::new("examples/smart-city-2015"));
+                let _ = cix::diag::render_plain(&diags.0);
+            }
+            Err(d) => {
+                let rendered = cix::diag::render_plain(&[d]);
+                assert!(rendered.contains("E001"), "{rendered}");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_prefix_of_every_query_gives_an_answer_or_a_diagnostic() {
+    let loaded = cix::load(Path::new("examples/smart-city-2015/index.cix"), None).unwrap();
+    let queries = [
+        "top ten by 智慧服务 in 华南 show 智慧服务, 得分率",
+        "mean 总分 by 省份 where 行政级别 != 直辖市 and 区域 in [华东, 华南] top 3",
+        "histogram 总分 edges 20，30，40",
+        "corr 智慧基础设施、智慧管理 with p",
+        "where 区域 = 华东 or 智慧服务 >= 10 sort 城市 asc",
+        "compare 杭州，宁波（",
+        "rank of 杭州 by 智慧服务",
+        "stats 总分 by 区域 quartiles inc",
+        "“智慧服务” ］ 】 《",
+    ];
+    for q in queries {
+        for (cut, _) in q.char_indices().chain(std::iter::once((q.len(), ' '))) {
+            match cix::project::query(&loaded, &q[..cut]) {
+                Ok(out) => {
+                    for f in [
+                        cix::report::Format::Table,
+                        cix::report::Format::Csv,
+                        cix::report::Format::Json,
+                        cix::report::Format::Md,
+                    ] {
+                        let _ = cix::report::render(&out, f);
+                    }
+                }
+                Err(d) => {
+                    assert!(d.has_errors());
+                    let _ = cix::diag::render_plain(&d.0);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn garbage_bytes_as_data() {
+    let dir = std::env::temp_dir().join(format!("cix-garbage-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("cities.csv"),
+        [0xff, 0xfe, 0x00, 0xd8, 0x00, 0x00, 0x81],
+    )
+    .unwrap();
+    std::fs::copy("examples/smart-city-2015/index.cix", dir.join("index.cix")).unwrap();
+    let err = cix::load(&dir.join("index.cix"), None).unwrap_err();
+    let text = cix::diag::render_plain(&err.0);
+    assert!(text.contains("E20"), "{text}");
+    std::fs::write(dir.join("cities.csv"), "").unwrap();
+    let err = cix::load(&dir.join("index.cix"), None).unwrap_err();
+    assert!(cix::diag::render_plain(&err.0).contains("E202"));
+    std::fs::remove_dir_all(dir).ok();
+}
