@@ -60,7 +60,7 @@ pub fn explain(loaded: &Loaded, unit: &str, indicator: Option<&str>) -> Result<O
     let mut stack = vec![(root, 0usize)];
     while let Some((id, depth)) = stack.pop() {
         let node = &model.nodes[id];
-        let name = format!("{}{}", "  ".repeat(depth), node.name);
+        let name = Cell::Tree(node.name.clone(), depth);
         let score = Cell::Num(scores[id], digits);
         let max = Cell::Num(node.max, digits);
         if model.is_leaf(id) {
@@ -78,7 +78,7 @@ pub fn explain(loaded: &Loaded, unit: &str, indicator: Option<&str>) -> Result<O
                 (_, Aggregate::Geometric) => "weighted geometric mean".to_string(),
             };
             out.rows.push(vec![
-                Cell::Text(name),
+                name,
                 Cell::Empty,
                 Cell::Text(how),
                 Cell::Text(weight_text(model, id)),
@@ -145,7 +145,7 @@ fn leaf_row(
     loaded: &Loaded,
     id: NodeId,
     d: Option<&Detail>,
-    name: String,
+    name: Cell,
     max: Cell,
     digits: u32,
 ) -> Vec<Cell> {
@@ -206,7 +206,7 @@ fn leaf_row(
     }
     let Some(d) = d else {
         return vec![
-            Cell::Text(name),
+            name,
             Cell::Empty,
             Cell::Text(rule),
             Cell::Text(param),
@@ -235,7 +235,7 @@ fn leaf_row(
         _ => Cell::Empty,
     };
     vec![
-        Cell::Text(name),
+        name,
         raw,
         Cell::Text(rule),
         Cell::Text(param),
