@@ -112,7 +112,10 @@ fn apply_clauses(
         seen.push((kw, c.span));
         match &c.node {
             Clause::Score(r) => s.rule = Some(Spanned::new(r.clone(), c.span)),
-            Clause::Direction(d) => s.direction = *d,
+            Clause::Direction(d) => {
+                s.direction = *d;
+                s.direction_span = Some(c.span);
+            }
             Clause::Round(r) => s.round = Some(*r),
             Clause::Missing(m) => {
                 s.missing = m.clone();
@@ -245,8 +248,16 @@ pub fn resolve(
                 s.missing = defaults.missing.clone();
                 s.missing_span = defaults.missing_span;
             }
-            if s.direction == Direction::Higher {
+            // An index-level direction applies to the rules that have one.
+            let directed = s.rule.as_ref().is_some_and(|r| {
+                !matches!(
+                    r.node.method,
+                    Method::Given | Method::GivenScale(_) | Method::Rubric(_)
+                )
+            });
+            if s.direction_span.is_none() && directed {
                 s.direction = defaults.direction;
+                s.direction_span = defaults.direction_span;
             }
         } else if node.scoring.aggregate_span.is_none() {
             node.scoring.aggregate = defaults.aggregate;

@@ -446,7 +446,11 @@ pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
                             )
                             .in_source(&table.source)
                             .label(c.span, format!("should be between 0 and {}", max.normalize()))
-                            .help(format!("`{}` is worth {} points; check the value or the weight", n.name, n.max.normalize())),
+                            .help(match (range, &model.scale) {
+                                (Some(r), _) if r != n.max => format!("`{}` reads values given on 0 … {}; check the value", n.name, r.normalize()),
+                                (_, crate::rules::Scale::Range(_)) => format!("`{}` is worth {} of the index; if the column holds a score in [0, 1], say `score given 0-1`", n.name, n.max.normalize()),
+                                _ => format!("`{}` is worth {} points; check the value or the weight", n.name, n.max.normalize()),
+                            }),
                         );
                     }
                     values[node] = Some(v);

@@ -81,15 +81,28 @@ impl Ctx<'_> {
         let model = self.model;
         let node = &model.nodes[id];
         let s = if node.role == Role::Total {
-            let mut sum = Decimal::ZERO;
+            // Primaries left out (`missing reweight`) are filled by re-weighting the others.
+            let (mut base, mut base_max, mut present_max) =
+                (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+            let mut extra = Decimal::ZERO;
             for &ch in &node.children {
-                let v = self.score(ch).unwrap_or(Decimal::ZERO);
+                let v = self.score(ch);
                 match model.nodes[ch].role {
-                    Role::Indicator(NodeKind::Penalty) => sum -= v,
-                    _ => sum += v,
+                    Role::Indicator(NodeKind::Penalty) => extra -= v.unwrap_or(Decimal::ZERO),
+                    Role::Indicator(NodeKind::Bonus) => extra += v.unwrap_or(Decimal::ZERO),
+                    _ => {
+                        base_max += model.nodes[ch].max;
+                        if let Some(v) = v {
+                            base += v;
+                            present_max += model.nodes[ch].max;
+                        }
+                    }
                 }
             }
-            Some(sum)
+            if present_max < base_max && !present_max.is_zero() {
+                base = base * base_max / present_max;
+            }
+            Some(base + extra)
         } else if node.children.is_empty() {
             self.values.get(id).copied().flatten()
         } else {

@@ -7,9 +7,11 @@
 //! | syntax | [`syntax::parse_spec`] | text → [`syntax::ast::Spec`] |
 //! | check | [`check::check`] | spec → [`model::Model`] + diagnostics |
 //! | data | [`data::read_table`], [`data::bind`] | CSV → [`data::Table`] → [`data::Dataset`] |
+//! | scoring | [`scoring::apply`] | raw leaf values → points, by each leaf's rule |
 //! | eval | [`eval::evaluate`] | model + dataset → [`eval::Results`] |
 //! | query | [`query::run`] | results + query → [`output::Output`] |
 //! | report | [`report::render`] | output → table / CSV / JSON / Markdown |
+//! | explain | [`explain::explain`] | one unit's score, step by step → [`output::Output`] |
 
 pub mod check;
 pub mod check_scoring;

@@ -213,6 +213,8 @@ pub struct NodeScoring {
     /// None: the column holds points.
     pub rule: Option<Spanned<ScoreRule>>,
     pub direction: Direction,
+    /// Where the direction was declared (None: the default, higher is better).
+    pub direction_span: Option<Span>,
     pub round: Option<Rounding>,
     pub missing: Missing,
     /// Where the missing policy was declared (the leaf's clause or the index default).

@@ -260,3 +260,32 @@ fn every_error_is_located() {
         }
     }
 }
+
+#[test]
+fn fullwidth_punctuation() {
+    // 甲类 60 (of 100): two unknown children, 30 each; 乙类 40: goalposts 10 → 40 on x.
+    // 甲: 等级 高 30, 分段 y=2 → else 10, 乙类 x=10 → 0: 40.
+    let l = load("fullwidth.cix");
+    assert_eq!(column(&l, "总分", 10)[0], d("40"));
+}
+
+#[test]
+fn index_defaults_and_a_leaf_of_its_own() {
+    // y = 2, 4, 5, 6, 8; min 2, max 8, range 6.
+    // 逆向 (default lower): (8 − y)/6 × 10 = 10, 6.67, 5, 3.33, 0 (rounded to 2 by default).
+    // 正向 (own clause higher): (y − 2)/6 × 10 = 0, 3.33, 5, 6.67, 10.
+    let l = load("defaults.cix");
+    assert_eq!(
+        column(&l, "逆向", 10),
+        ds(&["10", "6.67", "5", "3.33", "0"])
+    );
+    assert_eq!(
+        column(&l, "正向", 10),
+        ds(&["0", "3.33", "5", "6.67", "10"])
+    );
+    // The rubric ignores the default direction: 高 5, 中 3, 低 1.
+    assert_eq!(column(&l, "等级", 10), ds(&["5", "3", "1", "5", "3"]));
+    // 戊 has no x: 缺失 (a primary, 5 points) is left out and the other primaries (25 points)
+    // are scaled up to 30: (0 + 10 + 3) × 30/25 = 15.6.
+    assert_eq!(column(&l, "总分", 10)[4], d("15.6"));
+}
