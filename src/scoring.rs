@@ -293,7 +293,7 @@ fn score_leaf(
                         out.push(d);
                         continue;
                     }
-                    let mean = same.iter().copied().sum::<Decimal>() / Decimal::from(same.len());
+                    let mean = sample_params(&same).map_or(Decimal::ZERO, |p| p.mean);
                     d.filled = Some(mean);
                     d.note = Some(match per {
                         Some(a) => format!(
@@ -318,16 +318,18 @@ fn score_leaf(
                 d.points = Some(v);
                 None
             }
-            (Method::GivenScale(hi), Some(v)) => Some(v / hi),
+            (Method::GivenScale(hi), Some(v)) => v.checked_div(*hi),
             (Method::MinMax, Some(v)) => p.map(|p| {
-                let range = p.max - p.min;
+                let (v, lo, hi) = fit(v, p.min, p.max);
+                let range = hi - lo;
                 if range.is_zero() {
                     one
                 } else {
                     match dir {
-                        Direction::Higher => (v - p.min) / range,
-                        Direction::Lower => (p.max - v) / range,
+                        Direction::Higher => ratio_of_difference(v, lo, range, true),
+                        Direction::Lower => ratio_of_difference(hi, v, range, true),
                     }
+                    .unwrap_or(one)
                 }
             }),
             (Method::Goalposts { low, high }, Some(v)) => {
@@ -339,13 +341,14 @@ fn score_leaf(
                 } else {
                     (low.node, high.node)
                 };
+                let (v, lo, hi) = fit(v, lo, hi);
                 let range = hi - lo;
                 (!range.is_zero()).then(|| {
                     let x = match dir {
-                        Direction::Higher => (v - lo) / range,
-                        Direction::Lower => (hi - v) / range,
+                        Direction::Higher => ratio_of_difference(v, lo, range, true),
+                        Direction::Lower => ratio_of_difference(hi, v, range, true),
                     };
-                    x.clamp(Decimal::ZERO, one)
+                    x.unwrap_or(Decimal::ZERO).clamp(Decimal::ZERO, one)
                 })
             }
             (Method::Ratio, Some(v)) => p.and_then(|p| {
@@ -387,9 +390,10 @@ fn score_leaf(
                     Decimal::ZERO
                 } else {
                     match dir {
-                        Direction::Higher => (v - p.mean) / p.sd,
-                        Direction::Lower => (p.mean - v) / p.sd,
+                        Direction::Higher => ratio_of_difference(v, p.mean, p.sd, false),
+                        Direction::Lower => ratio_of_difference(p.mean, v, p.sd, false),
                     }
+                    .unwrap_or(Decimal::ZERO)
                 }
             }),
             (Method::Percentile, Some(v)) => {
@@ -470,7 +474,7 @@ fn score_leaf(
         };
         if let Some(x) = share {
             d.share = Some(x);
-            d.points = Some(x * weight);
+            d.points = Some(x.checked_mul(weight).unwrap_or(Decimal::ZERO));
         }
         d.score = d.points.map(|p| s.round.map_or(p, |r| r.apply(p)));
         out.push(d);
@@ -518,29 +522,74 @@ fn op_word(op: CmpOp) -> &'static str {
     }
 }
 
-/// n, min, max, mean (exact) and population sd (a square root) of a sample.
+/// n, min, max, mean (exact) and population sd (a square root) of a sample. Sums that would
+/// overflow 28 digits fall back to floating point (values near 10²⁸ only).
 pub fn sample_params(values: &[Decimal]) -> Option<Params> {
     let (&first, rest) = values.split_first()?;
     let n = Decimal::from(values.len());
-    let (mut min, mut max, mut sum) = (first, first, first);
+    let (mut min, mut max) = (first, first);
     for &v in rest {
         min = min.min(v);
         max = max.max(v);
-        sum += v;
     }
-    let mean = sum / n;
-    let var = values
-        .iter()
-        .map(|&v| (v - mean) * (v - mean))
-        .sum::<Decimal>()
-        / n;
+    let exact = || -> Option<(Decimal, Decimal)> {
+        let mut sum = Decimal::ZERO;
+        for &v in values {
+            sum = sum.checked_add(v)?;
+        }
+        let mean = sum.checked_div(n)?;
+        let mut sq = Decimal::ZERO;
+        for &v in values {
+            let dv = v.checked_sub(mean)?;
+            sq = sq.checked_add(dv.checked_mul(dv)?)?;
+        }
+        Some((mean, (sq / n).sqrt().unwrap_or(Decimal::ZERO)))
+    };
+    let (mean, sd) = exact().unwrap_or_else(|| {
+        use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+        let f: Vec<f64> = values.iter().map(|v| v.to_f64().unwrap_or(0.0)).collect();
+        let m = f.iter().sum::<f64>() / f.len() as f64;
+        let var = f.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / f.len() as f64;
+        (
+            Decimal::from_f64(m).unwrap_or(Decimal::ZERO),
+            Decimal::from_f64(var.sqrt()).unwrap_or(Decimal::ZERO),
+        )
+    });
     Some(Params {
         n: values.len(),
         min,
         max,
         mean,
-        sd: var.sqrt().unwrap_or(Decimal::ZERO),
+        sd,
     })
+}
+
+/// `v`, `lo`, `hi` halved when `hi − lo` would overflow 28 digits (shares are unchanged).
+fn fit(v: Decimal, lo: Decimal, hi: Decimal) -> (Decimal, Decimal, Decimal) {
+    let two = Decimal::TWO;
+    match hi
+        .checked_sub(lo)
+        .and_then(|_| v.checked_sub(lo))
+        .and_then(|_| hi.checked_sub(v))
+    {
+        Some(_) => (v, lo, hi),
+        None => (v / two, lo / two, hi / two),
+    }
+}
+
+/// (a − b) ÷ c without overflowing: a result beyond ±1 (the only case that can overflow) is
+/// clamped to ±1 first when `clamp` is set, else the value is unusable (None).
+fn ratio_of_difference(a: Decimal, b: Decimal, c: Decimal, clamp: bool) -> Option<Decimal> {
+    let diff = a.checked_sub(b);
+    match diff.and_then(|d| d.checked_div(c)) {
+        Some(x) => Some(x),
+        None if clamp => Some(if (a >= b) == (c > Decimal::ZERO) {
+            Decimal::ONE
+        } else {
+            Decimal::ZERO
+        }),
+        None => None,
+    }
 }
 
 #[cfg(test)]
