@@ -172,7 +172,11 @@ fn score_leaf(
                                 v.normalize()
                             ),
                         ),
-                        "not above 0",
+                        if v > Decimal::ZERO {
+                            "too small for a logarithm"
+                        } else {
+                            "not above 0"
+                        },
                     )
                     .help(format!(
                         "`{}` is scored with `log`; every value must be above 0",
