@@ -72,11 +72,26 @@ pub fn explain(loaded: &Loaded, unit: &str, indicator: Option<&str>) -> Result<O
                 }
             }
         } else {
-            let how = match (node.role.clone(), node.scoring.aggregate) {
+            let mut how = match (node.role.clone(), node.scoring.aggregate) {
                 (Role::Total, _) => "sum of the top level".to_string(),
                 (_, Aggregate::Sum) => "sum of children".to_string(),
                 (_, Aggregate::Geometric) => "weighted geometric mean".to_string(),
             };
+            // Children left out (`missing reweight`): the present ones fill the parent.
+            let left_out: Vec<&str> = node
+                .children
+                .iter()
+                .filter(|&&ch| {
+                    details
+                        .and_then(|d| d.get(ch))
+                        .and_then(Option::as_ref)
+                        .is_some_and(|d| d.score.is_none())
+                })
+                .map(|&ch| model.nodes[ch].name.as_str())
+                .collect();
+            if !left_out.is_empty() {
+                how.push_str(&format!(", re-weighted without {}", left_out.join(", ")));
+            }
             out.rows.push(vec![
                 name,
                 Cell::Empty,

@@ -215,3 +215,16 @@ fn the_2015_example_is_unchanged() {
         .stdout(predicate::str::contains("   1  无锡"))
         .stdout(predicate::str::contains("80.21  76.39%"));
 }
+
+#[test]
+fn explain_names_the_missing_policies() {
+    // 戊 has no x: 组均值 takes the mean of its region 西 (30, 40 → 35); 甲项 is left out and
+    // 重新加权 = 乙项 5 × 10/5 = 10.
+    cix()
+        .args(["explain", "tests/corpus/scoring/missing.cix", "戊"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("missing → mean of its 区域 (35)"))
+        .stdout(predicate::str::contains("re-weighted without 甲项"))
+        .stdout(predicate::str::contains("戊: 总分 18.33 (rank 2 of 5)"));
+}
