@@ -237,7 +237,7 @@ pub fn check(spec: &Spec, source: &Source, spec_dir: &Path) -> (Model, Diags) {
         children,
         parent: None,
         level: 0,
-        scoring: crate::rules::NodeScoring::default(),
+        scoring: resolved.total.clone(),
     });
 
     let key = key.unwrap_or_else(|| Spanned::new("城市".to_string(), spec.name.span));

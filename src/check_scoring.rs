@@ -28,6 +28,8 @@ pub struct Resolved {
     pub scale: Scale,
     pub assumptions: Vec<String>,
     pub incomplete: Option<Spanned<String>>,
+    /// The total's scoring: an index-level `aggregate` applies to it too.
+    pub total: NodeScoring,
 }
 
 /// A node's own clauses, each kind at most once.
@@ -270,10 +272,16 @@ pub fn resolve(
         }
     }
     let incomplete = levels(r.nodes, decls, source, r.diags);
+    let total = NodeScoring {
+        aggregate: defaults.aggregate,
+        aggregate_span: defaults.aggregate_span,
+        ..NodeScoring::default()
+    };
     Resolved {
         scale,
         assumptions,
         incomplete,
+        total,
     }
 }
 

@@ -85,6 +85,7 @@ impl Ctx<'_> {
             let (mut base, mut base_max, mut present_max) =
                 (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
             let mut extra = Decimal::ZERO;
+            let mut present = Vec::new();
             for &ch in &node.children {
                 let v = self.score(ch);
                 match model.nodes[ch].role {
@@ -95,11 +96,14 @@ impl Ctx<'_> {
                         if let Some(v) = v {
                             base += v;
                             present_max += model.nodes[ch].max;
+                            present.push((ch, v));
                         }
                     }
                 }
             }
-            if present_max < base_max && !present_max.is_zero() {
+            if node.scoring.aggregate == Aggregate::Geometric && !present.is_empty() {
+                base = self.geometric(id, &present, present_max, base_max);
+            } else if present_max < base_max && !present_max.is_zero() {
                 base = base * base_max / present_max;
             }
             Some(base + extra)
@@ -128,7 +132,7 @@ impl Ctx<'_> {
                             sum
                         }
                     }
-                    Aggregate::Geometric => self.geometric(id, &present, present_max),
+                    Aggregate::Geometric => self.geometric(id, &present, present_max, node.max),
                 };
                 Some(match node.role {
                     Role::Indicator(NodeKind::Bonus | NodeKind::Penalty) => v.min(node.max),
@@ -140,12 +144,13 @@ impl Ctx<'_> {
         s
     }
 
-    /// max × Π (sᵢ / maxᵢ)^(maxᵢ / Σ max): fractional powers, so not exact (28 digits).
+    /// max × Π (sᵢ / maxᵢ)^(maxᵢ / Σ max) over the present children (the total: its base): fractional powers, so not exact (28 digits).
     fn geometric(
         &mut self,
         id: NodeId,
         present: &[(NodeId, Decimal)],
         present_max: Decimal,
+        max: Decimal,
     ) -> Decimal {
         let model = self.model;
         let node = &model.nodes[id];
@@ -176,7 +181,7 @@ impl Ctx<'_> {
             let exp = child.max / present_max;
             product *= share.checked_powd(exp).unwrap_or(Decimal::ZERO);
         }
-        product * node.max
+        product * max
     }
 }
 

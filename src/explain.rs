@@ -73,6 +73,9 @@ pub fn explain(loaded: &Loaded, unit: &str, indicator: Option<&str>) -> Result<O
             }
         } else {
             let mut how = match (node.role.clone(), node.scoring.aggregate) {
+                (Role::Total, Aggregate::Geometric) => {
+                    "weighted geometric mean of the top level".to_string()
+                }
                 (Role::Total, _) => "sum of the top level".to_string(),
                 (_, Aggregate::Sum) => "sum of children".to_string(),
                 (_, Aggregate::Geometric) => "weighted geometric mean".to_string(),

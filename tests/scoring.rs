@@ -289,3 +289,12 @@ fn index_defaults_and_a_leaf_of_its_own() {
     // are scaled up to 30: (0 + 10 + 3) × 30/25 = 15.6.
     assert_eq!(column(&l, "总分", 10)[4], d("15.6"));
 }
+
+#[test]
+fn geometric_mean_at_the_total() {
+    // The same shares as `geometric_mean`, combined at the total: 甲 √(0.25 × 1) = 0.5,
+    // 丙 √(0.75 × 0.2) = 0.387298…
+    let l = load("geometric_total.cix");
+    let g = column(&l, "指数", 6);
+    assert_eq!((g[0], g[2]), (d("0.5"), d("0.387298")));
+}
