@@ -175,7 +175,8 @@ pub fn run_reports(l: &Loaded, names: &[String]) -> Result<Vec<(String, Output)>
     };
     if chosen.is_empty() {
         let q = default_ranking(model);
-        let out = crate::query::run(model, &l.results, &q, &model.source)?;
+        let mut out = crate::query::run(model, &l.results, &q, &model.source)?;
+        out.notes.extend(model.assumptions.iter().cloned());
         return Ok(vec![(model.total_name().to_string(), out)]);
     }
     chosen
@@ -187,6 +188,8 @@ pub fn run_reports(l: &Loaded, names: &[String]) -> Result<Vec<(String, Output)>
                     .as_ref()
                     .map_or_else(|| r.name.node.clone(), |t| t.node.clone()),
             );
+            // Scores that rest on assumed weights say so under every table.
+            out.notes.extend(model.assumptions.iter().cloned());
             Ok((r.name.node.clone(), out))
         })
         .collect()
