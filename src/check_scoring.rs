@@ -206,7 +206,7 @@ pub fn resolve(
         // Bonus and penalty items stand alone: a percent weight is of the total.
         let w = &weights[b].node;
         if w.percent {
-            r.nodes[b].max = w.value / Decimal::ONE_HUNDRED * total;
+            r.nodes[b].max = percent_of_base(w.value, total);
         }
         r.descend(&[b]);
     }
@@ -342,7 +342,7 @@ impl Resolver<'_> {
                     PercentOf::Parent => parent_max,
                     PercentOf::Total => self.total,
                 };
-                w.value / Decimal::ONE_HUNDRED * base
+                percent_of_base(w.value, base)
             } else {
                 w.value
             };
@@ -365,7 +365,7 @@ impl Resolver<'_> {
                     }
                 }
                 Some(_) => {
-                    let remaining = parent_max - known;
+                    let remaining = parent_max.checked_sub(known).unwrap_or(Decimal::ZERO);
                     let share = remaining / Decimal::from(unknown.len());
                     if share <= Decimal::ZERO {
                         let span = self.weights[unknown[0]].span;
@@ -427,7 +427,13 @@ impl Resolver<'_> {
                     .to_string(),
             )
         } else if any_percent {
-            let share = |v: Decimal| pct(v / self.total * Decimal::ONE_HUNDRED);
+            let total = self.total;
+            let share = |v: Decimal| {
+                pct(v
+                    .checked_div(total)
+                    .and_then(|x| x.checked_mul(Decimal::ONE_HUNDRED))
+                    .unwrap_or(v))
+            };
             (
                 format!(
                     "{whose} add up to {}% of the total, not {}%",
@@ -463,6 +469,14 @@ impl Resolver<'_> {
         }
         self.diags.push(d.help(help));
     }
+}
+
+/// p % of `base`; a product beyond 28 digits (only for absurd weights) counts as 0, which the
+/// weight-sum check then reports.
+fn percent_of_base(p: Decimal, base: Decimal) -> Decimal {
+    (p / Decimal::ONE_HUNDRED)
+        .checked_mul(base)
+        .unwrap_or(Decimal::ZERO)
 }
 
 /// Parameters of a leaf's rule that can be checked without data.

@@ -104,7 +104,7 @@ impl Ctx<'_> {
             if node.scoring.aggregate == Aggregate::Geometric && !present.is_empty() {
                 base = self.geometric(id, &present, present_max, base_max);
             } else if present_max < base_max && !present_max.is_zero() {
-                base = base * base_max / present_max;
+                base = rescale(base, base_max, present_max);
             }
             Some(base + extra)
         } else if node.children.is_empty() {
@@ -127,7 +127,7 @@ impl Ctx<'_> {
                     Aggregate::Sum => {
                         let sum: Decimal = present.iter().map(|&(_, v)| v).sum();
                         if present.len() < parts.len() && !present_max.is_zero() {
-                            sum * node.max / present_max
+                            rescale(sum, node.max, present_max)
                         } else {
                             sum
                         }
@@ -179,10 +179,21 @@ impl Ctx<'_> {
             }
             let share = v / child.max;
             let exp = child.max / present_max;
-            product *= share.checked_powd(exp).unwrap_or(Decimal::ZERO);
+            product = share
+                .checked_powd(exp)
+                .and_then(|p| product.checked_mul(p))
+                .unwrap_or(Decimal::ZERO);
         }
-        product * max
+        product.checked_mul(max).unwrap_or(Decimal::ZERO)
     }
+}
+
+/// `v × to ÷ from` (re-weighting), without overflowing: divide first when the product is too big.
+fn rescale(v: Decimal, to: Decimal, from: Decimal) -> Decimal {
+    v.checked_mul(to)
+        .and_then(|x| x.checked_div(from))
+        .or_else(|| v.checked_div(from).and_then(|x| x.checked_mul(to)))
+        .unwrap_or(v)
 }
 
 /// 得分率: a score as a share of the node's maximum.
