@@ -298,3 +298,63 @@ fn geometric_mean_at_the_total() {
     let g = column(&l, "指数", 6);
     assert_eq!((g[0], g[2]), (d("0.5"), d("0.387298")));
 }
+
+#[test]
+fn prefixes_of_scoring_specs_never_panic() {
+    for file in [
+        "examples/raw-scoring/index.cix",
+        "tests/corpus/scoring/rules.cix",
+        "tests/corpus/scoring/percent.cix",
+    ] {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (i, _) in text.char_indices() {
+            let source = cix::source::Source::new("p", text[..i].to_string());
+            if let Ok(spec) = cix::syntax::parse_spec(&source) {
+                let _ = cix::check::check(&spec, &source, Path::new("tests/corpus/scoring"));
+            }
+        }
+    }
+}
+
+#[test]
+fn any_bad_cell_is_an_error_not_a_panic() {
+    // Every cell of five.csv replaced by each troublesome value, under every rule.
+    let text = std::fs::read_to_string("tests/corpus/scoring/five.csv").unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let dir = std::env::temp_dir().join(format!("cix-scoring-cells-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = dir.join("five.csv");
+    let bad = [
+        "",
+        "0",
+        "-1",
+        "abc",
+        "0.0000000000000000000000000001",
+        "79228162514264337593543950335",
+    ];
+    for (r, line) in lines.iter().enumerate().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        for c in 2..cells.len() {
+            for b in bad {
+                let mut row = cells.clone();
+                row[c] = b;
+                let mut all = lines.clone();
+                let new = row.join(",");
+                all[r] = &new;
+                std::fs::write(&data, all.join("\n")).unwrap();
+                for spec in [
+                    "rules.cix",
+                    "missing.cix",
+                    "geometric.cix",
+                    "percent.cix",
+                    "defaults.cix",
+                ] {
+                    let path = format!("tests/corpus/scoring/{spec}");
+                    if let Ok(l) = cix::load(Path::new(&path), Some(&data)) {
+                        let _ = cix::explain::explain(&l, "甲", None);
+                    }
+                }
+            }
+        }
+    }
+}
