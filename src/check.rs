@@ -20,7 +20,9 @@ pub fn check(spec: &Spec, source: &Source, spec_dir: &Path) -> (Model, Diags) {
         diags: Diags::new(),
         nodes: Vec::new(),
         seen: HashMap::new(),
+        weights: Vec::new(),
     };
+    let mut decls = crate::check_scoring::Decls::default();
     let mut edition = None;
     let mut data: Option<DataRef> = None;
     let mut key: Option<Spanned<String>> = None;
@@ -89,15 +91,14 @@ pub fn check(spec: &Spec, source: &Source, spec_dir: &Path) -> (Model, Diags) {
                 }
             }
             Item::Scale(s) => {
-                if s.node != "points" {
-                    c.diags.push(
-                        Diag::error(codes::E108, format!("unknown scale `{}`", s.node))
-                            .in_source(source)
-                            .label(s.span, "not a scale")
-                            .help("this edition of cix scores in points: write `scale points` or leave the line out"),
-                    );
-                }
+                once(&mut c, "scale", s.span, &mut first_span);
+                decls.scale = Some(s.clone());
             }
+            Item::Weights(w) => decls.weights.push(w.clone()),
+            Item::Levels { counts, note } => {
+                decls.levels = Some((counts.clone(), note.clone()));
+            }
+            Item::Clause(cl) => decls.defaults.push(cl.clone()),
             Item::Quartiles(q) => {
                 once(&mut c, "quartiles", q.span, &mut first_span);
                 match crate::stats::Quartiles::parse(&q.node) {
@@ -135,6 +136,17 @@ pub fn check(spec: &Spec, source: &Source, spec_dir: &Path) -> (Model, Diags) {
         }
     }
 
+    // Scale, percent and unknown weights, scoring defaults and rules.
+    let resolved = crate::check_scoring::resolve(
+        &mut c.nodes,
+        &c.weights,
+        &primaries,
+        &bonuses,
+        &penalties,
+        &decls,
+        source,
+        &mut c.diags,
+    );
     // The total: base + bonus caps.
     let base: Decimal = primaries.iter().map(|&i| c.nodes[i].max).sum();
     let bonus: Decimal = bonuses.iter().map(|&i| c.nodes[i].max).sum();
@@ -225,9 +237,9 @@ pub fn check(spec: &Spec, source: &Source, spec_dir: &Path) -> (Model, Diags) {
         description: None,
         column: None,
         children,
-        missing_zero: false,
         parent: None,
         level: 0,
+        scoring: resolved.total.clone(),
     });
 
     let key = key.unwrap_or_else(|| Spanned::new("城市".to_string(), spec.name.span));
@@ -255,6 +267,9 @@ pub fn check(spec: &Spec, source: &Source, spec_dir: &Path) -> (Model, Diags) {
         tiers,
         quartiles,
         reports: Vec::new(),
+        scale: resolved.scale,
+        assumptions: resolved.assumptions,
+        incomplete: resolved.incomplete,
     };
     let mut diags = c.diags;
     check_groups(&model, &mut diags);
@@ -451,6 +466,8 @@ struct Checker<'s> {
     diags: Diags,
     nodes: Vec<Node>,
     seen: HashMap<String, Span>,
+    /// The weight of each node as written, indexed like `nodes`.
+    weights: Vec<Spanned<crate::syntax::ast::Weight>>,
 }
 
 impl Checker<'_> {
@@ -471,17 +488,7 @@ impl Checker<'_> {
             self.seen.insert(name.clone(), decl.name.span);
         }
         let w = &decl.weight;
-        if w.node.percent {
-            self.diags.push(
-                Diag::error(
-                    codes::E108,
-                    format!("`{name}` has a percent weight in a points spec"),
-                )
-                .in_source(self.source)
-                .label(w.span, "percent weight")
-                .help("give the weight in points (children's points sum to the parent's)"),
-            );
-        } else if w.node.value <= Decimal::ZERO {
+        if !w.node.unknown && w.node.value <= Decimal::ZERO {
             self.diags.push(
                 Diag::error(codes::E108, format!("`{name}` has weight {}, which is not positive", w.node.value))
                     .in_source(self.source)
@@ -504,25 +511,32 @@ impl Checker<'_> {
             }
         }
         let column = leaf.then(|| decl.from.clone().unwrap_or_else(|| decl.name.clone()));
+        // Percent and unknown weights become points in `check_scoring::resolve`.
+        let points = !w.node.percent && !w.node.unknown;
+        let scoring = crate::check_scoring::leaf_clauses(decl, self.source, &mut self.diags);
+        self.weights.push(w.clone());
         self.nodes.push(Node {
             name,
             span: decl.name.span,
             role: Role::Indicator(decl.kind),
-            max: w.node.value,
+            max: if points { w.node.value } else { Decimal::ZERO },
             inferred: decl.inferred.as_ref().map(|s| s.node.clone()),
             description: decl.description.as_ref().map(|s| s.node.clone()),
             column,
             children: Vec::new(),
-            missing_zero: decl.missing_zero.is_some(),
             parent,
             level,
+            scoring,
         });
         let children: Vec<NodeId> = decl
             .children
             .iter()
             .map(|ch| self.indicator(ch, Some(id), level + 1))
             .collect();
-        if !children.is_empty() && !w.node.percent {
+        let all_points = children
+            .iter()
+            .all(|&i| !self.weights[i].node.percent && !self.weights[i].node.unknown);
+        if !children.is_empty() && points && all_points {
             let sum: Decimal = children.iter().map(|&i| self.nodes[i].max).sum();
             // Bonus and penalty items are capped: their children may offer more than the cap.
             let capped = matches!(decl.kind, NodeKind::Bonus | NodeKind::Penalty);

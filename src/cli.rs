@@ -29,6 +29,19 @@ fn fail(diags: Diags) -> u8 {
 }
 
 pub fn check(spec: &Path, data: Option<&Path>) -> u8 {
+    // A spec whose hierarchy is declared but not yet named checks without data.
+    if let Ok((m, diags)) = crate::load_spec(spec) {
+        if let Some(why) = &m.incomplete {
+            print_diags(&diags.0);
+            println!(
+                "ok, not yet runnable: {} — {} indicators named; {}",
+                m.name,
+                m.nodes.len() - 1,
+                why.node
+            );
+            return OK;
+        }
+    }
     match crate::load(spec, data) {
         // A spec without data (an edition rebuilt from its report) is checked alone.
         Err(d)
@@ -56,12 +69,16 @@ pub fn check(spec: &Path, data: Option<&Path>) -> u8 {
                 })
                 .unwrap_or_default();
             println!(
-                "ok: {}{edition} — {} indicators ({} leaves), total {} = {} points; {} units from {} ({})",
+                "ok: {}{edition} — {} indicators ({} leaves), total {} {}; {} units from {} ({})",
                 m.name,
                 m.nodes.len() - 1,
                 m.leaves().count(),
                 m.total_name(),
-                m.nodes[m.total].max.normalize(),
+                match m.scale {
+                    crate::rules::Scale::Points =>
+                        format!("= {} points", m.nodes[m.total].max.normalize()),
+                    crate::rules::Scale::Range(hi) => format!("on 0–{}", hi.normalize()),
+                },
                 l.dataset.units.len(),
                 l.dataset.table.source.name(),
                 l.dataset.table.encoding,
@@ -164,4 +181,27 @@ pub fn unknown_report(name: &str, known: &[&str]) -> Diag {
         crate::suggest::did_you_mean(name, known.iter().copied())
             .unwrap_or_else(|| format!("reports: {}", known.join(", "))),
     )
+}
+
+/// `cix explain SPEC UNIT [INDICATOR]`.
+pub fn explain(
+    spec: &Path,
+    unit: &str,
+    indicator: Option<&str>,
+    data: Option<&Path>,
+    format: &str,
+) -> u8 {
+    let Some(format) = Format::parse(format) else {
+        eprintln!("error: unknown format `{format}`; use table, csv, json or md");
+        return USAGE_ERROR;
+    };
+    let loaded = match crate::load(spec, data) {
+        Ok(l) => l,
+        Err(d) => return fail(d),
+    };
+    print_diags(&loaded.warnings);
+    match crate::explain::explain(&loaded, unit, indicator) {
+        Ok(o) => emit(&[(unit.to_string(), o)], format, None),
+        Err(d) => fail(d),
+    }
 }

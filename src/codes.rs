@@ -58,4 +58,20 @@ codes! {
     E508 = "E508", "a file is not formatted";
     E509 = "E509", "formatting would change the meaning";
     W501 = "W501", "a missing column reads zero";
+    // scoring rules
+    E401 = "E401", "invalid scoring rule";
+    E402 = "E402", "goalposts reversed";
+    E403 = "E403", "rubric level absent from the data";
+    E404 = "E404", "value not covered by the rubric";
+    E405 = "E405", "geometric mean over a zero";
+    E406 = "E406", "weights do not sum to the parent's";
+    E407 = "E407", "cannot fill a missing value";
+    E408 = "E408", "unknown weight without an assumption";
+    E409 = "E409", "hierarchy not complete";
+    E410 = "E410", "invalid scale";
+    E411 = "E411", "value cannot be scored";
+    E412 = "E412", "scoring clause given twice";
+    W401 = "W401", "weights assumed";
+    W402 = "W402", "hierarchy declared but not named";
+    W403 = "W403", "units left out";
 }

@@ -235,8 +235,13 @@ pub struct Unit {
     pub key: String,
     /// Values of the model's attributes, in the model's order.
     pub attributes: Vec<String>,
-    /// Values of the leaf columns, indexed like [`Model::nodes`] (None for non-leaves).
+    /// Values of the leaf columns, indexed like [`Model::nodes`] (None for non-leaves and for
+    /// missing values; after [`crate::scoring::apply`], the leaves' points).
     pub values: Vec<Option<Decimal>>,
+    /// The text of cells read as categories (rubrics of categories), indexed like `values`.
+    pub texts: Vec<Option<String>>,
+    /// Where each leaf's cell is in the data file, indexed like `values`.
+    pub cells: Vec<Option<Span>>,
     pub line: usize,
 }
 
@@ -328,8 +333,9 @@ pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
         let Some(col) = &n.column else { continue };
         match table.column(&col.node) {
             Some(i) => leaf_cols.push((node, i)),
-            // `missing zero`: the value stays absent and scores 0 (project::load notes it).
-            None if n.missing_zero => {}
+            // `missing zero` and no column at all: every value stays absent and scores 0
+            // (project::load warns, W501).
+            None if n.scoring.missing == crate::rules::Missing::Zero => {}
             None => diags.push(
                 unknown_column("indicator column", &col.node, col.span).help(
                     suggest::did_you_mean(&col.node, names.iter().copied()).unwrap_or_else(|| {
@@ -390,12 +396,32 @@ pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
             .map(|c| c.and_then(cell).map(|c| c.text.clone()).unwrap_or_default())
             .collect();
         let mut values = vec![None; model.nodes.len()];
+        let mut texts = vec![None; model.nodes.len()];
+        let mut cells = vec![None; model.nodes.len()];
         for &(node, col) in &leaf_cols {
             let n = &model.nodes[node];
             let colname = table.header[col].text.as_str();
             let Some(c) = cell(col) else {
                 diags.push(short_row(&table, row, colname));
                 continue;
+            };
+            cells[node] = Some(c.span);
+            let scoring = &n.scoring;
+            if c.text.is_empty() && scoring.missing != crate::rules::Missing::Error {
+                continue;
+            }
+            if scoring
+                .rule
+                .as_ref()
+                .is_some_and(|r| r.node.method.is_categorical())
+            {
+                texts[node] = Some(c.text.clone());
+                continue;
+            }
+            let range = match scoring.rule.as_ref().map(|r| &r.node.method) {
+                None | Some(crate::rules::Method::Given) => Some(n.max),
+                Some(crate::rules::Method::GivenScale(hi)) => Some(*hi),
+                Some(_) => None,
             };
             if c.text.is_empty() {
                 diags.push(
@@ -405,24 +431,29 @@ pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
                     )
                     .in_source(&table.source)
                     .label(c.span, "empty cell")
-                    .help("fill in the value, or declare how missing values are scored (docs/language.md, chapter 3)"),
+                    .help(format!("fill in the value, or declare what a missing value means, e.g. `missing mean` in the block of `{}`", n.name)),
                 );
                 continue;
             }
             match parse_number(&c.text) {
                 Some(v) => {
-                    if v < Decimal::ZERO || v > n.max {
+                    let max = range.unwrap_or(v);
+                    if range.is_some() && (v < Decimal::ZERO || v > max) {
                         diags.push(
                             Diag::error(
                                 codes::E207,
                                 format!(
                                     "`{key}` has `{colname}` = {} outside 0 … {} (line {}, column {})",
-                                    c.text, n.max.normalize(), row.line, col + 1
+                                    c.text, max.normalize(), row.line, col + 1
                                 ),
                             )
                             .in_source(&table.source)
-                            .label(c.span, format!("should be between 0 and {}", n.max.normalize()))
-                            .help(format!("`{}` is worth {} points; check the value or the weight", n.name, n.max.normalize())),
+                            .label(c.span, format!("should be between 0 and {}", max.normalize()))
+                            .help(match (range, &model.scale) {
+                                (Some(r), _) if r != n.max => format!("`{}` reads values given on 0 … {}; check the value", n.name, r.normalize()),
+                                (_, crate::rules::Scale::Range(_)) => format!("`{}` is worth {} of the index; if the column holds a score in [0, 1], say `score given 0-1`", n.name, n.max.normalize()),
+                                _ => format!("`{}` is worth {} points; check the value or the weight", n.name, n.max.normalize()),
+                            }),
                         );
                     }
                     values[node] = Some(v);
@@ -445,6 +476,8 @@ pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
             key,
             attributes,
             values,
+            texts,
+            cells,
             line: row.line,
         });
     }

@@ -221,6 +221,9 @@ pub fn render_with(diags: &[Diag], color: bool) -> String {
     for d in diags {
         // Rendering into a String cannot fail.
         let _ = handler.render_report(&mut out, d);
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
     }
     out
 }

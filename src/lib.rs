@@ -7,23 +7,29 @@
 //! | syntax | [`syntax::parse_spec`] | text → [`syntax::ast::Spec`] |
 //! | check | [`check::check`] | spec → [`model::Model`] + diagnostics |
 //! | data | [`data::read_table`], [`data::bind`] | CSV → [`data::Table`] → [`data::Dataset`] |
+//! | scoring | [`scoring::apply`] | raw leaf values → points, by each leaf's rule |
 //! | eval | [`eval::evaluate`] | model + dataset → [`eval::Results`] |
 //! | query | [`query::run`] | results + query → [`output::Output`] |
 //! | report | [`report::render`] | output → table / CSV / JSON / Markdown |
+//! | explain | [`explain::explain`] | one unit's score, step by step → [`output::Output`] |
 
 pub mod check;
+pub mod check_scoring;
 pub mod cli;
 pub mod codes;
 pub mod data;
 pub mod diag;
 pub mod edition;
 pub mod eval;
+pub mod explain;
 pub mod model;
 pub mod output;
 pub mod project;
 pub mod query;
 pub mod repl;
 pub mod report;
+pub mod rules;
+pub mod scoring;
 pub mod source;
 pub mod stats;
 pub mod suggest;

@@ -62,6 +62,20 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Show how a unit's score was built: raw value → normalised → weighted → summed.
+    Explain {
+        spec: PathBuf,
+        /// The unit (a city).
+        unit: String,
+        /// The indicator to explain (default: the total).
+        indicator: Option<String>,
+        /// Run over another data file.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        format: String,
+    },
     /// Answer one query (the REPL's language).
     Query {
         spec: PathBuf,
@@ -107,6 +121,13 @@ fn main() -> ExitCode {
         } => cli::run(&spec, &reports, data.as_deref(), &format, out.as_deref()),
         Command::Diff { old, new, format } => cix::edition::cli::diff(&old, &new, &format),
         Command::Fmt { specs, check } => cix::edition::cli::fmt(&specs, check),
+        Command::Explain {
+            spec,
+            unit,
+            indicator,
+            data,
+            format,
+        } => cli::explain(&spec, &unit, indicator.as_deref(), data.as_deref(), &format),
         Command::Query {
             spec,
             query,

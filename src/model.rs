@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::rules::{NodeScoring, Scale};
 use crate::source::{Source, Span, Spanned};
 use crate::syntax::ast::{GroupDef, NodeKind, ReportDecl, TierRule, TiersDecl};
 
@@ -28,6 +29,12 @@ pub struct Model {
     /// The quartile convention of statistics.
     pub quartiles: crate::stats::Quartiles,
     pub reports: Vec<ReportDecl>,
+    /// The output scale of the total (points unless `scale` says otherwise).
+    pub scale: Scale,
+    /// Assumptions the spec states instead of published facts (unknown weights), in words.
+    pub assumptions: Vec<String>,
+    /// Why the spec cannot run yet (a `levels` declaration with unnamed indicators).
+    pub incomplete: Option<Spanned<String>>,
 }
 
 #[derive(Clone, Debug)]
@@ -61,11 +68,11 @@ pub struct Node {
     /// The data column a leaf reads (its own name unless `from` says otherwise).
     pub column: Option<Spanned<String>>,
     pub children: Vec<NodeId>,
-    /// `missing zero`: when the data has no column for this leaf, every unit reads 0.
-    pub missing_zero: bool,
     pub parent: Option<NodeId>,
     /// 1 for primaries (and top-level bonus/penalty items), 0 for the total.
     pub level: usize,
+    /// How a leaf scores its raw value, how a parent aggregates (with the index's defaults).
+    pub scoring: NodeScoring,
 }
 
 #[derive(Clone, Debug)]
@@ -114,6 +121,14 @@ impl Model {
             .iter()
             .enumerate()
             .find_map(|(t, d)| d.tier_names().position(|n| n == name).map(|i| (t, i)))
+    }
+
+    /// Decimals to show scores with: 4 on an index 0–1 (or any scale up to 10), else 2.
+    pub fn score_decimals(&self) -> u32 {
+        match self.scale {
+            Scale::Range(hi) if hi <= Decimal::TEN => 4,
+            _ => 2,
+        }
     }
 
     pub fn total_name(&self) -> &str {

@@ -19,6 +19,8 @@ pub struct Loaded {
     pub model: Model,
     pub dataset: Dataset,
     pub results: Results,
+    /// How each leaf's raw values became points (for `explain`).
+    pub scoring: crate::scoring::Scoring,
     /// Warnings found on the way (errors stop loading).
     pub warnings: Vec<Diag>,
 }
@@ -69,6 +71,20 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let (model, mut diags) = crate::check::check(&spec, &source, &dir);
     crate::edition::relabel(&mut diags, &log);
+    if let Some(why) = &model.incomplete {
+        if !diags.has_errors() {
+            diags
+                .0
+                .retain(|d| d.code != codes::W402 && d.code != codes::E106);
+            diags.push(
+                Diag::error(codes::E409, format!("the spec cannot run yet: {}", why.node.trim_start_matches("the hierarchy is not complete: ")))
+                    .in_source(&model.source)
+                    .label(why.span, "declared, not yet named")
+                    .help("name the missing indicators (with their weights and data columns); `cix check` lists what is missing"),
+            );
+        }
+        return Err(diags);
+    }
     let data_path = match (data_override, &model.data) {
         (Some(p), _) => p.to_path_buf(),
         (None, Some(d)) => d.path.clone(),
@@ -97,7 +113,7 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
             return Err(diags);
         }
     };
-    let dataset = match data::bind(&model, table) {
+    let mut dataset = match data::bind(&model, table) {
         Ok(ds) => ds,
         Err(more) => {
             diags.extend(more);
@@ -107,15 +123,36 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
     if diags.has_errors() {
         return Err(diags);
     }
-    let results = eval::evaluate(&model, &dataset);
-    diags.extend(absent_members(&model, &results));
-    diags.extend(missing_read_zero(&model, &dataset));
+    let scoring = crate::scoring::apply(&model, &mut dataset)?;
+    let results = eval::evaluate(&model, &dataset)?;
+    let mut warnings = diags.0;
+    if !scoring.dropped.is_empty() {
+        let list = scoring
+            .dropped
+            .iter()
+            .map(|(u, l)| format!("{u} (no {l})"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        warnings.push(
+            Diag::warning(
+                codes::W403,
+                format!(
+                    "{} units left out by `missing drop`: {list}",
+                    scoring.dropped.len()
+                ),
+            )
+            .help("fill their values to rank them, or choose another `missing` policy"),
+        );
+    }
+    warnings.extend(absent_members(&model, &results).0);
+    warnings.extend(crate::edition::absent_columns_read_zero(&model, &dataset).0);
     Ok(Loaded {
         spec_path: path.to_path_buf(),
         model,
         dataset,
         results,
-        warnings: diags.0,
+        scoring,
+        warnings,
     })
 }
 
@@ -144,7 +181,8 @@ pub fn run_reports(l: &Loaded, names: &[String]) -> Result<Vec<(String, Output)>
     };
     if chosen.is_empty() {
         let q = default_ranking(model);
-        let out = crate::query::run(model, &l.results, &q, &model.source)?;
+        let mut out = crate::query::run(model, &l.results, &q, &model.source)?;
+        out.notes.extend(model.assumptions.iter().cloned());
         return Ok(vec![(model.total_name().to_string(), out)]);
     }
     chosen
@@ -156,6 +194,8 @@ pub fn run_reports(l: &Loaded, names: &[String]) -> Result<Vec<(String, Output)>
                     .as_ref()
                     .map_or_else(|| r.name.node.clone(), |t| t.node.clone()),
             );
+            // Scores that rest on assumed weights say so under every table.
+            out.notes.extend(model.assumptions.iter().cloned());
             Ok((r.name.node.clone(), out))
         })
         .collect()
@@ -243,34 +283,6 @@ pub fn absent_members(model: &Model, results: &Results) -> Diags {
                 }),
         );
         diags.push(d);
-    }
-    diags
-}
-
-/// A note for each `missing zero` leaf whose column the data lacks: every unit reads 0.
-fn missing_read_zero(model: &Model, dataset: &Dataset) -> Diags {
-    let mut diags = Diags::new();
-    for id in model.leaves() {
-        let n = &model.nodes[id];
-        let Some(col) = &n.column else { continue };
-        if n.missing_zero && dataset.table.column(&col.node).is_none() {
-            diags.push(
-                Diag::warning(
-                    codes::W501,
-                    format!(
-                        "`{}` has no column in `{}`: every unit reads 0 (`missing zero`)",
-                        col.node,
-                        dataset.table.source.name()
-                    ),
-                )
-                .in_source(&model.source)
-                .label(col.span, "no such column")
-                .help(format!(
-                    "add a column `{}` to the data to score it",
-                    col.node
-                )),
-            );
-        }
     }
     diags
 }

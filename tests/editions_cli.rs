@@ -331,7 +331,9 @@ fn mess_up(text: &str) -> String {
         let t = if t.contains('"') || t.contains('#') || t.contains('“') {
             t.to_string()
         } else {
-            t.replace(' ', "   ").replace(", ", " ,")
+            // Tabs for spaces keep every gap's width (one stays one, two stay two); commas
+            // get a space before and a wide gap after.
+            t.replace(", ", " ,  ").replace(' ', "\t")
         };
         out.push_str(&" ".repeat(i % 7));
         out.push_str(&t);

@@ -28,7 +28,13 @@ fn formatting_any_prefix_is_idempotent() {
         for prefix in prefixes(&text) {
             let once = cix::edition::fmt::format(prefix);
             let twice = cix::edition::fmt::format(&once);
-            assert_eq!(once, twice, "{}: prefix of {} bytes", p.display(), prefix.len());
+            assert_eq!(
+                once,
+                twice,
+                "{}: prefix of {} bytes",
+                p.display(),
+                prefix.len()
+            );
         }
     }
 }

@@ -26,6 +26,13 @@ fn answers_queries_and_survives_errors() {
     assert!(r.err.contains("E002") && !r.quit);
     let r = s.eval("rank of 杭州");
     assert!(r.out.contains("杭州") && r.out.contains("4"));
+    let r = s.eval("why 杭州 智慧基础设施");
+    assert!(
+        r.out.contains("基础网络建设水平") && r.out.contains("3.36"),
+        "{}",
+        r.out
+    );
+    assert!(s.eval("why 杭洲").err.contains("杭州"));
 }
 
 #[test]

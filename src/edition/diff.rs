@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::model::{Model, NodeId, Role};
 use crate::output::{Cell, Output};
+use crate::rules::{Clause, NodeScoring};
 use crate::syntax::ast::NodeKind;
 
 use super::Log;
@@ -243,8 +244,40 @@ pub fn changes(old: &Model, new: &Model, log: &Log) -> Vec<Change> {
         if col(&on.column) != col(&nn.column) {
             modified("data column", col(&on.column), col(&nn.column));
         }
+        if !same_scoring(&on.scoring, &nn.scoring) {
+            modified(
+                "scoring",
+                scoring_text(&on.scoring),
+                scoring_text(&nn.scoring),
+            );
+        }
     }
     rows
+}
+
+/// The scoring a diff compares: the rule, direction, rounding, missing policy and aggregation
+/// (spans aside; assumptions about weights show as weights).
+fn same_scoring(a: &NodeScoring, b: &NodeScoring) -> bool {
+    a.rule == b.rule
+        && a.direction == b.direction
+        && a.round == b.round
+        && a.missing == b.missing
+        && a.aggregate == b.aggregate
+}
+
+/// `score minmax direction lower missing zero` — the clauses as a spec writes them.
+fn scoring_text(s: &NodeScoring) -> String {
+    let mut parts = vec![match &s.rule {
+        Some(r) => Clause::Score(r.node.clone()).to_string(),
+        None => "points".to_string(),
+    }];
+    parts.push(Clause::Direction(s.direction).to_string());
+    if let Some(r) = &s.round {
+        parts.push(Clause::Round(*r).to_string());
+    }
+    parts.push(Clause::Missing(s.missing.clone()).to_string());
+    parts.push(Clause::Aggregate(s.aggregate).to_string());
+    parts.join(" ")
 }
 
 fn weight(v: Decimal, inferred: bool) -> String {

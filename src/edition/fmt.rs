@@ -4,8 +4,9 @@
 //! - each line is indented two spaces per open `{` `[` `(` (a line starting with a closer is
 //!   indented like the line that opened it); a line continuing a statement whose previous line
 //!   ends in `=` or a comma gets one more level;
-//! - runs of spaces in code become one space, none before an ASCII comma and one after it;
-//!   trailing spaces go; the gap before a trailing comment is kept (comments are often aligned);
+//! - in code, one space stays one, a wider gap (items written on one line) becomes two; none
+//!   before an ASCII comma and one after it; trailing spaces go; the gap before a trailing
+//!   comment is kept (comments are often aligned);
 //! - runs of blank lines become one; the file ends with one newline; CRLF becomes LF;
 //! - a string that spans lines is left exactly as written.
 //!
@@ -150,7 +151,8 @@ fn scan(code: &str, in_string: &mut Option<char>, braces: &mut usize, brackets: 
 fn normalise(line: &str) -> (String, String, String) {
     let mut code = String::new();
     let mut chars = line.char_indices().peekable();
-    let mut pending_space = false;
+    // Spaces seen since the last character of code.
+    let mut run = 0usize;
     while let Some((i, c)) = chars.next() {
         if c == '#' {
             let gap_start = line[..i].trim_end_matches(is_space).len();
@@ -158,19 +160,16 @@ fn normalise(line: &str) -> (String, String, String) {
             return (code, line[i..].trim_end_matches(is_space).to_string(), gap);
         }
         if is_space(c) {
-            pending_space = true;
+            run += 1;
             continue;
         }
-        if pending_space {
-            if !code.is_empty() && c != ',' {
-                code.push(' ');
-            }
-            pending_space = false;
+        let after_comma = code.ends_with(',');
+        if !code.is_empty() && c != ',' && (run > 0 || after_comma) {
+            // One space; a wider gap (items on one line) becomes two; one after a comma.
+            code.push_str(if run >= 2 && !after_comma { "  " } else { " " });
         }
+        run = 0;
         code.push(c);
-        if c == ',' {
-            pending_space = true;
-        }
         if let Some(close) = closer_of(c) {
             // Copy the string as written, up to its closer or the end of the line.
             let mut closed = false;
@@ -233,8 +232,8 @@ mod tests {
 
     #[test]
     fn indents_by_depth_and_keeps_comments_and_strings() {
-        let text = "index \"x\" {\n      indicator A 5 {   # a  comment\n b 5  \"two  spaces\"\n}\n\n\n  report r =\nrank by 总分 show a ,b\n}";
-        let want = "index \"x\" {\n  indicator A 5 {   # a  comment\n    b 5 \"two  spaces\"\n  }\n\n  report r =\n    rank by 总分 show a, b\n}\n";
+        let text = "index \"x\" {\n      indicator A 5 {   # a  comment\n b 5   \"two  spaces\"\n}\n\n\n  report r =\nrank  by 总分 show a ,b,c\n  indicator B 2 { b1 1    b2 1 }\n}";
+        let want = "index \"x\" {\n  indicator A 5 {   # a  comment\n    b 5  \"two  spaces\"\n  }\n\n  report r =\n    rank  by 总分 show a, b, c\n  indicator B 2 { b1 1  b2 1 }\n}\n";
         assert_eq!(format(text), want);
         assert_eq!(format(want), want);
     }

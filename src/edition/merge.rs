@@ -178,6 +178,8 @@ impl Merger<'_> {
             | Item::Data { .. }
             | Item::Scale(_)
             | Item::Quartiles(_)
+            | Item::Weights(_)
+            | Item::Levels { .. }
             | Item::Total { .. }
             | Item::Attributes(_) => {
                 if let Some(slot) = self.items.iter_mut().find(|i| same_kind(i, &item)) {
@@ -201,6 +203,18 @@ impl Merger<'_> {
             Item::Tiers(ref t) => self.replace_named(&t.name.node.clone(), item),
             Item::Report(ref r) => self.replace_named(&r.name.node.clone(), item),
             Item::Change(c) => self.change(c),
+            // An index-level scoring default replaces the inherited one of the same keyword.
+            Item::Clause(ref c) => {
+                let keyword = c.node.keyword();
+                let slot = self
+                    .items
+                    .iter_mut()
+                    .find(|i| matches!(i, Item::Clause(old) if old.node.keyword() == keyword));
+                match slot {
+                    Some(s) => *s = item,
+                    None => self.items.push(item),
+                }
+            }
         }
     }
 
@@ -545,11 +559,16 @@ impl Merger<'_> {
                         if b.from.is_some() {
                             d.from = b.from;
                         }
-                        if b.missing_zero.is_some() {
-                            d.missing_zero = b.missing_zero;
-                        }
                         if b.description.is_some() {
                             d.description = b.description;
+                        }
+                        // A scoring clause replaces the inherited one of the same keyword.
+                        for c in b.clauses {
+                            let keyword = c.node.keyword();
+                            match d.clauses.iter_mut().find(|o| o.node.keyword() == keyword) {
+                                Some(slot) => *slot = c,
+                                None => d.clauses.push(c),
+                            }
                         }
                         if !b.children.is_empty() {
                             let kind = d.kind;

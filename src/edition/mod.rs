@@ -210,3 +210,37 @@ pub fn inferred_notes(
         })
         .collect()
 }
+
+/// A warning for each leaf under `missing zero` whose column the data does not have at all:
+/// every unit reads 0 (a penalty item a new edition adds, run on last year's data).
+pub fn absent_columns_read_zero(
+    model: &crate::model::Model,
+    dataset: &crate::data::Dataset,
+) -> Diags {
+    let mut diags = Diags::new();
+    for id in model.leaves() {
+        let n = &model.nodes[id];
+        let Some(col) = &n.column else { continue };
+        if n.scoring.missing == crate::rules::Missing::Zero
+            && dataset.table.column(&col.node).is_none()
+        {
+            diags.push(
+                Diag::warning(
+                    codes::W501,
+                    format!(
+                        "`{}` has no column in `{}`: every unit reads 0 (`missing zero`)",
+                        col.node,
+                        dataset.table.source.name()
+                    ),
+                )
+                .in_source(&model.source)
+                .label(col.span, "no such column")
+                .help(format!(
+                    "add a column `{}` to the data to score it",
+                    col.node
+                )),
+            );
+        }
+    }
+    diags
+}

@@ -354,8 +354,8 @@ pub fn show(ctx: &Context<'_>, unit: &Name) -> Result<Output, Diags> {
         let n = &model.nodes[id];
         out.rows.push(vec![
             node_label(ctx, id),
-            Cell::Num(ctx.score(u, id), 2),
-            Cell::Num(n.max, 2),
+            Cell::Num(ctx.score(u, id), model.score_decimals()),
+            Cell::Num(n.max, model.score_decimals()),
             rate(ctx.score(u, id), n.max).map_or(Cell::Empty, Cell::Rate),
             Cell::Int(rank as i64),
         ]);
@@ -387,8 +387,9 @@ pub fn compare(ctx: &Context<'_>, units: &[Name]) -> Result<Output, Diags> {
     columns.extend(ids.iter().map(|&u| ctx.key(u).to_string()));
     let mut out = Output::new(columns);
     for id in tree_order(ctx) {
-        let mut row = vec![node_label(ctx, id), Cell::Num(model.nodes[id].max, 2)];
-        row.extend(ids.iter().map(|&u| Cell::Num(ctx.score(u, id), 2)));
+        let dp = model.score_decimals();
+        let mut row = vec![node_label(ctx, id), Cell::Num(model.nodes[id].max, dp)];
+        row.extend(ids.iter().map(|&u| Cell::Num(ctx.score(u, id), dp)));
         out.rows.push(row);
     }
     let mut rate_row = vec![Cell::Text(super::RATE.to_string()), Cell::Empty];

@@ -241,7 +241,7 @@ impl<'a> Context<'a> {
     pub fn cell(&self, unit: usize, col: &Column) -> Cell {
         let u = &self.results.units[unit];
         match col {
-            Column::Node(id) => Cell::Num(u.scores[*id], 2),
+            Column::Node(id) => Cell::Num(u.scores[*id], self.model().score_decimals()),
             Column::Rate(id) => {
                 rate(u.scores[*id], self.model().nodes[*id].max).map_or(Cell::Empty, Cell::Rate)
             }

@@ -66,6 +66,7 @@ pub const QUERY_HELP: &[&str] = &[
     "count by 行政级别        histogram 总分 step 10        histogram 总分 edges 20, 30, 40",
     "corr 智慧管理, 智慧服务, 智慧经济 [with p]",
     "where 区域 = 华东 and 智慧服务 >= 10 sort 总分 desc",
+    "why 杭州 [INDICATOR]        how a unit's score was built (raw value → normalised → weighted → summed)",
     "clauses after a query: in GROUP, where COND, per ATTRIBUTE, show COLS, sort COL [asc|desc], top N, quartiles exc|inc",
 ];
 
@@ -117,16 +118,31 @@ impl Session {
                 "no spec is loaded; fix the errors above and `:reload`, or `:load SPEC`\n",
             );
         };
+        if let Some(rest) = line
+            .strip_prefix("why ")
+            .or_else(|| line.strip_prefix("explain "))
+        {
+            let mut words = rest.split_whitespace();
+            let unit = words.next().unwrap_or("");
+            let indicator = words.next();
+            return match crate::explain::explain(loaded, unit, indicator) {
+                Ok(o) => self.answer(o),
+                Err(d) => Reply::err(self.render_diags(&d.0)),
+            };
+        }
         match project::query(loaded, line) {
-            Ok(o) => {
-                let mut r = Reply::out(render(&o, self.format));
-                if !self.format.notes_inline() {
-                    r.err = o.notes.iter().map(|n| format!("note: {n}\n")).collect();
-                }
-                r
-            }
+            Ok(o) => self.answer(o),
             Err(d) => Reply::err(self.render_diags(&d.0)),
         }
+    }
+
+    /// An answer in the session's format; notes to stderr in machine formats.
+    fn answer(&self, o: crate::output::Output) -> Reply {
+        let mut r = Reply::out(render(&o, self.format));
+        if !self.format.notes_inline() {
+            r.err = o.notes.iter().map(|n| format!("note: {n}\n")).collect();
+        }
+        r
     }
 
     fn command(&mut self, cmd: &str) -> Reply {
@@ -307,6 +323,7 @@ pub const KEYWORDS: &[&str] = &[
     "quartiles",
     "exc",
     "inc",
+    "why",
 ];
 
 fn help_text() -> String {

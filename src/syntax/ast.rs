@@ -3,6 +3,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::rules::{Clause, PercentOf};
 use crate::source::Spanned;
 
 pub type Name = Spanned<String>;
@@ -27,7 +28,7 @@ pub enum Item {
         key: Option<Name>,
     },
     Attributes(Vec<Name>),
-    Scale(Name),
+    Scale(Spanned<ScaleDecl>),
     Quartiles(Name),
     Indicator(IndicatorDecl),
     Total {
@@ -39,6 +40,15 @@ pub enum Item {
     Report(ReportDecl),
     /// A change to the spec this one `extends` (see [`Change`]); resolved before `check`.
     Change(Spanned<Change>),
+    /// `weights percent of total|parent` or `weights unknown equal "why"`.
+    Weights(Spanned<WeightsDecl>),
+    /// `levels 4, 11, 31 "why"`: indicators per level, declared before they are named.
+    Levels {
+        counts: Vec<Spanned<u32>>,
+        note: Option<Spanned<String>>,
+    },
+    /// A scoring clause at index level: the default for every leaf (`aggregate`: every parent).
+    Clause(Spanned<Clause>),
 }
 
 /// A change statement of a spec that `extends` another.
@@ -79,6 +89,21 @@ pub enum Change {
     },
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum WeightsDecl {
+    Percent(PercentOf),
+    /// Unknown weights are equal within their parent; the words say why.
+    UnknownEqual(Option<String>),
+}
+
+/// `scale points`, `scale 0-1`, `scale 0-100` (a name other than `points`/`index` is an error
+/// found by check).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScaleDecl {
+    Name(String),
+    Range(Decimal, Decimal),
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NodeKind {
     /// Part of the base (the primaries and everything under them).
@@ -93,6 +118,10 @@ pub enum NodeKind {
 pub struct Weight {
     pub value: Decimal,
     pub percent: bool,
+    /// `10% of total` / `10% of parent`; None: as the index's `weights percent of …` says.
+    pub of: Option<PercentOf>,
+    /// `unknown` or `?`: not published; an assumption (`weights unknown equal`) fills it.
+    pub unknown: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -104,9 +133,9 @@ pub struct IndicatorDecl {
     pub inferred: Option<Spanned<String>>,
     pub description: Option<Spanned<String>>,
     pub from: Option<Name>,
+    /// Scoring clauses (`score`, `direction`, `round`, `missing`, `aggregate`), in order.
+    pub clauses: Vec<Spanned<Clause>>,
     pub children: Vec<IndicatorDecl>,
-    /// `missing zero`: a leaf whose column the data lacks reads 0 for every unit.
-    pub missing_zero: Option<crate::source::Span>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

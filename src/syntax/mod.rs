@@ -5,5 +5,6 @@ pub mod ast;
 mod changes;
 mod parser;
 mod query;
+mod scoring;
 
 pub use parser::{parse_query, parse_spec};

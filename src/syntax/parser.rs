@@ -131,7 +131,14 @@ impl Walker<'_> {
                 Item::Data { path, key }
             }
             Rule::attributes => Item::Attributes(self.name_list(first(pair))),
-            Rule::scale_decl => Item::Scale(self.name(first(pair))),
+            Rule::scale_decl => Item::Scale(self.scale(first(pair))),
+            Rule::weights_decl
+            | Rule::levels_decl
+            | Rule::score_clause
+            | Rule::direction_clause
+            | Rule::round_clause
+            | Rule::missing_clause
+            | Rule::aggregate_clause => return self.scoring_item(pair),
             Rule::quartiles_decl => Item::Quartiles(self.name(first(pair))),
             Rule::indicator_decl => Item::Indicator(self.indicator(first(pair), NodeKind::Base)),
             Rule::bonus_decl => Item::Indicator(self.indicator(first(pair), NodeKind::Bonus)),
@@ -194,28 +201,21 @@ impl Walker<'_> {
                 Weight {
                     value: Decimal::ZERO,
                     percent: false,
+                    of: None,
+                    unknown: false,
                 },
                 Span::default(),
             ),
             inferred: None,
             description: None,
             from: None,
+            clauses: Vec::new(),
             children: Vec::new(),
-            missing_zero: None,
         };
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::name => decl.name = self.name(p),
-                Rule::weight => {
-                    let span = p.as_span().into();
-                    let mut inner = p.into_inner();
-                    let value = inner
-                        .next()
-                        .map(|n| self.number(n).node)
-                        .unwrap_or_default();
-                    let percent = inner.next().is_some();
-                    decl.weight = Spanned::new(Weight { value, percent }, span);
-                }
+                Rule::weight => decl.weight = self.weight(p),
                 Rule::provenance => {
                     let span: Span = p.as_span().into();
                     let why = p
@@ -230,12 +230,20 @@ impl Walker<'_> {
                     for b in p.into_inner() {
                         match b.as_rule() {
                             Rule::from_clause => decl.from = Some(self.name(first(b))),
-                            Rule::missing_zero => decl.missing_zero = Some(b.as_span().into()),
                             Rule::description_clause => {
                                 decl.description = Some(self.string(first(b)))
                             }
                             Rule::nested_indicator => {
                                 decl.children.push(self.indicator(first(b), kind))
+                            }
+                            Rule::score_clause
+                            | Rule::direction_clause
+                            | Rule::round_clause
+                            | Rule::missing_clause
+                            | Rule::aggregate_clause => {
+                                if let Some(c) = self.clause(b) {
+                                    decl.clauses.push(c);
+                                }
                             }
                             _ => {}
                         }
@@ -459,7 +467,6 @@ fn rule_words(rule: Rule) -> &'static str {
         Rule::provenance => "`inferred`",
         Rule::block => "`{`",
         Rule::from_clause => "`from`",
-        Rule::missing_zero => "`missing zero`",
         Rule::description_clause => "`description`",
         Rule::group_list => "a list `[…]`",
         Rule::ellipsis => "`…`",
@@ -509,6 +516,6 @@ fn rule_words(rule: Rule) -> &'static str {
         Rule::move_change => "`move NAME to PARENT`",
         Rule::set_change => "`set NAME …`",
         Rule::reason => "`because \"…\"`",
-        _ => "something else",
+        other => super::scoring::rule_words(other),
     }
 }

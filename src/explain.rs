@@ -1,0 +1,264 @@
+//! `cix explain SPEC UNIT [INDICATOR]` and the REPL's `why UNIT`: how one unit's score was
+//! built — raw value → normalised → weighted → summed — with the rule's parameters (the sample
+//! min and max, the goalposts, the rubric step) at every leaf under the indicator.
+
+use rust_decimal::Decimal;
+
+use crate::codes;
+use crate::diag::{Diag, Diags};
+use crate::model::{Model, NodeId, Role};
+use crate::output::{Cell, Output};
+use crate::project::Loaded;
+use crate::rules::{Aggregate, Direction, Method, Scale, StepWhen};
+use crate::scoring::{Detail, Raw};
+
+/// The columns of an explanation.
+pub const COLUMNS: [&str; 7] = ["指标", "原始值", "规则", "参数", "标准化", "满分", "得分"];
+
+/// Explain how `unit` scored on `indicator` (default: the total), leaf by leaf.
+pub fn explain(loaded: &Loaded, unit: &str, indicator: Option<&str>) -> Result<Output, Diags> {
+    let model = &loaded.model;
+    let Some(u) = loaded.results.unit(unit) else {
+        let dropped = loaded.scoring.dropped.iter().find(|(k, _)| k == unit);
+        let d = match dropped {
+            Some((_, leaf)) => Diag::error(
+                codes::E302,
+                format!("`{unit}` was left out: it has no value for `{leaf}`"),
+            )
+            .help(format!(
+                "`{leaf}` says `missing drop`; fill the value to score `{unit}`"
+            )),
+            None => Diag::error(codes::E302, format!("no unit `{unit}` in the data")).help(
+                crate::suggest::did_you_mean(
+                    unit,
+                    loaded.results.units.iter().map(|u| u.key.as_str()),
+                )
+                .unwrap_or_else(|| format!("units are named in the `{}` column", model.key.node)),
+            ),
+        };
+        return Err(d.into());
+    };
+    let root = match indicator {
+        None => model.total,
+        Some(name) => model.node(name).ok_or_else(|| {
+            Diags::from(
+                Diag::error(codes::E104, format!("unknown indicator `{name}`")).help(
+                    crate::suggest::did_you_mean(name, model.nodes.iter().map(|n| n.name.as_str()))
+                        .unwrap_or_else(|| {
+                            "name an indicator of the spec, or leave it out for the total"
+                                .to_string()
+                        }),
+                ),
+            )
+        })?,
+    };
+    let scores = &loaded.results.units[u].scores;
+    let details = loaded.scoring.details.get(u);
+    let digits = score_digits(model);
+    let mut out = Output::new(COLUMNS.iter().map(|c| c.to_string()).collect());
+    out.title = Some(format!("{unit}: {}", model.nodes[root].name));
+    let mut stack = vec![(root, 0usize)];
+    while let Some((id, depth)) = stack.pop() {
+        let node = &model.nodes[id];
+        let name = Cell::Tree(node.name.clone(), depth);
+        let score = Cell::Num(scores[id], digits);
+        let max = Cell::Num(node.max, digits);
+        if model.is_leaf(id) {
+            let d = details.and_then(|d| d.get(id)).and_then(Option::as_ref);
+            out.rows.push(leaf_row(loaded, id, d, name, max, digits));
+            if d.is_some_and(|d| d.score.is_none()) {
+                if let Some(row) = out.rows.last_mut() {
+                    row[6] = Cell::Text("—".into());
+                }
+            }
+        } else {
+            let mut how = match (node.role.clone(), node.scoring.aggregate) {
+                (Role::Total, Aggregate::Geometric) => {
+                    "weighted geometric mean of the top level".to_string()
+                }
+                (Role::Total, _) => "sum of the top level".to_string(),
+                (_, Aggregate::Sum) => "sum of children".to_string(),
+                (_, Aggregate::Geometric) => "weighted geometric mean".to_string(),
+            };
+            // Children left out (`missing reweight`): the present ones fill the parent.
+            let left_out: Vec<&str> = node
+                .children
+                .iter()
+                .filter(|&&ch| {
+                    details
+                        .and_then(|d| d.get(ch))
+                        .and_then(Option::as_ref)
+                        .is_some_and(|d| d.score.is_none())
+                })
+                .map(|&ch| model.nodes[ch].name.as_str())
+                .collect();
+            if !left_out.is_empty() {
+                how.push_str(&format!(", re-weighted without {}", left_out.join(", ")));
+            }
+            out.rows.push(vec![
+                name,
+                Cell::Empty,
+                Cell::Text(how),
+                Cell::Text(weight_text(model, id)),
+                Cell::Empty,
+                max,
+                score,
+            ]);
+            for &ch in node.children.iter().rev() {
+                stack.push((ch, depth + 1));
+            }
+        }
+    }
+    let ranks = crate::eval::competition_ranks(
+        &loaded
+            .results
+            .units
+            .iter()
+            .map(|x| x.scores[model.total])
+            .collect::<Vec<_>>(),
+    );
+    out.notes.push(format!(
+        "{unit}: {} {} (rank {} of {})",
+        model.total_name(),
+        scores[model.total].round_dp(digits).normalize(),
+        ranks[u],
+        ranks.len()
+    ));
+    out.notes.extend(model.assumptions.iter().cloned());
+    Ok(out)
+}
+
+fn score_digits(model: &Model) -> u32 {
+    let rounded = model
+        .leaves()
+        .filter_map(|l| model.nodes[l].scoring.round)
+        .map(|r| r.digits)
+        .max();
+    match (rounded, model.scale) {
+        (Some(d), _) => d.max(2),
+        (None, Scale::Range(hi)) if hi <= Decimal::ONE => 4,
+        _ => 2,
+    }
+}
+
+fn weight_text(model: &Model, id: NodeId) -> String {
+    let s = &model.nodes[id].scoring;
+    match (&s.weight_written, &s.assumed_weight) {
+        (_, Some(a)) => format!("weight assumed: {a}"),
+        (Some(w), None) if w.contains('%') => format!("weight {w}"),
+        _ => String::new(),
+    }
+}
+
+fn num(v: Decimal) -> String {
+    let r = v.round_dp(6).normalize();
+    if r.is_zero() {
+        "0".into()
+    } else {
+        r.to_string()
+    }
+}
+
+fn leaf_row(
+    loaded: &Loaded,
+    id: NodeId,
+    d: Option<&Detail>,
+    name: Cell,
+    max: Cell,
+    digits: u32,
+) -> Vec<Cell> {
+    let model = &loaded.model;
+    let node = &model.nodes[id];
+    let s = &node.scoring;
+    let method = s.rule.as_ref().map(|r| &r.node.method);
+    let log = s.rule.as_ref().is_some_and(|r| r.node.log);
+    let mut rule = match method {
+        None | Some(Method::Given) => "given points".to_string(),
+        Some(Method::GivenScale(hi)) => format!("given 0-{}", hi.normalize()),
+        Some(m) => m.word().to_string(),
+    };
+    if log {
+        rule = format!("log, {rule}");
+    }
+    if s.direction == Direction::Lower {
+        rule.push_str(", lower is better");
+    }
+    if let Some(r) = s.round {
+        rule.push_str(&format!(", round {} {}", r.digits, r.mode.word()));
+    }
+    let params = loaded.scoring.params.get(id).and_then(Option::as_ref);
+    let mut param = match (method, params) {
+        (Some(Method::MinMax), Some(p)) => format!("min {}, max {}", num(p.min), num(p.max)),
+        (Some(Method::Ratio), Some(p)) => match s.direction {
+            Direction::Higher => format!("max {}", num(p.max)),
+            Direction::Lower => format!("min {}", num(p.min)),
+        },
+        (Some(Method::ZScore), Some(p)) => format!("mean {}, sd {}", num(p.mean), num(p.sd)),
+        (Some(Method::Percentile), Some(p)) => format!("n {}", p.n),
+        (Some(Method::Goalposts { low, high }), _) => {
+            format!(
+                "{} → 0, {} → {}",
+                num(low.node),
+                num(high.node),
+                num(node.max)
+            )
+        }
+        (Some(Method::Rubric(steps)), _) => steps
+            .iter()
+            .map(|st| match &st.when {
+                StepWhen::Category(c) => format!("{c} → {}", num(st.points.node)),
+                StepWhen::Compare(_, x) => format!("{} → {}", num(*x), num(st.points.node)),
+                StepWhen::Else => format!("else → {}", num(st.points.node)),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => String::new(),
+    };
+    let w = weight_text(model, id);
+    if !w.is_empty() {
+        param = if param.is_empty() {
+            w
+        } else {
+            format!("{param}; {w}")
+        };
+    }
+    let Some(d) = d else {
+        return vec![
+            name,
+            Cell::Empty,
+            Cell::Text(rule),
+            Cell::Text(param),
+            Cell::Empty,
+            max,
+            Cell::Empty,
+        ];
+    };
+    let raw = match &d.raw {
+        Raw::Number(v) => Cell::Text(num(*v)),
+        Raw::Text(t) => Cell::Text(t.clone()),
+        Raw::Missing => Cell::Text(match d.filled {
+            Some(f) => format!("— → {}", num(f)),
+            None => "—".to_string(),
+        }),
+    };
+    if let Some(n) = &d.note {
+        param = if param.is_empty() || matches!(method, Some(Method::Rubric(_))) {
+            n.clone()
+        } else {
+            format!("{param}; {n}")
+        };
+    }
+    let share = match (d.share, d.transformed) {
+        (Some(x), _) => Cell::Num(x, 4),
+        _ => Cell::Empty,
+    };
+    vec![
+        name,
+        raw,
+        Cell::Text(rule),
+        Cell::Text(param),
+        share,
+        max,
+        d.score.map_or(Cell::Empty, |v| Cell::Num(v, digits)),
+    ]
+}

@@ -1,0 +1,278 @@
+//! Walkers for the scoring section of the grammar (language chapter 3): scoring clauses, weights
+//! (percent, unknown), `weights`, `scale` and `levels` declarations.
+
+use pest::iterators::Pair;
+use rust_decimal::Decimal;
+
+use super::ast::{CmpOp, Item, ScaleDecl, Weight, WeightsDecl};
+use super::parser::{first, Rule, Walker};
+use crate::codes;
+use crate::diag::Diag;
+use crate::rules::{
+    Aggregate, Clause, Direction, Method, Missing, PercentOf, RoundMode, Rounding, RubricStep,
+    ScoreRule, StepWhen,
+};
+use crate::source::{Span, Spanned};
+
+impl Walker<'_> {
+    /// An index-level item of the scoring section.
+    pub(crate) fn scoring_item(&mut self, pair: Pair<'_, Rule>) -> Option<Item> {
+        let span: Span = pair.as_span().into();
+        match pair.as_rule() {
+            Rule::weights_decl => {
+                let inner = first(pair);
+                let decl = match inner.as_rule() {
+                    Rule::weights_percent => WeightsDecl::Percent(percent_of(first(inner))),
+                    _ => WeightsDecl::UnknownEqual(
+                        inner.into_inner().next().map(|s| self.string(s).node),
+                    ),
+                };
+                Some(Item::Weights(Spanned::new(decl, span)))
+            }
+            Rule::levels_decl => {
+                let mut counts = Vec::new();
+                let mut note = None;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::integer => {
+                            let s: Span = p.as_span().into();
+                            let n = self.level_count(&p);
+                            counts.push(Spanned::new(n, s));
+                        }
+                        _ => note = Some(self.string(p)),
+                    }
+                }
+                Some(Item::Levels { counts, note })
+            }
+            _ => self.clause(pair).map(Item::Clause),
+        }
+    }
+
+    fn level_count(&mut self, p: &Pair<'_, Rule>) -> u32 {
+        p.as_str().parse::<u32>().unwrap_or_else(|_| {
+            self.errors.push(
+                Diag::error(
+                    codes::E004,
+                    format!("`{}` is too large a count", p.as_str()),
+                )
+                .in_source(self.source)
+                .label(p.as_span().into(), "too large")
+                .help("write the number of indicators on the level"),
+            );
+            0
+        })
+    }
+
+    pub(crate) fn scale(&mut self, pair: Pair<'_, Rule>) -> Spanned<ScaleDecl> {
+        let span: Span = pair.as_span().into();
+        match pair.as_rule() {
+            Rule::scale_range => {
+                let mut inner = pair.into_inner();
+                let lo = inner
+                    .next()
+                    .map(|p| self.number(p).node)
+                    .unwrap_or_default();
+                let hi = inner
+                    .next()
+                    .map(|p| self.number(p).node)
+                    .unwrap_or_default();
+                Spanned::new(ScaleDecl::Range(lo, hi), span)
+            }
+            _ => Spanned::new(ScaleDecl::Name(self.name(pair).node), span),
+        }
+    }
+
+    pub(crate) fn weight(&mut self, pair: Pair<'_, Rule>) -> Spanned<Weight> {
+        let span: Span = pair.as_span().into();
+        let mut w = Weight {
+            value: Decimal::ZERO,
+            percent: false,
+            of: None,
+            unknown: false,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::number => w.value = self.number(p).node,
+                Rule::percent => w.percent = true,
+                Rule::percent_of => w.of = Some(percent_of(p)),
+                Rule::unknown_weight => w.unknown = true,
+                _ => {}
+            }
+        }
+        Spanned::new(w, span)
+    }
+
+    /// A scoring clause (`score`, `direction`, `round`, `missing`, `aggregate`).
+    pub(crate) fn clause(&mut self, pair: Pair<'_, Rule>) -> Option<Spanned<Clause>> {
+        let span: Span = pair.as_span().into();
+        let clause = match pair.as_rule() {
+            Rule::score_clause => {
+                let mut log = false;
+                let mut method = Method::Given;
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::log_flag => log = true,
+                        _ => method = self.method(p),
+                    }
+                }
+                Clause::Score(ScoreRule { log, method })
+            }
+            Rule::direction_clause => Clause::Direction(match first(pair).as_str() {
+                "lower" | "逆向" => Direction::Lower,
+                _ => Direction::Higher,
+            }),
+            Rule::round_clause => {
+                let mut inner = pair.into_inner();
+                let digits_pair = inner.next()?;
+                let digits = match digits_pair.as_str().parse::<u32>() {
+                    Ok(d) if d <= 20 => d,
+                    _ => {
+                        self.errors.push(
+                            Diag::error(
+                                codes::E401,
+                                format!("cannot round to `{}` decimals", digits_pair.as_str()),
+                            )
+                            .in_source(self.source)
+                            .label(digits_pair.as_span().into(), "at most 20")
+                            .help("write the number of decimals to keep, e.g. `round 2`"),
+                        );
+                        0
+                    }
+                };
+                let mode = match inner.next().map(|p| p.as_str().to_string()).as_deref() {
+                    Some("half-even") => RoundMode::HalfEven,
+                    Some("down") => RoundMode::Down,
+                    Some("up") => RoundMode::Up,
+                    _ => RoundMode::HalfUp,
+                };
+                Clause::Round(Rounding { digits, mode })
+            }
+            Rule::missing_clause => {
+                let policy = first(first(pair));
+                Clause::Missing(match policy.as_rule() {
+                    Rule::missing_mean => {
+                        Missing::Mean(policy.into_inner().next().map(|p| self.name(p)))
+                    }
+                    _ => match policy.as_str() {
+                        "zero" => Missing::Zero,
+                        "drop" => Missing::Drop,
+                        "reweight" => Missing::Reweight,
+                        _ => Missing::Error,
+                    },
+                })
+            }
+            Rule::aggregate_clause => Clause::Aggregate(match first(pair).as_str() {
+                "geometric" => Aggregate::Geometric,
+                _ => Aggregate::Sum,
+            }),
+            _ => return None,
+        };
+        Some(Spanned::new(clause, span))
+    }
+
+    fn method(&mut self, pair: Pair<'_, Rule>) -> Method {
+        match pair.as_rule() {
+            Rule::minmax => Method::MinMax,
+            Rule::ratio_max => Method::Ratio,
+            Rule::zscore => Method::ZScore,
+            Rule::percentile => Method::Percentile,
+            Rule::goalposts => {
+                let mut inner = pair.into_inner();
+                let zero = || Spanned::new(Decimal::ZERO, Span::default());
+                let low = inner.next().map_or_else(zero, |p| self.number(p));
+                let high = inner.next().map_or_else(zero, |p| self.number(p));
+                Method::Goalposts { low, high }
+            }
+            Rule::given => match pair.into_inner().next() {
+                Some(range) => {
+                    let hi = range
+                        .into_inner()
+                        .nth(1)
+                        .map(|p| self.number(p).node)
+                        .unwrap_or(Decimal::ONE);
+                    Method::GivenScale(hi)
+                }
+                None => Method::Given,
+            },
+            _ => {
+                let steps = pair
+                    .into_inner()
+                    .filter_map(|step| {
+                        let span: Span = step.as_span().into();
+                        let mut inner = step.into_inner();
+                        let cond = inner.next()?;
+                        let points = self.number(inner.next()?);
+                        let when = match cond.as_rule() {
+                            Rule::rubric_compare => {
+                                let mut c = cond.into_inner();
+                                let op = cmp_op(c.next()?.as_str());
+                                let v = self.number(c.next()?).node;
+                                StepWhen::Compare(op, v)
+                            }
+                            Rule::rubric_else => StepWhen::Else,
+                            _ => StepWhen::Category(self.name(cond).node),
+                        };
+                        Some(RubricStep { when, points, span })
+                    })
+                    .collect();
+                Method::Rubric(steps)
+            }
+        }
+    }
+}
+
+fn percent_of(pair: Pair<'_, Rule>) -> PercentOf {
+    match pair.into_inner().next().map(|p| p.as_rule()) {
+        Some(Rule::of_total) => PercentOf::Total,
+        _ => PercentOf::Parent,
+    }
+}
+
+fn cmp_op(s: &str) -> CmpOp {
+    match s {
+        ">=" | "＞＝" | "≥" => CmpOp::Ge,
+        "<=" | "＜＝" | "≤" => CmpOp::Le,
+        "!=" | "≠" | "！＝" => CmpOp::Ne,
+        ">" | "＞" => CmpOp::Gt,
+        "<" | "＜" => CmpOp::Lt,
+        _ => CmpOp::Eq,
+    }
+}
+
+/// The user's words for the rules of the scoring section.
+pub(super) fn rule_words(rule: Rule) -> &'static str {
+    match rule {
+        Rule::score_clause => "`score`",
+        Rule::log_flag => "`log`",
+        Rule::minmax
+        | Rule::goalposts
+        | Rule::ratio_max
+        | Rule::zscore
+        | Rule::percentile
+        | Rule::rubric
+        | Rule::given => {
+            "a scoring method (`minmax`, `goalposts`, `ratio`, `zscore`, `percentile`, `rubric`, `given`)"
+        }
+        Rule::rubric_step | Rule::rubric_compare | Rule::rubric_else => {
+            "a rubric step like `已发布 → 4` or `>= 90 → 5`"
+        }
+        Rule::direction_clause => "`direction`",
+        Rule::score_direction => "`higher` or `lower`",
+        Rule::round_clause => "`round`",
+        Rule::round_mode => "`half-up`, `half-even`, `down` or `up`",
+        Rule::missing_clause => "`missing`",
+        Rule::missing_policy | Rule::missing_mean | Rule::missing_word => {
+            "a missing-data policy (`error`, `zero`, `mean`, `mean per ATTRIBUTE`, `drop`, `reweight`)"
+        }
+        Rule::aggregate_clause => "`aggregate`",
+        Rule::aggregate_how => "`sum` or `geometric`",
+        Rule::percent_of | Rule::of_total | Rule::of_parent => "`of total` or `of parent`",
+        Rule::unknown_weight => "`unknown`",
+        Rule::weights_decl => "`weights`",
+        Rule::weights_percent => "`percent of total` or `percent of parent`",
+        Rule::weights_unknown => "`unknown equal`",
+        Rule::scale_range => "a range like `0-1`",
+        Rule::levels_decl => "`levels`",
+        _ => "something else",
+    }
+}
