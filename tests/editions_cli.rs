@@ -185,6 +185,23 @@ fn diff_2015_2016_shows_the_renames_and_the_penalty() {
 }
 
 #[test]
+fn a_changed_scoring_rule_is_a_modified_row() {
+    let got = stdout(&[
+        "diff",
+        "tests/corpus/editions/base.cix",
+        "tests/corpus/editions/scoring_change.cix",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        got,
+        "change,indicator,old,new,reason\n\
+         modified,甲一,scoring: points,scoring: points round 0 down,\n\
+         modified,乙二,scoring: points,scoring: points missing zero,\n"
+    );
+}
+
+#[test]
 fn undeclared_renames_are_proposed_beside_the_added_and_removed_rows() {
     let dir = temp_dir("propose");
     std::fs::write(

@@ -265,18 +265,26 @@ fn same_scoring(a: &NodeScoring, b: &NodeScoring) -> bool {
         && a.aggregate == b.aggregate
 }
 
-/// `score minmax direction lower missing zero` — the clauses as a spec writes them.
+/// `score minmax direction lower missing zero` — the clauses as a spec writes them, defaults
+/// left out (`points` when the column holds points).
 fn scoring_text(s: &NodeScoring) -> String {
+    let d = NodeScoring::default();
     let mut parts = vec![match &s.rule {
         Some(r) => Clause::Score(r.node.clone()).to_string(),
         None => "points".to_string(),
     }];
-    parts.push(Clause::Direction(s.direction).to_string());
+    if s.direction != d.direction {
+        parts.push(Clause::Direction(s.direction).to_string());
+    }
     if let Some(r) = &s.round {
         parts.push(Clause::Round(*r).to_string());
     }
-    parts.push(Clause::Missing(s.missing.clone()).to_string());
-    parts.push(Clause::Aggregate(s.aggregate).to_string());
+    if s.missing != d.missing {
+        parts.push(Clause::Missing(s.missing.clone()).to_string());
+    }
+    if s.aggregate != d.aggregate {
+        parts.push(Clause::Aggregate(s.aggregate).to_string());
+    }
     parts.join(" ")
 }
 
