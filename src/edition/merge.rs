@@ -8,7 +8,9 @@ use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::source::{Source, Span, Spanned};
 use crate::suggest::did_you_mean;
-use crate::syntax::ast::{Change, Comparison, IndicatorDecl, Item, NodeKind, Query, Spec, Tail};
+use crate::syntax::ast::{
+    Change, Comparison, Condition, GroupDef, IndicatorDecl, Item, NodeKind, Query, Spec, Tail,
+};
 
 use super::Log;
 
@@ -115,11 +117,7 @@ fn query_names(q: &mut Query, f: &mut dyn FnMut(&mut Spanned<String>)) {
             f(n);
         }
         if let Some(c) = &mut t.filter {
-            for cmp in std::iter::once(&mut c.first).chain(c.rest.iter_mut().map(|(_, c)| c)) {
-                match cmp {
-                    Comparison::Cmp { left, .. } | Comparison::In { left, .. } => f(left),
-                }
-            }
+            condition_names(c, f);
         }
         for n in &mut t.show {
             f(n);
@@ -155,6 +153,15 @@ fn query_names(q: &mut Query, f: &mut dyn FnMut(&mut Spanned<String>)) {
                 f(n);
             }
             tail_names(tail, f);
+        }
+    }
+}
+
+/// Apply `f` to the left side of every comparison of a condition (an indicator or attribute).
+fn condition_names(c: &mut Condition, f: &mut dyn FnMut(&mut Spanned<String>)) {
+    for cmp in std::iter::once(&mut c.first).chain(c.rest.iter_mut().map(|(_, c)| c)) {
+        match cmp {
+            Comparison::Cmp { left, .. } | Comparison::In { left, .. } => f(left),
         }
     }
 }
@@ -588,14 +595,27 @@ impl Merger<'_> {
         }
     }
 
+    /// Inherited reports, group conditions and tiers follow a renamed indicator.
     fn rename_in_reports(&mut self, old: &str, new: &str) {
+        let mut rename = |n: &mut Spanned<String>| {
+            if n.node == old {
+                n.node = new.to_string();
+            }
+        };
         for it in &mut self.items {
-            if let Item::Report(r) = it {
-                query_names(&mut r.query.node, &mut |n| {
-                    if n.node == old {
-                        n.node = new.to_string();
+            match it {
+                Item::Report(r) => query_names(&mut r.query.node, &mut rename),
+                Item::Group(g) => {
+                    if let GroupDef::Condition(c) = &mut g.def {
+                        condition_names(c, &mut rename);
                     }
-                });
+                }
+                Item::Tiers(t) => {
+                    if let Some(of) = &mut t.of {
+                        rename(of);
+                    }
+                }
+                _ => {}
             }
         }
     }
