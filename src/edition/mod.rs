@@ -244,3 +244,30 @@ pub fn absent_columns_read_zero(
     }
     diags
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::{render_plain, Diag};
+    use crate::source::{Source, Span};
+
+    #[test]
+    fn a_layered_source_locates_and_renders_each_file() {
+        let child = Source::new("child.cix", "set 甲 5\n");
+        let parent = Source::new("parent.cix", "# base\nindicator 甲 10\n");
+        let (layered, bases) = Source::layered(&[child, parent]);
+        assert_eq!(bases, vec![0, "set 甲 5\n".len() + 1]);
+        let parent_at = bases[1] + "# base\nindicator ".len();
+        assert_eq!(layered.name_at(0), "child.cix");
+        assert_eq!(layered.name_at(parent_at), "parent.cix");
+        assert_eq!(layered.line_col(parent_at), (2, 11));
+        let d = Diag::error(crate::codes::E502, "x")
+            .in_source(&layered)
+            .label(Span::new(4, 7), "in the child")
+            .label(Span::new(parent_at, parent_at + 3), "in the parent");
+        assert_eq!(d.location().as_deref(), Some("child.cix:1:5"));
+        let text = render_plain(&[d]);
+        assert!(text.contains("[child.cix:1:5]"), "{text}");
+        assert!(text.contains("[parent.cix:2:11]"), "{text}");
+        assert!(text.contains("2 │ indicator 甲 10"), "{text}");
+    }
+}
