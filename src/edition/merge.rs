@@ -405,11 +405,14 @@ impl Merger<'_> {
         }
     }
 
+    /// Record that a change altered the children or weight of an indicator (`None`: of the
+    /// top level, so the total's maximum).
     fn touched(&mut self, path: Option<&NodePath>, span: Span) {
-        if let Some(name) = path
-            .and_then(|p| self.get_mut(p))
-            .map(|d| d.name.node.clone())
-        {
+        let name = match path {
+            Some(p) => self.get_mut(p).map(|d| d.name.node.clone()),
+            None => self.total_name().map(str::to_string),
+        };
+        if let Some(name) = name {
             self.log.touched.push((name, span));
         }
     }

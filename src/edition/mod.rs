@@ -164,15 +164,18 @@ fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Point a weight-sum error (E101) at the change statement that broke the sum, when a change
-/// touched that indicator: the statement becomes the primary label.
+/// Point a weight-sum error (E101) or a wrong total maximum (E107) at the change statement
+/// that broke it, when a change touched that indicator (or the top level): the statement
+/// becomes the primary label.
 pub fn relabel(diags: &mut Diags, log: &Log) {
     for d in &mut diags.0 {
-        if d.code != codes::E101 {
-            continue;
-        }
+        let prefix = match d.code {
+            c if c == codes::E101 => "the children of",
+            c if c == codes::E107 => "the total",
+            _ => continue,
+        };
         for (name, span) in log.touched.iter().rev() {
-            if d.message.starts_with(&format!("the children of `{name}` ")) {
+            if d.message.starts_with(&format!("{prefix} `{name}` ")) {
                 d.labels.insert(0, (*span, "changed here".to_string()));
                 break;
             }
