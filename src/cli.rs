@@ -28,6 +28,18 @@ fn fail(diags: Diags) -> u8 {
     USER_ERROR
 }
 
+/// The common start of `run`, `query` and `explain`: the format, and the spec loaded with its
+/// data (warnings printed), or the exit code to stop with.
+fn prepare(spec: &Path, data: Option<&Path>, format: &str) -> Result<(Format, crate::Loaded), u8> {
+    let Some(format) = Format::parse(format) else {
+        eprintln!("error: unknown format `{format}`; use table, csv, json or md");
+        return Err(USAGE_ERROR);
+    };
+    let loaded = crate::load(spec, data).map_err(fail)?;
+    print_diags(&loaded.warnings);
+    Ok((format, loaded))
+}
+
 pub fn check(spec: &Path, data: Option<&Path>) -> u8 {
     // A spec whose hierarchy is declared but not yet named checks without data.
     if let Ok((m, diags)) = crate::load_spec(spec) {
@@ -97,15 +109,10 @@ pub fn run(
     format: &str,
     out: Option<&Path>,
 ) -> u8 {
-    let Some(format) = Format::parse(format) else {
-        eprintln!("error: unknown format `{format}`; use table, csv, json or md");
-        return USAGE_ERROR;
+    let (format, loaded) = match prepare(spec, data, format) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
-    let loaded = match crate::load(spec, data) {
-        Ok(l) => l,
-        Err(d) => return fail(d),
-    };
-    print_diags(&loaded.warnings);
     let outputs = match crate::project::run_reports(&loaded, reports) {
         Ok(o) => o,
         Err(d) => return fail(d),
@@ -114,15 +121,10 @@ pub fn run(
 }
 
 pub fn query(spec: &Path, text: &str, data: Option<&Path>, format: &str) -> u8 {
-    let Some(format) = Format::parse(format) else {
-        eprintln!("error: unknown format `{format}`; use table, csv, json or md");
-        return USAGE_ERROR;
+    let (format, loaded) = match prepare(spec, data, format) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
-    let loaded = match crate::load(spec, data) {
-        Ok(l) => l,
-        Err(d) => return fail(d),
-    };
-    print_diags(&loaded.warnings);
     match crate::project::query(&loaded, text) {
         Ok(o) => emit(&[("query".to_string(), o)], format, None),
         Err(d) => fail(d),
@@ -191,15 +193,10 @@ pub fn explain(
     data: Option<&Path>,
     format: &str,
 ) -> u8 {
-    let Some(format) = Format::parse(format) else {
-        eprintln!("error: unknown format `{format}`; use table, csv, json or md");
-        return USAGE_ERROR;
+    let (format, loaded) = match prepare(spec, data, format) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
-    let loaded = match crate::load(spec, data) {
-        Ok(l) => l,
-        Err(d) => return fail(d),
-    };
-    print_diags(&loaded.warnings);
     match crate::explain::explain(&loaded, unit, indicator) {
         Ok(o) => emit(&[(unit.to_string(), o)], format, None),
         Err(d) => fail(d),
