@@ -23,6 +23,7 @@ struct Args {
 enum Command {
     /// Parse and check a spec and its data; report every problem at once.
     Check {
+        /// The spec file (.cix).
         spec: PathBuf,
         /// Check against another data file.
         #[arg(long)]
@@ -30,6 +31,7 @@ enum Command {
     },
     /// Evaluate a spec and print its reports (default: its first report).
     Run {
+        /// The spec file (.cix).
         spec: PathBuf,
         /// Report names to print, in order; `all` prints every report.
         reports: Vec<String>,
@@ -48,7 +50,9 @@ enum Command {
     },
     /// The change log between two editions.
     Diff {
+        /// The earlier edition's spec.
         old: PathBuf,
+        /// The later edition's spec.
         new: PathBuf,
         /// Output format.
         #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
@@ -56,6 +60,7 @@ enum Command {
     },
     /// Rewrite specs in canonical form (indentation, spacing; order and comments kept).
     Fmt {
+        /// The spec files to format.
         #[arg(required = true)]
         specs: Vec<PathBuf>,
         /// Change nothing; exit 1 if a file is not formatted.
@@ -64,6 +69,7 @@ enum Command {
     },
     /// Show how a unit's score was built: raw value → normalised → weighted → summed.
     Explain {
+        /// The spec file (.cix).
         spec: PathBuf,
         /// The unit (a city).
         unit: String,
@@ -78,16 +84,22 @@ enum Command {
     },
     /// Answer one query (the REPL's language).
     Query {
+        /// The spec file (.cix).
         spec: PathBuf,
+        /// The query, e.g. 'top ten by 智慧服务 in 华南'.
         query: String,
+        /// Run over another data file.
         #[arg(long)]
         data: Option<PathBuf>,
+        /// Output format.
         #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
     },
     /// Interactive shell; reads one query per line from a pipe.
     Repl {
+        /// The spec file (.cix).
         spec: PathBuf,
+        /// Run over another data file.
         #[arg(long)]
         data: Option<PathBuf>,
     },
