@@ -229,6 +229,23 @@ pub struct NodeScoring {
 
 #[cfg(test)]
 mod tests {
+
+    /// The canonical printer quotes every word the grammar reserves, so `cix fmt` and `cix diff`
+    /// never print a name that would not parse back. The two lists must not drift apart.
+    #[test]
+    fn reserved_words_cover_the_grammars_keywords() {
+        let grammar = include_str!("../grammar/cix.pest");
+        let start = grammar.find("keyword     = @{").unwrap();
+        let end = start + grammar[start..].find("~ !ident_char").unwrap();
+        let words: Vec<&str> = grammar[start..end].split('"').skip(1).step_by(2).collect();
+        assert!(words.len() > 40);
+        for w in words {
+            assert!(
+                super::RESERVED.contains(&w),
+                "`{w}` is a keyword but not in RESERVED"
+            );
+        }
+    }
     use super::*;
     use std::str::FromStr;
 
@@ -323,6 +340,13 @@ const RESERVED: &[&str] = &[
     "else",
     "其他",
     "其余",
+    "share",
+    "median",
+    "min",
+    "max",
+    "sd",
+    "qd",
+    "range",
 ];
 
 fn num(d: Decimal) -> String {
