@@ -1,5 +1,12 @@
 //! Benchmarks on the 2015 example: loading (parse, check, read, bind, evaluate), a ranking query,
 //! and group statistics.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)] // tests may fail loudly
 
 use std::path::Path;
 

@@ -3,6 +3,14 @@
 //!
 //! Files saved by Excel read without being told: UTF-8 with or without BOM, UTF-16 with BOM,
 //! and GBK/GB18030 (detected when the bytes are not UTF-8). Comma- or tab-separated.
+// Not yet free of panicking operations (issue 8): remove this line once the file is.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -3,6 +3,14 @@
 //! Every user-facing problem is a [`Diag`]: a code from [`crate::codes`], one sentence of message
 //! (lowercase, no final period, the user's words in backticks), labelled spans in one source,
 //! and a help line saying what to do.
+// Not yet free of panicking operations (issue 8): remove this line once the file is.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::fmt;
 

@@ -1,6 +1,14 @@
 //! `cix explain SPEC UNIT [INDICATOR]` and the REPL's `why UNIT`: how one unit's score was
 //! built — raw value → normalised → weighted → summed — with the rule's parameters (the sample
 //! min and max, the goalposts, the rubric step) at every leaf under the indicator.
+// Not yet free of panicking operations (issue 8): remove this line once the file is.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use rust_decimal::Decimal;
 

@@ -26,7 +26,6 @@
 //! | explain | [`explain::explain`] | one unit's score, step by step → [`output::Output`] |
 
 pub mod check;
-pub mod check_scoring;
 pub mod cli;
 pub mod codes;
 pub mod data;
@@ -46,7 +45,6 @@ pub mod source;
 pub mod stats;
 pub mod suggest;
 pub mod syntax;
-pub mod tiers;
 
 pub use diag::{Diag, Diags};
 pub use project::{load, load_spec, Loaded};

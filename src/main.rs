@@ -122,7 +122,7 @@ fn main() -> ExitCode {
             out,
             compare: Some(old),
             ..
-        } => cix::edition::cli::compare(&old, &spec, data.as_deref(), &format, out.as_deref()),
+        } => cix::cli::edition::compare(&old, &spec, data.as_deref(), &format, out.as_deref()),
         Command::Run {
             spec,
             reports,
@@ -131,8 +131,8 @@ fn main() -> ExitCode {
             out,
             compare: None,
         } => cli::run(&spec, &reports, data.as_deref(), &format, out.as_deref()),
-        Command::Diff { old, new, format } => cix::edition::cli::diff(&old, &new, &format),
-        Command::Fmt { specs, check } => cix::edition::cli::fmt(&specs, check),
+        Command::Diff { old, new, format } => cix::cli::edition::diff(&old, &new, &format),
+        Command::Fmt { specs, check } => cix::cli::edition::fmt(&specs, check),
         Command::Explain {
             spec,
             unit,

@@ -1,5 +1,13 @@
 //! The stages chained for a spec file on disk: read, parse, check, read data, bind, evaluate.
 //! The CLI and the REPL both start here.
+// Not yet free of panicking operations (issue 8): remove this line once the file is.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::path::{Path, PathBuf};
 

@@ -1,4 +1,12 @@
 //! Stage 5, report: an [`Output`] → an aligned terminal table, CSV, JSON or Markdown.
+// Not yet free of panicking operations (issue 8): remove this line once the file is.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::fmt::Write as _;
 

@@ -1,5 +1,13 @@
 //! Source files and byte spans. Every diagnostic carries the source it points into, so it can
 //! render its own snippet (the cedar approach).
+// Not yet free of panicking operations (issue 8): remove this line once the file is.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::fmt;
 use std::sync::Arc;

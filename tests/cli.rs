@@ -1,5 +1,12 @@
 //! The command-line contract, against the built binary: exit codes, stdout/stderr separation,
 //! formats, `--data`, Excel encodings.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)] // tests may fail loudly
 
 use assert_cmd::Command;
 use predicates::prelude::*;

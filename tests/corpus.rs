@@ -1,6 +1,13 @@
 //! The corpus: every `tests/corpus/**/*.cix` is loaded (with the data it names, relative to
 //! itself) and its reports run; the snapshot holds either every report as a table or the
 //! rendered diagnostics. A first line `# query: Q` (repeatable) runs queries instead of reports.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)] // tests may fail loudly
 
 use std::path::Path;
 

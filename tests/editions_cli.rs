@@ -1,6 +1,13 @@
 //! Editions against the built binary: `cix diff` (the 2014→2015 golden), `cix fmt` on every
 //! example (idempotent, results byte-identical), `cix run --compare`, the spec-only check with
 //! provenance marks, and the 2016 draft.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)] // tests may fail loudly
 
 use std::path::{Path, PathBuf};
 

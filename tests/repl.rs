@@ -1,4 +1,11 @@
 //! The REPL: the session backend driven directly, and the binary through a pipe.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)] // tests may fail loudly
 
 use std::io::Write;
 use std::path::Path;

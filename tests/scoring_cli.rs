@@ -1,4 +1,11 @@
 //! The scoring examples and `cix explain`, against the built binary.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)] // tests may fail loudly
 
 use assert_cmd::Command;
 use predicates::prelude::*;

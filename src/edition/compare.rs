@@ -1,5 +1,13 @@
 //! `cix run NEW --compare OLD`: both editions over the same data, each unit's rank and 得分率
 //! under both, and the movement. Across editions maxima change, so the comparison is by 得分率.
+// Not yet free of panicking operations (issue 8): remove this line once the file is.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use rust_decimal::Decimal;
 

@@ -1,5 +1,13 @@
 //! `cix diff OLD NEW`: the change log between two editions, one row per change — the report's
 //! 指标修改及变动说明表.
+// Not yet free of panicking operations (issue 8): remove this line once the file is.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use rust_decimal::Decimal;
 

@@ -12,6 +12,14 @@
 //!
 //! [`check_meaning`] parses both texts and compares the trees, so formatting never changes a
 //! result.
+// Not yet free of panicking operations (issue 8): remove this line once the file is.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use crate::codes;
 use crate::diag::Diag;

@@ -1,6 +1,14 @@
 //! Rankings and unit views: `rank by`, `top N by`, `bottom N by`, `where … sort …`,
 //! `rank of`, `show`, `compare`. Ranks are competition ranks (1, 2, 2, 4) on exact values,
 //! inside the selection and inside each `per` group.
+// Not yet free of panicking operations (issue 8): remove this line once the file is.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::collections::HashSet;
 

@@ -1,4 +1,12 @@
 //! Group statistics, counts, histograms and correlations.
+// Not yet free of panicking operations (issue 8): remove this line once the file is.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use rust_decimal::Decimal;
 

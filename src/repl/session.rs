@@ -1,5 +1,13 @@
 //! The REPL backend: a session holding a loaded spec, evaluating one input at a time. No
 //! terminal here, so tests drive it directly. An error never ends the session.
+// Not yet free of panicking operations (issue 8): remove this line once the file is.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::path::{Path, PathBuf};
 

@@ -1,4 +1,11 @@
 //! Helpers shared by the test files that read the manual.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)] // tests may fail loudly
 
 /// (info string, body, line) of each fenced block of a Markdown text.
 pub fn blocks(md: &str) -> Vec<(String, String, usize)> {

@@ -7,6 +7,14 @@
 //! (natural logarithm) and the standard deviation of `zscore` (a square root); those leaves are
 //! exact to about 28 digits but not exact, and should be rounded with `round` when tables
 //! publish rounded values.
+// Not yet free of panicking operations (issue 8): remove this line once the file is.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use rust_decimal::{Decimal, MathematicalOps};
 
