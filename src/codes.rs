@@ -46,6 +46,9 @@ codes! {
     E301 = "E301", "unknown report";
     E302 = "E302", "unknown unit";
     E303 = "E303", "query not applicable";
+    E304 = "E304", "number too large to compute";
+    E305 = "E305", "clause given twice";
+    E306 = "E306", "too many histogram bands";
     W301 = "W301", "list group names units absent from the data";
     // editions: extends, diff, fmt
     E501 = "E501", "cannot load the extended spec";

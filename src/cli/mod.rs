@@ -187,14 +187,6 @@ pub fn emit(outputs: &[(String, Output)], format: Format, out_dir: Option<&Path>
     OK
 }
 
-/// Usage-style error for a report name that does not exist.
-pub fn unknown_report(name: &str, known: &[&str]) -> Diag {
-    Diag::error(codes::E301, format!("the spec has no report `{name}`")).help(
-        crate::suggest::did_you_mean(name, known.iter().copied())
-            .unwrap_or_else(|| format!("reports: {}", known.join(", "))),
-    )
-}
-
 /// `cix explain SPEC UNIT [INDICATOR]`.
 pub fn explain(
     spec: &Path,
