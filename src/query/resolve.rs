@@ -197,6 +197,10 @@ fn shortlist(names: &[&str]) -> String {
     )
 }
 
+/// The units a condition keeps, and those it does not for want of a value (with the indicator
+/// they lack).
+pub type Filtered = (Vec<usize>, Vec<(usize, NodeId)>);
+
 /// Everything a running query needs.
 pub struct Context<'a> {
     pub scope: Scope<'a>,
@@ -440,7 +444,7 @@ impl<'a> Context<'a> {
         &self,
         cond: &Condition,
         units: Vec<usize>,
-    ) -> Result<(Vec<usize>, Vec<(usize, NodeId)>), Diags> {
+    ) -> Result<Filtered, Diags> {
         let static_errors = self.scope.check_condition(cond);
         if static_errors.has_errors() {
             return Err(static_errors);
