@@ -229,3 +229,25 @@ fn an_unknown_report_beside_all_is_an_error() {
         .stderr(predicates::str::contains("E301"))
         .stderr(predicates::str::contains("did you mean"));
 }
+
+#[path = "common/mod.rs"]
+mod common;
+
+/// The manual's examples on units without a value (```cix-query tests/answers/xyzw.cix) print
+/// the ```text block after them.
+#[test]
+fn the_manual_shows_what_runs() {
+    let md = std::fs::read_to_string("docs/language.md").unwrap();
+    let bs = common::blocks(&md);
+    let mut n = 0;
+    for (i, (info, body, line)) in bs.iter().enumerate() {
+        if info != &format!("cix-query {SPEC}") {
+            continue;
+        }
+        n += 1;
+        let (_, expected, _) = &bs[i + 1];
+        let got = render(&ask(body.trim()), Format::Table);
+        assert_eq!(&got, expected, "docs/language.md line {line}");
+    }
+    assert!(n >= 2, "only {n} examples");
+}

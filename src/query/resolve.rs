@@ -440,11 +440,7 @@ impl<'a> Context<'a> {
 
     /// Units satisfying a condition (`and` binds tighter than `or`), and the units that do not
     /// because they have no value at an indicator the condition compares (with that indicator).
-    pub fn filter(
-        &self,
-        cond: &Condition,
-        units: Vec<usize>,
-    ) -> Result<Filtered, Diags> {
+    pub fn filter(&self, cond: &Condition, units: Vec<usize>) -> Result<Filtered, Diags> {
         let static_errors = self.scope.check_condition(cond);
         if static_errors.has_errors() {
             return Err(static_errors);
