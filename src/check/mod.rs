@@ -300,7 +300,7 @@ pub fn check(spec: &Spec, source: &Source, spec_dir: &Path) -> (Model, Diags) {
                 .help("give each report its own name"),
             );
         }
-        diags.extend(crate::query::check(&model, &r.query, source));
+        diags.extend(crate::query::check_names(&model, &r.query, source));
     }
     model.reports = reports;
     (model, diags)

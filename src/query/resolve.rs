@@ -349,7 +349,8 @@ impl<'a> Context<'a> {
                 GroupDef::Condition(c) => {
                     // A group's condition is written in the spec.
                     let ctx = Context::new(model, self.results, &model.source);
-                    ctx.filter(c, self.all_units()).map(|(units, _)| units)
+                    let f = ctx.condition(c)?;
+                    Ok(ctx.filter(&f, self.all_units()).0)
                 }
             };
         }
@@ -438,9 +439,8 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Units satisfying a condition (`and` binds tighter than `or`), and the units that do not
-    /// because they have no value at an indicator the condition compares (with that indicator).
-    pub fn filter(&self, cond: &Condition, units: Vec<usize>) -> Result<Filtered, Diags> {
+    /// A condition with its names resolved (indicators, attributes and their values, tiers).
+    pub fn condition(&self, cond: &Condition) -> Result<Filter, Diags> {
         let static_errors = self.scope.check_condition(cond);
         if static_errors.has_errors() {
             return Err(static_errors);
@@ -452,12 +452,19 @@ impl<'a> Context<'a> {
             .map(|(logic, c)| self.test(c).map(|t| (*logic, t)))
             .collect::<Result<_, Diag>>()
             .map_err(Diags::from)?;
+        Ok(Filter { first, rest })
+    }
+
+    /// Units satisfying a resolved condition (`and` binds tighter than `or`), and the units
+    /// that do not because they have no value at an indicator the condition compares (with
+    /// that indicator).
+    pub fn filter(&self, f: &Filter, units: Vec<usize>) -> Filtered {
         let mut kept = Vec::new();
         let mut missing = Vec::new();
         for u in units {
             let mut any = false;
-            let mut all = first.holds(self, u);
-            for (logic, t) in &rest {
+            let mut all = f.first.holds(self, u);
+            for (logic, t) in &f.rest {
                 match logic {
                     Logic::And => all = all && t.holds(self, u),
                     Logic::Or => {
@@ -468,14 +475,14 @@ impl<'a> Context<'a> {
             }
             if any || all {
                 kept.push(u);
-            } else if let Some(node) = std::iter::once(&first)
-                .chain(rest.iter().map(|(_, t)| t))
+            } else if let Some(node) = std::iter::once(&f.first)
+                .chain(f.rest.iter().map(|(_, t)| t))
                 .find_map(|t| t.lacks(self, u))
             {
                 missing.push((u, node));
             }
         }
-        Ok((kept, missing))
+        (kept, missing)
     }
 
     fn test(&self, c: &Comparison) -> Result<Test, Diag> {
@@ -585,12 +592,21 @@ impl<'a> Context<'a> {
     }
 }
 
+/// A resolved `where` condition: comparisons joined by `and` / `or`.
+#[derive(Clone, Debug)]
+pub struct Filter {
+    first: Test,
+    rest: Vec<(Logic, Test)>,
+}
+
+#[derive(Clone, Debug)]
 enum Subject {
     Node(NodeId),
     Attr(usize),
     Tier(usize),
 }
 
+#[derive(Clone, Debug)]
 struct Test {
     subject: Subject,
     op: CmpOp,
