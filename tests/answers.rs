@@ -3,7 +3,8 @@
 //! items with their sign; histogram bands limited; an unknown report is an error.
 //!
 //! tests/answers/xyzw.cix: units X, Y, Z, W with `a` = 10, (empty), 0, 5 under
-//! `missing reweight`, and a penalty item `p` = 0, 2, 0, 1.
+//! `missing reweight`, a penalty item `p` = 0, 2, 0, 1, and a bonus item `c` whose children give X
+//! 4 points, capped at 3.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -155,6 +156,15 @@ fn penalties_carry_their_sign() {
         .unwrap();
     assert_eq!(p[6], num("-2"));
     assert!(matches!(&p[2], Cell::Text(t) if t.contains("subtracted from the total")));
+    // A bonus item whose children give more than its points says where the cap bites.
+    let x = cix::explain::explain(loaded(), "X", None).unwrap();
+    let c = x
+        .rows
+        .iter()
+        .find(|r| r[0] == Cell::Tree("c".into(), 1))
+        .unwrap();
+    assert_eq!(c[6], num("3"));
+    assert!(matches!(&c[2], Cell::Text(t) if t.contains("capped at 3 (children give 4)")));
 }
 
 #[test]

@@ -5,7 +5,8 @@ use crate::diag::Diags;
 use crate::model::NodeId;
 use crate::syntax::ast::Tail;
 
-use super::resolve::{Context, Filter, Partition};
+use super::filter::Filter;
+use super::resolve::{Context, Partition};
 
 /// Which units a query works on: all units, in every group named by `in`, satisfying every
 /// `where` (all must hold).
