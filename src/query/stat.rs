@@ -135,7 +135,9 @@ pub fn run(ctx: &Context<'_>, q: &StatQuery) -> Result<Output, Diags> {
     let mut rows: Vec<(Decimal, Vec<Cell>)> = Vec::new();
     for (label, members) in parts {
         let xs: Vec<Decimal> = members.iter().map(|&u| ctx.score(u, node)).collect();
-        let Some(s) = Summary::of(&xs, conv) else {
+        let name = &ctx.model().nodes[node].name;
+        let overflow = |e: stats::Overflow| Diags::from(e.diag(ctx.scope.source, q.of.span, name));
+        let Some(s) = Summary::of(&xs, conv).map_err(overflow)? else {
             continue;
         };
         let key = match q.func {
@@ -143,8 +145,8 @@ pub fn run(ctx: &Context<'_>, q: &StatQuery) -> Result<Output, Diags> {
             StatFn::Min => s.min,
             StatFn::Max => s.max,
             StatFn::Sd => s.sd.unwrap_or_default(),
-            StatFn::Qd => s.qd(),
-            StatFn::Range => s.range(),
+            StatFn::Qd => s.qd().map_err(overflow)?,
+            StatFn::Range => s.range().map_err(overflow)?,
             _ => s.mean,
         };
         let first = if q.by.is_some() {
@@ -162,9 +164,9 @@ pub fn run(ctx: &Context<'_>, q: &StatQuery) -> Result<Output, Diags> {
                 "median" => Cell::Num(s.median, dp),
                 "min" => Cell::Num(s.min, dp),
                 "max" => Cell::Num(s.max, dp),
-                "range" => Cell::Num(s.range(), dp),
+                "range" => Cell::Num(s.range().map_err(overflow)?, dp),
                 "sd" => s.sd.map_or(Cell::Empty, |v| Cell::Num(v, dp)),
-                "qd" => Cell::Num(s.qd(), dp),
+                "qd" => Cell::Num(s.qd().map_err(overflow)?, dp),
                 _ => crate::eval::rate(s.mean, max).map_or(Cell::Empty, Cell::Rate),
             });
         }
