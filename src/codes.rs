@@ -64,7 +64,8 @@ codes! {
     // scoring rules
     E401 = "E401", "invalid scoring rule";
     E402 = "E402", "goalposts reversed";
-    E403 = "E403", "rubric level absent from the data";
+    // Retired: a rubric level no unit reached is a warning now (W404); never reuse E403.
+    E403 = "E403", "rubric level absent from the data (retired, see W404)";
     E404 = "E404", "value not covered by the rubric";
     E405 = "E405", "geometric mean over a zero";
     E406 = "E406", "weights do not sum to the parent's";
@@ -77,4 +78,9 @@ codes! {
     W401 = "W401", "weights assumed";
     W402 = "W402", "hierarchy declared but not named";
     W403 = "W403", "units left out";
+    W404 = "W404", "rubric level no unit reached";
+    // limits: numbers beyond exact arithmetic, inputs beyond what cix renders or walks
+    E601 = "E601", "weights beyond exact arithmetic";
+    E602 = "E602", "a score beyond exact arithmetic";
+    E603 = "E603", "a statistic beyond exact arithmetic";
 }

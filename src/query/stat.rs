@@ -127,7 +127,7 @@ fn stat_row(
     node: NodeId,
     first: String,
     s: &Summary,
-) -> (Decimal, Vec<Cell>) {
+) -> Result<(Decimal, Vec<Cell>), stats::Overflow> {
     let dp = dp_for(ctx, node);
     let max = ctx.model().max_of(node);
     let key = match q.func {
@@ -135,8 +135,8 @@ fn stat_row(
         StatFn::Min => s.min,
         StatFn::Max => s.max,
         StatFn::Sd => s.sd.unwrap_or_default(),
-        StatFn::Qd => s.qd(),
-        StatFn::Range => s.range(),
+        StatFn::Qd => s.qd()?,
+        StatFn::Range => s.range()?,
         _ => s.mean,
     };
     let mut row = vec![Cell::Text(first)];
@@ -147,13 +147,13 @@ fn stat_row(
             "median" => Cell::Num(s.median, dp),
             "min" => Cell::Num(s.min, dp),
             "max" => Cell::Num(s.max, dp),
-            "range" => Cell::Num(s.range(), dp),
+            "range" => Cell::Num(s.range()?, dp),
             "sd" => s.sd.map_or(Cell::Empty, |v| Cell::Num(v, dp)),
-            "qd" => Cell::Num(s.qd(), dp),
+            "qd" => Cell::Num(s.qd()?, dp),
             _ => crate::eval::rate(s.mean, max).map_or(Cell::Empty, Cell::Rate),
         });
     }
-    (key, row)
+    Ok((key, row))
 }
 
 pub fn run(ctx: &Context<'_>, q: &StatQuery) -> Result<Output, Diags> {
@@ -182,7 +182,8 @@ pub fn run(ctx: &Context<'_>, q: &StatQuery) -> Result<Output, Diags> {
             top_n(&mut present, n.node);
         }
         let xs: Vec<Decimal> = present.iter().map(|&(_, v)| v).collect();
-        let Some(s) = Summary::of(&xs, conv) else {
+        let overflow = |e: stats::Overflow| Diags::from(e.diag(ctx.scope.source, q.of.span, &name));
+        let Some(s) = Summary::of(&xs, conv).map_err(overflow)? else {
             continue;
         };
         let first = if q.by.is_some() {
@@ -192,7 +193,7 @@ pub fn run(ctx: &Context<'_>, q: &StatQuery) -> Result<Output, Diags> {
         } else {
             name.clone()
         };
-        rows.push(stat_row(ctx, q, node, first, &s));
+        rows.push(stat_row(ctx, q, node, first, &s).map_err(overflow)?);
     }
     // Highest first; ties keep group order.
     rows.sort_by_key(|r| std::cmp::Reverse(r.0));
