@@ -22,6 +22,14 @@ codes! {
     E002 = "E002", "syntax error in a query";
     E003 = "E003", "cannot read a file";
     E004 = "E004", "invalid number";
+    E005 = "E005", "a bracket is never closed";
+    E006 = "E006", "a string is never closed";
+    E007 = "E007", "nesting too deep";
+    E008 = "E008", "invalid count";
+    E009 = "E009", "unknown REPL command";
+    E010 = "E010", "invalid REPL command argument";
+    E011 = "E011", "REPL input is not valid UTF-8";
+    W001 = "W001", "fmt changes a file's encoding";
     // spec checks
     E101 = "E101", "children's weights do not sum to the parent's";
     E102 = "E102", "duplicate name";
