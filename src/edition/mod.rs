@@ -37,7 +37,7 @@ pub struct Resolved {
 }
 
 /// What the change statements of a chain declared, in order: `cix diff` uses the renames and
-/// the reasons; `relabel` the places that changed a parent's children or weight.
+/// the reasons; `check` the places that changed a parent's children or weight.
 #[derive(Clone, Debug, Default)]
 pub struct Log {
     /// (old, new, reason)
@@ -169,25 +169,6 @@ pub fn resolve(path: &Path) -> Result<Resolved, Diags> {
 
 fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// Point a weight-sum error (E101) or a wrong total maximum (E107) at the change statement
-/// that broke it, when a change touched that indicator (or the top level): the statement
-/// becomes the primary label.
-pub fn relabel(diags: &mut Diags, log: &Log) {
-    for d in &mut diags.0 {
-        let prefix = match d.code {
-            c if c == codes::E101 => "the children of",
-            c if c == codes::E107 => "the total",
-            _ => continue,
-        };
-        for (name, span) in log.touched.iter().rev() {
-            if d.message.starts_with(&format!("{prefix} `{name}` ")) {
-                d.labels.insert(0, (*span, "changed here".to_string()));
-                break;
-            }
-        }
-    }
 }
 
 /// Load and check a spec (its chain merged) without data: the model, its warnings, and what
