@@ -5,14 +5,6 @@
 //! Every file of an `extends` chain is laid into one layered [`Source`] (the spec itself at
 //! offset 0, then its parent, …), and each file is parsed at its own offset, so the merged tree's
 //! spans index one text and a diagnostic shows each label in the file it came from.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 
 pub mod compare;
 pub mod diff;
@@ -209,8 +201,7 @@ pub fn absent_columns_read_zero(
     dataset: &crate::data::Dataset,
 ) -> Diags {
     let mut diags = Diags::new();
-    for id in model.leaves() {
-        let n = &model.nodes[id];
+    for n in model.leaves().filter_map(|id| model.nodes.get(id)) {
         let Some(col) = &n.column else { continue };
         if n.scoring.missing == crate::rules::Missing::Zero
             && dataset.table.column(&col.node).is_none()
