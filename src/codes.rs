@@ -50,6 +50,7 @@ codes! {
     E206 = "E206", "duplicate unit";
     E207 = "E207", "value out of range";
     E208 = "E208", "empty key";
+    E209 = "E209", "missing value where no policy allows one";
     // queries and reports
     E301 = "E301", "unknown report";
     E302 = "E302", "unknown unit";
@@ -58,6 +59,10 @@ codes! {
     E305 = "E305", "clause given twice";
     E306 = "E306", "too many histogram bands";
     W301 = "W301", "list group names units absent from the data";
+    // output and usage
+    E701 = "E701", "cannot write to stdout";
+    E702 = "E702", "cannot write an output file";
+    E703 = "E703", "unknown output format";
     // editions: extends, diff, fmt
     E501 = "E501", "cannot load the extended spec";
     E502 = "E502", "a change names something that does not exist";

@@ -18,8 +18,12 @@ fn every_prefix_of_the_spec_gives_a_result_or_a_diagnostic() {
         let source = cix::source::Source::new("prefix.cix", text[..cut].to_string());
         match cix::syntax::parse_spec(&source) {
             Ok(spec) => {
-                let (_, diags) =
-                    cix::check::check(&spec, &source, Path::new("examples/smart-city-2015"));
+                let (_, diags) = cix::check::check(
+                    &spec,
+                    &source,
+                    Path::new("examples/smart-city-2015"),
+                    cix::check::Purpose::Check,
+                );
                 let _ = cix::diag::render_plain(&diags.0);
             }
             Err(d) => {

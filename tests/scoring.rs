@@ -316,7 +316,12 @@ fn prefixes_of_scoring_specs_never_panic() {
         for (i, _) in text.char_indices() {
             let source = cix::source::Source::new("p", text[..i].to_string());
             if let Ok(spec) = cix::syntax::parse_spec(&source) {
-                let _ = cix::check::check(&spec, &source, Path::new("tests/corpus/scoring"));
+                let _ = cix::check::check(
+                    &spec,
+                    &source,
+                    Path::new("tests/corpus/scoring"),
+                    cix::check::Purpose::Check,
+                );
             }
         }
     }

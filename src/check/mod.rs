@@ -19,11 +19,37 @@ use crate::model::{DataRef, Edition, Group, Model, Node, NodeId, Role};
 use crate::source::{Source, Span, Spanned};
 use crate::syntax::ast::{IndicatorDecl, Item, NodeKind, ReportDecl, Spec};
 
+/// What a check is for, so that each diagnostic is made right where it is found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// `cix check`, `cix diff`: the spec on its own. A hierarchy declared but not yet named is a
+    /// warning (W402), and a spec need not name its data.
+    Check,
+    /// A run: the hierarchy must be complete (E409), and the spec must name its data (E106)
+    /// unless it is given from outside (`--data`).
+    Run { data_given: bool },
+}
+
 /// Build the model of a parsed spec. The model is returned even when there are errors, so later
 /// stages can still report their own problems; callers stop if `Diags::has_errors`.
-pub fn check(spec: &Spec, source: &Source, spec_dir: &Path) -> (Model, Diags) {
+pub fn check(spec: &Spec, source: &Source, spec_dir: &Path, purpose: Purpose) -> (Model, Diags) {
+    check_edition(spec, source, spec_dir, purpose, &[])
+}
+
+/// [`check`] a spec merged from an edition chain. `changed` lists the indicators whose children
+/// or weight a change statement altered, with the statement (in order; the total's name for the
+/// top level), so that a weight-sum error (E101) or a wrong total (E107) points first at the
+/// change that broke it.
+pub fn check_edition(
+    spec: &Spec,
+    source: &Source,
+    spec_dir: &Path,
+    purpose: Purpose,
+    changed: &[(String, Span)],
+) -> (Model, Diags) {
     let mut c = Checker {
         source,
+        changed,
         diags: Diags::new(),
         nodes: Vec::new(),
         seen: HashMap::new(),
@@ -84,9 +110,12 @@ pub fn check(spec: &Spec, source: &Source, spec_dir: &Path) -> (Model, Diags) {
         ..
     } = items;
     let key = key.unwrap_or_else(|| Spanned::new("城市".to_string(), spec.name.span));
-    if data.is_none() {
+    if let Some(why) = &resolved.incomplete {
+        c.diags.push(incomplete(why, purpose, source));
+    }
+    if data.is_none() && purpose == (Purpose::Run { data_given: false }) {
         c.diags.push(
-            Diag::warning(codes::E106, "the spec names no data file")
+            Diag::error(codes::E106, "the spec names no data file")
                 .in_source(source)
                 .label(spec.name.span, "this index")
                 .help("add `data \"cities.csv\" key 城市`, or pass `--data FILE`"),
@@ -163,11 +192,34 @@ struct Items {
 
 struct Checker<'s> {
     source: &'s Source,
+    /// Indicators altered by an edition's change statements, with the statement.
+    changed: &'s [(String, Span)],
     diags: Diags,
     nodes: Vec<Node>,
     seen: HashMap<String, Span>,
     /// The weight of each node as written, indexed like `nodes`.
     weights: Vec<Spanned<crate::syntax::ast::Weight>>,
+}
+
+/// A hierarchy declared by its counts but not yet named: a warning for `cix check`, an error
+/// for a run.
+fn incomplete(why: &Spanned<String>, purpose: Purpose, source: &Source) -> Diag {
+    match purpose {
+        Purpose::Check => Diag::warning(codes::W402, why.node.clone())
+            .in_source(source)
+            .label(why.span, "declared, not yet named")
+            .help("name the indicators of each level with their weights before `cix run`; `cix check` accepts the spec meanwhile"),
+        Purpose::Run { .. } => Diag::error(
+            codes::E409,
+            format!(
+                "the spec cannot run yet: {}",
+                why.node.trim_start_matches("the hierarchy is not complete: ")
+            ),
+        )
+        .in_source(source)
+        .label(why.span, "declared, not yet named")
+        .help("name the missing indicators (with their weights and data columns); `cix check` lists what is missing"),
+    }
 }
 
 impl Checker<'_> {
@@ -300,18 +352,19 @@ impl Checker<'_> {
                     .as_ref()
                     .filter(|m| computed != Some(Frac::from_decimal(m.node)))
                 {
+                    let d = Diag::error(
+                        codes::E107,
+                        format!(
+                            "the total `{}` is declared as {} but its parts add up to {}",
+                            n.node,
+                            m.node.normalize(),
+                            shown(computed)
+                        ),
+                    )
+                    .in_source(self.source);
+                    let d = self.changed_here(&n.node, d);
                     self.diags.push(
-                        Diag::error(
-                            codes::E107,
-                            format!(
-                                "the total `{}` is declared as {} but its parts add up to {}",
-                                n.node,
-                                m.node.normalize(),
-                                shown(computed)
-                            ),
-                        )
-                        .in_source(self.source)
-                        .label(
+                        d.label(
                             m.span,
                             format!(
                                 "the parts give {} (base {} + bonus {})",
@@ -363,6 +416,14 @@ impl Checker<'_> {
             );
         }
         (total_name, total_span, computed_max)
+    }
+
+    /// Put the change statement that last altered `name` first among a diagnostic's labels.
+    fn changed_here(&self, name: &str, d: Diag) -> Diag {
+        match self.changed.iter().rev().find(|(n, _)| n == name) {
+            Some((_, span)) => d.label(*span, "changed here"),
+            None => d,
+        }
     }
 
     fn indicator(&mut self, decl: &IndicatorDecl, parent: Option<NodeId>, level: usize) -> NodeId {
@@ -466,7 +527,7 @@ impl Checker<'_> {
             .map(|n| format!("{} {}", n.name, n.max.normalize()))
             .collect::<Vec<_>>()
             .join(" + ");
-        let mut d = Diag::error(
+        let d = Diag::error(
             codes::E101,
             format!(
                 "the children of `{}` sum to {} points, not {}",
@@ -475,8 +536,8 @@ impl Checker<'_> {
                 w.node.value.normalize()
             ),
         )
-        .in_source(self.source)
-        .label(
+        .in_source(self.source);
+        let mut d = self.changed_here(&decl.name.node, d).label(
             w.span,
             format!("`{}` is worth {}", decl.name.node, w.node.value.normalize()),
         );

@@ -453,13 +453,7 @@ fn levels(
         .as_ref()
         .map(|n| format!(" ({})", n.node))
         .unwrap_or_default();
+    // `check` reports it: a warning, or an error when the spec is to run (W402, E409).
     let msg = format!("the hierarchy is not complete: {}{why}", missing.join(", "));
-    let span = first_span.unwrap_or_default();
-    diags.push(
-        Diag::warning(codes::W402, msg.clone())
-            .in_source(source)
-            .label(span, "declared, not yet named")
-            .help("name the indicators of each level with their weights before `cix run`; `cix check` accepts the spec meanwhile"),
-    );
-    Some(Spanned::new(msg, span))
+    Some(Spanned::new(msg, first_span.unwrap_or_default()))
 }
