@@ -22,6 +22,14 @@ codes! {
     E002 = "E002", "syntax error in a query";
     E003 = "E003", "cannot read a file";
     E004 = "E004", "invalid number";
+    E005 = "E005", "a bracket is never closed";
+    E006 = "E006", "a string is never closed";
+    E007 = "E007", "nesting too deep";
+    E008 = "E008", "invalid count";
+    E009 = "E009", "unknown REPL command";
+    E010 = "E010", "invalid REPL command argument";
+    E011 = "E011", "REPL input is not valid UTF-8";
+    W001 = "W001", "fmt changes a file's encoding";
     // spec checks
     E101 = "E101", "children's weights do not sum to the parent's";
     E102 = "E102", "duplicate name";
@@ -42,6 +50,7 @@ codes! {
     E206 = "E206", "duplicate unit";
     E207 = "E207", "value out of range";
     E208 = "E208", "empty key";
+    E209 = "E209", "missing value where no policy allows one";
     // queries and reports
     E301 = "E301", "unknown report";
     E302 = "E302", "unknown unit";
@@ -50,6 +59,10 @@ codes! {
     E305 = "E305", "clause given twice";
     E306 = "E306", "too many histogram bands";
     W301 = "W301", "list group names units absent from the data";
+    // output and usage
+    E701 = "E701", "cannot write to stdout";
+    E702 = "E702", "cannot write an output file";
+    E703 = "E703", "unknown output format";
     // editions: extends, diff, fmt
     E501 = "E501", "cannot load the extended spec";
     E502 = "E502", "a change names something that does not exist";
@@ -64,7 +77,8 @@ codes! {
     // scoring rules
     E401 = "E401", "invalid scoring rule";
     E402 = "E402", "goalposts reversed";
-    E403 = "E403", "rubric level absent from the data";
+    // Retired: a rubric level no unit reached is a warning now (W404); never reuse E403.
+    E403 = "E403", "rubric level absent from the data (retired, see W404)";
     E404 = "E404", "value not covered by the rubric";
     E405 = "E405", "geometric mean over a zero";
     E406 = "E406", "weights do not sum to the parent's";
@@ -77,4 +91,9 @@ codes! {
     W401 = "W401", "weights assumed";
     W402 = "W402", "hierarchy declared but not named";
     W403 = "W403", "units left out";
+    W404 = "W404", "rubric level no unit reached";
+    // limits: numbers beyond exact arithmetic, inputs beyond what cix renders or walks
+    E601 = "E601", "weights beyond exact arithmetic";
+    E602 = "E602", "a score beyond exact arithmetic";
+    E603 = "E603", "a statistic beyond exact arithmetic";
 }

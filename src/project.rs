@@ -66,23 +66,8 @@ fn plan_reports(model: &Model, results: &Results) -> (Vec<Report>, Report) {
 
 /// Read a spec file (UTF-8, or GB18030 as a Windows editor may save it).
 pub fn read_source(path: &Path) -> Result<Source, Diags> {
-    let display = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diags::from(
-            Diag::error(
-                codes::E003,
-                format!("cannot read `{display}`: {}", data::io_reason(&e)),
-            )
-            .help("check the path of the spec file"),
-        )
-    })?;
-    let (text, _) = data::decode(&bytes).map_err(|d| {
-        Diags::from(Diag {
-            message: format!("`{display}` {}", d.message),
-            ..d
-        })
-    })?;
-    Ok(Source::new(display, text))
+    let (text, _) = data::read_text(path)?;
+    Ok(Source::new(path.display().to_string(), text))
 }
 
 /// Read, parse and check a spec. Errors and warnings together; `Err` when any is an error.
@@ -94,8 +79,8 @@ pub fn load_spec(path: &Path) -> Result<(Model, Diags), Diags> {
 pub(crate) fn check_resolved(path: &Path) -> Result<(Model, Diags, crate::edition::Log), Diags> {
     let crate::edition::Resolved { spec, source, log } = crate::edition::resolve(path)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let (model, mut diags) = crate::check::check(&spec, &source, &dir);
-    crate::edition::relabel(&mut diags, &log);
+    let purpose = crate::check::Purpose::Check;
+    let (model, diags) = crate::check::check_edition(&spec, &source, &dir, purpose, &log.touched);
     if diags.has_errors() {
         Err(diags)
     } else {
@@ -108,46 +93,25 @@ pub(crate) fn check_resolved(path: &Path) -> Result<(Model, Diags, crate::editio
 pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> {
     let crate::edition::Resolved { spec, source, log } = crate::edition::resolve(path)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let (model, mut diags) = crate::check::check(&spec, &source, &dir);
-    crate::edition::relabel(&mut diags, &log);
-    if let Some(why) = &model.incomplete {
-        if !diags.has_errors() {
-            diags
-                .0
-                .retain(|d| d.code != codes::W402 && d.code != codes::E106);
-            diags.push(
-                Diag::error(codes::E409, format!("the spec cannot run yet: {}", why.node.trim_start_matches("the hierarchy is not complete: ")))
-                    .in_source(&model.source)
-                    .label(why.span, "declared, not yet named")
-                    .help("name the missing indicators (with their weights and data columns); `cix check` lists what is missing"),
-            );
-        }
-        return Err(diags);
-    }
+    let purpose = crate::check::Purpose::Run {
+        data_given: data_override.is_some(),
+    };
+    let (model, mut diags) =
+        crate::check::check_edition(&spec, &source, &dir, purpose, &log.touched);
+    // A spec that cannot run yet (E409) or names no data (E106) stops here.
     let data_path = match (data_override, &model.data) {
+        _ if model.incomplete.is_some() => return Err(diags),
         (Some(p), _) => p.to_path_buf(),
         (None, Some(d)) => d.path.clone(),
-        (None, None) => {
-            diags.0.retain(|d| d.code != codes::E106);
-            diags.push(
-                Diag::error(codes::E106, "the spec names no data file")
-                    .in_source(&model.source)
-                    .label(spec.name.span, "this index")
-                    .help("add `data \"cities.csv\" key 城市`, or pass `--data FILE`"),
-            );
-            return Err(diags);
-        }
+        (None, None) => return Err(diags),
     };
-    let table = match data::read_table(&data_path) {
+    let named_at = match (data_override, &model.data) {
+        (None, Some(d)) => Some((&model.source, d.written.span)),
+        _ => None,
+    };
+    let table = match data::read_table(&data_path, named_at) {
         Ok(t) => t,
-        Err(mut d) => {
-            if data_override.is_none() {
-                if let Some(dref) = &model.data {
-                    d = d
-                        .in_source(&model.source)
-                        .label(dref.written.span, "named here");
-                }
-            }
+        Err(d) => {
             diags.push(d);
             return Err(diags);
         }
@@ -165,6 +129,7 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
     let scoring = crate::scoring::apply(&model, &mut dataset)?;
     let results = eval::evaluate(&model, &dataset)?;
     let mut warnings = diags.0;
+    warnings.extend(scoring.warnings.iter().cloned());
     if !scoring.dropped.is_empty() {
         let list = scoring
             .dropped

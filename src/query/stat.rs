@@ -7,6 +7,7 @@ use crate::diag::{Diag, Diags};
 use crate::model::NodeId;
 use crate::output::{Cell, Output};
 use crate::report::to_f64;
+use crate::source::Span;
 use crate::stats::{self, Quartiles, Summary};
 use crate::syntax::ast::{Name, StatFn, StatQuery, Tail};
 
@@ -52,6 +53,8 @@ pub fn check(scope: &Scope<'_>, q: &StatQuery) -> Diags {
 pub struct StatPlan {
     func: StatFn,
     of: NodeId,
+    /// Where the query names the indicator (for an overflow in its statistics).
+    of_span: Span,
     by: Option<Partition>,
     selection: Selection,
     top: Option<usize>,
@@ -70,6 +73,7 @@ pub fn plan(ctx: &Context<'_>, q: &StatQuery) -> Result<StatPlan, Diags> {
     Ok(StatPlan {
         func: q.func,
         of: ctx.scope.indicator(&q.of).map_err(Diags::from)?,
+        of_span: q.of.span,
         by,
         selection: Selection::plan(ctx, &q.tail)?,
         top: q.tail.top.as_ref().map(|n| n.node),
@@ -119,7 +123,7 @@ fn stat_row(
     node: NodeId,
     first: String,
     s: &Summary,
-) -> (Decimal, Vec<Cell>) {
+) -> Result<(Decimal, Vec<Cell>), stats::Overflow> {
     let dp = dp_for(ctx, node);
     let max = ctx.model().max_of(node);
     let key = match func {
@@ -127,8 +131,8 @@ fn stat_row(
         StatFn::Min => s.min,
         StatFn::Max => s.max,
         StatFn::Sd => s.sd.unwrap_or_default(),
-        StatFn::Qd => s.qd(),
-        StatFn::Range => s.range(),
+        StatFn::Qd => s.qd()?,
+        StatFn::Range => s.range()?,
         _ => s.mean,
     };
     let mut row = vec![Cell::Text(first)];
@@ -139,13 +143,13 @@ fn stat_row(
             "median" => Cell::Num(s.median, dp),
             "min" => Cell::Num(s.min, dp),
             "max" => Cell::Num(s.max, dp),
-            "range" => Cell::Num(s.range(), dp),
+            "range" => Cell::Num(s.range()?, dp),
             "sd" => s.sd.map_or(Cell::Empty, |v| Cell::Num(v, dp)),
-            "qd" => Cell::Num(s.qd(), dp),
+            "qd" => Cell::Num(s.qd()?, dp),
             _ => crate::eval::rate(s.mean, max).map_or(Cell::Empty, Cell::Rate),
         });
     }
-    (key, row)
+    Ok((key, row))
 }
 
 pub fn run(ctx: &Context<'_>, p: &StatPlan) -> Result<Output, Diags> {
@@ -177,7 +181,8 @@ pub fn run(ctx: &Context<'_>, p: &StatPlan) -> Result<Output, Diags> {
             top_n(&mut present, n);
         }
         let xs: Vec<Decimal> = present.iter().map(|&(_, v)| v).collect();
-        let Some(s) = Summary::of(&xs, p.quartiles) else {
+        let overflow = |e: stats::Overflow| Diags::from(e.diag(ctx.scope.source, p.of_span, &name));
+        let Some(s) = Summary::of(&xs, p.quartiles).map_err(overflow)? else {
             continue;
         };
         let first = match (p.by, &p.selection.label) {
@@ -185,7 +190,7 @@ pub fn run(ctx: &Context<'_>, p: &StatPlan) -> Result<Output, Diags> {
             (None, Some(within)) => format!("{name} ({within})"),
             (None, None) => name.clone(),
         };
-        rows.push(stat_row(ctx, p.func, node, first, &s));
+        rows.push(stat_row(ctx, p.func, node, first, &s).map_err(overflow)?);
     }
     // Highest first; ties keep group order.
     rows.sort_by_key(|r| std::cmp::Reverse(r.0));

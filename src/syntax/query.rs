@@ -179,16 +179,6 @@ impl Walker<'_> {
         );
     }
 
-    fn count(&mut self, p: Pair<'_, Rule>) -> Spanned<usize> {
-        let span: Span = p.as_span().into();
-        let inner = first(p);
-        let n = match inner.as_rule() {
-            Rule::integer => inner.as_str().parse::<usize>().unwrap_or(usize::MAX),
-            _ => number_word(inner.as_str()),
-        };
-        Spanned::new(n, span)
-    }
-
     pub(crate) fn condition(&mut self, pair: Pair<'_, Rule>) -> Condition {
         let mut first_cmp = None;
         let mut rest = Vec::new();
@@ -340,35 +330,4 @@ impl Walker<'_> {
 
 fn empty_name() -> Name {
     Spanned::new(String::new(), Span::default())
-}
-
-/// `ten` → 10, `十` → 10.
-pub fn number_word(w: &str) -> usize {
-    match w {
-        "one" | "一" => 1,
-        "two" | "二" | "两" => 2,
-        "three" | "三" => 3,
-        "four" | "四" => 4,
-        "five" | "五" => 5,
-        "six" | "六" => 6,
-        "seven" | "七" => 7,
-        "eight" | "八" => 8,
-        "nine" | "九" => 9,
-        "ten" | "十" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        "thirteen" => 13,
-        "fourteen" => 14,
-        "fifteen" => 15,
-        "sixteen" => 16,
-        "seventeen" => 17,
-        "eighteen" => 18,
-        "nineteen" => 19,
-        "twenty" | "二十" => 20,
-        "thirty" | "三十" => 30,
-        "forty" => 40,
-        "fifty" | "五十" => 50,
-        "hundred" | "一百" => 100,
-        _ => 0,
-    }
 }
