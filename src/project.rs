@@ -226,10 +226,10 @@ pub fn default_ranking(model: &Model) -> Spanned<Query> {
         Query::Rank(RankQuery {
             kind: RankKind::All,
             by: Some(name(model.total_name())),
-            tail: Tail {
+            tail: Box::new(Tail {
                 show,
                 ..Tail::default()
-            },
+            }),
         }),
         Span::default(),
     )

@@ -17,7 +17,7 @@ impl Walker<'_> {
             Rule::top_query | Rule::bottom_query | Rule::rank_query | Rule::list_query => {
                 let mut count = 0;
                 let mut by = None;
-                let mut tail = Tail::default();
+                let mut tail = Box::<Tail>::default();
                 for p in inner.into_inner() {
                     match p.as_rule() {
                         Rule::count => count = self.count(p).node,
@@ -44,7 +44,7 @@ impl Walker<'_> {
             Rule::stat_query => {
                 let mut func = StatFn::Stats;
                 let mut names = Vec::new();
-                let mut tail = Tail::default();
+                let mut tail = Box::<Tail>::default();
                 for p in inner.into_inner() {
                     match p.as_rule() {
                         Rule::stat_fn => {
@@ -74,7 +74,7 @@ impl Walker<'_> {
             }
             Rule::count_query => {
                 let mut by = empty_name();
-                let mut tail = Tail::default();
+                let mut tail = Box::<Tail>::default();
                 for p in inner.into_inner() {
                     match p.as_rule() {
                         Rule::name => by = self.name(p),
@@ -86,7 +86,7 @@ impl Walker<'_> {
             Rule::histogram_query => {
                 let mut of = empty_name();
                 let mut bins = Bins::Edges(Vec::new());
-                let mut tail = Tail::default();
+                let mut tail = Box::<Tail>::default();
                 for p in inner.into_inner() {
                     match p.as_rule() {
                         Rule::name => of = self.name(p),
@@ -102,7 +102,7 @@ impl Walker<'_> {
             Rule::corr_query => {
                 let mut names = Vec::new();
                 let mut p_values = false;
-                let mut tail = Tail::default();
+                let mut tail = Box::<Tail>::default();
                 for p in inner.into_inner() {
                     match p.as_rule() {
                         Rule::name_list => names = self.name_list(p),
