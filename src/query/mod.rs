@@ -133,13 +133,3 @@ pub fn run(model: &Model, plan: &Plan, results: &Results) -> Result<Output, Diag
         Kind::Corr(p) => stat::corr(&ctx, p),
     })
 }
-
-/// Check a query and answer it at once.
-pub fn answer(
-    model: &Model,
-    results: &Results,
-    query: &Spanned<Query>,
-    source: &Source,
-) -> Result<Output, Diags> {
-    run(model, &check(model, results, query, source)?, results)
-}
