@@ -137,14 +137,14 @@ pub fn run(ctx: &Context<'_>, q: &StatQuery) -> Result<Output, Diags> {
         let xs: Vec<Decimal> = members.iter().map(|&u| ctx.score(u, node)).collect();
         let name = &ctx.model().nodes[node].name;
         let overflow = |e: stats::Overflow| Diags::from(e.diag(ctx.scope.source, q.of.span, name));
-        let Some(s) = Summary::of(&xs, conv).map_err(overflow)? else {
+        let Some(s) = Summary::of(&xs, conv) else {
             continue;
         };
         let key = match q.func {
             StatFn::Median => s.median,
             StatFn::Min => s.min,
             StatFn::Max => s.max,
-            StatFn::Sd => s.sd.unwrap_or_default(),
+            StatFn::Sd => s.sd().map_err(overflow)?.unwrap_or_default(),
             StatFn::Qd => s.qd().map_err(overflow)?,
             StatFn::Range => s.range().map_err(overflow)?,
             _ => s.mean,
@@ -165,7 +165,10 @@ pub fn run(ctx: &Context<'_>, q: &StatQuery) -> Result<Output, Diags> {
                 "min" => Cell::Num(s.min, dp),
                 "max" => Cell::Num(s.max, dp),
                 "range" => Cell::Num(s.range().map_err(overflow)?, dp),
-                "sd" => s.sd.map_or(Cell::Empty, |v| Cell::Num(v, dp)),
+                "sd" => s
+                    .sd()
+                    .map_err(overflow)?
+                    .map_or(Cell::Empty, |v| Cell::Num(v, dp)),
                 "qd" => Cell::Num(s.qd().map_err(overflow)?, dp),
                 _ => crate::eval::rate(s.mean, max).map_or(Cell::Empty, Cell::Rate),
             });
