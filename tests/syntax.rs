@@ -85,7 +85,10 @@ fn names_may_start_with_digits() {
     assert_eq!(indicator_names(&s), ["5G基础设施", "2020年GDP"]);
     let q = query("top 5 by 2020年GDP where 网络 = 5G").unwrap();
     let text = format!("{q:?}");
-    assert!(text.contains("\"2020年GDP\"") && text.contains("\"5G\""), "{text}");
+    assert!(
+        text.contains("\"2020年GDP\"") && text.contains("\"5G\""),
+        "{text}"
+    );
 }
 
 #[test]
@@ -127,7 +130,10 @@ fn an_unclosed_brace_is_reported_where_it_opens() {
     let d = spec_err("index \"x\" { indicator 甲 5 { 乙 5 }");
     assert_eq!(d.location().unwrap(), "t.cix:1:11");
     let d = query_err("where 区域 in [华东, 华南");
-    assert_eq!((d.code.id, d.location().unwrap().as_str()), ("E005", "query:1:13"));
+    assert_eq!(
+        (d.code.id, d.location().unwrap().as_str()),
+        ("E005", "query:1:13")
+    );
 }
 
 #[test]
@@ -214,6 +220,10 @@ fn deep_nesting_is_a_located_error_not_a_stack_overflow() {
     let q = format!("where a in {}", "[".repeat(100_000));
     let code = on_small_stack(move || query_err(&q).code.id);
     assert_eq!(code, "E007");
-    let text = format!("index \"{}\" {{ # {}\n}}\n", "{".repeat(500), "[".repeat(500));
+    let text = format!(
+        "index \"{}\" {{ # {}\n}}\n",
+        "{".repeat(500),
+        "[".repeat(500)
+    );
     assert!(spec(&text).is_ok());
 }

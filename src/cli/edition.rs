@@ -128,7 +128,12 @@ pub fn fmt(specs: &[std::path::PathBuf], check: bool) -> u8 {
         if check {
             print_diags(&[crate::edition::fmt::not_formatted(&source, &formatted)]);
             code = USER_ERROR;
-        } else if let Err(e) = std::fs::write(path, &formatted) {
+        } else if let Err(e) = std::fs::read(path).and_then(|original| {
+            let name = path.display().to_string();
+            let (bytes, note) = crate::edition::fmt::encode_like(&original, &formatted, &name);
+            print_diags(note.as_slice());
+            std::fs::write(path, bytes)
+        }) {
             eprintln!("error: cannot write `{}`: {e}", path.display());
             code = USER_ERROR;
         } else {

@@ -55,8 +55,16 @@ impl Expected {
             }
         };
         collapse(keywords::QUERY_STARTS, 4, QUERY_PHRASE);
-        collapse(DECLARATIONS, 4, "a declaration such as `indicator`, `group` or `report`");
-        collapse(CLAUSES, 4, "a clause (`in`, `where`, `per`, `show`, `sort`, `top`)");
+        collapse(
+            DECLARATIONS,
+            4,
+            "a declaration such as `indicator`, `group` or `report`",
+        );
+        collapse(
+            CLAUSES,
+            4,
+            "a clause (`in`, `where`, `per`, `show`, `sort`, `top`)",
+        );
         if words.len() > 1 {
             words.retain(|w| w != QUERY_PHRASE);
             words.push(QUERY_PHRASE.to_string());
@@ -183,7 +191,10 @@ fn describe(source: &Source, pos: usize, expected: &Expected, code: Code) -> Dia
     let mut diag = Diag::error(code, message)
         .in_source(source)
         .label(span, format!("expected {}", expected.phrase()));
-    let word = found.as_ref().map(|(f, _)| f.trim_matches('`')).unwrap_or("");
+    let word = found
+        .as_ref()
+        .map(|(f, _)| f.trim_matches('`'))
+        .unwrap_or("");
     let help = quote_hint(word, expected)
         .or_else(|| misspelt(word, &expected.keywords))
         .or_else(|| fullwidth_hint(word));
@@ -192,9 +203,7 @@ fn describe(source: &Source, pos: usize, expected: &Expected, code: Code) -> Dia
     }
     // A misspelt keyword read as a name: `indicatr 甲 5` inside a block fails only at `5`.
     if let Some((prev_span, suggestion)) = previous_word(text, pos) {
-        return diag
-            .label(prev_span, "not a keyword")
-            .help(suggestion);
+        return diag.label(prev_span, "not a keyword").help(suggestion);
     }
     diag = diag.help(if code == codes::E002 {
         "see `:help` in the REPL or docs/language.md for the query forms"
@@ -206,9 +215,8 @@ fn describe(source: &Source, pos: usize, expected: &Expected, code: Code) -> Dia
 
 /// A keyword where a name was expected: say how to use it as a name.
 fn quote_hint(word: &str, expected: &Expected) -> Option<String> {
-    (keywords::is_reserved(word) && expected.words.iter().any(|w| w == "a name")).then(|| {
-        format!("`{word}` is a keyword; to use it as a name, quote it: `\"{word}\"`")
-    })
+    (keywords::is_reserved(word) && expected.words.iter().any(|w| w == "a name"))
+        .then(|| format!("`{word}` is a keyword; to use it as a name, quote it: `\"{word}\"`"))
 }
 
 /// "did you mean `indicator`?" when `word` is one edit or so from a keyword.

@@ -205,6 +205,9 @@ mod tests {
         assert_eq!(count("１２"), Ok(12));
         assert_eq!(count("1000000"), Ok(MAX_COUNT));
         assert_eq!(count("1000001"), Err(NumeralError::TooLarge));
-        assert_eq!(count("99999999999999999999999"), Err(NumeralError::TooLarge));
+        assert_eq!(
+            count("99999999999999999999999"),
+            Err(NumeralError::TooLarge)
+        );
     }
 }
