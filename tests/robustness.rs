@@ -26,7 +26,9 @@ fn every_prefix_of_the_spec_gives_a_result_or_a_diagnostic() {
                 let rendered = cix::diag::render_plain(&[d]);
                 // A syntax error, or a bracket or string left open (E005, E006).
                 assert!(
-                    ["E001", "E005", "E006"].iter().any(|c| rendered.contains(c)),
+                    ["E001", "E005", "E006"]
+                        .iter()
+                        .any(|c| rendered.contains(c)),
                     "{rendered}"
                 );
             }

@@ -159,19 +159,14 @@ fn command(
 ) -> Result<Command, Diag> {
     let word = name.node.replace('？', "?");
     let Some(spec) = lookup(&word) else {
-        let names = COMMANDS
-            .iter()
-            .flat_map(|c| std::iter::once(&c.name).chain(c.aliases.iter()))
-            .copied();
         return Err(
             Diag::error(codes::E009, format!("unknown command `:{word}`"))
                 .in_source(source)
                 .label(name.span, "not a command")
-                .help(
-                    crate::suggest::did_you_mean(&word, names)
-                        .map(|s| format!("{s} (`:help` lists the commands)"))
-                        .unwrap_or_else(|| "`:help` lists the commands".to_string()),
-                ),
+                .help(match suggestion(&word) {
+                    Some(s) => format!("{s} (`:help` lists the commands)"),
+                    None => "`:help` lists the commands".to_string(),
+                }),
         );
     };
     let usage = |what: &str| {
@@ -218,6 +213,22 @@ fn command(
     })
 }
 
+/// "did you mean": the commands the word begins (`:re` → `:reload` or `:reports`), else the
+/// closest command name.
+fn suggestion(word: &str) -> Option<String> {
+    let names = COMMANDS.iter().map(|c| c.name);
+    let starting: Vec<String> = names
+        .clone()
+        .filter(|n| n.starts_with(word))
+        .map(|n| format!("`{n}`"))
+        .collect();
+    match starting.split_last() {
+        Some((last, [])) => Some(format!("did you mean {last}?")),
+        Some((last, rest)) => Some(format!("did you mean {} or {last}?", rest.join(", "))),
+        None => crate::suggest::did_you_mean(word, names),
+    }
+}
+
 /// An argument written in quotes (`:run "省份 均值"`) without them.
 fn unquote(text: &str) -> &str {
     [('"', '"'), ('“', '”'), ('「', '」')]
@@ -255,6 +266,11 @@ mod tests {
         assert_eq!(d.code, codes::E009);
         assert_eq!(d.location().unwrap(), "repl:3:2");
         assert!(d.help.unwrap().contains("did you mean `reload`?"));
+        let d = parse(":re", 1).unwrap_err();
+        assert!(d
+            .help
+            .unwrap()
+            .contains("did you mean `reload` or `reports`?"));
         let d = parse(":format xml", 1).unwrap_err();
         assert_eq!(
             (d.code, d.location().unwrap()),
