@@ -241,7 +241,10 @@ fn deep_nesting_through_the_binary_check_and_query() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("E007") && stderr.contains("deep.cix:65:"), "{stderr}");
+    assert!(
+        stderr.contains("E007") && stderr.contains("deep.cix:65:"),
+        "{stderr}"
+    );
     let query = format!("where 区域 in {}华东", "[".repeat(20_000));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_cix"))
         .args(["query", "examples/smart-city-2015/index.cix", &query])
