@@ -50,11 +50,19 @@ codes! {
     E206 = "E206", "duplicate unit";
     E207 = "E207", "value out of range";
     E208 = "E208", "empty key";
+    E209 = "E209", "missing value where no policy allows one";
     // queries and reports
     E301 = "E301", "unknown report";
     E302 = "E302", "unknown unit";
     E303 = "E303", "query not applicable";
+    E304 = "E304", "number too large to compute";
+    E305 = "E305", "clause given twice";
+    E306 = "E306", "too many histogram bands";
     W301 = "W301", "list group names units absent from the data";
+    // output and usage
+    E701 = "E701", "cannot write to stdout";
+    E702 = "E702", "cannot write an output file";
+    E703 = "E703", "unknown output format";
     // editions: extends, diff, fmt
     E501 = "E501", "cannot load the extended spec";
     E502 = "E502", "a change names something that does not exist";
@@ -69,7 +77,8 @@ codes! {
     // scoring rules
     E401 = "E401", "invalid scoring rule";
     E402 = "E402", "goalposts reversed";
-    E403 = "E403", "rubric level absent from the data";
+    // Retired: a rubric level no unit reached is a warning now (W404); never reuse E403.
+    E403 = "E403", "rubric level absent from the data (retired, see W404)";
     E404 = "E404", "value not covered by the rubric";
     E405 = "E405", "geometric mean over a zero";
     E406 = "E406", "weights do not sum to the parent's";
@@ -82,4 +91,9 @@ codes! {
     W401 = "W401", "weights assumed";
     W402 = "W402", "hierarchy declared but not named";
     W403 = "W403", "units left out";
+    W404 = "W404", "rubric level no unit reached";
+    // limits: numbers beyond exact arithmetic, inputs beyond what cix renders or walks
+    E601 = "E601", "weights beyond exact arithmetic";
+    E602 = "E602", "a score beyond exact arithmetic";
+    E603 = "E603", "a statistic beyond exact arithmetic";
 }

@@ -2,27 +2,22 @@
 //! and a table bound to a model → a [`Dataset`] of units with exact values.
 //!
 //! Files saved by Excel read without being told: UTF-8 with or without BOM, UTF-16 with BOM,
-//! and GBK/GB18030 (detected when the bytes are not UTF-8). Comma- or tab-separated.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
+//! and GBK/GB18030 (detected when the bytes are not UTF-8). Comma- or tab-separated. A cell that
+//! Excel writes for a missing value (empty, `-`, `N/A`, `#N/A`, `NA`) is missing wherever a
+//! leaf's `missing` policy allows it.
 
-use std::collections::HashMap;
+mod bind;
+
 use std::path::Path;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
 use crate::codes;
-use crate::diag::{Diag, Diags};
-use crate::model::{Model, NodeId};
+use crate::diag::Diag;
 use crate::source::{Source, Span};
-use crate::suggest;
+
+pub use bind::{bind, Dataset, Unit};
 
 /// One cell of text and where it stands in the decoded file.
 #[derive(Clone, Debug)]
@@ -66,55 +61,118 @@ impl Table {
     }
 }
 
-/// Read and parse a CSV file.
-pub fn read_table(path: &Path) -> Result<Table, Diag> {
-    let display = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diag::error(codes::E003, format!("cannot read `{display}`: {}", io_reason(&e)))
-            .help("check the path; a `data` path is relative to the spec file, `--data` to the current directory")
-    })?;
-    let (text, encoding) = decode(&bytes).map_err(|d| Diag {
-        message: format!("`{display}` {}", d.message),
-        ..d
-    })?;
-    parse_table(Source::new(display, text), encoding)
+/// Read and parse a CSV file. `named_at` is the place in the spec that named the file (none for
+/// `--data`): a file that cannot be read or decoded is reported there too.
+pub fn read_table(path: &Path, named_at: Option<(&Source, Span)>) -> Result<Table, Diag> {
+    let at_spec = |d: Diag| match named_at {
+        Some((spec, span)) => d.in_source(spec).label(span, "named here"),
+        None => d,
+    };
+    let (text, encoding) = read_text(path).map_err(at_spec)?;
+    parse_table(Source::new(path.display().to_string(), text), encoding)
 }
 
-pub(crate) fn io_reason(e: &std::io::Error) -> String {
+/// Read a text file as Excel or a Windows editor saves it: its text and encoding. E003 names the
+/// path and the reason when it cannot be read; E201 names the file and the place where it stops
+/// being text.
+pub fn read_text(path: &Path) -> Result<(String, &'static str), Diag> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diag::error(
+            codes::E003,
+            format!("cannot read `{}`: {}", path.display(), io_reason(&e)),
+        )
+        .help("check the path: a `data` or `extends` path is relative to the spec's folder, a path on the command line to the current directory")
+    })?;
+    decode(&path.display().to_string(), &bytes)
+}
+
+/// An I/O error in the words of a message: lowercase, without the OS error number.
+pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string().to_lowercase(),
+        _ => {
+            let text = e.to_string().to_lowercase();
+            match text.find(" (os error") {
+                Some(end) => text.get(..end).unwrap_or(&text).to_string(),
+                None => text,
+            }
+        }
     }
 }
 
-/// Decode bytes as Excel writes them: a BOM decides; otherwise UTF-8 if valid, else GB18030.
-pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), Diag> {
+/// Decode the bytes of the file `name` as Excel writes them: a BOM decides; otherwise UTF-8 if
+/// valid, else GB18030. E201 says where the bytes stop being text.
+pub fn decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str), Diag> {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        let body = bytes.get(bom_len..).unwrap_or_default();
+        let (text, had_errors) = enc.decode_without_bom_handling(body);
         if had_errors {
+            let at = malformed_at(enc, body).saturating_add(bom_len);
             return Err(Diag::error(
                 codes::E201,
                 format!(
-                    "is not valid {} although it starts with that byte-order mark",
-                    enc.name()
+                    "`{name}` is not valid {} although it starts with that byte-order mark: {}",
+                    enc.name(),
+                    place(bytes, at, false)
                 ),
             )
             .help("save the file again from Excel as `CSV UTF-8 (逗号分隔)`"));
         }
         return Ok((text.into_owned(), enc.name()));
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok((text.to_string(), "UTF-8"));
-    }
+    let utf8_end = match std::str::from_utf8(bytes) {
+        Ok(text) => return Ok((text.to_string(), "UTF-8")),
+        Err(e) => e.valid_up_to(),
+    };
     let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
     if had_errors {
-        return Err(
-            Diag::error(codes::E201, "is neither UTF-8 nor GBK/GB18030 text")
-                .help("save the file as `CSV UTF-8 (逗号分隔)` from Excel, or convert it to UTF-8"),
-        );
+        // Where the likelier of the two encodings gives up: the one that reads further.
+        let at = utf8_end.max(malformed_at(encoding_rs::GB18030, bytes));
+        return Err(Diag::error(
+            codes::E201,
+            format!(
+                "`{name}` is neither UTF-8 nor GBK/GB18030 text: {}",
+                place(bytes, at, true)
+            ),
+        )
+        .help("save the file as `CSV UTF-8 (逗号分隔)` from Excel, or convert it to UTF-8"));
     }
     Ok((text.into_owned(), "GB18030"))
+}
+
+/// The offset of the first byte `enc` cannot decode (the end when it decodes them all).
+fn malformed_at(enc: &'static encoding_rs::Encoding, bytes: &[u8]) -> usize {
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len());
+    let mut text = String::with_capacity(capacity);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
+    match result {
+        encoding_rs::DecoderResult::Malformed(bad, after) => read
+            .saturating_sub(usize::from(after))
+            .saturating_sub(usize::from(bad)),
+        _ => read,
+    }
+}
+
+/// Where in a file a byte stands, in words: `line 3, byte 57 (0xFF)`.
+fn place(bytes: &[u8], at: usize, by_line: bool) -> String {
+    let byte = bytes
+        .get(at)
+        .map(|b| format!(" (0x{b:02X})"))
+        .unwrap_or_default();
+    if !by_line {
+        return format!("byte {at}{byte} cannot be read");
+    }
+    let before = bytes.get(..at).unwrap_or(bytes);
+    let line = before
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        .saturating_add(1);
+    format!("line {line}, byte {at}{byte} cannot be read")
 }
 
 /// Parse decoded CSV text; every cell keeps its span.
@@ -137,15 +195,20 @@ pub fn parse_table(source: Source, encoding: &'static str) -> Result<Table, Diag
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let start = record.position().map_or(0, |p| p.byte() as usize);
-                let line = record.position().map_or(0, |p| p.line() as usize);
-                let spans = field_spans(text, start, delimiter as char);
+                let start = record.position().map_or(0, |p| byte_offset(p.byte()));
+                let line = record.position().map_or(0, |p| byte_offset(p.line()));
+                let spans = field_spans(text, start, delimiter)
+                    .map_err(|quote| unclosed_quote(&source, quote))?;
                 let cells = record
                     .iter()
-                    .enumerate()
-                    .map(|(i, t)| Cell {
+                    .zip(
+                        spans
+                            .into_iter()
+                            .chain(std::iter::repeat(Span::new(start, start))),
+                    )
+                    .map(|(t, span)| Cell {
                         text: t.trim().to_string(),
-                        span: spans.get(i).copied().unwrap_or(Span::new(start, start)),
+                        span,
                     })
                     .collect::<Vec<_>>();
                 // Skip blank lines (Excel leaves them at the end).
@@ -157,7 +220,7 @@ pub fn parse_table(source: Source, encoding: &'static str) -> Result<Table, Diag
             Err(e) => {
                 let (offset, line) = e
                     .position()
-                    .map_or((0, 0), |p| (p.byte() as usize, p.line()));
+                    .map_or((0, 0), |p| (byte_offset(p.byte()), p.line()));
                 return Err(
                     Diag::error(codes::E202, format!("malformed CSV at line {line}"))
                         .in_source(&source)
@@ -168,14 +231,11 @@ pub fn parse_table(source: Source, encoding: &'static str) -> Result<Table, Diag
         }
     }
     let mut rows = records.into_iter();
-    let header = match rows.next() {
-        Some(h) => h.cells,
-        None => {
-            return Err(
-                Diag::error(codes::E202, format!("`{}` is empty", source.name()))
-                    .help("the first line must name the columns, e.g. `城市,省份,…`"),
-            )
-        }
+    let Some(header) = rows.next().map(|h| h.cells) else {
+        return Err(
+            Diag::error(codes::E202, format!("`{}` is empty", source.name()))
+                .help("the first line must name the columns, e.g. `城市,省份,…`"),
+        );
     };
     Ok(Table {
         source,
@@ -185,332 +245,75 @@ pub fn parse_table(source: Source, encoding: &'static str) -> Result<Table, Diag
     })
 }
 
-/// Byte spans of the fields of the record starting at `start` (contents without quotes).
-fn field_spans(text: &str, start: usize, delimiter: char) -> Vec<Span> {
+/// A position the csv reader counts in `u64`, as an offset into text that is in memory.
+fn byte_offset(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+fn unclosed_quote(source: &Source, quote: usize) -> Diag {
+    Diag::error(codes::E202, "a quoted cell never ends")
+        .in_source(source)
+        .label(
+            Span::new(quote, quote.saturating_add(1)),
+            "this quote opens a cell",
+        )
+        .help("close the cell with `\"` (a quote inside a cell is written `\"\"`)")
+}
+
+/// Byte spans of the fields of the record starting at `start` (contents without quotes), or the
+/// offset of a quote that opens a cell and is never closed.
+fn field_spans(text: &str, start: usize, delimiter: u8) -> Result<Vec<Span>, usize> {
     let bytes = text.as_bytes();
+    let at = |i: usize| bytes.get(i).copied();
+    let in_field =
+        |i: usize| !matches!(at(i), None | Some(b'\n' | b'\r')) && at(i) != Some(delimiter);
     let mut spans = Vec::new();
     let mut i = start;
     loop {
-        if i < bytes.len() && bytes[i] == b'"' {
-            let open = i + 1;
+        if at(i) == Some(b'"') {
+            let open = i.saturating_add(1);
             let mut j = open;
-            while j < bytes.len() {
-                if bytes[j] == b'"' {
-                    if bytes.get(j + 1) == Some(&b'"') {
-                        j += 2;
-                        continue;
-                    }
-                    break;
+            loop {
+                match (at(j), at(j.saturating_add(1))) {
+                    (None, _) => return Err(i),
+                    (Some(b'"'), Some(b'"')) => j = j.saturating_add(2),
+                    (Some(b'"'), _) => break,
+                    _ => j = j.saturating_add(1),
                 }
-                j += 1;
             }
             spans.push(Span::new(open, j));
-            i = (j + 1).min(bytes.len());
-            while i < bytes.len()
-                && bytes[i] != delimiter as u8
-                && bytes[i] != b'\n'
-                && bytes[i] != b'\r'
-            {
-                i += 1;
+            i = j.saturating_add(1);
+            while in_field(i) {
+                i = i.saturating_add(1);
             }
         } else {
             let s = i;
-            while i < bytes.len()
-                && bytes[i] != delimiter as u8
-                && bytes[i] != b'\n'
-                && bytes[i] != b'\r'
-            {
-                i += 1;
+            while in_field(i) {
+                i = i.saturating_add(1);
             }
             // Trim the span like the text.
-            let raw = &text[s..i];
-            let lead = raw.len() - raw.trim_start().len();
-            let trail = raw.len() - raw.trim_end().len();
-            spans.push(Span::new(s + lead, (i - trail).max(s + lead)));
+            let raw = text.get(s..i).unwrap_or_default();
+            let lead = raw.len().saturating_sub(raw.trim_start().len());
+            let trail = raw.len().saturating_sub(raw.trim_end().len());
+            let from = s.saturating_add(lead);
+            spans.push(Span::new(from, i.saturating_sub(trail).max(from)));
         }
-        if i < bytes.len() && bytes[i] == delimiter as u8 {
-            i += 1;
-            continue;
+        if at(i) != Some(delimiter) {
+            return Ok(spans);
         }
-        break;
-    }
-    spans
-}
-
-/// One unit (a city) of a dataset.
-#[derive(Clone, Debug)]
-pub struct Unit {
-    pub key: String,
-    /// Values of the model's attributes, in the model's order.
-    pub attributes: Vec<String>,
-    /// Values of the leaf columns, indexed like [`Model::nodes`] (None for non-leaves and for
-    /// missing values; after [`crate::scoring::apply`], the leaves' points).
-    pub values: Vec<Option<Decimal>>,
-    /// The text of cells read as categories (rubrics of categories), indexed like `values`.
-    pub texts: Vec<Option<String>>,
-    /// Where each leaf's cell is in the data file, indexed like `values`.
-    pub cells: Vec<Option<Span>>,
-    pub line: usize,
-}
-
-/// A table bound to a model: the units with exact values.
-#[derive(Clone, Debug)]
-pub struct Dataset {
-    pub table: Table,
-    pub units: Vec<Unit>,
-}
-
-impl Dataset {
-    pub fn unit(&self, key: &str) -> Option<usize> {
-        self.units.iter().position(|u| u.key == key)
+        i = i.saturating_add(1);
     }
 }
 
-/// Bind a table to a model: find the key, attribute and leaf columns; parse every value; check
-/// duplicates and ranges. All problems at once: spec-side ones point into the spec, cell-side
-/// ones into the CSV.
-pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
-    let mut diags = Diags::new();
-    let names: Vec<&str> = table.column_names().collect();
-    let unknown_column = |what: &str, name: &str, span: Span| {
-        Diag::error(
-            codes::E103,
-            format!(
-                "{what} `{name}` is not a column of `{}`",
-                table.source.name()
-            ),
-        )
-        .in_source(&model.source)
-        .label(span, "no such column")
-    };
+/// Excel's spellings of a missing value (compared without case): an empty cell, `-`, `N/A`,
+/// `#N/A`, `NA`.
+pub const MISSING_MARKERS: &[&str] = &["", "-", "N/A", "#N/A", "NA"];
 
-    let key_col = match table.column(&model.key.node) {
-        Some(i) => Some(i),
-        None => {
-            let d = Diag::error(
-                codes::E203,
-                format!(
-                    "the key column `{}` is missing from `{}`",
-                    model.key.node,
-                    table.source.name()
-                ),
-            )
-            .in_source(&table.source)
-            .label(
-                table.header.first().map_or(Span::default(), |c| {
-                    c.span.join(table.header.last().map_or(c.span, |l| l.span))
-                }),
-                "these are the columns",
-            )
-            .help(
-                suggest::did_you_mean(&model.key.node, names.iter().copied()).unwrap_or_else(
-                    || {
-                        format!(
-                            "add a column `{}` naming each unit, or change `key` in the spec",
-                            model.key.node
-                        )
-                    },
-                ),
-            );
-            diags.push(d);
-            None
-        }
-    };
-
-    let mut attr_cols = Vec::new();
-    for a in &model.attributes {
-        match table.column(&a.node) {
-            Some(i) => attr_cols.push(Some(i)),
-            None => {
-                diags.push(unknown_column("attribute", &a.node, a.span).help(
-                    suggest::did_you_mean(&a.node, names.iter().copied()).unwrap_or_else(|| {
-                        format!(
-                            "add a column `{}` to the data or remove it from `attributes`",
-                            a.node
-                        )
-                    }),
-                ));
-                attr_cols.push(None);
-            }
-        }
-    }
-
-    let mut leaf_cols: Vec<(NodeId, usize)> = Vec::new();
-    for node in model.leaves() {
-        let n = &model.nodes[node];
-        let Some(col) = &n.column else { continue };
-        match table.column(&col.node) {
-            Some(i) => leaf_cols.push((node, i)),
-            // `missing zero` and no column at all: every value stays absent and scores 0
-            // (project::load warns, W501).
-            None if n.scoring.missing == crate::rules::Missing::Zero => {}
-            None => diags.push(
-                unknown_column("indicator column", &col.node, col.span).help(
-                    suggest::did_you_mean(&col.node, names.iter().copied()).unwrap_or_else(|| {
-                        format!(
-                            "add a column `{}` to the data, or read another column with `from`",
-                            col.node
-                        )
-                    }),
-                ),
-            ),
-        }
-    }
-
-    let mut units = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for row in &table.rows {
-        let cell = |i: usize| row.cells.get(i);
-        let key = match key_col.and_then(cell) {
-            Some(c) if !c.text.is_empty() => c.text.clone(),
-            Some(c) => {
-                diags.push(
-                    Diag::error(
-                        codes::E208,
-                        format!("row {} has an empty `{}`", row.line, model.key.node),
-                    )
-                    .in_source(&table.source)
-                    .label(c.span, "empty key")
-                    .help("every row needs a unit name; delete the row if it is not a unit"),
-                );
-                continue;
-            }
-            None if key_col.is_some() => {
-                diags.push(short_row(&table, row, model.key.node.as_str()));
-                continue;
-            }
-            None => continue,
-        };
-        if let Some(&prev_line) = seen.get(&key) {
-            let span = key_col.and_then(cell).map_or(Span::default(), |c| c.span);
-            diags.push(
-                Diag::error(
-                    codes::E206,
-                    format!(
-                        "unit `{key}` appears twice, on lines {prev_line} and {}",
-                        row.line
-                    ),
-                )
-                .in_source(&table.source)
-                .label(span, "second time")
-                .help("remove one of the two rows, or give the units distinct names"),
-            );
-            continue;
-        }
-        seen.insert(key.clone(), row.line);
-
-        let attributes = attr_cols
-            .iter()
-            .map(|c| c.and_then(cell).map(|c| c.text.clone()).unwrap_or_default())
-            .collect();
-        let mut values = vec![None; model.nodes.len()];
-        let mut texts = vec![None; model.nodes.len()];
-        let mut cells = vec![None; model.nodes.len()];
-        for &(node, col) in &leaf_cols {
-            let n = &model.nodes[node];
-            let colname = table.header[col].text.as_str();
-            let Some(c) = cell(col) else {
-                diags.push(short_row(&table, row, colname));
-                continue;
-            };
-            cells[node] = Some(c.span);
-            let scoring = &n.scoring;
-            if c.text.is_empty() && scoring.missing != crate::rules::Missing::Error {
-                continue;
-            }
-            if scoring
-                .rule
-                .as_ref()
-                .is_some_and(|r| r.node.method.is_categorical())
-            {
-                texts[node] = Some(c.text.clone());
-                continue;
-            }
-            let range = match scoring.rule.as_ref().map(|r| &r.node.method) {
-                None | Some(crate::rules::Method::Given) => Some(n.max),
-                Some(crate::rules::Method::GivenScale(hi)) => Some(*hi),
-                Some(_) => None,
-            };
-            if c.text.is_empty() {
-                diags.push(
-                    Diag::error(
-                        codes::E205,
-                        format!("`{key}` has no value for `{colname}` (line {}, column {})", row.line, col + 1),
-                    )
-                    .in_source(&table.source)
-                    .label(c.span, "empty cell")
-                    .help(format!("fill in the value, or declare what a missing value means, e.g. `missing mean` in the block of `{}`", n.name)),
-                );
-                continue;
-            }
-            match parse_number(&c.text) {
-                Some(v) => {
-                    let max = range.unwrap_or(v);
-                    if range.is_some() && (v < Decimal::ZERO || v > max) {
-                        diags.push(
-                            Diag::error(
-                                codes::E207,
-                                format!(
-                                    "`{key}` has `{colname}` = {} outside 0 … {} (line {}, column {})",
-                                    c.text, max.normalize(), row.line, col + 1
-                                ),
-                            )
-                            .in_source(&table.source)
-                            .label(c.span, format!("should be between 0 and {}", max.normalize()))
-                            .help(match (range, &model.scale) {
-                                (Some(r), _) if r != n.max => format!("`{}` reads values given on 0 … {}; check the value", n.name, r.normalize()),
-                                (_, crate::rules::Scale::Range(_)) => format!("`{}` is worth {} of the index; if the column holds a score in [0, 1], say `score given 0-1`", n.name, n.max.normalize()),
-                                _ => format!("`{}` is worth {} points; check the value or the weight", n.name, n.max.normalize()),
-                            }),
-                        );
-                    }
-                    values[node] = Some(v);
-                }
-                None => diags.push(
-                    Diag::error(
-                        codes::E204,
-                        format!(
-                            "`{key}` has `{colname}` = `{}`, which is not a number (line {}, column {})",
-                            c.text, row.line, col + 1
-                        ),
-                    )
-                    .in_source(&table.source)
-                    .label(c.span, "not a number")
-                    .help("write a plain decimal such as `4.75`"),
-                ),
-            }
-        }
-        units.push(Unit {
-            key,
-            attributes,
-            values,
-            texts,
-            cells,
-            line: row.line,
-        });
-    }
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(Dataset { table, units })
-    }
-}
-
-fn short_row(table: &Table, row: &Row, column: &str) -> Diag {
-    Diag::error(
-        codes::E202,
-        format!(
-            "line {} has {} cells and stops before column `{column}`",
-            row.line,
-            row.cells.len()
-        ),
-    )
-    .in_source(&table.source)
-    .label(table.row_span(row), "this row is short")
-    .help(format!(
-        "give every row as many cells as the header has ({})",
-        table.header.len()
-    ))
+/// Whether a cell's text is one of [`MISSING_MARKERS`].
+pub fn is_missing_marker(text: &str) -> bool {
+    MISSING_MARKERS
+        .iter()
+        .any(|m| text.trim().eq_ignore_ascii_case(m))
 }
 
 /// A cell as a decimal: `4.75`, `-1`, `1e3` is refused (write plain decimals), full-width digits
@@ -519,7 +322,10 @@ pub fn parse_number(text: &str) -> Option<Decimal> {
     let ascii: String = text
         .chars()
         .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '０'..='９' => u32::from(c)
+                .checked_sub(u32::from('０'))
+                .and_then(|d| char::from_digit(d, 10))
+                .unwrap_or(c),
             '．' => '.',
             '－' | '−' => '-',
             _ => c,
@@ -544,12 +350,12 @@ mod tests {
     fn decodes_utf8_bom_and_gbk() {
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice("城市,总分\n杭州,1\n".as_bytes());
-        let (t, e) = decode(&bom).unwrap();
+        let (t, e) = decode("t.csv", &bom).unwrap();
         assert_eq!(e, "UTF-8");
         assert!(t.starts_with("城市"));
 
         let (gbk, _, _) = encoding_rs::GBK.encode("城市,总分\n杭州,1\n");
-        let (t, e) = decode(&gbk).unwrap();
+        let (t, e) = decode("t.csv", &gbk).unwrap();
         assert_eq!(e, "GB18030");
         assert_eq!(t, "城市,总分\n杭州,1\n");
     }
@@ -564,6 +370,39 @@ mod tests {
         let c = &t.rows[0].cells[1];
         assert_eq!(&src.text()[c.span.start..c.span.end], "2");
         assert_eq!(t.rows[0].line, 2);
+    }
+
+    #[test]
+    fn an_undecodable_file_says_where() {
+        let mut bytes = "城市,总分\n杭州,1\n".as_bytes().to_vec();
+        bytes.extend_from_slice(&[b'x', 0xFF, 0xFF, b'\n']);
+        let d = decode("t.csv", &bytes).unwrap_err();
+        assert_eq!(d.code, codes::E201);
+        let at = "城市,总分\n杭州,1\nx".len();
+        assert!(
+            d.message.contains(&format!("line 3, byte {at} (0xFF)")),
+            "{}",
+            d.message
+        );
+        assert!(d.message.contains("`t.csv`"), "{}", d.message);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_located_at_the_quote() {
+        let src = Source::new("t.csv", "a,b\n1,\"x\n2,3\n");
+        let d = parse_table(src, "UTF-8").unwrap_err();
+        assert_eq!(d.code, codes::E202);
+        assert_eq!(d.location().as_deref(), Some("t.csv:2:3"));
+    }
+
+    #[test]
+    fn excel_spellings_of_missing() {
+        for m in ["", "-", "N/A", "#N/A", "NA", "n/a", " - "] {
+            assert!(is_missing_marker(m), "{m}");
+        }
+        for v in ["0", "NaN", "none", "--"] {
+            assert!(!is_missing_marker(v), "{v}");
+        }
     }
 
     #[test]

@@ -1,18 +1,90 @@
 //! The `cix` binary: wires the command line to the library. Exit codes: 0 ok, 1 user error
-//! (bad spec, data or query), 2 usage error.
+//! (bad spec, data or query, or output that cannot be written), 2 usage error, 141 when stdout
+//! is a pipe closed early (`cix run SPEC all | head -1`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+use clap_complete::Shell;
 
 use cix::cli;
+
+const EXAMPLES: &str = "\
+Examples:
+  cix check examples/smart-city-2015/index.cix
+  cix run examples/smart-city-2015/index.cix all --format md --out reports/
+  cix query examples/smart-city-2015/index.cix 'top 10 by 智慧服务 in 华南'
+  cix explain examples/raw-scoring/index.cix 宁波
+  cix repl examples/smart-city-2015/index.cix
+
+The language: docs/language.md; every error code: docs/errors.md.";
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  cix check examples/smart-city-2015/index.cix
+  cix check examples/smart-city-2015/index.cix --data cities-2016.csv";
+
+const RUN_EXAMPLES: &str = "\
+Examples:
+  cix run examples/smart-city-2015/index.cix                 # the first report
+  cix run examples/smart-city-2015/index.cix all --format csv
+  cix run examples/smart-city-2015/index.cix all --out reports/ --format md
+  cix run examples/smart-city-2016-draft/index.cix --compare examples/smart-city-2015/index.cix";
+
+const DIFF_EXAMPLES: &str = "\
+Examples:
+  cix diff examples/smart-city-2014/index.cix examples/smart-city-2014/2015-as-change.cix
+  cix diff OLD.cix NEW.cix --format md > CHANGES.md";
+
+const FMT_EXAMPLES: &str = "\
+Examples:
+  cix fmt examples/*/index.cix
+  cix fmt --check index.cix          # in CI: exit 1 if not formatted";
+
+const EXPLAIN_EXAMPLES: &str = "\
+Examples:
+  cix explain examples/raw-scoring/index.cix 宁波                # the total, step by step
+  cix explain examples/smart-city-2015/index.cix 杭州 智慧服务";
+
+const QUERY_FORMS: &str = "\
+Query forms (a clause may follow most: in GROUP, where COND, per ATTR, show A, B, sort X desc, top N):
+  rank by X                      every unit ranked by X
+  top N by X / bottom N by X     the best / worst N (ties with the N-th kept)
+  rank of U[, V] [by X]          one unit's rank
+  show U                         one unit at every indicator
+  compare U, V                   units side by side
+  stats X [by ATTR]              n, mean, sd, quartiles (also mean, median, min, max, sd, qd, range)
+  count by ATTR                  units per attribute value
+  histogram X step S | edges A, B, …
+  corr X, Y[, Z] [with p]        correlations
+  where COND                     the units that match (COND: X >= 10 and 区域 = 华东)
+
+Examples:
+  cix query examples/smart-city-2015/index.cix 'top ten by 智慧服务 in 华南'
+  cix query examples/smart-city-2015/index.cix 'mean 总分 by 区域' --format csv
+  cix query examples/smart-city-2015/index.cix 'where 区域 = 华东 and 智慧服务 >= 10 sort 总分 desc'
+
+Every form, with its output: docs/language.md, chapter 2.";
+
+const REPL_EXAMPLES: &str = "\
+Examples:
+  cix repl examples/smart-city-2015/index.cix
+  echo 'top 3 by 总分' | cix repl examples/smart-city-2015/index.cix";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  cix completions bash > ~/.local/share/bash-completion/completions/cix
+  cix completions zsh > ~/.zfunc/_cix
+  cix completions fish > ~/.config/fish/completions/cix.fish
+  cix completions powershell >> $PROFILE";
 
 #[derive(Parser)]
 #[command(
     name = "cix",
     version,
-    about = "Composite indices: check a spec, run it over data, ask questions"
+    about = "Composite indices: check a spec, run it over data, ask questions",
+    after_help = EXAMPLES
 )]
 struct Args {
     #[command(subcommand)]
@@ -22,6 +94,7 @@ struct Args {
 #[derive(Subcommand)]
 enum Command {
     /// Parse and check a spec and its data; report every problem at once.
+    #[command(after_help = CHECK_EXAMPLES)]
     Check {
         /// The spec file (.cix).
         spec: PathBuf,
@@ -30,6 +103,7 @@ enum Command {
         data: Option<PathBuf>,
     },
     /// Evaluate a spec and print its reports (default: its first report).
+    #[command(after_help = RUN_EXAMPLES)]
     Run {
         /// The spec file (.cix).
         spec: PathBuf,
@@ -49,6 +123,7 @@ enum Command {
         compare: Option<PathBuf>,
     },
     /// The change log between two editions.
+    #[command(after_help = DIFF_EXAMPLES)]
     Diff {
         /// The earlier edition's spec.
         old: PathBuf,
@@ -59,6 +134,7 @@ enum Command {
         format: String,
     },
     /// Rewrite specs in canonical form (indentation, spacing; order and comments kept).
+    #[command(after_help = FMT_EXAMPLES)]
     Fmt {
         /// The spec files to format.
         #[arg(required = true)]
@@ -68,6 +144,7 @@ enum Command {
         check: bool,
     },
     /// Show how a unit's score was built: raw value → normalised → weighted → summed.
+    #[command(after_help = EXPLAIN_EXAMPLES)]
     Explain {
         /// The spec file (.cix).
         spec: PathBuf,
@@ -82,7 +159,8 @@ enum Command {
         #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
     },
-    /// Answer one query (the REPL's language).
+    /// Answer one query (the REPL's language; the forms are listed below).
+    #[command(after_help = QUERY_FORMS)]
     Query {
         /// The spec file (.cix).
         spec: PathBuf,
@@ -96,6 +174,7 @@ enum Command {
         format: String,
     },
     /// Interactive shell; reads one query per line from a pipe.
+    #[command(after_help = REPL_EXAMPLES)]
     Repl {
         /// The spec file (.cix).
         spec: PathBuf,
@@ -103,17 +182,33 @@ enum Command {
         #[arg(long)]
         data: Option<PathBuf>,
     },
+    /// Print a shell completion script for cix.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
 }
 
 fn main() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(a) => a,
         Err(e) => {
+            // Help and version go to stdout, usage errors to stderr; a closed pipe is no error.
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return ExitCode::from(if e.use_stderr() {
+                cli::USAGE_ERROR
+            } else {
+                cli::OK
+            });
         }
     };
-    let code = match args.command {
+    ExitCode::from(dispatch(args.command))
+}
+
+fn dispatch(command: Command) -> u8 {
+    match command {
         Command::Check { spec, data } => cli::check(&spec, data.as_deref()),
         Command::Run {
             spec,
@@ -122,7 +217,7 @@ fn main() -> ExitCode {
             out,
             compare: Some(old),
             ..
-        } => cix::cli::edition::compare(&old, &spec, data.as_deref(), &format, out.as_deref()),
+        } => cli::edition::compare(&old, &spec, data.as_deref(), &format, out.as_deref()),
         Command::Run {
             spec,
             reports,
@@ -131,8 +226,8 @@ fn main() -> ExitCode {
             out,
             compare: None,
         } => cli::run(&spec, &reports, data.as_deref(), &format, out.as_deref()),
-        Command::Diff { old, new, format } => cix::cli::edition::diff(&old, &new, &format),
-        Command::Fmt { specs, check } => cix::cli::edition::fmt(&specs, check),
+        Command::Diff { old, new, format } => cli::edition::diff(&old, &new, &format),
+        Command::Fmt { specs, check } => cli::edition::fmt(&specs, check),
         Command::Explain {
             spec,
             unit,
@@ -147,6 +242,14 @@ fn main() -> ExitCode {
             format,
         } => cli::query(&spec, &query, data.as_deref(), &format),
         Command::Repl { spec, data } => cix::repl::main(&spec, data.as_deref()),
-    };
-    ExitCode::from(code)
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Args::command(), "cix", &mut script);
+            let script = String::from_utf8_lossy(&script);
+            match cli::io::out(&script) {
+                Ok(()) => cli::OK,
+                Err(code) => code,
+            }
+        }
+    }
 }

@@ -1,13 +1,5 @@
 //! The stages chained for a spec file on disk: read, parse, check, read data, bind, evaluate.
 //! The CLI and the REPL both start here.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 
 use std::path::{Path, PathBuf};
 
@@ -35,23 +27,8 @@ pub struct Loaded {
 
 /// Read a spec file (UTF-8, or GB18030 as a Windows editor may save it).
 pub fn read_source(path: &Path) -> Result<Source, Diags> {
-    let display = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diags::from(
-            Diag::error(
-                codes::E003,
-                format!("cannot read `{display}`: {}", data::io_reason(&e)),
-            )
-            .help("check the path of the spec file"),
-        )
-    })?;
-    let (text, _) = data::decode(&bytes).map_err(|d| {
-        Diags::from(Diag {
-            message: format!("`{display}` {}", d.message),
-            ..d
-        })
-    })?;
-    Ok(Source::new(display, text))
+    let (text, _) = data::read_text(path)?;
+    Ok(Source::new(path.display().to_string(), text))
 }
 
 /// Read, parse and check a spec. Errors and warnings together; `Err` when any is an error.
@@ -63,8 +40,8 @@ pub fn load_spec(path: &Path) -> Result<(Model, Diags), Diags> {
 pub(crate) fn check_resolved(path: &Path) -> Result<(Model, Diags, crate::edition::Log), Diags> {
     let crate::edition::Resolved { spec, source, log } = crate::edition::resolve(path)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let (model, mut diags) = crate::check::check(&spec, &source, &dir);
-    crate::edition::relabel(&mut diags, &log);
+    let purpose = crate::check::Purpose::Check;
+    let (model, diags) = crate::check::check_edition(&spec, &source, &dir, purpose, &log.touched);
     if diags.has_errors() {
         Err(diags)
     } else {
@@ -77,46 +54,25 @@ pub(crate) fn check_resolved(path: &Path) -> Result<(Model, Diags, crate::editio
 pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> {
     let crate::edition::Resolved { spec, source, log } = crate::edition::resolve(path)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let (model, mut diags) = crate::check::check(&spec, &source, &dir);
-    crate::edition::relabel(&mut diags, &log);
-    if let Some(why) = &model.incomplete {
-        if !diags.has_errors() {
-            diags
-                .0
-                .retain(|d| d.code != codes::W402 && d.code != codes::E106);
-            diags.push(
-                Diag::error(codes::E409, format!("the spec cannot run yet: {}", why.node.trim_start_matches("the hierarchy is not complete: ")))
-                    .in_source(&model.source)
-                    .label(why.span, "declared, not yet named")
-                    .help("name the missing indicators (with their weights and data columns); `cix check` lists what is missing"),
-            );
-        }
-        return Err(diags);
-    }
+    let purpose = crate::check::Purpose::Run {
+        data_given: data_override.is_some(),
+    };
+    let (model, mut diags) =
+        crate::check::check_edition(&spec, &source, &dir, purpose, &log.touched);
+    // A spec that cannot run yet (E409) or names no data (E106) stops here.
     let data_path = match (data_override, &model.data) {
+        _ if model.incomplete.is_some() => return Err(diags),
         (Some(p), _) => p.to_path_buf(),
         (None, Some(d)) => d.path.clone(),
-        (None, None) => {
-            diags.0.retain(|d| d.code != codes::E106);
-            diags.push(
-                Diag::error(codes::E106, "the spec names no data file")
-                    .in_source(&model.source)
-                    .label(spec.name.span, "this index")
-                    .help("add `data \"cities.csv\" key 城市`, or pass `--data FILE`"),
-            );
-            return Err(diags);
-        }
+        (None, None) => return Err(diags),
     };
-    let table = match data::read_table(&data_path) {
+    let named_at = match (data_override, &model.data) {
+        (None, Some(d)) => Some((&model.source, d.written.span)),
+        _ => None,
+    };
+    let table = match data::read_table(&data_path, named_at) {
         Ok(t) => t,
-        Err(mut d) => {
-            if data_override.is_none() {
-                if let Some(dref) = &model.data {
-                    d = d
-                        .in_source(&model.source)
-                        .label(dref.written.span, "named here");
-                }
-            }
+        Err(d) => {
             diags.push(d);
             return Err(diags);
         }
@@ -134,6 +90,7 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
     let scoring = crate::scoring::apply(&model, &mut dataset)?;
     let results = eval::evaluate(&model, &dataset)?;
     let mut warnings = diags.0;
+    warnings.extend(scoring.warnings.iter().cloned());
     if !scoring.dropped.is_empty() {
         let list = scoring
             .dropped
@@ -164,28 +121,37 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
     })
 }
 
+/// The error for a report name the spec does not declare, with "did you mean".
+pub fn unknown_report(name: &str, known: &[&str]) -> Diag {
+    Diag::error(codes::E301, format!("the spec has no report `{name}`")).help(
+        crate::suggest::did_you_mean(name, known.iter().copied())
+            .unwrap_or_else(|| format!("reports: {}", known.join(", "))),
+    )
+}
+
 /// The outputs of the named reports (`all` for every one; none for the first report, or the
-/// overall ranking when the spec declares no report).
+/// overall ranking when the spec declares no report). A name the spec does not declare is an
+/// error (E301), also beside `all`.
 pub fn run_reports(l: &Loaded, names: &[String]) -> Result<Vec<(String, Output)>, Diags> {
     let model = &l.model;
     let known: Vec<&str> = model.reports.iter().map(|r| r.name.node.as_str()).collect();
+    let mut diags = Diags::new();
+    let mut named = Vec::new();
+    for n in names.iter().filter(|n| *n != "all") {
+        match model.reports.iter().find(|r| &r.name.node == n) {
+            Some(r) => named.push(r),
+            None => diags.push(unknown_report(n, &known)),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
     let chosen: Vec<&ReportDecl> = if names.iter().any(|n| n == "all") {
         model.reports.iter().collect()
     } else if names.is_empty() {
         model.reports.iter().take(1).collect()
     } else {
-        let mut v = Vec::new();
-        let mut diags = Diags::new();
-        for n in names {
-            match model.reports.iter().find(|r| &r.name.node == n) {
-                Some(r) => v.push(r),
-                None => diags.push(crate::cli::unknown_report(n, &known)),
-            }
-        }
-        if diags.has_errors() {
-            return Err(diags);
-        }
-        v
+        named
     };
     if chosen.is_empty() {
         let q = default_ranking(model);
@@ -214,7 +180,7 @@ pub fn default_ranking(model: &Model) -> Spanned<Query> {
     let name = |s: &str| Spanned::new(s.to_string(), Span::default());
     let mut show: Vec<_> = model
         .top_level()
-        .map(|id| name(&model.nodes[id].name))
+        .map(|id| name(model.name_of(id)))
         .collect();
     show.push(name(model.total_name()));
     show.push(name(crate::query::RATE));

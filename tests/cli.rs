@@ -297,3 +297,318 @@ fn data_override() {
     assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 6);
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// Run `cix ARGS | CONSUMER` in bash; cix's own exit status and the pipeline's stderr.
+fn piped(args: &str, consumer: &str) -> (String, String) {
+    let bin = assert_cmd::cargo::cargo_bin("cix");
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "'{}' {args} | {consumer} >/dev/null; echo \"${{PIPESTATUS[0]}}\"",
+            bin.display()
+        ))
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap().trim().to_string(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let run_all = format!("run {SPEC} all");
+    let query = format!("query {SPEC} 'rank by 总分'");
+    for args in [&run_all, &query] {
+        for consumer in ["true", "head -1"] {
+            let (status, err) = piped(args, consumer);
+            assert!(
+                status == "141" || status == "0",
+                "cix {args} | {consumer}: status {status}\n{err}"
+            );
+            assert_eq!(err, "", "cix {args} | {consumer}");
+        }
+    }
+    // `true` reads nothing: the pipe is closed before cix writes.
+    assert_eq!(piped(&run_all, "true").0, "141");
+}
+
+/// `cix ARGS > /dev/full`.
+fn to_full_disk(args: &[&str]) -> std::process::Output {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("cix"))
+        .args(args)
+        .stdout(full)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_full_disk_is_an_error_naming_stdout() {
+    let old = "examples/smart-city-2014/index.cix";
+    let commands: [&[&str]; 8] = [
+        &["check", SPEC],
+        &["run", SPEC, "all"],
+        &["run", SPEC, "--format", "json"],
+        &["query", SPEC, "top 3 by 总分"],
+        &["explain", "examples/raw-scoring/index.cix", "宁波"],
+        &["diff", old, SPEC],
+        &[
+            "run",
+            "examples/smart-city-2016-draft/index.cix",
+            "--compare",
+            SPEC,
+        ],
+        &["completions", "bash"],
+    ];
+    for args in commands {
+        let out = to_full_disk(args);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}\n{err}");
+        assert!(
+            err.contains("E701") && err.contains("cannot write to stdout: no space left on device"),
+            "{args:?}\n{err}"
+        );
+        assert!(!err.contains("panicked"), "{args:?}\n{err}");
+    }
+}
+
+#[test]
+fn out_failures_name_the_path_and_the_reason() {
+    let dir = temp_dir("out-fail");
+    let file = dir.join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let under_file = file.join("reports");
+    cix()
+        .args(["run", SPEC, "--out"])
+        .arg(&under_file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("E702"))
+        .stderr(predicate::str::contains(format!(
+            "cannot create the folder `{}`: not a directory",
+            under_file.display()
+        )));
+
+    // A folder where the report's file should go.
+    let out = dir.join("out");
+    let ok = cix()
+        .args(["run", SPEC, "--out"])
+        .arg(&out)
+        .assert()
+        .code(0)
+        .get_output()
+        .stderr
+        .clone();
+    let written = String::from_utf8(ok).unwrap();
+    let path = written
+        .lines()
+        .find_map(|l| l.strip_prefix("wrote "))
+        .unwrap()
+        .to_string();
+    std::fs::remove_file(&path).unwrap();
+    std::fs::create_dir(&path).unwrap();
+    cix()
+        .args(["run", SPEC, "--out"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("E702"))
+        .stderr(predicate::str::contains(format!(
+            "cannot write `{path}`: is a directory"
+        )));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn unreadable_data_is_located_in_the_file_and_the_spec() {
+    let dir = temp_dir("undecodable");
+    let mut bytes = "城市,省份\n无锡,江苏\n".as_bytes().to_vec();
+    bytes.extend_from_slice(&[0x80, 0xFF, b'\n']);
+    let spec = spec_with_data(&dir, &bytes);
+    let err = cix()
+        .arg("check")
+        .arg(&spec)
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(err.contains("E201"), "{err}");
+    // Where decoding stops (miette wraps the message at 80 columns, wherever the path puts it).
+    let flat = err.replace("\n  │ ", " ");
+    assert!(
+        flat.contains("line 3, byte 29 (0xFF) cannot be read"),
+        "{err}"
+    );
+    // The spec line that named the file.
+    assert!(
+        err.contains("index.cix:7:8") && err.contains("named here"),
+        "{err}"
+    );
+
+    // A file that is not there: E003 with the path, at the spec line that named it.
+    std::fs::remove_file(dir.join("cities.csv")).unwrap();
+    cix()
+        .arg("check")
+        .arg(&spec)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("E003"))
+        .stderr(predicate::str::contains("cities.csv`: no such file"))
+        .stderr(predicate::str::contains("index.cix:7:8"));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn an_unclosed_quote_is_located_in_the_csv() {
+    let text = std::fs::read_to_string("examples/smart-city-2015/cities.csv").unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    lines[2] = format!("\"{}", lines[2]);
+    let dir = temp_dir("quote");
+    let spec = spec_with_data(&dir, lines.join("\n").as_bytes());
+    cix()
+        .arg("check")
+        .arg(&spec)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("E202"))
+        .stderr(predicate::str::contains("a quoted cell never ends"))
+        .stderr(predicate::str::contains("cities.csv:3:1"));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn excel_spellings_of_missing_follow_the_leaf_policy() {
+    let raw = std::fs::read_to_string("examples/raw-scoring/raw.csv").unwrap();
+    let spec = std::fs::read_to_string("examples/raw-scoring/index.cix").unwrap();
+    let run = |csv: &str, name: &str| {
+        let dir = temp_dir(name);
+        std::fs::write(dir.join("raw.csv"), csv).unwrap();
+        std::fs::write(dir.join("index.cix"), &spec).unwrap();
+        let out = cix()
+            .arg("run")
+            .arg(dir.join("index.cix"))
+            .args(["--format", "csv"])
+            .output()
+            .unwrap();
+        std::fs::remove_dir_all(dir).ok();
+        out
+    };
+    let expected = run(&raw, "missing-empty");
+    assert_eq!(expected.status.code(), Some(0));
+    // 宁波's 宽带接入率 is empty; its leaf says `missing mean`.
+    assert!(raw.contains("宁波,华东,,0.52"));
+    for marker in ["-", "N/A", "#N/A", "NA"] {
+        let csv = raw.replace("宁波,华东,,0.52", &format!("宁波,华东,{marker},0.52"));
+        let out = run(&csv, "missing-marker");
+        assert_eq!(
+            out.stdout,
+            expected.stdout,
+            "{marker}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // 万元GDP能耗 allows no missing value: still an error, at the cell, naming the policy.
+    let csv = raw.replace("宁波,华东,,0.52", "宁波,华东,,N/A");
+    let out = run(&csv, "missing-refused");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("E209"), "{err}");
+    assert!(
+        err.contains("`宁波` has `万元GDP能耗` = `N/A`, a missing value, but `经济产出能耗水平`"),
+        "{err}"
+    );
+    assert!(err.contains("raw.csv:3:"), "{err}");
+    assert!(err.contains("`missing error`"), "{err}");
+}
+
+#[test]
+fn data_given_on_the_command_line_is_not_missing() {
+    let spec = std::fs::read_to_string(SPEC).unwrap();
+    let dir = temp_dir("no-data-line");
+    let path = dir.join("index.cix");
+    std::fs::write(&path, spec.replace("data \"cities.csv\" key 城市", "")).unwrap();
+    cix()
+        .arg("run")
+        .arg(&path)
+        .args(["--data", "examples/smart-city-2015/cities.csv"])
+        .assert()
+        .code(0)
+        .stderr("");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn help_shows_examples() {
+    cix()
+        .arg("--help")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Examples:"))
+        .stdout(predicate::str::contains(
+            "cix query examples/smart-city-2015/index.cix",
+        ));
+    for sub in [
+        "check",
+        "run",
+        "diff",
+        "fmt",
+        "explain",
+        "query",
+        "repl",
+        "completions",
+    ] {
+        cix()
+            .args([sub, "--help"])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("Examples:\n  cix "));
+    }
+    let forms = cix()
+        .args(["query", "--help"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let forms = String::from_utf8(forms).unwrap();
+    for form in [
+        "rank by",
+        "top N by",
+        "rank of",
+        "show U",
+        "compare",
+        "stats",
+        "count by",
+        "histogram",
+        "corr",
+        "where",
+    ] {
+        assert!(forms.contains(form), "{form}\n{forms}");
+    }
+    assert!(forms.contains("docs/language.md"), "{forms}");
+}
+
+#[test]
+fn completions_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = cix()
+            .args(["completions", shell])
+            .assert()
+            .code(0)
+            .get_output()
+            .stdout
+            .clone();
+        let script = String::from_utf8(out).unwrap();
+        for sub in ["check", "run", "diff", "fmt", "explain", "query", "repl"] {
+            assert!(script.contains(sub), "{shell}: {sub}");
+        }
+        assert!(script.contains("cix"), "{shell}");
+    }
+    cix().args(["completions", "tcsh"]).assert().code(2);
+}

@@ -29,7 +29,12 @@ fn spec_examples_check() {
         if spec.extends.is_some() {
             continue; // checked with its parent by the editions tests
         }
-        let (_, diags) = cix::check::check(&spec, &source, Path::new("docs"));
+        let (_, diags) = cix::check::check(
+            &spec,
+            &source,
+            Path::new("docs"),
+            cix::check::Purpose::Check,
+        );
         let errors: Vec<_> = diags.errors().cloned().collect();
         assert!(errors.is_empty(), "{}", cix::diag::render_plain(&errors));
     }

@@ -1,117 +1,138 @@
 //! The commands behind the binary, as functions returning an exit code. They print results to
-//! stdout and diagnostics to stderr.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
+//! stdout and diagnostics to stderr, through [`io`], so that a closed pipe or a full disk ends a
+//! command with a message instead of a panic.
 
-use std::io::IsTerminal;
 use std::path::Path;
 
 pub mod edition;
+pub mod io;
+
+pub use io::print_diags;
 
 use crate::codes;
-use crate::diag::{render_with, Diag, Diags};
+use crate::diag::{Diag, Diags};
+use crate::model::Model;
 use crate::output::Output;
 use crate::report::{render, Format};
+use io::Stopped;
 
 pub const OK: u8 = 0;
 pub const USER_ERROR: u8 = 1;
 pub const USAGE_ERROR: u8 = 2;
 
-/// Print diagnostics to stderr, coloured on a terminal.
-pub fn print_diags(diags: &[Diag]) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    eprint!("{}", render_with(diags, color));
-}
-
-fn fail(diags: Diags) -> u8 {
+/// Print the diagnostics of a failed command (and how many errors, when more than one); the
+/// status to stop with.
+fn fail(diags: Diags) -> Stopped {
     print_diags(&diags.0);
     let n = diags.error_count();
     if n > 1 {
-        eprintln!("{n} errors");
+        io::err(&format!("{n} errors\n"));
     }
     USER_ERROR
 }
 
+/// The exit code of a command that ran to its end or stopped.
+fn status(r: Result<(), Stopped>) -> u8 {
+    match r {
+        Ok(()) => OK,
+        Err(code) => code,
+    }
+}
+
+/// A format named on the command line (clap only lets the four names through).
+fn format_of(format: &str) -> Result<Format, Stopped> {
+    Format::parse(format).ok_or_else(|| {
+        print_diags(&[
+            Diag::error(codes::E703, format!("unknown format `{format}`"))
+                .help("use `--format table`, `csv`, `json` or `md`"),
+        ]);
+        USAGE_ERROR
+    })
+}
+
 /// The common start of `run`, `query` and `explain`: the format, and the spec loaded with its
 /// data (warnings printed), or the exit code to stop with.
-fn prepare(spec: &Path, data: Option<&Path>, format: &str) -> Result<(Format, crate::Loaded), u8> {
-    let Some(format) = Format::parse(format) else {
-        eprintln!("error: unknown format `{format}`; use table, csv, json or md");
-        return Err(USAGE_ERROR);
-    };
+fn prepare(
+    spec: &Path,
+    data: Option<&Path>,
+    format: &str,
+) -> Result<(Format, crate::Loaded), Stopped> {
+    let format = format_of(format)?;
     let loaded = crate::load(spec, data).map_err(fail)?;
     print_diags(&loaded.warnings);
     Ok((format, loaded))
 }
 
+/// `cix check SPEC [--data FILE]`.
 pub fn check(spec: &Path, data: Option<&Path>) -> u8 {
-    // A spec whose hierarchy is declared but not yet named checks without data.
-    if let Ok((m, diags)) = crate::load_spec(spec) {
-        if let Some(why) = &m.incomplete {
-            print_diags(&diags.0);
-            println!(
-                "ok, not yet runnable: {} — {} indicators named; {}",
-                m.name,
-                m.nodes.len() - 1,
-                why.node
-            );
-            return OK;
-        }
-    }
-    match crate::load(spec, data) {
-        // A spec without data (an edition rebuilt from its report) is checked alone.
-        Err(d)
-            if data.is_none()
-                && d.error_count() == 1
-                && d.errors().all(|e| e.code == codes::E106) =>
-        {
-            crate::cli::edition::check_spec_only(spec)
-        }
-        Ok(l) => {
-            print_diags(&l.warnings);
-            let m = &l.model;
-            let edition = m
-                .edition
-                .as_ref()
-                .map(|e| {
-                    format!(
-                        " ({}{})",
-                        e.year,
-                        e.ordinal
-                            .as_ref()
-                            .map(|o| format!(" {o}"))
-                            .unwrap_or_default()
-                    )
-                })
-                .unwrap_or_default();
-            println!(
-                "ok: {}{edition} — {} indicators ({} leaves), total {} {}; {} units from {} ({})",
-                m.name,
-                m.nodes.len() - 1,
-                m.leaves().count(),
-                m.total_name(),
-                match m.scale {
-                    crate::rules::Scale::Points =>
-                        format!("= {} points", m.nodes[m.total].max.normalize()),
-                    crate::rules::Scale::Range(hi) => format!("on 0–{}", hi.normalize()),
-                },
-                l.dataset.units.len(),
-                l.dataset.table.source.name(),
-                l.dataset.table.encoding,
-            );
-            crate::cli::edition::print_inferred(m);
-            OK
-        }
-        Err(d) => fail(d),
-    }
+    status(check_spec(spec, data))
 }
 
+fn check_spec(spec: &Path, data: Option<&Path>) -> Result<(), Stopped> {
+    if let Ok((m, warnings)) = crate::load_spec(spec) {
+        // A spec whose hierarchy is declared but not yet named checks without data.
+        if let Some(why) = &m.incomplete {
+            print_diags(&warnings.0);
+            return io::out(&format!(
+                "ok, not yet runnable: {} — {} indicators named; {}\n",
+                m.name,
+                indicator_count(&m),
+                why.node
+            ));
+        }
+        // A spec without data (an edition rebuilt from its report) is checked alone.
+        if data.is_none() && m.data.is_none() {
+            print_diags(&warnings.0);
+            return io::out(&edition::spec_only_summary(&m));
+        }
+    }
+    // Errors in the spec still go on to the data's, so that every problem shows at once.
+    let l = crate::load(spec, data).map_err(fail)?;
+    print_diags(&l.warnings);
+    let m = &l.model;
+    let edition = m
+        .edition
+        .as_ref()
+        .map(|e| {
+            let ordinal = e
+                .ordinal
+                .as_ref()
+                .map(|o| format!(" {o}"))
+                .unwrap_or_default();
+            format!(" ({}{ordinal})", e.year)
+        })
+        .unwrap_or_default();
+    let total = match m.scale {
+        crate::rules::Scale::Points => format!("= {} points", total_max(m)),
+        crate::rules::Scale::Range(hi) => format!("on 0–{}", hi.normalize()),
+    };
+    io::out(&format!(
+        "ok: {}{edition} — {} indicators ({} leaves), total {} {total}; {} units from {} ({})\n{}",
+        m.name,
+        indicator_count(m),
+        m.leaves().count(),
+        m.total_name(),
+        l.dataset.units.len(),
+        l.dataset.table.source.name(),
+        l.dataset.table.encoding,
+        edition::inferred_lines(m),
+    ))
+}
+
+/// How many indicators a model names (its nodes but the total).
+fn indicator_count(m: &Model) -> usize {
+    m.nodes.len().saturating_sub(1)
+}
+
+/// The total's maximum, as written in a summary.
+fn total_max(m: &Model) -> String {
+    m.nodes
+        .get(m.total)
+        .map(|n| n.max.normalize().to_string())
+        .unwrap_or_default()
+}
+
+/// `cix run SPEC [REPORT…]`.
 pub fn run(
     spec: &Path,
     reports: &[String],
@@ -119,80 +140,18 @@ pub fn run(
     format: &str,
     out: Option<&Path>,
 ) -> u8 {
-    let (format, loaded) = match prepare(spec, data, format) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    let outputs = match crate::project::run_reports(&loaded, reports) {
-        Ok(o) => o,
-        Err(d) => return fail(d),
-    };
-    emit(&outputs, format, out)
+    status(prepare(spec, data, format).and_then(|(format, loaded)| {
+        let outputs = crate::project::run_reports(&loaded, reports).map_err(fail)?;
+        emit(&outputs, format, out)
+    }))
 }
 
+/// `cix query SPEC QUERY`.
 pub fn query(spec: &Path, text: &str, data: Option<&Path>, format: &str) -> u8 {
-    let (format, loaded) = match prepare(spec, data, format) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    match crate::project::query(&loaded, text) {
-        Ok(o) => emit(&[("query".to_string(), o)], format, None),
-        Err(d) => fail(d),
-    }
-}
-
-/// Print (or write to `out_dir`) named outputs.
-pub fn emit(outputs: &[(String, Output)], format: Format, out_dir: Option<&Path>) -> u8 {
-    if let Some(dir) = out_dir {
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            eprintln!("error: cannot create `{}`: {e}", dir.display());
-            return USER_ERROR;
-        }
-        let ext = match format {
-            Format::Table => "txt",
-            Format::Csv => "csv",
-            Format::Json => "json",
-            Format::Md => "md",
-        };
-        for (name, o) in outputs {
-            let path = dir.join(format!("{name}.{ext}"));
-            if let Err(e) = std::fs::write(&path, render(o, format)) {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
-                return USER_ERROR;
-            }
-            for n in &o.notes {
-                eprintln!("note: {name}: {n}");
-            }
-            eprintln!("wrote {}", path.display());
-        }
-        return OK;
-    }
-    let many = outputs.len() > 1;
-    for (i, (_, o)) in outputs.iter().enumerate() {
-        if format.notes_inline() {
-            if i > 0 {
-                println!();
-            }
-            print!("{}", render(o, format));
-        } else {
-            if many && format == Format::Csv && i > 0 {
-                println!();
-            }
-            print!("{}", render(o, format));
-            for n in &o.notes {
-                eprintln!("note: {n}");
-            }
-        }
-    }
-    OK
-}
-
-/// Usage-style error for a report name that does not exist.
-pub fn unknown_report(name: &str, known: &[&str]) -> Diag {
-    Diag::error(codes::E301, format!("the spec has no report `{name}`")).help(
-        crate::suggest::did_you_mean(name, known.iter().copied())
-            .unwrap_or_else(|| format!("reports: {}", known.join(", "))),
-    )
+    status(prepare(spec, data, format).and_then(|(format, loaded)| {
+        let o = crate::project::query(&loaded, text).map_err(fail)?;
+        emit(&[("query".to_string(), o)], format, None)
+    }))
 }
 
 /// `cix explain SPEC UNIT [INDICATOR]`.
@@ -203,12 +162,62 @@ pub fn explain(
     data: Option<&Path>,
     format: &str,
 ) -> u8 {
-    let (format, loaded) = match prepare(spec, data, format) {
-        Ok(p) => p,
-        Err(code) => return code,
+    status(prepare(spec, data, format).and_then(|(format, loaded)| {
+        let o = crate::explain::explain(&loaded, unit, indicator).map_err(fail)?;
+        emit(&[(unit.to_string(), o)], format, None)
+    }))
+}
+
+/// Print named outputs to stdout (notes to stderr in csv and json), or write each to
+/// `out_dir/NAME.EXT`.
+pub fn emit(
+    outputs: &[(String, Output)],
+    format: Format,
+    out_dir: Option<&Path>,
+) -> Result<(), Stopped> {
+    if let Some(dir) = out_dir {
+        return write_outputs(outputs, format, dir);
+    }
+    for (i, (_, o)) in outputs.iter().enumerate() {
+        let blank_line = i > 0 && (format.notes_inline() || format == Format::Csv);
+        let text = render(o, format);
+        io::out(&if blank_line {
+            format!("\n{text}")
+        } else {
+            text
+        })?;
+        if !format.notes_inline() {
+            notes(None, &o.notes);
+        }
+    }
+    Ok(())
+}
+
+/// `--out DIR`: each output to `DIR/NAME.EXT`.
+fn write_outputs(outputs: &[(String, Output)], format: Format, dir: &Path) -> Result<(), Stopped> {
+    let stop = |d: Diag| fail(Diags::from(d));
+    io::create_dir(dir).map_err(stop)?;
+    let ext = match format {
+        Format::Table => "txt",
+        Format::Csv => "csv",
+        Format::Json => "json",
+        Format::Md => "md",
     };
-    match crate::explain::explain(&loaded, unit, indicator) {
-        Ok(o) => emit(&[(unit.to_string(), o)], format, None),
-        Err(d) => fail(d),
+    for (name, o) in outputs {
+        let path = dir.join(format!("{name}.{ext}"));
+        io::write_file(&path, render(o, format)).map_err(stop)?;
+        notes(Some(name), &o.notes);
+        io::err(&format!("wrote {}\n", path.display()));
+    }
+    Ok(())
+}
+
+/// An output's notes on stderr, each under its output's name when there are several files.
+fn notes(name: Option<&str>, notes: &[String]) {
+    for n in notes {
+        match name {
+            Some(name) => io::err(&format!("note: {name}: {n}\n")),
+            None => io::err(&format!("note: {n}\n")),
+        }
     }
 }

@@ -1,17 +1,9 @@
 //! `cix diff OLD NEW`: the change log between two editions, one row per change — the report's
 //! 指标修改及变动说明表.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 
 use rust_decimal::Decimal;
 
-use crate::model::{Model, NodeId, Role};
+use crate::model::{Model, Node, Role};
 use crate::output::{Cell, Output};
 use crate::rules::{Clause, NodeScoring};
 use crate::syntax::ast::NodeKind;
@@ -80,7 +72,7 @@ pub struct Change {
 
 /// The change log from `old` to `new`. `log` is what `new`'s change statements declared
 /// (renames and reasons); an empty log when `new` extends nothing.
-pub fn changes(old: &Model, new: &Model, log: &Log) -> Vec<Change> {
+pub fn changes<'a>(old: &'a Model, new: &'a Model, log: &Log) -> Vec<Change> {
     let mut rows = Vec::new();
     // Follow declared renames from an old name to its name in `new`.
     let follow = |name: &str| -> String {
@@ -99,51 +91,51 @@ pub fn changes(old: &Model, new: &Model, log: &Log) -> Vec<Change> {
             .and_then(|(_, _, r)| r.clone())
             .unwrap_or_default()
     };
-    let indicators = |m: &Model| -> Vec<NodeId> {
-        (0..m.nodes.len())
-            .filter(|&i| m.nodes[i].role != Role::Total)
-            .collect()
+    let indicators = |m: &'a Model| {
+        m.nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.role != Role::Total)
     };
-    let old_ids = indicators(old);
-    let new_ids = indicators(new);
     let mut matched_new = vec![false; new.nodes.len()];
-    let mut removed = Vec::new();
-    let mut pairs = Vec::new();
-    for &o in &old_ids {
-        let name = &old.nodes[o].name;
-        let target = if new.node(name).is_some() {
-            name.clone()
+    let mut removed: Vec<&Node> = Vec::new();
+    let mut pairs: Vec<(&Node, &Node)> = Vec::new();
+    for (_, on) in indicators(old) {
+        let target = if new.node(&on.name).is_some() {
+            on.name.clone()
         } else {
-            follow(name)
+            follow(&on.name)
         };
-        match new
+        let found = new
             .node(&target)
-            .filter(|&n| new.nodes[n].role != Role::Total)
-        {
-            Some(n) => {
-                matched_new[n] = true;
-                pairs.push((o, n));
+            .and_then(|n| Some((n, new.nodes.get(n)?)))
+            .filter(|(_, nn)| nn.role != Role::Total);
+        match found {
+            Some((n, nn)) => {
+                if let Some(m) = matched_new.get_mut(n) {
+                    *m = true;
+                }
+                pairs.push((on, nn));
             }
-            None => removed.push(o),
+            None => removed.push(on),
         }
     }
-    let added: Vec<NodeId> = new_ids
-        .iter()
-        .copied()
-        .filter(|&n| !matched_new[n])
+    let added: Vec<&Node> = indicators(new)
+        .filter(|(i, _)| !matched_new.get(*i).copied().unwrap_or(false))
+        .map(|(_, n)| n)
         .collect();
 
-    for &n in &added {
+    for &nn in &added {
         rows.push(Change {
             kind: Kind::Added,
-            indicator: new.nodes[n].name.clone(),
+            indicator: nn.name.clone(),
             old: String::new(),
-            new: placed(new, n),
+            new: placed(new, nn),
             reason: String::new(),
         });
     }
-    for &o in &removed {
-        let name = &old.nodes[o].name;
+    for &on in &removed {
+        let name = &on.name;
         let reason = log
             .removals
             .iter()
@@ -153,13 +145,12 @@ pub fn changes(old: &Model, new: &Model, log: &Log) -> Vec<Change> {
         rows.push(Change {
             kind: Kind::Removed,
             indicator: name.clone(),
-            old: placed(old, o),
+            old: placed(old, on),
             new: String::new(),
             reason,
         });
     }
-    for &(o, n) in &pairs {
-        let (on, nn) = (&old.nodes[o], &new.nodes[n]);
+    for &(on, nn) in &pairs {
         if on.name != nn.name {
             rows.push(Change {
                 kind: Kind::Renamed,
@@ -171,9 +162,8 @@ pub fn changes(old: &Model, new: &Model, log: &Log) -> Vec<Change> {
         }
     }
     // Proposed renames: an indicator went and one with the same column or description came.
-    for &o in &removed {
-        for &n in &added {
-            let (on, nn) = (&old.nodes[o], &new.nodes[n]);
+    for &on in &removed {
+        for &nn in &added {
             let same_column = match (&on.column, &nn.column) {
                 (Some(a), Some(b)) => a.node == b.node,
                 _ => false,
@@ -197,10 +187,9 @@ pub fn changes(old: &Model, new: &Model, log: &Log) -> Vec<Change> {
             }
         }
     }
-    for &(o, n) in &pairs {
-        let nn = &new.nodes[n];
-        let op = parent_name(old, o);
-        let np = parent_name(new, n);
+    for &(on, nn) in &pairs {
+        let op = parent_name(old, on);
+        let np = parent_name(new, nn);
         if follow(&op) != np && op != np {
             rows.push(Change {
                 kind: Kind::Moved,
@@ -212,8 +201,7 @@ pub fn changes(old: &Model, new: &Model, log: &Log) -> Vec<Change> {
         }
     }
     for (kind, up) in [(Kind::WeightRaised, true), (Kind::WeightLowered, false)] {
-        for &(o, n) in &pairs {
-            let (on, nn) = (&old.nodes[o], &new.nodes[n]);
+        for &(on, nn) in &pairs {
             if (up && nn.max > on.max) || (!up && nn.max < on.max) {
                 rows.push(Change {
                     kind,
@@ -225,8 +213,7 @@ pub fn changes(old: &Model, new: &Model, log: &Log) -> Vec<Change> {
             }
         }
     }
-    for &(o, n) in &pairs {
-        let (on, nn) = (&old.nodes[o], &new.nodes[n]);
+    for &(on, nn) in &pairs {
         let mut modified = |what: &str, a: String, b: String| {
             rows.push(Change {
                 kind: Kind::Modified,
@@ -237,7 +224,7 @@ pub fn changes(old: &Model, new: &Model, log: &Log) -> Vec<Change> {
             });
         };
         if on.role != nn.role {
-            modified("kind", role(old, o), role(new, n));
+            modified("kind", role(on), role(nn));
         }
         if on.description != nn.description {
             modified(
@@ -304,15 +291,15 @@ fn weight(v: Decimal, inferred: bool) -> String {
     }
 }
 
-fn parent_name(m: &Model, id: NodeId) -> String {
-    m.nodes[id]
-        .parent
-        .map(|p| m.nodes[p].name.clone())
+fn parent_name(m: &Model, n: &Node) -> String {
+    n.parent
+        .and_then(|p| m.nodes.get(p))
+        .map(|p| p.name.clone())
         .unwrap_or_default()
 }
 
-fn role(m: &Model, id: NodeId) -> String {
-    match m.nodes[id].role {
+fn role(n: &Node) -> String {
+    match n.role {
         Role::Indicator(NodeKind::Base) => "indicator",
         Role::Indicator(NodeKind::Bonus) => "bonus",
         Role::Indicator(NodeKind::Penalty) => "penalty",
@@ -322,14 +309,20 @@ fn role(m: &Model, id: NodeId) -> String {
 }
 
 /// `智慧管理 · 10` — where an added or removed indicator sits, and its weight.
-fn placed(m: &Model, id: NodeId) -> String {
-    let n = &m.nodes[id];
+fn placed(m: &Model, n: &Node) -> String {
     let w = weight(n.max, n.inferred.is_some());
     match &n.role {
         Role::Indicator(NodeKind::Bonus) if n.level == 1 => format!("bonus · {w}"),
         Role::Indicator(NodeKind::Penalty) if n.level == 1 => format!("penalty · {w}"),
-        _ => format!("{} · {w}", parent_name(m, id)),
+        _ => format!("{} · {w}", parent_name(m, n)),
     }
+}
+
+fn total_max(m: &Model) -> String {
+    m.nodes
+        .get(m.total)
+        .map(|n| n.max.normalize().to_string())
+        .unwrap_or_default()
 }
 
 fn label(m: &Model) -> String {
@@ -392,10 +385,10 @@ pub fn output(old: &Model, new: &Model, rows: &[Change], human: bool) -> Output 
     };
     out.notes.push(format!(
         "{counts}; total maximum {} → {}; {} → {} indicators ({} → {} leaves)",
-        old.nodes[old.total].max.normalize(),
-        new.nodes[new.total].max.normalize(),
-        old.nodes.len() - 1,
-        new.nodes.len() - 1,
+        total_max(old),
+        total_max(new),
+        old.nodes.len().saturating_sub(1),
+        new.nodes.len().saturating_sub(1),
         old.leaves().count(),
         new.leaves().count(),
     ));

@@ -1,13 +1,5 @@
 //! Applying a child spec to the tree of the spec it extends: inherited items, replaced items,
 //! and the change statements in order. Every problem is a located error in the child file.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -121,10 +113,10 @@ fn query_names(q: &mut Query, f: &mut dyn FnMut(&mut Spanned<String>)) {
         {
             f(n);
         }
-        if let Some((n, _)) = &mut t.sort {
+        for (n, _) in &mut t.sort {
             f(n);
         }
-        if let Some(c) = &mut t.filter {
+        for c in &mut t.filter {
             condition_names(c, f);
         }
         for n in &mut t.show {
@@ -207,11 +199,7 @@ impl Merger<'_> {
                 if self.exists(&decl.name) {
                     return;
                 }
-                let at = self
-                    .items
-                    .iter()
-                    .rposition(|i| matches!(i, Item::Indicator(_)))
-                    .map_or(self.items.len(), |p| p + 1);
+                let at = self.after_last_indicator();
                 self.items.insert(at, Item::Indicator(decl));
             }
             Item::Group(ref g) => self.replace_named(&g.name.node.clone(), item),
@@ -397,11 +385,7 @@ impl Merger<'_> {
     fn put(&mut self, mut decl: IndicatorDecl, parent: Option<NodePath>) {
         match parent {
             None => {
-                let at = self
-                    .items
-                    .iter()
-                    .rposition(|i| matches!(i, Item::Indicator(_)))
-                    .map_or(self.items.len(), |p| p + 1);
+                let at = self.after_last_indicator();
                 self.items.insert(at, Item::Indicator(decl));
             }
             Some(p) => {
@@ -426,7 +410,17 @@ impl Merger<'_> {
     }
 
     fn parent_of(path: &NodePath) -> Option<NodePath> {
-        (path.len() > 1).then(|| path[..path.len() - 1].to_vec())
+        path.split_last()
+            .filter(|(_, parent)| !parent.is_empty())
+            .map(|(_, parent)| parent.to_vec())
+    }
+
+    /// Where a new top-level indicator goes: after the last one.
+    fn after_last_indicator(&self) -> usize {
+        self.items
+            .iter()
+            .rposition(|i| matches!(i, Item::Indicator(_)))
+            .map_or(self.items.len(), |p| p.saturating_add(1))
     }
 
     fn change(&mut self, c: Spanned<Change>) {

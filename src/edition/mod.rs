@@ -5,14 +5,6 @@
 //! Every file of an `extends` chain is laid into one layered [`Source`] (the spec itself at
 //! offset 0, then its parent, …), and each file is parsed at its own offset, so the merged tree's
 //! spans index one text and a diagnostic shows each label in the file it came from.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 
 pub mod compare;
 pub mod diff;
@@ -37,7 +29,7 @@ pub struct Resolved {
 }
 
 /// What the change statements of a chain declared, in order: `cix diff` uses the renames and
-/// the reasons; `relabel` the places that changed a parent's children or weight.
+/// the reasons; `check` the places that changed a parent's children or weight.
 #[derive(Clone, Debug, Default)]
 pub struct Log {
     /// (old, new, reason)
@@ -171,25 +163,6 @@ fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Point a weight-sum error (E101) or a wrong total maximum (E107) at the change statement
-/// that broke it, when a change touched that indicator (or the top level): the statement
-/// becomes the primary label.
-pub fn relabel(diags: &mut Diags, log: &Log) {
-    for d in &mut diags.0 {
-        let prefix = match d.code {
-            c if c == codes::E101 => "the children of",
-            c if c == codes::E107 => "the total",
-            _ => continue,
-        };
-        for (name, span) in log.touched.iter().rev() {
-            if d.message.starts_with(&format!("{prefix} `{name}` ")) {
-                d.labels.insert(0, (*span, "changed here".to_string()));
-                break;
-            }
-        }
-    }
-}
-
 /// Load and check a spec (its chain merged) without data: the model, its warnings, and what
 /// its change statements declared.
 pub fn load_model(path: &Path) -> Result<(crate::model::Model, Diags, Log), Diags> {
@@ -228,8 +201,7 @@ pub fn absent_columns_read_zero(
     dataset: &crate::data::Dataset,
 ) -> Diags {
     let mut diags = Diags::new();
-    for id in model.leaves() {
-        let n = &model.nodes[id];
+    for n in model.leaves().filter_map(|id| model.nodes.get(id)) {
         let Some(col) = &n.column else { continue };
         if n.scoring.missing == crate::rules::Missing::Zero
             && dataset.table.column(&col.node).is_none()

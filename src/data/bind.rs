@@ -1,0 +1,442 @@
+//! A [`Table`] bound to a model: the key, attribute and leaf columns found, every cell read as an
+//! exact value (or a category, or missing), duplicates and ranges checked.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::{is_missing_marker, parse_number, Cell, Row, Table};
+use crate::codes;
+use crate::diag::{Diag, Diags};
+use crate::model::{Model, Node, NodeId};
+use crate::rules::{Method, Missing, Scale};
+use crate::source::Span;
+use crate::suggest;
+
+/// One unit (a city) of a dataset.
+#[derive(Clone, Debug)]
+pub struct Unit {
+    pub key: String,
+    /// Values of the model's attributes, in the model's order.
+    pub attributes: Vec<String>,
+    /// Values of the leaf columns, indexed like [`Model::nodes`] (None for non-leaves and for
+    /// missing values; after [`crate::scoring::apply`], the leaves' points).
+    pub values: Vec<Option<Decimal>>,
+    /// The text of cells read as categories (rubrics of categories), indexed like `values`.
+    pub texts: Vec<Option<String>>,
+    /// Where each leaf's cell is in the data file, indexed like `values`.
+    pub cells: Vec<Option<Span>>,
+    pub line: usize,
+}
+
+/// A table bound to a model: the units with exact values.
+#[derive(Clone, Debug)]
+pub struct Dataset {
+    pub table: Table,
+    pub units: Vec<Unit>,
+}
+
+impl Dataset {
+    pub fn unit(&self, key: &str) -> Option<usize> {
+        self.units.iter().position(|u| u.key == key)
+    }
+}
+
+/// Where the model's columns are in a table.
+struct Columns {
+    key: Option<usize>,
+    attributes: Vec<Option<usize>>,
+    /// Each leaf that reads a column, with the column.
+    leaves: Vec<(NodeId, usize)>,
+}
+
+/// What one cell holds for a leaf.
+enum Value {
+    Missing,
+    Number(Decimal),
+    Category(String),
+}
+
+/// Bind a table to a model: find the key, attribute and leaf columns; parse every value; check
+/// duplicates and ranges. All problems at once: spec-side ones point into the spec, cell-side
+/// ones into the CSV.
+pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
+    let mut diags = Diags::new();
+    let columns = find_columns(model, &table, &mut diags);
+    let mut units = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for row in &table.rows {
+        let Some(key) = row_key(model, &table, columns.key, row, &mut diags) else {
+            continue;
+        };
+        if let Some(&first) = seen.get(&key) {
+            diags.push(duplicate(&table, &columns, row, &key, first));
+            continue;
+        }
+        seen.insert(key.clone(), row.line);
+        units.push(bind_row(model, &table, &columns, row, key, &mut diags));
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(Dataset { table, units })
+    }
+}
+
+fn find_columns(model: &Model, table: &Table, diags: &mut Diags) -> Columns {
+    let names: Vec<&str> = table.column_names().collect();
+    let unknown_column = |what: &str, name: &str, span: Span, otherwise: String| {
+        Diag::error(
+            codes::E103,
+            format!(
+                "{what} `{name}` is not a column of `{}`",
+                table.source.name()
+            ),
+        )
+        .in_source(&model.source)
+        .label(span, "no such column")
+        .help(suggest::did_you_mean(name, names.iter().copied()).unwrap_or(otherwise))
+    };
+    let key = table.column(&model.key.node);
+    if key.is_none() {
+        let header = match (table.header.first(), table.header.last()) {
+            (Some(a), Some(b)) => a.span.join(b.span),
+            _ => Span::default(),
+        };
+        diags.push(
+            Diag::error(
+                codes::E203,
+                format!(
+                    "the key column `{}` is missing from `{}`",
+                    model.key.node,
+                    table.source.name()
+                ),
+            )
+            .in_source(&table.source)
+            .label(header, "these are the columns")
+            .help(
+                suggest::did_you_mean(&model.key.node, names.iter().copied()).unwrap_or_else(
+                    || {
+                        format!(
+                            "add a column `{}` naming each unit, or change `key` in the spec",
+                            model.key.node
+                        )
+                    },
+                ),
+            ),
+        );
+    }
+    let mut attributes = Vec::new();
+    for a in &model.attributes {
+        let col = table.column(&a.node);
+        if col.is_none() {
+            diags.push(unknown_column(
+                "attribute",
+                &a.node,
+                a.span,
+                format!(
+                    "add a column `{}` to the data or remove it from `attributes`",
+                    a.node
+                ),
+            ));
+        }
+        attributes.push(col);
+    }
+    let mut leaves = Vec::new();
+    for id in model.leaves() {
+        let Some(n) = model.nodes.get(id) else {
+            continue;
+        };
+        let Some(col) = &n.column else { continue };
+        match table.column(&col.node) {
+            Some(i) => leaves.push((id, i)),
+            // `missing zero` and no column at all: every value stays absent and scores 0
+            // (project::load warns, W501).
+            None if n.scoring.missing == Missing::Zero => {}
+            None => diags.push(unknown_column(
+                "indicator column",
+                &col.node,
+                col.span,
+                format!(
+                    "add a column `{}` to the data, or read another column with `from`",
+                    col.node
+                ),
+            )),
+        }
+    }
+    Columns {
+        key,
+        attributes,
+        leaves,
+    }
+}
+
+/// The unit a row names, or `None` (with a diagnostic when the row is at fault).
+fn row_key(
+    model: &Model,
+    table: &Table,
+    key_col: Option<usize>,
+    row: &Row,
+    diags: &mut Diags,
+) -> Option<String> {
+    let col = key_col?;
+    match row.cells.get(col) {
+        Some(c) if !c.text.is_empty() => Some(c.text.clone()),
+        Some(c) => {
+            diags.push(
+                Diag::error(
+                    codes::E208,
+                    format!("row {} has an empty `{}`", row.line, model.key.node),
+                )
+                .in_source(&table.source)
+                .label(c.span, "empty key")
+                .help("every row needs a unit name; delete the row if it is not a unit"),
+            );
+            None
+        }
+        None => {
+            diags.push(short_row(table, row, model.key.node.as_str()));
+            None
+        }
+    }
+}
+
+fn duplicate(table: &Table, columns: &Columns, row: &Row, key: &str, first: usize) -> Diag {
+    let span = columns
+        .key
+        .and_then(|i| row.cells.get(i))
+        .map_or(Span::default(), |c| c.span);
+    Diag::error(
+        codes::E206,
+        format!(
+            "unit `{key}` appears twice, on lines {first} and {}",
+            row.line
+        ),
+    )
+    .in_source(&table.source)
+    .label(span, "second time")
+    .help("remove one of the two rows, or give the units distinct names")
+}
+
+fn bind_row(
+    model: &Model,
+    table: &Table,
+    columns: &Columns,
+    row: &Row,
+    key: String,
+    diags: &mut Diags,
+) -> Unit {
+    let attributes = columns
+        .attributes
+        .iter()
+        .map(|col| {
+            col.and_then(|i| row.cells.get(i))
+                .map(|c| c.text.clone())
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut values = vec![None; model.nodes.len()];
+    let mut texts = vec![None; model.nodes.len()];
+    let mut cells = vec![None; model.nodes.len()];
+    for &(id, col) in &columns.leaves {
+        let (Some(node), Some(header)) = (model.nodes.get(id), table.header.get(col)) else {
+            continue;
+        };
+        let Some(cell) = row.cells.get(col) else {
+            diags.push(short_row(table, row, &header.text));
+            continue;
+        };
+        if let Some(slot) = cells.get_mut(id) {
+            *slot = Some(cell.span);
+        }
+        let at = CellAt {
+            model,
+            table,
+            node,
+            key: &key,
+            column: &header.text,
+            col,
+            row,
+            cell,
+        };
+        match at.read() {
+            Ok(Value::Missing) => {}
+            Ok(Value::Number(v)) => {
+                if let Some(slot) = values.get_mut(id) {
+                    *slot = Some(v);
+                }
+            }
+            Ok(Value::Category(t)) => {
+                if let Some(slot) = texts.get_mut(id) {
+                    *slot = Some(t);
+                }
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    Unit {
+        key,
+        attributes,
+        values,
+        texts,
+        cells,
+        line: row.line,
+    }
+}
+
+/// A leaf's cell in one row, with what its messages name.
+struct CellAt<'a> {
+    model: &'a Model,
+    table: &'a Table,
+    node: &'a Node,
+    key: &'a str,
+    column: &'a str,
+    col: usize,
+    row: &'a Row,
+    cell: &'a Cell,
+}
+
+impl CellAt<'_> {
+    fn read(&self) -> Result<Value, Diag> {
+        let text = self.cell.text.as_str();
+        let scoring = &self.node.scoring;
+        if is_missing_marker(text) && scoring.missing != Missing::Error {
+            return Ok(Value::Missing);
+        }
+        if scoring
+            .rule
+            .as_ref()
+            .is_some_and(|r| r.node.method.is_categorical())
+        {
+            return Ok(Value::Category(text.to_string()));
+        }
+        if text.is_empty() {
+            return Err(self.error(codes::E205, "has no value for", "empty cell").help(format!(
+                "fill in the value, or declare what a missing value means, e.g. `missing mean` in the block of `{}`",
+                self.node.name
+            )));
+        }
+        if is_missing_marker(text) {
+            return Err(self.missing_not_allowed());
+        }
+        let Some(v) = parse_number(text) else {
+            return Err(Diag::error(
+                codes::E204,
+                format!(
+                    "`{}` has `{}` = `{text}`, which is not a number ({})",
+                    self.key,
+                    self.column,
+                    self.place()
+                ),
+            )
+            .in_source(&self.table.source)
+            .label(self.cell.span, "not a number")
+            .help("write a plain decimal such as `4.75`"));
+        };
+        self.in_range(v)?;
+        Ok(Value::Number(v))
+    }
+
+    /// `line 3, column 4` in the data file.
+    fn place(&self) -> String {
+        format!(
+            "line {}, column {}",
+            self.row.line,
+            self.col.saturating_add(1)
+        )
+    }
+
+    fn error(&self, code: codes::Code, what: &str, label: &str) -> Diag {
+        Diag::error(
+            code,
+            format!("`{}` {what} `{}` ({})", self.key, self.column, self.place()),
+        )
+        .in_source(&self.table.source)
+        .label(self.cell.span, label)
+    }
+
+    /// E209: Excel's mark of a missing value where the leaf's policy allows none.
+    fn missing_not_allowed(&self) -> Diag {
+        Diag::error(
+            codes::E209,
+            format!(
+                "`{}` has `{}` = `{}`, a missing value, but `{}` allows none ({})",
+                self.key,
+                self.column,
+                self.cell.text,
+                self.node.name,
+                self.place()
+            ),
+        )
+        .in_source(&self.table.source)
+        .label(self.cell.span, "missing value")
+        .help(format!(
+            "fill in the value, or say what a missing value means in the block of `{}`: `missing zero`, `mean`, `reweight` or `drop` (the policy is `missing error`)",
+            self.node.name
+        ))
+    }
+
+    /// A value read as points (or on a given scale) must lie in 0 … the maximum.
+    fn in_range(&self, v: Decimal) -> Result<(), Diag> {
+        let n = self.node;
+        let range = match n.scoring.rule.as_ref().map(|r| &r.node.method) {
+            None | Some(Method::Given) => n.max,
+            Some(Method::GivenScale(hi)) => *hi,
+            Some(_) => return Ok(()),
+        };
+        if v >= Decimal::ZERO && v <= range {
+            return Ok(());
+        }
+        let help = match &self.model.scale {
+            _ if range != n.max => format!(
+                "`{}` reads values given on 0 … {}; check the value",
+                n.name,
+                range.normalize()
+            ),
+            Scale::Range(_) => format!(
+                "`{}` is worth {} of the index; if the column holds a score in [0, 1], say `score given 0-1`",
+                n.name,
+                n.max.normalize()
+            ),
+            Scale::Points => format!(
+                "`{}` is worth {} points; check the value or the weight",
+                n.name,
+                n.max.normalize()
+            ),
+        };
+        Err(Diag::error(
+            codes::E207,
+            format!(
+                "`{}` has `{}` = {} outside 0 … {} ({})",
+                self.key,
+                self.column,
+                self.cell.text,
+                range.normalize(),
+                self.place()
+            ),
+        )
+        .in_source(&self.table.source)
+        .label(
+            self.cell.span,
+            format!("should be between 0 and {}", range.normalize()),
+        )
+        .help(help))
+    }
+}
+
+fn short_row(table: &Table, row: &Row, column: &str) -> Diag {
+    Diag::error(
+        codes::E202,
+        format!(
+            "line {} has {} cells and stops before column `{column}`",
+            row.line,
+            row.cells.len()
+        ),
+    )
+    .in_source(&table.source)
+    .label(table.row_span(row), "this row is short")
+    .help(format!(
+        "give every row as many cells as the header has ({})",
+        table.header.len()
+    ))
+}
