@@ -33,6 +33,7 @@ pub mod diag;
 pub mod edition;
 pub mod eval;
 pub mod explain;
+pub mod input;
 pub mod model;
 pub mod output;
 pub mod project;

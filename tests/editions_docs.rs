@@ -77,3 +77,43 @@ fn console_examples_print_what_the_manual_shows() {
     }
     assert!(n >= 2);
 }
+
+/// The example READMEs name only files inside the repository: every `path` in backticks exists
+/// (from the repository root, or beside the README), and nothing points outside (`../`, a link).
+#[test]
+fn example_readmes_point_only_inside_the_repository() {
+    let mut n = 0;
+    for entry in std::fs::read_dir("examples").unwrap() {
+        let dir = entry.unwrap().path();
+        let readme = dir.join("README.md");
+        let Ok(text) = std::fs::read_to_string(&readme) else {
+            continue;
+        };
+        assert!(
+            !text.contains("http://") && !text.contains("https://") && !text.contains("](."),
+            "{}: links outside the file",
+            readme.display()
+        );
+        for (i, token) in text.split('`').enumerate() {
+            let is_path = i % 2 == 1
+                && !token.contains(' ')
+                && (token.contains('/')
+                    || [".cix", ".csv", ".md"].iter().any(|e| token.ends_with(e)));
+            if !is_path {
+                continue;
+            }
+            n += 1;
+            assert!(
+                !token.starts_with("../") && !token.starts_with("shared/"),
+                "{}: `{token}` points outside the example",
+                readme.display()
+            );
+            assert!(
+                Path::new(token).exists() || dir.join(token).exists(),
+                "{}: `{token}` is not a file of the repository",
+                readme.display()
+            );
+        }
+    }
+    assert!(n >= 10, "only {n} paths");
+}

@@ -44,7 +44,7 @@ const MAX_CHAIN: usize = 32;
 
 /// Read a spec and every spec it extends, and merge them into one tree.
 pub fn resolve(path: &Path) -> Result<Resolved, Diags> {
-    let own = crate::project::read_source(path)?;
+    let own = crate::input::read_source(path)?;
     let spec = parse_spec(&own).map_err(Diags::from)?;
     if spec.extends.is_none() {
         let mut diags = Diags::new();
@@ -94,10 +94,7 @@ pub fn resolve(path: &Path) -> Result<Resolved, Diags> {
             .label(ext.span, "extended here")
             .help("the path is relative to this spec's folder; check it names the earlier edition's index.cix")
         };
-        let src = match crate::project::read_source(&parent_path) {
-            Ok(s) => s,
-            Err(d) => return Err(Diags(d.0.into_iter().map(at).collect::<Vec<_>>())),
-        };
+        let src = crate::input::read_source(&parent_path).map_err(|d| Diags::from(at(d)))?;
         let canon = canonical(&parent_path);
         if seen.contains(&canon) || chain.len() >= MAX_CHAIN {
             return Err(Diag::error(
@@ -163,12 +160,6 @@ fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Load and check a spec (its chain merged) without data: the model, its warnings, and what
-/// its change statements declared.
-pub fn load_model(path: &Path) -> Result<(crate::model::Model, Diags, Log), Diags> {
-    crate::project::check_resolved(path)
-}
-
 /// Provenance notes for a table that prints weights (满分): one per inferred weight among
 /// `nodes`, saying why it is a guess.
 pub fn inferred_notes(
@@ -192,39 +183,6 @@ pub fn inferred_notes(
             ))
         })
         .collect()
-}
-
-/// A warning for each leaf under `missing zero` whose column the data does not have at all:
-/// every unit reads 0 (a penalty item a new edition adds, run on last year's data).
-pub fn absent_columns_read_zero(
-    model: &crate::model::Model,
-    dataset: &crate::data::Dataset,
-) -> Diags {
-    let mut diags = Diags::new();
-    for n in model.leaves().filter_map(|id| model.nodes.get(id)) {
-        let Some(col) = &n.column else { continue };
-        if n.scoring.missing == crate::rules::Missing::Zero
-            && dataset.table.column(&col.node).is_none()
-        {
-            diags.push(
-                Diag::warning(
-                    codes::W501,
-                    format!(
-                        "`{}` has no column in `{}`: every unit reads 0 (`missing zero`)",
-                        col.node,
-                        dataset.table.source.name()
-                    ),
-                )
-                .in_source(&model.source)
-                .label(col.span, "no such column")
-                .help(format!(
-                    "add a column `{}` to the data to score it",
-                    col.node
-                )),
-            );
-        }
-    }
-    diags
 }
 
 #[cfg(test)]
