@@ -611,3 +611,57 @@ fn completions_for_every_shell() {
     }
     cix().args(["completions", "tcsh"]).assert().code(2);
 }
+
+/// Words of a shell line: split on spaces outside single quotes; a `#` comment dropped.
+fn shell_words(line: &str) -> Vec<String> {
+    let line = line.split("  #").next().unwrap_or(line);
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '\'' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            _ => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+#[test]
+fn the_examples_in_help_run() {
+    let mut n = 0;
+    for sub in ["", "check", "run", "diff", "explain", "query"] {
+        let mut args = vec![sub, "--help"];
+        args.retain(|a| !a.is_empty());
+        let help = cix().args(&args).output().unwrap().stdout;
+        for line in String::from_utf8(help).unwrap().lines() {
+            let Some(example) = line.strip_prefix("  cix ") else {
+                continue;
+            };
+            // Examples that write files, name files of the reader's, or wait for a terminal.
+            if ["--out", ">", "|", "OLD.cix", "cities-2016.csv", "repl"]
+                .iter()
+                .any(|s| example.contains(s))
+            {
+                continue;
+            }
+            n += 1;
+            let out = cix().args(shell_words(example)).output().unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "cix {example}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+    assert!(n >= 10, "only {n} examples ran");
+}

@@ -117,3 +117,28 @@ fn example_readmes_point_only_inside_the_repository() {
     }
     assert!(n >= 10, "only {n} paths");
 }
+
+/// The README's set-up: exactly two commands (run the 2015 example; run the tests), how long the
+/// first build takes, and how to put `cix` on the PATH.
+#[test]
+fn readme_sets_up_in_two_commands() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let commands: Vec<String> = blocks(&readme)
+        .into_iter()
+        .filter(|(info, _, _)| info == "sh")
+        .map(|(_, body, _)| body.trim().to_string())
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "cargo run --release -- run examples/smart-city-2015/index.cix",
+            "cargo test"
+        ]
+    );
+    assert!(readme.contains("The first build"), "the build time");
+    assert!(
+        readme.contains(" minutes on an idle 2-core machine"),
+        "the build time"
+    );
+    assert!(readme.contains("`cargo install --path .`"), "the PATH");
+}
