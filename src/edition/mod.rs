@@ -9,6 +9,7 @@
 pub mod compare;
 pub mod diff;
 pub mod fmt;
+mod follow;
 mod merge;
 
 use std::path::{Path, PathBuf};
@@ -47,20 +48,7 @@ pub fn resolve(path: &Path) -> Result<Resolved, Diags> {
     let own = crate::input::read_source(path)?;
     let spec = parse_spec(&own).map_err(Diags::from)?;
     if spec.extends.is_none() {
-        let mut diags = Diags::new();
-        for item in &spec.items {
-            if let Item::Change(c) = item {
-                diags.push(
-                    Diag::error(
-                        codes::E506,
-                        format!("`{}` changes a spec, but this spec extends none", merge::verb(&c.node)),
-                    )
-                    .in_source(&own)
-                    .label(c.span, "nothing to change")
-                    .help("start the file with `extends \"../LAST-EDITION/index.cix\"`, or declare the indicator directly"),
-                );
-            }
-        }
+        let diags = changes_without_parent(&spec, &own);
         if diags.has_errors() {
             return Err(diags);
         }
@@ -70,8 +58,56 @@ pub fn resolve(path: &Path) -> Result<Resolved, Diags> {
             log: Log::default(),
         });
     }
+    let chain = read_chain(path, own, spec)?;
+    let files: Vec<Source> = chain.iter().map(|c| c.1.clone()).collect();
+    let (layered, bases) = Source::layered(&files);
+    let mut specs = Vec::new();
+    for ((_, src, spec), base) in chain.into_iter().zip(bases) {
+        if base == 0 {
+            specs.push(spec);
+        } else {
+            // Parse again behind `base` spaces, so that its spans index the layered text.
+            let padded = Source::new(src.name(), format!("{}{}", " ".repeat(base), src.text()));
+            specs.push(parse_spec(&padded).map_err(Diags::from)?);
+        }
+    }
+    let mut diags = Diags::new();
+    let mut log = Log::default();
+    let mut merged = specs.pop().ok_or_else(Diags::new)?;
+    while let Some(child) = specs.pop() {
+        merged = merge::apply(merged, child, &layered, &mut log, &mut diags);
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Resolved {
+        spec: merged,
+        source: layered,
+        log,
+    })
+}
 
-    // The chain, child first.
+/// E506 for each change statement of a spec that extends nothing.
+fn changes_without_parent(spec: &Spec, own: &Source) -> Diags {
+    let mut diags = Diags::new();
+    for item in &spec.items {
+        if let Item::Change(c) = item {
+            diags.push(
+                Diag::error(
+                    codes::E506,
+                    format!("`{}` changes a spec, but this spec extends none", merge::verb(&c.node)),
+                )
+                .in_source(own)
+                .label(c.span, "nothing to change")
+                .help("start the file with `extends \"../LAST-EDITION/index.cix\"`, or declare the indicator directly"),
+            );
+        }
+    }
+    diags
+}
+
+/// A spec and every spec it extends, child first, each read and parsed on its own.
+fn read_chain(path: &Path, own: Source, spec: Spec) -> Result<Vec<(PathBuf, Source, Spec)>, Diags> {
     let mut chain: Vec<(PathBuf, Source, Spec)> = vec![(path.to_path_buf(), own, spec)];
     let mut seen: Vec<PathBuf> = vec![canonical(path)];
     while let Some((
@@ -128,32 +164,7 @@ pub fn resolve(path: &Path) -> Result<Resolved, Diags> {
         chain.push((parent_path, src, spec));
     }
 
-    let files: Vec<Source> = chain.iter().map(|c| c.1.clone()).collect();
-    let (layered, bases) = Source::layered(&files);
-    let mut specs = Vec::new();
-    for ((_, src, spec), base) in chain.into_iter().zip(bases) {
-        if base == 0 {
-            specs.push(spec);
-        } else {
-            // Parse again behind `base` spaces, so that its spans index the layered text.
-            let padded = Source::new(src.name(), format!("{}{}", " ".repeat(base), src.text()));
-            specs.push(parse_spec(&padded).map_err(Diags::from)?);
-        }
-    }
-    let mut diags = Diags::new();
-    let mut log = Log::default();
-    let mut merged = specs.pop().ok_or_else(Diags::new)?;
-    while let Some(child) = specs.pop() {
-        merged = merge::apply(merged, child, &layered, &mut log, &mut diags);
-    }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok(Resolved {
-        spec: merged,
-        source: layered,
-        log,
-    })
+    Ok(chain)
 }
 
 fn canonical(path: &Path) -> PathBuf {
