@@ -22,6 +22,14 @@ codes! {
     E002 = "E002", "syntax error in a query";
     E003 = "E003", "cannot read a file";
     E004 = "E004", "invalid number";
+    E005 = "E005", "a bracket is never closed";
+    E006 = "E006", "a string is never closed";
+    E007 = "E007", "nesting too deep";
+    E008 = "E008", "invalid count";
+    E009 = "E009", "unknown REPL command";
+    E010 = "E010", "invalid REPL command argument";
+    E011 = "E011", "REPL input is not valid UTF-8";
+    W001 = "W001", "fmt changes a file's encoding";
     // spec checks
     E101 = "E101", "children's weights do not sum to the parent's";
     E102 = "E102", "duplicate name";
@@ -47,6 +55,9 @@ codes! {
     E301 = "E301", "unknown report";
     E302 = "E302", "unknown unit";
     E303 = "E303", "query not applicable";
+    E304 = "E304", "number too large to compute";
+    E305 = "E305", "clause given twice";
+    E306 = "E306", "too many histogram bands";
     W301 = "W301", "list group names units absent from the data";
     // output and usage
     E701 = "E701", "cannot write to stdout";
@@ -66,7 +77,8 @@ codes! {
     // scoring rules
     E401 = "E401", "invalid scoring rule";
     E402 = "E402", "goalposts reversed";
-    E403 = "E403", "rubric level absent from the data";
+    // Retired: a rubric level no unit reached is a warning now (W404); never reuse E403.
+    E403 = "E403", "rubric level absent from the data (retired, see W404)";
     E404 = "E404", "value not covered by the rubric";
     E405 = "E405", "geometric mean over a zero";
     E406 = "E406", "weights do not sum to the parent's";
@@ -79,4 +91,9 @@ codes! {
     W401 = "W401", "weights assumed";
     W402 = "W402", "hierarchy declared but not named";
     W403 = "W403", "units left out";
+    W404 = "W404", "rubric level no unit reached";
+    // limits: numbers beyond exact arithmetic, inputs beyond what cix renders or walks
+    E601 = "E601", "weights beyond exact arithmetic";
+    E602 = "E602", "a score beyond exact arithmetic";
+    E603 = "E603", "a statistic beyond exact arithmetic";
 }

@@ -3,14 +3,6 @@
 //! Every user-facing problem is a [`Diag`]: a code from [`crate::codes`], one sentence of message
 //! (lowercase, no final period, the user's words in backticks), labelled spans in one source,
 //! and a help line saying what to do.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 
 use std::fmt;
 
@@ -132,6 +124,12 @@ impl Diagnostic for Diag {
     }
 }
 
+/// A line longer than this (in bytes) is shown as a window around the label: miette cannot
+/// draw an underline past column 65,535, and a reader cannot use one either.
+const WIDE_LINE: usize = 1_000;
+/// Characters shown on either side of a label in a wide line.
+const WINDOW_MARGIN: usize = 60;
+
 impl miette::SourceCode for Source {
     fn read_span<'a>(
         &'a self,
@@ -139,17 +137,30 @@ impl miette::SourceCode for Source {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let out_of_bounds = miette::MietteError::OutOfBounds;
         if let Some((base, part)) = self.part_at(span.offset()) {
             // A layered source (a spec and the specs it extends): read from the one file the
             // span falls in, and shift the result back to the layered offsets.
-            let end = base + part.text().len();
-            if span.offset() + span.len() > end {
+            let end = base.checked_add(part.text().len()).ok_or(out_of_bounds)?;
+            let local_start = span
+                .offset()
+                .checked_sub(base)
+                .ok_or(miette::MietteError::OutOfBounds)?;
+            if span
+                .offset()
+                .checked_add(span.len())
+                .is_none_or(|e| e > end)
+            {
                 return Err(miette::MietteError::OutOfBounds);
             }
-            let local: miette::SourceSpan = (span.offset() - base, span.len()).into();
+            let local: miette::SourceSpan = (local_start, span.len()).into();
             let inner = part.read_span(&local, context_lines_before, context_lines_after)?;
-            let shifted: miette::SourceSpan =
-                (inner.span().offset() + base, inner.span().len()).into();
+            let shifted_start = inner
+                .span()
+                .offset()
+                .checked_add(base)
+                .ok_or(miette::MietteError::OutOfBounds)?;
+            let shifted: miette::SourceSpan = (shifted_start, inner.span().len()).into();
             return Ok(Box::new(miette::MietteSpanContents::new_named(
                 part.name().to_string(),
                 inner.data(),
@@ -159,20 +170,82 @@ impl miette::SourceCode for Source {
                 inner.line_count(),
             )));
         }
-        let inner = self
-            .text()
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let text = self.text();
         // miette counts columns in bytes; users count characters (a CJK character is one).
-        let (_, column) = self.line_col(span.offset());
+        let (line, column) = self.line_col(span.offset());
+        let column = column.saturating_sub(1);
+        let name = self.name().to_string();
+        if let Some((window, from)) = wide_line_window(text, span) {
+            return Ok(Box::new(miette::MietteSpanContents::new_named(
+                name,
+                window.as_bytes(),
+                (from, window.len()).into(),
+                line.saturating_sub(1),
+                column,
+                1,
+            )));
+        }
+        let mut inner = text.read_span(span, context_lines_before, context_lines_after)?;
+        // A wide line among the context lines: show the label's own lines only.
+        if inner
+            .data()
+            .split(|&b| b == b'\n')
+            .any(|l| l.len() > WIDE_LINE)
+        {
+            inner = text.read_span(span, 0, 0)?;
+        }
         Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.name().to_string(),
+            name,
             inner.data(),
             *inner.span(),
             inner.line(),
-            column - 1,
+            column,
             inner.line_count(),
         )))
     }
+}
+
+/// When the span starts on a line wider than [`WIDE_LINE`]: the part of that line around the
+/// span (a margin of characters either side, never past the line) and its byte offset.
+fn wide_line_window<'t>(text: &'t str, span: &miette::SourceSpan) -> Option<(&'t str, usize)> {
+    let start = floor_char(text, span.offset().min(text.len()));
+    let (before, after) = (text.get(..start)?, text.get(start..)?);
+    let line_start = before.rfind('\n').map_or(0, |i| i.saturating_add(1));
+    let line_end = after
+        .find('\n')
+        .map_or(text.len(), |i| start.saturating_add(i));
+    if line_end.saturating_sub(line_start) <= WIDE_LINE {
+        return None;
+    }
+    let end = floor_char(
+        text,
+        span.offset()
+            .saturating_add(span.len())
+            .clamp(start, line_end),
+    );
+    let from = text
+        .get(line_start..start)?
+        .char_indices()
+        .rev()
+        .take(WINDOW_MARGIN)
+        .last()
+        .map_or(start, |(i, _)| line_start.saturating_add(i));
+    // A long label shows its start and a margin; the rest of it lies past the window.
+    let end = end.min(floor_char(text, start.saturating_add(WIDE_LINE)));
+    let to = text
+        .get(end..line_end)?
+        .char_indices()
+        .nth(WINDOW_MARGIN)
+        .map_or(line_end, |(i, _)| end.saturating_add(i));
+    Some((text.get(from..to)?, from))
+}
+
+/// The largest char boundary at or before `i`.
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i = i.saturating_sub(1);
+    }
+    i
 }
 
 /// A batch of diagnostics, errors and warnings together, in the order they were found.

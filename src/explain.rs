@@ -1,14 +1,6 @@
 //! `cix explain SPEC UNIT [INDICATOR]` and the REPL's `why UNIT`: how one unit's score was
 //! built — raw value → normalised → weighted → summed — with the rule's parameters (the sample
 //! min and max, the goalposts, the rubric step) at every leaf under the indicator.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 
 use rust_decimal::Decimal;
 
@@ -19,6 +11,7 @@ use crate::output::{Cell, Output};
 use crate::project::Loaded;
 use crate::rules::{Aggregate, Direction, Method, Scale, StepWhen};
 use crate::scoring::{Detail, Raw};
+use crate::syntax::ast::NodeKind;
 
 /// The columns of an explanation.
 pub const COLUMNS: [&str; 7] = ["指标", "原始值", "规则", "参数", "标准化", "满分", "得分"];
@@ -60,86 +53,148 @@ pub fn explain(loaded: &Loaded, unit: &str, indicator: Option<&str>) -> Result<O
             )
         })?,
     };
-    let scores = &loaded.results.units[u].scores;
+    let scores = loaded
+        .results
+        .units
+        .get(u)
+        .map(|x| x.scores.clone())
+        .unwrap_or_default();
     let details = loaded.scoring.details.get(u);
     let digits = score_digits(model);
     let mut out = Output::new(COLUMNS.iter().map(|c| c.to_string()).collect());
-    out.title = Some(format!("{unit}: {}", model.nodes[root].name));
+    out.title = Some(format!("{unit}: {}", model.name_of(root)));
     let mut stack = vec![(root, 0usize)];
     while let Some((id, depth)) = stack.pop() {
-        let node = &model.nodes[id];
+        let Some(node) = model.nodes.get(id) else {
+            continue;
+        };
         let name = Cell::Tree(node.name.clone(), depth);
-        let score = Cell::Num(scores[id], digits);
+        // The unit's score as eval made it: a penalty with its sign, nothing where left out.
+        let score = scores
+            .get(id)
+            .map_or(Cell::Missing, |v| Cell::Num(v, digits));
         let max = Cell::Num(node.max, digits);
         if model.is_leaf(id) {
             let d = details.and_then(|d| d.get(id)).and_then(Option::as_ref);
-            out.rows.push(leaf_row(loaded, id, d, name, max, digits));
-            if d.is_some_and(|d| d.score.is_none()) {
-                if let Some(row) = out.rows.last_mut() {
-                    row[6] = Cell::Text("—".into());
-                }
+            let mut row = leaf_row(loaded, id, d, name, max);
+            if d.is_some() {
+                row.push(score);
+            } else {
+                row.push(Cell::Empty);
             }
+            out.rows.push(row);
         } else {
-            let mut how = match (node.role.clone(), node.scoring.aggregate) {
-                (Role::Total, Aggregate::Geometric) => {
-                    "weighted geometric mean of the top level".to_string()
-                }
-                (Role::Total, _) => "sum of the top level".to_string(),
-                (_, Aggregate::Sum) => "sum of children".to_string(),
-                (_, Aggregate::Geometric) => "weighted geometric mean".to_string(),
-            };
-            // Children left out (`missing reweight`): the present ones fill the parent.
-            let left_out: Vec<&str> = node
-                .children
-                .iter()
-                .filter(|&&ch| {
-                    details
-                        .and_then(|d| d.get(ch))
-                        .and_then(Option::as_ref)
-                        .is_some_and(|d| d.score.is_none())
-                })
-                .map(|&ch| model.nodes[ch].name.as_str())
-                .collect();
-            if !left_out.is_empty() {
-                how.push_str(&format!(", re-weighted without {}", left_out.join(", ")));
-            }
             out.rows.push(vec![
                 name,
                 Cell::Empty,
-                Cell::Text(how),
+                Cell::Text(parent_how(model, id, details)),
                 Cell::Text(weight_text(model, id)),
                 Cell::Empty,
                 max,
                 score,
             ]);
             for &ch in node.children.iter().rev() {
-                stack.push((ch, depth + 1));
+                stack.push((ch, depth.saturating_add(1)));
             }
         }
     }
-    let ranks = crate::eval::competition_ranks(
-        &loaded
-            .results
-            .units
-            .iter()
-            .map(|x| x.scores[model.total])
-            .collect::<Vec<_>>(),
-    );
-    out.notes.push(format!(
-        "{unit}: {} {} (rank {} of {})",
-        model.total_name(),
-        scores[model.total].round_dp(digits).normalize(),
-        ranks[u],
-        ranks.len()
-    ));
+    let totals: Vec<Decimal> = loaded
+        .results
+        .units
+        .iter()
+        .filter_map(|x| x.scores.get(model.total))
+        .collect();
+    if let Some(total) = scores.get(model.total) {
+        let better = totals.iter().filter(|&&t| t > total).count();
+        out.notes.push(format!(
+            "{unit}: {} {} (rank {} of {})",
+            model.total_name(),
+            total.round_dp(digits).normalize(),
+            better.saturating_add(1),
+            totals.len()
+        ));
+    }
     out.notes.extend(model.assumptions.iter().cloned());
     Ok(out)
+}
+
+/// How a parent (or the total) is made from its children: sum or geometric mean; children
+/// left out (`missing reweight`); a bonus or penalty cap that bites; a penalty subtracted.
+fn parent_how(model: &Model, id: NodeId, details: Option<&Vec<Option<Detail>>>) -> String {
+    let Some(node) = model.nodes.get(id) else {
+        return String::new();
+    };
+    let mut how = match (&node.role, node.scoring.aggregate) {
+        (Role::Total, Aggregate::Geometric) => {
+            "weighted geometric mean of the top level".to_string()
+        }
+        (Role::Total, _) if model.penalties.is_empty() && model.bonuses.is_empty() => {
+            "sum of the top level".to_string()
+        }
+        (Role::Total, _) => {
+            "sum of the top level, bonus items added, penalty items subtracted".to_string()
+        }
+        (_, Aggregate::Sum) => "sum of children".to_string(),
+        (_, Aggregate::Geometric) => "weighted geometric mean".to_string(),
+    };
+    // Children left out (`missing reweight`): the present ones fill the parent.
+    let left_out: Vec<&str> = node
+        .children
+        .iter()
+        .filter(|&&ch| {
+            details
+                .and_then(|d| d.get(ch))
+                .and_then(Option::as_ref)
+                .is_some_and(|d| d.score.is_none())
+        })
+        .map(|&ch| model.name_of(ch))
+        .collect();
+    if !left_out.is_empty() {
+        how.push_str(&format!(", re-weighted without {}", left_out.join(", ")));
+    }
+    how.push_str(&cap_text(model, id, details));
+    how
+}
+
+/// ", capped at 5 (children give 6.2)" when a bonus or penalty item's children sum past its
+/// points; ", subtracted from the total" for a penalty item.
+fn cap_text(model: &Model, id: NodeId, details: Option<&Vec<Option<Detail>>>) -> String {
+    let Some(node) = model.nodes.get(id) else {
+        return String::new();
+    };
+    let penalty = node.role == Role::Indicator(NodeKind::Penalty);
+    if !matches!(
+        node.role,
+        Role::Indicator(NodeKind::Bonus | NodeKind::Penalty)
+    ) {
+        return String::new();
+    }
+    let mut text = String::new();
+    let leaf_sum = node
+        .children
+        .iter()
+        .filter_map(|&ch| details?.get(ch)?.as_ref()?.score)
+        .try_fold(Decimal::ZERO, |a, v| a.checked_add(v));
+    let all_leaves = node.children.iter().all(|&ch| model.is_leaf(ch));
+    if let (true, Some(sum)) = (all_leaves, leaf_sum) {
+        if sum > node.max {
+            text.push_str(&format!(
+                ", capped at {} (children give {})",
+                num(node.max),
+                num(sum)
+            ));
+        }
+    }
+    if penalty && node.parent == Some(model.total) {
+        text.push_str(", subtracted from the total");
+    }
+    text
 }
 
 fn score_digits(model: &Model) -> u32 {
     let rounded = model
         .leaves()
-        .filter_map(|l| model.nodes[l].scoring.round)
+        .filter_map(|l| model.nodes.get(l)?.scoring.round)
         .map(|r| r.digits)
         .max();
     match (rounded, model.scale) {
@@ -150,7 +205,9 @@ fn score_digits(model: &Model) -> u32 {
 }
 
 fn weight_text(model: &Model, id: NodeId) -> String {
-    let s = &model.nodes[id].scoring;
+    let Some(s) = model.nodes.get(id).map(|n| &n.scoring) else {
+        return String::new();
+    };
     match (&s.weight_written, &s.assumed_weight) {
         (_, Some(a)) => format!("weight assumed: {a}"),
         (Some(w), None) if w.contains('%') => format!("weight {w}"),
@@ -167,16 +224,12 @@ fn num(v: Decimal) -> String {
     }
 }
 
-fn leaf_row(
-    loaded: &Loaded,
-    id: NodeId,
-    d: Option<&Detail>,
-    name: Cell,
-    max: Cell,
-    digits: u32,
-) -> Vec<Cell> {
+/// A leaf's row but its score: name, raw value, rule, parameters, normalised value, maximum.
+fn leaf_row(loaded: &Loaded, id: NodeId, d: Option<&Detail>, name: Cell, max: Cell) -> Vec<Cell> {
     let model = &loaded.model;
-    let node = &model.nodes[id];
+    let Some(node) = model.nodes.get(id) else {
+        return vec![name];
+    };
     let s = &node.scoring;
     let method = s.rule.as_ref().map(|r| &r.node.method);
     let log = s.rule.as_ref().is_some_and(|r| r.node.log);
@@ -193,6 +246,9 @@ fn leaf_row(
     }
     if let Some(r) = s.round {
         rule.push_str(&format!(", round {} {}", r.digits, r.mode.word()));
+    }
+    if node.role == Role::Indicator(NodeKind::Penalty) && node.parent == Some(model.total) {
+        rule.push_str(", subtracted from the total");
     }
     let params = loaded.scoring.params.get(id).and_then(Option::as_ref);
     let mut param = match (method, params) {
@@ -238,7 +294,6 @@ fn leaf_row(
             Cell::Text(param),
             Cell::Empty,
             max,
-            Cell::Empty,
         ];
     };
     let raw = match &d.raw {
@@ -260,13 +315,5 @@ fn leaf_row(
         (Some(x), _) => Cell::Num(x, 4),
         _ => Cell::Empty,
     };
-    vec![
-        name,
-        raw,
-        Cell::Text(rule),
-        Cell::Text(param),
-        share,
-        max,
-        d.score.map_or(Cell::Empty, |v| Cell::Num(v, digits)),
-    ]
+    vec![name, raw, Cell::Text(rule), Cell::Text(param), share, max]
 }

@@ -1,12 +1,4 @@
 //! The checked model of an index: the output of stage 2 (`check`), the input of `eval`.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 
 use rust_decimal::Decimal;
 
@@ -95,7 +87,29 @@ impl Model {
     }
 
     pub fn is_leaf(&self, id: NodeId) -> bool {
-        self.nodes[id].children.is_empty() && self.nodes[id].role != Role::Total
+        self.nodes
+            .get(id)
+            .is_some_and(|n| n.children.is_empty() && n.role != Role::Total)
+    }
+
+    /// A node's name ("" for an id that is not a node's).
+    pub fn name_of(&self, id: NodeId) -> &str {
+        self.nodes.get(id).map_or("", |n| n.name.as_str())
+    }
+
+    /// A node's maximum (0 for an id that is not a node's).
+    pub fn max_of(&self, id: NodeId) -> Decimal {
+        self.nodes.get(id).map_or(Decimal::ZERO, |n| n.max)
+    }
+
+    /// An attribute's name ("" for an index that is not an attribute's).
+    pub fn attribute_name(&self, a: usize) -> &str {
+        self.attributes.get(a).map_or("", |n| n.node.as_str())
+    }
+
+    /// A tiers declaration's name ("" for an index that is not one's).
+    pub fn tiers_name(&self, t: usize) -> &str {
+        self.tiers.get(t).map_or("", |n| n.name.node.as_str())
     }
 
     pub fn leaves(&self) -> impl Iterator<Item = NodeId> + '_ {
@@ -140,7 +154,7 @@ impl Model {
     }
 
     pub fn total_name(&self) -> &str {
-        &self.nodes[self.total].name
+        self.name_of(self.total)
     }
 
     /// Every name a query may use: indicators, the total, attributes, groups and tiers.

@@ -14,7 +14,11 @@ pub enum Cell {
     Float(f64, u32),
     /// A name in a hierarchy: indented by depth in tables, plain in CSV/JSON.
     Tree(String, usize),
+    /// Nothing to show here (e.g. a p-value of a variable against itself).
     Empty,
+    /// A value the unit does not have (a node left out by `missing reweight`): `—` in tables
+    /// and Markdown, blank in CSV, `null` in JSON.
+    Missing,
 }
 
 impl Cell {

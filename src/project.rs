@@ -1,13 +1,5 @@
 //! The stages chained for a spec file on disk: read, parse, check, read data, bind, evaluate.
 //! The CLI and the REPL both start here.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 
 use std::path::{Path, PathBuf};
 
@@ -92,6 +84,7 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
     let scoring = crate::scoring::apply(&model, &mut dataset)?;
     let results = eval::evaluate(&model, &dataset)?;
     let mut warnings = diags.0;
+    warnings.extend(scoring.warnings.iter().cloned());
     if !scoring.dropped.is_empty() {
         let list = scoring
             .dropped
@@ -122,28 +115,37 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
     })
 }
 
+/// The error for a report name the spec does not declare, with "did you mean".
+pub fn unknown_report(name: &str, known: &[&str]) -> Diag {
+    Diag::error(codes::E301, format!("the spec has no report `{name}`")).help(
+        crate::suggest::did_you_mean(name, known.iter().copied())
+            .unwrap_or_else(|| format!("reports: {}", known.join(", "))),
+    )
+}
+
 /// The outputs of the named reports (`all` for every one; none for the first report, or the
-/// overall ranking when the spec declares no report).
+/// overall ranking when the spec declares no report). A name the spec does not declare is an
+/// error (E301), also beside `all`.
 pub fn run_reports(l: &Loaded, names: &[String]) -> Result<Vec<(String, Output)>, Diags> {
     let model = &l.model;
     let known: Vec<&str> = model.reports.iter().map(|r| r.name.node.as_str()).collect();
+    let mut diags = Diags::new();
+    let mut named = Vec::new();
+    for n in names.iter().filter(|n| *n != "all") {
+        match model.reports.iter().find(|r| &r.name.node == n) {
+            Some(r) => named.push(r),
+            None => diags.push(unknown_report(n, &known)),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
     let chosen: Vec<&ReportDecl> = if names.iter().any(|n| n == "all") {
         model.reports.iter().collect()
     } else if names.is_empty() {
         model.reports.iter().take(1).collect()
     } else {
-        let mut v = Vec::new();
-        let mut diags = Diags::new();
-        for n in names {
-            match model.reports.iter().find(|r| &r.name.node == n) {
-                Some(r) => v.push(r),
-                None => diags.push(crate::cli::unknown_report(n, &known)),
-            }
-        }
-        if diags.has_errors() {
-            return Err(diags);
-        }
-        v
+        named
     };
     if chosen.is_empty() {
         let q = default_ranking(model);
@@ -172,7 +174,7 @@ pub fn default_ranking(model: &Model) -> Spanned<Query> {
     let name = |s: &str| Spanned::new(s.to_string(), Span::default());
     let mut show: Vec<_> = model
         .top_level()
-        .map(|id| name(&model.nodes[id].name))
+        .map(|id| name(model.name_of(id)))
         .collect();
     show.push(name(model.total_name()));
     show.push(name(crate::query::RATE));

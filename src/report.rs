@@ -1,12 +1,4 @@
 //! Stage 5, report: an [`Output`] → an aligned terminal table, CSV, JSON or Markdown.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 
 use std::fmt::Write as _;
 
@@ -56,10 +48,14 @@ fn human(cell: &Cell) -> String {
         Cell::Text(s) => s.clone(),
         Cell::Int(i) => i.to_string(),
         Cell::Num(v, dp) => fixed(*v, *dp),
-        Cell::Rate(r) => format!("{}%", fixed(*r * Decimal::ONE_HUNDRED, 2)),
+        Cell::Rate(r) => match r.checked_mul(Decimal::ONE_HUNDRED) {
+            Some(p) => format!("{}%", fixed(p, 2)),
+            None => fixed(*r, 4),
+        },
         Cell::Float(f, dp) => float(*f, *dp),
         Cell::Tree(s, depth) => format!("{}{s}", "  ".repeat(*depth)),
         Cell::Empty => String::new(),
+        Cell::Missing => "—".to_string(),
     }
 }
 
@@ -67,6 +63,7 @@ fn machine(cell: &Cell) -> String {
     match cell {
         Cell::Rate(r) => fixed(*r, 4),
         Cell::Tree(s, _) => s.clone(),
+        Cell::Missing => String::new(),
         other => human(other),
     }
 }
@@ -75,11 +72,11 @@ fn float(f: f64, dp: u32) -> String {
     if f.is_nan() {
         return "NaN".into();
     }
-    let s = format!("{:.*}", dp as usize, f);
-    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-        s[1..].to_string()
-    } else {
-        s
+    let s = format!("{:.*}", usize::try_from(dp).unwrap_or(usize::MAX), f);
+    match s.strip_prefix('-') {
+        // No "-0.000": a negative number that rounds to zero prints as zero.
+        Some(digits) if digits.chars().all(|c| c == '0' || c == '.') => digits.to_string(),
+        _ => s,
     }
 }
 
@@ -102,8 +99,8 @@ fn table(out: &Output) -> String {
     let ncol = out.columns.len();
     let mut widths: Vec<usize> = out.columns.iter().map(|c| c.width()).collect();
     for row in &cells {
-        for (i, c) in row.iter().enumerate().take(ncol) {
-            widths[i] = widths[i].max(c.width());
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.width());
         }
     }
     let numeric: Vec<bool> = (0..ncol)
@@ -111,10 +108,10 @@ fn table(out: &Output) -> String {
             out.rows
                 .iter()
                 .any(|r| r.get(i).is_some_and(Cell::is_numeric))
-                && out
-                    .rows
-                    .iter()
-                    .all(|r| r.get(i).is_none_or(|c| c.is_numeric() || *c == Cell::Empty))
+                && out.rows.iter().all(|r| {
+                    r.get(i)
+                        .is_none_or(|c| c.is_numeric() || matches!(c, Cell::Empty | Cell::Missing))
+                })
         })
         .collect();
     let pad = |s: &str, w: usize, right: bool| {
@@ -130,8 +127,11 @@ fn table(out: &Output) -> String {
         let _ = writeln!(text, "{t}");
     }
     let line = |text: &mut String, row: &[String]| {
-        let parts: Vec<String> = (0..ncol)
-            .map(|i| pad(row.get(i).map_or("", |s| s.as_str()), widths[i], numeric[i]))
+        let parts: Vec<String> = widths
+            .iter()
+            .zip(&numeric)
+            .enumerate()
+            .map(|(i, (w, right))| pad(row.get(i).map_or("", |s| s.as_str()), *w, *right))
             .collect();
         let _ = writeln!(text, "{}", parts.join("  ").trim_end());
     };
@@ -162,7 +162,7 @@ fn json_value(cell: &Cell) -> serde_json::Value {
     match cell {
         Cell::Text(s) | Cell::Tree(s, _) => Value::String(s.clone()),
         Cell::Int(i) => Value::from(*i),
-        Cell::Empty => Value::Null,
+        Cell::Empty | Cell::Missing => Value::Null,
         Cell::Float(f, _) if f.is_nan() => Value::Null,
         other => {
             let s = machine(other);

@@ -1,13 +1,5 @@
 //! Source files and byte spans. Every diagnostic carries the source it points into, so it can
 //! render its own snippet (the cedar approach).
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 
 use std::fmt;
 use std::sync::Arc;
@@ -101,14 +93,20 @@ impl Source {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         if let Some((base, part)) = self.part_at(offset) {
-            return part.line_col(offset - base);
+            return part.line_col(offset.saturating_sub(base));
         }
         let text = self.text();
-        let offset = offset.min(text.len());
-        let before = &text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = text[line_start..offset].chars().count() + 1;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset = offset.saturating_sub(1);
+        }
+        let before = text.get(..offset).unwrap_or_default();
+        let line = before.matches('\n').count().saturating_add(1);
+        let line_start = before.rfind('\n').map_or(0, |i| i.saturating_add(1));
+        let col = before
+            .get(line_start..)
+            .map_or(0, |l| l.chars().count())
+            .saturating_add(1);
         (line, col)
     }
 }

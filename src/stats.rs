@@ -5,16 +5,12 @@
 //! Conventions: `sd` is the sample standard deviation (divisor n − 1). Quartiles default to
 //! SPSS / Excel QUARTILE.EXC (Hyndman–Fan type 6, position (n + 1)p); `inc` chooses Excel
 //! QUARTILE.INC / R's default (type 7, position 1 + (n − 1)p).
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 
 use rust_decimal::{Decimal, MathematicalOps};
+
+use crate::codes;
+use crate::diag::Diag;
+use crate::source::{Source, Span};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Quartiles {
@@ -42,35 +38,118 @@ impl Quartiles {
     }
 }
 
+/// A statistic whose value lies beyond exact decimals (about ±7.9·10²⁸): the range of values
+/// spread from −7·10²⁸ to 7·10²⁸, say. Callers report it at the query (E603).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Overflow {
+    /// The statistic: `range`, `qd`, `sd`.
+    pub statistic: &'static str,
+}
+
+impl Overflow {
+    /// E603 at the indicator the statistic was asked of.
+    pub fn diag(self, source: &Source, at: Span, indicator: &str) -> Diag {
+        Diag::error(
+            codes::E603,
+            format!(
+                "the {} of `{indicator}` goes beyond exact arithmetic (28 digits, at most about 7.9·10²⁸)",
+                self.statistic
+            ),
+        )
+        .in_source(source)
+        .label(at, "values spread too far")
+        .help("check the data for a misplaced decimal point; the mean, median and quartiles still work")
+    }
+}
+
+/// The mean; None for no values. Exact when the sum fits in 28 digits; otherwise the sum of
+/// each value ÷ n, correct to the 28 significant digits a decimal holds. Never overflows: the
+/// mean lies between the smallest and the largest value.
 pub fn mean(xs: &[Decimal]) -> Option<Decimal> {
+    let n = Decimal::from(xs.len());
     if xs.is_empty() {
         return None;
     }
-    Some(xs.iter().sum::<Decimal>() / Decimal::from(xs.len()))
+    let exact = xs
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, &x| acc.checked_add(x))
+        .and_then(|sum| sum.checked_div(n));
+    exact.or_else(|| {
+        xs.iter()
+            .try_fold(Decimal::ZERO, |acc, &x| acc.checked_add(x.checked_div(n)?))
+    })
+}
+
+/// √(Σ (x − mean)² ÷ divisor): exact squares when they fit in 28 digits; otherwise the
+/// deviations are scaled down by the largest one first (values spread beyond 10¹⁴). None when
+/// the divisor is 0 or the result itself lies beyond exact decimals.
+pub fn deviation(xs: &[Decimal], mean: Decimal, divisor: usize) -> Option<Decimal> {
+    let divisor = Decimal::from(divisor);
+    if divisor.is_zero() {
+        return None;
+    }
+    let exact = xs
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, &x| {
+            let d = x.checked_sub(mean)?;
+            acc.checked_add(d.checked_mul(d)?)
+        })
+        .and_then(|ss| ss.checked_div(divisor));
+    if let Some(var) = exact {
+        return var.sqrt();
+    }
+    // Halves of the deviations always fit; divide them by the largest, square (each ≤ 1), sum,
+    // and scale back: sd = 2s × √(Σ (h/s)² ÷ divisor).
+    let half = |x: Decimal| x.checked_div(Decimal::TWO);
+    let halves: Vec<Decimal> = xs
+        .iter()
+        .map(|&x| half(x)?.checked_sub(half(mean)?))
+        .collect::<Option<_>>()?;
+    let s = halves.iter().map(|h| h.abs()).max()?;
+    if s.is_zero() {
+        return Some(Decimal::ZERO);
+    }
+    let q = halves.iter().try_fold(Decimal::ZERO, |acc, &h| {
+        let r = h.checked_div(s)?;
+        acc.checked_add(r.checked_mul(r)?)
+    })?;
+    q.checked_div(divisor)?
+        .sqrt()?
+        .checked_mul(s)?
+        .checked_mul(Decimal::TWO)
 }
 
 /// The p-quantile of sorted values under a convention.
 pub fn quantile(sorted: &[Decimal], p: Decimal, conv: Quartiles) -> Option<Decimal> {
-    let n = sorted.len();
-    if n == 0 {
-        return None;
-    }
-    let nd = Decimal::from(n);
+    let (&first, _) = sorted.split_first()?;
+    let &last = sorted.last()?;
+    let nd = Decimal::from(sorted.len());
     let h = match conv {
-        Quartiles::Exc => (nd + Decimal::ONE) * p,
-        Quartiles::Inc => (nd - Decimal::ONE) * p + Decimal::ONE,
+        Quartiles::Exc => nd.checked_add(Decimal::ONE)?.checked_mul(p)?,
+        Quartiles::Inc => nd
+            .checked_sub(Decimal::ONE)?
+            .checked_mul(p)?
+            .checked_add(Decimal::ONE)?,
     };
     if h <= Decimal::ONE {
-        return Some(sorted[0]);
+        return Some(first);
     }
     if h >= nd {
-        return Some(sorted[n - 1]);
+        return Some(last);
     }
     let lo = h.floor();
-    let frac = h - lo;
-    // 1 < h < n, so lo is in 1..n-1 and both indices are in range.
-    let i = usize::try_from(lo.mantissa() / 10i128.pow(lo.scale())).unwrap_or(1) - 1;
-    Some(sorted[i] + frac * (sorted[i + 1] - sorted[i]))
+    let frac = h.checked_sub(lo)?;
+    // 1 < h < n: the 1-based position lo has a next value.
+    let i = usize::try_from(lo.mantissa().checked_div(10i128.checked_pow(lo.scale())?)?).ok()?;
+    let a = *sorted.get(i.checked_sub(1)?)?;
+    let b = *sorted.get(i)?;
+    // a + frac × (b − a), or (when b − a would overflow) a × (1 − frac) + b × frac.
+    b.checked_sub(a)
+        .and_then(|d| a.checked_add(frac.checked_mul(d)?))
+        .or_else(|| {
+            a.checked_mul(Decimal::ONE.checked_sub(frac)?)?
+                .checked_add(b.checked_mul(frac)?)
+        })
 }
 
 pub fn median(sorted: &[Decimal]) -> Option<Decimal> {
@@ -78,14 +157,16 @@ pub fn median(sorted: &[Decimal]) -> Option<Decimal> {
     quantile(sorted, Decimal::new(5, 1), Quartiles::Exc)
 }
 
-/// Sample standard deviation (n − 1).
-pub fn sd(xs: &[Decimal]) -> Option<Decimal> {
+/// Sample standard deviation (n − 1); None for fewer than two values, `Overflow` when it lies
+/// beyond exact decimals.
+pub fn sd(xs: &[Decimal]) -> Result<Option<Decimal>, Overflow> {
     if xs.len() < 2 {
-        return None;
+        return Ok(None);
     }
-    let m = mean(xs)?;
-    let ss: Decimal = xs.iter().map(|x| (x - m) * (x - m)).sum();
-    (ss / Decimal::from(xs.len() - 1)).sqrt()
+    let m = mean(xs).ok_or(Overflow { statistic: "sd" })?;
+    deviation(xs, m, xs.len().saturating_sub(1))
+        .map(Some)
+        .ok_or(Overflow { statistic: "sd" })
 }
 
 /// Summary of one group.
@@ -102,30 +183,40 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(xs: &[Decimal], conv: Quartiles) -> Option<Summary> {
+    /// None for no values; `Overflow` when the sd lies beyond exact decimals.
+    pub fn of(xs: &[Decimal], conv: Quartiles) -> Result<Option<Summary>, Overflow> {
         let mut sorted = xs.to_vec();
         sorted.sort();
         let quarter = Decimal::new(25, 2);
         let three_quarters = Decimal::new(75, 2);
-        Some(Summary {
-            n: xs.len(),
-            mean: mean(xs)?,
-            median: median(&sorted)?,
-            min: *sorted.first()?,
-            max: *sorted.last()?,
-            sd: sd(xs),
-            q1: quantile(&sorted, quarter, conv)?,
-            q3: quantile(&sorted, three_quarters, conv)?,
-        })
+        let sd = sd(xs)?;
+        let summary = || {
+            Some(Summary {
+                n: xs.len(),
+                mean: mean(xs)?,
+                median: median(&sorted)?,
+                min: *sorted.first()?,
+                max: *sorted.last()?,
+                sd,
+                q1: quantile(&sorted, quarter, conv)?,
+                q3: quantile(&sorted, three_quarters, conv)?,
+            })
+        };
+        Ok(summary())
     }
 
-    pub fn range(&self) -> Decimal {
-        self.max - self.min
+    /// Max − min; `Overflow` for values spread beyond exact decimals.
+    pub fn range(&self) -> Result<Decimal, Overflow> {
+        self.max
+            .checked_sub(self.min)
+            .ok_or(Overflow { statistic: "range" })
     }
 
-    /// 四分位差: Q3 − Q1.
-    pub fn qd(&self) -> Decimal {
-        self.q3 - self.q1
+    /// 四分位差: Q3 − Q1; `Overflow` for values spread beyond exact decimals.
+    pub fn qd(&self) -> Result<Decimal, Overflow> {
+        self.q3
+            .checked_sub(self.q1)
+            .ok_or(Overflow { statistic: "qd" })
     }
 }
 
@@ -154,7 +245,7 @@ pub fn pearson_p(r: f64, n: usize) -> Option<f64> {
     if n < 3 {
         return None;
     }
-    let df = (n - 2) as f64;
+    let df = n.saturating_sub(2) as f64;
     if r.abs() >= 1.0 {
         return Some(0.0);
     }
@@ -260,11 +351,11 @@ mod tests {
     fn quartiles_type6_and_type7() {
         // 1..=10: type 6 gives Q1 at 2.75 → 2.75, Q3 at 8.25 → 8.25; type 7 gives 3.25 and 7.75.
         let xs = d(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-        let s = Summary::of(&xs, Quartiles::Exc).unwrap();
+        let s = Summary::of(&xs, Quartiles::Exc).unwrap().unwrap();
         assert_eq!(s.q1, Decimal::new(275, 2));
         assert_eq!(s.q3, Decimal::new(825, 2));
         assert_eq!(s.median, Decimal::new(55, 1));
-        let s = Summary::of(&xs, Quartiles::Inc).unwrap();
+        let s = Summary::of(&xs, Quartiles::Inc).unwrap().unwrap();
         assert_eq!(s.q1, Decimal::new(325, 2));
         assert_eq!(s.q3, Decimal::new(775, 2));
     }
@@ -272,7 +363,7 @@ mod tests {
     #[test]
     fn sample_sd() {
         // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, squares sum 32, / 7 → sd = sqrt(32/7) ≈ 2.13809
-        let s = sd(&d(&[2, 4, 4, 4, 5, 5, 7, 9])).unwrap();
+        let s = sd(&d(&[2, 4, 4, 4, 5, 5, 7, 9])).unwrap().unwrap();
         assert_eq!(s.round_dp(5), Decimal::new(213809, 5));
     }
 

@@ -1,12 +1,4 @@
 //! "Did you mean" suggestions for misspelt names, Chinese included.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 
 /// The closest candidate to `name`, if it is close enough to be a likely typo.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -49,15 +41,12 @@ pub fn did_you_mean<'a>(
 ) -> Option<String> {
     let mut all = closest_all(name, candidates);
     all.truncate(4);
-    let quoted: Vec<String> = all.iter().map(|c| format!("`{c}`")).collect();
-    match quoted.len() {
-        0 => None,
-        1 => Some(format!("did you mean {}?", quoted[0])),
-        n => Some(format!(
-            "did you mean {} or {}?",
-            quoted[..n - 1].join(", "),
-            quoted[n - 1]
-        )),
+    let mut quoted: Vec<String> = all.iter().map(|c| format!("`{c}`")).collect();
+    let last = quoted.pop()?;
+    if quoted.is_empty() {
+        Some(format!("did you mean {last}?"))
+    } else {
+        Some(format!("did you mean {} or {last}?", quoted.join(", ")))
     }
 }
 

@@ -50,10 +50,13 @@ const KNOWN: &[&str] = &[
     "src/model.rs -> syntax",
     // the rule types are written rules (syntax) and resolved scoring (model) in one file
     "src/rules.rs -> syntax",
-    // check resolves report queries with the query stage's name lookup
+    // check resolves report queries and tier scopes with the query stage's name lookup
     "src/check/mod.rs -> query",
-    // `cix run --compare` lives with the editions but reads evaluated results
+    "src/check/tiers.rs -> query",
+    // `cix run --compare` lives with the editions but reads evaluated results (and words notes
+    // like a query)
     "src/edition/compare.rs -> eval",
+    "src/edition/compare.rs -> query",
     // explain takes a loaded project instead of the model and the results
     "src/explain.rs -> project",
     // statistics format numbers with the report's helper

@@ -314,7 +314,7 @@ fn unreadable_data_is_located_in_the_file_and_the_spec() {
         .clone();
     let err = String::from_utf8(err).unwrap();
     assert!(err.contains("E201"), "{err}");
-    // Where decoding stops (the message wraps where the temporary path makes it long).
+    // Where decoding stops (miette wraps the message at 80 columns, wherever the path puts it).
     let flat = err.replace("\n  │ ", " ");
     assert!(
         flat.contains("line 3, byte 29 (0xFF) cannot be read"),

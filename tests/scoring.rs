@@ -237,7 +237,6 @@ fn every_error_is_located() {
     // Each spec in errors/ fails with its code, and every diagnostic points somewhere.
     let cases = [
         ("goalposts_reversed", "E402"),
-        ("rubric_level_absent", "E403"),
         ("rubric_value_uncovered", "E404"),
         ("geometric_zero", "E405"),
         ("percent_not_100", "E406"),
@@ -369,4 +368,29 @@ fn any_bad_cell_is_an_error_not_a_panic() {
             }
         }
     }
+}
+
+#[test]
+fn equal_thirds_split_by_percent_are_exact() {
+    // Three unknown primaries take 100/3 each; 甲 splits its third 50% / 50%, 丙 25% / 75%.
+    // The halves add back up to the third exactly: no "add up to 100%, not 100%" (E406), and
+    // the total's maximum is 100, not 99.999…
+    let l = load("thirds.cix");
+    let max = |n: &str| l.model.nodes[l.model.node(n).unwrap()].max;
+    assert_eq!(max("甲"), d("33.333333333333333333333333333"));
+    assert_eq!(max("甲一"), d("16.666666666666666666666666667"));
+    assert_eq!(max("丙一"), d("8.3333333333333333333333333333"));
+    assert_eq!(max("总分"), d("100"));
+    // Every leaf reads g = 0.8 for 甲: 80 points.
+    assert_eq!(column(&l, "总分", 10)[0], d("80"));
+}
+
+#[test]
+fn a_rubric_level_no_unit_reached_is_a_warning() {
+    // No unit has `无` in `cat` this year: the spec loads and scores, with W404 (was E403).
+    let l = load("rubric_level_unreached.cix");
+    let w: Vec<&str> = l.warnings.iter().map(|d| d.code.id).collect();
+    assert_eq!(w, ["W404"]);
+    assert!(l.warnings[0].location().is_some());
+    assert_eq!(column(&l, "等级", 0), ds(&["5", "3", "1", "5", "3"]));
 }

@@ -1,26 +1,23 @@
 //! Stage 2, check: the syntax tree → a [`Model`], with every problem found at once: duplicate
 //! names, weights that do not sum, a missing total, reports naming unknown things.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use rust_decimal::Decimal;
 
+mod exact;
 pub mod scoring;
+mod tiers;
+mod weights;
+
+use exact::Frac;
 
 use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::model::{DataRef, Edition, Group, Model, Node, NodeId, Role};
 use crate::source::{Source, Span, Spanned};
-use crate::syntax::ast::{GroupDef, IndicatorDecl, Item, NodeKind, Spec, TierRule};
+use crate::syntax::ast::{IndicatorDecl, Item, NodeKind, ReportDecl, Spec};
 
 /// What a check is for, so that each diagnostic is made right where it is found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,212 +55,31 @@ pub fn check_edition(
         seen: HashMap::new(),
         weights: Vec::new(),
     };
-    let mut decls = scoring::Decls::default();
-    let mut edition = None;
-    let mut data: Option<DataRef> = None;
-    let mut key: Option<Spanned<String>> = None;
-    let mut attributes: Vec<Spanned<String>> = Vec::new();
-    let mut primaries = Vec::new();
-    let mut bonuses = Vec::new();
-    let mut penalties = Vec::new();
-    let mut total: Option<(Spanned<String>, Option<Spanned<Decimal>>)> = None;
-    let mut groups: Vec<Group> = Vec::new();
-    let mut tiers = Vec::new();
-    let mut reports = Vec::new();
-    let mut quartiles = crate::stats::Quartiles::default();
-    let mut first_span: HashMap<&'static str, Span> = HashMap::new();
-
-    for item in &spec.items {
-        let once = |c: &mut Checker,
-                    what: &'static str,
-                    span: Span,
-                    firsts: &mut HashMap<&'static str, Span>| {
-            if let Some(prev) = firsts.get(what) {
-                c.diags.push(
-                    Diag::error(codes::E109, format!("`{what}` is declared twice"))
-                        .in_source(c.source)
-                        .label(span, "second declaration")
-                        .label(*prev, "first declaration")
-                        .help(format!("keep one `{what}` line")),
-                );
-            } else {
-                firsts.insert(what, span);
-            }
-        };
-        match item {
-            Item::Edition { year, ordinal } => {
-                once(&mut c, "edition", year.span, &mut first_span);
-                edition = Some(Edition {
-                    year: year.node,
-                    ordinal: ordinal.as_ref().map(|o| o.node.clone()),
-                });
-            }
-            Item::Data { path, key: k } => {
-                once(&mut c, "data", path.span, &mut first_span);
-                data = Some(DataRef {
-                    written: path.clone(),
-                    path: spec_dir.join(&path.node),
-                });
-                if let Some(k) = k {
-                    key = Some(k.clone());
-                }
-            }
-            Item::Attributes(list) => {
-                for a in list {
-                    if let Some(prev) = attributes.iter().find(|p| p.node == a.node) {
-                        c.diags.push(
-                            Diag::error(
-                                codes::E102,
-                                format!("attribute `{}` is listed twice", a.node),
-                            )
-                            .in_source(source)
-                            .label(a.span, "again here")
-                            .label(prev.span, "first here")
-                            .help("list each attribute once"),
-                        );
-                    } else {
-                        attributes.push(a.clone());
-                    }
-                }
-            }
-            Item::Scale(s) => {
-                once(&mut c, "scale", s.span, &mut first_span);
-                decls.scale = Some(s.clone());
-            }
-            Item::Weights(w) => decls.weights.push(w.clone()),
-            Item::Levels { counts, note } => {
-                decls.levels = Some((counts.clone(), note.clone()));
-            }
-            Item::Clause(cl) => decls.defaults.push(cl.clone()),
-            Item::Quartiles(q) => {
-                once(&mut c, "quartiles", q.span, &mut first_span);
-                match crate::stats::Quartiles::parse(&q.node) {
-                    Some(conv) => quartiles = conv,
-                    None => c.diags.push(
-                        Diag::error(codes::E110, format!("unknown quartile convention `{}`", q.node))
-                            .in_source(source)
-                            .label(q.span, "not a convention")
-                            .help("use `quartiles exc` ((n+1)p, SPSS; the default) or `quartiles inc` (1+(n-1)p, Excel QUARTILE.INC)"),
-                    ),
-                }
-            }
-            Item::Indicator(decl) => {
-                let id = c.indicator(decl, None, 1);
-                match decl.kind {
-                    NodeKind::Base => primaries.push(id),
-                    NodeKind::Bonus => bonuses.push(id),
-                    NodeKind::Penalty => penalties.push(id),
-                }
-            }
-            Item::Total { name, max } => {
-                once(&mut c, "total", name.span, &mut first_span);
-                total = Some((name.clone(), max.clone()));
-            }
-            Item::Group(g) => {
-                groups.push(Group {
-                    name: g.name.clone(),
-                    def: g.def.clone(),
-                });
-            }
-            Item::Tiers(t) => tiers.push(t.clone()),
-            Item::Report(r) => reports.push(r.clone()),
-            // Resolved by `edition::resolve` before checking.
-            Item::Change(_) => {}
-        }
-    }
-
+    let items = c.items(spec, spec_dir);
     // Scale, percent and unknown weights, scoring defaults and rules.
     let resolved = scoring::resolve(
         &mut c.nodes,
         &c.weights,
-        &primaries,
-        &bonuses,
-        &penalties,
-        &decls,
+        &items.primaries,
+        &items.bonuses,
+        &items.penalties,
+        &items.decls,
         source,
         &mut c.diags,
     );
-    // The total: base + bonus caps.
-    let base: Decimal = primaries.iter().map(|&i| c.nodes[i].max).sum();
-    let bonus: Decimal = bonuses.iter().map(|&i| c.nodes[i].max).sum();
-    let computed_max = base + bonus;
-    let (total_name, total_span) = match &total {
-        Some((n, max)) => {
-            if let Some(m) = max {
-                if m.node != computed_max {
-                    let d = Diag::error(
-                        codes::E107,
-                        format!(
-                            "the total `{}` is declared as {} but its parts add up to {}",
-                            n.node,
-                            m.node.normalize(),
-                            computed_max.normalize()
-                        ),
-                    )
-                    .in_source(source);
-                    c.diags.push(
-                        c.changed_here(&n.node, d)
-                            .label(
-                                m.span,
-                                format!(
-                                    "the parts give {} (base {} + bonus {})",
-                                    computed_max.normalize(),
-                                    base.normalize(),
-                                    bonus.normalize()
-                                ),
-                            )
-                            .help(format!(
-                                "write `total {} {}` or change the weights",
-                                n.node,
-                                computed_max.normalize()
-                            )),
-                    );
-                }
-            }
-            (n.node.clone(), n.span)
-        }
-        None => {
-            c.diags.push(
-                Diag::error(codes::E105, "the spec has no `total`")
-                    .in_source(source)
-                    .label(spec.name.span, "this index")
-                    .help(format!(
-                        "add `total 总分` (its maximum is {}) after the indicators",
-                        computed_max.normalize()
-                    )),
-            );
-            ("总分".to_string(), spec.name.span)
-        }
-    };
-    if primaries.is_empty() {
-        c.diags.push(
-            Diag::error(codes::E105, "the spec has no indicators")
-                .in_source(source)
-                .label(spec.name.span, "this index")
-                .help("add at least one `indicator NAME POINTS { … }`"),
-        );
-    }
+    let (total_name, total_span, computed_max) = c.total(spec, &items, &resolved.exact);
     let total_id = c.nodes.len();
-    if let Some(prev) = c.seen.get(&total_name) {
-        c.diags.push(
-            Diag::error(
-                codes::E102,
-                format!("the total `{total_name}` has the name of an indicator"),
-            )
-            .in_source(source)
-            .label(total_span, "the total")
-            .label(*prev, "the indicator")
-            .help("give the total its own name, e.g. `总分`"),
-        );
-    }
-    let children: Vec<NodeId> = primaries
+    let children: Vec<NodeId> = items
+        .primaries
         .iter()
-        .chain(&bonuses)
-        .chain(&penalties)
+        .chain(&items.bonuses)
+        .chain(&items.penalties)
         .copied()
         .collect();
     for &ch in &children {
-        c.nodes[ch].parent = Some(total_id);
+        if let Some(n) = c.nodes.get_mut(ch) {
+            n.parent = Some(total_id);
+        }
     }
     c.nodes.push(Node {
         name: total_name,
@@ -279,6 +95,20 @@ pub fn check_edition(
         scoring: resolved.total.clone(),
     });
 
+    let Items {
+        edition,
+        data,
+        key,
+        attributes,
+        primaries,
+        bonuses,
+        penalties,
+        groups,
+        tiers,
+        reports,
+        quartiles,
+        ..
+    } = items;
     let key = key.unwrap_or_else(|| Spanned::new("城市".to_string(), spec.name.span));
     if let Some(why) = &resolved.incomplete {
         c.diags.push(incomplete(why, purpose, source));
@@ -312,9 +142,16 @@ pub fn check_edition(
         incomplete: resolved.incomplete,
     };
     let mut diags = c.diags;
-    check_groups(&model, &mut diags);
-    check_tiers(&model, &mut diags);
-    for r in &reports {
+    tiers::check_groups(&model, &mut diags);
+    tiers::check_tiers(&model, &mut diags);
+    check_reports(&model, &reports, &mut diags);
+    model.reports = reports;
+    (model, diags)
+}
+
+/// Report names are unique; each report's query is checked against the model.
+fn check_reports(model: &Model, reports: &[ReportDecl], diags: &mut Diags) {
+    for r in reports {
         if let Some(prev) = reports
             .iter()
             .find(|p| p.name.node == r.name.node && p.name.span.start < r.name.span.start)
@@ -324,181 +161,33 @@ pub fn check_edition(
                     codes::E102,
                     format!("report `{}` is declared twice", r.name.node),
                 )
-                .in_source(source)
+                .in_source(&model.source)
                 .label(r.name.span, "again here")
                 .label(prev.name.span, "first here")
                 .help("give each report its own name"),
             );
         }
-        diags.extend(crate::query::check(&model, &r.query, source));
-    }
-    model.reports = reports;
-    (model, diags)
-}
-
-fn check_groups(model: &Model, diags: &mut Diags) {
-    let mut seen: HashMap<&str, Span> = HashMap::new();
-    for g in &model.groups {
-        if let Some(prev) = seen.get(g.name.node.as_str()) {
-            diags.push(
-                Diag::error(
-                    codes::E102,
-                    format!("group `{}` is declared twice", g.name.node),
-                )
-                .in_source(&model.source)
-                .label(g.name.span, "again here")
-                .label(*prev, "first here")
-                .help("give each group its own name"),
-            );
-        }
-        seen.insert(&g.name.node, g.name.span);
-        if model.node(&g.name.node).is_some() || model.attribute(&g.name.node).is_some() {
-            diags.push(
-                Diag::error(
-                    codes::E102,
-                    format!(
-                        "group `{}` has the name of an indicator or attribute",
-                        g.name.node
-                    ),
-                )
-                .in_source(&model.source)
-                .label(g.name.span, "ambiguous")
-                .help("give the group a name of its own"),
-            );
-        }
-        if let GroupDef::Condition(cond) = &g.def {
-            let scope = crate::query::Scope {
-                model,
-                source: &model.source,
-            };
-            diags.extend(scope.check_condition(cond));
-        }
+        diags.extend(crate::query::check(model, &r.query, &model.source));
     }
 }
 
-fn check_tiers(model: &Model, diags: &mut Diags) {
-    let scope = crate::query::Scope {
-        model,
-        source: &model.source,
-    };
-    let mut names: HashMap<&str, Span> = HashMap::new();
-    for t in &model.tiers {
-        if let Some(of) = &t.of {
-            if let Err(d) = scope.indicator(of) {
-                diags.push(d);
-            }
-        }
-        let tier_spans: Vec<&Spanned<String>> = match &t.rule {
-            TierRule::Share(v) => v.iter().map(|(n, _)| n).collect(),
-            TierRule::Score(v) => v.iter().map(|(n, _)| n).collect(),
-            TierRule::Rank(v) => v.iter().map(|(n, _, _)| n).collect(),
-            TierRule::List(v) => v.iter().map(|(n, _, _)| n).collect(),
-        };
-        for n in std::iter::once(&t.name).chain(tier_spans) {
-            if let Some(prev) = names.get(n.node.as_str()) {
-                diags.push(
-                    Diag::error(codes::E102, format!("tier name `{}` is used twice", n.node))
-                        .in_source(&model.source)
-                        .label(n.span, "again here")
-                        .label(*prev, "first here")
-                        .help("every tiers declaration and tier needs its own name"),
-                );
-            } else if model.node(&n.node).is_some()
-                || model.attribute(&n.node).is_some()
-                || model.group(&n.node).is_some()
-            {
-                diags.push(
-                    Diag::error(codes::E102, format!("tier name `{}` is already the name of an indicator, attribute or group", n.node))
-                        .in_source(&model.source)
-                        .label(n.span, "ambiguous")
-                        .help("give the tier a name of its own"),
-                );
-            }
-            names.insert(&n.node, n.span);
-        }
-        match &t.rule {
-            TierRule::Share(v) => {
-                let sum: Decimal = v.iter().map(|(_, s)| s.node).sum();
-                if sum != Decimal::ONE_HUNDRED {
-                    let span = v
-                        .first()
-                        .map_or(t.name.span, |(n, _)| n.span)
-                        .join(v.last().map_or(t.name.span, |(_, s)| s.span));
-                    diags.push(
-                        Diag::error(
-                            codes::E110,
-                            format!(
-                                "the shares of `{}` sum to {}%, not 100%",
-                                t.name.node,
-                                sum.normalize()
-                            ),
-                        )
-                        .in_source(&model.source)
-                        .label(span, format!("{}%", sum.normalize()))
-                        .help("tiers by share divide all units: make the shares add up to 100%"),
-                    );
-                }
-            }
-            TierRule::Score(v) => {
-                let mut prev: Option<&Spanned<Decimal>> = None;
-                for (i, (n, th)) in v.iter().enumerate() {
-                    match th {
-                        Some(th) => {
-                            if let Some(p) = prev {
-                                if th.node >= p.node {
-                                    diags.push(
-                                        Diag::error(codes::E110, format!("tier `{}` has a threshold not below the tier before it", n.node))
-                                            .in_source(&model.source)
-                                            .label(th.span, "should be lower")
-                                            .label(p.span, "previous threshold")
-                                            .help("list score tiers from the highest threshold down"),
-                                    );
-                                }
-                            }
-                            prev = Some(th);
-                        }
-                        None if i + 1 < v.len() => diags.push(
-                            Diag::error(
-                                codes::E110,
-                                format!("tier `{}` has no threshold but is not the last", n.node),
-                            )
-                            .in_source(&model.source)
-                            .label(n.span, "catches every score")
-                            .help("only the last tier may omit `>= N`"),
-                        ),
-                        None => {}
-                    }
-                }
-            }
-            TierRule::Rank(v) => {
-                let mut next = 1u64;
-                for (n, from, to) in v {
-                    if from.node != next {
-                        diags.push(
-                            Diag::error(codes::E110, format!("rank band `{}` starts at {} but should start at {next}", n.node, from.node))
-                                .in_source(&model.source)
-                                .label(from.span, format!("expected {next}"))
-                                .help("rank bands must follow each other without gaps or overlaps, from rank 1"),
-                        );
-                    }
-                    match to {
-                        Some(to) if to.node < from.node => diags.push(
-                            Diag::error(
-                                codes::E110,
-                                format!("rank band `{}` ends before it starts", n.node),
-                            )
-                            .in_source(&model.source)
-                            .label(to.span, "before the start")
-                            .help("write the band as `FIRST-LAST`, e.g. `1-30`"),
-                        ),
-                        Some(to) => next = to.node + 1,
-                        None => next = u64::MAX,
-                    }
-                }
-            }
-            TierRule::List(_) => {}
-        }
-    }
+/// What the spec's items declare, gathered in one pass.
+#[derive(Default)]
+struct Items {
+    decls: scoring::Decls,
+    edition: Option<Edition>,
+    data: Option<DataRef>,
+    key: Option<Spanned<String>>,
+    attributes: Vec<Spanned<String>>,
+    primaries: Vec<NodeId>,
+    bonuses: Vec<NodeId>,
+    penalties: Vec<NodeId>,
+    total: Option<(Spanned<String>, Option<Spanned<Decimal>>)>,
+    groups: Vec<Group>,
+    tiers: Vec<crate::syntax::ast::TiersDecl>,
+    reports: Vec<ReportDecl>,
+    quartiles: crate::stats::Quartiles,
+    first_span: HashMap<&'static str, Span>,
 }
 
 struct Checker<'s> {
@@ -534,6 +223,201 @@ fn incomplete(why: &Spanned<String>, purpose: Purpose, source: &Source) -> Diag 
 }
 
 impl Checker<'_> {
+    /// A declaration that may appear once (`edition`, `data`, `scale`, …).
+    fn once(&mut self, items: &mut Items, what: &'static str, span: Span) {
+        if let Some(prev) = items.first_span.get(what) {
+            self.diags.push(
+                Diag::error(codes::E109, format!("`{what}` is declared twice"))
+                    .in_source(self.source)
+                    .label(span, "second declaration")
+                    .label(*prev, "first declaration")
+                    .help(format!("keep one `{what}` line")),
+            );
+        } else {
+            items.first_span.insert(what, span);
+        }
+    }
+
+    /// Gather the spec's items; indicators become nodes as they are met.
+    fn items(&mut self, spec: &Spec, spec_dir: &Path) -> Items {
+        let mut it = Items::default();
+        for item in &spec.items {
+            match item {
+                Item::Edition { year, ordinal } => {
+                    self.once(&mut it, "edition", year.span);
+                    it.edition = Some(Edition {
+                        year: year.node,
+                        ordinal: ordinal.as_ref().map(|o| o.node.clone()),
+                    });
+                }
+                Item::Data { path, key: k } => {
+                    self.once(&mut it, "data", path.span);
+                    it.data = Some(DataRef {
+                        written: path.clone(),
+                        path: spec_dir.join(&path.node),
+                    });
+                    if let Some(k) = k {
+                        it.key = Some(k.clone());
+                    }
+                }
+                Item::Attributes(list) => self.attributes(&mut it, list),
+                Item::Scale(s) => {
+                    self.once(&mut it, "scale", s.span);
+                    it.decls.scale = Some(s.clone());
+                }
+                Item::Weights(w) => it.decls.weights.push(w.clone()),
+                Item::Levels { counts, note } => {
+                    it.decls.levels = Some((counts.clone(), note.clone()));
+                }
+                Item::Clause(cl) => it.decls.defaults.push(cl.clone()),
+                Item::Quartiles(q) => {
+                    self.once(&mut it, "quartiles", q.span);
+                    match crate::stats::Quartiles::parse(&q.node) {
+                        Some(conv) => it.quartiles = conv,
+                        None => self.diags.push(
+                            Diag::error(codes::E110, format!("unknown quartile convention `{}`", q.node))
+                                .in_source(self.source)
+                                .label(q.span, "not a convention")
+                                .help("use `quartiles exc` ((n+1)p, SPSS; the default) or `quartiles inc` (1+(n-1)p, Excel QUARTILE.INC)"),
+                        ),
+                    }
+                }
+                Item::Indicator(decl) => {
+                    let id = self.indicator(decl, None, 1);
+                    match decl.kind {
+                        NodeKind::Base => it.primaries.push(id),
+                        NodeKind::Bonus => it.bonuses.push(id),
+                        NodeKind::Penalty => it.penalties.push(id),
+                    }
+                }
+                Item::Total { name, max } => {
+                    self.once(&mut it, "total", name.span);
+                    it.total = Some((name.clone(), max.clone()));
+                }
+                Item::Group(g) => it.groups.push(Group {
+                    name: g.name.clone(),
+                    def: g.def.clone(),
+                }),
+                Item::Tiers(t) => it.tiers.push(t.clone()),
+                Item::Report(r) => it.reports.push(r.clone()),
+                // Resolved by `edition::resolve` before checking.
+                Item::Change(_) => {}
+            }
+        }
+        it
+    }
+
+    fn attributes(&mut self, it: &mut Items, list: &[Spanned<String>]) {
+        for a in list {
+            if let Some(prev) = it.attributes.iter().find(|p| p.node == a.node) {
+                self.diags.push(
+                    Diag::error(
+                        codes::E102,
+                        format!("attribute `{}` is listed twice", a.node),
+                    )
+                    .in_source(self.source)
+                    .label(a.span, "again here")
+                    .label(prev.span, "first here")
+                    .help("list each attribute once"),
+                );
+            } else {
+                it.attributes.push(a.clone());
+            }
+        }
+    }
+
+    /// The total: its name, where it is written, and its maximum (base + bonus caps, exactly),
+    /// checked against a declared maximum.
+    fn total(&mut self, spec: &Spec, it: &Items, exact: &[Frac]) -> (String, Span, Decimal) {
+        let sum = |ids: &[NodeId]| Frac::sum(ids.iter().filter_map(|&i| exact.get(i).copied()));
+        let (base, bonus) = (sum(&it.primaries), sum(&it.bonuses));
+        let computed = base.zip(bonus).and_then(|(b, o)| b.checked_add(o));
+        let decimal = computed.and_then(Frac::to_decimal);
+        let computed_max = decimal.unwrap_or(Decimal::ZERO);
+        let shown = |f: Option<Frac>| {
+            f.and_then(Frac::to_decimal).map_or_else(
+                || "more than 10²⁸".to_string(),
+                |d| d.normalize().to_string(),
+            )
+        };
+        let (total_name, total_span) = match &it.total {
+            Some((n, max)) => {
+                if decimal.is_none() {
+                    self.diags.push(weights::beyond(
+                        self.source,
+                        n.span,
+                        &format!("the parts of the total `{}`", n.node),
+                    ));
+                } else if let Some(m) = max
+                    .as_ref()
+                    .filter(|m| computed != Some(Frac::from_decimal(m.node)))
+                {
+                    let d = Diag::error(
+                        codes::E107,
+                        format!(
+                            "the total `{}` is declared as {} but its parts add up to {}",
+                            n.node,
+                            m.node.normalize(),
+                            shown(computed)
+                        ),
+                    )
+                    .in_source(self.source);
+                    let d = self.changed_here(&n.node, d);
+                    self.diags.push(
+                        d.label(
+                            m.span,
+                            format!(
+                                "the parts give {} (base {} + bonus {})",
+                                shown(computed),
+                                shown(base),
+                                shown(bonus)
+                            ),
+                        )
+                        .help(format!(
+                            "write `total {} {}` or change the weights",
+                            n.node,
+                            shown(computed)
+                        )),
+                    );
+                }
+                (n.node.clone(), n.span)
+            }
+            None => {
+                self.diags.push(
+                    Diag::error(codes::E105, "the spec has no `total`")
+                        .in_source(self.source)
+                        .label(spec.name.span, "this index")
+                        .help(format!(
+                            "add `total 总分` (its maximum is {}) after the indicators",
+                            shown(computed)
+                        )),
+                );
+                ("总分".to_string(), spec.name.span)
+            }
+        };
+        if it.primaries.is_empty() {
+            self.diags.push(
+                Diag::error(codes::E105, "the spec has no indicators")
+                    .in_source(self.source)
+                    .label(spec.name.span, "this index")
+                    .help("add at least one `indicator NAME POINTS { … }`"),
+            );
+        }
+        if let Some(prev) = self.seen.get(&total_name) {
+            self.diags.push(
+                Diag::error(
+                    codes::E102,
+                    format!("the total `{total_name}` has the name of an indicator"),
+                )
+                .in_source(self.source)
+                .label(total_span, "the total")
+                .label(*prev, "the indicator")
+                .help("give the total its own name, e.g. `总分`"),
+            );
+        }
+        (total_name, total_span, computed_max)
+    }
+
     /// Put the change statement that last altered `name` first among a diagnostic's labels.
     fn changed_here(&self, name: &str, d: Diag) -> Diag {
         match self.changed.iter().rev().find(|(n, _)| n == name) {
@@ -602,53 +486,74 @@ impl Checker<'_> {
         let children: Vec<NodeId> = decl
             .children
             .iter()
-            .map(|ch| self.indicator(ch, Some(id), level + 1))
+            .map(|ch| self.indicator(ch, Some(id), level.saturating_add(1)))
             .collect();
-        let all_points = children
-            .iter()
-            .all(|&i| !self.weights[i].node.percent && !self.weights[i].node.unknown);
+        let all_points = children.iter().all(|&i| {
+            self.weights
+                .get(i)
+                .is_some_and(|w| !w.node.percent && !w.node.unknown)
+        });
         if !children.is_empty() && points && all_points {
-            let sum: Decimal = children.iter().map(|&i| self.nodes[i].max).sum();
-            // Bonus and penalty items are capped: their children may offer more than the cap.
-            let capped = matches!(decl.kind, NodeKind::Bonus | NodeKind::Penalty);
-            if sum != w.node.value && !(capped && sum > w.node.value) {
-                let parts = children
-                    .iter()
-                    .map(|&i| format!("{} {}", self.nodes[i].name, self.nodes[i].max.normalize()))
-                    .collect::<Vec<_>>()
-                    .join(" + ");
-                let d = Diag::error(
-                    codes::E101,
-                    format!(
-                        "the children of `{}` sum to {} points, not {}",
-                        decl.name.node,
-                        sum.normalize(),
-                        w.node.value.normalize()
-                    ),
-                )
-                .in_source(self.source);
-                let mut d = self.changed_here(&decl.name.node, d).label(
-                    w.span,
-                    format!("`{}` is worth {}", decl.name.node, w.node.value.normalize()),
-                );
-                for &ch in &children {
-                    let n = &self.nodes[ch];
-                    d = d.label(
-                        decl_weight_span(decl, &n.name).unwrap_or(n.span),
-                        format!("{}", n.max.normalize()),
-                    );
-                }
-                d = d.help(format!(
-                    "{parts} = {}; change a child's points or set `{}` to {}",
-                    sum.normalize(),
-                    decl.name.node,
-                    sum.normalize()
-                ));
-                self.diags.push(d);
-            }
+            self.points_family(decl, &children);
         }
-        self.nodes[id].children = children;
+        if let Some(n) = self.nodes.get_mut(id) {
+            n.children = children;
+        }
         id
+    }
+
+    /// A parent and children all weighted in points: the children add up to the parent (a bonus
+    /// or penalty item's children may offer more than its cap). Exact, however many digits.
+    fn points_family(&mut self, decl: &IndicatorDecl, children: &[NodeId]) {
+        let w = &decl.weight;
+        let kids: Vec<&Node> = children.iter().filter_map(|&i| self.nodes.get(i)).collect();
+        let Some(sum) = Frac::sum(kids.iter().map(|n| Frac::from_decimal(n.max))) else {
+            let what = format!("the points of the children of `{}`", decl.name.node);
+            self.diags.push(weights::beyond(self.source, w.span, &what));
+            return;
+        };
+        let parent = Frac::from_decimal(w.node.value);
+        let capped = matches!(decl.kind, NodeKind::Bonus | NodeKind::Penalty);
+        if sum == parent || (capped && sum > parent) {
+            return;
+        }
+        let Some(sum) = sum.to_decimal() else {
+            let what = format!("the points of the children of `{}`", decl.name.node);
+            self.diags.push(weights::beyond(self.source, w.span, &what));
+            return;
+        };
+        let parts = kids
+            .iter()
+            .map(|n| format!("{} {}", n.name, n.max.normalize()))
+            .collect::<Vec<_>>()
+            .join(" + ");
+        let d = Diag::error(
+            codes::E101,
+            format!(
+                "the children of `{}` sum to {} points, not {}",
+                decl.name.node,
+                sum.normalize(),
+                w.node.value.normalize()
+            ),
+        )
+        .in_source(self.source);
+        let mut d = self.changed_here(&decl.name.node, d).label(
+            w.span,
+            format!("`{}` is worth {}", decl.name.node, w.node.value.normalize()),
+        );
+        for n in &kids {
+            d = d.label(
+                decl_weight_span(decl, &n.name).unwrap_or(n.span),
+                format!("{}", n.max.normalize()),
+            );
+        }
+        d = d.help(format!(
+            "{parts} = {}; change a child's points or set `{}` to {}",
+            sum.normalize(),
+            decl.name.node,
+            sum.normalize()
+        ));
+        self.diags.push(d);
     }
 }
 

@@ -1,17 +1,11 @@
 //! Stage 2, check — the scoring part: the output scale, percent and unknown weights turned into
 //! points, scoring clauses resolved with the index's defaults and their parameters checked,
 //! `levels` compared with the named hierarchy. Called by [`crate::check::check`].
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 
 use rust_decimal::Decimal;
 
+use super::exact::Frac;
+use super::weights::{self, Weights};
 use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::model::{Node, NodeId, Role};
@@ -38,6 +32,8 @@ pub struct Resolved {
     pub incomplete: Option<Spanned<String>>,
     /// The total's scoring: an index-level `aggregate` applies to it too.
     pub total: NodeScoring,
+    /// Every node's points, exactly (indexed like the nodes).
+    pub exact: Vec<Frac>,
 }
 
 /// A node's own clauses, each kind at most once.
@@ -185,39 +181,44 @@ pub fn resolve(
     let mut defaults = NodeScoring::default();
     apply_clauses(&mut defaults, &decls.defaults, source, diags, false);
 
-    let mut r = Resolver {
+    let top_percent = primaries.iter().any(|&i| {
+        weights
+            .get(i)
+            .is_some_and(|w| w.node.percent || w.node.unknown)
+    });
+    let points_sum = Frac::sum(
+        primaries
+            .iter()
+            .filter_map(|&i| weights.get(i))
+            .filter(|w| !w.node.percent && !w.node.unknown)
+            .map(|w| Frac::from_decimal(w.node.value)),
+    );
+    let total = match scale {
+        Scale::Range(hi) => Frac::from_decimal(hi),
+        Scale::Points if top_percent => Frac::from_decimal(Decimal::ONE_HUNDRED),
+        Scale::Points => points_sum.unwrap_or_else(|| {
+            let span = primaries
+                .first()
+                .and_then(|&i| weights.get(i))
+                .map_or_else(Span::default, |w| w.span);
+            diags.push(weights::beyond(source, span, "the primaries' points"));
+            Frac::ZERO
+        }),
+    };
+    let exact = nodes.iter().map(|n| Frac::from_decimal(n.max)).collect();
+    let mut r = Weights {
         nodes,
-        weights,
+        written: weights,
         source,
         diags,
         percent_of,
         assume_equal,
         assumed: 0,
-        total: Decimal::ZERO,
+        total,
+        exact,
     };
-    let top_percent = primaries
-        .iter()
-        .any(|&i| weights[i].node.percent || weights[i].node.unknown);
-    let points_sum: Decimal = primaries
-        .iter()
-        .filter(|&&i| !weights[i].node.percent && !weights[i].node.unknown)
-        .map(|&i| weights[i].node.value)
-        .sum();
-    r.total = match scale {
-        Scale::Range(hi) => hi,
-        Scale::Points if top_percent => Decimal::ONE_HUNDRED,
-        Scale::Points => points_sum,
-    };
-    let total = r.total;
-    r.family("the total", None, total, primaries);
-    for &b in bonuses.iter().chain(penalties) {
-        // Bonus and penalty items stand alone: a percent weight is of the total.
-        let w = &weights[b].node;
-        if w.percent {
-            r.nodes[b].max = percent_of_base(w.value, total);
-        }
-        r.descend(&[b]);
-    }
+    let standalone: Vec<NodeId> = bonuses.iter().chain(penalties).copied().collect();
+    r.resolve(primaries, &standalone);
     let assumed = r.assumed;
     let mut assumptions = Vec::new();
     if assumed > 0 {
@@ -240,46 +241,21 @@ pub fn resolve(
         }
         assumptions.push(msg);
     }
+    let Weights {
+        nodes,
+        diags,
+        exact,
+        ..
+    } = r;
 
     // Scoring defaults and checks, leaf by leaf.
-    let n = r.nodes.len();
-    for id in 0..n {
-        let node = &mut r.nodes[id];
-        let leaf = node.children.is_empty();
-        if leaf {
-            let s = &mut node.scoring;
-            if s.rule.is_none() {
-                s.rule = defaults.rule.clone();
-            }
-            if s.round.is_none() {
-                s.round = defaults.round;
-            }
-            if s.missing_span.is_none() {
-                s.missing = defaults.missing.clone();
-                s.missing_span = defaults.missing_span;
-            }
-            // An index-level direction applies to the rules that have one.
-            let directed = s.rule.as_ref().is_some_and(|r| {
-                !matches!(
-                    r.node.method,
-                    Method::Given | Method::GivenScale(_) | Method::Rubric(_)
-                )
-            });
-            if s.direction_span.is_none() && directed {
-                s.direction = defaults.direction;
-                s.direction_span = defaults.direction_span;
-            }
-        } else if node.scoring.aggregate_span.is_none() {
-            node.scoring.aggregate = defaults.aggregate;
-            node.scoring.aggregate_span = defaults.aggregate_span;
-        }
+    for node in nodes.iter_mut() {
+        apply_defaults(node, &defaults);
     }
-    for id in 0..n {
-        if r.nodes[id].children.is_empty() {
-            check_rule(&r.nodes[id], source, r.diags);
-        }
+    for node in nodes.iter().filter(|n| n.children.is_empty()) {
+        check_rule(node, source, diags);
     }
-    let incomplete = levels(r.nodes, decls, source, r.diags);
+    let incomplete = levels(nodes, decls, source, diags);
     let total = NodeScoring {
         aggregate: defaults.aggregate,
         aggregate_span: defaults.aggregate_span,
@@ -290,201 +266,41 @@ pub fn resolve(
         assumptions,
         incomplete,
         total,
+        exact,
     }
 }
 
-struct Resolver<'a> {
-    nodes: &'a mut [Node],
-    weights: &'a [Spanned<Weight>],
-    source: &'a Source,
-    diags: &'a mut Diags,
-    percent_of: PercentOf,
-    assume_equal: Option<(Span, Option<String>)>,
-    assumed: usize,
-    total: Decimal,
-}
-
-impl Resolver<'_> {
-    /// Walk down to families that hold percent or unknown weights (points families were
-    /// checked while the tree was built).
-    fn descend(&mut self, ids: &[NodeId]) {
-        for &id in ids {
-            let children = self.nodes[id].children.clone();
-            if children.is_empty() {
-                continue;
-            }
-            let w = &self.weights[id].node;
-            let mixed = w.percent
-                || w.unknown
-                || children
-                    .iter()
-                    .any(|&c| self.weights[c].node.percent || self.weights[c].node.unknown);
-            let max = self.nodes[id].max;
-            if mixed {
-                let name = self.nodes[id].name.clone();
-                self.family(&name, Some(id), max, &children);
-            } else {
-                self.descend(&children);
-            }
+/// A leaf takes the index's scoring defaults it does not override; a parent its `aggregate`.
+fn apply_defaults(node: &mut Node, defaults: &NodeScoring) {
+    if !node.children.is_empty() {
+        if node.scoring.aggregate_span.is_none() {
+            node.scoring.aggregate = defaults.aggregate;
+            node.scoring.aggregate_span = defaults.aggregate_span;
         }
+        return;
     }
-
-    /// Give every child of a parent worth `parent_max` its points, then check they fill it.
-    fn family(
-        &mut self,
-        parent_name: &str,
-        parent: Option<NodeId>,
-        parent_max: Decimal,
-        children: &[NodeId],
-    ) {
-        let mut known = Decimal::ZERO;
-        let mut unknown = Vec::new();
-        for &ch in children {
-            let w = &self.weights[ch].node;
-            if w.unknown {
-                unknown.push(ch);
-                continue;
-            }
-            let max = if w.percent {
-                let base = match w.of.unwrap_or(self.percent_of) {
-                    PercentOf::Parent => parent_max,
-                    PercentOf::Total => self.total,
-                };
-                percent_of_base(w.value, base)
-            } else {
-                w.value
-            };
-            self.nodes[ch].max = max;
-            known += max;
-        }
-        if !unknown.is_empty() {
-            match &self.assume_equal {
-                None => {
-                    for &ch in &unknown {
-                        self.diags.push(
-                            Diag::error(
-                                codes::E408,
-                                format!("the weight of `{}` is unknown and no assumption fills it", self.nodes[ch].name),
-                            )
-                            .in_source(self.source)
-                            .label(self.weights[ch].span, "unknown weight")
-                            .help("state the assumption at index level, e.g. `weights unknown equal \"未公布，假定同级等权\"`, or write the weight"),
-                        );
-                    }
-                }
-                Some(_) => {
-                    let remaining = parent_max.checked_sub(known).unwrap_or(Decimal::ZERO);
-                    let share = remaining / Decimal::from(unknown.len());
-                    if share <= Decimal::ZERO {
-                        let span = self.weights[unknown[0]].span;
-                        self.diags.push(
-                            Diag::error(
-                                codes::E406,
-                                format!(
-                                    "the known weights under {parent_name} leave nothing for `{}`",
-                                    self.nodes[unknown[0]].name
-                                ),
-                            )
-                            .in_source(self.source)
-                            .label(span, "unknown weight")
-                            .help("lower the known weights or write this one"),
-                        );
-                    }
-                    for &ch in &unknown {
-                        self.nodes[ch].max = share;
-                        self.nodes[ch].scoring.assumed_weight =
-                            Some("equal within the parent".to_string());
-                        self.assumed += 1;
-                    }
-                    known = parent_max;
-                }
-            }
-        }
-        let unfilled = !unknown.is_empty() && self.assume_equal.is_none();
-        if known != parent_max && parent_max > Decimal::ZERO && !children.is_empty() && !unfilled {
-            self.sum_error(parent_name, parent, parent_max, known, children);
-        }
-        self.descend(children);
+    let s = &mut node.scoring;
+    if s.rule.is_none() {
+        s.rule.clone_from(&defaults.rule);
     }
-
-    /// The children of a parent (or the primaries) do not fill it.
-    fn sum_error(
-        &mut self,
-        parent_name: &str,
-        parent: Option<NodeId>,
-        parent_max: Decimal,
-        known: Decimal,
-        children: &[NodeId],
-    ) {
-        let weights = self.weights;
-        let written: Vec<&Weight> = children.iter().map(|&c| &weights[c].node).collect();
-        let of_parent_only = written
-            .iter()
-            .all(|w| w.percent && w.of.unwrap_or(self.percent_of) == PercentOf::Parent);
-        let any_percent = written.iter().any(|w| w.percent);
-        let whose = match parent {
-            Some(_) => format!("the children of `{parent_name}`"),
-            None => "the primaries".to_string(),
-        };
-        let pct = |v: Decimal| v.round_dp(6).normalize();
-        let (message, help) = if of_parent_only && parent.is_some() {
-            let sum: Decimal = written.iter().map(|w| w.value).sum();
-            (
-                format!("{whose} add up to {}%, not 100%", pct(sum)),
-                "percent weights of the parent are shares of it; make them add up to 100%"
-                    .to_string(),
-            )
-        } else if any_percent {
-            let total = self.total;
-            let share = |v: Decimal| {
-                pct(v
-                    .checked_div(total)
-                    .and_then(|x| x.checked_mul(Decimal::ONE_HUNDRED))
-                    .unwrap_or(v))
-            };
-            (
-                format!(
-                    "{whose} add up to {}% of the total, not {}%",
-                    share(known),
-                    share(parent_max)
-                ),
-                match parent {
-                    Some(_) => {
-                        "the children's shares of the total must add up to the parent's share"
-                            .to_string()
-                    }
-                    None => "the primaries' percent weights must add up to 100%".to_string(),
-                },
-            )
-        } else {
-            (
-                format!("{whose} add up to {} points, not {}", pct(known), pct(parent_max)),
-                match parent {
-                    Some(_) => "make the children's points add up to the parent's".to_string(),
-                    None => format!(
-                        "the scale runs to {}: give the primaries points that add up to it, or percent weights",
-                        pct(parent_max)
-                    ),
-                },
-            )
-        };
-        let mut d = Diag::error(codes::E406, message).in_source(self.source);
-        if let Some(p) = parent {
-            d = d.label(weights[p].span, "the parent");
-        }
-        for &ch in children {
-            d = d.label(weights[ch].span, "");
-        }
-        self.diags.push(d.help(help));
+    if s.round.is_none() {
+        s.round = defaults.round;
     }
-}
-
-/// p % of `base`; a product beyond 28 digits (only for absurd weights) counts as 0, which the
-/// weight-sum check then reports.
-fn percent_of_base(p: Decimal, base: Decimal) -> Decimal {
-    (p / Decimal::ONE_HUNDRED)
-        .checked_mul(base)
-        .unwrap_or(Decimal::ZERO)
+    if s.missing_span.is_none() {
+        s.missing.clone_from(&defaults.missing);
+        s.missing_span = defaults.missing_span;
+    }
+    // An index-level direction applies to the rules that have one.
+    let directed = s.rule.as_ref().is_some_and(|r| {
+        !matches!(
+            r.node.method,
+            Method::Given | Method::GivenScale(_) | Method::Rubric(_)
+        )
+    });
+    if s.direction_span.is_none() && directed {
+        s.direction = defaults.direction;
+        s.direction_span = defaults.direction_span;
+    }
 }
 
 /// Parameters of a leaf's rule that can be checked without data.
@@ -604,14 +420,14 @@ fn levels(
     let (counts, note) = decls.levels.as_ref()?;
     let mut missing = Vec::new();
     let mut first_span = None;
-    for (i, c) in counts.iter().enumerate() {
-        let level = i + 1;
+    for (level, c) in (1usize..).zip(counts) {
         let named = nodes
             .iter()
             .filter(|n| {
                 n.level == level && n.role == Role::Indicator(crate::syntax::ast::NodeKind::Base)
             })
-            .count() as u32;
+            .count();
+        let named = u32::try_from(named).unwrap_or(u32::MAX);
         if named > c.node {
             diags.push(
                 Diag::error(

@@ -221,11 +221,3 @@ fn notes(name: Option<&str>, notes: &[String]) {
         }
     }
 }
-
-/// Usage-style error for a report name that does not exist.
-pub fn unknown_report(name: &str, known: &[&str]) -> Diag {
-    Diag::error(codes::E301, format!("the spec has no report `{name}`")).help(
-        crate::suggest::did_you_mean(name, known.iter().copied())
-            .unwrap_or_else(|| format!("reports: {}", known.join(", "))),
-    )
-}

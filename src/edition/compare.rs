@@ -1,13 +1,5 @@
 //! `cix run NEW --compare OLD`: both editions over the same data, each unit's rank and 得分率
 //! under both, and the movement. Across editions maxima change, so the comparison is by 得分率.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 
 use rust_decimal::Decimal;
 
@@ -15,27 +7,26 @@ use crate::eval::Results;
 use crate::model::Model;
 use crate::output::{Cell, Output};
 
-/// Competition ranks (1, 1, 3) of exact scores, indexed like `scores`.
-pub fn competition_ranks(scores: &[Decimal]) -> Vec<i64> {
+/// Competition ranks (1, 1, 3) of exact scores, indexed like `scores`; a unit without a score
+/// has no rank.
+pub fn competition_ranks(scores: &[Option<Decimal>]) -> Vec<Option<i64>> {
     scores
         .iter()
-        .map(|s| 1 + scores.iter().filter(|o| *o > s).count() as i64)
+        .map(|s| {
+            let s = s.as_ref()?;
+            let better = scores.iter().flatten().filter(|o| *o > s).count();
+            i64::try_from(better).ok()?.checked_add(1)
+        })
         .collect()
 }
 
-fn rates(model: &Model, results: &Results) -> Vec<Decimal> {
-    let max = model.nodes[model.total].max;
+/// Each unit's 得分率 of the total (None: no total, or a maximum of 0).
+fn rates(model: &Model, results: &Results) -> Vec<Option<Decimal>> {
+    let max = model.max_of(model.total);
     results
         .units
         .iter()
-        .map(|u| {
-            let s = u.scores.get(model.total).copied().unwrap_or_default();
-            if max.is_zero() {
-                Decimal::ZERO
-            } else {
-                s / max
-            }
-        })
+        .map(|u| crate::eval::rate(u.scores.get(model.total)?, max))
         .collect()
 }
 
@@ -43,6 +34,25 @@ fn label(m: &Model, fallback: &str) -> String {
     m.edition
         .as_ref()
         .map_or_else(|| fallback.to_string(), |e| e.year.to_string())
+}
+
+/// One unit's row, or None when it has no 得分率 in either edition.
+fn row(
+    key: &str,
+    new: (Option<i64>, Option<Decimal>),
+    old: (Option<i64>, Option<Decimal>),
+) -> Option<Vec<Cell>> {
+    let (nr, nrate) = (new.0?, new.1?);
+    let (or, orate) = (old.0?, old.1?);
+    Some(vec![
+        Cell::Int(nr),
+        Cell::Text(key.to_string()),
+        Cell::Rate(nrate),
+        Cell::Int(or),
+        Cell::Rate(orate),
+        or.checked_sub(nr).map_or(Cell::Empty, Cell::Int),
+        nrate.checked_sub(orate).map_or(Cell::Empty, Cell::Rate),
+    ])
 }
 
 /// The comparison table, in the new edition's order.
@@ -65,32 +75,48 @@ pub fn compare(old: (&Model, &Results), new: (&Model, &Results)) -> Output {
     ]);
     out.title = Some(format!("{nl} 与 {ol} 比较（按得分率）"));
     let mut order: Vec<usize> = (0..nr.units.len()).collect();
-    order.sort_by(|&a, &b| new_ranks[a].cmp(&new_ranks[b]).then(a.cmp(&b)));
-    let mut only_new = 0;
+    let rank_of = |i: usize| new_ranks.get(i).copied().flatten().unwrap_or(i64::MAX);
+    order.sort_by(|&a, &b| rank_of(a).cmp(&rank_of(b)).then(a.cmp(&b)));
+    let mut only_new = 0usize;
+    let mut no_rate = Vec::new();
     for i in order {
-        let key = &nr.units[i].key;
-        let Some(j) = or.unit(key) else {
-            only_new += 1;
+        let Some(unit) = nr.units.get(i) else {
             continue;
         };
-        out.rows.push(vec![
-            Cell::Int(new_ranks[i]),
-            Cell::Text(key.clone()),
-            Cell::Rate(new_rates[i]),
-            Cell::Int(old_ranks[j]),
-            Cell::Rate(old_rates[j]),
-            Cell::Int(old_ranks[j] - new_ranks[i]),
-            Cell::Rate(new_rates[i] - old_rates[j]),
-        ]);
+        let Some(j) = or.unit(&unit.key) else {
+            only_new = only_new.saturating_add(1);
+            continue;
+        };
+        let at = |ranks: &[Option<i64>], rates: &[Option<Decimal>], k: usize| {
+            (
+                ranks.get(k).copied().flatten(),
+                rates.get(k).copied().flatten(),
+            )
+        };
+        match row(
+            &unit.key,
+            at(&new_ranks, &new_rates, i),
+            at(&old_ranks, &old_rates, j),
+        ) {
+            Some(r) => out.rows.push(r),
+            None => no_rate.push(unit.key.as_str()),
+        }
     }
     out.notes.push(format!(
         "得分率 = total ÷ maximum ({nl}: {}, {ol}: {}); 名次变化 > 0 means the unit moved up",
-        nm.nodes[nm.total].max.normalize(),
-        om.nodes[om.total].max.normalize()
+        nm.max_of(nm.total).normalize(),
+        om.max_of(om.total).normalize()
     ));
     if only_new > 0 {
         out.notes.push(format!(
             "{only_new} units are only in the {nl} results and are left out"
+        ));
+    }
+    if !no_rate.is_empty() {
+        out.notes.push(format!(
+            "{} left out: no 得分率 in one of the editions ({})",
+            crate::query::units_word(no_rate.len()),
+            no_rate.join(", ")
         ));
     }
     out
@@ -102,10 +128,10 @@ mod tests {
 
     #[test]
     fn ties_share_a_rank() {
-        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let d = |s: &str| s.parse::<Decimal>().ok();
         assert_eq!(
-            competition_ranks(&[d("35.56"), d("40"), d("35.56"), d("1")]),
-            vec![2, 1, 2, 4]
+            competition_ranks(&[d("35.56"), d("40"), d("35.56"), d("1"), None]),
+            vec![Some(2), Some(1), Some(2), Some(4), None]
         );
     }
 }

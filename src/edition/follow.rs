@@ -52,10 +52,10 @@ fn query_names(q: &mut Query, f: &mut dyn FnMut(&mut Spanned<String>)) {
         {
             f(n);
         }
-        if let Some((n, _)) = &mut t.sort {
+        for (n, _) in &mut t.sort {
             f(n);
         }
-        if let Some(c) = &mut t.filter {
+        for c in &mut t.filter {
             condition_names(c, f);
         }
         for n in &mut t.show {

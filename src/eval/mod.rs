@@ -1,13 +1,5 @@
 //! Stage 4, eval: model + dataset → exact scores for every unit at every node. Pure: no files,
 //! no printing.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 
 use rust_decimal::{Decimal, MathematicalOps};
 
@@ -34,46 +26,96 @@ pub struct UnitScores {
     /// Attribute values, in the model's attribute order.
     pub attributes: Vec<String>,
     /// Indexed like `Model::nodes`.
-    pub scores: Vec<Decimal>,
+    pub scores: Scores,
+}
+
+/// A unit's score at each node, `None` where it has no value (every leaf under the node left
+/// out by `missing reweight`). Penalty items and everything under them hold the points
+/// subtracted, with their sign (−2).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scores(Vec<Option<Decimal>>);
+
+impl Scores {
+    /// The score at a node; `None` when the unit has no value there.
+    pub fn get(&self, id: NodeId) -> Option<Decimal> {
+        self.0.get(id).copied().flatten()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<Vec<Option<Decimal>>> for Scores {
+    fn from(v: Vec<Option<Decimal>>) -> Self {
+        Scores(v)
+    }
+}
+
+static NO_VALUE: Decimal = Decimal::ZERO;
+
+/// `scores[id]` is for callers that know the unit has a value at `id` (a spec without
+/// `missing reweight`, such as the golden tests); everything in the crate uses [`Scores::get`],
+/// which says when a value is missing. A missing value reads 0 here.
+impl std::ops::Index<NodeId> for Scores {
+    type Output = Decimal;
+    fn index(&self, id: NodeId) -> &Decimal {
+        match self.0.get(id) {
+            Some(Some(v)) => v,
+            _ => &NO_VALUE,
+        }
+    }
 }
 
 impl Results {
     pub fn unit(&self, key: &str) -> Option<usize> {
         self.units.iter().position(|u| u.key == key)
     }
+
+    /// A unit's score at a node; `None` when the unit has no value there (or no such unit).
+    pub fn score(&self, unit: usize, node: NodeId) -> Option<Decimal> {
+        self.units.get(unit).and_then(|u| u.scores.get(node))
+    }
 }
 
 /// Score every unit: leaves read their points (after [`crate::scoring::apply`]), parents sum
 /// their children (or take their weighted geometric mean), bonus items are capped at their
-/// points, penalty items are subtracted, the total adds the top level up. A leaf without a value
-/// (`missing reweight`) is left out and its present siblings are scaled up to fill the parent.
-/// The only error: a weighted geometric mean over a child scoring 0 or less.
+/// points, penalty items are capped and subtracted, the total adds the top level up. A leaf
+/// without a value (`missing reweight`) is left out and its present siblings are scaled up to
+/// fill the parent. Errors: a weighted geometric mean over a child scoring 0 or less (E405), a
+/// number too large to compute (E304).
 pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
     let mut diags = Diags::new();
-    let units = data
-        .units
-        .iter()
-        .map(|u| {
-            let mut scores = vec![Decimal::ZERO; model.nodes.len()];
-            let mut ctx = Ctx {
-                model,
-                key: &u.key,
-                values: &u.values,
-                out: &mut scores,
-                diags: &mut diags,
-            };
-            ctx.score(model.total);
-            UnitScores {
-                key: u.key.clone(),
-                attributes: u.attributes.clone(),
-                scores,
+    let mut units = Vec::with_capacity(data.units.len());
+    for u in &data.units {
+        let mut scores = vec![None; model.nodes.len()];
+        let mut ctx = Ctx {
+            model,
+            key: &u.key,
+            values: &u.values,
+            out: &mut scores,
+        };
+        if let Err(d) = ctx.score(model.total) {
+            diags.push(d);
+            // One diagnostic per kind of problem is enough: the next units would repeat it.
+            if diags.0.len() >= 3 {
+                break;
             }
-        })
-        .collect::<Vec<_>>();
+        }
+        units.push(UnitScores {
+            key: u.key.clone(),
+            attributes: u.attributes.clone(),
+            scores: Scores(scores),
+        });
+    }
     if diags.has_errors() {
         return Err(diags);
     }
-    let tiers = tiers::assign(model, &units);
+    let tiers = tiers::assign(model, &units).map_err(Diags::from)?;
     Ok(Results { units, tiers })
 }
 
@@ -81,96 +123,173 @@ struct Ctx<'a> {
     model: &'a Model,
     key: &'a str,
     values: &'a [Option<Decimal>],
-    out: &'a mut [Decimal],
-    diags: &'a mut Diags,
+    out: &'a mut [Option<Decimal>],
+}
+
+/// Whether a node holds points that are subtracted (a penalty item or part of one).
+pub fn is_penalty(model: &Model, id: NodeId) -> bool {
+    model
+        .nodes
+        .get(id)
+        .is_some_and(|n| n.role == Role::Indicator(NodeKind::Penalty))
 }
 
 impl Ctx<'_> {
-    /// A node's score; None when every leaf under it is left out.
-    fn score(&mut self, id: NodeId) -> Option<Decimal> {
+    fn overflow(&self, id: NodeId, what: &str) -> Diag {
+        let node = self.model.nodes.get(id);
+        let name = node.map_or("", |n| n.name.as_str());
+        let mut d = Diag::error(
+            codes::E304,
+            format!(
+                "the {what} of `{name}` for `{}` is too large to compute",
+                self.key
+            ),
+        )
+        .help("exact decimals hold about 28 digits; scale the weights or the data down (e.g. thousands instead of units)");
+        if let Some(n) = node {
+            d = d
+                .in_source(&self.model.source)
+                .label(n.span, "computed here");
+        }
+        d
+    }
+
+    /// A node's score (a penalty's as the points it subtracts, before its sign is applied);
+    /// `None` when every leaf under it is left out.
+    fn score(&mut self, id: NodeId) -> Result<Option<Decimal>, Diag> {
         let model = self.model;
-        let node = &model.nodes[id];
+        let Some(node) = model.nodes.get(id) else {
+            return Ok(None);
+        };
         let s = if node.role == Role::Total {
-            // Primaries left out (`missing reweight`) are filled by re-weighting the others.
-            let (mut base, mut base_max, mut present_max) =
-                (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-            let mut extra = Decimal::ZERO;
-            let mut present = Vec::new();
-            for &ch in &node.children {
-                let v = self.score(ch);
-                match model.nodes[ch].role {
-                    Role::Indicator(NodeKind::Penalty) => extra -= v.unwrap_or(Decimal::ZERO),
-                    Role::Indicator(NodeKind::Bonus) => extra += v.unwrap_or(Decimal::ZERO),
-                    _ => {
-                        base_max += model.nodes[ch].max;
-                        if let Some(v) = v {
-                            base += v;
-                            present_max += model.nodes[ch].max;
-                            present.push((ch, v));
-                        }
-                    }
-                }
-            }
-            if node.scoring.aggregate == Aggregate::Geometric && !present.is_empty() {
-                base = self.geometric(id, &present, present_max, base_max);
-            } else if present_max < base_max && !present_max.is_zero() {
-                base = rescale(base, base_max, present_max);
-            }
-            Some(base + extra)
+            Some(self.total(id)?)
         } else if node.children.is_empty() {
             self.values.get(id).copied().flatten()
         } else {
-            let parts: Vec<(NodeId, Option<Decimal>)> = node
-                .children
-                .iter()
-                .map(|&ch| (ch, self.score(ch)))
-                .collect();
-            let present: Vec<(NodeId, Decimal)> = parts
-                .iter()
-                .filter_map(|&(ch, v)| v.map(|v| (ch, v)))
-                .collect();
-            if present.is_empty() {
-                None
-            } else {
-                let present_max: Decimal = present.iter().map(|&(ch, _)| model.nodes[ch].max).sum();
-                let v = match node.scoring.aggregate {
-                    Aggregate::Sum => {
-                        let sum: Decimal = present.iter().map(|&(_, v)| v).sum();
-                        if present.len() < parts.len() && !present_max.is_zero() {
-                            rescale(sum, node.max, present_max)
-                        } else {
-                            sum
-                        }
-                    }
-                    Aggregate::Geometric => self.geometric(id, &present, present_max, node.max),
-                };
-                Some(match node.role {
-                    Role::Indicator(NodeKind::Bonus | NodeKind::Penalty) => v.min(node.max),
-                    _ => v,
-                })
-            }
+            self.parent(id)?
         };
-        self.out[id] = s.unwrap_or(Decimal::ZERO);
-        s
+        let signed = match (s, is_penalty(model, id)) {
+            (Some(v), true) => Some(
+                Decimal::ZERO
+                    .checked_sub(v)
+                    .ok_or_else(|| self.overflow(id, "penalty"))?,
+            ),
+            (v, _) => v,
+        };
+        if let Some(slot) = self.out.get_mut(id) {
+            *slot = signed;
+        }
+        Ok(s)
     }
 
-    /// max × Π (sᵢ / maxᵢ)^(maxᵢ / Σ max) over the present children (the total: its base): fractional powers, so not exact (28 digits).
+    /// The total: the base (primaries left out by `missing reweight` are filled by re-weighting
+    /// the others), plus bonus items, minus penalty items.
+    fn total(&mut self, id: NodeId) -> Result<Decimal, Diag> {
+        let model = self.model;
+        let Some(node) = model.nodes.get(id) else {
+            return Ok(Decimal::ZERO);
+        };
+        let (mut base, mut base_max, mut present_max) =
+            (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+        let mut extra = Decimal::ZERO;
+        let mut present = Vec::new();
+        for &ch in &node.children {
+            let v = self.score(ch)?;
+            let Some(child) = model.nodes.get(ch) else {
+                continue;
+            };
+            let too_large = || self.overflow(id, "sum");
+            match child.role {
+                Role::Indicator(NodeKind::Penalty) => {
+                    extra = extra
+                        .checked_sub(v.unwrap_or(Decimal::ZERO))
+                        .ok_or_else(too_large)?;
+                }
+                Role::Indicator(NodeKind::Bonus) => {
+                    extra = extra
+                        .checked_add(v.unwrap_or(Decimal::ZERO))
+                        .ok_or_else(too_large)?;
+                }
+                _ => {
+                    base_max = base_max.checked_add(child.max).ok_or_else(too_large)?;
+                    if let Some(v) = v {
+                        base = base.checked_add(v).ok_or_else(too_large)?;
+                        present_max = present_max.checked_add(child.max).ok_or_else(too_large)?;
+                        present.push((ch, v));
+                    }
+                }
+            }
+        }
+        if node.scoring.aggregate == Aggregate::Geometric && !present.is_empty() {
+            base = self.geometric(id, &present, present_max, base_max)?;
+        } else if present_max < base_max && !present_max.is_zero() {
+            base = rescale(base, base_max, present_max)
+                .ok_or_else(|| self.overflow(id, "re-weighted score"))?;
+        }
+        base.checked_add(extra)
+            .ok_or_else(|| self.overflow(id, "sum"))
+    }
+
+    /// A parent: the sum (re-weighted when children are left out) or weighted geometric mean of
+    /// its present children; a bonus or penalty item capped at its points.
+    fn parent(&mut self, id: NodeId) -> Result<Option<Decimal>, Diag> {
+        let model = self.model;
+        let Some(node) = model.nodes.get(id) else {
+            return Ok(None);
+        };
+        let mut present: Vec<(NodeId, Decimal)> = Vec::new();
+        for &ch in &node.children {
+            if let Some(v) = self.score(ch)? {
+                present.push((ch, v));
+            }
+        }
+        if present.is_empty() {
+            return Ok(None);
+        }
+        let mut present_max = Decimal::ZERO;
+        let mut sum = Decimal::ZERO;
+        for &(ch, v) in &present {
+            let max = model.nodes.get(ch).map_or(Decimal::ZERO, |c| c.max);
+            present_max = present_max
+                .checked_add(max)
+                .ok_or_else(|| self.overflow(id, "maximum"))?;
+            sum = sum.checked_add(v).ok_or_else(|| self.overflow(id, "sum"))?;
+        }
+        let v = match node.scoring.aggregate {
+            Aggregate::Sum if present.len() < node.children.len() && !present_max.is_zero() => {
+                rescale(sum, node.max, present_max)
+                    .ok_or_else(|| self.overflow(id, "re-weighted score"))?
+            }
+            Aggregate::Sum => sum,
+            Aggregate::Geometric => self.geometric(id, &present, present_max, node.max)?,
+        };
+        Ok(Some(match node.role {
+            Role::Indicator(NodeKind::Bonus | NodeKind::Penalty) => v.min(node.max),
+            _ => v,
+        }))
+    }
+
+    /// max × Π (sᵢ / maxᵢ)^(maxᵢ / Σ max) over the present children (the total: its base):
+    /// fractional powers, so not exact (28 digits).
     fn geometric(
         &mut self,
         id: NodeId,
         present: &[(NodeId, Decimal)],
         present_max: Decimal,
         max: Decimal,
-    ) -> Decimal {
+    ) -> Result<Decimal, Diag> {
         let model = self.model;
-        let node = &model.nodes[id];
+        let Some(node) = model.nodes.get(id) else {
+            return Ok(Decimal::ZERO);
+        };
         let mut product = Decimal::ONE;
         for &(ch, v) in present {
-            let child = &model.nodes[ch];
+            let Some(child) = model.nodes.get(ch) else {
+                continue;
+            };
             if v <= Decimal::ZERO || child.max.is_zero() || present_max.is_zero() {
                 let span = node.scoring.aggregate_span.unwrap_or(node.span);
-                self.diags.push(
-                    Diag::error(
+                return Err(Diag::error(
                         codes::E405,
                         format!(
                             "`{}` scores {} on `{}`, so the geometric mean of `{}` is undefined",
@@ -183,44 +302,62 @@ impl Ctx<'_> {
                     .in_source(&model.source)
                     .label(span, "geometric mean")
                     .label(child.span, "scores 0 here")
-                    .help("a weighted geometric mean needs every input above 0: use `aggregate sum`, or a scoring rule with a floor (e.g. a rubric whose lowest step is above 0)"),
-                );
-                return Decimal::ZERO;
+                    .help("a weighted geometric mean needs every input above 0: use `aggregate sum`, or a scoring rule with a floor (e.g. a rubric whose lowest step is above 0)"));
             }
-            let share = v / child.max;
-            let exp = child.max / present_max;
-            product = share
-                .checked_powd(exp)
+            product = v
+                .checked_div(child.max)
+                .zip(child.max.checked_div(present_max))
+                .and_then(|(share, exp)| share.checked_powd(exp))
                 .and_then(|p| product.checked_mul(p))
-                .unwrap_or(Decimal::ZERO);
+                .ok_or_else(|| self.overflow(id, "geometric mean"))?;
         }
-        product.checked_mul(max).unwrap_or(Decimal::ZERO)
+        product
+            .checked_mul(max)
+            .ok_or_else(|| self.overflow(id, "geometric mean"))
     }
 }
 
-/// `v × to ÷ from` (re-weighting), without overflowing: divide first when the product is too big.
-fn rescale(v: Decimal, to: Decimal, from: Decimal) -> Decimal {
+/// `v × to ÷ from` (re-weighting), without overflowing where the result fits: divide first when
+/// the product is too big. `None` when the result does not fit.
+fn rescale(v: Decimal, to: Decimal, from: Decimal) -> Option<Decimal> {
     v.checked_mul(to)
         .and_then(|x| x.checked_div(from))
         .or_else(|| v.checked_div(from).and_then(|x| x.checked_mul(to)))
-        .unwrap_or(v)
 }
 
-/// 得分率: a score as a share of the node's maximum.
+/// 得分率: a score as a share of the node's maximum (None for a maximum of 0, or a share too
+/// large to compute).
 pub fn rate(score: Decimal, max: Decimal) -> Option<Decimal> {
-    (!max.is_zero()).then(|| score / max)
+    score.checked_div(max)
 }
 
 /// Competition ranks (1, 2, 2, 4) of `values`, highest first, on exact values.
 pub fn competition_ranks(values: &[Decimal]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[b].cmp(&values[a]));
+    ranks_in_order(values, |a, b| b.cmp(a))
+}
+
+/// Competition ranks of `values`, lowest first (for `bottom N`).
+pub fn competition_ranks_ascending(values: &[Decimal]) -> Vec<usize> {
+    ranks_in_order(values, Decimal::cmp)
+}
+
+fn ranks_in_order(
+    values: &[Decimal],
+    order: impl Fn(&Decimal, &Decimal) -> std::cmp::Ordering,
+) -> Vec<usize> {
+    let mut sorted: Vec<(usize, Decimal)> = values.iter().copied().enumerate().collect();
+    sorted.sort_by(|a, b| order(&a.1, &b.1));
     let mut ranks = vec![0; values.len()];
-    for (pos, &i) in order.iter().enumerate() {
-        ranks[i] = match pos.checked_sub(1).map(|p| order[p]) {
-            Some(prev) if values[prev] == values[i] => ranks[prev],
-            _ => pos + 1,
+    let mut prev: Option<(Decimal, usize)> = None;
+    for (pos, (i, v)) in sorted.into_iter().enumerate() {
+        let rank = match prev {
+            Some((pv, pr)) if pv == v => pr,
+            _ => pos.saturating_add(1),
         };
+        if let Some(slot) = ranks.get_mut(i) {
+            *slot = rank;
+        }
+        prev = Some((v, rank));
     }
     ranks
 }

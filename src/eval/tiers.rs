@@ -7,23 +7,18 @@
 //!   the rest.
 //! - by rank: the tier whose band holds the unit's competition rank.
 //! - by list: the tier whose list names the unit.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use crate::codes;
+use crate::diag::Diag;
 use crate::eval::{competition_ranks, UnitScores};
 use crate::model::Model;
 use crate::syntax::ast::{TierRule, TiersDecl};
 
-/// For each tiers declaration, each unit's tier index (None: in no tier).
-pub fn assign(model: &Model, units: &[UnitScores]) -> Vec<Vec<Option<usize>>> {
+/// For each tiers declaration, each unit's tier index (None: in no tier, or no value on the
+/// indicator the tiers are cut on). Shares and ranks count only the units with a value.
+pub fn assign(model: &Model, units: &[UnitScores]) -> Result<Vec<Vec<Option<usize>>>, Diag> {
     model
         .tiers
         .iter()
@@ -31,29 +26,64 @@ pub fn assign(model: &Model, units: &[UnitScores]) -> Vec<Vec<Option<usize>>> {
         .collect()
 }
 
-fn assign_one(model: &Model, t: &TiersDecl, units: &[UnitScores]) -> Vec<Option<usize>> {
+/// The number of units (rounded half up) in the tiers down to each share's tier, from
+/// cumulative shares of `n` units.
+fn share_cutoffs(
+    model: &Model,
+    t: &TiersDecl,
+    shares: &[(crate::syntax::ast::Name, crate::source::Spanned<Decimal>)],
+    n: usize,
+) -> Result<Vec<Decimal>, Diag> {
+    let n = Decimal::from(n);
+    let mut cum = Decimal::ZERO;
+    shares
+        .iter()
+        .map(|(name, s)| {
+            cum.checked_add(s.node)
+                .and_then(|c| {
+                    cum = c;
+                    c.checked_div(Decimal::ONE_HUNDRED)
+                })
+                .and_then(|c| c.checked_mul(n))
+                .map(|c| c.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero))
+                .ok_or_else(|| {
+                    Diag::error(
+                        codes::E304,
+                        format!(
+                            "the shares of `{}` add up to a number too large to compute",
+                            t.name.node
+                        ),
+                    )
+                    .in_source(&model.source)
+                    .label(s.span, format!("the share of `{}`", name.node))
+                    .help("tier shares are percentages: they add up to 100")
+                })
+        })
+        .collect()
+}
+
+fn assign_one(
+    model: &Model,
+    t: &TiersDecl,
+    units: &[UnitScores],
+) -> Result<Vec<Option<usize>>, Diag> {
     let node =
         t.of.as_ref()
             .and_then(|n| model.node(&n.node))
             .unwrap_or(model.total);
-    let values: Vec<Decimal> = units.iter().map(|u| u.scores[node]).collect();
-    let ranks = competition_ranks(&values);
-    let n = Decimal::from(units.len());
-    match &t.rule {
+    let values: Vec<Option<Decimal>> = units.iter().map(|u| u.scores.get(node)).collect();
+    let present: Vec<Decimal> = values.iter().flatten().copied().collect();
+    let present_ranks = competition_ranks(&present);
+    let mut next = present_ranks.into_iter();
+    // Each unit's rank among the units with a value; None without one.
+    let ranks: Vec<Option<usize>> = values.iter().map(|v| v.and_then(|_| next.next())).collect();
+    Ok(match &t.rule {
         TierRule::Share(shares) => {
-            let mut cum = Decimal::ZERO;
-            let cutoffs: Vec<Decimal> = shares
-                .iter()
-                .map(|(_, s)| {
-                    cum += s.node;
-                    (cum / Decimal::ONE_HUNDRED * n)
-                        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
-                })
-                .collect();
+            let cutoffs = share_cutoffs(model, t, shares, present.len())?;
             ranks
                 .iter()
-                .map(|&r| {
-                    let r = Decimal::from(r);
+                .map(|r| {
+                    let r = Decimal::from((*r)?);
                     cutoffs
                         .iter()
                         .position(|c| r <= *c)
@@ -64,15 +94,16 @@ fn assign_one(model: &Model, t: &TiersDecl, units: &[UnitScores]) -> Vec<Option<
         TierRule::Score(levels) => values
             .iter()
             .map(|v| {
+                let v = (*v)?;
                 levels
                     .iter()
-                    .position(|(_, th)| th.as_ref().is_none_or(|th| *v >= th.node))
+                    .position(|(_, th)| th.as_ref().is_none_or(|th| v >= th.node))
             })
             .collect(),
         TierRule::Rank(bands) => ranks
             .iter()
-            .map(|&r| {
-                let r = r as u64;
+            .map(|r| {
+                let r = u64::try_from((*r)?).ok()?;
                 bands.iter().position(|(_, from, to)| {
                     r >= from.node && to.as_ref().is_none_or(|to| r <= to.node)
                 })
@@ -86,5 +117,5 @@ fn assign_one(model: &Model, t: &TiersDecl, units: &[UnitScores]) -> Vec<Option<
                     .position(|(_, members, _)| members.iter().any(|m| m.node == u.key))
             })
             .collect(),
-    }
+    })
 }

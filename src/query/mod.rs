@@ -4,6 +4,7 @@
 mod rank;
 mod resolve;
 mod stat;
+mod view;
 
 use crate::diag::Diags;
 use crate::eval::Results;
@@ -12,7 +13,8 @@ use crate::output::Output;
 use crate::source::{Source, Spanned};
 use crate::syntax::ast::Query;
 
-pub use resolve::{Column, Context, Partition, Scope, RATE};
+pub use rank::ordinal;
+pub use resolve::{units_word, Column, Context, Partition, Scope, RATE};
 
 /// Check the names a query uses against the model alone (no data needed). Names that may be
 /// data values (`华南`, a city) are checked when the query runs.
@@ -62,9 +64,9 @@ pub fn run(
     let ctx = Context::new(model, results, source);
     match &query.node {
         Query::Rank(q) => rank::run(&ctx, q),
-        Query::RankOf { units, by } => rank::rank_of(&ctx, units, by.as_ref()),
-        Query::Show(u) => rank::show(&ctx, u),
-        Query::Compare(units) => rank::compare(&ctx, units),
+        Query::RankOf { units, by } => view::rank_of(&ctx, units, by.as_ref()),
+        Query::Show(u) => view::show(&ctx, u),
+        Query::Compare(units) => view::compare(&ctx, units),
         Query::Stat(q) => stat::run(&ctx, q),
         Query::Count { by, tail } => stat::count(&ctx, by, tail),
         Query::Histogram { of, bins, tail } => stat::histogram(&ctx, of, bins, tail),

@@ -1,26 +1,18 @@
-//! Rankings and unit views: `rank by`, `top N by`, `bottom N by`, `where … sort …`,
-//! `rank of`, `show`, `compare`. Ranks are competition ranks (1, 2, 2, 4) on exact values,
-//! inside the selection and inside each `per` group.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
+//! Rankings: `rank by`, `top N by`, `bottom N by`, `where … sort …`. Ranks are competition
+//! ranks (1, 2, 2, 4) on exact values, inside the selection and inside each `per` group; a unit
+//! without a value at the ranked indicator is left out of the ranking, with a note.
 
-use std::collections::HashSet;
+use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
 use crate::diag::Diags;
-use crate::eval::{competition_ranks, rate};
-use crate::model::{NodeId, Role};
+use crate::eval::{competition_ranks, competition_ranks_ascending};
+use crate::model::NodeId;
 use crate::output::{Cell, Output};
 use crate::syntax::ast::{Name, RankKind, RankQuery, Tail};
 
-use super::resolve::{Column, Context, Partition, Scope};
+use super::resolve::{units_word, Column, Context, Partition, Scope};
 
 /// Static checks of the clauses every query may carry.
 pub fn check_tail(scope: &Scope<'_>, tail: &Tail, rate_of: NodeId, diags: &mut Diags) {
@@ -29,17 +21,12 @@ pub fn check_tail(scope: &Scope<'_>, tail: &Tail, rate_of: NodeId, diags: &mut D
             diags.push(d);
         }
     }
-    for s in &tail.show {
+    for s in tail.show.iter().chain(tail.sort.iter().map(|(n, _)| n)) {
         if let Err(d) = scope.column(s, rate_of) {
             diags.push(d);
         }
     }
-    if let Some((s, _)) = &tail.sort {
-        if let Err(d) = scope.column(s, rate_of) {
-            diags.push(d);
-        }
-    }
-    if let Some(c) = &tail.filter {
+    for c in &tail.filter {
         diags.extend(scope.check_condition(c));
     }
 }
@@ -60,22 +47,43 @@ pub fn check(scope: &Scope<'_>, q: &RankQuery) -> Diags {
     diags
 }
 
-/// The selection of a query: all units, narrowed by `in` and `where`.
-pub fn select(ctx: &Context<'_>, tail: &Tail) -> Result<Vec<usize>, Diags> {
-    let mut units = match &tail.within {
-        Some(g) => ctx.group_members(g)?,
-        None => ctx.all_units(),
-    };
-    if let Some(c) = &tail.filter {
-        units = ctx.filter(c, units)?;
-    }
-    Ok(units)
+/// The units a query works on: all units, narrowed by every `in` and every `where` (all must
+/// hold); and the notes on units a `where` left out for want of a value.
+pub struct Selection {
+    pub units: Vec<usize>,
+    pub notes: Vec<String>,
 }
 
-/// The names a `where` mentions, in order, without repeats.
+/// The selection of a query: all units, in every group named by `in`, satisfying every `where`.
+pub fn select(ctx: &Context<'_>, tail: &Tail) -> Result<Selection, Diags> {
+    let mut units = ctx.all_units();
+    for g in &tail.within {
+        let members = ctx.group_members(g)?;
+        units.retain(|u| members.contains(u));
+    }
+    // Units a `where` left out for want of a value, by the indicator they lack.
+    let mut missing: Vec<(NodeId, Vec<usize>)> = Vec::new();
+    for c in &tail.filter {
+        let (kept, lacking) = ctx.filter(c, units)?;
+        units = kept;
+        for (u, node) in lacking {
+            match missing.iter_mut().find(|(n, _)| *n == node) {
+                Some((_, v)) => v.push(u),
+                None => missing.push((node, vec![u])),
+            }
+        }
+    }
+    let notes = missing
+        .iter()
+        .filter_map(|(node, units)| ctx.missing_note(*node, units))
+        .collect();
+    Ok(Selection { units, notes })
+}
+
+/// The names the `where` clauses mention, in order, without repeats.
 fn condition_names(tail: &Tail) -> Vec<Name> {
     let mut names: Vec<Name> = Vec::new();
-    if let Some(c) = &tail.filter {
+    for c in &tail.filter {
         for cmp in std::iter::once(&c.first).chain(c.rest.iter().map(|(_, c)| c)) {
             if !names.iter().any(|n| n.node == cmp.left().node) {
                 names.push(cmp.left().clone());
@@ -85,70 +93,78 @@ fn condition_names(tail: &Tail) -> Vec<Name> {
     names
 }
 
+/// The columns a ranking shows: as asked, else what the kind of query makes interesting.
+fn shown_columns(
+    ctx: &Context<'_>,
+    q: &RankQuery,
+    by: NodeId,
+    sort: &[(Column, bool)],
+) -> Result<Vec<Column>, Diags> {
+    let total = ctx.model().total;
+    if !q.tail.show.is_empty() {
+        return q
+            .tail
+            .show
+            .iter()
+            .map(|s| ctx.scope.column(s, by))
+            .collect::<Result<_, _>>()
+            .map_err(Diags::from);
+    }
+    if q.kind != RankKind::List {
+        let mut cols = vec![Column::Node(by), Column::Rate(by)];
+        if by != total {
+            cols.push(Column::Node(total));
+        }
+        return Ok(cols);
+    }
+    let mut cols = Vec::new();
+    for n in condition_names(&q.tail) {
+        if let Ok(c) = ctx.scope.column(&n, by) {
+            cols.push(c);
+        }
+    }
+    for (c, _) in sort {
+        if !cols.contains(c) {
+            cols.push(c.clone());
+        }
+    }
+    if !cols.contains(&Column::Node(total)) {
+        cols.push(Column::Node(total));
+    }
+    Ok(cols)
+}
+
 pub fn run(ctx: &Context<'_>, q: &RankQuery) -> Result<Output, Diags> {
     let diags = check(&ctx.scope, q);
     if diags.has_errors() {
         return Err(diags);
     }
     let model = ctx.model();
-    let sort_key = match &q.tail.sort {
-        Some((n, desc)) => Some((
-            ctx.scope.column(n, model.total).map_err(Diags::from)?,
-            *desc,
-        )),
-        None => None,
-    };
-    let by = match (&q.by, q.kind, &sort_key) {
+    let sort: Vec<(Column, bool)> = q
+        .tail
+        .sort
+        .iter()
+        .map(|(n, desc)| ctx.scope.column(n, model.total).map(|c| (c, *desc)))
+        .collect::<Result<_, _>>()
+        .map_err(Diags::from)?;
+    let by = match (&q.by, q.kind, sort.first()) {
         (Some(b), _, _) => ctx.scope.indicator(b).map_err(Diags::from)?,
         (None, RankKind::List, Some((Column::Node(id), _))) => *id,
         _ => model.total,
     };
-    let units = select(ctx, &q.tail)?;
+    let selection = select(ctx, &q.tail)?;
     let per = match &q.tail.per {
         Some(p) => Some(ctx.scope.partition(p).map_err(Diags::from)?),
         None => None,
     };
-    let show: Vec<Column> = if !q.tail.show.is_empty() {
-        q.tail
-            .show
-            .iter()
-            .map(|s| ctx.scope.column(s, by))
-            .collect::<Result<_, _>>()
-            .map_err(Diags::from)?
-    } else if q.kind == RankKind::List {
-        let mut cols = Vec::new();
-        for n in condition_names(&q.tail) {
-            if let Ok(c) = ctx.scope.column(&n, by) {
-                cols.push(c);
-            }
-        }
-        if let Some((c, _)) = &sort_key {
-            if !cols.contains(c) {
-                cols.push(c.clone());
-            }
-        }
-        if !cols.contains(&Column::Node(model.total)) {
-            cols.push(Column::Node(model.total));
-        }
-        cols
-    } else {
-        let mut cols = vec![Column::Node(by), Column::Rate(by)];
-        if by != model.total {
-            cols.push(Column::Node(model.total));
-        }
-        cols
-    };
-
-    let parts = match per {
-        Some(p) => ctx.partition(p, &units),
-        None => vec![(String::new(), units)],
+    let show = shown_columns(ctx, q, by, &sort)?;
+    let (parts, no_part) = match per {
+        Some(p) => ctx.partition(p, &selection.units),
+        None => (vec![(String::new(), selection.units)], Vec::new()),
     };
     let mut columns = Vec::new();
     if let Some(p) = per {
-        columns.push(match p {
-            Partition::Attribute(a) => model.attributes[a].node.clone(),
-            Partition::Tiers(t) => model.tiers[t].name.node.clone(),
-        });
+        columns.push(partition_title(ctx, p));
     }
     if q.kind != RankKind::List {
         columns.push("排名".to_string());
@@ -156,47 +172,22 @@ pub fn run(ctx: &Context<'_>, q: &RankQuery) -> Result<Output, Diags> {
     columns.push(model.key.node.clone());
     columns.extend(show.iter().map(|c| ctx.scope.column_title(c)));
     let mut out = Output::new(columns);
-
+    let mut unranked = Vec::new();
     for (group, members) in parts {
-        let values: Vec<Decimal> = members.iter().map(|&u| ctx.score(u, by)).collect();
-        let ranks = competition_ranks(&values);
-        let mut keep: Vec<usize> = (0..members.len()).collect();
-        match q.kind {
-            RankKind::Top(n) => {
-                keep.retain(|&i| ranks[i] <= n);
-                note_ties(ctx, &mut out, "top", n, keep.len(), &group);
-            }
-            RankKind::Bottom(n) => {
-                let neg: Vec<Decimal> = values.iter().map(|v| -v).collect();
-                let from_bottom = competition_ranks(&neg);
-                keep.retain(|&i| from_bottom[i] <= n);
-                note_ties(ctx, &mut out, "bottom", n, keep.len(), &group);
-            }
-            _ => {}
-        }
-        // Display order: by rank (stable, ties in data order), or by the sort key.
-        match &sort_key {
-            Some((col, desc)) => {
-                keep.sort_by(|&a, &b| {
-                    let ord =
-                        sort_value(ctx, members[a], col).cmp(&sort_value(ctx, members[b], col));
-                    if *desc {
-                        ord.reverse()
-                    } else {
-                        ord
-                    }
-                });
-            }
-            None => keep.sort_by(|&a, &b| values[b].cmp(&values[a])),
-        }
-        for i in keep {
-            let u = members[i];
+        let rows = if q.kind == RankKind::List {
+            list_rows(ctx, &members, by, &sort)
+        } else {
+            let (present, missing) = ctx.split_missing(&members, by);
+            unranked.extend(missing);
+            ranked_rows(ctx, &mut out, q.kind, &present, &sort, &group)
+        };
+        for (rank, u) in rows {
             let mut row = Vec::new();
             if per.is_some() {
                 row.push(Cell::Text(group.clone()));
             }
-            if q.kind != RankKind::List {
-                row.push(Cell::Int(ranks[i] as i64));
+            if let Some(r) = rank {
+                row.push(Cell::Int(i64::try_from(r).unwrap_or(i64::MAX)));
             }
             row.push(Cell::Text(ctx.key(u).to_string()));
             row.extend(show.iter().map(|c| ctx.cell(u, c)));
@@ -204,9 +195,80 @@ pub fn run(ctx: &Context<'_>, q: &RankQuery) -> Result<Output, Diags> {
         }
     }
     if q.kind == RankKind::List {
-        out.notes.push(format!("{} units", out.rows.len()));
+        out.notes.push(units_word(out.rows.len()));
+    }
+    out.notes.extend(selection.notes);
+    out.notes.extend(ctx.missing_note(by, &unranked));
+    if let Some(p) = per {
+        out.notes.extend(ctx.partition_note(p, &no_part));
     }
     Ok(out)
+}
+
+pub fn partition_title(ctx: &Context<'_>, p: Partition) -> String {
+    match p {
+        Partition::Attribute(a) => ctx.model().attribute_name(a).to_string(),
+        Partition::Tiers(t) => ctx.model().tiers_name(t).to_string(),
+    }
+}
+
+/// The rows of a ranking (rank, unit): every unit with a value, or the top or bottom N (ties
+/// with the N-th kept, and a note saying so), in rank order or as `sort` says.
+fn ranked_rows(
+    ctx: &Context<'_>,
+    out: &mut Output,
+    kind: RankKind,
+    present: &[(usize, Decimal)],
+    sort: &[(Column, bool)],
+    group: &str,
+) -> Vec<(Option<usize>, usize)> {
+    let values: Vec<Decimal> = present.iter().map(|&(_, v)| v).collect();
+    let ranks = competition_ranks(&values);
+    let mut keep: Vec<(usize, usize, Decimal)> = present
+        .iter()
+        .zip(&ranks)
+        .map(|(&(u, v), &r)| (r, u, v))
+        .collect();
+    let limit = match kind {
+        RankKind::Top(n) => Some(("top", n, ranks.clone())),
+        RankKind::Bottom(n) => Some(("bottom", n, competition_ranks_ascending(&values))),
+        RankKind::All | RankKind::List => None,
+    };
+    if let Some((which, n, cut)) = limit {
+        let mut i = 0;
+        keep.retain(|_| {
+            let inside = cut.get(i).is_some_and(|&r| r <= n);
+            i = i.saturating_add(1);
+            inside
+        });
+        let kept_cut: Vec<usize> = cut.into_iter().filter(|&r| r <= n).collect();
+        out.notes.extend(tie_note(which, n, &kept_cut, group));
+    }
+    // Display order: by value (stable: ties in data order), or by the sort keys.
+    if sort.is_empty() {
+        keep.sort_by_key(|k| std::cmp::Reverse(k.2));
+    } else {
+        keep.sort_by(|a, b| by_keys(ctx, a.1, b.1, sort));
+    }
+    keep.into_iter().map(|(r, u, _)| (Some(r), u)).collect()
+}
+
+/// The rows of a `where` list: every selected unit, sorted as asked (else by `by`, highest
+/// first); units without a value at a sort key come last.
+fn list_rows(
+    ctx: &Context<'_>,
+    members: &[usize],
+    by: NodeId,
+    sort: &[(Column, bool)],
+) -> Vec<(Option<usize>, usize)> {
+    let mut keep = members.to_vec();
+    if sort.is_empty() {
+        let key = [(Column::Node(by), true)];
+        keep.sort_by(|&a, &b| by_keys(ctx, a, b, &key));
+    } else {
+        keep.sort_by(|&a, &b| by_keys(ctx, a, b, sort));
+    }
+    keep.into_iter().map(|u| (None, u)).collect()
 }
 
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
@@ -215,201 +277,99 @@ enum SortValue {
     Text(String),
 }
 
-fn sort_value(ctx: &Context<'_>, unit: usize, col: &Column) -> SortValue {
+fn sort_value(ctx: &Context<'_>, unit: usize, col: &Column) -> Option<SortValue> {
     match ctx.cell(unit, col) {
-        Cell::Num(v, _) | Cell::Rate(v) => SortValue::Number(v),
-        Cell::Text(s) => SortValue::Text(s),
-        _ => SortValue::Text(String::new()),
+        Cell::Num(v, _) | Cell::Rate(v) => Some(SortValue::Number(v)),
+        Cell::Text(s) => Some(SortValue::Text(s)),
+        _ => None,
     }
 }
 
-fn note_ties(ctx: &Context<'_>, out: &mut Output, which: &str, n: usize, kept: usize, group: &str) {
-    let _ = ctx;
-    if kept > n {
-        let within = if group.is_empty() {
-            String::new()
-        } else {
-            format!(" in {group}")
+/// Compare two units by the sort keys in turn; a unit without a value comes after one with,
+/// whichever the direction.
+fn by_keys(ctx: &Context<'_>, a: usize, b: usize, keys: &[(Column, bool)]) -> Ordering {
+    for (col, desc) in keys {
+        let ord = match (sort_value(ctx, a, col), sort_value(ctx, b, col)) {
+            (Some(x), Some(y)) if *desc => y.cmp(&x),
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
         };
-        out.notes.push(format!(
-            "{which} {n}{within}: {kept} rows, because {} units tie at the {}th place",
-            kept - n + 1,
-            n
-        ));
+        if ord != Ordering::Equal {
+            return ord;
+        }
     }
+    Ordering::Equal
 }
 
-/// `rank of 杭州[, 宁波] [by X]`: each unit's rank overall and within its attribute groups.
-pub fn rank_of(ctx: &Context<'_>, units: &[Name], by: Option<&Name>) -> Result<Output, Diags> {
-    let model = ctx.model();
-    let mut diags = Diags::new();
-    let by = match by {
-        Some(b) => ctx.scope.indicator(b).map_err(Diags::from)?,
-        None => model.total,
+/// 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 22nd, 101st, 111th.
+pub fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
     };
-    let ids: Vec<usize> = units
-        .iter()
-        .filter_map(|n| ctx.unit(n).map_err(|d| diags.push(d)).ok())
-        .collect();
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let all = ctx.all_units();
-    let values: Vec<Decimal> = all.iter().map(|&u| ctx.score(u, by)).collect();
-    let ranks = competition_ranks(&values);
-    let mut columns = vec![
-        model.key.node.clone(),
-        model.nodes[by].name.clone(),
-        ctx.scope.column_title(&Column::Rate(by)),
-        "排名".to_string(),
-    ];
-    for a in &model.attributes {
-        columns.push(format!("{}内排名", a.node));
-    }
-    for t in &model.tiers {
-        columns.push(t.name.node.clone());
-    }
-    let mut out = Output::new(columns);
-    for &u in &ids {
-        let mut row = vec![
-            Cell::Text(ctx.key(u).to_string()),
-            ctx.cell(u, &Column::Node(by)),
-            ctx.cell(u, &Column::Rate(by)),
-            Cell::Int(ranks[u] as i64),
-        ];
-        for a in 0..model.attributes.len() {
-            let value = &ctx.results.units[u].attributes[a];
-            let peers: Vec<usize> = all
-                .iter()
-                .copied()
-                .filter(|&v| &ctx.results.units[v].attributes[a] == value)
-                .collect();
-            let better = peers.iter().filter(|&&v| values[v] > values[u]).count();
-            row.push(Cell::Text(format!(
-                "{} / {} ({value})",
-                better + 1,
-                peers.len()
-            )));
-        }
-        for t in 0..model.tiers.len() {
-            row.push(ctx.cell(u, &Column::Tier(t)));
-        }
-        out.rows.push(row);
-    }
-    out.notes.push(format!(
-        "排名 among {} units by {}",
-        all.len(),
-        model.nodes[by].name
-    ));
-    Ok(out)
+    format!("{n}{suffix}")
 }
 
-/// Nodes in display order: each top-level item followed by its descendants, the total last.
-fn tree_order(ctx: &Context<'_>) -> Vec<NodeId> {
-    fn walk(ctx: &Context<'_>, id: NodeId, out: &mut Vec<NodeId>) {
-        out.push(id);
-        for &ch in &ctx.model().nodes[id].children {
-            walk(ctx, ch, out);
-        }
+/// When ties at the last place kept make `top N` return more than N rows: how many rows, and
+/// how many units tie at which place. `kept` are the ranks (from the top, or from the bottom)
+/// of the rows kept.
+fn tie_note(which: &str, n: usize, kept: &[usize], group: &str) -> Option<String> {
+    if kept.len() <= n {
+        return None;
     }
-    let model = ctx.model();
-    let mut order = Vec::new();
-    for id in model.top_level() {
-        walk(ctx, id, &mut order);
-    }
-    order.push(model.total);
-    order
-}
-
-fn node_label(ctx: &Context<'_>, id: NodeId) -> Cell {
-    let n = &ctx.model().nodes[id];
-    let depth = if n.role == Role::Total {
-        0
+    let last = kept.iter().copied().max()?;
+    let tied = kept.iter().filter(|&&r| r == last).count();
+    let within = if group.is_empty() {
+        String::new()
     } else {
-        n.level.saturating_sub(1)
+        format!(" in {group}")
     };
-    Cell::Tree(n.name.clone(), depth)
+    let place = if which == "bottom" {
+        format!("{} place from the bottom", ordinal(last))
+    } else {
+        format!("{} place", ordinal(last))
+    };
+    Some(format!(
+        "{which} {n}{within}: {} rows, because {} tie at {place}",
+        kept.len(),
+        units_word(tied)
+    ))
 }
 
-/// `show 杭州`: the unit's score, maximum, 得分率 and rank at every node.
-pub fn show(ctx: &Context<'_>, unit: &Name) -> Result<Output, Diags> {
-    let model = ctx.model();
-    let u = ctx.unit(unit).map_err(Diags::from)?;
-    let mut out = Output::new(vec![
-        "指标".to_string(),
-        "得分".to_string(),
-        "满分".to_string(),
-        super::RATE.to_string(),
-        "排名".to_string(),
-    ]);
-    let mut title = ctx.key(u).to_string();
-    for (a, attr) in model.attributes.iter().enumerate() {
-        title.push_str(&format!(
-            " · {}: {}",
-            attr.node, ctx.results.units[u].attributes[a]
-        ));
-    }
-    for t in 0..model.tiers.len() {
-        if let Some(name) = ctx.tier_name(t, u) {
-            title.push_str(&format!(" · {}: {name}", model.tiers[t].name.node));
-        }
-    }
-    out.title = Some(title);
-    let all = ctx.all_units();
-    for id in tree_order(ctx) {
-        let values: Vec<Decimal> = all.iter().map(|&v| ctx.score(v, id)).collect();
-        let rank = competition_ranks(&values)[u];
-        let n = &model.nodes[id];
-        out.rows.push(vec![
-            node_label(ctx, id),
-            Cell::Num(ctx.score(u, id), model.score_decimals()),
-            Cell::Num(n.max, model.score_decimals()),
-            rate(ctx.score(u, id), n.max).map_or(Cell::Empty, Cell::Rate),
-            Cell::Int(rank as i64),
-        ]);
-    }
-    out.notes.push(format!("排名 among {} units", all.len()));
-    out.notes
-        .extend(crate::edition::inferred_notes(model, tree_order(ctx)));
-    Ok(out)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// `compare 杭州, 宁波, 深圳`: scores side by side at every node, with 得分率 and rank of the
-/// total at the end.
-pub fn compare(ctx: &Context<'_>, units: &[Name]) -> Result<Output, Diags> {
-    let model = ctx.model();
-    let mut diags = Diags::new();
-    let mut ids: Vec<usize> = Vec::new();
-    let mut seen = HashSet::new();
-    for n in units {
-        match ctx.unit(n) {
-            Ok(u) if seen.insert(u) => ids.push(u),
-            Ok(_) => {}
-            Err(d) => diags.push(d),
-        }
+    #[test]
+    fn ordinals() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 112]
+            .into_iter()
+            .map(ordinal)
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd",
+                "101st", "111th", "112th"
+            ]
+        );
     }
-    if diags.has_errors() {
-        return Err(diags);
+
+    #[test]
+    fn ties_counted_at_their_place() {
+        assert_eq!(
+            tie_note("top", 2, &[1; 31], "").as_deref(),
+            Some("top 2: 31 rows, because 31 units tie at 1st place")
+        );
+        assert_eq!(
+            tie_note("top", 5, &[1, 2, 3, 4, 5, 5, 5], "华南").as_deref(),
+            Some("top 5 in 华南: 7 rows, because 3 units tie at 5th place")
+        );
+        assert_eq!(tie_note("top", 3, &[1, 2, 3], ""), None);
     }
-    let mut columns = vec!["指标".to_string(), "满分".to_string()];
-    columns.extend(ids.iter().map(|&u| ctx.key(u).to_string()));
-    let mut out = Output::new(columns);
-    for id in tree_order(ctx) {
-        let dp = model.score_decimals();
-        let mut row = vec![node_label(ctx, id), Cell::Num(model.nodes[id].max, dp)];
-        row.extend(ids.iter().map(|&u| Cell::Num(ctx.score(u, id), dp)));
-        out.rows.push(row);
-    }
-    let mut rate_row = vec![Cell::Text(super::RATE.to_string()), Cell::Empty];
-    rate_row.extend(ids.iter().map(|&u| ctx.cell(u, &Column::Rate(model.total))));
-    out.rows.push(rate_row);
-    let all = ctx.all_units();
-    let values: Vec<Decimal> = all.iter().map(|&v| ctx.score(v, model.total)).collect();
-    let ranks = competition_ranks(&values);
-    let mut rank_row = vec![Cell::Text("排名".to_string()), Cell::Empty];
-    rank_row.extend(ids.iter().map(|&u| Cell::Int(ranks[u] as i64)));
-    out.rows.push(rank_row);
-    out.notes
-        .extend(crate::edition::inferred_notes(model, tree_order(ctx)));
-    Ok(out)
 }

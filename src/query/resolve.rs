@@ -1,12 +1,4 @@
 //! Name resolution for queries: indicators, attributes, groups, tiers, attribute values, units.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 
 use rust_decimal::Decimal;
 
@@ -141,11 +133,11 @@ impl Scope<'_> {
 
     pub fn column_title(&self, c: &Column) -> String {
         match c {
-            Column::Node(id) => self.model.nodes[*id].name.clone(),
+            Column::Node(id) => self.model.name_of(*id).to_string(),
             Column::Rate(id) if *id == self.model.total => RATE.to_string(),
-            Column::Rate(id) => format!("{}{RATE}", self.model.nodes[*id].name),
-            Column::Attribute(a) => self.model.attributes[*a].node.clone(),
-            Column::Tier(t) => self.model.tiers[*t].name.node.clone(),
+            Column::Rate(id) => format!("{}{RATE}", self.model.name_of(*id)),
+            Column::Attribute(a) => self.model.attribute_name(*a).to_string(),
+            Column::Tier(t) => self.model.tiers_name(*t).to_string(),
             Column::Key => self.model.key.node.clone(),
         }
     }
@@ -211,6 +203,15 @@ pub struct Context<'a> {
     pub results: &'a Results,
 }
 
+/// "1 unit" / "3 units".
+pub fn units_word(n: usize) -> String {
+    if n == 1 {
+        "1 unit".to_string()
+    } else {
+        format!("{n} units")
+    }
+}
+
 impl<'a> Context<'a> {
     pub fn new(model: &'a Model, results: &'a Results, source: &'a Source) -> Self {
         Context {
@@ -227,12 +228,22 @@ impl<'a> Context<'a> {
         (0..self.results.units.len()).collect()
     }
 
-    pub fn score(&self, unit: usize, node: NodeId) -> Decimal {
-        self.results.units[unit].scores[node]
+    /// A unit's score at a node; `None` when it has no value there.
+    pub fn score(&self, unit: usize, node: NodeId) -> Option<Decimal> {
+        self.results.score(unit, node)
     }
 
     pub fn key(&self, unit: usize) -> &'a str {
-        &self.results.units[unit].key
+        self.results.units.get(unit).map_or("", |u| u.key.as_str())
+    }
+
+    /// A unit's value of an attribute ("" when it has none).
+    pub fn attribute(&self, unit: usize, a: usize) -> &'a str {
+        self.results
+            .units
+            .get(unit)
+            .and_then(|u| u.attributes.get(a))
+            .map_or("", |s| s.as_str())
     }
 
     pub fn tier_name(&self, tiers: usize, unit: usize) -> Option<&'a str> {
@@ -243,31 +254,78 @@ impl<'a> Context<'a> {
             .get(unit)
             .copied()
             .flatten()?;
-        self.model().tiers[tiers].tier_names().nth(t)
+        self.model().tiers.get(tiers)?.tier_names().nth(t)
     }
 
     pub fn cell(&self, unit: usize, col: &Column) -> Cell {
-        let u = &self.results.units[unit];
         match col {
-            Column::Node(id) => Cell::Num(u.scores[*id], self.model().score_decimals()),
-            Column::Rate(id) => {
-                rate(u.scores[*id], self.model().nodes[*id].max).map_or(Cell::Empty, Cell::Rate)
-            }
-            Column::Attribute(a) => Cell::Text(u.attributes[*a].clone()),
+            Column::Node(id) => self.score(unit, *id).map_or(Cell::Missing, |v| {
+                Cell::Num(v, self.model().score_decimals())
+            }),
+            Column::Rate(id) => match self.score(unit, *id) {
+                Some(v) => rate(v, self.model().max_of(*id)).map_or(Cell::Empty, Cell::Rate),
+                None => Cell::Missing,
+            },
+            Column::Attribute(a) => Cell::Text(self.attribute(unit, *a).to_string()),
             Column::Tier(t) => self
                 .tier_name(*t, unit)
                 .map_or(Cell::Empty, |s| Cell::Text(s.to_string())),
-            Column::Key => Cell::Text(u.key.clone()),
+            Column::Key => Cell::Text(self.key(unit).to_string()),
         }
+    }
+
+    /// The units with a value at `node` (with it), and those without one.
+    pub fn split_missing(
+        &self,
+        units: &[usize],
+        node: NodeId,
+    ) -> (Vec<(usize, Decimal)>, Vec<usize>) {
+        let mut present = Vec::new();
+        let mut missing = Vec::new();
+        for &u in units {
+            match self.score(u, node) {
+                Some(v) => present.push((u, v)),
+                None => missing.push(u),
+            }
+        }
+        (present, missing)
+    }
+
+    /// The note for units left out because they have no value at `node`, e.g.
+    /// "1 unit left out: no value at `a` (Y)"; None when none was.
+    pub fn missing_note(&self, node: NodeId, missing: &[usize]) -> Option<String> {
+        let why = format!("no value at `{}`", self.model().name_of(node));
+        self.left_out_note(&why, missing)
+    }
+
+    /// "N units left out: WHY (A, B, …)"; None for no units.
+    pub fn left_out_note(&self, why: &str, units: &[usize]) -> Option<String> {
+        if units.is_empty() {
+            return None;
+        }
+        const SHOWN: usize = 10;
+        let mut keys: Vec<&str> = units.iter().take(SHOWN).map(|&u| self.key(u)).collect();
+        if units.len() > SHOWN {
+            keys.push("…");
+        }
+        Some(format!(
+            "{} left out: {why} ({})",
+            units_word(units.len()),
+            keys.join(", ")
+        ))
     }
 
     /// A unit by name, with "did you mean" among the units.
     pub fn unit(&self, name: &Name) -> Result<usize, Diag> {
         self.results.unit(&name.node).ok_or_else(|| {
-            let keys = self.results.units.iter().map(|u| u.key.as_str()).collect();
-            let mut d = self.scope.unknown(name, "unit", keys);
-            d.code = codes::E302;
-            d
+            let keys: Vec<&str> = self.results.units.iter().map(|u| u.key.as_str()).collect();
+            Diag::error(codes::E302, format!("unknown unit `{}`", name.node))
+                .in_source(self.scope.source)
+                .label(name.span, "not a known unit")
+                .help(
+                    suggest::did_you_mean(&name.node, keys.iter().copied())
+                        .unwrap_or_else(|| format!("known: {}", shortlist(&keys))),
+                )
         })
     }
 
@@ -278,24 +336,29 @@ impl<'a> Context<'a> {
         let units = &self.results.units;
         if let Some(g) = model.group(&name.node) {
             return match &g.def {
-                GroupDef::List { members, .. } => Ok((0..units.len())
-                    .filter(|&i| members.iter().any(|m| m.node == units[i].key))
+                GroupDef::List { members, .. } => Ok(units
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, u)| members.iter().any(|m| m.node == u.key))
+                    .map(|(i, _)| i)
                     .collect()),
                 GroupDef::Condition(c) => {
                     // A group's condition is written in the spec.
                     let ctx = Context::new(model, self.results, &model.source);
-                    ctx.filter(c, self.all_units())
+                    ctx.filter(c, self.all_units()).map(|(units, _)| units)
                 }
             };
         }
         if let Some((t, i)) = model.tier(&name.node) {
             return Ok((0..units.len())
-                .filter(|&u| self.results.tiers[t][u] == Some(i))
+                .filter(|&u| {
+                    self.results.tiers.get(t).and_then(|v| v.get(u)).copied() == Some(Some(i))
+                })
                 .collect());
         }
         for a in 0..model.attributes.len() {
             let members: Vec<usize> = (0..units.len())
-                .filter(|&i| units[i].attributes[a] == name.node)
+                .filter(|&i| self.attribute(i, a) == name.node)
                 .collect();
             if !members.is_empty() {
                 return Ok(members);
@@ -326,20 +389,30 @@ impl<'a> Context<'a> {
     }
 
     /// Split units by an attribute (groups in order of first appearance) or by tiers (in tier
-    /// order); units in no tier are left out.
-    pub fn partition(&self, p: Partition, units: &[usize]) -> Vec<(String, Vec<usize>)> {
+    /// order); units in no tier are left out (the second value).
+    pub fn partition(
+        &self,
+        p: Partition,
+        units: &[usize],
+    ) -> (Vec<(String, Vec<usize>)>, Vec<usize>) {
         let mut parts: Vec<(String, Vec<usize>)> = Vec::new();
+        let mut none = Vec::new();
         if let Partition::Tiers(t) = p {
-            for name in self.model().tiers[t].tier_names() {
-                parts.push((name.to_string(), Vec::new()));
+            if let Some(decl) = self.model().tiers.get(t) {
+                for name in decl.tier_names() {
+                    parts.push((name.to_string(), Vec::new()));
+                }
             }
         }
         for &u in units {
             let key = match p {
-                Partition::Attribute(a) => self.results.units[u].attributes[a].clone(),
+                Partition::Attribute(a) => self.attribute(u, a).to_string(),
                 Partition::Tiers(t) => match self.tier_name(t, u) {
                     Some(n) => n.to_string(),
-                    None => continue,
+                    None => {
+                        none.push(u);
+                        continue;
+                    }
                 },
             };
             match parts.iter_mut().find(|(k, _)| *k == key) {
@@ -347,40 +420,62 @@ impl<'a> Context<'a> {
                 None => parts.push((key, vec![u])),
             }
         }
-        parts
+        (parts, none)
     }
 
-    /// Units satisfying a condition (`and` binds tighter than `or`).
-    pub fn filter(&self, cond: &Condition, units: Vec<usize>) -> Result<Vec<usize>, Diags> {
+    /// The note for units a partition left out (units in no tier).
+    pub fn partition_note(&self, p: Partition, none: &[usize]) -> Option<String> {
+        match p {
+            Partition::Tiers(t) => self.left_out_note(
+                &format!("in no tier of `{}`", self.model().tiers_name(t)),
+                none,
+            ),
+            Partition::Attribute(_) => None,
+        }
+    }
+
+    /// Units satisfying a condition (`and` binds tighter than `or`), and the units that do not
+    /// because they have no value at an indicator the condition compares (with that indicator).
+    pub fn filter(
+        &self,
+        cond: &Condition,
+        units: Vec<usize>,
+    ) -> Result<(Vec<usize>, Vec<(usize, NodeId)>), Diags> {
         let static_errors = self.scope.check_condition(cond);
         if static_errors.has_errors() {
             return Err(static_errors);
         }
-        let comparisons: Vec<&Comparison> = std::iter::once(&cond.first)
-            .chain(cond.rest.iter().map(|(_, c)| c))
-            .collect();
-        let tests: Vec<Test> = comparisons
+        let first = self.test(&cond.first).map_err(Diags::from)?;
+        let rest: Vec<(Logic, Test)> = cond
+            .rest
             .iter()
-            .map(|c| self.test(c))
+            .map(|(logic, c)| self.test(c).map(|t| (*logic, t)))
             .collect::<Result<_, Diag>>()
             .map_err(Diags::from)?;
-        Ok(units
-            .into_iter()
-            .filter(|&u| {
-                let mut any = false;
-                let mut all = tests[0].holds(self, u);
-                for ((logic, _), t) in cond.rest.iter().zip(&tests[1..]) {
-                    match logic {
-                        Logic::And => all = all && t.holds(self, u),
-                        Logic::Or => {
-                            any = any || all;
-                            all = t.holds(self, u);
-                        }
+        let mut kept = Vec::new();
+        let mut missing = Vec::new();
+        for u in units {
+            let mut any = false;
+            let mut all = first.holds(self, u);
+            for (logic, t) in &rest {
+                match logic {
+                    Logic::And => all = all && t.holds(self, u),
+                    Logic::Or => {
+                        any = any || all;
+                        all = t.holds(self, u);
                     }
                 }
-                any || all
-            })
-            .collect())
+            }
+            if any || all {
+                kept.push(u);
+            } else if let Some(node) = std::iter::once(&first)
+                .chain(rest.iter().map(|(_, t)| t))
+                .find_map(|t| t.lacks(self, u))
+            {
+                missing.push((u, node));
+            }
+        }
+        Ok((kept, missing))
     }
 
     fn test(&self, c: &Comparison) -> Result<Test, Diag> {
@@ -403,62 +498,10 @@ impl<'a> Context<'a> {
                 .scope
                 .unknown(left, "indicator or attribute", model.names()));
         };
-        if let (Subject::Attr(a), false) = (&subject, matches!(op, CmpOp::Eq | CmpOp::Ne)) {
-            // Ordering on an attribute needs numbers on both sides (e.g. GDP2020 >= 10000).
-            if let Some(v) = values.first() {
-                if let Value::Name(s) = &v.node {
-                    return Err(Diag::error(
-                        codes::E303,
-                        format!(
-                            "`{}` can only be ordered against a number, not `{s}`",
-                            left.node
-                        ),
-                    )
-                    .in_source(self.scope.source)
-                    .label(v.span, "not a number")
-                    .help(format!(
-                        "use `=` or `!=` for categories, e.g. `{} = {s}`",
-                        left.node
-                    )));
-                }
-            }
-            let _ = a;
-        }
-        // Names compared with an attribute must be among its values (catches typos).
-        if let Subject::Attr(a) = subject {
-            for v in &values {
-                if let Value::Name(s) = &v.node {
-                    if !self.results.units.iter().any(|u| &u.attributes[a] == s) {
-                        let mut known: Vec<&str> = Vec::new();
-                        for u in &self.results.units {
-                            if !known.contains(&u.attributes[a].as_str()) {
-                                known.push(&u.attributes[a]);
-                            }
-                        }
-                        let n = Spanned::new(s.clone(), v.span);
-                        return Err(self.scope.unknown(
-                            &n,
-                            &format!("value of `{}`", left.node),
-                            known,
-                        ));
-                    }
-                }
-            }
-        }
-        if let Subject::Tier(t) = subject {
-            let names: Vec<&str> = model.tiers[t].tier_names().collect();
-            for v in &values {
-                let s = match &v.node {
-                    Value::Name(s) => s.clone(),
-                    Value::Number(n) => n.to_string(),
-                };
-                if !names.contains(&s.as_str()) {
-                    let n = Spanned::new(s, v.span);
-                    return Err(self
-                        .scope
-                        .unknown(&n, &format!("tier of `{}`", left.node), names));
-                }
-            }
+        match subject {
+            Subject::Attr(a) => self.check_attribute_values(left, a, op, &values)?,
+            Subject::Tier(t) => self.check_tier_values(left, t, &values)?,
+            Subject::Node(_) => {}
         }
         Ok(Test {
             subject,
@@ -466,6 +509,79 @@ impl<'a> Context<'a> {
             negated,
             values: values.into_iter().map(|v| v.node.clone()).collect(),
         })
+    }
+
+    /// Ordering on an attribute needs numbers (e.g. GDP2020 >= 10000); names compared with an
+    /// attribute must be among its values (catches typos).
+    fn check_attribute_values(
+        &self,
+        left: &Name,
+        a: usize,
+        op: CmpOp,
+        values: &[&Spanned<Value>],
+    ) -> Result<(), Diag> {
+        for v in values {
+            let Value::Name(s) = &v.node else {
+                continue;
+            };
+            if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+                return Err(Diag::error(
+                    codes::E303,
+                    format!(
+                        "`{}` can only be ordered against a number, not `{s}`",
+                        left.node
+                    ),
+                )
+                .in_source(self.scope.source)
+                .label(v.span, "not a number")
+                .help(format!(
+                    "use `=` or `!=` for categories, e.g. `{} = {s}`",
+                    left.node
+                )));
+            }
+            let units = 0..self.results.units.len();
+            if !units.clone().any(|u| self.attribute(u, a) == s) {
+                let mut known: Vec<&str> = Vec::new();
+                for u in units {
+                    let value = self.attribute(u, a);
+                    if !known.contains(&value) {
+                        known.push(value);
+                    }
+                }
+                let n = Spanned::new(s.clone(), v.span);
+                return Err(self
+                    .scope
+                    .unknown(&n, &format!("value of `{}`", left.node), known));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_tier_values(
+        &self,
+        left: &Name,
+        t: usize,
+        values: &[&Spanned<Value>],
+    ) -> Result<(), Diag> {
+        let names: Vec<&str> = self
+            .model()
+            .tiers
+            .get(t)
+            .map(|d| d.tier_names().collect())
+            .unwrap_or_default();
+        for v in values {
+            let s = match &v.node {
+                Value::Name(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+            };
+            if !names.contains(&s.as_str()) {
+                let n = Spanned::new(s, v.span);
+                return Err(self
+                    .scope
+                    .unknown(&n, &format!("tier of `{}`", left.node), names));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -483,15 +599,20 @@ struct Test {
 }
 
 impl Test {
+    /// Whether the unit satisfies the test; a unit without a value at the indicator compared
+    /// does not (whatever the operator).
     fn holds(&self, ctx: &Context<'_>, unit: usize) -> bool {
+        if self.lacks(ctx, unit).is_some() {
+            return false;
+        }
         let one = |v: &Value| -> bool {
             match (&self.subject, v) {
-                (Subject::Node(id), Value::Number(n)) => {
-                    compare(ctx.score(unit, *id).cmp(n), self.op)
-                }
+                (Subject::Node(id), Value::Number(n)) => ctx
+                    .score(unit, *id)
+                    .is_some_and(|s| compare(s.cmp(n), self.op)),
                 (Subject::Node(_), Value::Name(_)) => false,
                 (Subject::Attr(a), v) => {
-                    let text = &ctx.results.units[unit].attributes[*a];
+                    let text = ctx.attribute(unit, *a);
                     match v {
                         Value::Number(n) => crate::data::parse_number(text)
                             .is_some_and(|x| compare(x.cmp(n), self.op)),
@@ -510,6 +631,14 @@ impl Test {
         };
         let hit = self.values.iter().any(one);
         hit != self.negated
+    }
+
+    /// The indicator this test compares, when the unit has no value there.
+    fn lacks(&self, ctx: &Context<'_>, unit: usize) -> Option<NodeId> {
+        match self.subject {
+            Subject::Node(id) => ctx.score(unit, id).is_none().then_some(id),
+            _ => None,
+        }
     }
 }
 

@@ -212,15 +212,18 @@ pub enum RankKind {
     List,
 }
 
-/// The clauses that may follow any query.
+/// The clauses that may follow any query. `in` and `where` may repeat (all must hold); the
+/// others may be given once.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Tail {
     pub per: Option<Name>,
-    pub within: Option<Name>,
-    pub filter: Option<Condition>,
+    /// `in G` clauses: a unit must belong to every group named.
+    pub within: Vec<Name>,
+    /// `where` clauses: a unit must satisfy every condition.
+    pub filter: Vec<Condition>,
     pub show: Vec<Name>,
-    /// `sort X [asc|desc]`; `true` for descending.
-    pub sort: Option<(Name, bool)>,
+    /// `sort X [asc|desc], Y …`: keys in order; `true` for descending.
+    pub sort: Vec<(Name, bool)>,
     /// `top N`: keep each group's N best (by the queried indicator) before computing.
     pub top: Option<Spanned<usize>>,
     pub quartiles: Option<Name>,

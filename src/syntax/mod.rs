@@ -1,10 +1,17 @@
-//! Stage 1, syntax: text → typed tree with spans. [`parse_spec`] and [`parse_query`] are the
-//! entry points; the grammar is `grammar/cix.pest`.
+//! Stage 1, syntax: text → typed tree with spans. [`parse_spec`], [`parse_query`] and
+//! [`parse_repl_line`] are the entry points; the grammar is `grammar/cix.pest`.
 
 pub mod ast;
 mod changes;
+mod errors;
+pub mod keywords;
+pub mod numeral;
 mod parser;
 mod query;
+mod repl;
+mod scan;
 mod scoring;
 
 pub use parser::{parse_query, parse_spec};
+pub use repl::{needs_more, parse_repl_line, ReplLine};
+pub use scan::{continued, MAX_DEPTH};

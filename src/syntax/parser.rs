@@ -1,13 +1,5 @@
 //! pest parse tree → [`ast`](super::ast). The grammar guarantees the shape of each pair, so the
 //! walkers below only read what the rule they are given must contain.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 
 use std::str::FromStr;
 
@@ -16,6 +8,8 @@ use pest::Parser as _;
 use rust_decimal::Decimal;
 
 use super::ast::*;
+use super::errors::syntax_error;
+use super::numeral::{self, NumeralError};
 use crate::codes;
 use crate::diag::Diag;
 use crate::source::{Source, Span, Spanned};
@@ -26,9 +20,7 @@ pub(crate) struct CixParser;
 
 /// Parse a spec file.
 pub fn parse_spec(source: &Source) -> Result<Spec, Diag> {
-    pest::set_error_detail(true);
-    let mut pairs = CixParser::parse(Rule::spec, source.text())
-        .map_err(|e| syntax_error(source, e, codes::E001))?;
+    let mut pairs = parse(source, Rule::spec, codes::E001)?;
     let spec = pairs.next().map(|p| p.into_inner());
     let mut walker = Walker {
         source,
@@ -60,9 +52,7 @@ pub fn parse_spec(source: &Source) -> Result<Spec, Diag> {
 
 /// Parse one query (a REPL line, `cix query`, or the right side of a `report`).
 pub fn parse_query(source: &Source) -> Result<Spanned<Query>, Diag> {
-    pest::set_error_detail(true);
-    let mut pairs = CixParser::parse(Rule::query_line, source.text())
-        .map_err(|e| syntax_error(source, e, codes::E002))?;
+    let mut pairs = parse(source, Rule::query_line, codes::E002)?;
     let mut walker = Walker {
         source,
         errors: Vec::new(),
@@ -80,11 +70,22 @@ pub fn parse_query(source: &Source) -> Result<Spanned<Query>, Diag> {
     query.ok_or_else(|| Diag::error(codes::E002, "empty query").in_source(source))
 }
 
+/// Run pest on a source whose brackets and strings the scan accepted (so pest's recursion is
+/// bounded by [`super::MAX_DEPTH`]).
+pub(crate) fn parse(
+    source: &Source,
+    rule: Rule,
+    code: codes::Code,
+) -> Result<pest::iterators::Pairs<'_, Rule>, Diag> {
+    super::scan::check(source)?;
+    pest::set_error_detail(true);
+    CixParser::parse(rule, source.text()).map_err(|e| syntax_error(source, e, code))
+}
+
+/// The first inner pair. Every caller passes a rule whose grammar has at least one; were it
+/// not so, the pair itself comes back and the caller's walker finds no rule it expects.
 pub(crate) fn first(pair: Pair<'_, Rule>) -> Pair<'_, Rule> {
-    // Every caller passes a rule whose grammar has at least one inner pair.
-    pair.into_inner()
-        .next()
-        .expect("grammar guarantees an inner pair")
+    pair.clone().into_inner().next().unwrap_or(pair)
 }
 
 /// Walks pest pairs into AST nodes, collecting errors. Other files of `syntax` may add
@@ -289,6 +290,35 @@ impl Walker<'_> {
         Spanned::new(text, span)
     }
 
+    /// A count (`top 10`, `top 十五`): a located error when it is malformed or beyond
+    /// [`numeral::MAX_COUNT`].
+    pub(crate) fn count(&mut self, pair: Pair<'_, Rule>) -> Spanned<usize> {
+        let span: Span = pair.as_span().into();
+        let text = pair.as_str();
+        match numeral::count(text) {
+            Ok(n) => Spanned::new(n, span),
+            Err(e) => {
+                let (message, label) = match e {
+                    NumeralError::TooLarge => (
+                        format!("`{text}` is too large for a count"),
+                        format!("at most {}", numeral::MAX_COUNT),
+                    ),
+                    NumeralError::Malformed => (
+                        format!("`{text}` is not a number cix can read"),
+                        "not a numeral".to_string(),
+                    ),
+                };
+                self.errors.push(
+                    Diag::error(codes::E008, message)
+                        .in_source(self.source)
+                        .label(span, label)
+                        .help("write the count in digits (`top 15`) or as a Chinese numeral (`top 十五`)"),
+                );
+                Spanned::new(0, span)
+            }
+        }
+    }
+
     pub(crate) fn number(&mut self, pair: Pair<'_, Rule>) -> Spanned<Decimal> {
         let span: Span = pair.as_span().into();
         match Decimal::from_str(pair.as_str()) {
@@ -306,224 +336,5 @@ impl Walker<'_> {
                 Spanned::new(Decimal::ZERO, span)
             }
         }
-    }
-}
-
-/// Turn a pest error into a located diagnostic in the user's words.
-fn syntax_error(source: &Source, err: pest::error::Error<Rule>, code: crate::codes::Code) -> Diag {
-    use pest::error::{ErrorVariant, InputLocation};
-    let mut pos = match err.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
-    };
-    let mut expected = match &err.variant {
-        ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
-        ErrorVariant::CustomError { message } => message.clone(),
-    };
-    // pest tracks rules only; the detailed attempts also know the keywords and punctuation
-    // expected at the furthest position reached (e.g. `by` in `top 10 总分`).
-    if let Some(attempts) = err.parse_attempts() {
-        if attempts.max_position >= pos {
-            let mut words: Vec<String> = attempts
-                .call_stacks()
-                .iter()
-                .filter_map(|s| s.deepest.get_rule().map(|r| rule_words(*r).to_string()))
-                .filter(|w| w != "something else")
-                .collect();
-            words.extend(
-                attempts
-                    .expected_tokens()
-                    .iter()
-                    .map(|t| t.to_string())
-                    .filter(|t| {
-                        t.chars().all(|c| c.is_ascii_alphabetic())
-                            || matches!(
-                                t.as_str(),
-                                "," | ":" | "=" | "[" | "]" | "{" | "}" | "%" | "->"
-                            )
-                    })
-                    .map(|t| format!("`{t}`")),
-            );
-            words.sort();
-            words.dedup();
-            // A specific expectation beats the generic one.
-            if words.len() > 1 {
-                words.retain(|w| w != "a query such as `top 10 by 总分`");
-            }
-            if words.iter().any(|w| w == "a name") {
-                words.retain(|w| w != "a quoted string" && w != "a list of names");
-            }
-            if !words.is_empty() {
-                pos = attempts.max_position;
-                expected = join_or(words);
-            }
-        }
-    }
-    let text = source.text();
-    let found = found_at(text, pos);
-    let span = match &found {
-        Some((_, len)) => Span::new(pos, pos + len),
-        // At the end: point at the last character, so the snippet shows where it stopped.
-        None => {
-            let last = text.trim_end().char_indices().last().map_or(0, |(i, _)| i);
-            Span::new(last, text.trim_end().len())
-        }
-    };
-    let found_desc = match &found {
-        Some((f, _)) => f.clone(),
-        None => "the end of the input".to_string(),
-    };
-    let what = if code == codes::E002 { "query" } else { "spec" };
-    let message = match &found {
-        Some(_) => format!("unexpected {found_desc} in the {what}"),
-        None => format!("the {what} ends too early"),
-    };
-    let mut diag = Diag::error(code, message)
-        .in_source(source)
-        .label(span, format!("expected {expected}"));
-    if let Some((f, _)) = &found {
-        if let Some(ascii) = fullwidth_hint(f.trim_matches('`')) {
-            diag = diag.help(ascii);
-        }
-    }
-    if diag.help.is_none() {
-        diag = diag.help(match code {
-            c if c == codes::E002 => {
-                "see `:help` in the REPL or docs/language.md for the query forms".to_string()
-            }
-            _ => "see docs/language.md for the spec syntax".to_string(),
-        });
-    }
-    diag
-}
-
-fn fullwidth_hint(found: &str) -> Option<String> {
-    let c = found.chars().next()?;
-    let known = ['。', '‘', '’', '《', '》', '？', '～'];
-    known.contains(&c).then(|| {
-        format!("`{c}` is not part of the language; replace it with its ASCII form or remove it")
-    })
-}
-
-/// The token at `pos` and its length in bytes: a word, a single punctuation character, the end
-/// of a line, or none at the end of the input.
-fn found_at(text: &str, pos: usize) -> Option<(String, usize)> {
-    let rest = text.get(pos..)?;
-    let c = rest.chars().next()?;
-    if c.is_alphanumeric() || c == '_' {
-        let word: String = rest
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
-            .collect();
-        let len = word.len();
-        Some((format!("`{word}`"), len))
-    } else if c == '\n' || c == '\r' {
-        Some(("the end of the line".to_string(), 0))
-    } else {
-        Some((format!("`{c}`"), c.len_utf8()))
-    }
-}
-
-fn join_or(mut names: Vec<String>) -> String {
-    match names.len() {
-        0 => "something else".to_string(),
-        1 => names.remove(0),
-        _ => {
-            let last = names.pop().unwrap_or_default();
-            format!("{} or {}", names.join(", "), last)
-        }
-    }
-}
-
-fn describe_expected(rules: &[Rule]) -> String {
-    let mut names: Vec<&str> = rules.iter().map(|r| rule_words(*r)).collect();
-    names.sort_unstable();
-    names.dedup();
-    match names.len() {
-        0 => "something else".to_string(),
-        1 => names[0].to_string(),
-        _ => {
-            let last = names.pop().unwrap_or_default();
-            format!("{} or {}", names.join(", "), last)
-        }
-    }
-}
-
-/// The user's words for a grammar rule.
-fn rule_words(rule: Rule) -> &'static str {
-    match rule {
-        Rule::EOI => "the end of the input",
-        Rule::name | Rule::bare_name => "a name",
-        Rule::string | Rule::str_ascii | Rule::str_cjk | Rule::str_corner => "a quoted string",
-        Rule::number | Rule::weight => "a number",
-        Rule::integer | Rule::count | Rule::number_word => "a whole number",
-        Rule::percent => "`%`",
-        Rule::extends => "`extends`",
-        Rule::index => "`index \"NAME\" { … }`",
-        Rule::edition => "`edition`",
-        Rule::data_decl => "`data`",
-        Rule::attributes => "`attributes`",
-        Rule::scale_decl => "`scale`",
-        Rule::quartiles_decl => "`quartiles`",
-        Rule::indicator_decl | Rule::nested_indicator | Rule::indicator_body => "an indicator",
-        Rule::bonus_decl => "`bonus`",
-        Rule::penalty_decl => "`penalty`",
-        Rule::total_decl => "`total`",
-        Rule::group_decl => "`group`",
-        Rule::tiers_decl => "`tiers`",
-        Rule::report_decl => "`report`",
-        Rule::provenance => "`inferred`",
-        Rule::block => "`{`",
-        Rule::from_clause => "`from`",
-        Rule::description_clause => "`description`",
-        Rule::group_list => "a list `[…]`",
-        Rule::ellipsis => "`…`",
-        Rule::tiers_share | Rule::tiers_score | Rule::tiers_rank => {
-            "`by share`, `by score` or `by rank`"
-        }
-        Rule::tiers_list => "`= [TIER: […], …]`",
-        Rule::share_item => "a tier share like `领军 16%`",
-        Rule::score_item => "a tier threshold like `优秀 >= 80`",
-        Rule::rank_item => "a rank band like `第一档 1-30`",
-        Rule::list_item => "a tier list like `第一梯队: [北京, 上海]`",
-        Rule::of_clause => "`of`",
-        Rule::query
-        | Rule::top_query
-        | Rule::bottom_query
-        | Rule::rank_query
-        | Rule::rank_of_query
-        | Rule::show_query
-        | Rule::compare_query
-        | Rule::stat_query
-        | Rule::count_query
-        | Rule::histogram_query
-        | Rule::corr_query
-        | Rule::list_query => "a query such as `top 10 by 总分`",
-        Rule::stat_fn => "a statistic (`mean`, `stats`, …)",
-        Rule::step_clause => "`step`",
-        Rule::edges_clause => "`edges`",
-        Rule::with_p => "`with p`",
-        Rule::per_clause => "`per`",
-        Rule::in_clause => "`in`",
-        Rule::show_clause => "`show`",
-        Rule::sort_clause => "`sort`",
-        Rule::direction => "`asc` or `desc`",
-        Rule::top_clause => "`top`",
-        Rule::quartiles_clause => "`quartiles`",
-        Rule::where_clause => "`where`",
-        Rule::condition | Rule::comparison | Rule::in_test | Rule::cmp_test => "a condition",
-        Rule::not_kw => "`not`",
-        Rule::and_or => "`and` or `or`",
-        Rule::cmp_op => "a comparison like `=` or `>=`",
-        Rule::value => "a value",
-        Rule::name_list => "a list of names",
-        Rule::keyword => "a keyword",
-        Rule::add_change => "`add NAME POINTS to PARENT`",
-        Rule::remove_change => "`remove NAME`",
-        Rule::rename_change => "`rename OLD -> NEW`",
-        Rule::move_change => "`move NAME to PARENT`",
-        Rule::set_change => "`set NAME …`",
-        Rule::reason => "`because \"…\"`",
-        other => super::scoring::rule_words(other),
     }
 }

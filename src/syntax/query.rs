@@ -4,6 +4,8 @@ use pest::iterators::Pair;
 
 use super::ast::*;
 use super::parser::{first, Rule, Walker};
+use crate::codes;
+use crate::diag::Diag;
 use crate::source::{Span, Spanned};
 
 impl Walker<'_> {
@@ -119,22 +121,39 @@ impl Walker<'_> {
         Spanned::new(q, span)
     }
 
+    /// One clause of a query's tail. `in` and `where` accumulate; any other clause given a
+    /// second time is an error (E305) at the second one.
     fn tail(&mut self, p: Pair<'_, Rule>, tail: &mut Tail) {
-        match p.as_rule() {
+        let span: Span = p.as_span().into();
+        let rule = p.as_rule();
+        let given = match rule {
+            Rule::per_clause => tail.per.is_some(),
+            Rule::show_clause => !tail.show.is_empty(),
+            Rule::sort_clause => !tail.sort.is_empty(),
+            Rule::top_clause => tail.top.is_some(),
+            Rule::quartiles_clause => tail.quartiles.is_some(),
+            _ => false,
+        };
+        if given {
+            self.repeated(rule, span);
+            return;
+        }
+        match rule {
             Rule::per_clause => tail.per = Some(self.name(first(p))),
-            Rule::in_clause => tail.within = Some(self.name(first(p))),
+            Rule::in_clause => tail.within.push(self.name(first(p))),
             Rule::show_clause => tail.show = self.name_list(first(p)),
-            Rule::where_clause => tail.filter = Some(self.condition(first(p))),
+            Rule::where_clause => tail.filter.push(self.condition(first(p))),
             Rule::sort_clause => {
-                let mut inner = p.into_inner();
-                let name = inner
-                    .next()
-                    .map(|n| self.name(n))
-                    .unwrap_or_else(empty_name);
-                let desc = inner
-                    .next()
-                    .is_none_or(|d| matches!(d.as_str(), "desc" | "降序"));
-                tail.sort = Some((name, desc));
+                for key in p.into_inner() {
+                    let mut inner = key.into_inner();
+                    let Some(name) = inner.next().map(|n| self.name(n)) else {
+                        continue;
+                    };
+                    let desc = inner
+                        .next()
+                        .is_none_or(|d| matches!(d.as_str(), "desc" | "降序"));
+                    tail.sort.push((name, desc));
+                }
             }
             Rule::top_clause => tail.top = Some(self.count(first(p))),
             Rule::quartiles_clause => tail.quartiles = Some(self.name(first(p))),
@@ -142,14 +161,22 @@ impl Walker<'_> {
         }
     }
 
-    fn count(&mut self, p: Pair<'_, Rule>) -> Spanned<usize> {
-        let span: Span = p.as_span().into();
-        let inner = first(p);
-        let n = match inner.as_rule() {
-            Rule::integer => inner.as_str().parse::<usize>().unwrap_or(usize::MAX),
-            _ => number_word(inner.as_str()),
+    fn repeated(&mut self, rule: Rule, span: Span) {
+        let (word, example) = match rule {
+            Rule::per_clause => ("per", "per 区域"),
+            Rule::show_clause => ("show", "show 总分, 得分率"),
+            Rule::sort_clause => ("sort", "sort 行政级别, 总分 desc"),
+            Rule::top_clause => ("top", "top 10"),
+            _ => ("quartiles", "quartiles inc"),
         };
-        Spanned::new(n, span)
+        self.errors.push(
+            Diag::error(codes::E305, format!("`{word}` is given twice"))
+                .in_source(self.source)
+                .label(span, "given again here")
+                .help(format!(
+                    "give `{word}` once (e.g. `{example}`); only `in` and `where` may repeat, and then all must hold"
+                )),
+        );
     }
 
     pub(crate) fn condition(&mut self, pair: Pair<'_, Rule>) -> Condition {
@@ -303,35 +330,4 @@ impl Walker<'_> {
 
 fn empty_name() -> Name {
     Spanned::new(String::new(), Span::default())
-}
-
-/// `ten` → 10, `十` → 10.
-pub fn number_word(w: &str) -> usize {
-    match w {
-        "one" | "一" => 1,
-        "two" | "二" | "两" => 2,
-        "three" | "三" => 3,
-        "four" | "四" => 4,
-        "five" | "五" => 5,
-        "six" | "六" => 6,
-        "seven" | "七" => 7,
-        "eight" | "八" => 8,
-        "nine" | "九" => 9,
-        "ten" | "十" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        "thirteen" => 13,
-        "fourteen" => 14,
-        "fifteen" => 15,
-        "sixteen" => 16,
-        "seventeen" => 17,
-        "eighteen" => 18,
-        "nineteen" => 19,
-        "twenty" | "二十" => 20,
-        "thirty" | "三十" => 30,
-        "forty" => 40,
-        "fifty" | "五十" => 50,
-        "hundred" | "一百" => 100,
-        _ => 0,
-    }
 }

@@ -1,0 +1,211 @@
+//! Stage 2, check — groups and tiers: names that clash, conditions over known names, tier
+//! shares that divide every unit, thresholds that fall, rank bands without gaps.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::exact::Frac;
+use super::weights;
+use crate::codes;
+use crate::diag::{Diag, Diags};
+use crate::model::Model;
+use crate::source::{Span, Spanned};
+use crate::syntax::ast::{GroupDef, Name, TierRule, TiersDecl};
+
+pub(super) fn check_groups(model: &Model, diags: &mut Diags) {
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    for g in &model.groups {
+        if let Some(prev) = seen.get(g.name.node.as_str()) {
+            diags.push(
+                Diag::error(
+                    codes::E102,
+                    format!("group `{}` is declared twice", g.name.node),
+                )
+                .in_source(&model.source)
+                .label(g.name.span, "again here")
+                .label(*prev, "first here")
+                .help("give each group its own name"),
+            );
+        }
+        seen.insert(&g.name.node, g.name.span);
+        if model.node(&g.name.node).is_some() || model.attribute(&g.name.node).is_some() {
+            diags.push(
+                Diag::error(
+                    codes::E102,
+                    format!(
+                        "group `{}` has the name of an indicator or attribute",
+                        g.name.node
+                    ),
+                )
+                .in_source(&model.source)
+                .label(g.name.span, "ambiguous")
+                .help("give the group a name of its own"),
+            );
+        }
+        if let GroupDef::Condition(cond) = &g.def {
+            let scope = crate::query::Scope {
+                model,
+                source: &model.source,
+            };
+            diags.extend(scope.check_condition(cond));
+        }
+    }
+}
+
+pub(super) fn check_tiers(model: &Model, diags: &mut Diags) {
+    let scope = crate::query::Scope {
+        model,
+        source: &model.source,
+    };
+    let mut names: HashMap<&str, Span> = HashMap::new();
+    for t in &model.tiers {
+        if let Some(of) = &t.of {
+            if let Err(d) = scope.indicator(of) {
+                diags.push(d);
+            }
+        }
+        let tier_spans: Vec<&Spanned<String>> = match &t.rule {
+            TierRule::Share(v) => v.iter().map(|(n, _)| n).collect(),
+            TierRule::Score(v) => v.iter().map(|(n, _)| n).collect(),
+            TierRule::Rank(v) => v.iter().map(|(n, _, _)| n).collect(),
+            TierRule::List(v) => v.iter().map(|(n, _, _)| n).collect(),
+        };
+        for n in std::iter::once(&t.name).chain(tier_spans) {
+            if let Some(prev) = names.get(n.node.as_str()) {
+                diags.push(
+                    Diag::error(codes::E102, format!("tier name `{}` is used twice", n.node))
+                        .in_source(&model.source)
+                        .label(n.span, "again here")
+                        .label(*prev, "first here")
+                        .help("every tiers declaration and tier needs its own name"),
+                );
+            } else if model.node(&n.node).is_some()
+                || model.attribute(&n.node).is_some()
+                || model.group(&n.node).is_some()
+            {
+                diags.push(
+                    Diag::error(codes::E102, format!("tier name `{}` is already the name of an indicator, attribute or group", n.node))
+                        .in_source(&model.source)
+                        .label(n.span, "ambiguous")
+                        .help("give the tier a name of its own"),
+                );
+            }
+            names.insert(&n.node, n.span);
+        }
+        match &t.rule {
+            TierRule::Share(v) => shares(model, t, v, diags),
+            TierRule::Score(v) => thresholds(model, v, diags),
+            TierRule::Rank(v) => rank_bands(model, v, diags),
+            TierRule::List(_) => {}
+        }
+    }
+}
+
+/// Tiers by share divide every unit: the shares add up to 100% (exactly: thirds written as
+/// `33.33%` do not, and say so).
+fn shares(model: &Model, t: &TiersDecl, v: &[(Name, Spanned<Decimal>)], diags: &mut Diags) {
+    let span = v
+        .first()
+        .map_or(t.name.span, |(n, _)| n.span)
+        .join(v.last().map_or(t.name.span, |(_, s)| s.span));
+    let Some(sum) = Frac::sum(v.iter().map(|(_, s)| Frac::from_decimal(s.node))) else {
+        diags.push(weights::beyond(
+            &model.source,
+            span,
+            &format!("the shares of `{}`", t.name.node),
+        ));
+        return;
+    };
+    if sum == Frac::from_decimal(Decimal::ONE_HUNDRED) {
+        return;
+    }
+    let shown = sum.to_decimal().map_or_else(
+        || "more than 10²⁸".to_string(),
+        |d| d.normalize().to_string(),
+    );
+    diags.push(
+        Diag::error(
+            codes::E110,
+            format!("the shares of `{}` sum to {shown}%, not 100%", t.name.node),
+        )
+        .in_source(&model.source)
+        .label(span, format!("{shown}%"))
+        .help("tiers by share divide all units: make the shares add up to 100%"),
+    );
+}
+
+/// Score tiers list their thresholds from the highest down; only the last may omit one.
+fn thresholds(model: &Model, v: &[(Name, Option<Spanned<Decimal>>)], diags: &mut Diags) {
+    let mut prev: Option<&Spanned<Decimal>> = None;
+    let last = v.len().saturating_sub(1);
+    for (i, (n, th)) in v.iter().enumerate() {
+        match th {
+            Some(th) => {
+                if let Some(p) = prev.filter(|p| th.node >= p.node) {
+                    diags.push(
+                        Diag::error(
+                            codes::E110,
+                            format!(
+                                "tier `{}` has a threshold not below the tier before it",
+                                n.node
+                            ),
+                        )
+                        .in_source(&model.source)
+                        .label(th.span, "should be lower")
+                        .label(p.span, "previous threshold")
+                        .help("list score tiers from the highest threshold down"),
+                    );
+                }
+                prev = Some(th);
+            }
+            None if i < last => diags.push(
+                Diag::error(
+                    codes::E110,
+                    format!("tier `{}` has no threshold but is not the last", n.node),
+                )
+                .in_source(&model.source)
+                .label(n.span, "catches every score")
+                .help("only the last tier may omit `>= N`"),
+            ),
+            None => {}
+        }
+    }
+}
+
+/// Rank bands follow each other from rank 1, without gaps or overlaps.
+/// `第一档 1-30`: a band's name, first rank and last rank (none: to the end).
+type Band = (Name, Spanned<u64>, Option<Spanned<u64>>);
+
+fn rank_bands(model: &Model, v: &[Band], diags: &mut Diags) {
+    let mut next = 1u64;
+    for (n, from, to) in v {
+        if from.node != next {
+            diags.push(
+                Diag::error(
+                    codes::E110,
+                    format!(
+                        "rank band `{}` starts at {} but should start at {next}",
+                        n.node, from.node
+                    ),
+                )
+                .in_source(&model.source)
+                .label(from.span, format!("expected {next}"))
+                .help("rank bands must follow each other without gaps or overlaps, from rank 1"),
+            );
+        }
+        match to {
+            Some(to) if to.node < from.node => diags.push(
+                Diag::error(
+                    codes::E110,
+                    format!("rank band `{}` ends before it starts", n.node),
+                )
+                .in_source(&model.source)
+                .label(to.span, "before the start")
+                .help("write the band as `FIRST-LAST`, e.g. `1-30`"),
+            ),
+            Some(to) => next = to.node.saturating_add(1),
+            None => next = u64::MAX,
+        }
+    }
+}

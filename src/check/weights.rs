@@ -1,0 +1,323 @@
+//! Stage 2, check — weights: percent and unknown weights turned into points, and every family
+//! of percent or unknown weights checked to fill its parent. The arithmetic is exact
+//! ([`Frac`]): a parent worth ⅓ of the total split 50% / 50% adds back up to ⅓. A weight beyond
+//! exact arithmetic is reported at the weight (E601). Called by [`super::scoring::resolve`].
+
+use rust_decimal::Decimal;
+
+use super::exact::Frac;
+use crate::codes;
+use crate::diag::{Diag, Diags};
+use crate::model::{Node, NodeId};
+use crate::rules::PercentOf;
+use crate::source::{Source, Span, Spanned};
+use crate::syntax::ast::Weight;
+
+pub(super) struct Weights<'a> {
+    pub nodes: &'a mut [Node],
+    pub written: &'a [Spanned<Weight>],
+    pub source: &'a Source,
+    pub diags: &'a mut Diags,
+    pub percent_of: PercentOf,
+    /// `weights unknown equal "why"`: where it is written and why.
+    pub assume_equal: Option<(Span, Option<String>)>,
+    /// How many unknown weights the assumption filled.
+    pub assumed: usize,
+    /// The total's points.
+    pub total: Frac,
+    /// Every node's points, exactly; indexed like `nodes`.
+    pub exact: Vec<Frac>,
+}
+
+/// The E601 diagnostic: weights whose arithmetic leaves the 28 digits of a decimal.
+pub(super) fn beyond(source: &Source, span: Span, what: &str) -> Diag {
+    Diag::error(
+        codes::E601,
+        format!("{what} go beyond exact arithmetic (28 digits, at most about 7.9·10²⁸)"),
+    )
+    .in_source(source)
+    .label(span, "too large or too precise")
+    .help("write weights of a usual size and precision: points, or percents with a few decimals")
+}
+
+impl Weights<'_> {
+    fn weight(&self, id: NodeId) -> Option<&Spanned<Weight>> {
+        self.written.get(id)
+    }
+
+    fn is_points(&self, id: NodeId) -> bool {
+        self.weight(id)
+            .is_some_and(|w| !w.node.percent && !w.node.unknown)
+    }
+
+    fn span(&self, id: NodeId) -> Span {
+        self.weight(id).map_or_else(Span::default, |w| w.span)
+    }
+
+    fn name(&self, id: NodeId) -> &str {
+        self.nodes.get(id).map_or("", |n| n.name.as_str())
+    }
+
+    fn children(&self, id: NodeId) -> Vec<NodeId> {
+        self.nodes
+            .get(id)
+            .map_or_else(Vec::new, |n| n.children.clone())
+    }
+
+    /// Give a node its points: exact here, rounded to a decimal in the model.
+    fn set(&mut self, id: NodeId, points: Frac) {
+        let decimal = points.to_decimal();
+        if decimal.is_none() {
+            let d = beyond(
+                self.source,
+                self.span(id),
+                &format!("the points of `{}`", self.name(id)),
+            );
+            self.diags.push(d);
+        }
+        if let Some(e) = self.exact.get_mut(id) {
+            *e = points;
+        }
+        if let Some(n) = self.nodes.get_mut(id) {
+            n.max = decimal.unwrap_or(Decimal::ZERO);
+        }
+    }
+
+    /// `p`% of `base`, exactly.
+    fn percent(&mut self, id: NodeId, p: Decimal, base: Frac) -> Frac {
+        let hundred = Frac::from_decimal(Decimal::ONE_HUNDRED);
+        match Frac::from_decimal(p)
+            .checked_mul(base)
+            .and_then(|x| x.checked_div(hundred))
+        {
+            Some(x) => x,
+            None => {
+                let d = beyond(
+                    self.source,
+                    self.span(id),
+                    &format!("the points of `{}`", self.name(id)),
+                );
+                self.diags.push(d);
+                Frac::ZERO
+            }
+        }
+    }
+
+    /// Resolve the whole tree: the primaries fill the total; bonus and penalty items stand alone.
+    pub fn resolve(&mut self, primaries: &[NodeId], standalone: &[NodeId]) {
+        let total = self.total;
+        self.family("the total", None, total, primaries);
+        for &b in standalone {
+            // A bonus or penalty item's percent weight is of the total.
+            if let Some(w) = self.weight(b).map(|w| w.node.clone()) {
+                if w.percent {
+                    let points = self.percent(b, w.value, total);
+                    self.set(b, points);
+                }
+            }
+            self.descend(&[b]);
+        }
+    }
+
+    /// Walk down to families that hold percent or unknown weights (points families were
+    /// checked while the tree was built).
+    fn descend(&mut self, ids: &[NodeId]) {
+        for &id in ids {
+            let children = self.children(id);
+            if children.is_empty() {
+                continue;
+            }
+            let mixed = !self.is_points(id) || children.iter().any(|&c| !self.is_points(c));
+            if mixed {
+                let name = self.name(id).to_string();
+                let max = self.exact.get(id).copied().unwrap_or(Frac::ZERO);
+                self.family(&name, Some(id), max, &children);
+            } else {
+                self.descend(&children);
+            }
+        }
+    }
+
+    /// Give every child of a parent worth `parent_max` its points, then check they fill it.
+    fn family(
+        &mut self,
+        parent_name: &str,
+        parent: Option<NodeId>,
+        parent_max: Frac,
+        children: &[NodeId],
+    ) {
+        let mut known = Some(Frac::ZERO);
+        let mut unknown = Vec::new();
+        for &ch in children {
+            let Some(w) = self.weight(ch).map(|w| w.node.clone()) else {
+                continue;
+            };
+            if w.unknown {
+                unknown.push(ch);
+                continue;
+            }
+            let max = if w.percent {
+                let base = match w.of.unwrap_or(self.percent_of) {
+                    PercentOf::Parent => parent_max,
+                    PercentOf::Total => self.total,
+                };
+                self.percent(ch, w.value, base)
+            } else {
+                Frac::from_decimal(w.value)
+            };
+            self.set(ch, max);
+            known = known.and_then(|k| k.checked_add(max));
+        }
+        let Some(mut known) = known else {
+            let span = parent.map_or_else(|| self.span_of_first(children), |p| self.span(p));
+            let d = beyond(
+                self.source,
+                span,
+                &format!("the weights under {parent_name}"),
+            );
+            self.diags.push(d);
+            return;
+        };
+        if !unknown.is_empty() {
+            if self.assume_equal.is_none() {
+                for &ch in &unknown {
+                    let d = Diag::error(
+                        codes::E408,
+                        format!("the weight of `{}` is unknown and no assumption fills it", self.name(ch)),
+                    )
+                    .in_source(self.source)
+                    .label(self.span(ch), "unknown weight")
+                    .help("state the assumption at index level, e.g. `weights unknown equal \"未公布，假定同级等权\"`, or write the weight");
+                    self.diags.push(d);
+                }
+            } else {
+                self.fill_unknown(parent_name, parent_max, known, &unknown);
+                known = parent_max;
+            }
+        }
+        let unfilled = !unknown.is_empty() && self.assume_equal.is_none();
+        if known != parent_max && parent_max.is_positive() && !children.is_empty() && !unfilled {
+            self.sum_error(parent_name, parent, parent_max, known, children);
+        }
+        self.descend(children);
+    }
+
+    fn span_of_first(&self, children: &[NodeId]) -> Span {
+        children
+            .first()
+            .map_or_else(Span::default, |&c| self.span(c))
+    }
+
+    /// Unknown weights share what the known ones leave of the parent, equally.
+    fn fill_unknown(
+        &mut self,
+        parent_name: &str,
+        parent_max: Frac,
+        known: Frac,
+        unknown: &[NodeId],
+    ) {
+        let remaining = parent_max.checked_sub(known).unwrap_or(Frac::ZERO);
+        let share = Frac::from_int(unknown.len())
+            .and_then(|n| remaining.checked_div(n))
+            .unwrap_or(Frac::ZERO);
+        if !share.is_positive() {
+            let first = unknown.first().copied().unwrap_or_default();
+            let d = Diag::error(
+                codes::E406,
+                format!(
+                    "the known weights under {parent_name} leave nothing for `{}`",
+                    self.name(first)
+                ),
+            )
+            .in_source(self.source)
+            .label(self.span(first), "unknown weight")
+            .help("lower the known weights or write this one");
+            self.diags.push(d);
+        }
+        for &ch in unknown {
+            self.set(ch, share);
+            if let Some(n) = self.nodes.get_mut(ch) {
+                n.scoring.assumed_weight = Some("equal within the parent".to_string());
+            }
+            self.assumed = self.assumed.saturating_add(1);
+        }
+    }
+
+    /// The children of a parent (or the primaries) do not fill it.
+    fn sum_error(
+        &mut self,
+        parent_name: &str,
+        parent: Option<NodeId>,
+        parent_max: Frac,
+        known: Frac,
+        children: &[NodeId],
+    ) {
+        let written: Vec<&Weight> = children
+            .iter()
+            .filter_map(|&c| self.weight(c).map(|w| &w.node))
+            .collect();
+        let of_parent_only = written
+            .iter()
+            .all(|w| w.percent && w.of.unwrap_or(self.percent_of) == PercentOf::Parent);
+        let any_percent = written.iter().any(|w| w.percent);
+        let whose = match parent {
+            Some(_) => format!("the children of `{parent_name}`"),
+            None => "the primaries".to_string(),
+        };
+        let shown = |v: Option<Frac>| match v.and_then(Frac::to_decimal) {
+            Some(d) => d.round_dp(6).normalize().to_string(),
+            None => "a number beyond 28 digits".to_string(),
+        };
+        let (message, help) = if of_parent_only && parent.is_some() {
+            let sum = Frac::sum(written.iter().map(|w| Frac::from_decimal(w.value)));
+            (
+                format!("{whose} add up to {}%, not 100%", shown(sum)),
+                "percent weights of the parent are shares of it; make them add up to 100%"
+                    .to_string(),
+            )
+        } else if any_percent {
+            let hundred = Frac::from_decimal(Decimal::ONE_HUNDRED);
+            let total = self.total;
+            let share = |v: Frac| {
+                shown(
+                    v.checked_div(total)
+                        .and_then(|x| x.checked_mul(hundred))
+                        .or(Some(v)),
+                )
+            };
+            (
+                format!(
+                    "{whose} add up to {}% of the total, not {}%",
+                    share(known),
+                    share(parent_max)
+                ),
+                match parent {
+                    Some(_) => {
+                        "the children's shares of the total must add up to the parent's share"
+                            .to_string()
+                    }
+                    None => "the primaries' percent weights must add up to 100%".to_string(),
+                },
+            )
+        } else {
+            (
+                format!("{whose} add up to {} points, not {}", shown(Some(known)), shown(Some(parent_max))),
+                match parent {
+                    Some(_) => "make the children's points add up to the parent's".to_string(),
+                    None => format!(
+                        "the scale runs to {}: give the primaries points that add up to it, or percent weights",
+                        shown(Some(parent_max))
+                    ),
+                },
+            )
+        };
+        let mut d = Diag::error(codes::E406, message).in_source(self.source);
+        if let Some(p) = parent {
+            d = d.label(self.span(p), "the parent");
+        }
+        for &ch in children {
+            d = d.label(self.span(ch), "");
+        }
+        self.diags.push(d.help(help));
+    }
+}

@@ -1,0 +1,213 @@
+//! Unit views: `show`, `compare`, `rank of`. Ranks are competition ranks among the units with a
+//! value at the node; a unit without one shows an empty cell and no rank.
+
+use std::collections::HashSet;
+
+use crate::diag::Diags;
+use crate::model::{NodeId, Role};
+use crate::output::{Cell, Output};
+use crate::syntax::ast::Name;
+
+use super::resolve::{units_word, Column, Context};
+
+/// The competition rank of `unit` at `node` among `peers` that have a value there; None when
+/// the unit has none.
+fn rank_among(ctx: &Context<'_>, peers: &[usize], node: NodeId, unit: usize) -> Option<usize> {
+    let v = ctx.score(unit, node)?;
+    let better = peers
+        .iter()
+        .filter(|&&p| ctx.score(p, node).is_some_and(|x| x > v))
+        .count();
+    Some(better.saturating_add(1))
+}
+
+fn rank_cell(rank: Option<usize>) -> Cell {
+    rank.map_or(Cell::Missing, |r| {
+        Cell::Int(i64::try_from(r).unwrap_or(i64::MAX))
+    })
+}
+
+/// `rank of 杭州[, 宁波] [by X]`: each unit's rank overall and within its attribute groups.
+pub fn rank_of(ctx: &Context<'_>, units: &[Name], by: Option<&Name>) -> Result<Output, Diags> {
+    let model = ctx.model();
+    let mut diags = Diags::new();
+    let by = match by {
+        Some(b) => ctx.scope.indicator(b).map_err(Diags::from)?,
+        None => model.total,
+    };
+    let ids: Vec<usize> = units
+        .iter()
+        .filter_map(|n| ctx.unit(n).map_err(|d| diags.push(d)).ok())
+        .collect();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let all = ctx.all_units();
+    let mut columns = vec![
+        model.key.node.clone(),
+        model.name_of(by).to_string(),
+        ctx.scope.column_title(&Column::Rate(by)),
+        "排名".to_string(),
+    ];
+    for a in &model.attributes {
+        columns.push(format!("{}内排名", a.node));
+    }
+    for t in &model.tiers {
+        columns.push(t.name.node.clone());
+    }
+    let mut out = Output::new(columns);
+    for &u in &ids {
+        let mut row = vec![
+            Cell::Text(ctx.key(u).to_string()),
+            ctx.cell(u, &Column::Node(by)),
+            ctx.cell(u, &Column::Rate(by)),
+            rank_cell(rank_among(ctx, &all, by, u)),
+        ];
+        for a in 0..model.attributes.len() {
+            let value = ctx.attribute(u, a);
+            let peers: Vec<usize> = all
+                .iter()
+                .copied()
+                .filter(|&v| ctx.attribute(v, a) == value && ctx.score(v, by).is_some())
+                .collect();
+            row.push(match rank_among(ctx, &peers, by, u) {
+                Some(r) => Cell::Text(format!("{r} / {} ({value})", peers.len())),
+                None => Cell::Missing,
+            });
+        }
+        for t in 0..model.tiers.len() {
+            row.push(ctx.cell(u, &Column::Tier(t)));
+        }
+        out.rows.push(row);
+    }
+    let (present, missing) = ctx.split_missing(&all, by);
+    out.notes.push(format!(
+        "排名 among {} by {}",
+        units_word(present.len()),
+        model.name_of(by)
+    ));
+    out.notes.extend(ctx.missing_note(by, &missing));
+    Ok(out)
+}
+
+/// Nodes in display order: each top-level item followed by its descendants, the total last.
+pub fn tree_order(ctx: &Context<'_>) -> Vec<NodeId> {
+    let model = ctx.model();
+    let mut order = Vec::new();
+    let mut stack: Vec<NodeId> = model.top_level().collect();
+    stack.reverse();
+    while let Some(id) = stack.pop() {
+        order.push(id);
+        if let Some(n) = model.nodes.get(id) {
+            stack.extend(n.children.iter().rev());
+        }
+    }
+    order.push(model.total);
+    order
+}
+
+fn node_label(ctx: &Context<'_>, id: NodeId) -> Cell {
+    let Some(n) = ctx.model().nodes.get(id) else {
+        return Cell::Empty;
+    };
+    let depth = if n.role == Role::Total {
+        0
+    } else {
+        n.level.saturating_sub(1)
+    };
+    Cell::Tree(n.name.clone(), depth)
+}
+
+/// Notes for the nodes of `order` where some units have no value (they are left out of the
+/// ranks there).
+fn missing_notes(ctx: &Context<'_>, order: &[NodeId], all: &[usize]) -> Vec<String> {
+    order
+        .iter()
+        .filter_map(|&id| ctx.missing_note(id, &ctx.split_missing(all, id).1))
+        .collect()
+}
+
+/// `show 杭州`: the unit's score, maximum, 得分率 and rank at every node. A penalty item shows
+/// the points it subtracts, with their sign.
+pub fn show(ctx: &Context<'_>, unit: &Name) -> Result<Output, Diags> {
+    let model = ctx.model();
+    let u = ctx.unit(unit).map_err(Diags::from)?;
+    let mut out = Output::new(vec![
+        "指标".to_string(),
+        "得分".to_string(),
+        "满分".to_string(),
+        super::RATE.to_string(),
+        "排名".to_string(),
+    ]);
+    let mut title = ctx.key(u).to_string();
+    for (a, attr) in model.attributes.iter().enumerate() {
+        title.push_str(&format!(" · {}: {}", attr.node, ctx.attribute(u, a)));
+    }
+    for t in 0..model.tiers.len() {
+        if let Some(name) = ctx.tier_name(t, u) {
+            title.push_str(&format!(" · {}: {name}", model.tiers_name(t)));
+        }
+    }
+    out.title = Some(title);
+    let all = ctx.all_units();
+    let dp = model.score_decimals();
+    let order = tree_order(ctx);
+    for &id in &order {
+        out.rows.push(vec![
+            node_label(ctx, id),
+            ctx.cell(u, &Column::Node(id)),
+            Cell::Num(model.max_of(id), dp),
+            ctx.cell(u, &Column::Rate(id)),
+            rank_cell(rank_among(ctx, &all, id, u)),
+        ]);
+    }
+    out.notes
+        .push(format!("排名 among {}", units_word(all.len())));
+    out.notes.extend(missing_notes(ctx, &order, &all));
+    out.notes
+        .extend(crate::edition::inferred_notes(model, order));
+    Ok(out)
+}
+
+/// `compare 杭州, 宁波, 深圳`: scores side by side at every node, with 得分率 and rank of the
+/// total at the end.
+pub fn compare(ctx: &Context<'_>, units: &[Name]) -> Result<Output, Diags> {
+    let model = ctx.model();
+    let mut diags = Diags::new();
+    let mut ids: Vec<usize> = Vec::new();
+    let mut seen = HashSet::new();
+    for n in units {
+        match ctx.unit(n) {
+            Ok(u) if seen.insert(u) => ids.push(u),
+            Ok(_) => {}
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let mut columns = vec!["指标".to_string(), "满分".to_string()];
+    columns.extend(ids.iter().map(|&u| ctx.key(u).to_string()));
+    let mut out = Output::new(columns);
+    let dp = model.score_decimals();
+    let order = tree_order(ctx);
+    for &id in &order {
+        let mut row = vec![node_label(ctx, id), Cell::Num(model.max_of(id), dp)];
+        row.extend(ids.iter().map(|&u| ctx.cell(u, &Column::Node(id))));
+        out.rows.push(row);
+    }
+    let mut rate_row = vec![Cell::Text(super::RATE.to_string()), Cell::Empty];
+    rate_row.extend(ids.iter().map(|&u| ctx.cell(u, &Column::Rate(model.total))));
+    out.rows.push(rate_row);
+    let all = ctx.all_units();
+    let mut rank_row = vec![Cell::Text("排名".to_string()), Cell::Empty];
+    rank_row.extend(
+        ids.iter()
+            .map(|&u| rank_cell(rank_among(ctx, &all, model.total, u))),
+    );
+    out.rows.push(rank_row);
+    out.notes.extend(missing_notes(ctx, &order, &ids));
+    out.notes
+        .extend(crate::edition::inferred_notes(model, order));
+    Ok(out)
+}

@@ -1,0 +1,358 @@
+//! pest's errors in the user's words (the idea of pest_meta's rule renaming): what was expected
+//! as keywords and phrases rather than rule names, "did you mean" for a misspelt keyword, and a
+//! hint to quote a keyword used as a name.
+
+use pest::error::{ErrorVariant, InputLocation};
+
+use super::keywords;
+use super::parser::Rule;
+use crate::codes::{self, Code};
+use crate::diag::Diag;
+use crate::source::{Source, Span};
+
+/// What was expected at the place a parse stopped.
+#[derive(Default)]
+struct Expected {
+    /// Phrases for the label, e.g. "a name", "`by`".
+    words: Vec<String>,
+    /// The bare keywords among them, for "did you mean".
+    keywords: Vec<String>,
+}
+
+impl Expected {
+    fn add_rule(&mut self, rule: Rule) {
+        match keyword_of(rule) {
+            Some(k) => self.add_keyword(k),
+            None => {
+                let w = rule_words(rule);
+                let name = format!("{rule:?}");
+                let stem = name.trim_end_matches("_decl").trim_end_matches("_clause");
+                if w != "something else" {
+                    self.words.push(w.to_string());
+                } else if keywords::is_reserved(stem) || DECLARATIONS.contains(&stem) {
+                    // `edition`, `in_clause`, `data_decl`: the rule opens with its keyword.
+                    self.add_keyword(stem.to_string());
+                }
+            }
+        }
+    }
+
+    fn add_keyword(&mut self, k: String) {
+        self.words.push(format!("`{k}`"));
+        self.keywords.push(k);
+    }
+
+    /// Long lists said shortly: every query form as one phrase, every declaration as another.
+    fn phrase(&self) -> String {
+        let mut words = self.words.clone();
+        words.sort();
+        words.dedup();
+        let mut collapse = |members: &[&str], min: usize, phrase: &str| {
+            let is_member = |w: &String| members.iter().any(|m| w.trim_matches('`') == *m);
+            if words.iter().filter(|w| is_member(w)).count() >= min {
+                words.retain(|w| !is_member(w));
+                words.push(phrase.to_string());
+            }
+        };
+        collapse(keywords::QUERY_STARTS, 4, QUERY_PHRASE);
+        collapse(
+            DECLARATIONS,
+            4,
+            "a declaration such as `indicator`, `group` or `report`",
+        );
+        collapse(
+            CLAUSES,
+            4,
+            "a clause (`in`, `where`, `per`, `show`, `sort`, `top`)",
+        );
+        if words.len() > 1 {
+            words.retain(|w| w != QUERY_PHRASE);
+            words.push(QUERY_PHRASE.to_string());
+            words.dedup();
+            if words.len() > 1 {
+                words.retain(|w| w != QUERY_PHRASE);
+            }
+        }
+        if words.iter().any(|w| w == "a name") {
+            words.retain(|w| w != "a quoted string" && w != "a list of names");
+        }
+        join_or(words)
+    }
+}
+
+const QUERY_PHRASE: &str = "a query such as `top 10 by 总分`";
+
+const DECLARATIONS: &[&str] = &[
+    "edition",
+    "data",
+    "attributes",
+    "scale",
+    "quartiles",
+    "indicator",
+    "bonus",
+    "penalty",
+    "total",
+    "report",
+    "group",
+    "tiers",
+    "add",
+    "remove",
+    "rename",
+    "move",
+    "set",
+    "weights",
+    "levels",
+    "score",
+    "direction",
+    "round",
+    "missing",
+    "aggregate",
+];
+
+const CLAUSES: &[&str] = &["in", "where", "per", "show", "sort", "top", "quartiles"];
+
+/// The keyword a rule stands for: `w_in` → `in`; the atomic words of the scoring clauses.
+fn keyword_of(rule: Rule) -> Option<String> {
+    let name = format!("{rule:?}");
+    if let Some(word) = name.strip_prefix("w_") {
+        return Some(word.to_string());
+    }
+    let word = match rule {
+        Rule::minmax => "minmax",
+        Rule::ratio_max => "ratio",
+        Rule::zscore => "zscore",
+        Rule::percentile => "percentile",
+        Rule::log_flag => "log",
+        Rule::goalposts => "goalposts",
+        Rule::rubric => "rubric",
+        Rule::given => "given",
+        _ => return None,
+    };
+    Some(word.to_string())
+}
+
+/// Turn a pest error into a located diagnostic in the user's words.
+pub(crate) fn syntax_error(source: &Source, err: pest::error::Error<Rule>, code: Code) -> Diag {
+    let mut pos = match err.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let mut expected = Expected::default();
+    if let ErrorVariant::ParsingError { positives, .. } = &err.variant {
+        positives.iter().for_each(|r| expected.add_rule(*r));
+    }
+    // pest's positives name rules only; the detailed attempts also know the literal keywords
+    // and punctuation expected at the furthest position reached (e.g. `by` in `top 10 总分`).
+    if let Some(attempts) = err.parse_attempts() {
+        if attempts.max_position >= pos {
+            let mut found = Expected::default();
+            for stack in attempts.call_stacks() {
+                if let Some(rule) = stack.deepest.get_rule() {
+                    found.add_rule(*rule);
+                }
+            }
+            for token in attempts.expected_tokens() {
+                let t = token.to_string();
+                if t.chars().all(|c| c.is_ascii_alphabetic()) {
+                    found.add_keyword(t);
+                } else if matches!(
+                    t.as_str(),
+                    "," | ":" | "=" | "[" | "]" | "{" | "}" | "%" | "->"
+                ) {
+                    found.words.push(format!("`{t}`"));
+                }
+            }
+            if !found.words.is_empty() {
+                pos = attempts.max_position;
+                expected = found;
+            }
+        }
+    }
+    describe(source, pos, &expected, code)
+}
+
+fn describe(source: &Source, pos: usize, expected: &Expected, code: Code) -> Diag {
+    let text = source.text();
+    let found = found_at(text, pos);
+    let span = match &found {
+        Some((_, len)) => Span::new(pos, pos.saturating_add(*len)),
+        // At the end: point at the last character, so the snippet shows where it stopped.
+        None => {
+            let end = text.trim_end();
+            let last = end.char_indices().last().map_or(0, |(i, _)| i);
+            Span::new(last, end.len())
+        }
+    };
+    let what = if code == codes::E001 { "spec" } else { "query" };
+    let message = match &found {
+        Some((f, _)) => format!("unexpected {f} in the {what}"),
+        None => format!("the {what} ends too early"),
+    };
+    let mut diag = Diag::error(code, message)
+        .in_source(source)
+        .label(span, format!("expected {}", expected.phrase()));
+    let word = found
+        .as_ref()
+        .map(|(f, _)| f.trim_matches('`'))
+        .unwrap_or("");
+    let help = quote_hint(word, expected)
+        .or_else(|| misspelt(word, &expected.keywords))
+        .or_else(|| fullwidth_hint(word));
+    if let Some(help) = help {
+        return diag.help(help);
+    }
+    // A misspelt keyword read as a name: `indicatr 甲 5` inside a block fails only at `5`.
+    if let Some((prev_span, suggestion)) = previous_word(text, pos) {
+        return diag.label(prev_span, "not a keyword").help(suggestion);
+    }
+    diag = diag.help(if code == codes::E002 {
+        "see `:help` in the REPL or docs/language.md for the query forms"
+    } else {
+        "see docs/language.md for the spec syntax"
+    });
+    diag
+}
+
+/// A keyword where a name was expected: say how to use it as a name.
+fn quote_hint(word: &str, expected: &Expected) -> Option<String> {
+    (keywords::is_reserved(word) && expected.words.iter().any(|w| w == "a name"))
+        .then(|| format!("`{word}` is a keyword; to use it as a name, quote it: `\"{word}\"`"))
+}
+
+/// "did you mean `indicator`?" when `word` is one edit or so from a keyword.
+fn misspelt(word: &str, candidates: &[String]) -> Option<String> {
+    if word.is_empty() || candidates.iter().any(|c| c == word) {
+        return None;
+    }
+    let n = word.chars().count();
+    let limit = (n / 3).max(1);
+    let best = candidates
+        .iter()
+        .map(|c| (strsim::osa_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()?;
+    Some(format!("did you mean `{}`?", best.1))
+}
+
+/// The word before `pos` on the same line, when it is no keyword but close to one.
+fn previous_word(text: &str, pos: usize) -> Option<(Span, String)> {
+    let before = text.get(..pos)?;
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    let line_start = pos.checked_sub(line.len())?;
+    let mut end = line.trim_end().len();
+    // Skip the word that failed (the weight in `indicatr 甲 5`): look at up to two words back.
+    for _ in 0..2 {
+        let head = line.get(..end)?;
+        let start = head
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i.saturating_add(c.len_utf8()));
+        let word = head.get(start..)?;
+        if word.chars().all(|c| c.is_ascii_alphabetic()) && !word.is_empty() {
+            let all: Vec<String> = keywords::RESERVED
+                .iter()
+                .chain(DECLARATIONS)
+                .map(|s| s.to_string())
+                .collect();
+            if let Some(s) = misspelt(word, &all) {
+                let at = line_start.saturating_add(start);
+                return Some((Span::new(at, at.saturating_add(word.len())), s));
+            }
+        }
+        end = head.get(..start)?.trim_end().len();
+        if end == 0 {
+            return None;
+        }
+    }
+    None
+}
+
+fn fullwidth_hint(found: &str) -> Option<String> {
+    let c = found.chars().next()?;
+    let known = ['。', '‘', '’', '《', '》', '？', '～'];
+    known.contains(&c).then(|| {
+        format!("`{c}` is not part of the language; replace it with its ASCII form or remove it")
+    })
+}
+
+/// The token at `pos` and its length in bytes: a word, a single punctuation character, the end
+/// of a line, or none at the end of the input.
+fn found_at(text: &str, pos: usize) -> Option<(String, usize)> {
+    let rest = text.get(pos..)?;
+    let c = rest.chars().next()?;
+    if c.is_alphanumeric() || c == '_' {
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+            .collect();
+        let len = word.len();
+        Some((format!("`{word}`"), len))
+    } else if c == '\n' || c == '\r' {
+        Some(("the end of the line".to_string(), 0))
+    } else {
+        Some((format!("`{c}`"), c.len_utf8()))
+    }
+}
+
+fn join_or(mut names: Vec<String>) -> String {
+    match names.pop() {
+        None => "something else".to_string(),
+        Some(last) if names.is_empty() => last,
+        Some(last) => format!("{} or {}", names.join(", "), last),
+    }
+}
+
+/// The user's words for a grammar rule.
+fn rule_words(rule: Rule) -> &'static str {
+    match rule {
+        Rule::EOI => "the end of the input",
+        Rule::name | Rule::bare_name => "a name",
+        Rule::string | Rule::str_ascii | Rule::str_cjk | Rule::str_corner => "a quoted string",
+        Rule::number | Rule::weight => "a number",
+        Rule::integer | Rule::count | Rule::number_word => "a whole number",
+        Rule::percent => "`%`",
+        Rule::extends => "`extends`",
+        Rule::indicator_decl | Rule::nested_indicator | Rule::indicator_body => "an indicator",
+        Rule::provenance => "`inferred`",
+        Rule::block => "`{`",
+        Rule::group_list => "a list `[…]`",
+        Rule::ellipsis => "`…`",
+        Rule::tiers_share | Rule::tiers_score | Rule::tiers_rank => {
+            "`by share`, `by score` or `by rank`"
+        }
+        Rule::tiers_list => "`= [TIER: […], …]`",
+        Rule::share_item => "a tier share like `领军 16%`",
+        Rule::score_item => "a tier threshold like `优秀 >= 80`",
+        Rule::rank_item => "a rank band like `第一档 1-30`",
+        Rule::list_item => "a tier list like `第一梯队: [北京, 上海]`",
+        Rule::query
+        | Rule::top_query
+        | Rule::bottom_query
+        | Rule::rank_query
+        | Rule::rank_of_query
+        | Rule::show_query
+        | Rule::compare_query
+        | Rule::stat_query
+        | Rule::count_query
+        | Rule::histogram_query
+        | Rule::corr_query
+        | Rule::list_query => QUERY_PHRASE,
+        Rule::stat_fn => "a statistic (`mean`, `stats`, …)",
+        Rule::direction => "`asc` or `desc`",
+        Rule::condition | Rule::comparison | Rule::in_test | Rule::cmp_test => "a condition",
+        Rule::and_or => "`and` or `or`",
+        Rule::cmp_op => "a comparison like `=` or `>=`",
+        Rule::value => "a value",
+        Rule::name_list => "a list of names",
+        Rule::add_change => "`add NAME POINTS to PARENT`",
+        Rule::remove_change => "`remove NAME`",
+        Rule::rename_change => "`rename OLD -> NEW`",
+        Rule::move_change => "`move NAME to PARENT`",
+        Rule::set_change => "`set NAME …`",
+        Rule::repl_command => "a command such as `:help`",
+        Rule::command_name => "a command name",
+        Rule::why_line => "`why UNIT`",
+        other => super::scoring::rule_words(other),
+    }
+}

@@ -1,0 +1,105 @@
+//! One REPL input, parsed by the grammar's `repl_line`: a `:command`, `why UNIT [INDICATOR]`,
+//! or a query. The REPL turns a command's name and argument into its typed command.
+
+use pest::iterators::Pair;
+
+use super::ast::{Name, Query};
+use super::parser::{parse, Rule, Walker};
+use crate::codes;
+use crate::diag::Diag;
+use crate::source::{Source, Span, Spanned};
+
+/// What a REPL input says, before the REPL knows its commands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReplLine {
+    /// A blank line or a comment.
+    Empty,
+    /// `:name [argument]` (or `help`, `quit`, `exit` on their own); the argument as written.
+    Command {
+        name: Spanned<String>,
+        arg: Option<Spanned<String>>,
+    },
+    /// `why UNIT [INDICATOR]` (or `explain`).
+    Why {
+        unit: Name,
+        indicator: Option<Name>,
+    },
+    Query(Spanned<Query>),
+}
+
+/// Parse one REPL input (it may span lines).
+pub fn parse_repl_line(source: &Source) -> Result<ReplLine, Diag> {
+    let mut pairs = parse(source, Rule::repl_line, codes::E002)?;
+    let mut walker = Walker {
+        source,
+        errors: Vec::new(),
+    };
+    let line = pairs.next().map(|p| p.into_inner());
+    let mut result = ReplLine::Empty;
+    for pair in line.into_iter().flatten() {
+        result = match pair.as_rule() {
+            Rule::repl_command => command(pair),
+            Rule::bare_command => ReplLine::Command {
+                name: Spanned::new(pair.as_str().to_string(), pair.as_span().into()),
+                arg: None,
+            },
+            Rule::why_line => {
+                let mut names = pair.into_inner().map(|p| walker.name(p));
+                match names.next() {
+                    Some(unit) => ReplLine::Why {
+                        unit,
+                        indicator: names.next(),
+                    },
+                    None => ReplLine::Empty,
+                }
+            }
+            Rule::query => ReplLine::Query(walker.query(pair)),
+            _ => continue,
+        };
+    }
+    match walker.errors.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(result),
+    }
+}
+
+fn command(pair: Pair<'_, Rule>) -> ReplLine {
+    let mut inner = pair.into_inner();
+    let name = inner.next().map_or_else(
+        || Spanned::new(String::new(), Span::default()),
+        |p| Spanned::new(p.as_str().to_string(), p.as_span().into()),
+    );
+    let arg = inner.next().map(|p| {
+        let text = p.as_str();
+        let trimmed = text.trim_end();
+        let start = p.as_span().start();
+        Spanned::new(
+            trimmed.to_string(),
+            Span::new(start, start.saturating_add(trimmed.len())),
+        )
+    });
+    ReplLine::Command { name, arg }
+}
+
+/// Whether a REPL input typed at a terminal needs another line: the parser stopped at the very
+/// end of it (an open bracket or string, a trailing `and`, `或` or comma, `top 10 by`). An
+/// input whose last line is blank is complete: pressing Enter twice always runs it.
+pub fn needs_more(text: &str) -> bool {
+    let last_line_blank = text.contains('\n')
+        && text
+            .rsplit('\n')
+            .next()
+            .is_some_and(|l| l.trim().is_empty());
+    if last_line_blank || text.trim().is_empty() {
+        return false;
+    }
+    if let Err(problem) = super::scan::scan(text) {
+        return !matches!(problem, super::scan::Problem::TooDeep(..));
+    }
+    let source = Source::new("repl", text.to_string());
+    match parse(&source, Rule::repl_line, codes::E002) {
+        Ok(_) => false,
+        // The parser reached the end of the input and wanted more.
+        Err(d) => d.message.ends_with("ends too early"),
+    }
+}
