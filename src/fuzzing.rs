@@ -80,7 +80,7 @@ pub fn csv(data: &[u8]) {
     let Some(loaded) = example() else {
         return;
     };
-    let table = crate::data::decode("fuzz.csv", data).and_then(|(text, encoding)| {
+    let table = crate::input::decode("fuzz.csv", data).and_then(|(text, encoding)| {
         crate::data::parse_table(Source::new("fuzz.csv", text), encoding)
     });
     let table = match table {

@@ -35,6 +35,7 @@ pub mod eval;
 pub mod explain;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod input;
 pub mod model;
 pub mod output;
 pub mod project;

@@ -64,19 +64,13 @@ fn plan_reports(model: &Model, results: &Results) -> (Vec<Report>, Report) {
     (reports, overall)
 }
 
-/// Read a spec file (UTF-8, or GB18030 as a Windows editor may save it).
-pub fn read_source(path: &Path) -> Result<Source, Diags> {
-    let (text, _) = data::read_text(path)?;
-    Ok(Source::new(path.display().to_string(), text))
-}
-
 /// Read, parse and check a spec. Errors and warnings together; `Err` when any is an error.
 pub fn load_spec(path: &Path) -> Result<(Model, Diags), Diags> {
-    crate::edition::load_model(path).map(|(model, diags, _)| (model, diags))
+    check_resolved(path).map(|(model, diags, _)| (model, diags))
 }
 
 /// Parse a spec with everything it `extends` merged in, and check it. `Err` on any error.
-pub(crate) fn check_resolved(path: &Path) -> Result<(Model, Diags, crate::edition::Log), Diags> {
+pub fn check_resolved(path: &Path) -> Result<(Model, Diags, crate::edition::Log), Diags> {
     let crate::edition::Resolved { spec, source, log } = crate::edition::resolve(path)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let purpose = crate::check::Purpose::Check;
@@ -149,7 +143,7 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
         );
     }
     warnings.extend(absent_members(&model, &results).0);
-    warnings.extend(crate::edition::absent_columns_read_zero(&model, &dataset).0);
+    warnings.extend(data::absent_columns_read_zero(&model, &dataset).0);
     let (reports, overall) = plan_reports(&model, &results);
     Ok(Loaded {
         reports,

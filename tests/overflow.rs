@@ -87,7 +87,12 @@ fn percent_weights_on_a_scale_near_the_limit_are_exact() {
     );
     let source = cix::source::Source::new("t.cix", spec);
     let parsed = cix::syntax::parse_spec(&source).unwrap();
-    let (model, diags) = cix::check::check(&parsed, &source, std::path::Path::new("."));
+    let (model, diags) = cix::check::check(
+        &parsed,
+        &source,
+        std::path::Path::new("."),
+        cix::check::Purpose::Check,
+    );
     assert!(!diags.has_errors(), "{}", cix::diag::render_plain(&diags.0));
     let half = model.nodes[model.node("甲").unwrap()].max;
     assert_eq!(half.to_string(), "39614081257132168796771975168");
