@@ -7,12 +7,12 @@ use rust_decimal::Decimal;
 use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::eval::Scores;
+use crate::model::NodeKind;
 use crate::model::{Model, NodeId, Role};
 use crate::output::{Cell, Output};
 use crate::project::Loaded;
 use crate::rules::{Aggregate, Direction, Method, Scale, StepWhen};
 use crate::scoring::{Detail, Raw};
-use crate::syntax::ast::NodeKind;
 
 /// The columns of an explanation.
 pub const COLUMNS: [&str; 7] = ["指标", "原始值", "规则", "参数", "标准化", "满分", "得分"];

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 
 use crate::rules::{NodeScoring, Scale};
 use crate::source::{Source, Span, Spanned};
-use crate::syntax::ast::{GroupDef, NodeKind, ReportDecl, TierRule, TiersDecl};
+use crate::syntax::ast::ReportDecl;
 
 pub type NodeId = usize;
 
@@ -25,7 +25,7 @@ pub struct Model {
     pub penalties: Vec<NodeId>,
     pub total: NodeId,
     pub groups: Vec<Group>,
-    pub tiers: Vec<TiersDecl>,
+    pub tiers: Vec<Tiers>,
     /// The quartile convention of statistics.
     pub quartiles: crate::stats::Quartiles,
     pub reports: Vec<ReportDecl>,
@@ -75,10 +75,117 @@ pub struct Node {
     pub scoring: NodeScoring,
 }
 
+/// Whether an indicator is part of the base, a bonus or a penalty.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeKind {
+    /// Part of the base (the primaries and everything under them).
+    Base,
+    /// Added on top of the base, up to its cap.
+    Bonus,
+    /// Subtracted from the total, up to its cap.
+    Penalty,
+}
+
+/// A declared group of units.
 #[derive(Clone, Debug)]
 pub struct Group {
     pub name: Spanned<String>,
     pub def: GroupDef,
+}
+
+#[derive(Clone, Debug)]
+pub enum GroupDef {
+    /// `[上海, 南京, …]`: unit keys (looked up in the data when used); `open` when the list ends
+    /// in an ellipsis or 等.
+    List {
+        members: Vec<Spanned<String>>,
+        open: bool,
+    },
+    /// `区域 in [华北, 东北]`, `GDP2020 >= 10000`: the units satisfying a condition.
+    Condition(Filter),
+}
+
+/// A `tiers` declaration, resolved: the indicator it cuts and its tiers, highest first.
+#[derive(Clone, Debug)]
+pub struct Tiers {
+    pub name: Spanned<String>,
+    /// The indicator the tiers are cut on (the total unless `of` says otherwise).
+    pub of: NodeId,
+    /// The tier names, highest first.
+    pub tiers: Vec<Spanned<String>>,
+    pub rule: TierRule,
+}
+
+/// How units fall into tiers; each list is indexed like [`Tiers::tiers`].
+#[derive(Clone, Debug)]
+pub enum TierRule {
+    /// Each tier's share of the units, in percent (`领军 16%`).
+    Share(Vec<Spanned<Decimal>>),
+    /// Each tier's lowest score (`优秀 >= 80`); the last may take every score.
+    Score(Vec<Option<Decimal>>),
+    /// Each tier's band of ranks, first and last (none: to the end).
+    Rank(Vec<(u64, Option<u64>)>),
+    /// Each tier's unit keys (looked up in the data when used).
+    List(Vec<Vec<Spanned<String>>>),
+}
+
+/// A resolved condition (a group's, or a query's `where`): tests joined by `and` / `or`, `and`
+/// binding tighter.
+#[derive(Clone, Debug)]
+pub struct Filter {
+    pub first: Test,
+    pub rest: Vec<(Logic, Test)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Logic {
+    And,
+    Or,
+}
+
+/// One comparison: a subject against values (any may match; `negated` for `not in`).
+#[derive(Clone, Debug)]
+pub struct Test {
+    pub subject: Subject,
+    pub op: CmpOp,
+    pub negated: bool,
+    /// The values as written: data values (an attribute's `华东`, a tier's name) are compared
+    /// when the test is applied.
+    pub values: Vec<Spanned<Value>>,
+}
+
+/// What a test compares: a node's score, an attribute's value or a unit's tier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    Node(NodeId),
+    Attribute(usize),
+    Tiers(usize),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    Number(Decimal),
+    Text(String),
+}
+
+impl Value {
+    /// The value as text (a number as written normalised by `Decimal`).
+    pub fn text(&self) -> String {
+        match self {
+            Value::Text(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+        }
+    }
 }
 
 impl Model {
@@ -171,14 +278,9 @@ impl Model {
     }
 }
 
-impl TiersDecl {
+impl Tiers {
     /// The tier names, highest first.
-    pub fn tier_names(&self) -> Box<dyn Iterator<Item = &str> + '_> {
-        match &self.rule {
-            TierRule::Share(v) => Box::new(v.iter().map(|(n, _)| n.node.as_str())),
-            TierRule::Score(v) => Box::new(v.iter().map(|(n, _)| n.node.as_str())),
-            TierRule::Rank(v) => Box::new(v.iter().map(|(n, _, _)| n.node.as_str())),
-            TierRule::List(v) => Box::new(v.iter().map(|(n, _, _)| n.node.as_str())),
-        }
+    pub fn tier_names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.tiers.iter().map(|n| n.node.as_str())
     }
 }

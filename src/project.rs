@@ -240,9 +240,9 @@ pub fn query(l: &Loaded, text: &str) -> Result<Output, Diags> {
 /// Warnings for list groups and tier lists naming units the data does not have (e.g. a list
 /// written for another year's data, run with `--data`).
 pub fn absent_members(model: &Model, results: &Results) -> Diags {
-    use crate::syntax::ast::{GroupDef, TierRule};
+    use crate::model::{GroupDef, TierRule};
     let mut diags = Diags::new();
-    let mut lists: Vec<(&str, &Vec<crate::syntax::ast::Name>)> = Vec::new();
+    let mut lists: Vec<(&str, &Vec<Spanned<String>>)> = Vec::new();
     for g in &model.groups {
         if let GroupDef::List { members, .. } = &g.def {
             lists.push((&g.name.node, members));
@@ -250,13 +250,13 @@ pub fn absent_members(model: &Model, results: &Results) -> Diags {
     }
     for t in &model.tiers {
         if let TierRule::List(v) = &t.rule {
-            for (n, members, _) in v {
-                lists.push((&n.node, members));
+            for (n, members) in t.tier_names().zip(v) {
+                lists.push((n, members));
             }
         }
     }
     for (group, members) in lists {
-        let absent: Vec<&crate::syntax::ast::Name> = members
+        let absent: Vec<&Spanned<String>> = members
             .iter()
             .filter(|m| results.unit(&m.node).is_none())
             .collect();

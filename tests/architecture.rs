@@ -52,9 +52,8 @@ const KNOWN: &[&str] = &[
     "src/model.rs -> syntax",
     // the rule types are written rules (syntax) and resolved scoring (model) in one file
     "src/rules.rs -> syntax",
-    // check resolves report queries and tier scopes with the query stage's name lookup
+    // check resolves report queries with the query stage's name lookup
     "src/check/mod.rs -> query",
-    "src/check/tiers.rs -> query",
     // `cix run --compare` lives with the editions but reads evaluated results (and words notes
     // like a query)
     "src/edition/compare.rs -> eval",

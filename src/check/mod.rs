@@ -7,6 +7,8 @@ use std::path::Path;
 use rust_decimal::Decimal;
 
 mod exact;
+pub mod filter;
+pub mod names;
 pub mod scoring;
 mod tiers;
 mod weights;
@@ -15,9 +17,9 @@ use exact::Frac;
 
 use crate::codes;
 use crate::diag::{Diag, Diags};
-use crate::model::{DataRef, Edition, Group, Model, Node, NodeId, Role};
+use crate::model::{DataRef, Edition, Model, Node, NodeId, NodeKind, Role};
 use crate::source::{Source, Span, Spanned};
-use crate::syntax::ast::{IndicatorDecl, Item, NodeKind, ReportDecl, Spec};
+use crate::syntax::ast::{GroupDecl, IndicatorDecl, Item, ReportDecl, Spec, TiersDecl};
 
 /// What a check is for, so that each diagnostic is made right where it is found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,8 +135,8 @@ pub fn check_edition(
         bonuses,
         penalties,
         total: total_id,
-        groups,
-        tiers,
+        groups: Vec::new(),
+        tiers: Vec::new(),
         quartiles,
         reports: Vec::new(),
         scale: resolved.scale,
@@ -142,8 +144,9 @@ pub fn check_edition(
         incomplete: resolved.incomplete,
     };
     let mut diags = c.diags;
-    tiers::check_groups(&model, &mut diags);
-    tiers::check_tiers(&model, &mut diags);
+    model.tiers = tiers::resolve_tiers(&model, &tiers);
+    model.groups = tiers::check_groups(&model, &groups, &mut diags);
+    tiers::check_tiers(&model, &tiers, &groups, &mut diags);
     check_reports(&model, &reports, &mut diags);
     model.reports = reports;
     (model, diags)
@@ -183,8 +186,8 @@ struct Items {
     bonuses: Vec<NodeId>,
     penalties: Vec<NodeId>,
     total: Option<(Spanned<String>, Option<Spanned<Decimal>>)>,
-    groups: Vec<Group>,
-    tiers: Vec<crate::syntax::ast::TiersDecl>,
+    groups: Vec<GroupDecl>,
+    tiers: Vec<TiersDecl>,
     reports: Vec<ReportDecl>,
     quartiles: crate::stats::Quartiles,
     first_span: HashMap<&'static str, Span>,
@@ -294,10 +297,7 @@ impl Checker<'_> {
                     self.once(&mut it, "total", name.span);
                     it.total = Some((name.clone(), max.clone()));
                 }
-                Item::Group(g) => it.groups.push(Group {
-                    name: g.name.clone(),
-                    def: g.def.clone(),
-                }),
+                Item::Group(g) => it.groups.push(g.clone()),
                 Item::Tiers(t) => it.tiers.push(t.clone()),
                 Item::Report(r) => it.reports.push(r.clone()),
                 // Resolved by `edition::resolve` before checking.

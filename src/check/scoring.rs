@@ -436,9 +436,7 @@ fn levels(
     for (level, c) in (1usize..).zip(counts) {
         let named = nodes
             .iter()
-            .filter(|n| {
-                n.level == level && n.role == Role::Indicator(crate::syntax::ast::NodeKind::Base)
-            })
+            .filter(|n| n.level == level && n.role == Role::Indicator(crate::model::NodeKind::Base))
             .count();
         let named = u32::try_from(named).unwrap_or(u32::MAX);
         if named > c.node {

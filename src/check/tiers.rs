@@ -9,13 +9,16 @@ use super::exact::Frac;
 use super::weights;
 use crate::codes;
 use crate::diag::{Diag, Diags};
-use crate::model::Model;
+use crate::model::{self, Group, Model, Tiers};
 use crate::source::{Span, Spanned};
-use crate::syntax::ast::{GroupDef, Name, TierRule, TiersDecl};
+use crate::syntax::ast::{GroupDecl, GroupDef, Name, TierRule, TiersDecl};
 
-pub(super) fn check_groups(model: &Model, diags: &mut Diags) {
+/// The groups, resolved (a group whose condition names something unknown is left out, with its
+/// errors).
+pub(super) fn check_groups(model: &Model, decls: &[GroupDecl], diags: &mut Diags) -> Vec<Group> {
     let mut seen: HashMap<&str, Span> = HashMap::new();
-    for g in &model.groups {
+    let mut groups = Vec::new();
+    for g in decls {
         if let Some(prev) = seen.get(g.name.node.as_str()) {
             diags.push(
                 Diag::error(
@@ -43,35 +46,93 @@ pub(super) fn check_groups(model: &Model, diags: &mut Diags) {
                 .help("give the group a name of its own"),
             );
         }
-        if let GroupDef::Condition(cond) = &g.def {
-            let scope = crate::query::Scope {
-                model,
-                source: &model.source,
-            };
-            diags.extend(scope.check_condition(cond));
-        }
+        let def = match &g.def {
+            GroupDef::List { members, open } => model::GroupDef::List {
+                members: members.clone(),
+                open: *open,
+            },
+            GroupDef::Condition(cond) => match super::filter::resolve(model, cond, &model.source) {
+                Ok(f) => model::GroupDef::Condition(f),
+                Err(d) => {
+                    diags.extend(d);
+                    continue;
+                }
+            },
+        };
+        groups.push(Group {
+            name: g.name.clone(),
+            def,
+        });
+    }
+    groups
+}
+
+/// The tiers declarations, resolved (an unknown `of` is reported by [`check_tiers`]; the tiers
+/// are then cut on the total).
+pub(super) fn resolve_tiers(model: &Model, decls: &[TiersDecl]) -> Vec<Tiers> {
+    decls
+        .iter()
+        .map(|t| Tiers {
+            name: t.name.clone(),
+            of: t
+                .of
+                .as_ref()
+                .and_then(|n| model.node(&n.node))
+                .unwrap_or(model.total),
+            tiers: tier_names(t).into_iter().cloned().collect(),
+            rule: match &t.rule {
+                TierRule::Share(v) => {
+                    model::TierRule::Share(v.iter().map(|(_, s)| s.clone()).collect())
+                }
+                TierRule::Score(v) => model::TierRule::Score(
+                    v.iter()
+                        .map(|(_, th)| th.as_ref().map(|th| th.node))
+                        .collect(),
+                ),
+                TierRule::Rank(v) => model::TierRule::Rank(
+                    v.iter()
+                        .map(|(_, from, to)| (from.node, to.as_ref().map(|to| to.node)))
+                        .collect(),
+                ),
+                TierRule::List(v) => {
+                    model::TierRule::List(v.iter().map(|(_, members, _)| members.clone()).collect())
+                }
+            },
+        })
+        .collect()
+}
+
+fn tier_names(t: &TiersDecl) -> Vec<&Spanned<String>> {
+    match &t.rule {
+        TierRule::Share(v) => v.iter().map(|(n, _)| n).collect(),
+        TierRule::Score(v) => v.iter().map(|(n, _)| n).collect(),
+        TierRule::Rank(v) => v.iter().map(|(n, _, _)| n).collect(),
+        TierRule::List(v) => v.iter().map(|(n, _, _)| n).collect(),
     }
 }
 
-pub(super) fn check_tiers(model: &Model, diags: &mut Diags) {
-    let scope = crate::query::Scope {
-        model,
-        source: &model.source,
-    };
+/// Tiers names unique and of their own, `of` a known indicator, shares, thresholds and bands
+/// that make sense.
+pub(super) fn check_tiers(
+    model: &Model,
+    decls: &[TiersDecl],
+    groups: &[GroupDecl],
+    diags: &mut Diags,
+) {
     let mut names: HashMap<&str, Span> = HashMap::new();
-    for t in &model.tiers {
+    for t in decls {
         if let Some(of) = &t.of {
-            if let Err(d) = scope.indicator(of) {
-                diags.push(d);
+            if model.node(&of.node).is_none() {
+                let nodes: Vec<&str> = model.nodes.iter().map(|n| n.name.as_str()).collect();
+                diags.push(super::names::unknown(
+                    &model.source,
+                    of,
+                    "indicator",
+                    &nodes,
+                ));
             }
         }
-        let tier_spans: Vec<&Spanned<String>> = match &t.rule {
-            TierRule::Share(v) => v.iter().map(|(n, _)| n).collect(),
-            TierRule::Score(v) => v.iter().map(|(n, _)| n).collect(),
-            TierRule::Rank(v) => v.iter().map(|(n, _, _)| n).collect(),
-            TierRule::List(v) => v.iter().map(|(n, _, _)| n).collect(),
-        };
-        for n in std::iter::once(&t.name).chain(tier_spans) {
+        for n in std::iter::once(&t.name).chain(tier_names(t)) {
             if let Some(prev) = names.get(n.node.as_str()) {
                 diags.push(
                     Diag::error(codes::E102, format!("tier name `{}` is used twice", n.node))
@@ -82,7 +143,7 @@ pub(super) fn check_tiers(model: &Model, diags: &mut Diags) {
                 );
             } else if model.node(&n.node).is_some()
                 || model.attribute(&n.node).is_some()
-                || model.group(&n.node).is_some()
+                || groups.iter().any(|g| g.name.node == n.node)
             {
                 diags.push(
                     Diag::error(codes::E102, format!("tier name `{}` is already the name of an indicator, attribute or group", n.node))

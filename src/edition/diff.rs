@@ -3,10 +3,10 @@
 
 use rust_decimal::Decimal;
 
+use crate::model::NodeKind;
 use crate::model::{Model, Node, Role};
 use crate::output::{Cell, Output};
 use crate::rules::{Clause, NodeScoring};
-use crate::syntax::ast::NodeKind;
 
 use super::Log;
 

@@ -8,9 +8,9 @@ pub mod tiers;
 use crate::codes;
 use crate::data::Dataset;
 use crate::diag::{Diag, Diags};
+use crate::model::NodeKind;
 use crate::model::{Model, NodeId, Role};
 use crate::rules::Aggregate;
-use crate::syntax::ast::NodeKind;
 
 /// Every unit's score at every node of the model, exactly.
 #[derive(Clone, Debug)]

@@ -13,8 +13,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use crate::codes;
 use crate::diag::Diag;
 use crate::eval::{competition_ranks, UnitScores};
-use crate::model::Model;
-use crate::syntax::ast::{TierRule, TiersDecl};
+use crate::model::{Model, TierRule, Tiers};
 
 /// For each tiers declaration, each unit's tier index (None: in no tier, or no value on the
 /// indicator the tiers are cut on). Shares and ranks count only the units with a value.
@@ -30,15 +29,16 @@ pub fn assign(model: &Model, units: &[UnitScores]) -> Result<Vec<Vec<Option<usiz
 /// cumulative shares of `n` units.
 fn share_cutoffs(
     model: &Model,
-    t: &TiersDecl,
-    shares: &[(crate::syntax::ast::Name, crate::source::Spanned<Decimal>)],
+    t: &Tiers,
+    shares: &[crate::source::Spanned<Decimal>],
     n: usize,
 ) -> Result<Vec<Decimal>, Diag> {
     let n = Decimal::from(n);
     let mut cum = Decimal::ZERO;
     shares
         .iter()
-        .map(|(name, s)| {
+        .zip(t.tier_names())
+        .map(|(s, name)| {
             cum.checked_add(s.node)
                 .and_then(|c| {
                     cum = c;
@@ -55,22 +55,15 @@ fn share_cutoffs(
                         ),
                     )
                     .in_source(&model.source)
-                    .label(s.span, format!("the share of `{}`", name.node))
+                    .label(s.span, format!("the share of `{name}`"))
                     .help("tier shares are percentages: they add up to 100")
                 })
         })
         .collect()
 }
 
-fn assign_one(
-    model: &Model,
-    t: &TiersDecl,
-    units: &[UnitScores],
-) -> Result<Vec<Option<usize>>, Diag> {
-    let node =
-        t.of.as_ref()
-            .and_then(|n| model.node(&n.node))
-            .unwrap_or(model.total);
+fn assign_one(model: &Model, t: &Tiers, units: &[UnitScores]) -> Result<Vec<Option<usize>>, Diag> {
+    let node = t.of;
     let values: Vec<Option<Decimal>> = units.iter().map(|u| u.scores.get(node)).collect();
     let present: Vec<Decimal> = values.iter().flatten().copied().collect();
     let present_ranks = competition_ranks(&present);
@@ -95,18 +88,16 @@ fn assign_one(
             .iter()
             .map(|v| {
                 let v = (*v)?;
-                levels
-                    .iter()
-                    .position(|(_, th)| th.as_ref().is_none_or(|th| v >= th.node))
+                levels.iter().position(|th| th.is_none_or(|th| v >= th))
             })
             .collect(),
         TierRule::Rank(bands) => ranks
             .iter()
             .map(|r| {
                 let r = u64::try_from((*r)?).ok()?;
-                bands.iter().position(|(_, from, to)| {
-                    r >= from.node && to.as_ref().is_none_or(|to| r <= to.node)
-                })
+                bands
+                    .iter()
+                    .position(|(from, to)| r >= *from && to.is_none_or(|to| r <= to))
             })
             .collect(),
         TierRule::List(lists) => units
@@ -114,7 +105,7 @@ fn assign_one(
             .map(|u| {
                 lists
                     .iter()
-                    .position(|(_, members, _)| members.iter().any(|m| m.node == u.key))
+                    .position(|members| members.iter().any(|m| m.node == u.key))
             })
             .collect(),
     })

@@ -1,11 +1,12 @@
-//! `where` conditions: resolved once into typed tests (an indicator, an attribute or a tiers
-//! name against numbers, values or tier names), then applied to units.
+//! `where` conditions: resolved once into typed tests by check (an indicator, an attribute or
+//! a tiers name against numbers, values or tier names), their data values checked against the
+//! bound data, then applied to units.
 
 use crate::codes;
 use crate::diag::{Diag, Diags};
-use crate::model::NodeId;
+use crate::model::{CmpOp, Filter, Logic, NodeId, Subject, Test, Value};
 use crate::source::Spanned;
-use crate::syntax::ast::{CmpOp, Comparison, Condition, Logic, Name, Value};
+use crate::syntax::ast::Condition;
 
 use super::resolve::Context;
 
@@ -14,20 +15,25 @@ use super::resolve::Context;
 pub type Filtered = (Vec<usize>, Vec<(usize, NodeId)>);
 
 impl Context<'_> {
-    /// A condition with its names resolved (indicators, attributes and their values, tiers).
+    /// A `where` condition with its names resolved (indicators, attributes, tiers) and its
+    /// values checked against the data.
     pub fn condition(&self, cond: &Condition) -> Result<Filter, Diags> {
-        let static_errors = self.scope.check_condition(cond);
-        if static_errors.has_errors() {
-            return Err(static_errors);
+        let f = crate::check::filter::resolve(self.model(), cond, self.scope.source)?;
+        self.check_values(&f).map_err(Diags::from)?;
+        Ok(f)
+    }
+
+    /// The values a resolved condition compares with an attribute or tiers must be among the
+    /// data's values or the tier names (catches typos).
+    pub fn check_values(&self, f: &Filter) -> Result<(), Diag> {
+        for t in std::iter::once(&f.first).chain(f.rest.iter().map(|(_, t)| t)) {
+            match t.subject {
+                Subject::Attribute(a) => self.check_attribute_values(a, t.op, &t.values)?,
+                Subject::Tiers(tiers) => self.check_tier_values(tiers, &t.values)?,
+                Subject::Node(_) => {}
+            }
         }
-        let first = self.test(&cond.first).map_err(Diags::from)?;
-        let rest: Vec<(Logic, Test)> = cond
-            .rest
-            .iter()
-            .map(|(logic, c)| self.test(c).map(|t| (*logic, t)))
-            .collect::<Result<_, Diag>>()
-            .map_err(Diags::from)?;
-        Ok(Filter { first, rest })
+        Ok(())
     }
 
     /// Units satisfying a resolved condition (`and` binds tighter than `or`), and the units
@@ -38,13 +44,13 @@ impl Context<'_> {
         let mut missing = Vec::new();
         for u in units {
             let mut any = false;
-            let mut all = f.first.holds(self, u);
+            let mut all = holds(&f.first, self, u);
             for (logic, t) in &f.rest {
                 match logic {
-                    Logic::And => all = all && t.holds(self, u),
+                    Logic::And => all = all && holds(t, self, u),
                     Logic::Or => {
                         any = any || all;
-                        all = t.holds(self, u);
+                        all = holds(t, self, u);
                     }
                 }
             }
@@ -52,7 +58,7 @@ impl Context<'_> {
                 kept.push(u);
             } else if let Some(node) = std::iter::once(&f.first)
                 .chain(f.rest.iter().map(|(_, t)| t))
-                .find_map(|t| t.lacks(self, u))
+                .find_map(|t| lacks(t, self, u))
             {
                 missing.push((u, node));
             }
@@ -60,65 +66,28 @@ impl Context<'_> {
         (kept, missing)
     }
 
-    fn test(&self, c: &Comparison) -> Result<Test, Diag> {
-        let model = self.model();
-        let left = c.left();
-        let (op, negated, values): (CmpOp, bool, Vec<&Spanned<Value>>) = match c {
-            Comparison::Cmp { op, right, .. } => (*op, false, vec![right]),
-            Comparison::In {
-                negated, values, ..
-            } => (CmpOp::Eq, *negated, values.iter().collect()),
-        };
-        let subject = if let Some(id) = model.node(&left.node) {
-            Subject::Node(id)
-        } else if let Some(a) = model.attribute(&left.node) {
-            Subject::Attr(a)
-        } else if let Some(t) = model.tiers_named(&left.node) {
-            Subject::Tier(t)
-        } else {
-            return Err(self
-                .scope
-                .unknown(left, "indicator or attribute", model.names()));
-        };
-        match subject {
-            Subject::Attr(a) => self.check_attribute_values(left, a, op, &values)?,
-            Subject::Tier(t) => self.check_tier_values(left, t, &values)?,
-            Subject::Node(_) => {}
-        }
-        Ok(Test {
-            subject,
-            op,
-            negated,
-            values: values.into_iter().map(|v| v.node.clone()).collect(),
-        })
-    }
-
     /// Ordering on an attribute needs numbers (e.g. GDP2020 >= 10000); names compared with an
     /// attribute must be among its values (catches typos).
     fn check_attribute_values(
         &self,
-        left: &Name,
         a: usize,
         op: CmpOp,
-        values: &[&Spanned<Value>],
+        values: &[Spanned<Value>],
     ) -> Result<(), Diag> {
+        let left = self.model().attribute_name(a);
         for v in values {
-            let Value::Name(s) = &v.node else {
+            let Value::Text(s) = &v.node else {
                 continue;
             };
             if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
                 return Err(Diag::error(
                     codes::E303,
-                    format!(
-                        "`{}` can only be ordered against a number, not `{s}`",
-                        left.node
-                    ),
+                    format!("`{left}` can only be ordered against a number, not `{s}`"),
                 )
                 .in_source(self.scope.source)
                 .label(v.span, "not a number")
                 .help(format!(
-                    "use `=` or `!=` for categories, e.g. `{} = {s}`",
-                    left.node
+                    "use `=` or `!=` for categories, e.g. `{left} = {s}`"
                 )));
             }
             let units = 0..self.results.units.len();
@@ -131,20 +100,14 @@ impl Context<'_> {
                     }
                 }
                 let n = Spanned::new(s.clone(), v.span);
-                return Err(self
-                    .scope
-                    .unknown(&n, &format!("value of `{}`", left.node), known));
+                return Err(self.scope.unknown(&n, &format!("value of `{left}`"), known));
             }
         }
         Ok(())
     }
 
-    fn check_tier_values(
-        &self,
-        left: &Name,
-        t: usize,
-        values: &[&Spanned<Value>],
-    ) -> Result<(), Diag> {
+    fn check_tier_values(&self, t: usize, values: &[Spanned<Value>]) -> Result<(), Diag> {
+        let left = self.model().tiers_name(t);
         let names: Vec<&str> = self
             .model()
             .tiers
@@ -152,84 +115,52 @@ impl Context<'_> {
             .map(|d| d.tier_names().collect())
             .unwrap_or_default();
         for v in values {
-            let s = match &v.node {
-                Value::Name(s) => s.clone(),
-                Value::Number(n) => n.to_string(),
-            };
+            let s = v.node.text();
             if !names.contains(&s.as_str()) {
                 let n = Spanned::new(s, v.span);
-                return Err(self
-                    .scope
-                    .unknown(&n, &format!("tier of `{}`", left.node), names));
+                return Err(self.scope.unknown(&n, &format!("tier of `{left}`"), names));
             }
         }
         Ok(())
     }
 }
 
-/// A resolved `where` condition: comparisons joined by `and` / `or`.
-#[derive(Clone, Debug)]
-pub struct Filter {
-    first: Test,
-    rest: Vec<(Logic, Test)>,
-}
-
-#[derive(Clone, Debug)]
-enum Subject {
-    Node(NodeId),
-    Attr(usize),
-    Tier(usize),
-}
-
-#[derive(Clone, Debug)]
-struct Test {
-    subject: Subject,
-    op: CmpOp,
-    negated: bool,
-    values: Vec<Value>,
-}
-
-impl Test {
-    /// Whether the unit satisfies the test; a unit without a value at the indicator compared
-    /// does not (whatever the operator).
-    fn holds(&self, ctx: &Context<'_>, unit: usize) -> bool {
-        if self.lacks(ctx, unit).is_some() {
-            return false;
-        }
-        let one = |v: &Value| -> bool {
-            match (&self.subject, v) {
-                (Subject::Node(id), Value::Number(n)) => ctx
-                    .score(unit, *id)
-                    .is_some_and(|s| compare(s.cmp(n), self.op)),
-                (Subject::Node(_), Value::Name(_)) => false,
-                (Subject::Attr(a), v) => {
-                    let text = ctx.attribute(unit, *a);
-                    match v {
-                        Value::Number(n) => crate::data::parse_number(text)
-                            .is_some_and(|x| compare(x.cmp(n), self.op)),
-                        Value::Name(s) => compare_eq(text == s, self.op),
+/// Whether the unit satisfies the test; a unit without a value at the indicator compared
+/// does not (whatever the operator).
+fn holds(test: &Test, ctx: &Context<'_>, unit: usize) -> bool {
+    if lacks(test, ctx, unit).is_some() {
+        return false;
+    }
+    let one = |v: &Value| -> bool {
+        match (&test.subject, v) {
+            (Subject::Node(id), Value::Number(n)) => ctx
+                .score(unit, *id)
+                .is_some_and(|s| compare(s.cmp(n), test.op)),
+            (Subject::Node(_), Value::Text(_)) => false,
+            (Subject::Attribute(a), v) => {
+                let text = ctx.attribute(unit, *a);
+                match v {
+                    Value::Number(n) => {
+                        crate::data::parse_number(text).is_some_and(|x| compare(x.cmp(n), test.op))
                     }
-                }
-                (Subject::Tier(t), v) => {
-                    let name = ctx.tier_name(*t, unit).unwrap_or("");
-                    let s = match v {
-                        Value::Name(s) => s.clone(),
-                        Value::Number(n) => n.to_string(),
-                    };
-                    compare_eq(name == s, self.op)
+                    Value::Text(s) => compare_eq(text == s, test.op),
                 }
             }
-        };
-        let hit = self.values.iter().any(one);
-        hit != self.negated
-    }
-
-    /// The indicator this test compares, when the unit has no value there.
-    fn lacks(&self, ctx: &Context<'_>, unit: usize) -> Option<NodeId> {
-        match self.subject {
-            Subject::Node(id) => ctx.score(unit, id).is_none().then_some(id),
-            _ => None,
+            (Subject::Tiers(t), v) => {
+                let name = ctx.tier_name(*t, unit).unwrap_or("");
+                compare_eq(name == v.text(), test.op)
+            }
         }
+    };
+    let hit = test.values.iter().map(|v| &v.node).any(one);
+    hit != test.negated
+}
+
+/// The indicator this test compares, when the unit has no value there.
+fn lacks(test: &Test, ctx: &Context<'_>, unit: usize) -> Option<NodeId> {
+    match test.subject {
+        Subject::Node(id) => ctx.score(unit, id).is_none().then_some(id),
+        _ => None,
     }
 }
 

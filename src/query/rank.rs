@@ -28,7 +28,9 @@ pub fn check_tail(scope: &Scope<'_>, tail: &Tail, rate_of: NodeId, diags: &mut D
         }
     }
     for c in &tail.filter {
-        diags.extend(scope.check_condition(c));
+        if let Err(d) = crate::check::filter::resolve(scope.model, c, scope.source) {
+            diags.extend(d);
+        }
     }
 }
 

@@ -2,14 +2,16 @@
 
 use rust_decimal::Decimal;
 
+use crate::check::names::{self, shortlist};
 use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::eval::{rate, Results};
+use crate::model::GroupDef;
 use crate::model::{Model, NodeId};
 use crate::output::Cell;
 use crate::source::Source;
 use crate::suggest;
-use crate::syntax::ast::{Comparison, Condition, GroupDef, Name, Value};
+use crate::syntax::ast::Name;
 
 /// The word for a score rate, usable as a column (`得分率`, or `智慧服务得分率`).
 pub const RATE: &str = "得分率";
@@ -41,13 +43,7 @@ pub struct Scope<'a> {
 
 impl Scope<'_> {
     pub fn unknown(&self, name: &Name, what: &str, candidates: Vec<&str>) -> Diag {
-        Diag::error(codes::E104, format!("unknown {what} `{}`", name.node))
-            .in_source(self.source)
-            .label(name.span, format!("not a known {what}"))
-            .help(
-                suggest::did_you_mean(&name.node, candidates.iter().copied())
-                    .unwrap_or_else(|| format!("known: {}", shortlist(&candidates))),
-            )
+        names::unknown(self.source, name, what, &candidates)
     }
 
     fn node_names(&self) -> Vec<&str> {
@@ -141,60 +137,6 @@ impl Scope<'_> {
             Column::Key => self.model.key.node.clone(),
         }
     }
-
-    /// Check the names of a condition that can be checked without data.
-    pub fn check_condition(&self, cond: &Condition) -> Diags {
-        let mut diags = Diags::new();
-        for c in std::iter::once(&cond.first).chain(cond.rest.iter().map(|(_, c)| c)) {
-            let left = c.left();
-            if self.model.node(&left.node).is_some() {
-                let bad = match c {
-                    Comparison::Cmp { right, .. } => match &right.node {
-                        Value::Name(s) => Some((right.span, s.clone())),
-                        Value::Number(_) => None,
-                    },
-                    Comparison::In { values, .. } => values.iter().find_map(|v| match &v.node {
-                        Value::Name(s) => Some((v.span, s.clone())),
-                        Value::Number(_) => None,
-                    }),
-                };
-                if let Some((span, s)) = bad {
-                    diags.push(
-                        Diag::error(
-                            codes::E303,
-                            format!(
-                                "`{}` is a score; compare it with a number, not `{s}`",
-                                left.node
-                            ),
-                        )
-                        .in_source(self.source)
-                        .label(span, "not a number")
-                        .help(format!("e.g. `{} >= 10`", left.node)),
-                    );
-                }
-            } else if self.model.attribute(&left.node).is_none()
-                && self.model.tiers_named(&left.node).is_none()
-            {
-                let mut names = self.node_names();
-                names.extend(self.model.attributes.iter().map(|a| a.node.as_str()));
-                diags.push(self.unknown(left, "indicator or attribute", names));
-            }
-        }
-        diags
-    }
-}
-
-fn shortlist(names: &[&str]) -> String {
-    let mut v: Vec<&str> = names.to_vec();
-    v.truncate(8);
-    let more = if names.len() > 8 { ", …" } else { "" };
-    format!(
-        "{}{more}",
-        v.iter()
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
 }
 
 /// Everything a running query needs.
@@ -342,11 +284,11 @@ impl<'a> Context<'a> {
                     .filter(|(_, u)| members.iter().any(|m| m.node == u.key))
                     .map(|(i, _)| i)
                     .collect()),
-                GroupDef::Condition(c) => {
+                GroupDef::Condition(f) => {
                     // A group's condition is written in the spec.
                     let ctx = Context::new(model, self.results, &model.source);
-                    let f = ctx.condition(c)?;
-                    Ok(ctx.filter(&f, self.all_units()).0)
+                    ctx.check_values(f).map_err(Diags::from)?;
+                    Ok(ctx.filter(f, self.all_units()).0)
                 }
             };
         }

@@ -2,10 +2,9 @@
 //! `where` condition; applied, the units that remain and notes on those left out.
 
 use crate::diag::Diags;
-use crate::model::NodeId;
+use crate::model::{Filter, NodeId};
 use crate::syntax::ast::Tail;
 
-use super::filter::Filter;
 use super::resolve::{Context, Partition};
 
 /// Which units a query works on: all units, in every group named by `in`, satisfying every

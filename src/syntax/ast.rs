@@ -3,6 +3,7 @@
 
 use rust_decimal::Decimal;
 
+pub use crate::model::{CmpOp, Logic, NodeKind};
 use crate::rules::{Clause, PercentOf};
 use crate::source::Spanned;
 
@@ -102,16 +103,6 @@ pub enum WeightsDecl {
 pub enum ScaleDecl {
     Name(String),
     Range(Decimal, Decimal),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NodeKind {
-    /// Part of the base (the primaries and everything under them).
-    Base,
-    /// Added on top of the base, up to its cap.
-    Bonus,
-    /// Subtracted from the total, up to its cap.
-    Penalty,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -272,12 +263,6 @@ pub struct Condition {
     pub rest: Vec<(Logic, Comparison)>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Logic {
-    And,
-    Or,
-}
-
 #[derive(Clone, Debug, PartialEq)]
 pub enum Comparison {
     Cmp {
@@ -298,16 +283,6 @@ impl Comparison {
             Comparison::Cmp { left, .. } | Comparison::In { left, .. } => left,
         }
     }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CmpOp {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
 }
 
 #[derive(Clone, Debug, PartialEq)]
