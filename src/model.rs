@@ -4,7 +4,6 @@ use rust_decimal::Decimal;
 
 use crate::rules::{NodeScoring, Scale};
 use crate::source::{Source, Span, Spanned};
-use crate::syntax::ast::ReportDecl;
 
 pub type NodeId = usize;
 
@@ -28,7 +27,9 @@ pub struct Model {
     pub tiers: Vec<Tiers>,
     /// The quartile convention of statistics.
     pub quartiles: crate::stats::Quartiles,
-    pub reports: Vec<ReportDecl>,
+    /// The spec's reports by name; their queries are planned against the bound data
+    /// (`project::load`), from the queries `check` returns beside the model.
+    pub reports: Vec<Report>,
     /// The output scale of the total (points unless `scale` says otherwise).
     pub scale: Scale,
     /// Assumptions the spec states instead of published facts (unknown weights), in words.
@@ -84,6 +85,13 @@ pub enum NodeKind {
     Bonus,
     /// Subtracted from the total, up to its cap.
     Penalty,
+}
+
+/// A `report` of the spec: its name and title (its query is kept by [`crate::check::Checked`]).
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub name: Spanned<String>,
+    pub title: Option<Spanned<String>>,
 }
 
 /// A declared group of units.

@@ -41,19 +41,25 @@ pub struct Report {
     pub plan: Result<Plan, Diags>,
 }
 
-/// Plan every report of the spec, and the overall ranking, against the results.
-fn plan_reports(model: &Model, results: &Results) -> (Vec<Report>, Report) {
+/// Plan every report of the spec (`queries`, indexed like `model.reports`), and the overall
+/// ranking, against the results.
+fn plan_reports(
+    model: &Model,
+    queries: &[Spanned<Query>],
+    results: &Results,
+) -> (Vec<Report>, Report) {
     let reports = model
         .reports
         .iter()
-        .map(|r| Report {
+        .zip(queries)
+        .map(|(r, query)| Report {
             name: r.name.node.clone(),
             title: Some(
                 r.title
                     .as_ref()
                     .map_or_else(|| r.name.node.clone(), |t| t.node.clone()),
             ),
-            plan: crate::query::check(model, results, &r.query, &model.source),
+            plan: crate::query::check(model, results, query, &model.source),
         })
         .collect();
     let overall = Report {
@@ -74,11 +80,11 @@ pub fn check_resolved(path: &Path) -> Result<(Model, Diags, crate::edition::Log)
     let crate::edition::Resolved { spec, source, log } = crate::edition::resolve(path)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let purpose = crate::check::Purpose::Check;
-    let (model, diags) = crate::check::check_edition(&spec, &source, &dir, purpose, &log.touched);
+    let (checked, diags) = crate::check::check_edition(&spec, &source, &dir, purpose, &log.touched);
     if diags.has_errors() {
         Err(diags)
     } else {
-        Ok((model, diags, log))
+        Ok((checked.model, diags, log))
     }
 }
 
@@ -90,7 +96,7 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
     let purpose = crate::check::Purpose::Run {
         data_given: data_override.is_some(),
     };
-    let (model, mut diags) =
+    let (crate::check::Checked { model, queries }, mut diags) =
         crate::check::check_edition(&spec, &source, &dir, purpose, &log.touched);
     // A spec that cannot run yet (E409) or names no data (E106) stops here.
     let data_path = match (data_override, &model.data) {
@@ -144,7 +150,7 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
     }
     warnings.extend(absent_members(&model, &results).0);
     warnings.extend(data::absent_columns_read_zero(&model, &dataset).0);
-    let (reports, overall) = plan_reports(&model, &results);
+    let (reports, overall) = plan_reports(&model, &queries, &results);
     Ok(Loaded {
         reports,
         overall,

@@ -17,9 +17,9 @@ use exact::Frac;
 
 use crate::codes;
 use crate::diag::{Diag, Diags};
-use crate::model::{DataRef, Edition, Model, Node, NodeId, NodeKind, Role};
+use crate::model::{DataRef, Edition, Model, Node, NodeId, NodeKind, Report, Role};
 use crate::source::{Source, Span, Spanned};
-use crate::syntax::ast::{GroupDecl, IndicatorDecl, Item, ReportDecl, Spec, TiersDecl};
+use crate::syntax::ast::{GroupDecl, IndicatorDecl, Item, Query, ReportDecl, Spec, TiersDecl};
 
 /// What a check is for, so that each diagnostic is made right where it is found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,10 +32,19 @@ pub enum Purpose {
     Run { data_given: bool },
 }
 
+/// A checked spec: the model, and the queries of its reports (indexed like `model.reports`),
+/// checked against the model and planned once the data is bound (`project::load`).
+#[derive(Clone, Debug)]
+pub struct Checked {
+    pub model: Model,
+    pub queries: Vec<Spanned<Query>>,
+}
+
 /// Build the model of a parsed spec. The model is returned even when there are errors, so later
 /// stages can still report their own problems; callers stop if `Diags::has_errors`.
 pub fn check(spec: &Spec, source: &Source, spec_dir: &Path, purpose: Purpose) -> (Model, Diags) {
-    check_edition(spec, source, spec_dir, purpose, &[])
+    let (checked, diags) = check_edition(spec, source, spec_dir, purpose, &[]);
+    (checked.model, diags)
 }
 
 /// [`check`] a spec merged from an edition chain. `changed` lists the indicators whose children
@@ -48,7 +57,7 @@ pub fn check_edition(
     spec_dir: &Path,
     purpose: Purpose,
     changed: &[(String, Span)],
-) -> (Model, Diags) {
+) -> (Checked, Diags) {
     let mut c = Checker {
         source,
         changed,
@@ -148,8 +157,18 @@ pub fn check_edition(
     model.groups = tiers::check_groups(&model, &groups, &mut diags);
     tiers::check_tiers(&model, &tiers, &groups, &mut diags);
     check_reports(&model, &reports, &mut diags);
+    let (reports, queries) = reports
+        .into_iter()
+        .map(|r| {
+            let report = Report {
+                name: r.name,
+                title: r.title,
+            };
+            (report, r.query)
+        })
+        .unzip();
     model.reports = reports;
-    (model, diags)
+    (Checked { model, queries }, diags)
 }
 
 /// Report names are unique; each report's query is checked against the model.
