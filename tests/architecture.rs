@@ -48,8 +48,6 @@ const STAGES: &[(&str, u8)] = &[
 /// only shrink: an entry that is no longer true fails the test too, so it is deleted with the
 /// import it excused.
 const KNOWN: &[&str] = &[
-    // the rule types are written rules (syntax) and resolved scoring (model) in one file
-    "src/rules.rs -> syntax",
     // check resolves report queries with the query stage's name lookup
     "src/check/mod.rs -> query",
     // `cix run --compare` lives with the editions but reads evaluated results (and words notes

@@ -9,8 +9,9 @@ use super::weights::{self, Weights};
 use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::model::{Node, NodeId, Role};
-use crate::rules::{Clause, Direction, Method, Missing, NodeScoring, PercentOf, Scale, StepWhen};
+use crate::rules::{Direction, Method, Missing, NodeScoring, PercentOf, Scale, StepWhen};
 use crate::source::{Source, Span, Spanned};
+use crate::syntax::ast::Clause;
 use crate::syntax::ast::{IndicatorDecl, ScaleDecl, Weight, WeightsDecl};
 
 /// `levels 4, 11, 31 "why"`: the declared counts per level and the note.

@@ -6,7 +6,8 @@ use rust_decimal::Decimal;
 use crate::model::NodeKind;
 use crate::model::{Model, Node, Role};
 use crate::output::{Cell, Output};
-use crate::rules::{Clause, NodeScoring};
+use crate::rules::NodeScoring;
+use crate::syntax::ast::Clause;
 
 use super::Log;
 

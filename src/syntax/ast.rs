@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 pub use crate::model::{CmpOp, Logic, NodeKind};
-use crate::rules::{Clause, PercentOf};
+use crate::rules::{Aggregate, Direction, Missing, PercentOf, Rounding, ScoreRule};
 use crate::source::Spanned;
 
 pub type Name = Spanned<String>;
@@ -289,4 +289,26 @@ impl Comparison {
 pub enum Value {
     Number(Decimal),
     Name(String),
+}
+
+/// One scoring clause as written, in a leaf's block or at index level (a default).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Clause {
+    Score(ScoreRule),
+    Direction(Direction),
+    Round(Rounding),
+    Missing(Missing),
+    Aggregate(Aggregate),
+}
+
+impl Clause {
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            Clause::Score(_) => "score",
+            Clause::Direction(_) => "direction",
+            Clause::Round(_) => "round",
+            Clause::Missing(_) => "missing",
+            Clause::Aggregate(_) => "aggregate",
+        }
+    }
 }

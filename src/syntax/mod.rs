@@ -7,6 +7,7 @@ mod errors;
 pub mod keywords;
 pub mod numeral;
 mod parser;
+pub mod print;
 mod query;
 mod repl;
 mod scan;

@@ -4,13 +4,13 @@
 use pest::iterators::Pair;
 use rust_decimal::Decimal;
 
-use super::ast::{CmpOp, Item, ScaleDecl, Weight, WeightsDecl};
+use super::ast::{Clause, CmpOp, Item, ScaleDecl, Weight, WeightsDecl};
 use super::parser::{first, Rule, Walker};
 use crate::codes;
 use crate::diag::Diag;
 use crate::rules::{
-    Aggregate, Clause, Direction, Method, Missing, PercentOf, RoundMode, Rounding, RubricStep,
-    ScoreRule, StepWhen,
+    Aggregate, Direction, Method, Missing, PercentOf, RoundMode, Rounding, RubricStep, ScoreRule,
+    StepWhen,
 };
 use crate::source::{Span, Spanned};
 
