@@ -29,6 +29,7 @@ codes! {
     E009 = "E009", "unknown REPL command";
     E010 = "E010", "invalid REPL command argument";
     E011 = "E011", "REPL input is not valid UTF-8";
+    E012 = "E012", "no spec is loaded in the REPL";
     W001 = "W001", "fmt changes a file's encoding";
     // spec checks
     E101 = "E101", "children's weights do not sum to the parent's";
