@@ -279,6 +279,12 @@ fn all_keywords() -> Vec<String> {
 
 fn fullwidth_hint(found: &str) -> Option<String> {
     let c = found.chars().next()?;
+    if matches!(c, '(' | '（' | ')' | '）') {
+        return Some(
+            "a name that holds parentheses or other punctuation is quoted: `\"信息(数据)资源\"`"
+                .to_string(),
+        );
+    }
     let known = ['。', '‘', '’', '《', '》', '？', '～'];
     known.contains(&c).then(|| {
         format!("`{c}` is not part of the language; replace it with its ASCII form or remove it")
@@ -322,7 +328,9 @@ fn rule_words(rule: Rule) -> &'static str {
         Rule::integer | Rule::count | Rule::number_word => "a whole number",
         Rule::percent => "`%`",
         Rule::extends => "`extends`",
-        Rule::indicator_decl | Rule::nested_indicator | Rule::indicator_body => "an indicator",
+        Rule::indicator_decl | Rule::nested_indicator => "an indicator",
+        // Deepest when its weight failed (its name would be deeper still).
+        Rule::indicator_body => "a number",
         Rule::provenance => "`inferred`",
         Rule::block => "`{`",
         Rule::group_list => "a list `[…]`",
