@@ -254,3 +254,10 @@ fn deep_nesting_through_the_binary_check_and_query() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("E007"));
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn a_keyword_glued_to_a_name_gets_a_hint() {
+    let d = query_err("top 10 by总分");
+    assert_eq!(d.location().unwrap(), "query:1:8");
+    assert!(d.help.unwrap().contains("`by 总分`"));
+}

@@ -199,6 +199,7 @@ fn describe(source: &Source, pos: usize, expected: &Expected, code: Code) -> Dia
         .map(|(f, _)| f.trim_matches('`'))
         .unwrap_or("");
     let help = quote_hint(word, expected)
+        .or_else(|| glued(word, &expected.keywords))
         .or_else(|| misspelt(word, &expected.keywords))
         // pest keeps a limited number of attempts: any keyword will do when none was close.
         .or_else(|| misspelt(word, &all_keywords()))
@@ -222,6 +223,14 @@ fn describe(source: &Source, pos: usize, expected: &Expected, code: Code) -> Dia
 fn quote_hint(word: &str, expected: &Expected) -> Option<String> {
     (keywords::is_reserved(word) && expected.words.iter().any(|w| w == "a name"))
         .then(|| format!("`{word}` is a keyword; to use it as a name, quote it: `\"{word}\"`"))
+}
+
+/// A keyword glued to the name after it (`by总分`): a keyword is a whole word.
+fn glued(word: &str, candidates: &[String]) -> Option<String> {
+    candidates.iter().find_map(|k| {
+        let rest = word.strip_prefix(k.as_str())?;
+        (!rest.is_empty()).then(|| format!("a keyword is a whole word: write `{k} {rest}`"))
+    })
 }
 
 /// "did you mean `indicator`?" when `word` is one edit or so from a keyword.
