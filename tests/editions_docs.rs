@@ -77,3 +77,68 @@ fn console_examples_print_what_the_manual_shows() {
     }
     assert!(n >= 2);
 }
+
+/// The example READMEs name only files inside the repository: every `path` in backticks exists
+/// (from the repository root, or beside the README), and nothing points outside (`../`, a link).
+#[test]
+fn example_readmes_point_only_inside_the_repository() {
+    let mut n = 0;
+    for entry in std::fs::read_dir("examples").unwrap() {
+        let dir = entry.unwrap().path();
+        let readme = dir.join("README.md");
+        let Ok(text) = std::fs::read_to_string(&readme) else {
+            continue;
+        };
+        assert!(
+            !text.contains("http://") && !text.contains("https://") && !text.contains("](."),
+            "{}: links outside the file",
+            readme.display()
+        );
+        for (i, token) in text.split('`').enumerate() {
+            let is_path = i % 2 == 1
+                && !token.contains(' ')
+                && (token.contains('/')
+                    || [".cix", ".csv", ".md"].iter().any(|e| token.ends_with(e)));
+            if !is_path {
+                continue;
+            }
+            n += 1;
+            assert!(
+                !token.starts_with("../") && !token.starts_with("shared/"),
+                "{}: `{token}` points outside the example",
+                readme.display()
+            );
+            assert!(
+                Path::new(token).exists() || dir.join(token).exists(),
+                "{}: `{token}` is not a file of the repository",
+                readme.display()
+            );
+        }
+    }
+    assert!(n >= 10, "only {n} paths");
+}
+
+/// The README's set-up: exactly two commands (run the 2015 example; run the tests), how long the
+/// first build takes, and how to put `cix` on the PATH.
+#[test]
+fn readme_sets_up_in_two_commands() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let commands: Vec<String> = blocks(&readme)
+        .into_iter()
+        .filter(|(info, _, _)| info == "sh")
+        .map(|(_, body, _)| body.trim().to_string())
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "cargo run --release -- run examples/smart-city-2015/index.cix",
+            "cargo test"
+        ]
+    );
+    assert!(readme.contains("The first build"), "the build time");
+    assert!(
+        readme.contains(" minutes on an idle 2-core machine"),
+        "the build time"
+    );
+    assert!(readme.contains("`cargo install --path .`"), "the PATH");
+}

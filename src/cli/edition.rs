@@ -54,10 +54,10 @@ pub fn diff(old: &Path, new: &Path, format: &str) -> u8 {
 
 fn diff_with(old: &Path, new: &Path, format: Format) -> Result<(), Stopped> {
     let mut diags = Diags::new();
-    let o = crate::edition::load_model(old)
+    let o = crate::project::check_resolved(old)
         .map_err(|d| diags.extend(d))
         .ok();
-    let n = crate::edition::load_model(new)
+    let n = crate::project::check_resolved(new)
         .map_err(|d| diags.extend(d))
         .ok();
     let (Some((om, ow, _)), Some((nm, nw, log))) = (o, n) else {
@@ -89,7 +89,7 @@ pub fn fmt(specs: &[PathBuf], check: bool) -> u8 {
 }
 
 fn fmt_one(path: &Path, check: bool) -> Result<(), Stopped> {
-    let source = crate::project::read_source(path).map_err(fail)?;
+    let source = crate::input::read_source(path).map_err(|d| fail(Diags::from(d)))?;
     let formatted = crate::edition::fmt::format(source.text());
     crate::edition::fmt::check_meaning(&source, &formatted).map_err(|d| fail(Diags::from(d)))?;
     if formatted == source.text() {

@@ -80,5 +80,5 @@ pub fn create_dir(dir: &Path) -> Result<(), Diag> {
 
 /// An I/O error in the words of the messages: lowercase, without the OS error number.
 pub fn reason(e: &io::Error) -> String {
-    crate::data::io_reason(e)
+    crate::input::io_reason(e)
 }

@@ -424,6 +424,34 @@ impl CellAt<'_> {
     }
 }
 
+/// A warning for each leaf under `missing zero` whose column the data does not have at all:
+/// every unit reads 0 (a penalty item a new edition adds, run on last year's data).
+pub fn absent_columns_read_zero(model: &Model, dataset: &Dataset) -> Diags {
+    let mut diags = Diags::new();
+    for n in model.leaves().filter_map(|id| model.nodes.get(id)) {
+        let Some(col) = &n.column else { continue };
+        if n.scoring.missing == Missing::Zero && dataset.table.column(&col.node).is_none() {
+            diags.push(
+                Diag::warning(
+                    codes::W501,
+                    format!(
+                        "`{}` has no column in `{}`: every unit reads 0 (`missing zero`)",
+                        col.node,
+                        dataset.table.source.name()
+                    ),
+                )
+                .in_source(&model.source)
+                .label(col.span, "no such column")
+                .help(format!(
+                    "add a column `{}` to the data to score it",
+                    col.node
+                )),
+            );
+        }
+    }
+    diags
+}
+
 fn short_row(table: &Table, row: &Row, column: &str) -> Diag {
     Diag::error(
         codes::E202,

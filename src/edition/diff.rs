@@ -72,18 +72,10 @@ pub struct Change {
 
 /// The change log from `old` to `new`. `log` is what `new`'s change statements declared
 /// (renames and reasons); an empty log when `new` extends nothing.
-pub fn changes<'a>(old: &'a Model, new: &'a Model, log: &Log) -> Vec<Change> {
+pub fn changes(old: &Model, new: &Model, log: &Log) -> Vec<Change> {
+    let m = Matched::of(old, new, log);
     let mut rows = Vec::new();
-    // Follow declared renames from an old name to its name in `new`.
-    let follow = |name: &str| -> String {
-        let mut n = name.to_string();
-        for (from, to, _) in &log.renames {
-            if *from == n {
-                n = to.clone();
-            }
-        }
-        n
-    };
+    let (pairs, removed, added) = (&m.pairs, &m.removed, &m.added);
     let reason_of_rename = |old_name: &str| -> String {
         log.renames
             .iter()
@@ -91,41 +83,7 @@ pub fn changes<'a>(old: &'a Model, new: &'a Model, log: &Log) -> Vec<Change> {
             .and_then(|(_, _, r)| r.clone())
             .unwrap_or_default()
     };
-    let indicators = |m: &'a Model| {
-        m.nodes
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| n.role != Role::Total)
-    };
-    let mut matched_new = vec![false; new.nodes.len()];
-    let mut removed: Vec<&Node> = Vec::new();
-    let mut pairs: Vec<(&Node, &Node)> = Vec::new();
-    for (_, on) in indicators(old) {
-        let target = if new.node(&on.name).is_some() {
-            on.name.clone()
-        } else {
-            follow(&on.name)
-        };
-        let found = new
-            .node(&target)
-            .and_then(|n| Some((n, new.nodes.get(n)?)))
-            .filter(|(_, nn)| nn.role != Role::Total);
-        match found {
-            Some((n, nn)) => {
-                if let Some(m) = matched_new.get_mut(n) {
-                    *m = true;
-                }
-                pairs.push((on, nn));
-            }
-            None => removed.push(on),
-        }
-    }
-    let added: Vec<&Node> = indicators(new)
-        .filter(|(i, _)| !matched_new.get(*i).copied().unwrap_or(false))
-        .map(|(_, n)| n)
-        .collect();
-
-    for &nn in &added {
+    for &nn in added {
         rows.push(Change {
             kind: Kind::Added,
             indicator: nn.name.clone(),
@@ -134,7 +92,7 @@ pub fn changes<'a>(old: &'a Model, new: &'a Model, log: &Log) -> Vec<Change> {
             reason: String::new(),
         });
     }
-    for &on in &removed {
+    for &on in removed {
         let name = &on.name;
         let reason = log
             .removals
@@ -150,7 +108,7 @@ pub fn changes<'a>(old: &'a Model, new: &'a Model, log: &Log) -> Vec<Change> {
             reason,
         });
     }
-    for &(on, nn) in &pairs {
+    for &(on, nn) in pairs {
         if on.name != nn.name {
             rows.push(Change {
                 kind: Kind::Renamed,
@@ -161,9 +119,107 @@ pub fn changes<'a>(old: &'a Model, new: &'a Model, log: &Log) -> Vec<Change> {
             });
         }
     }
-    // Proposed renames: an indicator went and one with the same column or description came.
-    for &on in &removed {
-        for &nn in &added {
+    rows.extend(proposed_renames(removed, added));
+    for &(on, nn) in pairs {
+        let op = parent_name(old, on);
+        let np = parent_name(new, nn);
+        if follow(log, &op) != np && op != np {
+            rows.push(Change {
+                kind: Kind::Moved,
+                indicator: nn.name.clone(),
+                old: op,
+                new: np,
+                reason: String::new(),
+            });
+        }
+    }
+    for (kind, up) in [(Kind::WeightRaised, true), (Kind::WeightLowered, false)] {
+        for &(on, nn) in pairs {
+            if (up && nn.max > on.max) || (!up && nn.max < on.max) {
+                rows.push(Change {
+                    kind,
+                    indicator: nn.name.clone(),
+                    old: weight(on.max, on.inferred.is_some()),
+                    new: weight(nn.max, nn.inferred.is_some()),
+                    reason: String::new(),
+                });
+            }
+        }
+    }
+    for &(on, nn) in pairs {
+        modifications(on, nn, &mut rows);
+    }
+    rows
+}
+
+/// Follow declared renames from an old name to its name in the new edition.
+fn follow(log: &Log, name: &str) -> String {
+    let mut n = name.to_string();
+    for (from, to, _) in &log.renames {
+        if *from == n {
+            n = to.clone();
+        }
+    }
+    n
+}
+
+/// The indicators of two editions matched by name (declared renames followed).
+struct Matched<'a> {
+    pairs: Vec<(&'a Node, &'a Node)>,
+    removed: Vec<&'a Node>,
+    added: Vec<&'a Node>,
+}
+
+impl<'a> Matched<'a> {
+    fn of(old: &'a Model, new: &'a Model, log: &Log) -> Self {
+        let follow = |name: &str| follow(log, name);
+        let indicators = |m: &'a Model| {
+            m.nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.role != Role::Total)
+        };
+        let mut matched_new = vec![false; new.nodes.len()];
+        let mut removed: Vec<&Node> = Vec::new();
+        let mut pairs: Vec<(&Node, &Node)> = Vec::new();
+        for (_, on) in indicators(old) {
+            let target = if new.node(&on.name).is_some() {
+                on.name.clone()
+            } else {
+                follow(&on.name)
+            };
+            let found = new
+                .node(&target)
+                .and_then(|n| Some((n, new.nodes.get(n)?)))
+                .filter(|(_, nn)| nn.role != Role::Total);
+            match found {
+                Some((n, nn)) => {
+                    if let Some(m) = matched_new.get_mut(n) {
+                        *m = true;
+                    }
+                    pairs.push((on, nn));
+                }
+                None => removed.push(on),
+            }
+        }
+        let added: Vec<&Node> = indicators(new)
+            .filter(|(i, _)| !matched_new.get(*i).copied().unwrap_or(false))
+            .map(|(_, n)| n)
+            .collect();
+
+        Matched {
+            pairs,
+            removed,
+            added,
+        }
+    }
+}
+
+/// Proposed renames: an indicator went and one with the same column or description came.
+fn proposed_renames(removed: &[&Node], added: &[&Node]) -> Vec<Change> {
+    let mut rows = Vec::new();
+    for &on in removed {
+        for &nn in added {
             let same_column = match (&on.column, &nn.column) {
                 (Some(a), Some(b)) => a.node == b.node,
                 _ => false,
@@ -187,67 +243,43 @@ pub fn changes<'a>(old: &'a Model, new: &'a Model, log: &Log) -> Vec<Change> {
             }
         }
     }
-    for &(on, nn) in &pairs {
-        let op = parent_name(old, on);
-        let np = parent_name(new, nn);
-        if follow(&op) != np && op != np {
-            rows.push(Change {
-                kind: Kind::Moved,
-                indicator: nn.name.clone(),
-                old: op,
-                new: np,
-                reason: String::new(),
-            });
-        }
-    }
-    for (kind, up) in [(Kind::WeightRaised, true), (Kind::WeightLowered, false)] {
-        for &(on, nn) in &pairs {
-            if (up && nn.max > on.max) || (!up && nn.max < on.max) {
-                rows.push(Change {
-                    kind,
-                    indicator: nn.name.clone(),
-                    old: weight(on.max, on.inferred.is_some()),
-                    new: weight(nn.max, nn.inferred.is_some()),
-                    reason: String::new(),
-                });
-            }
-        }
-    }
-    for &(on, nn) in &pairs {
-        let mut modified = |what: &str, a: String, b: String| {
-            rows.push(Change {
-                kind: Kind::Modified,
-                indicator: nn.name.clone(),
-                old: format!("{what}: {a}"),
-                new: format!("{what}: {b}"),
-                reason: String::new(),
-            });
-        };
-        if on.role != nn.role {
-            modified("kind", role(on), role(nn));
-        }
-        if on.description != nn.description {
-            modified(
-                "description",
-                on.description.clone().unwrap_or_default(),
-                nn.description.clone().unwrap_or_default(),
-            );
-        }
-        let col = |c: &Option<crate::source::Spanned<String>>| {
-            c.as_ref().map(|c| c.node.clone()).unwrap_or_default()
-        };
-        if col(&on.column) != col(&nn.column) {
-            modified("data column", col(&on.column), col(&nn.column));
-        }
-        if !same_scoring(&on.scoring, &nn.scoring) {
-            modified(
-                "scoring",
-                scoring_text(&on.scoring),
-                scoring_text(&nn.scoring),
-            );
-        }
-    }
     rows
+}
+
+/// A node's kind, description, column or scoring changed: one row each.
+fn modifications(on: &Node, nn: &Node, rows: &mut Vec<Change>) {
+    let mut modified = |what: &str, a: String, b: String| {
+        rows.push(Change {
+            kind: Kind::Modified,
+            indicator: nn.name.clone(),
+            old: format!("{what}: {a}"),
+            new: format!("{what}: {b}"),
+            reason: String::new(),
+        });
+    };
+    if on.role != nn.role {
+        modified("kind", role(on), role(nn));
+    }
+    if on.description != nn.description {
+        modified(
+            "description",
+            on.description.clone().unwrap_or_default(),
+            nn.description.clone().unwrap_or_default(),
+        );
+    }
+    let col = |c: &Option<crate::source::Spanned<String>>| {
+        c.as_ref().map(|c| c.node.clone()).unwrap_or_default()
+    };
+    if col(&on.column) != col(&nn.column) {
+        modified("data column", col(&on.column), col(&nn.column));
+    }
+    if !same_scoring(&on.scoring, &nn.scoring) {
+        modified(
+            "scoring",
+            scoring_text(&on.scoring),
+            scoring_text(&nn.scoring),
+        );
+    }
 }
 
 /// The scoring a diff compares: the rule, direction, rounding, missing policy and aggregation

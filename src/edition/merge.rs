@@ -8,11 +8,9 @@ use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::source::{Source, Span, Spanned};
 use crate::suggest::did_you_mean;
-use crate::syntax::ast::{
-    Change, Comparison, Condition, GroupDef, IndicatorDecl, Item, NodeKind, Query, Spec, Tail,
-};
+use crate::syntax::ast::{Change, IndicatorDecl, Item, Name, NodeKind, Spec};
 
-use super::Log;
+use super::{follow, Log};
 
 pub(super) fn verb(c: &Change) -> &'static str {
     match c {
@@ -98,83 +96,6 @@ fn set_kind(d: &mut IndicatorDecl, kind: NodeKind) {
     d.kind = kind;
     for c in &mut d.children {
         set_kind(c, kind);
-    }
-}
-
-/// Apply `f` to every name a query refers to (indicators among them; unit and attribute
-/// names are never renamed by an edition, so touching them is harmless).
-fn query_names(q: &mut Query, f: &mut dyn FnMut(&mut Spanned<String>)) {
-    let tail_names = |t: &mut Tail, f: &mut dyn FnMut(&mut Spanned<String>)| {
-        for n in t
-            .per
-            .iter_mut()
-            .chain(t.within.iter_mut())
-            .chain(t.quartiles.iter_mut())
-        {
-            f(n);
-        }
-        for (n, _) in &mut t.sort {
-            f(n);
-        }
-        for c in &mut t.filter {
-            condition_names(c, f);
-        }
-        for n in &mut t.show {
-            f(n);
-        }
-    };
-    match q {
-        Query::Rank(r) => {
-            if let Some(n) = &mut r.by {
-                f(n);
-            }
-            tail_names(&mut r.tail, f);
-        }
-        Query::RankOf { by, .. } => {
-            if let Some(n) = by {
-                f(n);
-            }
-        }
-        Query::Show(_) | Query::Compare(_) => {}
-        Query::Stat(s) => {
-            f(&mut s.of);
-            if let Some(n) = &mut s.by {
-                f(n);
-            }
-            tail_names(&mut s.tail, f);
-        }
-        Query::Count { tail, .. } => tail_names(tail, f),
-        Query::Histogram { of, tail, .. } => {
-            f(of);
-            tail_names(tail, f);
-        }
-        Query::Corr { names, tail, .. } => {
-            for n in names {
-                f(n);
-            }
-            tail_names(tail, f);
-        }
-    }
-}
-
-/// Apply `f` to the left side of every comparison of a condition (an indicator or attribute).
-fn condition_names(c: &mut Condition, f: &mut dyn FnMut(&mut Spanned<String>)) {
-    for cmp in std::iter::once(&mut c.first).chain(c.rest.iter_mut().map(|(_, c)| c)) {
-        match cmp {
-            Comparison::Cmp { left, .. } | Comparison::In { left, .. } => f(left),
-        }
-    }
-}
-
-/// The `show` list of a query, where it has one.
-fn show_list(q: &mut Query) -> Option<&mut Vec<Spanned<String>>> {
-    match q {
-        Query::Rank(r) => Some(&mut r.tail.show),
-        Query::Stat(s) => Some(&mut s.tail.show),
-        Query::Count { tail, .. } | Query::Histogram { tail, .. } | Query::Corr { tail, .. } => {
-            Some(&mut tail.show)
-        }
-        Query::RankOf { .. } | Query::Show(_) | Query::Compare(_) => None,
     }
 }
 
@@ -426,123 +347,10 @@ impl Merger<'_> {
     fn change(&mut self, c: Spanned<Change>) {
         let span = c.span;
         match c.node {
-            Change::Add { decl, parent, .. } => {
-                if self.exists(&decl.name) {
-                    return;
-                }
-                let Ok(target) = self.target(&parent, "add") else {
-                    return;
-                };
-                self.touched(target.as_ref(), span);
-                self.put(decl, target);
-            }
-            Change::Remove { name, reason } => {
-                if let Some(path) = self.find(&name.node) {
-                    let parent = Self::parent_of(&path);
-                    self.touched(parent.as_ref(), span);
-                    if let Some(d) = self.take(&path) {
-                        let mut removed = Vec::new();
-                        all_names(&d, &mut removed);
-                        self.drop_from_reports(&removed);
-                    }
-                    self.gone.insert(name.node.clone(), (name.span, "removed"));
-                    self.log
-                        .removals
-                        .push((name.node.clone(), reason.map(|r| r.node)));
-                    return;
-                }
-                // A group, tiers or report.
-                if let Some(i) = self.items.iter().position(|i| {
-                    !matches!(i, Item::Indicator(_)) && item_name(i) == Some(&name.node)
-                }) {
-                    self.items.remove(i);
-                    self.gone.insert(name.node.clone(), (name.span, "removed"));
-                    return;
-                }
-                let others: Vec<String> = self
-                    .items
-                    .iter()
-                    .filter_map(item_name)
-                    .map(str::to_string)
-                    .collect();
-                self.unknown(&name, "remove", &others);
-            }
-            Change::Rename { old, new, reason } => {
-                if let Some(path) = self.find(&old.node) {
-                    if self.exists(&new) {
-                        return;
-                    }
-                    if let Some(d) = self.get_mut(&path) {
-                        let leaf = d.children.is_empty();
-                        if leaf && d.from.is_none() {
-                            // The data keep their column: a rename changes the name only.
-                            d.from = Some(Spanned::new(old.node.clone(), old.span));
-                        }
-                        d.name = new.clone();
-                        d.weight.span = new.span;
-                    }
-                    self.rename_in_reports(&old.node, &new.node);
-                    self.gone.insert(old.node.clone(), (old.span, "renamed"));
-                    self.log.renames.push((
-                        old.node.clone(),
-                        new.node.clone(),
-                        reason.map(|r| r.node),
-                    ));
-                    return;
-                }
-                if let Some(it) = self
-                    .items
-                    .iter_mut()
-                    .find(|i| !matches!(i, Item::Indicator(_)) && item_name(i) == Some(&old.node))
-                {
-                    match it {
-                        Item::Group(g) => g.name = new.clone(),
-                        Item::Tiers(t) => t.name = new.clone(),
-                        Item::Report(r) => r.name = new.clone(),
-                        _ => {}
-                    }
-                    self.gone.insert(old.node.clone(), (old.span, "renamed"));
-                    return;
-                }
-                self.unknown(&old, "rename", &[]);
-            }
-            Change::Move { name, parent, .. } => {
-                let Some(path) = self.lookup(&name, "move") else {
-                    return;
-                };
-                let Ok(target) = self.target(&parent, "move") else {
-                    return;
-                };
-                if let Some(t) = &target {
-                    if t.starts_with(&path) {
-                        self.diags.push(
-                            Diag::error(
-                                codes::E507,
-                                format!(
-                                    "`{}` cannot move under `{}`, which is inside it",
-                                    name.node, parent.node
-                                ),
-                            )
-                            .in_source(self.source)
-                            .label(parent.span, "part of the moved indicator")
-                            .help("move it under an indicator outside its own subtree"),
-                        );
-                        return;
-                    }
-                }
-                let old_parent = Self::parent_of(&path);
-                self.touched(old_parent.as_ref(), span);
-                let Some(decl) = self.take(&path) else {
-                    return;
-                };
-                // Paths after the removed one may have shifted: look the target up again.
-                let target = match target {
-                    None => None,
-                    Some(_) => self.find(&parent.node),
-                };
-                self.touched(target.as_ref(), span);
-                self.put(decl, target);
-            }
+            Change::Add { decl, parent, .. } => self.add(decl, &parent, span),
+            Change::Remove { name, reason } => self.remove(&name, reason, span),
+            Change::Rename { old, new, reason } => self.rename(&old, &new, reason),
+            Change::Move { name, parent, .. } => self.move_under(&name, &parent, span),
             Change::Set {
                 name,
                 weight,
@@ -568,27 +376,7 @@ impl Merger<'_> {
                         d.description = description;
                     }
                     if let Some(b) = block {
-                        if b.from.is_some() {
-                            d.from = b.from;
-                        }
-                        if b.description.is_some() {
-                            d.description = b.description;
-                        }
-                        // A scoring clause replaces the inherited one of the same keyword.
-                        for c in b.clauses {
-                            let keyword = c.node.keyword();
-                            match d.clauses.iter_mut().find(|o| o.node.keyword() == keyword) {
-                                Some(slot) => *slot = c,
-                                None => d.clauses.push(c),
-                            }
-                        }
-                        if !b.children.is_empty() {
-                            let kind = d.kind;
-                            d.children = b.children;
-                            for ch in &mut d.children {
-                                set_kind(ch, kind);
-                            }
-                        }
+                        set_block(d, b);
                     }
                 }
                 if changed_weight {
@@ -600,39 +388,151 @@ impl Merger<'_> {
         }
     }
 
-    /// Inherited reports, group conditions and tiers follow a renamed indicator.
-    fn rename_in_reports(&mut self, old: &str, new: &str) {
-        let mut rename = |n: &mut Spanned<String>| {
-            if n.node == old {
-                n.node = new.to_string();
-            }
-        };
-        for it in &mut self.items {
-            match it {
-                Item::Report(r) => query_names(&mut r.query.node, &mut rename),
-                Item::Group(g) => {
-                    if let GroupDef::Condition(c) = &mut g.def {
-                        condition_names(c, &mut rename);
-                    }
-                }
-                Item::Tiers(t) => {
-                    if let Some(of) = &mut t.of {
-                        rename(of);
-                    }
-                }
-                _ => {}
-            }
+    /// `add NAME WEIGHT … to PARENT`
+    fn add(&mut self, decl: IndicatorDecl, parent: &Name, span: Span) {
+        if self.exists(&decl.name) {
+            return;
         }
+        let Ok(target) = self.target(parent, "add") else {
+            return;
+        };
+        self.touched(target.as_ref(), span);
+        self.put(decl, target);
     }
 
-    /// A removed indicator cannot be shown: inherited reports stop showing it.
-    fn drop_from_reports(&mut self, names: &[String]) {
-        for it in &mut self.items {
-            if let Item::Report(r) = it {
-                if let Some(list) = show_list(&mut r.query.node) {
-                    list.retain(|n| !names.contains(&n.node));
-                }
+    /// `remove NAME`: an indicator (and what shows it), or a group, tiers or report.
+    fn remove(&mut self, name: &Name, reason: Option<Spanned<String>>, span: Span) {
+        if let Some(path) = self.find(&name.node) {
+            let parent = Self::parent_of(&path);
+            self.touched(parent.as_ref(), span);
+            if let Some(d) = self.take(&path) {
+                let mut removed = Vec::new();
+                all_names(&d, &mut removed);
+                follow::drop_from_reports(&mut self.items, &removed);
             }
+            self.gone.insert(name.node.clone(), (name.span, "removed"));
+            self.log
+                .removals
+                .push((name.node.clone(), reason.map(|r| r.node)));
+            return;
+        }
+        if let Some(i) = self
+            .items
+            .iter()
+            .position(|i| !matches!(i, Item::Indicator(_)) && item_name(i) == Some(&name.node))
+        {
+            self.items.remove(i);
+            self.gone.insert(name.node.clone(), (name.span, "removed"));
+            return;
+        }
+        let others: Vec<String> = self
+            .items
+            .iter()
+            .filter_map(item_name)
+            .map(str::to_string)
+            .collect();
+        self.unknown(name, "remove", &others);
+    }
+
+    /// `rename OLD -> NEW`: an indicator (its data keep their column; reports follow), or a
+    /// group, tiers or report.
+    fn rename(&mut self, old: &Name, new: &Name, reason: Option<Spanned<String>>) {
+        if let Some(path) = self.find(&old.node) {
+            if self.exists(new) {
+                return;
+            }
+            if let Some(d) = self.get_mut(&path) {
+                let leaf = d.children.is_empty();
+                if leaf && d.from.is_none() {
+                    // The data keep their column: a rename changes the name only.
+                    d.from = Some(Spanned::new(old.node.clone(), old.span));
+                }
+                d.name = new.clone();
+                d.weight.span = new.span;
+            }
+            follow::rename_in_reports(&mut self.items, &old.node, &new.node);
+            self.gone.insert(old.node.clone(), (old.span, "renamed"));
+            self.log
+                .renames
+                .push((old.node.clone(), new.node.clone(), reason.map(|r| r.node)));
+            return;
+        }
+        if let Some(it) = self
+            .items
+            .iter_mut()
+            .find(|i| !matches!(i, Item::Indicator(_)) && item_name(i) == Some(&old.node))
+        {
+            match it {
+                Item::Group(g) => g.name = new.clone(),
+                Item::Tiers(t) => t.name = new.clone(),
+                Item::Report(r) => r.name = new.clone(),
+                _ => {}
+            }
+            self.gone.insert(old.node.clone(), (old.span, "renamed"));
+            return;
+        }
+        self.unknown(old, "rename", &[]);
+    }
+
+    /// `move NAME to PARENT`
+    fn move_under(&mut self, name: &Name, parent: &Name, span: Span) {
+        let Some(path) = self.lookup(name, "move") else {
+            return;
+        };
+        let Ok(target) = self.target(parent, "move") else {
+            return;
+        };
+        if target.as_ref().is_some_and(|t| t.starts_with(&path)) {
+            self.diags.push(
+                Diag::error(
+                    codes::E507,
+                    format!(
+                        "`{}` cannot move under `{}`, which is inside it",
+                        name.node, parent.node
+                    ),
+                )
+                .in_source(self.source)
+                .label(parent.span, "part of the moved indicator")
+                .help("move it under an indicator outside its own subtree"),
+            );
+            return;
+        }
+        let old_parent = Self::parent_of(&path);
+        self.touched(old_parent.as_ref(), span);
+        let Some(decl) = self.take(&path) else {
+            return;
+        };
+        // Paths after the removed one may have shifted: look the target up again.
+        let target = match target {
+            None => None,
+            Some(_) => self.find(&parent.node),
+        };
+        self.touched(target.as_ref(), span);
+        self.put(decl, target);
+    }
+}
+
+/// The block of a `set`: a new column or description, scoring clauses that replace the
+/// inherited ones of the same keyword, new children.
+fn set_block(d: &mut IndicatorDecl, b: IndicatorDecl) {
+    if b.from.is_some() {
+        d.from = b.from;
+    }
+    if b.description.is_some() {
+        d.description = b.description;
+    }
+    for c in b.clauses {
+        let keyword = c.node.keyword();
+        match d.clauses.iter_mut().find(|o| o.node.keyword() == keyword) {
+            Some(slot) => *slot = c,
+            None => d.clauses.push(c),
+        }
+    }
+    if !b.children.is_empty() {
+        let kind = d.kind;
+        d.children = b.children;
+        for ch in &mut d.children {
+            set_kind(ch, kind);
         }
     }
 }

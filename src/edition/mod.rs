@@ -9,6 +9,7 @@
 pub mod compare;
 pub mod diff;
 pub mod fmt;
+mod follow;
 mod merge;
 
 use std::path::{Path, PathBuf};
@@ -44,23 +45,10 @@ const MAX_CHAIN: usize = 32;
 
 /// Read a spec and every spec it extends, and merge them into one tree.
 pub fn resolve(path: &Path) -> Result<Resolved, Diags> {
-    let own = crate::project::read_source(path)?;
+    let own = crate::input::read_source(path)?;
     let spec = parse_spec(&own).map_err(Diags::from)?;
     if spec.extends.is_none() {
-        let mut diags = Diags::new();
-        for item in &spec.items {
-            if let Item::Change(c) = item {
-                diags.push(
-                    Diag::error(
-                        codes::E506,
-                        format!("`{}` changes a spec, but this spec extends none", merge::verb(&c.node)),
-                    )
-                    .in_source(&own)
-                    .label(c.span, "nothing to change")
-                    .help("start the file with `extends \"../LAST-EDITION/index.cix\"`, or declare the indicator directly"),
-                );
-            }
-        }
+        let diags = changes_without_parent(&spec, &own);
         if diags.has_errors() {
             return Err(diags);
         }
@@ -70,8 +58,56 @@ pub fn resolve(path: &Path) -> Result<Resolved, Diags> {
             log: Log::default(),
         });
     }
+    let chain = read_chain(path, own, spec)?;
+    let files: Vec<Source> = chain.iter().map(|c| c.1.clone()).collect();
+    let (layered, bases) = Source::layered(&files);
+    let mut specs = Vec::new();
+    for ((_, src, spec), base) in chain.into_iter().zip(bases) {
+        if base == 0 {
+            specs.push(spec);
+        } else {
+            // Parse again behind `base` spaces, so that its spans index the layered text.
+            let padded = Source::new(src.name(), format!("{}{}", " ".repeat(base), src.text()));
+            specs.push(parse_spec(&padded).map_err(Diags::from)?);
+        }
+    }
+    let mut diags = Diags::new();
+    let mut log = Log::default();
+    let mut merged = specs.pop().ok_or_else(Diags::new)?;
+    while let Some(child) = specs.pop() {
+        merged = merge::apply(merged, child, &layered, &mut log, &mut diags);
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Resolved {
+        spec: merged,
+        source: layered,
+        log,
+    })
+}
 
-    // The chain, child first.
+/// E506 for each change statement of a spec that extends nothing.
+fn changes_without_parent(spec: &Spec, own: &Source) -> Diags {
+    let mut diags = Diags::new();
+    for item in &spec.items {
+        if let Item::Change(c) = item {
+            diags.push(
+                Diag::error(
+                    codes::E506,
+                    format!("`{}` changes a spec, but this spec extends none", merge::verb(&c.node)),
+                )
+                .in_source(own)
+                .label(c.span, "nothing to change")
+                .help("start the file with `extends \"../LAST-EDITION/index.cix\"`, or declare the indicator directly"),
+            );
+        }
+    }
+    diags
+}
+
+/// A spec and every spec it extends, child first, each read and parsed on its own.
+fn read_chain(path: &Path, own: Source, spec: Spec) -> Result<Vec<(PathBuf, Source, Spec)>, Diags> {
     let mut chain: Vec<(PathBuf, Source, Spec)> = vec![(path.to_path_buf(), own, spec)];
     let mut seen: Vec<PathBuf> = vec![canonical(path)];
     while let Some((
@@ -94,10 +130,7 @@ pub fn resolve(path: &Path) -> Result<Resolved, Diags> {
             .label(ext.span, "extended here")
             .help("the path is relative to this spec's folder; check it names the earlier edition's index.cix")
         };
-        let src = match crate::project::read_source(&parent_path) {
-            Ok(s) => s,
-            Err(d) => return Err(Diags(d.0.into_iter().map(at).collect::<Vec<_>>())),
-        };
+        let src = crate::input::read_source(&parent_path).map_err(|d| Diags::from(at(d)))?;
         let canon = canonical(&parent_path);
         if seen.contains(&canon) || chain.len() >= MAX_CHAIN {
             return Err(Diag::error(
@@ -131,42 +164,11 @@ pub fn resolve(path: &Path) -> Result<Resolved, Diags> {
         chain.push((parent_path, src, spec));
     }
 
-    let files: Vec<Source> = chain.iter().map(|c| c.1.clone()).collect();
-    let (layered, bases) = Source::layered(&files);
-    let mut specs = Vec::new();
-    for ((_, src, spec), base) in chain.into_iter().zip(bases) {
-        if base == 0 {
-            specs.push(spec);
-        } else {
-            // Parse again behind `base` spaces, so that its spans index the layered text.
-            let padded = Source::new(src.name(), format!("{}{}", " ".repeat(base), src.text()));
-            specs.push(parse_spec(&padded).map_err(Diags::from)?);
-        }
-    }
-    let mut diags = Diags::new();
-    let mut log = Log::default();
-    let mut merged = specs.pop().ok_or_else(Diags::new)?;
-    while let Some(child) = specs.pop() {
-        merged = merge::apply(merged, child, &layered, &mut log, &mut diags);
-    }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok(Resolved {
-        spec: merged,
-        source: layered,
-        log,
-    })
+    Ok(chain)
 }
 
 fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// Load and check a spec (its chain merged) without data: the model, its warnings, and what
-/// its change statements declared.
-pub fn load_model(path: &Path) -> Result<(crate::model::Model, Diags, Log), Diags> {
-    crate::project::check_resolved(path)
 }
 
 /// Provenance notes for a table that prints weights (满分): one per inferred weight among
@@ -192,39 +194,6 @@ pub fn inferred_notes(
             ))
         })
         .collect()
-}
-
-/// A warning for each leaf under `missing zero` whose column the data does not have at all:
-/// every unit reads 0 (a penalty item a new edition adds, run on last year's data).
-pub fn absent_columns_read_zero(
-    model: &crate::model::Model,
-    dataset: &crate::data::Dataset,
-) -> Diags {
-    let mut diags = Diags::new();
-    for n in model.leaves().filter_map(|id| model.nodes.get(id)) {
-        let Some(col) = &n.column else { continue };
-        if n.scoring.missing == crate::rules::Missing::Zero
-            && dataset.table.column(&col.node).is_none()
-        {
-            diags.push(
-                Diag::warning(
-                    codes::W501,
-                    format!(
-                        "`{}` has no column in `{}`: every unit reads 0 (`missing zero`)",
-                        col.node,
-                        dataset.table.source.name()
-                    ),
-                )
-                .in_source(&model.source)
-                .label(col.span, "no such column")
-                .help(format!(
-                    "add a column `{}` to the data to score it",
-                    col.node
-                )),
-            );
-        }
-    }
-    diags
 }
 
 #[cfg(test)]

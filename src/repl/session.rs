@@ -137,7 +137,10 @@ impl Session {
                 }
             }),
             Command::Query(q, source) => self.with_loaded(|s, l| {
-                match crate::query::run(&l.model, &l.results, &q, &source) {
+                // Checked once into a plan, then run.
+                let answer = crate::query::check(&l.model, &l.results, &q, &source)
+                    .and_then(|plan| crate::query::run(&l.model, &plan, &l.results));
+                match answer {
                     Ok(o) => s.answer(o),
                     Err(d) => Reply::err(s.render_diags(&d.0)),
                 }
