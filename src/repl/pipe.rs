@@ -25,7 +25,7 @@ pub fn run(session: &mut Session, mut input: impl BufRead, mut out: impl Write) 
                     codes::E003,
                     format!(
                         "cannot read the REPL's input: {}",
-                        crate::data::io_reason(&e)
+                        crate::input::io_reason(&e)
                     ),
                 )
                 .help("pipe UTF-8 text into `cix repl`, one input per line");
@@ -60,7 +60,7 @@ pub fn run(session: &mut Session, mut input: impl BufRead, mut out: impl Write) 
             Err(e) => {
                 let d = Diag::error(
                     codes::E701,
-                    format!("cannot write the answer: {}", crate::data::io_reason(&e)),
+                    format!("cannot write the answer: {}", crate::input::io_reason(&e)),
                 )
                 .help("check where stdout goes (a full disk, a closed file)");
                 report(&render_with(&[d], false));
