@@ -50,32 +50,31 @@ impl Expected {
         let mut words = self.words.clone();
         words.sort();
         words.dedup();
-        let mut collapse = |members: &[&str], min: usize, phrase: &str| {
+        // A query phrase that stands for no query keyword came from an enclosing rule: when
+        // something more specific was expected, it only adds noise.
+        if words.len() > 1 {
+            words.retain(|w| w != QUERY_PHRASE);
+        }
+        let mut collapse = |members: &[&str], phrases: &[&str]| {
             let is_member = |w: &String| members.iter().any(|m| w.trim_matches('`') == *m);
-            if words.iter().filter(|w| is_member(w)).count() >= min {
+            if words.iter().filter(|w| is_member(w)).count() >= 4 {
                 words.retain(|w| !is_member(w));
-                words.push(phrase.to_string());
+                words.extend(phrases.iter().map(|p| p.to_string()));
             }
         };
-        collapse(keywords::QUERY_STARTS, 4, QUERY_PHRASE);
+        collapse(keywords::QUERY_STARTS, &[QUERY_PHRASE]);
         collapse(
             DECLARATIONS,
-            4,
-            "a declaration such as `indicator`, `group` or `report`",
+            &["a declaration such as `indicator`, `group` or `report`"],
         );
         collapse(
             CLAUSES,
-            4,
-            "a clause (`in`, `where`, `per`, `show`, `sort`, `top`)",
+            &["a clause (`in`, `where`, `per`, `show`, `sort`, `top`)"],
         );
-        if words.len() > 1 {
-            words.retain(|w| w != QUERY_PHRASE);
-            words.push(QUERY_PHRASE.to_string());
-            words.dedup();
-            if words.len() > 1 {
-                words.retain(|w| w != QUERY_PHRASE);
-            }
-        }
+        collapse(
+            &[":", "exit", "explain", "help", "quit", "why"],
+            &["`why UNIT`", "a command such as `:help`"],
+        );
         if words.iter().any(|w| w == "a name") {
             words.retain(|w| w != "a quoted string" && w != "a list of names");
         }
