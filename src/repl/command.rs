@@ -207,7 +207,8 @@ fn command(
                 if let Some(a) = arg {
                     d = d.label(a.span, "use table, csv, json or md");
                 }
-                return Err(d);
+                let formats = ["table", "csv", "json", "md"];
+                return Err(d.maybe_help(crate::suggest::did_you_mean(&text, formats)));
             }
         },
     })
@@ -271,6 +272,8 @@ mod tests {
             .help
             .unwrap()
             .contains("did you mean `reload` or `reports`?"));
+        let d = parse(":format jsno", 1).unwrap_err();
+        assert!(d.help.unwrap().contains("did you mean `json`?"));
         let d = parse(":format xml", 1).unwrap_err();
         assert_eq!(
             (d.code, d.location().unwrap()),
