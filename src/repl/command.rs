@@ -272,7 +272,7 @@ mod tests {
             .help
             .unwrap()
             .contains("did you mean `reload` or `reports`?"));
-        let d = parse(":format jsno", 1).unwrap_err();
+        let d = parse(":format jsn", 1).unwrap_err();
         assert!(d.help.unwrap().contains("did you mean `json`?"));
         let d = parse(":format xml", 1).unwrap_err();
         assert_eq!(
