@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::codes;
 use crate::diag::{Diag, Diags};
+use crate::eval::Scores;
 use crate::model::{Model, NodeId, Role};
 use crate::output::{Cell, Output};
 use crate::project::Loaded;
@@ -87,7 +88,7 @@ pub fn explain(loaded: &Loaded, unit: &str, indicator: Option<&str>) -> Result<O
             out.rows.push(vec![
                 name,
                 Cell::Empty,
-                Cell::Text(parent_how(model, id, details)),
+                Cell::Text(parent_how(model, id, details, &scores)),
                 Cell::Text(weight_text(model, id)),
                 Cell::Empty,
                 max,
@@ -120,7 +121,12 @@ pub fn explain(loaded: &Loaded, unit: &str, indicator: Option<&str>) -> Result<O
 
 /// How a parent (or the total) is made from its children: sum or geometric mean; children
 /// left out (`missing reweight`); a bonus or penalty cap that bites; a penalty subtracted.
-fn parent_how(model: &Model, id: NodeId, details: Option<&Vec<Option<Detail>>>) -> String {
+fn parent_how(
+    model: &Model,
+    id: NodeId,
+    details: Option<&Vec<Option<Detail>>>,
+    scores: &Scores,
+) -> String {
     let Some(node) = model.nodes.get(id) else {
         return String::new();
     };
@@ -152,17 +158,16 @@ fn parent_how(model: &Model, id: NodeId, details: Option<&Vec<Option<Detail>>>) 
     if !left_out.is_empty() {
         how.push_str(&format!(", re-weighted without {}", left_out.join(", ")));
     }
-    how.push_str(&cap_text(model, id, details));
+    how.push_str(&cap_text(model, id, scores));
     how
 }
 
-/// ", capped at 5 (children give 6.2)" when a bonus or penalty item's children sum past its
+/// ", capped at 5 (children give 6.2)" when a bonus or penalty item's children add up past its
 /// points; ", subtracted from the total" for a penalty item.
-fn cap_text(model: &Model, id: NodeId, details: Option<&Vec<Option<Detail>>>) -> String {
+fn cap_text(model: &Model, id: NodeId, scores: &Scores) -> String {
     let Some(node) = model.nodes.get(id) else {
         return String::new();
     };
-    let penalty = node.role == Role::Indicator(NodeKind::Penalty);
     if !matches!(
         node.role,
         Role::Indicator(NodeKind::Bonus | NodeKind::Penalty)
@@ -170,22 +175,20 @@ fn cap_text(model: &Model, id: NodeId, details: Option<&Vec<Option<Detail>>>) ->
         return String::new();
     }
     let mut text = String::new();
-    let leaf_sum = node
+    // Penalty scores carry their sign; the cap is on the points.
+    let sum = node
         .children
         .iter()
-        .filter_map(|&ch| details?.get(ch)?.as_ref()?.score)
-        .try_fold(Decimal::ZERO, |a, v| a.checked_add(v));
-    let all_leaves = node.children.iter().all(|&ch| model.is_leaf(ch));
-    if let (true, Some(sum)) = (all_leaves, leaf_sum) {
-        if sum > node.max {
-            text.push_str(&format!(
-                ", capped at {} (children give {})",
-                num(node.max),
-                num(sum)
-            ));
-        }
+        .filter_map(|&ch| scores.get(ch))
+        .try_fold(Decimal::ZERO, |a, v| a.checked_add(v.abs()));
+    if let Some(sum) = sum.filter(|s| *s > node.max) {
+        text.push_str(&format!(
+            ", capped at {} (children give {})",
+            num(node.max),
+            num(sum)
+        ));
     }
-    if penalty && node.parent == Some(model.total) {
+    if node.role == Role::Indicator(NodeKind::Penalty) && node.parent == Some(model.total) {
         text.push_str(", subtracted from the total");
     }
     text

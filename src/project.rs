@@ -9,8 +9,9 @@ use crate::diag::{Diag, Diags};
 use crate::eval::{self, Results};
 use crate::model::Model;
 use crate::output::Output;
+use crate::query::Plan;
 use crate::source::{Source, Span, Spanned};
-use crate::syntax::ast::{Query, RankKind, RankQuery, ReportDecl, Tail};
+use crate::syntax::ast::{Query, RankKind, RankQuery, Tail};
 
 /// A spec with its data, evaluated.
 #[derive(Clone, Debug)]
@@ -23,6 +24,44 @@ pub struct Loaded {
     pub scoring: crate::scoring::Scoring,
     /// Warnings found on the way (errors stop loading).
     pub warnings: Vec<Diag>,
+    /// The spec's reports, planned once against the bound data, in spec order.
+    pub reports: Vec<Report>,
+    /// The overall ranking, for a spec without reports.
+    pub overall: Report,
+}
+
+/// A report of the spec with its query planned against the bound data.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub name: String,
+    /// The title above the table (none for the overall ranking).
+    pub title: Option<String>,
+    /// The plan, or why the report cannot be answered over this data (e.g. `in 华南` when no
+    /// unit is in 华南); reported when the report is run.
+    pub plan: Result<Plan, Diags>,
+}
+
+/// Plan every report of the spec, and the overall ranking, against the results.
+fn plan_reports(model: &Model, results: &Results) -> (Vec<Report>, Report) {
+    let reports = model
+        .reports
+        .iter()
+        .map(|r| Report {
+            name: r.name.node.clone(),
+            title: Some(
+                r.title
+                    .as_ref()
+                    .map_or_else(|| r.name.node.clone(), |t| t.node.clone()),
+            ),
+            plan: crate::query::check(model, results, &r.query, &model.source),
+        })
+        .collect();
+    let overall = Report {
+        name: model.total_name().to_string(),
+        title: None,
+        plan: crate::query::check(model, results, &default_ranking(model), &model.source),
+    };
+    (reports, overall)
 }
 
 /// Read, parse and check a spec. Errors and warnings together; `Err` when any is an error.
@@ -105,7 +144,10 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
     }
     warnings.extend(absent_members(&model, &results).0);
     warnings.extend(data::absent_columns_read_zero(&model, &dataset).0);
+    let (reports, overall) = plan_reports(&model, &results);
     Ok(Loaded {
+        reports,
+        overall,
         spec_path: path.to_path_buf(),
         model,
         dataset,
@@ -127,12 +169,11 @@ pub fn unknown_report(name: &str, known: &[&str]) -> Diag {
 /// overall ranking when the spec declares no report). A name the spec does not declare is an
 /// error (E301), also beside `all`.
 pub fn run_reports(l: &Loaded, names: &[String]) -> Result<Vec<(String, Output)>, Diags> {
-    let model = &l.model;
-    let known: Vec<&str> = model.reports.iter().map(|r| r.name.node.as_str()).collect();
+    let known: Vec<&str> = l.reports.iter().map(|r| r.name.as_str()).collect();
     let mut diags = Diags::new();
     let mut named = Vec::new();
     for n in names.iter().filter(|n| *n != "all") {
-        match model.reports.iter().find(|r| &r.name.node == n) {
+        match l.reports.iter().find(|r| &r.name == n) {
             Some(r) => named.push(r),
             None => diags.push(unknown_report(n, &known)),
         }
@@ -140,33 +181,30 @@ pub fn run_reports(l: &Loaded, names: &[String]) -> Result<Vec<(String, Output)>
     if diags.has_errors() {
         return Err(diags);
     }
-    let chosen: Vec<&ReportDecl> = if names.iter().any(|n| n == "all") {
-        model.reports.iter().collect()
+    let chosen: Vec<&Report> = if names.iter().any(|n| n == "all") {
+        l.reports.iter().collect()
     } else if names.is_empty() {
-        model.reports.iter().take(1).collect()
+        l.reports.iter().take(1).collect()
     } else {
         named
     };
     if chosen.is_empty() {
-        let q = default_ranking(model);
-        let mut out = crate::query::run(model, &l.results, &q, &model.source)?;
-        out.notes.extend(model.assumptions.iter().cloned());
-        return Ok(vec![(model.total_name().to_string(), out)]);
+        return Ok(vec![(l.overall.name.clone(), run_plan(l, &l.overall)?)]);
     }
     chosen
         .into_iter()
-        .map(|r| {
-            let mut out = crate::query::run(model, &l.results, &r.query, &model.source)?;
-            out.title = Some(
-                r.title
-                    .as_ref()
-                    .map_or_else(|| r.name.node.clone(), |t| t.node.clone()),
-            );
-            // Scores that rest on assumed weights say so under every table.
-            out.notes.extend(model.assumptions.iter().cloned());
-            Ok((r.name.node.clone(), out))
-        })
+        .map(|r| Ok((r.name.clone(), run_plan(l, r)?)))
         .collect()
+}
+
+/// A planned report's output, titled, with the spec's assumptions under it.
+fn run_plan(l: &Loaded, r: &Report) -> Result<Output, Diags> {
+    let plan = r.plan.as_ref().map_err(Clone::clone)?;
+    let mut out = crate::query::run(&l.model, plan, &l.results)?;
+    out.title.clone_from(&r.title);
+    // Scores that rest on assumed weights say so under every table.
+    out.notes.extend(l.model.assumptions.iter().cloned());
+    Ok(out)
 }
 
 /// `rank by TOTAL show <top level…>, TOTAL, 得分率`.
@@ -182,10 +220,10 @@ pub fn default_ranking(model: &Model) -> Spanned<Query> {
         Query::Rank(RankQuery {
             kind: RankKind::All,
             by: Some(name(model.total_name())),
-            tail: Tail {
+            tail: Box::new(Tail {
                 show,
                 ..Tail::default()
-            },
+            }),
         }),
         Span::default(),
     )
@@ -195,7 +233,8 @@ pub fn default_ranking(model: &Model) -> Spanned<Query> {
 pub fn query(l: &Loaded, text: &str) -> Result<Output, Diags> {
     let source = Source::new("query", text.to_string());
     let q = crate::syntax::parse_query(&source).map_err(Diags::from)?;
-    crate::query::run(&l.model, &l.results, &q, &source)
+    let plan = crate::query::check(&l.model, &l.results, &q, &source)?;
+    crate::query::run(&l.model, &plan, &l.results)
 }
 
 /// Warnings for list groups and tier lists naming units the data does not have (e.g. a list

@@ -3,7 +3,8 @@
 //! items with their sign; histogram bands limited; an unknown report is an error.
 //!
 //! tests/answers/xyzw.cix: units X, Y, Z, W with `a` = 10, (empty), 0, 5 under
-//! `missing reweight`, and a penalty item `p` = 0, 2, 0, 1.
+//! `missing reweight`, a penalty item `p` = 0, 2, 0, 1, and a bonus item `c` whose children give X
+//! 4 points, capped at 3.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -155,6 +156,15 @@ fn penalties_carry_their_sign() {
         .unwrap();
     assert_eq!(p[6], num("-2"));
     assert!(matches!(&p[2], Cell::Text(t) if t.contains("subtracted from the total")));
+    // A bonus item whose children give more than its points says where the cap bites.
+    let x = cix::explain::explain(loaded(), "X", None).unwrap();
+    let c = x
+        .rows
+        .iter()
+        .find(|r| r[0] == Cell::Tree("c".into(), 1))
+        .unwrap();
+    assert_eq!(c[6], num("3"));
+    assert!(matches!(&c[2], Cell::Text(t) if t.contains("capped at 3 (children give 4)")));
 }
 
 #[test]
@@ -228,4 +238,26 @@ fn an_unknown_report_beside_all_is_an_error() {
         .code(1)
         .stderr(predicates::str::contains("E301"))
         .stderr(predicates::str::contains("did you mean"));
+}
+
+#[path = "common/mod.rs"]
+mod common;
+
+/// The manual's examples on units without a value (```cix-query tests/answers/xyzw.cix) print
+/// the ```text block after them.
+#[test]
+fn the_manual_shows_what_runs() {
+    let md = std::fs::read_to_string("docs/language.md").unwrap();
+    let bs = common::blocks(&md);
+    let mut n = 0;
+    for (i, (info, body, line)) in bs.iter().enumerate() {
+        if info != &format!("cix-query {SPEC}") {
+            continue;
+        }
+        n += 1;
+        let (_, expected, _) = &bs[i + 1];
+        let got = render(&ask(body.trim()), Format::Table);
+        assert_eq!(&got, expected, "docs/language.md line {line}");
+    }
+    assert!(n >= 2, "only {n} examples");
 }

@@ -61,8 +61,6 @@ const KNOWN: &[&str] = &[
     "src/explain.rs -> project",
     // statistics format numbers with the report's helper
     "src/query/stat.rs -> report",
-    // the unknown-report error is made in cli
-    "src/project.rs -> cli",
 ];
 
 fn rank(stage: &str) -> Option<u8> {

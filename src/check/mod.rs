@@ -167,7 +167,7 @@ fn check_reports(model: &Model, reports: &[ReportDecl], diags: &mut Diags) {
                 .help("give each report its own name"),
             );
         }
-        diags.extend(crate::query::check(model, &r.query, &model.source));
+        diags.extend(crate::query::check_names(model, &r.query, &model.source));
     }
 }
 

@@ -370,5 +370,22 @@ mod tests {
     fn ties_share_a_rank() {
         let v: Vec<Decimal> = [5, 7, 7, 3].iter().map(|&i| Decimal::from(i)).collect();
         assert_eq!(competition_ranks(&v), vec![3, 1, 1, 4]);
+        assert_eq!(competition_ranks_ascending(&v), vec![2, 3, 3, 1]);
+    }
+
+    #[test]
+    fn rescaling_past_the_largest_decimal_is_none() {
+        let d = Decimal::from;
+        assert_eq!(rescale(d(6), d(10), d(5)), Some(d(12)));
+        assert_eq!(rescale(Decimal::MAX, Decimal::MAX, Decimal::ONE), None);
+    }
+
+    #[test]
+    fn a_missing_score_is_none() {
+        let s = Scores::from(vec![Some(Decimal::ONE), None]);
+        assert_eq!(
+            (s.get(0), s.get(1), s.get(2)),
+            (Some(Decimal::ONE), None, None)
+        );
     }
 }

@@ -1,14 +1,21 @@
 //! Queries: the one language of `report` declarations, `cix query` and the REPL.
-//! [`check`] resolves names against the model; [`run`] answers over results.
+//!
+//! [`check`] resolves every name of a query once — indicators to node ids, columns, partitions,
+//! groups and tiers to their members, units to their indexes, `where` conditions to typed
+//! filters, bins — into a [`Plan`]; [`run`] answers a plan over results without looking any
+//! name up. [`check_names`] checks what can be checked without data (a spec's reports).
 
+mod filter;
+mod histogram;
 mod rank;
 mod resolve;
+mod select;
 mod stat;
 mod view;
 
 use crate::diag::Diags;
 use crate::eval::Results;
-use crate::model::Model;
+use crate::model::{Model, NodeId};
 use crate::output::Output;
 use crate::source::{Source, Spanned};
 use crate::syntax::ast::Query;
@@ -16,9 +23,29 @@ use crate::syntax::ast::Query;
 pub use rank::ordinal;
 pub use resolve::{units_word, Column, Context, Partition, Scope, RATE};
 
+/// A query with every name resolved against a model and its bound data.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// The text the query was written in.
+    source: Source,
+    kind: Kind,
+}
+
+#[derive(Clone, Debug)]
+enum Kind {
+    Rank(rank::RankPlan),
+    RankOf { units: Vec<usize>, by: NodeId },
+    Show(usize),
+    Compare(Vec<usize>),
+    Stat(stat::StatPlan),
+    Count(histogram::CountPlan),
+    Histogram(histogram::HistogramPlan),
+    Corr(stat::CorrPlan),
+}
+
 /// Check the names a query uses against the model alone (no data needed). Names that may be
-/// data values (`华南`, a city) are checked when the query runs.
-pub fn check(model: &Model, query: &Spanned<Query>, source: &Source) -> Diags {
+/// data values (`华南`, a city) are checked by [`check`], once the data is bound.
+pub fn check_names(model: &Model, query: &Spanned<Query>, source: &Source) -> Diags {
     let scope = Scope { model, source };
     let mut diags = Diags::new();
     match &query.node {
@@ -54,26 +81,55 @@ pub fn check(model: &Model, query: &Spanned<Query>, source: &Source) -> Diags {
     diags
 }
 
-/// Answer a query.
-pub fn run(
+/// Resolve a query against a model and the results of its bound data: every problem of the
+/// query (unknown names, a group or unit the data does not have, clauses that do not apply).
+pub fn check(
     model: &Model,
     results: &Results,
     query: &Spanned<Query>,
     source: &Source,
-) -> Result<Output, Diags> {
+) -> Result<Plan, Diags> {
     let ctx = Context::new(model, results, source);
-    match &query.node {
-        Query::Rank(q) => rank::run(&ctx, q),
-        Query::RankOf { units, by } => view::rank_of(&ctx, units, by.as_ref()),
-        Query::Show(u) => view::show(&ctx, u),
-        Query::Compare(units) => view::compare(&ctx, units),
-        Query::Stat(q) => stat::run(&ctx, q),
-        Query::Count { by, tail } => stat::count(&ctx, by, tail),
-        Query::Histogram { of, bins, tail } => stat::histogram(&ctx, of, bins, tail),
+    let kind = match &query.node {
+        Query::Rank(q) => Kind::Rank(rank::plan(&ctx, q)?),
+        Query::RankOf { units, by } => Kind::RankOf {
+            by: match by {
+                Some(b) => ctx.scope.indicator(b).map_err(Diags::from)?,
+                None => model.total,
+            },
+            units: view::plan_units(&ctx, units)?,
+        },
+        Query::Show(u) => Kind::Show(ctx.unit(u).map_err(Diags::from)?),
+        Query::Compare(units) => Kind::Compare(view::plan_units(&ctx, units)?),
+        Query::Stat(q) => Kind::Stat(stat::plan(&ctx, q)?),
+        Query::Count { by, tail } => Kind::Count(histogram::plan_count(&ctx, by, tail)?),
+        Query::Histogram { of, bins, tail } => {
+            Kind::Histogram(histogram::plan_histogram(&ctx, of, bins, tail)?)
+        }
         Query::Corr {
             names,
             p_values,
             tail,
-        } => stat::corr(&ctx, names, *p_values, tail),
-    }
+        } => Kind::Corr(stat::plan_corr(&ctx, names, *p_values, tail)?),
+    };
+    Ok(Plan {
+        source: source.clone(),
+        kind,
+    })
+}
+
+/// Answer a plan over the results it was made for. Errors only where the values decide
+/// (a histogram step too small for them).
+pub fn run(model: &Model, plan: &Plan, results: &Results) -> Result<Output, Diags> {
+    let ctx = Context::new(model, results, &plan.source);
+    Ok(match &plan.kind {
+        Kind::Rank(p) => rank::run(&ctx, p),
+        Kind::RankOf { units, by } => view::rank_of(&ctx, units, *by),
+        Kind::Show(u) => view::show(&ctx, *u),
+        Kind::Compare(units) => view::compare(&ctx, units),
+        Kind::Stat(p) => stat::run(&ctx, p)?,
+        Kind::Count(p) => histogram::count(&ctx, p),
+        Kind::Histogram(p) => histogram::histogram(&ctx, p)?,
+        Kind::Corr(p) => stat::corr(&ctx, p),
+    })
 }

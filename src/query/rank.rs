@@ -13,6 +13,7 @@ use crate::output::{Cell, Output};
 use crate::syntax::ast::{Name, RankKind, RankQuery, Tail};
 
 use super::resolve::{units_word, Column, Context, Partition, Scope};
+use super::select::{partition_title, Selection};
 
 /// Static checks of the clauses every query may carry.
 pub fn check_tail(scope: &Scope<'_>, tail: &Tail, rate_of: NodeId, diags: &mut Diags) {
@@ -45,39 +46,6 @@ pub fn check(scope: &Scope<'_>, q: &RankQuery) -> Diags {
     };
     check_tail(scope, &q.tail, by, &mut diags);
     diags
-}
-
-/// The units a query works on: all units, narrowed by every `in` and every `where` (all must
-/// hold); and the notes on units a `where` left out for want of a value.
-pub struct Selection {
-    pub units: Vec<usize>,
-    pub notes: Vec<String>,
-}
-
-/// The selection of a query: all units, in every group named by `in`, satisfying every `where`.
-pub fn select(ctx: &Context<'_>, tail: &Tail) -> Result<Selection, Diags> {
-    let mut units = ctx.all_units();
-    for g in &tail.within {
-        let members = ctx.group_members(g)?;
-        units.retain(|u| members.contains(u));
-    }
-    // Units a `where` left out for want of a value, by the indicator they lack.
-    let mut missing: Vec<(NodeId, Vec<usize>)> = Vec::new();
-    for c in &tail.filter {
-        let (kept, lacking) = ctx.filter(c, units)?;
-        units = kept;
-        for (u, node) in lacking {
-            match missing.iter_mut().find(|(n, _)| *n == node) {
-                Some((_, v)) => v.push(u),
-                None => missing.push((node, vec![u])),
-            }
-        }
-    }
-    let notes = missing
-        .iter()
-        .filter_map(|(node, units)| ctx.missing_note(*node, units))
-        .collect();
-    Ok(Selection { units, notes })
 }
 
 /// The names the `where` clauses mention, in order, without repeats.
@@ -134,7 +102,20 @@ fn shown_columns(
     Ok(cols)
 }
 
-pub fn run(ctx: &Context<'_>, q: &RankQuery) -> Result<Output, Diags> {
+/// A ranking with its names resolved.
+#[derive(Clone, Debug)]
+pub struct RankPlan {
+    kind: RankKind,
+    /// The indicator ranked by.
+    by: NodeId,
+    selection: Selection,
+    per: Option<Partition>,
+    show: Vec<Column>,
+    sort: Vec<(Column, bool)>,
+}
+
+/// Check a ranking and resolve its names.
+pub fn plan(ctx: &Context<'_>, q: &RankQuery) -> Result<RankPlan, Diags> {
     let diags = check(&ctx.scope, q);
     if diags.has_errors() {
         return Err(diags);
@@ -152,64 +133,70 @@ pub fn run(ctx: &Context<'_>, q: &RankQuery) -> Result<Output, Diags> {
         (None, RankKind::List, Some((Column::Node(id), _))) => *id,
         _ => model.total,
     };
-    let selection = select(ctx, &q.tail)?;
     let per = match &q.tail.per {
         Some(p) => Some(ctx.scope.partition(p).map_err(Diags::from)?),
         None => None,
     };
-    let show = shown_columns(ctx, q, by, &sort)?;
-    let (parts, no_part) = match per {
-        Some(p) => ctx.partition(p, &selection.units),
-        None => (vec![(String::new(), selection.units)], Vec::new()),
+    Ok(RankPlan {
+        kind: q.kind,
+        by,
+        selection: Selection::plan(ctx, &q.tail)?,
+        per,
+        show: shown_columns(ctx, q, by, &sort)?,
+        sort,
+    })
+}
+
+/// Answer a ranking: units without a value at the ranked indicator are left out of it, with a
+/// note.
+pub fn run(ctx: &Context<'_>, p: &RankPlan) -> Output {
+    let model = ctx.model();
+    let selected = p.selection.apply(ctx);
+    let (parts, no_part) = match p.per {
+        Some(per) => ctx.partition(per, &selected.units),
+        None => (vec![(String::new(), selected.units)], Vec::new()),
     };
     let mut columns = Vec::new();
-    if let Some(p) = per {
-        columns.push(partition_title(ctx, p));
+    if let Some(per) = p.per {
+        columns.push(partition_title(ctx, per));
     }
-    if q.kind != RankKind::List {
+    if p.kind != RankKind::List {
         columns.push("排名".to_string());
     }
     columns.push(model.key.node.clone());
-    columns.extend(show.iter().map(|c| ctx.scope.column_title(c)));
+    columns.extend(p.show.iter().map(|c| ctx.scope.column_title(c)));
     let mut out = Output::new(columns);
     let mut unranked = Vec::new();
     for (group, members) in parts {
-        let rows = if q.kind == RankKind::List {
-            list_rows(ctx, &members, by, &sort)
+        let rows = if p.kind == RankKind::List {
+            list_rows(ctx, &members, p.by, &p.sort)
         } else {
-            let (present, missing) = ctx.split_missing(&members, by);
+            let (present, missing) = ctx.split_missing(&members, p.by);
             unranked.extend(missing);
-            ranked_rows(ctx, &mut out, q.kind, &present, &sort, &group)
+            ranked_rows(ctx, &mut out, p.kind, &present, &p.sort, &group)
         };
         for (rank, u) in rows {
             let mut row = Vec::new();
-            if per.is_some() {
+            if p.per.is_some() {
                 row.push(Cell::Text(group.clone()));
             }
             if let Some(r) = rank {
                 row.push(Cell::Int(i64::try_from(r).unwrap_or(i64::MAX)));
             }
             row.push(Cell::Text(ctx.key(u).to_string()));
-            row.extend(show.iter().map(|c| ctx.cell(u, c)));
+            row.extend(p.show.iter().map(|c| ctx.cell(u, c)));
             out.rows.push(row);
         }
     }
-    if q.kind == RankKind::List {
+    if p.kind == RankKind::List {
         out.notes.push(units_word(out.rows.len()));
     }
-    out.notes.extend(selection.notes);
-    out.notes.extend(ctx.missing_note(by, &unranked));
-    if let Some(p) = per {
-        out.notes.extend(ctx.partition_note(p, &no_part));
+    out.notes.extend(selected.notes);
+    out.notes.extend(ctx.missing_note(p.by, &unranked));
+    if let Some(per) = p.per {
+        out.notes.extend(ctx.partition_note(per, &no_part));
     }
-    Ok(out)
-}
-
-pub fn partition_title(ctx: &Context<'_>, p: Partition) -> String {
-    match p {
-        Partition::Attribute(a) => ctx.model().attribute_name(a).to_string(),
-        Partition::Tiers(t) => ctx.model().tiers_name(t).to_string(),
-    }
+    out
 }
 
 /// The rows of a ranking (rank, unit): every unit with a value, or the top or bottom N (ties

@@ -1,4 +1,4 @@
-//! Group statistics, counts, histograms and correlations.
+//! Group statistics (`stats`, `mean`, `median`, … `by A`) and correlations (`corr`).
 
 use rust_decimal::Decimal;
 
@@ -7,11 +7,13 @@ use crate::diag::{Diag, Diags};
 use crate::model::NodeId;
 use crate::output::{Cell, Output};
 use crate::report::to_f64;
+use crate::source::Span;
 use crate::stats::{self, Quartiles, Summary};
-use crate::syntax::ast::{Bins, Name, StatFn, StatQuery, Tail};
+use crate::syntax::ast::{Name, StatFn, StatQuery, Tail};
 
-use super::rank::{check_tail, partition_title, select};
-use super::resolve::{units_word, Context, Scope};
+use super::rank::check_tail;
+use super::resolve::{Context, Partition, Scope};
+use super::select::{partition_title, Selection};
 
 fn quartiles(scope: &Scope<'_>, tail: &Tail) -> Result<Quartiles, Diag> {
     match &tail.quartiles {
@@ -46,43 +48,37 @@ pub fn check(scope: &Scope<'_>, q: &StatQuery) -> Diags {
     diags
 }
 
-/// Named groups of units, in display order.
-type Groups = Vec<(String, Vec<usize>)>;
-
-/// Split the selection into groups: by a partition, else one group named after the selection.
-/// Also the notes on units the selection or the partition left out.
-fn groups(
-    ctx: &Context<'_>,
-    by: Option<&Name>,
-    tail: &Tail,
-) -> Result<(String, Groups, Vec<String>), Diags> {
-    let selection = select(ctx, tail)?;
-    let mut notes = selection.notes;
-    match by {
-        Some(b) => {
-            let p = ctx.scope.partition(b).map_err(Diags::from)?;
-            let (parts, none) = ctx.partition(p, &selection.units);
-            notes.extend(ctx.partition_note(p, &none));
-            Ok((partition_title(ctx, p), parts, notes))
-        }
-        None => {
-            let label = if tail.within.is_empty() {
-                "全部".to_string()
-            } else {
-                within_label(tail)
-            };
-            Ok(("组".to_string(), vec![(label, selection.units)], notes))
-        }
-    }
+/// A statistics query with its names resolved.
+#[derive(Clone, Debug)]
+pub struct StatPlan {
+    func: StatFn,
+    of: NodeId,
+    /// Where the query names the indicator (for an overflow in its statistics).
+    of_span: Span,
+    by: Option<Partition>,
+    selection: Selection,
+    top: Option<usize>,
+    quartiles: Quartiles,
 }
 
-/// `华南` or `华南 ∩ 省会` for the groups of the `in` clauses.
-fn within_label(tail: &Tail) -> String {
-    tail.within
-        .iter()
-        .map(|g| g.node.as_str())
-        .collect::<Vec<_>>()
-        .join(" ∩ ")
+pub fn plan(ctx: &Context<'_>, q: &StatQuery) -> Result<StatPlan, Diags> {
+    let diags = check(&ctx.scope, q);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let by = match &q.by {
+        Some(b) => Some(ctx.scope.partition(b).map_err(Diags::from)?),
+        None => None,
+    };
+    Ok(StatPlan {
+        func: q.func,
+        of: ctx.scope.indicator(&q.of).map_err(Diags::from)?,
+        of_span: q.of.span,
+        by,
+        selection: Selection::plan(ctx, &q.tail)?,
+        top: q.tail.top.as_ref().map(|n| n.node),
+        quartiles: quartiles(&ctx.scope, &q.tail).map_err(Diags::from)?,
+    })
 }
 
 /// Keep each group's best N by value (ties with the N-th kept), for `top N`.
@@ -123,14 +119,14 @@ fn stat_names(func: StatFn) -> Vec<&'static str> {
 /// One group's row of statistics, with the value it is ordered by.
 fn stat_row(
     ctx: &Context<'_>,
-    q: &StatQuery,
+    func: StatFn,
     node: NodeId,
     first: String,
     s: &Summary,
 ) -> Result<(Decimal, Vec<Cell>), stats::Overflow> {
     let dp = dp_for(ctx, node);
     let max = ctx.model().max_of(node);
-    let key = match q.func {
+    let key = match func {
         StatFn::Median => s.median,
         StatFn::Min => s.min,
         StatFn::Max => s.max,
@@ -140,7 +136,7 @@ fn stat_row(
         _ => s.mean,
     };
     let mut row = vec![Cell::Text(first)];
-    for name in stat_names(q.func) {
+    for name in stat_names(func) {
         row.push(match name {
             "n" => Cell::Int(i64::try_from(s.n).unwrap_or(i64::MAX)),
             "mean" => Cell::Num(s.mean, dp),
@@ -156,21 +152,24 @@ fn stat_row(
     Ok((key, row))
 }
 
-pub fn run(ctx: &Context<'_>, q: &StatQuery) -> Result<Output, Diags> {
-    let diags = check(&ctx.scope, q);
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let node = ctx.scope.indicator(&q.of).map_err(Diags::from)?;
-    let conv = quartiles(&ctx.scope, &q.tail).map_err(Diags::from)?;
-    let (head, parts, mut notes) = groups(ctx, q.by.as_ref(), &q.tail)?;
+pub fn run(ctx: &Context<'_>, p: &StatPlan) -> Result<Output, Diags> {
+    let node = p.of;
+    let selected = p.selection.apply(ctx);
+    let mut notes = selected.notes;
+    let parts = match p.by {
+        Some(by) => {
+            let (parts, none) = ctx.partition(by, &selected.units);
+            notes.extend(ctx.partition_note(by, &none));
+            parts
+        }
+        None => vec![(String::new(), selected.units)],
+    };
     let name = ctx.model().name_of(node).to_string();
-    let mut columns = vec![if q.by.is_some() {
-        head
-    } else {
-        "指标".to_string()
+    let mut columns = vec![match p.by {
+        Some(by) => partition_title(ctx, by),
+        None => "指标".to_string(),
     }];
-    columns.extend(stat_names(q.func).iter().map(|s| s.to_string()));
+    columns.extend(stat_names(p.func).iter().map(|s| s.to_string()));
     let mut out = Output::new(columns);
     let mut rows: Vec<(Decimal, Vec<Cell>)> = Vec::new();
     let mut missing_all = Vec::new();
@@ -178,40 +177,37 @@ pub fn run(ctx: &Context<'_>, q: &StatQuery) -> Result<Output, Diags> {
         // Units without a value at the indicator are left out of its statistics.
         let (mut present, missing) = ctx.split_missing(&members, node);
         missing_all.extend(missing);
-        if let Some(n) = &q.tail.top {
-            top_n(&mut present, n.node);
+        if let Some(n) = p.top {
+            top_n(&mut present, n);
         }
         let xs: Vec<Decimal> = present.iter().map(|&(_, v)| v).collect();
-        let overflow = |e: stats::Overflow| Diags::from(e.diag(ctx.scope.source, q.of.span, &name));
-        let Some(s) = Summary::of(&xs, conv).map_err(overflow)? else {
+        let overflow = |e: stats::Overflow| Diags::from(e.diag(ctx.scope.source, p.of_span, &name));
+        let Some(s) = Summary::of(&xs, p.quartiles).map_err(overflow)? else {
             continue;
         };
-        let first = if q.by.is_some() {
-            label
-        } else if !q.tail.within.is_empty() {
-            format!("{name} ({})", within_label(&q.tail))
-        } else {
-            name.clone()
+        let first = match (p.by, &p.selection.label) {
+            (Some(_), _) => label,
+            (None, Some(within)) => format!("{name} ({within})"),
+            (None, None) => name.clone(),
         };
-        rows.push(stat_row(ctx, q, node, first, &s).map_err(overflow)?);
+        rows.push(stat_row(ctx, p.func, node, first, &s).map_err(overflow)?);
     }
     // Highest first; ties keep group order.
     rows.sort_by_key(|r| std::cmp::Reverse(r.0));
     out.rows = rows.into_iter().map(|(_, r)| r).collect();
-    if matches!(q.func, StatFn::Stats | StatFn::Qd) {
-        let mut note = format!("qd = Q3 − Q1, {}", conv.describe());
-        if q.func == StatFn::Stats {
+    if matches!(p.func, StatFn::Stats | StatFn::Qd) {
+        let mut note = format!("qd = Q3 − Q1, {}", p.quartiles.describe());
+        if p.func == StatFn::Stats {
             note.push_str("; sd is the sample standard deviation (n − 1)");
         }
         out.notes.push(note);
     }
-    if let Some(n) = &q.tail.top {
+    if let Some(n) = p.top {
         out.notes.push(format!(
-            "each group limited to its top {} by {name} (ties kept)",
-            n.node
+            "each group limited to its top {n} by {name} (ties kept)"
         ));
     }
-    if matches!(q.func, StatFn::Stats | StatFn::Mean) {
+    if matches!(p.func, StatFn::Stats | StatFn::Mean) {
         out.notes.push(format!(
             "rate = mean ÷ {} (the maximum of {name})",
             ctx.model().max_of(node).normalize()
@@ -222,223 +218,20 @@ pub fn run(ctx: &Context<'_>, q: &StatQuery) -> Result<Output, Diags> {
     Ok(out)
 }
 
-/// `k ÷ n` as a share cell (empty for no units).
-fn share(k: usize, n: usize) -> Cell {
-    Decimal::from(k)
-        .checked_div(Decimal::from(n))
-        .map_or(Cell::Empty, Cell::Rate)
+/// `corr A, B, …` with its names resolved.
+#[derive(Clone, Debug)]
+pub struct CorrPlan {
+    nodes: Vec<NodeId>,
+    p_values: bool,
+    selection: Selection,
 }
 
-fn int(n: usize) -> Cell {
-    Cell::Int(i64::try_from(n).unwrap_or(i64::MAX))
-}
-
-pub fn count(ctx: &Context<'_>, by: &Name, tail: &Tail) -> Result<Output, Diags> {
-    let mut diags = Diags::new();
-    if let Err(d) = ctx.scope.partition(by) {
-        diags.push(d);
-    }
-    check_tail(&ctx.scope, tail, ctx.model().total, &mut diags);
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let (head, parts, notes) = groups(ctx, Some(by), tail)?;
-    let total = parts
-        .iter()
-        .fold(0usize, |t, (_, m)| t.saturating_add(m.len()));
-    let mut out = Output::new(vec![head, "n".to_string(), "share".to_string()]);
-    let mut rows: Vec<(usize, Vec<Cell>)> = parts
-        .into_iter()
-        .map(|(label, m)| {
-            (
-                m.len(),
-                vec![Cell::Text(label), int(m.len()), share(m.len(), total)],
-            )
-        })
-        .collect();
-    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
-    out.rows = rows.into_iter().map(|(_, r)| r).collect();
-    out.notes.push(units_word(total));
-    out.notes.extend(notes);
-    Ok(out)
-}
-
-fn fmt_edge(d: Decimal) -> String {
-    d.normalize().to_string()
-}
-
-/// The most bands a histogram may have.
-pub const MAX_BANDS: usize = 1000;
-
-/// Problems of the bins alone: a step of 0 or less, edges that do not increase.
-fn check_bins(ctx: &Context<'_>, bins: &Bins) -> Option<Diag> {
-    let (span, msg) = match bins {
-        Bins::Step(s) if s.node <= Decimal::ZERO => (s.span, "the step must be above 0"),
-        Bins::Edges(e) => e.windows(2).find_map(|w| match w {
-            [a, b] if b.node <= a.node => Some((b.span, "edges must increase")),
-            _ => None,
-        })?,
-        Bins::Step(_) => return None,
-    };
-    Some(
-        Diag::error(codes::E303, msg.to_string())
-            .in_source(ctx.scope.source)
-            .label(span, "here")
-            .help("e.g. `histogram 总分 step 10` or `histogram 总分 edges 20, 30, 40`"),
-    )
-}
-
-/// A round step (1, 2 or 5 times a power of ten) giving about ten bands over `width`.
-fn suggested_step(width: Decimal) -> Decimal {
-    let target = width.checked_div(Decimal::TEN).unwrap_or(width);
-    let mut power = Decimal::new(1, 6);
-    for _ in 0..40 {
-        for m in [1u32, 2, 5] {
-            if let Some(c) = power.checked_mul(Decimal::from(m)) {
-                if c >= target {
-                    return c;
-                }
-            }
-        }
-        match power.checked_mul(Decimal::TEN) {
-            Some(p) => power = p,
-            None => break,
-        }
-    }
-    power
-}
-
-/// The half-open bands [a, a + step) from the step multiple at or below `lo` up to `hi`, or an
-/// error when there would be more than [`MAX_BANDS`].
-fn step_bands(
-    ctx: &Context<'_>,
-    step: &crate::source::Spanned<Decimal>,
-    lo: Decimal,
-    hi: Decimal,
-) -> Result<Vec<(Decimal, Decimal)>, Diag> {
-    let s = step.node;
-    let start = lo
-        .checked_div(s)
-        .map(|q| q.floor())
-        .and_then(|q| q.checked_mul(s));
-    let count = start
-        .and_then(|a| hi.checked_sub(a))
-        .and_then(|w| w.checked_div(s))
-        .map(|q| q.floor());
-    let too_many = Diag::error(
-        codes::E306,
-        format!("step {} makes more than {MAX_BANDS} bands", s.normalize()),
-    )
-    .in_source(ctx.scope.source)
-    .label(step.span, "too small a step for the values")
-    .help(format!(
-        "the values run from {} to {}; try `step {}`",
-        lo.normalize(),
-        hi.normalize(),
-        hi.checked_sub(lo)
-            .map_or(Decimal::ONE, suggested_step)
-            .normalize()
-    ));
-    let (Some(mut a), Some(count)) = (start, count) else {
-        return Err(too_many);
-    };
-    if count >= Decimal::from(MAX_BANDS) {
-        return Err(too_many);
-    }
-    let mut bands = Vec::new();
-    while a <= hi && bands.len() < MAX_BANDS {
-        let Some(b) = a.checked_add(s) else {
-            return Err(too_many);
-        };
-        bands.push((a, b));
-        a = b;
-    }
-    Ok(bands)
-}
-
-/// The bands of explicit edges: below the first (when any value is), between each pair, from
-/// the last on (when any value is).
-fn edge_bands(edges: &[Decimal], xs: &[Decimal]) -> Vec<(String, usize)> {
-    let mut rows = Vec::new();
-    let (Some(first), Some(last)) = (edges.first(), edges.last()) else {
-        return rows;
-    };
-    let below = xs.iter().filter(|x| *x < first).count();
-    if below > 0 {
-        rows.push((format!("< {}", fmt_edge(*first)), below));
-    }
-    for w in edges.windows(2) {
-        if let [a, b] = w {
-            let k = xs.iter().filter(|x| **x >= *a && **x < *b).count();
-            rows.push((format!("[{}, {})", fmt_edge(*a), fmt_edge(*b)), k));
-        }
-    }
-    let above = xs.iter().filter(|x| *x >= last).count();
-    if above > 0 {
-        rows.push((format!("≥ {}", fmt_edge(*last)), above));
-    }
-    rows
-}
-
-pub fn histogram(ctx: &Context<'_>, of: &Name, bins: &Bins, tail: &Tail) -> Result<Output, Diags> {
-    let mut diags = Diags::new();
-    let node = match ctx.scope.indicator(of) {
-        Ok(n) => n,
-        Err(d) => {
-            diags.push(d);
-            ctx.model().total
-        }
-    };
-    check_tail(&ctx.scope, tail, node, &mut diags);
-    if let Some(d) = check_bins(ctx, bins) {
-        diags.push(d);
-    }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let selection = select(ctx, tail)?;
-    let (present, missing) = ctx.split_missing(&selection.units, node);
-    let xs: Vec<Decimal> = present.iter().map(|&(_, v)| v).collect();
-    let n = xs.len();
-    let mut out = Output::new(vec![
-        "区间".to_string(),
-        "n".to_string(),
-        "share".to_string(),
-    ]);
-    let rows = match bins {
-        Bins::Step(step) => match (xs.iter().min(), xs.iter().max()) {
-            (Some(&lo), Some(&hi)) => step_bands(ctx, step, lo, hi)
-                .map_err(Diags::from)?
-                .into_iter()
-                .map(|(a, b)| {
-                    let k = xs.iter().filter(|x| **x >= a && **x < b).count();
-                    (format!("[{}, {})", fmt_edge(a), fmt_edge(b)), k)
-                })
-                .collect(),
-            _ => Vec::new(),
-        },
-        Bins::Edges(edges) => {
-            let e: Vec<Decimal> = edges.iter().map(|x| x.node).collect();
-            edge_bands(&e, &xs)
-        }
-    };
-    out.rows = rows
-        .into_iter()
-        .map(|(label, k)| vec![Cell::Text(label), int(k), share(k, n)])
-        .collect();
-    out.notes
-        .push(format!("{}; bands are half-open [a, b)", units_word(n)));
-    out.notes.extend(selection.notes);
-    out.notes.extend(ctx.missing_note(node, &missing));
-    Ok(out)
-}
-
-pub fn corr(
+pub fn plan_corr(
     ctx: &Context<'_>,
     names: &[Name],
     p_values: bool,
     tail: &Tail,
-) -> Result<Output, Diags> {
+) -> Result<CorrPlan, Diags> {
     let mut diags = Diags::new();
     let mut nodes = Vec::new();
     for n in names {
@@ -462,16 +255,26 @@ pub fn corr(
     if diags.has_errors() {
         return Err(diags);
     }
-    let selection = select(ctx, tail)?;
-    let units = &selection.units;
+    Ok(CorrPlan {
+        nodes,
+        p_values,
+        selection: Selection::plan(ctx, tail)?,
+    })
+}
+
+/// Pearson's r (or its p-values) of every pair, each over the units with a value at both.
+pub fn corr(ctx: &Context<'_>, p: &CorrPlan) -> Output {
+    let (nodes, p_values) = (&p.nodes, p.p_values);
+    let selected = p.selection.apply(ctx);
+    let units = &selected.units;
     let mut columns = vec!["指标".to_string()];
     columns.extend(nodes.iter().map(|&id| ctx.model().name_of(id).to_string()));
     let mut out = Output::new(columns);
     // Each pair uses the units with a value at both indicators (pairwise-complete).
     let mut sizes: Vec<usize> = Vec::new();
-    for &a in &nodes {
+    for &a in nodes {
         let mut row = vec![Cell::Text(ctx.model().name_of(a).to_string())];
-        for &b in &nodes {
+        for &b in nodes {
             let (xs, ys): (Vec<f64>, Vec<f64>) = units
                 .iter()
                 .filter_map(|&u| Some((to_f64(ctx.score(u, a)?), to_f64(ctx.score(u, b)?))))
@@ -503,9 +306,9 @@ pub fn corr(
         (false, true) => format!("Pearson's r, n = {lo}"),
         (false, false) => format!("Pearson's r, n = {lo} to {hi}"),
     });
-    out.notes.extend(selection.notes);
+    out.notes.extend(selected.notes);
     let mut any_missing = false;
-    for &id in &nodes {
+    for &id in nodes {
         let missing = ctx.split_missing(units, id).1;
         any_missing |= !missing.is_empty();
         out.notes.extend(ctx.missing_note(id, &missing));
@@ -516,5 +319,5 @@ pub fn corr(
                 .to_string(),
         );
     }
-    Ok(out)
+    out
 }

@@ -27,21 +27,27 @@ fn rank_cell(rank: Option<usize>) -> Cell {
     })
 }
 
-/// `rank of 杭州[, 宁波] [by X]`: each unit's rank overall and within its attribute groups.
-pub fn rank_of(ctx: &Context<'_>, units: &[Name], by: Option<&Name>) -> Result<Output, Diags> {
-    let model = ctx.model();
+/// The units named by a query, resolved against the data (each once, in the order written).
+pub fn plan_units(ctx: &Context<'_>, names: &[Name]) -> Result<Vec<usize>, Diags> {
     let mut diags = Diags::new();
-    let by = match by {
-        Some(b) => ctx.scope.indicator(b).map_err(Diags::from)?,
-        None => model.total,
-    };
-    let ids: Vec<usize> = units
-        .iter()
-        .filter_map(|n| ctx.unit(n).map_err(|d| diags.push(d)).ok())
-        .collect();
+    let mut ids: Vec<usize> = Vec::new();
+    let mut seen = HashSet::new();
+    for n in names {
+        match ctx.unit(n) {
+            Ok(u) if seen.insert(u) => ids.push(u),
+            Ok(_) => {}
+            Err(d) => diags.push(d),
+        }
+    }
     if diags.has_errors() {
         return Err(diags);
     }
+    Ok(ids)
+}
+
+/// `rank of 杭州[, 宁波] [by X]`: each unit's rank overall and within its attribute groups.
+pub fn rank_of(ctx: &Context<'_>, ids: &[usize], by: NodeId) -> Output {
+    let model = ctx.model();
     let all = ctx.all_units();
     let mut columns = vec![
         model.key.node.clone(),
@@ -56,7 +62,7 @@ pub fn rank_of(ctx: &Context<'_>, units: &[Name], by: Option<&Name>) -> Result<O
         columns.push(t.name.node.clone());
     }
     let mut out = Output::new(columns);
-    for &u in &ids {
+    for &u in ids {
         let mut row = vec![
             Cell::Text(ctx.key(u).to_string()),
             ctx.cell(u, &Column::Node(by)),
@@ -87,7 +93,7 @@ pub fn rank_of(ctx: &Context<'_>, units: &[Name], by: Option<&Name>) -> Result<O
         model.name_of(by)
     ));
     out.notes.extend(ctx.missing_note(by, &missing));
-    Ok(out)
+    out
 }
 
 /// Nodes in display order: each top-level item followed by its descendants, the total last.
@@ -129,9 +135,8 @@ fn missing_notes(ctx: &Context<'_>, order: &[NodeId], all: &[usize]) -> Vec<Stri
 
 /// `show 杭州`: the unit's score, maximum, 得分率 and rank at every node. A penalty item shows
 /// the points it subtracts, with their sign.
-pub fn show(ctx: &Context<'_>, unit: &Name) -> Result<Output, Diags> {
+pub fn show(ctx: &Context<'_>, u: usize) -> Output {
     let model = ctx.model();
-    let u = ctx.unit(unit).map_err(Diags::from)?;
     let mut out = Output::new(vec![
         "指标".to_string(),
         "得分".to_string(),
@@ -166,26 +171,13 @@ pub fn show(ctx: &Context<'_>, unit: &Name) -> Result<Output, Diags> {
     out.notes.extend(missing_notes(ctx, &order, &all));
     out.notes
         .extend(crate::edition::inferred_notes(model, order));
-    Ok(out)
+    out
 }
 
 /// `compare 杭州, 宁波, 深圳`: scores side by side at every node, with 得分率 and rank of the
 /// total at the end.
-pub fn compare(ctx: &Context<'_>, units: &[Name]) -> Result<Output, Diags> {
+pub fn compare(ctx: &Context<'_>, ids: &[usize]) -> Output {
     let model = ctx.model();
-    let mut diags = Diags::new();
-    let mut ids: Vec<usize> = Vec::new();
-    let mut seen = HashSet::new();
-    for n in units {
-        match ctx.unit(n) {
-            Ok(u) if seen.insert(u) => ids.push(u),
-            Ok(_) => {}
-            Err(d) => diags.push(d),
-        }
-    }
-    if diags.has_errors() {
-        return Err(diags);
-    }
     let mut columns = vec!["指标".to_string(), "满分".to_string()];
     columns.extend(ids.iter().map(|&u| ctx.key(u).to_string()));
     let mut out = Output::new(columns);
@@ -206,8 +198,8 @@ pub fn compare(ctx: &Context<'_>, units: &[Name]) -> Result<Output, Diags> {
             .map(|&u| rank_cell(rank_among(ctx, &all, model.total, u))),
     );
     out.rows.push(rank_row);
-    out.notes.extend(missing_notes(ctx, &order, &ids));
+    out.notes.extend(missing_notes(ctx, &order, ids));
     out.notes
         .extend(crate::edition::inferred_notes(model, order));
-    Ok(out)
+    out
 }

@@ -192,14 +192,18 @@ pub enum Query {
     /// `mean 总分 by 区域`, `stats 智慧基础设施`
     Stat(StatQuery),
     /// `count by 行政级别`
-    Count { by: Name, tail: Tail },
+    Count { by: Name, tail: Box<Tail> },
     /// `histogram 总分 step 10`, `histogram 总分 edges 20, 30`
-    Histogram { of: Name, bins: Bins, tail: Tail },
+    Histogram {
+        of: Name,
+        bins: Bins,
+        tail: Box<Tail>,
+    },
     /// `corr A, B, C [with p]`
     Corr {
         names: Vec<Name>,
         p_values: bool,
-        tail: Tail,
+        tail: Box<Tail>,
     },
 }
 
@@ -233,7 +237,7 @@ pub struct Tail {
 pub struct RankQuery {
     pub kind: RankKind,
     pub by: Option<Name>,
-    pub tail: Tail,
+    pub tail: Box<Tail>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -253,7 +257,7 @@ pub struct StatQuery {
     pub func: StatFn,
     pub of: Name,
     pub by: Option<Name>,
-    pub tail: Tail,
+    pub tail: Box<Tail>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

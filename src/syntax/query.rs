@@ -17,7 +17,7 @@ impl Walker<'_> {
             Rule::top_query | Rule::bottom_query | Rule::rank_query | Rule::list_query => {
                 let mut count = 0;
                 let mut by = None;
-                let mut tail = Tail::default();
+                let mut tail = Box::<Tail>::default();
                 for p in inner.into_inner() {
                     match p.as_rule() {
                         Rule::count => count = self.count(p).node,
@@ -41,40 +41,10 @@ impl Walker<'_> {
             }
             Rule::show_query => Query::Show(self.name(first(inner))),
             Rule::compare_query => Query::Compare(self.name_list(first(inner))),
-            Rule::stat_query => {
-                let mut func = StatFn::Stats;
-                let mut names = Vec::new();
-                let mut tail = Tail::default();
-                for p in inner.into_inner() {
-                    match p.as_rule() {
-                        Rule::stat_fn => {
-                            func = match p.as_str() {
-                                "mean" => StatFn::Mean,
-                                "median" => StatFn::Median,
-                                "min" => StatFn::Min,
-                                "max" => StatFn::Max,
-                                "sd" => StatFn::Sd,
-                                "qd" => StatFn::Qd,
-                                "range" => StatFn::Range,
-                                _ => StatFn::Stats,
-                            }
-                        }
-                        Rule::name => names.push(self.name(p)),
-                        _ => self.tail(p, &mut tail),
-                    }
-                }
-                let mut names = names.into_iter();
-                let of = names.next().unwrap_or_else(empty_name);
-                Query::Stat(StatQuery {
-                    func,
-                    of,
-                    by: names.next(),
-                    tail,
-                })
-            }
+            Rule::stat_query => self.stat_query(inner),
             Rule::count_query => {
                 let mut by = empty_name();
-                let mut tail = Tail::default();
+                let mut tail = Box::<Tail>::default();
                 for p in inner.into_inner() {
                     match p.as_rule() {
                         Rule::name => by = self.name(p),
@@ -83,26 +53,11 @@ impl Walker<'_> {
                 }
                 Query::Count { by, tail }
             }
-            Rule::histogram_query => {
-                let mut of = empty_name();
-                let mut bins = Bins::Edges(Vec::new());
-                let mut tail = Tail::default();
-                for p in inner.into_inner() {
-                    match p.as_rule() {
-                        Rule::name => of = self.name(p),
-                        Rule::step_clause => bins = Bins::Step(self.number(first(p))),
-                        Rule::edges_clause => {
-                            bins = Bins::Edges(p.into_inner().map(|n| self.number(n)).collect())
-                        }
-                        _ => self.tail(p, &mut tail),
-                    }
-                }
-                Query::Histogram { of, bins, tail }
-            }
+            Rule::histogram_query => self.histogram_query(inner),
             Rule::corr_query => {
                 let mut names = Vec::new();
                 let mut p_values = false;
-                let mut tail = Tail::default();
+                let mut tail = Box::<Tail>::default();
                 for p in inner.into_inner() {
                     match p.as_rule() {
                         Rule::name_list => names = self.name_list(p),
@@ -119,6 +74,57 @@ impl Walker<'_> {
             _ => Query::Show(empty_name()),
         };
         Spanned::new(q, span)
+    }
+
+    /// `stats X`, `mean X by A …`.
+    fn stat_query(&mut self, inner: Pair<'_, Rule>) -> Query {
+        let mut func = StatFn::Stats;
+        let mut names = Vec::new();
+        let mut tail = Box::<Tail>::default();
+        for p in inner.into_inner() {
+            match p.as_rule() {
+                Rule::stat_fn => {
+                    func = match p.as_str() {
+                        "mean" => StatFn::Mean,
+                        "median" => StatFn::Median,
+                        "min" => StatFn::Min,
+                        "max" => StatFn::Max,
+                        "sd" => StatFn::Sd,
+                        "qd" => StatFn::Qd,
+                        "range" => StatFn::Range,
+                        _ => StatFn::Stats,
+                    }
+                }
+                Rule::name => names.push(self.name(p)),
+                _ => self.tail(p, &mut tail),
+            }
+        }
+        let mut names = names.into_iter();
+        let of = names.next().unwrap_or_else(empty_name);
+        Query::Stat(StatQuery {
+            func,
+            of,
+            by: names.next(),
+            tail,
+        })
+    }
+
+    /// `histogram X step S …`, `histogram X edges a, b …`.
+    fn histogram_query(&mut self, inner: Pair<'_, Rule>) -> Query {
+        let mut of = empty_name();
+        let mut bins = Bins::Edges(Vec::new());
+        let mut tail = Box::<Tail>::default();
+        for p in inner.into_inner() {
+            match p.as_rule() {
+                Rule::name => of = self.name(p),
+                Rule::step_clause => bins = Bins::Step(self.number(first(p))),
+                Rule::edges_clause => {
+                    bins = Bins::Edges(p.into_inner().map(|n| self.number(n)).collect())
+                }
+                _ => self.tail(p, &mut tail),
+            }
+        }
+        Query::Histogram { of, bins, tail }
     }
 
     /// One clause of a query's tail. `in` and `where` accumulate; any other clause given a
