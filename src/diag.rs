@@ -104,20 +104,22 @@ impl Diagnostic for Diag {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if self.source.is_none() || self.labels.is_empty() {
+        let source = self.source.as_ref()?;
+        if self.labels.is_empty() {
             return None;
         }
         Some(Box::new(self.labels.iter().enumerate().map(
-            |(i, (span, text))| {
+            move |(i, (span, text))| {
+                let span = clip_label(source.text(), *span);
                 let label = if text.is_empty() {
                     None
                 } else {
                     Some(text.clone())
                 };
                 if i == 0 {
-                    LabeledSpan::new_primary_with_span(label, *span)
+                    LabeledSpan::new_primary_with_span(label, span)
                 } else {
-                    LabeledSpan::new_with_span(label, *span)
+                    LabeledSpan::new_with_span(label, span)
                 }
             },
         )))
@@ -172,27 +174,40 @@ impl miette::SourceCode for Source {
         }
         let text = self.text();
         // miette counts columns in bytes; users count characters (a CJK character is one).
-        let (line, column) = self.line_col(span.offset());
+        let (line_no, column) = self.line_col(span.offset());
         let column = column.saturating_sub(1);
         let name = self.name().to_string();
-        if let Some((window, from)) = wide_line_window(text, span) {
+        if let Some(line) = wide_line_at(text, span.offset()) {
+            // Labels are clipped to half a window, so a longer span is two labels far apart
+            // that miette tries to show together: refusing keeps them in windows of their own.
+            if span.len() > WIDE_LINE {
+                return Err(miette::MietteError::OutOfBounds);
+            }
+            let (part, from) = window(text, span, line).ok_or(miette::MietteError::OutOfBounds)?;
             return Ok(Box::new(miette::MietteSpanContents::new_named(
                 name,
-                window.as_bytes(),
-                (from, window.len()).into(),
-                line.saturating_sub(1),
+                part.as_bytes(),
+                (from, part.len()).into(),
+                line_no.saturating_sub(1),
                 column,
                 1,
             )));
         }
-        let mut inner = text.read_span(span, context_lines_before, context_lines_after)?;
+        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
         // A wide line among the context lines: show the label's own lines only.
-        if inner
+        let wide_context = inner
             .data()
             .split(|&b| b == b'\n')
-            .any(|l| l.len() > WIDE_LINE)
-        {
-            inner = text.read_span(span, 0, 0)?;
+            .any(|l| l.len() > WIDE_LINE);
+        if let Some((own, from)) = own_lines(text, span).filter(|_| wide_context) {
+            return Ok(Box::new(miette::MietteSpanContents::new_named(
+                name,
+                own.as_bytes(),
+                (from, own.len()).into(),
+                line_no.saturating_sub(1),
+                column,
+                own.lines().count().max(1),
+            )));
         }
         Ok(Box::new(miette::MietteSpanContents::new_named(
             name,
@@ -205,18 +220,41 @@ impl miette::SourceCode for Source {
     }
 }
 
-/// When the span starts on a line wider than [`WIDE_LINE`]: the part of that line around the
-/// span (a margin of characters either side, never past the line) and its byte offset.
-fn wide_line_window<'t>(text: &'t str, span: &miette::SourceSpan) -> Option<(&'t str, usize)> {
-    let start = floor_char(text, span.offset().min(text.len()));
-    let (before, after) = (text.get(..start)?, text.get(start..)?);
-    let line_start = before.rfind('\n').map_or(0, |i| i.saturating_add(1));
-    let line_end = after
+/// The start and end of the line holding `offset`, when that line is wider than [`WIDE_LINE`].
+fn wide_line_at(text: &str, offset: usize) -> Option<(usize, usize)> {
+    let start = floor_char(text, offset.min(text.len()));
+    let line_start = text
+        .get(..start)?
+        .rfind('\n')
+        .map_or(0, |i| i.saturating_add(1));
+    let line_end = text
+        .get(start..)?
         .find('\n')
         .map_or(text.len(), |i| start.saturating_add(i));
-    if line_end.saturating_sub(line_start) <= WIDE_LINE {
-        return None;
+    (line_end.saturating_sub(line_start) > WIDE_LINE).then_some((line_start, line_end))
+}
+
+/// A label on a wide line underlines at most half a window: its start and what follows.
+fn clip_label(text: &str, span: Span) -> Span {
+    let half = WIDE_LINE.saturating_div(2);
+    if span.len() <= half || wide_line_at(text, span.start).is_none() {
+        return span;
     }
+    Span::new(
+        span.start,
+        floor_char(text, span.start.saturating_add(half)),
+    )
+}
+
+/// The part of a wide line around a span (a margin of characters either side, never past the
+/// line) and its byte offset.
+fn window<'t>(
+    text: &'t str,
+    span: &miette::SourceSpan,
+    line: (usize, usize),
+) -> Option<(&'t str, usize)> {
+    let (line_start, line_end) = line;
+    let start = floor_char(text, span.offset().min(text.len()));
     let end = floor_char(
         text,
         span.offset()
@@ -230,13 +268,31 @@ fn wide_line_window<'t>(text: &'t str, span: &miette::SourceSpan) -> Option<(&'t
         .take(WINDOW_MARGIN)
         .last()
         .map_or(start, |(i, _)| line_start.saturating_add(i));
-    // A long label shows its start and a margin; the rest of it lies past the window.
-    let end = end.min(floor_char(text, start.saturating_add(WIDE_LINE)));
     let to = text
         .get(end..line_end)?
         .char_indices()
         .nth(WINDOW_MARGIN)
         .map_or(line_end, |(i, _)| end.saturating_add(i));
+    Some((text.get(from..to)?, from))
+}
+
+/// The whole lines a span covers, without their neighbours, and their byte offset.
+fn own_lines<'t>(text: &'t str, span: &miette::SourceSpan) -> Option<(&'t str, usize)> {
+    let start = floor_char(text, span.offset().min(text.len()));
+    let end = floor_char(
+        text,
+        span.offset()
+            .saturating_add(span.len())
+            .clamp(start, text.len()),
+    );
+    let from = text
+        .get(..start)?
+        .rfind('\n')
+        .map_or(0, |i| i.saturating_add(1));
+    let to = text
+        .get(end..)?
+        .find('\n')
+        .map_or(text.len(), |i| end.saturating_add(i));
     Some((text.get(from..to)?, from))
 }
 

@@ -33,6 +33,8 @@ pub mod diag;
 pub mod edition;
 pub mod eval;
 pub mod explain;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod input;
 pub mod model;
 pub mod output;

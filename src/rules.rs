@@ -230,22 +230,6 @@ pub struct NodeScoring {
 #[cfg(test)]
 mod tests {
 
-    /// The canonical printer quotes every word the grammar reserves, so `cix fmt` and `cix diff`
-    /// never print a name that would not parse back. The two lists must not drift apart.
-    #[test]
-    fn reserved_words_cover_the_grammars_keywords() {
-        let grammar = include_str!("../grammar/cix.pest");
-        let start = grammar.find("keyword     = @{").unwrap();
-        let end = start + grammar[start..].find("~ !ident_char").unwrap();
-        let words: Vec<&str> = grammar[start..end].split('"').skip(1).step_by(2).collect();
-        assert!(words.len() > 40);
-        for w in words {
-            assert!(
-                super::RESERVED.contains(&w),
-                "`{w}` is a keyword but not in RESERVED"
-            );
-        }
-    }
     use super::*;
     use std::str::FromStr;
 
@@ -271,83 +255,14 @@ pub fn name_text(name: &str) -> String {
         && name
             .chars()
             .all(|c| c.is_alphanumeric() || c == '_' || c == '·')
-        && !RESERVED.contains(&name);
+        && !crate::syntax::keywords::is_reserved(name)
+        && !crate::syntax::keywords::RUBRIC_ELSE.contains(&name);
     if bare {
         name.to_string()
     } else {
         format!("\"{name}\"")
     }
 }
-
-/// Words a bare name cannot be (keywords of the grammar and of the scoring clauses).
-const RESERVED: &[&str] = &[
-    "index",
-    "edition",
-    "data",
-    "key",
-    "attributes",
-    "indicator",
-    "bonus",
-    "penalty",
-    "total",
-    "report",
-    "group",
-    "tiers",
-    "from",
-    "by",
-    "show",
-    "per",
-    "in",
-    "where",
-    "and",
-    "or",
-    "not",
-    "sort",
-    "asc",
-    "desc",
-    "top",
-    "bottom",
-    "rank",
-    "of",
-    "extends",
-    "remove",
-    "rename",
-    "move",
-    "to",
-    "set",
-    "inferred",
-    "because",
-    "scale",
-    "weights",
-    "missing",
-    "score",
-    "round",
-    "direction",
-    "stats",
-    "mean",
-    "count",
-    "histogram",
-    "corr",
-    "compare",
-    "step",
-    "edges",
-    "limit",
-    "quartiles",
-    "with",
-    "unknown",
-    "description",
-    "columns",
-    "else",
-    "其他",
-    "其余",
-    "share",
-    "median",
-    "min",
-    "max",
-    "sd",
-    "qd",
-    "range",
-];
 
 fn num(d: Decimal) -> String {
     d.normalize().to_string()

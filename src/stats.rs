@@ -177,32 +177,34 @@ pub struct Summary {
     pub median: Decimal,
     pub min: Decimal,
     pub max: Decimal,
-    pub sd: Option<Decimal>,
+    sd: Result<Option<Decimal>, Overflow>,
     pub q1: Decimal,
     pub q3: Decimal,
 }
 
 impl Summary {
-    /// None for no values; `Overflow` when the sd lies beyond exact decimals.
-    pub fn of(xs: &[Decimal], conv: Quartiles) -> Result<Option<Summary>, Overflow> {
+    /// None for no values. Never overflows: the statistics that can (sd, range, qd) say so when
+    /// asked.
+    pub fn of(xs: &[Decimal], conv: Quartiles) -> Option<Summary> {
         let mut sorted = xs.to_vec();
         sorted.sort();
         let quarter = Decimal::new(25, 2);
         let three_quarters = Decimal::new(75, 2);
-        let sd = sd(xs)?;
-        let summary = || {
-            Some(Summary {
-                n: xs.len(),
-                mean: mean(xs)?,
-                median: median(&sorted)?,
-                min: *sorted.first()?,
-                max: *sorted.last()?,
-                sd,
-                q1: quantile(&sorted, quarter, conv)?,
-                q3: quantile(&sorted, three_quarters, conv)?,
-            })
-        };
-        Ok(summary())
+        Some(Summary {
+            n: xs.len(),
+            mean: mean(xs)?,
+            median: median(&sorted)?,
+            min: *sorted.first()?,
+            max: *sorted.last()?,
+            sd: sd(xs),
+            q1: quantile(&sorted, quarter, conv)?,
+            q3: quantile(&sorted, three_quarters, conv)?,
+        })
+    }
+
+    /// The sample sd; None for a single value, `Overflow` beyond exact decimals.
+    pub fn sd(&self) -> Result<Option<Decimal>, Overflow> {
+        self.sd
     }
 
     /// Max − min; `Overflow` for values spread beyond exact decimals.
@@ -351,11 +353,11 @@ mod tests {
     fn quartiles_type6_and_type7() {
         // 1..=10: type 6 gives Q1 at 2.75 → 2.75, Q3 at 8.25 → 8.25; type 7 gives 3.25 and 7.75.
         let xs = d(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-        let s = Summary::of(&xs, Quartiles::Exc).unwrap().unwrap();
+        let s = Summary::of(&xs, Quartiles::Exc).unwrap();
         assert_eq!(s.q1, Decimal::new(275, 2));
         assert_eq!(s.q3, Decimal::new(825, 2));
         assert_eq!(s.median, Decimal::new(55, 1));
-        let s = Summary::of(&xs, Quartiles::Inc).unwrap().unwrap();
+        let s = Summary::of(&xs, Quartiles::Inc).unwrap();
         assert_eq!(s.q1, Decimal::new(325, 2));
         assert_eq!(s.q3, Decimal::new(775, 2));
     }

@@ -107,20 +107,41 @@ fn reload_picks_up_edits_and_keeps_the_old_version_on_errors() {
 
 #[test]
 fn completion_knows_names_values_and_units() {
-    let s = session();
-    let words = s.completions();
-    for w in [
-        "top",
-        "智慧服务",
-        "华南",
-        "华北与东北",
-        "杭州",
-        "省会",
-        ":reload",
-        "得分率",
-    ] {
-        assert!(words.iter().any(|x| x == w), "{w}");
-    }
+    let v = session().vocabulary();
+    let has = |before: &str, w: &str| v.candidates(before).iter().any(|x| x == w);
+    assert!(has("", "top") && has("", ":reload"));
+    assert!(has("top 10 by ", "智慧服务") && has("top 10 by ", "得分率"));
+    assert!(has("top 10 by 总分 in ", "华南") && has("top 10 by 总分 in ", "华北与东北"));
+    assert!(has("show ", "杭州") && has("compare 杭州, ", "宁波"));
+    assert!(has("count by ", "省会") || has("top 10 by 总分 in ", "省会"));
+    // Never a report where a group is expected.
+    assert!(!has("top 10 by 总分 in ", "省会城市排名"));
+    assert!(has(":run ", "省会城市排名"));
+}
+
+#[test]
+fn why_takes_quoted_names() {
+    let mut s = session();
+    let r = s.eval("why 杭州 \"智慧基础设施\"");
+    assert!(r.out.contains("基础网络建设水平") && !r.failed, "{}", r.err);
+}
+
+#[test]
+fn usage_errors_have_codes_and_locations() {
+    let mut s = session();
+    s.eval("top 10 by 总分");
+    let r = s.eval(":format xml");
+    assert!(
+        r.failed && r.err.contains("E010") && r.err.contains("repl:2:9"),
+        "{}",
+        r.err
+    );
+    let r = s.eval(":frobnicate");
+    assert!(
+        r.err.contains("E009") && r.err.contains("repl:3:2"),
+        "{}",
+        r.err
+    );
 }
 
 #[test]
@@ -136,10 +157,11 @@ fn binary_through_a_pipe() {
         .stdin
         .take()
         .unwrap()
-        .write_all("top ten by 智慧服务 in 华南\nshow 杭洲\ncompare 杭州,\n 宁波\n:format json\nmean 总分 by 区域\n".as_bytes())
+        .write_all("top ten by 智慧服务 in 华南\nshow 杭洲\ncompare 杭州, \\\n 宁波\n:format json\nmean 总分 by 区域\n".as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    // `show 杭洲` failed, so the exit status says so.
+    assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stdout.contains("肇庆"), "{stdout}");
@@ -147,7 +169,82 @@ fn binary_through_a_pipe() {
         stderr.contains("did you mean `杭州` or `株洲`?"),
         "{stderr}"
     );
-    // The incomplete line (trailing comma) continued on the next one.
+    // The line ending in `\` continued on the next one.
     assert!(stdout.contains("宁波"), "{stdout}");
     assert!(stdout.contains("\"区域\": \"华南\""), "{stdout}");
+}
+
+/// Run the binary's REPL over `input`; (exit status, stdout, stderr).
+fn pipe(spec: &str, input: &[u8]) -> (Option<i32>, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cix"))
+        .args(["repl", spec])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn through_a_pipe_every_line_gets_an_answer() {
+    let mut input = b"top 3 by \xff\xfe\n".to_vec();
+    input.extend_from_slice(
+        "# a comment with an unbalanced \"\nrank of 杭州\nwhere 区域 in [华东\nrank of 宁波\ncompare 杭州,\nrank of 深圳\n"
+            .as_bytes(),
+    );
+    let (code, stdout, stderr) = pipe(SPEC, &input);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("E011") && stderr.contains("repl:1:"),
+        "{stderr}"
+    );
+    for unit in ["杭州", "宁波", "深圳"] {
+        assert!(
+            stdout.contains(unit),
+            "{unit} not answered: {stdout}\n{stderr}"
+        );
+    }
+    // The unclosed `[` is an error on its own line (3), located there.
+    assert!(
+        stderr.contains("E005") && stderr.contains("repl:4:"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn through_a_pipe_exit_status() {
+    let (code, _, stderr) = pipe(SPEC, "top 3 by 总分\nrank of 杭州\n".as_bytes());
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, _, _) = pipe("no/such/spec.cix", b":help\n");
+    assert_eq!(code, Some(1));
+}
+
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cix"))
+        .args(["repl", SPEC])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stdin = child.stdin.take().unwrap();
+    for _ in 0..50 {
+        if stdin.write_all("rank by 总分\n".as_bytes()).is_err() {
+            break;
+        }
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_ne!(out.status.code(), Some(101));
 }

@@ -89,3 +89,42 @@ fn garbage_bytes_as_data() {
     assert!(cix::diag::render_plain(&err.0).contains("E202"));
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// A diagnostic whose label lies past column 65,535 renders a window of its line (miette cannot
+/// draw an underline that far: it panicked).
+#[test]
+fn a_label_past_column_65535_renders_a_window_of_the_line() {
+    use cix::codes;
+    use cix::diag::{render_plain, Diag};
+    use cix::source::{Source, Span};
+    let pad = "某".repeat(100_000);
+    let text = format!("index \"t\" {{\n  indicator 甲 10 {{ {pad} 甲一 4 }}\n}}\n");
+    let source = Source::new("wide.cix", text.clone());
+    let start = text.find("甲一").unwrap();
+    let far = Span::new(start, start + "甲一".len());
+    let near = Span::new(text.find("甲 10").unwrap(), text.find("甲 10").unwrap() + 3);
+    let whole = Span::new(near.start, start + 3);
+    for labels in [vec![far], vec![far, near], vec![whole], vec![near, far]] {
+        let mut d = Diag::error(codes::E001, "a label far out").in_source(&source);
+        for s in &labels {
+            d = d.label(*s, "here");
+        }
+        let out = render_plain(&[d]);
+        assert!(out.contains("E001"), "{out}");
+        assert!(out.chars().count() < 5_000, "the whole line was printed");
+        if labels[0].start == far.start {
+            // The column counts characters: 19 before the padding, 100,000 in it, a space.
+            assert!(out.contains("wide.cix:2:100021"), "{out}");
+            assert!(out.contains("甲一 4 }"), "{out}");
+        }
+    }
+    // The same through the parser: an error at the end of a 100,000-character line.
+    let spec = format!(
+        "index \"t\" {{{} indicator 甲 10 {{ 甲一 4  甲二 }} }}",
+        " ".repeat(100_000)
+    );
+    let source = Source::new("long.cix", spec);
+    let d = cix::syntax::parse_spec(&source).unwrap_err();
+    let out = render_plain(&[d]);
+    assert!(out.contains("long.cix:1:1000"), "{out}");
+}

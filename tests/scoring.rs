@@ -394,3 +394,15 @@ fn a_rubric_level_no_unit_reached_is_a_warning() {
     assert!(l.warnings[0].location().is_some());
     assert_eq!(column(&l, "等级", 0), ds(&["5", "3", "1", "5", "3"]));
 }
+
+#[test]
+fn log_goalposts_not_above_zero_are_refused() {
+    // ln 0 is undefined: the goalposts were silently compared unlogged before.
+    let text = "index \"t\" {\n  indicator 甲 10 { score log goalposts 0 → 40 }\n  total 总分\n}\n";
+    let source = cix::source::Source::new("t.cix", text.to_string());
+    let spec = cix::syntax::parse_spec(&source).unwrap();
+    let (_, diags) = cix::check::check(&spec, &source, Path::new("."), cix::check::Purpose::Check);
+    let e401: Vec<_> = diags.errors().filter(|d| d.code.id == "E401").collect();
+    assert_eq!(e401.len(), 1, "{}", cix::diag::render_plain(&diags.0));
+    assert_eq!(e401[0].location().unwrap(), "t.cix:2:40");
+}

@@ -227,3 +227,30 @@ fn deep_nesting_is_a_located_error_not_a_stack_overflow() {
     );
     assert!(spec(&text).is_ok());
 }
+
+#[test]
+fn deep_nesting_through_the_binary_check_and_query() {
+    let dir = std::env::temp_dir().join(format!("cix-deep-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("deep.cix");
+    std::fs::write(&path, nested(100_000)).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cix"))
+        .arg("check")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("E007") && stderr.contains("deep.cix:65:"),
+        "{stderr}"
+    );
+    let query = format!("where 区域 in {}华东", "[".repeat(20_000));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cix"))
+        .args(["query", "examples/smart-city-2015/index.cix", &query])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("E007"));
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -107,7 +107,7 @@ impl Frac {
         let (mut num, mut den) = (self.num, self.den);
         // Bring both into the 96 bits of a decimal's mantissa; only the last digits are lost,
         // which the 28-digit division below would round away anyway.
-        let limit = i128::from(u64::MAX) << 32;
+        let limit = Decimal::MAX.mantissa();
         while den > limit || num.checked_abs().is_none_or(|a| a > limit) {
             if den < 10 {
                 return None;

@@ -330,6 +330,19 @@ fn check_rule(node: &Node, source: &Source, diags: &mut Diags) {
                     ),
                 );
         }
+        Method::Goalposts { low, .. } if rule.node.log && low.node <= Decimal::ZERO => {
+            diags.push(err(
+                codes::E401,
+                format!(
+                    "`{}` takes the log of goalposts from {}, whose logarithm is undefined",
+                    node.name,
+                    low.node.normalize()
+                ),
+                low.span,
+                "not above 0",
+                "with `log`, both goalposts must be above 0 (they are compared with log values)",
+            ));
+        }
         Method::Rubric(steps) => {
             let cats = steps
                 .iter()

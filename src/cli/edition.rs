@@ -99,7 +99,12 @@ fn fmt_one(path: &Path, check: bool) -> Result<(), Stopped> {
         print_diags(&[crate::edition::fmt::not_formatted(&source, &formatted)]);
         return Err(USER_ERROR);
     }
-    io::write_file(path, &formatted).map_err(|d| fail(Diags::from(d)))?;
+    // The file keeps its encoding (a BOM, GBK); W001 says when it cannot.
+    let original = std::fs::read(path).unwrap_or_default();
+    let name = path.display().to_string();
+    let (bytes, note) = crate::edition::fmt::encode_like(&original, &formatted, &name);
+    print_diags(note.as_slice());
+    io::write_file(path, bytes).map_err(|d| fail(Diags::from(d)))?;
     io::err(&format!("formatted {}\n", path.display()));
     Ok(())
 }

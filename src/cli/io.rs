@@ -56,8 +56,8 @@ pub fn print_diags(diags: &[Diag]) {
 }
 
 /// Write a whole file; E702 naming the file and the reason when it cannot be written.
-pub fn write_file(path: &Path, text: &str) -> Result<(), Diag> {
-    std::fs::write(path, text).map_err(|e| {
+pub fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), Diag> {
+    std::fs::write(path, contents).map_err(|e| {
         Diag::error(
             codes::E702,
             format!("cannot write `{}`: {}", path.display(), reason(&e)),

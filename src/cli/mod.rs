@@ -205,7 +205,7 @@ fn write_outputs(outputs: &[(String, Output)], format: Format, dir: &Path) -> Re
     };
     for (name, o) in outputs {
         let path = dir.join(format!("{name}.{ext}"));
-        io::write_file(&path, &render(o, format)).map_err(stop)?;
+        io::write_file(&path, render(o, format)).map_err(stop)?;
         notes(Some(name), &o.notes);
         io::err(&format!("wrote {}\n", path.display()));
     }

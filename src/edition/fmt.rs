@@ -8,27 +8,22 @@
 //!   before an ASCII comma and one after it; trailing spaces go; the gap before a trailing
 //!   comment is kept (comments are often aligned);
 //! - runs of blank lines become one; the file ends with one newline; CRLF becomes LF;
-//! - a string that spans lines is left exactly as written.
+//! - a string that spans lines is left exactly as written (its line ends become LF too);
+//! - indentation stops growing at [`MAX_DEPTH`](crate::syntax::MAX_DEPTH) levels, so the output
+//!   stays proportional to the input even for a text the parser refuses as too deep.
 //!
 //! [`check_meaning`] parses both texts and compares the trees, so formatting never changes a
 //! result.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 
 use crate::codes;
 use crate::diag::Diag;
 use crate::source::{Source, Span};
+use crate::syntax::MAX_DEPTH;
 
 const INDENT: &str = "  ";
 
 fn is_space(c: char) -> bool {
-    c == ' ' || c == '\t' || c == '\u{3000}'
+    c == ' ' || c == '\t' || c == '\u{3000}' || c == '\r'
 }
 
 fn closer_of(c: char) -> Option<char> {
@@ -57,9 +52,15 @@ fn closes(c: char) -> Option<bool> {
     }
 }
 
+/// The text with every line end a single LF: CRLF, and any `\r` before a line end, go.
+fn lf(text: &str) -> String {
+    let lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+    lines.join("\n")
+}
+
 /// The canonical form of a spec's text.
 pub fn format(text: &str) -> String {
-    let text = text.replace("\r\n", "\n");
+    let text = lf(text);
     let mut out: Vec<String> = Vec::new();
     let mut braces: usize = 0;
     let mut brackets: usize = 0;
@@ -71,7 +72,8 @@ pub fn format(text: &str) -> String {
             let mut st = Some(close);
             scan(raw, &mut st, &mut braces, &mut brackets);
             in_string = st;
-            out.push(raw.trim_end_matches(is_space).to_string());
+            // Spaces at its end belong to the string: they stay.
+            out.push(raw.to_string());
             continue;
         }
         let trimmed = raw.trim_start_matches(is_space);
@@ -85,11 +87,13 @@ pub fn format(text: &str) -> String {
             .take_while(|c| closes(*c).is_some())
             .collect::<Vec<_>>();
         let lead_braces = leading.iter().filter(|c| closes(**c) == Some(true)).count();
-        let lead_brackets = leading.len() - lead_braces;
+        let lead_brackets = leading.len().saturating_sub(lead_braces);
         let cont = continues && brackets == 0 && !code.is_empty() && leading.is_empty();
-        let level = braces.saturating_sub(lead_braces)
-            + brackets.saturating_sub(lead_brackets)
-            + usize::from(cont);
+        let level = braces
+            .saturating_sub(lead_braces)
+            .saturating_add(brackets.saturating_sub(lead_brackets))
+            .saturating_add(usize::from(cont))
+            .min(MAX_DEPTH);
         let mut line = INDENT.repeat(level);
         line.push_str(&code);
         if !comment.is_empty() {
@@ -140,9 +144,9 @@ fn scan(code: &str, in_string: &mut Option<char>, braces: &mut usize, brackets: 
             *in_string = Some(close);
         } else if let Some(brace) = opens(c) {
             if brace {
-                *braces += 1;
+                *braces = braces.saturating_add(1);
             } else {
-                *brackets += 1;
+                *brackets = brackets.saturating_add(1);
             }
         } else if let Some(brace) = closes(c) {
             if brace {
@@ -163,12 +167,16 @@ fn normalise(line: &str) -> (String, String, String) {
     let mut run = 0usize;
     while let Some((i, c)) = chars.next() {
         if c == '#' {
-            let gap_start = line[..i].trim_end_matches(is_space).len();
-            let gap = line[gap_start..i].to_string();
-            return (code, line[i..].trim_end_matches(is_space).to_string(), gap);
+            let (before, comment) = line.split_at(i);
+            let gap = &before[before.trim_end_matches(is_space).len()..];
+            return (
+                code,
+                comment.trim_end_matches(is_space).to_string(),
+                gap.to_string(),
+            );
         }
         if is_space(c) {
-            run += 1;
+            run = run.saturating_add(1);
             continue;
         }
         let after_comma = code.ends_with(',');
@@ -199,7 +207,12 @@ fn normalise(line: &str) -> (String, String, String) {
 /// Refuse a formatting that would change what the spec means: both texts must parse to the
 /// same tree (spans aside). A text that does not parse is left alone with its syntax error.
 pub fn check_meaning(source: &Source, formatted: &str) -> Result<(), Diag> {
-    let before = crate::syntax::parse_spec(source)?;
+    let mut before = crate::syntax::parse_spec(source)?;
+    if source.text().contains('\r') {
+        // CRLF becomes LF, inside multi-line strings too: compare with the LF text's tree.
+        let lf = Source::new(source.name(), lf(source.text()));
+        before = crate::syntax::parse_spec(&lf)?;
+    }
     let after_src = Source::new(source.name(), formatted.to_string());
     match crate::syntax::parse_spec(&after_src) {
         Ok(after) if after == before => Ok(()),
@@ -208,6 +221,34 @@ pub fn check_meaning(source: &Source, formatted: &str) -> Result<(), Diag> {
             format!("formatting `{}` would change its meaning", source.name()),
         )
         .help("this is a bug in `cix fmt`; the file was left unchanged — please report it with the file")),
+    }
+}
+
+/// The bytes to write for `formatted` in the encoding of the file it came from (`original`, its
+/// bytes): a UTF-8 byte-order mark is kept, GBK (GB18030) is written as GBK. When the encoding
+/// cannot be written (UTF-16), the bytes are UTF-8 and a W001 warning says so.
+pub fn encode_like(original: &[u8], formatted: &str, name: &str) -> (Vec<u8>, Option<Diag>) {
+    use encoding_rs::{GB18030, UTF_8};
+    match encoding_rs::Encoding::for_bom(original) {
+        Some((enc, _)) if enc == UTF_8 => {
+            let mut bytes = "\u{FEFF}".as_bytes().to_vec();
+            bytes.extend_from_slice(formatted.as_bytes());
+            (bytes, None)
+        }
+        Some((enc, _)) => (
+            formatted.as_bytes().to_vec(),
+            Some(
+                Diag::warning(
+                    codes::W001,
+                    format!("`{name}` was {}; `cix fmt` wrote it as UTF-8", enc.name()),
+                )
+                .help(
+                    "cix reads UTF-8 and GBK specs; re-save the file as UTF-16 if a tool needs it",
+                ),
+            ),
+        ),
+        None if std::str::from_utf8(original).is_ok() => (formatted.as_bytes().to_vec(), None),
+        None => (GB18030.encode(formatted).0.into_owned(), None),
     }
 }
 
@@ -220,10 +261,11 @@ pub fn not_formatted(source: &Source, formatted: &str) -> Diag {
     for line in text.split('\n') {
         let want = fl.next();
         if want != Some(line.trim_end_matches('\r')) {
-            span = Span::new(offset, offset + line.trim_end_matches('\r').len());
+            let len = line.trim_end_matches('\r').len();
+            span = Span::new(offset, offset.saturating_add(len));
             break;
         }
-        offset += line.len() + 1;
+        offset = offset.saturating_add(line.len()).saturating_add(1);
     }
     if span.is_empty() && offset >= text.len() {
         span = Span::new(text.len(), text.len());

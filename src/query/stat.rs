@@ -130,7 +130,7 @@ fn stat_row(
         StatFn::Median => s.median,
         StatFn::Min => s.min,
         StatFn::Max => s.max,
-        StatFn::Sd => s.sd.unwrap_or_default(),
+        StatFn::Sd => s.sd()?.unwrap_or_default(),
         StatFn::Qd => s.qd()?,
         StatFn::Range => s.range()?,
         _ => s.mean,
@@ -144,7 +144,7 @@ fn stat_row(
             "min" => Cell::Num(s.min, dp),
             "max" => Cell::Num(s.max, dp),
             "range" => Cell::Num(s.range()?, dp),
-            "sd" => s.sd.map_or(Cell::Empty, |v| Cell::Num(v, dp)),
+            "sd" => s.sd()?.map_or(Cell::Empty, |v| Cell::Num(v, dp)),
             "qd" => Cell::Num(s.qd()?, dp),
             _ => crate::eval::rate(s.mean, max).map_or(Cell::Empty, Cell::Rate),
         });
@@ -182,7 +182,7 @@ pub fn run(ctx: &Context<'_>, p: &StatPlan) -> Result<Output, Diags> {
         }
         let xs: Vec<Decimal> = present.iter().map(|&(_, v)| v).collect();
         let overflow = |e: stats::Overflow| Diags::from(e.diag(ctx.scope.source, p.of_span, &name));
-        let Some(s) = Summary::of(&xs, p.quartiles).map_err(overflow)? else {
+        let Some(s) = Summary::of(&xs, p.quartiles) else {
             continue;
         };
         let first = match (p.by, &p.selection.label) {

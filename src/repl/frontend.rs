@@ -1,42 +1,59 @@
-//! The terminal frontend: rustyline with history, completion of keywords and of every name the
-//! session knows (Chinese included), hints, and multi-line input for incomplete lines.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
+//! The terminal frontend: rustyline with history, completion by context (Chinese names
+//! included; candidates listed when Tab is ambiguous), a hint when the completion is unique, and
+//! a continuation prompt while the parser says the input is not complete.
 
 use std::borrow::Cow;
+use std::io::Write;
 
 use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
 use rustyline::highlight::Highlighter;
 use rustyline::hint::Hinter;
-use rustyline::validate::{ValidationContext, ValidationResult, Validator};
-use rustyline::{Context, Editor, Helper};
+use rustyline::validate::Validator;
+use rustyline::{CompletionType, Config, Context, Editor, Helper};
 
-use super::session::{incomplete, Session};
+use super::complete::Vocabulary;
+use super::session::{Reply, Session};
+
+const PROMPT: &str = "cix> ";
+const CONTINUE: &str = " ..> ";
 
 struct CixHelper {
-    words: Vec<String>,
+    vocabulary: Vocabulary,
+    /// The lines of an input still being typed, so completion knows their context.
+    pending: String,
 }
 
-/// The word being typed: the text after the last space or punctuation.
+/// The start of the word being typed: after the last space or punctuation.
 fn word_start(line: &str, pos: usize) -> usize {
-    line[..pos]
+    line.get(..pos)
+        .unwrap_or(line)
         .char_indices()
         .rev()
         .find(|(_, c)| {
             c.is_whitespace()
                 || matches!(
                     c,
-                    ',' | '，' | '、' | '[' | '【' | '(' | '（' | '=' | ':' | '：'
+                    ',' | '，' | '、' | '[' | '【' | '(' | '（' | '=' | '＝' | '：'
                 )
         })
-        .map_or(0, |(i, c)| i + c.len_utf8())
+        .map_or(0, |(i, c)| i.saturating_add(c.len_utf8()))
+}
+
+impl CixHelper {
+    /// The candidates for the word at `pos`, and where that word starts.
+    fn matches(&self, line: &str, pos: usize) -> (usize, Vec<String>) {
+        let start = word_start(line, pos);
+        let prefix = line.get(start..pos).unwrap_or_default();
+        let before = format!("{}{}", self.pending, line.get(..start).unwrap_or_default());
+        let found = self
+            .vocabulary
+            .candidates(&before)
+            .into_iter()
+            .filter(|w| w.starts_with(prefix) && w.as_str() != prefix)
+            .collect();
+        (start, found)
+    }
 }
 
 impl Completer for CixHelper {
@@ -48,18 +65,15 @@ impl Completer for CixHelper {
         pos: usize,
         _: &Context<'_>,
     ) -> rustyline::Result<(usize, Vec<Pair>)> {
-        let start = word_start(line, pos);
-        let prefix = &line[start..pos];
-        let matches = self
-            .words
-            .iter()
-            .filter(|w| w.starts_with(prefix) && (!prefix.is_empty() || !w.starts_with(':')))
+        let (start, words) = self.matches(line, pos);
+        let pairs = words
+            .into_iter()
             .map(|w| Pair {
                 display: w.clone(),
-                replacement: w.clone(),
+                replacement: w,
             })
             .collect();
-        Ok((start, matches))
+        Ok((start, pairs))
     }
 }
 
@@ -67,24 +81,15 @@ impl Hinter for CixHelper {
     type Hint = String;
 
     fn hint(&self, line: &str, pos: usize, _: &Context<'_>) -> Option<String> {
-        if pos < line.len() {
+        if pos < line.len() || word_start(line, pos) == pos {
             return None;
         }
-        let start = word_start(line, pos);
-        let prefix = &line[start..pos];
-        if prefix.is_empty() {
-            return None;
+        let (start, words) = self.matches(line, pos);
+        // Only a unique completion is hinted.
+        match words.as_slice() {
+            [only] => only.get(pos.saturating_sub(start)..).map(str::to_string),
+            _ => None,
         }
-        let mut it = self
-            .words
-            .iter()
-            .filter(|w| w.starts_with(prefix) && w.len() > prefix.len());
-        let first = it.next()?;
-        // Only hint when the completion is unambiguous.
-        if it.next().is_some() {
-            return None;
-        }
-        Some(first[prefix.len()..].to_string())
     }
 }
 
@@ -94,15 +99,7 @@ impl Highlighter for CixHelper {
     }
 }
 
-impl Validator for CixHelper {
-    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
-        Ok(if incomplete(ctx.input()) {
-            ValidationResult::Incomplete
-        } else {
-            ValidationResult::Valid(None)
-        })
-    }
-}
+impl Validator for CixHelper {}
 
 impl Helper for CixHelper {}
 
@@ -111,49 +108,85 @@ fn history_path() -> Option<std::path::PathBuf> {
     Some(std::path::Path::new(&home).join(".cix_history"))
 }
 
-pub fn run(session: &mut Session) -> u8 {
+/// Print a reply; false when stdout is gone.
+fn show(reply: &Reply) -> bool {
+    let mut out = std::io::stdout();
+    let ok = out
+        .write_all(reply.out.as_bytes())
+        .and_then(|()| out.flush())
+        .is_ok();
+    let _ = std::io::stderr().write_all(reply.err.as_bytes());
+    ok
+}
+
+/// Run the interactive loop. False when the line editor cannot start.
+pub fn run(session: &mut Session) -> bool {
     session.color = std::env::var_os("NO_COLOR").is_none();
-    let mut editor: Editor<CixHelper, rustyline::history::DefaultHistory> = match Editor::new() {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("error: cannot start the line editor: {e}");
-            return crate::cli::USER_ERROR;
-        }
-    };
+    let config = Config::builder()
+        .completion_type(CompletionType::List)
+        .build();
+    let mut editor: Editor<CixHelper, rustyline::history::DefaultHistory> =
+        match Editor::with_config(config) {
+            Ok(e) => e,
+            Err(e) => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "error: cannot start the line editor: {e}"
+                );
+                return false;
+            }
+        };
     editor.set_helper(Some(CixHelper {
-        words: session.completions(),
+        vocabulary: session.vocabulary(),
+        pending: String::new(),
     }));
     let history = history_path();
     if let Some(h) = &history {
         let _ = editor.load_history(h);
     }
     if let Some(l) = &session.loaded {
-        println!(
+        let _ = writeln!(
+            std::io::stdout(),
             "cix — {}: {} units. `:help` for queries and commands, Ctrl-D to leave.",
             l.model.name,
             l.dataset.units.len()
         );
     }
+    let mut pending = String::new();
     loop {
-        match editor.readline("cix> ") {
+        let prompt = if pending.is_empty() { PROMPT } else { CONTINUE };
+        match editor.readline(prompt) {
             Ok(line) => {
                 if !line.trim().is_empty() {
                     let _ = editor.add_history_entry(line.as_str());
                 }
-                let reply = session.eval(&line);
-                print!("{}", reply.out);
-                eprint!("{}", reply.err);
-                if reply.quit {
+                pending.push_str(&line);
+                if crate::syntax::needs_more(&pending) {
+                    pending.push('\n');
+                    if let Some(h) = editor.helper_mut() {
+                        h.pending.clone_from(&pending);
+                    }
+                    continue;
+                }
+                let reply = session.eval(&std::mem::take(&mut pending));
+                if !show(&reply) || reply.quit {
                     break;
                 }
                 if let Some(h) = editor.helper_mut() {
-                    h.words = session.completions();
+                    h.vocabulary = session.vocabulary();
+                    h.pending.clear();
                 }
             }
-            Err(ReadlineError::Interrupted) => continue,
+            // Ctrl-C drops the input being typed.
+            Err(ReadlineError::Interrupted) => {
+                pending.clear();
+                if let Some(h) = editor.helper_mut() {
+                    h.pending.clear();
+                }
+            }
             Err(ReadlineError::Eof) => break,
             Err(e) => {
-                eprintln!("error: {e}");
+                let _ = writeln!(std::io::stderr(), "error: {e}");
                 break;
             }
         }
@@ -161,5 +194,5 @@ pub fn run(session: &mut Session) -> u8 {
     if let Some(h) = &history {
         let _ = editor.save_history(h);
     }
-    crate::cli::OK
+    true
 }

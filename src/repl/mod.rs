@@ -1,47 +1,40 @@
-//! The REPL: a session backend with no terminal in it ([`session`]), and a rustyline
-//! frontend ([`frontend`]) that is only used when stdin is a terminal.
+//! The REPL: a session backend with no terminal in it ([`session`]), inputs parsed by the
+//! grammar into typed commands ([`command`]), completion by context ([`complete`]), and a
+//! rustyline frontend ([`frontend`]) used only when stdin is a terminal; [`pipe`] answers one
+//! input per line otherwise.
 
+pub mod command;
+pub mod complete;
 pub mod frontend;
+mod pipe;
 pub mod session;
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 
+pub use command::Command;
 pub use session::{Reply, Session};
 
-/// `cix repl SPEC`: interactive on a terminal; one query per line from a pipe.
+/// `cix repl SPEC`: interactive on a terminal; one input per line from a pipe. The exit status
+/// is 0 only when the spec loaded and every input succeeded.
 pub fn main(spec: &Path, data: Option<&Path>) -> u8 {
     let (mut session, diags) = Session::open(spec, data);
     if !diags.is_empty() {
         crate::cli::print_diags(&diags);
     }
-    if std::io::stdin().is_terminal() {
-        return frontend::run(&mut session);
+    let loaded = session.loaded.is_some();
+    let all_ok = if std::io::stdin().is_terminal() {
+        frontend::run(&mut session)
+    } else {
+        pipe::run(
+            &mut session,
+            std::io::stdin().lock(),
+            std::io::stdout().lock(),
+        )
+    };
+    if loaded && all_ok {
+        crate::cli::OK
+    } else {
+        crate::cli::USER_ERROR
     }
-    let stdin = std::io::stdin();
-    let mut stdout = std::io::stdout();
-    let mut pending = String::new();
-    for line in stdin.lock().lines() {
-        let Ok(line) = line else { break };
-        pending.push_str(&line);
-        if session::incomplete(&pending) {
-            pending.push('\n');
-            continue;
-        }
-        let reply = session.eval(&pending);
-        pending.clear();
-        let _ = write!(stdout, "{}", reply.out);
-        if !reply.err.is_empty() {
-            eprint!("{}", reply.err);
-        }
-        if reply.quit {
-            break;
-        }
-    }
-    if !pending.trim().is_empty() {
-        let reply = session.eval(&pending);
-        let _ = write!(stdout, "{}", reply.out);
-        eprint!("{}", reply.err);
-    }
-    crate::cli::OK
 }

@@ -1,25 +1,21 @@
 //! The REPL backend: a session holding a loaded spec, evaluating one input at a time. No
 //! terminal here, so tests drive it directly. An error never ends the session.
-// Not yet free of panicking operations (issue 8): remove this line once the file is.
-#![allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic
-)]
 
 use std::path::{Path, PathBuf};
 
+use super::command::{self, help_text, Command};
+use super::complete::Vocabulary;
 use crate::diag::{render_with, Diag};
 use crate::project::{self, Loaded};
 use crate::report::{render, Format};
 
-/// What one input produced: text for stdout, text for stderr, and whether to stop.
+/// What one input produced: text for stdout, text for stderr, whether it failed, and whether
+/// to stop.
 #[derive(Debug, Default, PartialEq)]
 pub struct Reply {
     pub out: String,
     pub err: String,
+    pub failed: bool,
     pub quit: bool,
 }
 
@@ -33,6 +29,7 @@ impl Reply {
     fn err(s: impl Into<String>) -> Reply {
         Reply {
             err: s.into(),
+            failed: true,
             ..Reply::default()
         }
     }
@@ -45,38 +42,9 @@ pub struct Session {
     pub format: Format,
     /// Colour in diagnostics (a terminal frontend sets it).
     pub color: bool,
+    /// The line the next input starts on, for locating errors (`repl:LINE:COLUMN`).
+    pub next_line: usize,
 }
-
-/// The REPL's commands, for `:help` and completion.
-pub const COMMANDS: &[(&str, &str)] = &[
-    (":help", "this list (also :h, :?)"),
-    (":load SPEC", "load another spec (and its data)"),
-    (
-        ":reload",
-        "re-read the spec and data after editing them (also :r)",
-    ),
-    (":data FILE", "run the spec over another data file"),
-    (
-        ":format table|csv|json|md",
-        "how answers are printed (also :f)",
-    ),
-    (":reports", "list the spec's reports"),
-    (":run REPORT", "print one of the spec's reports"),
-    (":quit", "leave (also :q, Ctrl-D)"),
-];
-
-/// Query forms, for `:help`.
-pub const QUERY_HELP: &[&str] = &[
-    "top 10 by 智慧服务 in 华南        top ten by 总分 per 区域        bottom 10 by 总分",
-    "rank by 总分 per 区域 show 总分, 得分率        rank of 杭州        show 杭州",
-    "compare 杭州, 宁波, 深圳        mean 总分 by 区域        stats 智慧基础设施 by 区域",
-    "mean 总分 by 省份 where 行政级别 != 直辖市        mean 总分 by 行政级别 top 50",
-    "count by 行政级别        histogram 总分 step 10        histogram 总分 edges 20, 30, 40",
-    "corr 智慧管理, 智慧服务, 智慧经济 [with p]",
-    "where 区域 = 华东 and 智慧服务 >= 10 sort 总分 desc",
-    "why 杭州 [INDICATOR]        how a unit's score was built (raw value → normalised → weighted → summed)",
-    "clauses after a query: in GROUP, where COND, per ATTRIBUTE, show COLS, sort COL [asc|desc], top N, quartiles exc|inc",
-];
 
 impl Session {
     /// Open a session; problems loading are returned as diagnostics and leave the session
@@ -88,6 +56,7 @@ impl Session {
             loaded: None,
             format: Format::Table,
             color: false,
+            next_line: 1,
         };
         let diags = s.reload();
         (s, diags)
@@ -109,38 +78,83 @@ impl Session {
         render_with(diags, self.color)
     }
 
-    /// Evaluate one input: a `:command` or a query.
+    /// Evaluate one input: a `:command`, `why`, or a query. It may span lines; errors are
+    /// located from [`Session::next_line`], which moves past the input.
     pub fn eval(&mut self, input: &str) -> Reply {
-        let line = input.trim();
-        if line.is_empty() || line.starts_with('#') {
-            return Reply::default();
+        let line = self.next_line;
+        let lines = input.split('\n').count();
+        self.next_line = self.next_line.saturating_add(lines);
+        match command::parse(input, line) {
+            Ok(c) => self.run(c),
+            Err(d) => Reply::err(self.render_diags(&[d])),
         }
-        if let Some(cmd) = line.strip_prefix(':').or_else(|| line.strip_prefix('：')) {
-            return self.command(cmd.trim());
+    }
+
+    /// Run a parsed command.
+    pub fn run(&mut self, command: Command) -> Reply {
+        match command {
+            Command::Nothing => Reply::default(),
+            Command::Quit => Reply {
+                quit: true,
+                ..Reply::default()
+            },
+            Command::Help => Reply::out(help_text()),
+            Command::Reload => self.reload_reply(),
+            Command::Load(path) => self.load(path),
+            Command::Data(path) => self.data(path),
+            Command::Format(f) => {
+                self.format = f;
+                Reply::out(format!("format: {}\n", format_name(f)))
+            }
+            Command::Reports => self.with_loaded(|_, l| {
+                Reply::out(
+                    l.model
+                        .reports
+                        .iter()
+                        .map(|r| match &r.title {
+                            Some(t) => format!("{}  {}\n", r.name.node, t.node),
+                            None => format!("{}\n", r.name.node),
+                        })
+                        .collect::<String>(),
+                )
+            }),
+            Command::Run(report) => {
+                self.with_loaded(|s, l| match project::run_reports(l, &[report]) {
+                    Ok(outs) => Reply::out(
+                        outs.iter()
+                            .map(|(_, o)| render(o, s.format))
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    ),
+                    Err(d) => Reply::err(s.render_diags(&d.0)),
+                })
+            }
+            Command::Why { unit, indicator } => self.with_loaded(|s, l| {
+                let indicator = indicator.as_ref().map(|i| i.node.as_str());
+                match crate::explain::explain(l, &unit.node, indicator) {
+                    Ok(o) => s.answer(o),
+                    Err(d) => Reply::err(s.render_diags(&d.0)),
+                }
+            }),
+            Command::Query(q, source) => self.with_loaded(|s, l| {
+                // Checked once into a plan, then run.
+                let answer = crate::query::check(&l.model, &l.results, &q, &source)
+                    .and_then(|plan| crate::query::run(&l.model, &plan, &l.results));
+                match answer {
+                    Ok(o) => s.answer(o),
+                    Err(d) => Reply::err(s.render_diags(&d.0)),
+                }
+            }),
         }
-        if matches!(line, "quit" | "exit" | "help") {
-            return self.command(line);
-        }
-        let Some(loaded) = &self.loaded else {
-            return Reply::err(
+    }
+
+    /// Run `f` on the loaded spec, or say that none is.
+    fn with_loaded(&self, f: impl FnOnce(&Session, &Loaded) -> Reply) -> Reply {
+        match &self.loaded {
+            Some(l) => f(self, l),
+            None => Reply::err(
                 "no spec is loaded; fix the errors above and `:reload`, or `:load SPEC`\n",
-            );
-        };
-        if let Some(rest) = line
-            .strip_prefix("why ")
-            .or_else(|| line.strip_prefix("explain "))
-        {
-            let mut words = rest.split_whitespace();
-            let unit = words.next().unwrap_or("");
-            let indicator = words.next();
-            return match crate::explain::explain(loaded, unit, indicator) {
-                Ok(o) => self.answer(o),
-                Err(d) => Reply::err(self.render_diags(&d.0)),
-            };
-        }
-        match project::query(loaded, line) {
-            Ok(o) => self.answer(o),
-            Err(d) => Reply::err(self.render_diags(&d.0)),
+            ),
         }
     }
 
@@ -153,106 +167,40 @@ impl Session {
         r
     }
 
-    fn command(&mut self, cmd: &str) -> Reply {
-        let (name, arg) = match cmd.split_once(char::is_whitespace) {
-            Some((n, a)) => (n, a.trim()),
-            None => (cmd, ""),
-        };
-        match name {
-            "q" | "quit" | "exit" => Reply {
-                quit: true,
-                ..Reply::default()
-            },
-            "h" | "?" | "help" => Reply::out(help_text()),
-            "r" | "reload" => self.reload_reply(),
-            "load" | "l" => {
-                if arg.is_empty() {
-                    return Reply::err("usage: :load SPEC\n");
-                }
-                let old = std::mem::replace(&mut self.spec_path, PathBuf::from(arg));
-                let r = self.reload_reply();
-                if self
-                    .loaded
-                    .as_ref()
-                    .is_none_or(|l| l.spec_path != self.spec_path)
-                {
-                    self.spec_path = old;
-                }
-                r
-            }
-            "data" => {
-                if arg.is_empty() {
-                    return Reply::err("usage: :data FILE\n");
-                }
-                let old = self.data_path.replace(PathBuf::from(arg));
-                let before = self
-                    .loaded
-                    .as_ref()
-                    .map(|l| l.dataset.table.source.name().to_string());
-                let r = self.reload_reply();
-                let after = self
-                    .loaded
-                    .as_ref()
-                    .map(|l| l.dataset.table.source.name().to_string());
-                if before == after && !r.err.is_empty() {
-                    self.data_path = old;
-                }
-                r
-            }
-            "f" | "format" => match Format::parse(arg) {
-                Some(f) => {
-                    self.format = f;
-                    Reply::out(format!("format: {arg}\n"))
-                }
-                None => Reply::err(format!(
-                    "unknown format `{arg}`; use table, csv, json or md\n"
-                )),
-            },
-            "reports" => match &self.loaded {
-                Some(l) => Reply::out(
-                    l.model
-                        .reports
-                        .iter()
-                        .map(|r| match &r.title {
-                            Some(t) => format!("{}  {}\n", r.name.node, t.node),
-                            None => format!("{}\n", r.name.node),
-                        })
-                        .collect::<String>(),
-                ),
-                None => Reply::err("no spec is loaded\n"),
-            },
-            "run" => match &self.loaded {
-                Some(l) => match project::run_reports(l, &[arg.to_string()]) {
-                    Ok(outs) => Reply::out(
-                        outs.iter()
-                            .map(|(_, o)| render(o, self.format))
-                            .collect::<Vec<_>>()
-                            .join("\n"),
-                    ),
-                    Err(d) => Reply::err(self.render_diags(&d.0)),
-                },
-                None => Reply::err("no spec is loaded\n"),
-            },
-            other => {
-                let names = COMMANDS.iter().map(|(c, _)| {
-                    c.split_whitespace()
-                        .next()
-                        .unwrap_or(c)
-                        .trim_start_matches(':')
-                });
-                let hint = crate::suggest::did_you_mean(other, names)
-                    .map(|s| format!("; {s}"))
-                    .unwrap_or_default();
-                Reply::err(format!(
-                    "unknown command `:{other}`{hint} (`:help` lists them)\n"
-                ))
-            }
+    fn load(&mut self, path: PathBuf) -> Reply {
+        let old = std::mem::replace(&mut self.spec_path, path);
+        let r = self.reload_reply();
+        if self
+            .loaded
+            .as_ref()
+            .is_none_or(|l| l.spec_path != self.spec_path)
+        {
+            self.spec_path = old;
         }
+        r
+    }
+
+    fn data(&mut self, path: PathBuf) -> Reply {
+        let old = self.data_path.replace(path);
+        let name = |s: &Session| {
+            s.loaded
+                .as_ref()
+                .map(|l| l.dataset.table.source.name().to_string())
+        };
+        let before = name(self);
+        let r = self.reload_reply();
+        if before == name(self) && r.failed {
+            self.data_path = old;
+        }
+        r
     }
 
     fn reload_reply(&mut self) -> Reply {
         let diags = self.reload();
-        let mut r = Reply::default();
+        let mut r = Reply {
+            failed: diags.iter().any(Diag::is_error),
+            ..Reply::default()
+        };
         if !diags.is_empty() {
             r.err = self.render_diags(&diags);
         }
@@ -265,118 +213,26 @@ impl Session {
                     l.dataset.table.source.name()
                 );
             }
-            Some(_) => r.err.push_str("kept the previous version\n"),
-            None => {}
+            Some(_) => {
+                r.failed = true;
+                r.err.push_str("kept the previous version\n");
+            }
+            None => r.failed = true,
         }
         r
     }
 
-    /// Words for completion: keywords, commands, and every name the spec and data know.
-    pub fn completions(&self) -> Vec<String> {
-        let mut words: Vec<String> = KEYWORDS.iter().map(|s| s.to_string()).collect();
-        words.extend(
-            COMMANDS
-                .iter()
-                .filter_map(|(c, _)| c.split_whitespace().next())
-                .map(str::to_string),
-        );
-        if let Some(l) = &self.loaded {
-            let m = &l.model;
-            words.extend(m.names().into_iter().map(str::to_string));
-            words.push(crate::query::RATE.to_string());
-            words.extend(m.reports.iter().map(|r| r.name.node.clone()));
-            for u in &l.results.units {
-                words.push(u.key.clone());
-                words.extend(u.attributes.iter().cloned());
-            }
-        }
-        words.sort();
-        words.dedup();
-        words
+    /// The names this session knows, for completion.
+    pub fn vocabulary(&self) -> Vocabulary {
+        Vocabulary::of(self.loaded.as_ref())
     }
 }
 
-/// Query keywords, for completion.
-pub const KEYWORDS: &[&str] = &[
-    "top",
-    "bottom",
-    "rank",
-    "by",
-    "of",
-    "in",
-    "per",
-    "show",
-    "where",
-    "and",
-    "or",
-    "not",
-    "sort",
-    "asc",
-    "desc",
-    "compare",
-    "mean",
-    "median",
-    "min",
-    "max",
-    "sd",
-    "qd",
-    "range",
-    "stats",
-    "count",
-    "histogram",
-    "step",
-    "edges",
-    "corr",
-    "with",
-    "quartiles",
-    "exc",
-    "inc",
-    "why",
-];
-
-fn help_text() -> String {
-    let mut s = String::from("queries:\n");
-    for l in QUERY_HELP {
-        s.push_str(&format!("  {l}\n"));
-    }
-    s.push_str("commands:\n");
-    for (c, what) in COMMANDS {
-        s.push_str(&format!("  {c:<28} {what}\n"));
-    }
-    s
-}
-
-/// Whether an input needs another line: open brackets, or a trailing comma or `and`/`or`.
-pub fn incomplete(text: &str) -> bool {
-    let mut depth = 0i32;
-    let mut in_str = false;
-    for c in text.chars() {
-        match c {
-            '"' => in_str = !in_str,
-            '“' if !in_str => in_str = true,
-            '”' if in_str => in_str = false,
-            '[' | '【' | '(' | '（' | '{' | '｛' if !in_str => depth += 1,
-            ']' | '】' | ')' | '）' | '}' | '｝' if !in_str => depth -= 1,
-            _ => {}
-        }
-    }
-    let t = text.trim_end();
-    depth > 0
-        || in_str
-        || t.ends_with([',', '，', '、'])
-        || t.ends_with(" and")
-        || t.ends_with(" or")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn incomplete_lines() {
-        assert!(incomplete("compare 杭州,"));
-        assert!(incomplete("where 区域 = 华东 and"));
-        assert!(incomplete("corr 智慧管理、"));
-        assert!(!incomplete("top 10 by 总分"));
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Table => "table",
+        Format::Csv => "csv",
+        Format::Json => "json",
+        Format::Md => "md",
     }
 }

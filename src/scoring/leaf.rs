@@ -514,7 +514,8 @@ fn compare(op: CmpOp, v: Decimal, x: Decimal) -> bool {
     }
 }
 
-/// `v`, `lo`, `hi` halved when `hi − lo` would overflow 28 digits (shares are unchanged).
+/// `v`, `lo`, `hi` quartered when `hi − lo` would overflow 28 digits (shares are unchanged; a
+/// half would not do: halves of ±7.9·10²⁸ round up to 29 digits).
 fn fit(v: Decimal, lo: Decimal, hi: Decimal) -> (Decimal, Decimal, Decimal) {
     let fits = hi
         .checked_sub(lo)
@@ -524,8 +525,8 @@ fn fit(v: Decimal, lo: Decimal, hi: Decimal) -> (Decimal, Decimal, Decimal) {
     if fits {
         return (v, lo, hi);
     }
-    let half = |x: Decimal| x.checked_div(Decimal::TWO).unwrap_or(x);
-    (half(v), half(lo), half(hi))
+    let quarter = |x: Decimal| x.checked_div(Decimal::from(4)).unwrap_or(x);
+    (quarter(v), quarter(lo), quarter(hi))
 }
 
 /// (a − b) ÷ c without overflowing: a result beyond ±1 (the only case that can overflow) is

@@ -29,7 +29,10 @@ impl Expected {
                 let stem = name.trim_end_matches("_decl").trim_end_matches("_clause");
                 if w != "something else" {
                     self.words.push(w.to_string());
-                } else if keywords::is_reserved(stem) || DECLARATIONS.contains(&stem) {
+                } else if rule != Rule::index
+                    && (keywords::is_reserved(stem) || DECLARATIONS.contains(&stem))
+                {
+                    // (`index` is where a `}` was expected: the `}` is listed already.)
                     // `edition`, `in_clause`, `data_decl`: the rule opens with its keyword.
                     self.add_keyword(stem.to_string());
                 }
@@ -197,6 +200,8 @@ fn describe(source: &Source, pos: usize, expected: &Expected, code: Code) -> Dia
         .unwrap_or("");
     let help = quote_hint(word, expected)
         .or_else(|| misspelt(word, &expected.keywords))
+        // pest keeps a limited number of attempts: any keyword will do when none was close.
+        .or_else(|| misspelt(word, &all_keywords()))
         .or_else(|| fullwidth_hint(word));
     if let Some(help) = help {
         return diag.help(help);
@@ -250,12 +255,7 @@ fn previous_word(text: &str, pos: usize) -> Option<(Span, String)> {
             .map_or(0, |(i, c)| i.saturating_add(c.len_utf8()));
         let word = head.get(start..)?;
         if word.chars().all(|c| c.is_ascii_alphabetic()) && !word.is_empty() {
-            let all: Vec<String> = keywords::RESERVED
-                .iter()
-                .chain(DECLARATIONS)
-                .map(|s| s.to_string())
-                .collect();
-            if let Some(s) = misspelt(word, &all) {
+            if let Some(s) = misspelt(word, &all_keywords()) {
                 let at = line_start.saturating_add(start);
                 return Some((Span::new(at, at.saturating_add(word.len())), s));
             }
@@ -266,6 +266,15 @@ fn previous_word(text: &str, pos: usize) -> Option<(Span, String)> {
         }
     }
     None
+}
+
+fn all_keywords() -> Vec<String> {
+    keywords::RESERVED
+        .iter()
+        .chain(DECLARATIONS)
+        .chain(keywords::QUERY_WORDS)
+        .map(|s| s.to_string())
+        .collect()
 }
 
 fn fullwidth_hint(found: &str) -> Option<String> {

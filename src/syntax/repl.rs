@@ -24,7 +24,7 @@ pub enum ReplLine {
         unit: Name,
         indicator: Option<Name>,
     },
-    Query(Spanned<Query>),
+    Query(Box<Spanned<Query>>),
 }
 
 /// Parse one REPL input (it may span lines).
@@ -53,7 +53,7 @@ pub fn parse_repl_line(source: &Source) -> Result<ReplLine, Diag> {
                     None => ReplLine::Empty,
                 }
             }
-            Rule::query => ReplLine::Query(walker.query(pair)),
+            Rule::query => ReplLine::Query(Box::new(walker.query(pair))),
             _ => continue,
         };
     }
