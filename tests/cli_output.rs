@@ -271,3 +271,40 @@ fn the_examples_in_help_run() {
     }
     assert!(n >= 10, "only {n} examples ran");
 }
+
+#[test]
+fn usage_errors_are_coded() {
+    cix()
+        .args(["run", "--foo", "x"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("E704"))
+        .stderr(predicate::str::contains(
+            "unexpected argument `--foo` found",
+        ))
+        .stderr(predicate::str::contains("usage: cix run [OPTIONS] <SPEC>"));
+    cix()
+        .args(["run", SPEC, "--format", "xml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("E704"))
+        .stderr(predicate::str::contains(
+            "invalid value `xml` for `--format <FORMAT>`",
+        ))
+        .stderr(predicate::str::contains(
+            "possible values: table, csv, json, md",
+        ));
+    cix()
+        .arg("frob")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("E704"))
+        .stderr(predicate::str::contains("unrecognized subcommand `frob`"));
+    // Help and version are no errors.
+    cix()
+        .arg("--version")
+        .assert()
+        .code(0)
+        .stdout("cix 0.1.0\n");
+}

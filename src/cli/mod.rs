@@ -32,11 +32,33 @@ fn fail(diags: Diags) -> Stopped {
 }
 
 /// The exit code of a command that ran to its end or stopped.
-fn status(r: Result<(), Stopped>) -> u8 {
+pub fn status(r: Result<(), Stopped>) -> u8 {
     match r {
         Ok(()) => OK,
         Err(code) => code,
     }
+}
+
+/// A usage error from the argument parser (clap's text) as E704: its first line the message
+/// (the user's words in backticks), the rest the help. The status to exit with (2).
+pub fn usage_error(clap_text: &str) -> u8 {
+    let mut lines = clap_text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or_default();
+    let message = first
+        .strip_prefix("error: ")
+        .unwrap_or(first)
+        .replace('\'', "`");
+    let mut help: Vec<String> = lines
+        .filter(|l| !l.starts_with("For more information"))
+        .map(|l| {
+            let l = l.strip_prefix("tip: ").unwrap_or(l);
+            let l = l.trim_start_matches('[').trim_end_matches(']');
+            l.replacen("Usage:", "usage:", 1).replace('\'', "`")
+        })
+        .collect();
+    help.push("`cix --help` lists the commands, `cix COMMAND --help` their options".to_string());
+    print_diags(&[Diag::error(codes::E704, message).help(help.join("; "))]);
+    USAGE_ERROR
 }
 
 /// A format named on the command line (clap only lets the four names through).
