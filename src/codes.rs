@@ -64,6 +64,7 @@ codes! {
     E701 = "E701", "cannot write to stdout";
     E702 = "E702", "cannot write an output file";
     E703 = "E703", "unknown output format";
+    E704 = "E704", "invalid command line";
     // editions: extends, diff, fmt
     E501 = "E501", "cannot load the extended spec";
     E502 = "E502", "a change names something that does not exist";
