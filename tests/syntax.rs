@@ -319,15 +319,14 @@ fn token_soup_never_panics() {
             .collect::<Vec<_>>()
             .join(" ");
         let source = Source::new("soup", text.clone());
-        for result in [
+        let errors = [
             spec(&text).err(),
             query(&text).err(),
             cix::syntax::parse_repl_line(&source).err(),
-        ] {
-            if let Some(d) = result {
-                assert!(d.location().is_some(), "{text:?}: {d:?}");
-                let _ = cix::diag::render_plain(&[d]);
-            }
+        ];
+        for d in errors.into_iter().flatten() {
+            assert!(d.location().is_some(), "{text:?}: {d:?}");
+            let _ = cix::diag::render_plain(&[d]);
         }
         let _ = cix::syntax::needs_more(&text);
     }
