@@ -29,6 +29,7 @@ codes! {
     E009 = "E009", "unknown REPL command";
     E010 = "E010", "invalid REPL command argument";
     E011 = "E011", "REPL input is not valid UTF-8";
+    E012 = "E012", "no spec is loaded in the REPL";
     W001 = "W001", "fmt changes a file's encoding";
     // spec checks
     E101 = "E101", "children's weights do not sum to the parent's";
@@ -63,6 +64,7 @@ codes! {
     E701 = "E701", "cannot write to stdout";
     E702 = "E702", "cannot write an output file";
     E703 = "E703", "unknown output format";
+    E704 = "E704", "invalid command line";
     // editions: extends, diff, fmt
     E501 = "E501", "cannot load the extended spec";
     E502 = "E502", "a change names something that does not exist";

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser, Subcommand};
 use clap_complete::Shell;
 
@@ -194,15 +195,15 @@ enum Command {
 fn main() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(a) => a,
-        Err(e) => {
-            // Help and version go to stdout, usage errors to stderr; a closed pipe is no error.
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() {
-                cli::USAGE_ERROR
-            } else {
-                cli::OK
-            });
+        // Help and version to stdout; `cix` alone shows the help on stderr; a usage error is E704.
+        Err(e) if !e.use_stderr() => {
+            return ExitCode::from(cli::status(cli::io::out(&e.to_string())))
         }
+        Err(e) if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            cli::io::err(&e.to_string());
+            return ExitCode::from(cli::USAGE_ERROR);
+        }
+        Err(e) => return ExitCode::from(cli::usage_error(&e.to_string())),
     };
     ExitCode::from(dispatch(args.command))
 }
@@ -245,11 +246,7 @@ fn dispatch(command: Command) -> u8 {
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Args::command(), "cix", &mut script);
-            let script = String::from_utf8_lossy(&script);
-            match cli::io::out(&script) {
-                Ok(()) => cli::OK,
-                Err(code) => code,
-            }
+            cli::status(cli::io::out(&String::from_utf8_lossy(&script)))
         }
     }
 }

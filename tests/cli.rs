@@ -419,3 +419,23 @@ fn data_given_on_the_command_line_is_not_missing() {
         .stderr("");
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn a_spec_without_data_is_checked_alone_even_with_errors() {
+    let dir = temp_dir("no-data-errors");
+    let spec = dir.join("index.cix");
+    std::fs::write(
+        &spec,
+        "index \"t\" {\n  indicator a 10\n  indicator b 5\n  total 总分 20\n}\n",
+    )
+    .unwrap();
+    cix()
+        .arg("check")
+        .arg(&spec)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("E107"))
+        // `cix check` needs no data: no word about a missing data file.
+        .stderr(predicate::str::contains("E106").not());
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -54,8 +54,18 @@ fn a_closed_pipe_ends_quietly() {
             assert_eq!(err, "", "cix {args} | {consumer}");
         }
     }
-    // `true` reads nothing: the pipe is closed before cix writes.
-    assert_eq!(piped(&run_all, "true").0, "141");
+    // A pipe whose reader is gone before cix writes (closed right after the start, while cix
+    // still reads its spec): exit 141, quietly.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cix"))
+        .args(["run", SPEC, "all"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(141));
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), "");
 }
 
 /// `cix ARGS > /dev/full`.
@@ -270,4 +280,41 @@ fn the_examples_in_help_run() {
         }
     }
     assert!(n >= 10, "only {n} examples ran");
+}
+
+#[test]
+fn usage_errors_are_coded() {
+    cix()
+        .args(["run", "--foo", "x"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("E704"))
+        .stderr(predicate::str::contains(
+            "unexpected argument `--foo` found",
+        ))
+        .stderr(predicate::str::contains("usage: cix run [OPTIONS] <SPEC>"));
+    cix()
+        .args(["run", SPEC, "--format", "xml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("E704"))
+        .stderr(predicate::str::contains(
+            "invalid value `xml` for `--format <FORMAT>`",
+        ))
+        .stderr(predicate::str::contains(
+            "possible values: table, csv, json, md",
+        ));
+    cix()
+        .arg("frob")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("E704"))
+        .stderr(predicate::str::contains("unrecognized subcommand `frob`"));
+    // Help and version are no errors.
+    cix()
+        .arg("--version")
+        .assert()
+        .code(0)
+        .stdout("cix 0.1.0\n");
 }

@@ -142,3 +142,45 @@ fn readme_sets_up_in_two_commands() {
     );
     assert!(readme.contains("`cargo install --path .`"), "the PATH");
 }
+
+/// Every `cix …` line of the example READMEs runs as written (from the repository root) and
+/// exits as the README says: 0, or 1 where its comment says `exit 1`.
+#[test]
+fn example_readme_commands_run() {
+    let bin = assert_cmd::cargo::cargo_bin("cix");
+    let mut n = 0;
+    for entry in std::fs::read_dir("examples").unwrap() {
+        let readme = entry.unwrap().path().join("README.md");
+        let Ok(text) = std::fs::read_to_string(&readme) else {
+            continue;
+        };
+        for (info, body, line) in blocks(&text) {
+            if info != "sh" {
+                continue;
+            }
+            for command in body.lines().filter(|l| l.starts_with("cix ")) {
+                if command.starts_with("cix repl") {
+                    continue; // waits for a terminal
+                }
+                n += 1;
+                let expected = if command.contains("exit 1") { 1 } else { 0 };
+                let out = std::process::Command::new("bash")
+                    .arg("-c")
+                    .arg(format!(
+                        "cix() {{ '{}' \"$@\"; }}; {command}",
+                        bin.display()
+                    ))
+                    .output()
+                    .unwrap();
+                assert_eq!(
+                    out.status.code(),
+                    Some(expected),
+                    "{}:{line}: {command}\n{}",
+                    readme.display(),
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+        }
+    }
+    assert!(n >= 15, "only {n} commands");
+}

@@ -248,3 +248,18 @@ fn a_closed_stdout_ends_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_ne!(out.status.code(), Some(101));
 }
+
+#[test]
+fn through_a_pipe_deep_brackets_are_one_error() {
+    let input = format!("where 区域 in {}\nrank of 杭州\n", "[".repeat(100_000));
+    let (code, stdout, stderr) = pipe(SPEC, input.as_bytes());
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("E007") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("杭州"),
+        "the next line is answered: {stdout}"
+    );
+}

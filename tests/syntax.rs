@@ -254,3 +254,80 @@ fn deep_nesting_through_the_binary_check_and_query() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("E007"));
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn a_keyword_glued_to_a_name_gets_a_hint() {
+    let d = query_err("top 10 by总分");
+    assert_eq!(d.location().unwrap(), "query:1:8");
+    assert!(d.help.unwrap().contains("`by 总分`"));
+}
+
+/// Token soup from a fixed generator through every entry point of the syntax: an answer or a
+/// located diagnostic, never a panic.
+#[test]
+fn token_soup_never_panics() {
+    const TOKENS: &[&str] = &[
+        "index",
+        "\"x\"",
+        "{",
+        "}",
+        "[",
+        "]",
+        "（",
+        "indicator",
+        "in",
+        "indicatr",
+        "甲",
+        "5",
+        "5G",
+        "10%",
+        "top",
+        "十五",
+        "by",
+        "总分",
+        "where",
+        "=",
+        "且",
+        ",",
+        "#",
+        "\n",
+        " ",
+        "“",
+        "”",
+        "：",
+        ":help",
+        "why",
+        "…",
+        "->",
+        "score",
+        "minmax",
+        "rubric",
+        "report",
+        "¥",
+    ];
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..3_000 {
+        let len = next() % 30;
+        let text: String = (0..len)
+            .map(|_| TOKENS[(next() % TOKENS.len() as u64) as usize])
+            .collect::<Vec<_>>()
+            .join(" ");
+        let source = Source::new("soup", text.clone());
+        let errors = [
+            spec(&text).err(),
+            query(&text).err(),
+            cix::syntax::parse_repl_line(&source).err(),
+        ];
+        for d in errors.into_iter().flatten() {
+            assert!(d.location().is_some(), "{text:?}: {d:?}");
+            let _ = cix::diag::render_plain(&[d]);
+        }
+        let _ = cix::syntax::needs_more(&text);
+    }
+}

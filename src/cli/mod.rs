@@ -32,11 +32,33 @@ fn fail(diags: Diags) -> Stopped {
 }
 
 /// The exit code of a command that ran to its end or stopped.
-fn status(r: Result<(), Stopped>) -> u8 {
+pub fn status(r: Result<(), Stopped>) -> u8 {
     match r {
         Ok(()) => OK,
         Err(code) => code,
     }
+}
+
+/// A usage error from the argument parser (clap's text) as E704: its first line the message
+/// (the user's words in backticks), the rest the help. The status to exit with (2).
+pub fn usage_error(clap_text: &str) -> u8 {
+    let mut lines = clap_text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or_default();
+    let message = first
+        .strip_prefix("error: ")
+        .unwrap_or(first)
+        .replace('\'', "`");
+    let mut help: Vec<String> = lines
+        .filter(|l| !l.starts_with("For more information"))
+        .map(|l| {
+            let l = l.strip_prefix("tip: ").unwrap_or(l);
+            let l = l.trim_start_matches('[').trim_end_matches(']');
+            l.replacen("Usage:", "usage:", 1).replace('\'', "`")
+        })
+        .collect();
+    help.push("`cix --help` lists the commands, `cix COMMAND --help` their options".to_string());
+    print_diags(&[Diag::error(codes::E704, message).help(help.join("; "))]);
+    USAGE_ERROR
 }
 
 /// A format named on the command line (clap only lets the four names through).
@@ -69,22 +91,25 @@ pub fn check(spec: &Path, data: Option<&Path>) -> u8 {
 }
 
 fn check_spec(spec: &Path, data: Option<&Path>) -> Result<(), Stopped> {
-    if let Ok((m, warnings)) = crate::load_spec(spec) {
+    match crate::load_spec(spec) {
         // A spec whose hierarchy is declared but not yet named checks without data.
-        if let Some(why) = &m.incomplete {
+        Ok((m, warnings)) if m.incomplete.is_some() => {
             print_diags(&warnings.0);
+            let why = m.incomplete.as_ref().map(|w| w.node.as_str()).unwrap_or("");
             return io::out(&format!(
-                "ok, not yet runnable: {} — {} indicators named; {}\n",
+                "ok, not yet runnable: {} — {} indicators named; {why}\n",
                 m.name,
                 indicator_count(&m),
-                why.node
             ));
         }
         // A spec without data (an edition rebuilt from its report) is checked alone.
-        if data.is_none() && m.data.is_none() {
+        Ok((m, warnings)) if data.is_none() && m.data.is_none() => {
             print_diags(&warnings.0);
             return io::out(&edition::spec_only_summary(&m));
         }
+        // Its errors alone: there are no data to check.
+        Err(diags) if data.is_none() && !names_data(spec) => return Err(fail(diags)),
+        _ => {}
     }
     // Errors in the spec still go on to the data's, so that every problem shows at once.
     let l = crate::load(spec, data).map_err(fail)?;
@@ -117,6 +142,16 @@ fn check_spec(spec: &Path, data: Option<&Path>) -> Result<(), Stopped> {
         l.dataset.table.encoding,
         edition::inferred_lines(m),
     ))
+}
+
+/// Whether a spec (with the specs it extends) has a `data` line.
+fn names_data(spec: &Path) -> bool {
+    crate::edition::resolve(spec).is_ok_and(|r| {
+        r.spec
+            .items
+            .iter()
+            .any(|i| matches!(i, crate::syntax::ast::Item::Data { .. }))
+    })
 }
 
 /// How many indicators a model names (its nodes but the total).

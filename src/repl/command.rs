@@ -89,7 +89,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         name: "quit",
         aliases: &["q", "exit"],
         arg: None,
-        what: "leave (also Ctrl-D)",
+        what: "leave (Ctrl-D does too)",
     },
 ];
 
@@ -103,7 +103,7 @@ pub const QUERY_HELP: &[&str] = &[
     "corr 智慧管理, 智慧服务, 智慧经济 [with p]",
     "where 区域 = 华东 and 智慧服务 >= 10 sort 总分 desc",
     "why 杭州 [\"智慧服务\"]        how a unit's score was built (raw value → normalised → weighted → summed)",
-    "clauses after a query: in GROUP, where COND, per ATTRIBUTE, show COLS, sort COL [asc|desc], top N, quartiles exc|inc",
+    "clauses after a query: in GROUP, where COND, per ATTRIBUTE, show COLS, sort COL [asc|desc], …, top N, quartiles exc|inc",
     "a line ending in `,`, `and`, `or`, `且`, `或` or an open bracket continues on the next (a final `\\` through a pipe)",
 ];
 
@@ -207,7 +207,8 @@ fn command(
                 if let Some(a) = arg {
                     d = d.label(a.span, "use table, csv, json or md");
                 }
-                return Err(d);
+                let formats = ["table", "csv", "json", "md"];
+                return Err(d.maybe_help(crate::suggest::did_you_mean(&text, formats)));
             }
         },
     })
@@ -271,6 +272,8 @@ mod tests {
             .help
             .unwrap()
             .contains("did you mean `reload` or `reports`?"));
+        let d = parse(":format jsn", 1).unwrap_err();
+        assert!(d.help.unwrap().contains("did you mean `json`?"));
         let d = parse(":format xml", 1).unwrap_err();
         assert_eq!(
             (d.code, d.location().unwrap()),

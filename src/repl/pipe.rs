@@ -21,7 +21,15 @@ pub fn run(session: &mut Session, mut input: impl BufRead, mut out: impl Write) 
             Ok(0) => break,
             Ok(_) => {}
             Err(e) => {
-                report(&format!("error: cannot read the input: {e}\n"));
+                let d = Diag::error(
+                    codes::E003,
+                    format!(
+                        "cannot read the REPL's input: {}",
+                        crate::input::io_reason(&e)
+                    ),
+                )
+                .help("pipe UTF-8 text into `cix repl`, one input per line");
+                report(&render_with(&[d], false));
                 return false;
             }
         }
@@ -50,7 +58,12 @@ pub fn run(session: &mut Session, mut input: impl BufRead, mut out: impl Write) 
             Ok(()) => {}
             Err(e) if e.kind() == ErrorKind::BrokenPipe => return all_ok && !reply.failed,
             Err(e) => {
-                report(&format!("error: cannot write the answer: {e}\n"));
+                let d = Diag::error(
+                    codes::E701,
+                    format!("cannot write the answer: {}", crate::input::io_reason(&e)),
+                )
+                .help("check where stdout goes (a full disk, a closed file)");
+                report(&render_with(&[d], false));
                 return false;
             }
         }

@@ -153,7 +153,8 @@ impl Session {
         match &self.loaded {
             Some(l) => f(self, l),
             None => Reply::err(
-                "no spec is loaded; fix the errors above and `:reload`, or `:load SPEC`\n",
+                self.render_diags(&[Diag::error(crate::codes::E012, "no spec is loaded")
+                    .help("fix the errors shown when it loaded and `:reload`, or `:load SPEC`")]),
             ),
         }
     }

@@ -50,32 +50,31 @@ impl Expected {
         let mut words = self.words.clone();
         words.sort();
         words.dedup();
-        let mut collapse = |members: &[&str], min: usize, phrase: &str| {
+        // A query phrase that stands for no query keyword came from an enclosing rule: when
+        // something more specific was expected, it only adds noise.
+        if words.len() > 1 {
+            words.retain(|w| w != QUERY_PHRASE);
+        }
+        let mut collapse = |members: &[&str], phrases: &[&str]| {
             let is_member = |w: &String| members.iter().any(|m| w.trim_matches('`') == *m);
-            if words.iter().filter(|w| is_member(w)).count() >= min {
+            if words.iter().filter(|w| is_member(w)).count() >= 4 {
                 words.retain(|w| !is_member(w));
-                words.push(phrase.to_string());
+                words.extend(phrases.iter().map(|p| p.to_string()));
             }
         };
-        collapse(keywords::QUERY_STARTS, 4, QUERY_PHRASE);
+        collapse(keywords::QUERY_STARTS, &[QUERY_PHRASE]);
         collapse(
             DECLARATIONS,
-            4,
-            "a declaration such as `indicator`, `group` or `report`",
+            &["a declaration such as `indicator`, `group` or `report`"],
         );
         collapse(
             CLAUSES,
-            4,
-            "a clause (`in`, `where`, `per`, `show`, `sort`, `top`)",
+            &["a clause (`in`, `where`, `per`, `show`, `sort`, `top`)"],
         );
-        if words.len() > 1 {
-            words.retain(|w| w != QUERY_PHRASE);
-            words.push(QUERY_PHRASE.to_string());
-            words.dedup();
-            if words.len() > 1 {
-                words.retain(|w| w != QUERY_PHRASE);
-            }
-        }
+        collapse(
+            &[":", "exit", "explain", "help", "quit", "why"],
+            &["`why UNIT`", "a command such as `:help`"],
+        );
         if words.iter().any(|w| w == "a name") {
             words.retain(|w| w != "a quoted string" && w != "a list of names");
         }
@@ -199,6 +198,7 @@ fn describe(source: &Source, pos: usize, expected: &Expected, code: Code) -> Dia
         .map(|(f, _)| f.trim_matches('`'))
         .unwrap_or("");
     let help = quote_hint(word, expected)
+        .or_else(|| glued(word, &expected.keywords))
         .or_else(|| misspelt(word, &expected.keywords))
         // pest keeps a limited number of attempts: any keyword will do when none was close.
         .or_else(|| misspelt(word, &all_keywords()))
@@ -222,6 +222,14 @@ fn describe(source: &Source, pos: usize, expected: &Expected, code: Code) -> Dia
 fn quote_hint(word: &str, expected: &Expected) -> Option<String> {
     (keywords::is_reserved(word) && expected.words.iter().any(|w| w == "a name"))
         .then(|| format!("`{word}` is a keyword; to use it as a name, quote it: `\"{word}\"`"))
+}
+
+/// A keyword glued to the name after it (`by总分`): a keyword is a whole word.
+fn glued(word: &str, candidates: &[String]) -> Option<String> {
+    candidates.iter().find_map(|k| {
+        let rest = word.strip_prefix(k.as_str())?;
+        (!rest.is_empty()).then(|| format!("a keyword is a whole word: write `{k} {rest}`"))
+    })
 }
 
 /// "did you mean `indicator`?" when `word` is one edit or so from a keyword.
@@ -279,6 +287,12 @@ fn all_keywords() -> Vec<String> {
 
 fn fullwidth_hint(found: &str) -> Option<String> {
     let c = found.chars().next()?;
+    if matches!(c, '(' | '（' | ')' | '）') {
+        return Some(
+            "a name that holds parentheses or other punctuation is quoted: `\"信息(数据)资源\"`"
+                .to_string(),
+        );
+    }
     let known = ['。', '‘', '’', '《', '》', '？', '～'];
     known.contains(&c).then(|| {
         format!("`{c}` is not part of the language; replace it with its ASCII form or remove it")
@@ -322,7 +336,9 @@ fn rule_words(rule: Rule) -> &'static str {
         Rule::integer | Rule::count | Rule::number_word => "a whole number",
         Rule::percent => "`%`",
         Rule::extends => "`extends`",
-        Rule::indicator_decl | Rule::nested_indicator | Rule::indicator_body => "an indicator",
+        Rule::indicator_decl | Rule::nested_indicator => "an indicator",
+        // Deepest when its weight failed (its name would be deeper still).
+        Rule::indicator_body => "a number",
         Rule::provenance => "`inferred`",
         Rule::block => "`{`",
         Rule::group_list => "a list `[…]`",

@@ -103,3 +103,54 @@ pub fn needs_more(text: &str) -> bool {
         Err(d) => d.message.ends_with("ends too early"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_parser_says_when_an_input_needs_another_line() {
+        for text in [
+            "compare 杭州,",
+            "corr 智慧管理、",
+            "where 区域 = 华东 and",
+            "where 区域 = 华东 或",
+            "where 区域 = 华东 且",
+            "where 区域 in [华东,",
+            "top 10 by",
+            "why 杭州 \"智慧",
+            "compare 杭州, # more to come",
+        ] {
+            assert!(needs_more(text), "{text}");
+        }
+        for text in [
+            "top 10 by 总分",
+            "top 10 总分",
+            "# a comment with an unbalanced \"",
+            ":help",
+            "top 10\n",
+            "",
+        ] {
+            assert!(!needs_more(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn repl_lines() {
+        let parse = |t: &str| parse_repl_line(&Source::new("repl", t.to_string()));
+        assert_eq!(parse("  # nothing").unwrap(), ReplLine::Empty);
+        assert!(matches!(parse(":load a b.cix ").unwrap(),
+            ReplLine::Command { name, arg: Some(a) } if name.node == "load" && a.node == "a b.cix"));
+        assert!(matches!(
+            parse("explain 杭州").unwrap(),
+            ReplLine::Why {
+                indicator: None,
+                ..
+            }
+        ));
+        assert!(matches!(
+            parse("top 3 by 总分").unwrap(),
+            ReplLine::Query(_)
+        ));
+    }
+}

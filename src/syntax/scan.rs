@@ -9,7 +9,7 @@ use crate::codes;
 use crate::diag::Diag;
 use crate::source::{Source, Span};
 
-/// How deep brackets (`{` `[` `(` and their full-width forms) may nest, counting the index's own
+/// How deep brackets (`{` `[` and their full-width forms) may nest, counting the index's own
 /// `{`: indicators nested 63 levels below it. Documented in docs/language.md ("Limits").
 pub const MAX_DEPTH: usize = 64;
 
@@ -33,12 +33,14 @@ fn string_closer(c: char) -> Option<char> {
     }
 }
 
-pub(crate) fn is_opener(c: char) -> bool {
-    matches!(c, '{' | '｛' | '[' | '【' | '［' | '(' | '（')
+// Parentheses are not part of the grammar (a name holding them is quoted), so they neither nest
+// nor need closing here: pest reports a stray one as unexpected.
+fn is_opener(c: char) -> bool {
+    matches!(c, '{' | '｛' | '[' | '【' | '［')
 }
 
-pub(crate) fn is_closer(c: char) -> bool {
-    matches!(c, '}' | '｝' | ']' | '】' | '］' | ')' | '）')
+fn is_closer(c: char) -> bool {
+    matches!(c, '}' | '｝' | ']' | '】' | '］')
 }
 
 /// An open bracket and the indentation of the line it is on.
@@ -110,8 +112,6 @@ fn closer_of(c: char) -> char {
         '[' => ']',
         '【' => '】',
         '［' => '］',
-        '(' => ')',
-        '（' => '）',
         '“' => '”',
         '「' => '」',
         other => other,
