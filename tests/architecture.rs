@@ -48,8 +48,6 @@ const STAGES: &[(&str, u8)] = &[
 /// only shrink: an entry that is no longer true fails the test too, so it is deleted with the
 /// import it excused.
 const KNOWN: &[&str] = &[
-    // check resolves report queries with the query stage's name lookup
-    "src/check/mod.rs -> query",
     // `cix run --compare` lives with the editions but reads evaluated results (and words notes
     // like a query)
     "src/edition/compare.rs -> eval",

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 mod exact;
 pub mod filter;
 pub mod names;
+pub mod query;
 pub mod scoring;
 mod tiers;
 mod weights;
@@ -189,7 +190,7 @@ fn check_reports(model: &Model, reports: &[ReportDecl], diags: &mut Diags) {
                 .help("give each report its own name"),
             );
         }
-        diags.extend(crate::query::check_names(model, &r.query, &model.source));
+        diags.extend(query::check_names(model, &r.query, &model.source));
     }
 }
 

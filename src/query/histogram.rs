@@ -9,9 +9,9 @@ use crate::output::{Cell, Output};
 use crate::source::{Source, Spanned};
 use crate::syntax::ast::{Bins, Name, Tail};
 
-use super::rank::check_tail;
 use super::resolve::{units_word, Context, Partition};
 use super::select::{partition_title, Selection};
+use crate::check::query::check_tail;
 
 /// `count by A` with its names resolved.
 #[derive(Clone, Debug)]

@@ -3,7 +3,7 @@
 //! [`check`] resolves every name of a query once — indicators to node ids, columns, partitions,
 //! groups and tiers to their members, units to their indexes, `where` conditions to typed
 //! filters, bins — into a [`Plan`]; [`run`] answers a plan over results without looking any
-//! name up. [`check_names`] checks what can be checked without data (a spec's reports).
+//! name up. [`check_names`] (check's half) checks what can be checked without data (a spec's reports).
 
 mod filter;
 mod histogram;
@@ -20,6 +20,7 @@ use crate::output::Output;
 use crate::source::{Source, Spanned};
 use crate::syntax::ast::Query;
 
+pub use crate::check::query::check_names;
 pub use rank::ordinal;
 pub use resolve::{units_word, Column, Context, Partition, Scope, RATE};
 
@@ -41,44 +42,6 @@ enum Kind {
     Count(histogram::CountPlan),
     Histogram(histogram::HistogramPlan),
     Corr(stat::CorrPlan),
-}
-
-/// Check the names a query uses against the model alone (no data needed). Names that may be
-/// data values (`华南`, a city) are checked by [`check`], once the data is bound.
-pub fn check_names(model: &Model, query: &Spanned<Query>, source: &Source) -> Diags {
-    let scope = Scope { model, source };
-    let mut diags = Diags::new();
-    match &query.node {
-        Query::Rank(q) => diags = rank::check(&scope, q),
-        Query::Stat(q) => diags = stat::check(&scope, q),
-        Query::RankOf { by: Some(b), .. } => {
-            if let Err(d) = scope.indicator(b) {
-                diags.push(d);
-            }
-        }
-        Query::Count { by, tail } => {
-            if let Err(d) = scope.partition(by) {
-                diags.push(d);
-            }
-            rank::check_tail(&scope, tail, model.total, &mut diags);
-        }
-        Query::Histogram { of, tail, .. } => {
-            if let Err(d) = scope.indicator(of) {
-                diags.push(d);
-            }
-            rank::check_tail(&scope, tail, model.total, &mut diags);
-        }
-        Query::Corr { names, tail, .. } => {
-            for n in names {
-                if let Err(d) = scope.indicator(n) {
-                    diags.push(d);
-                }
-            }
-            rank::check_tail(&scope, tail, model.total, &mut diags);
-        }
-        Query::RankOf { by: None, .. } | Query::Show(_) | Query::Compare(_) => {}
-    }
-    diags
 }
 
 /// Resolve a query against a model and the results of its bound data: every problem of the

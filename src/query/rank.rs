@@ -12,43 +12,9 @@ use crate::model::NodeId;
 use crate::output::{Cell, Output};
 use crate::syntax::ast::{Name, RankKind, RankQuery, Tail};
 
-use super::resolve::{units_word, Column, Context, Partition, Scope};
+use super::resolve::{units_word, Column, Context, Partition};
 use super::select::{partition_title, Selection};
-
-/// Static checks of the clauses every query may carry.
-pub fn check_tail(scope: &Scope<'_>, tail: &Tail, rate_of: NodeId, diags: &mut Diags) {
-    if let Some(p) = &tail.per {
-        if let Err(d) = scope.partition(p) {
-            diags.push(d);
-        }
-    }
-    for s in tail.show.iter().chain(tail.sort.iter().map(|(n, _)| n)) {
-        if let Err(d) = scope.column(s, rate_of) {
-            diags.push(d);
-        }
-    }
-    for c in &tail.filter {
-        if let Err(d) = crate::check::filter::resolve(scope.model, c, scope.source) {
-            diags.extend(d);
-        }
-    }
-}
-
-pub fn check(scope: &Scope<'_>, q: &RankQuery) -> Diags {
-    let mut diags = Diags::new();
-    let by = match &q.by {
-        Some(b) => match scope.indicator(b) {
-            Ok(id) => id,
-            Err(d) => {
-                diags.push(d);
-                scope.model.total
-            }
-        },
-        None => scope.model.total,
-    };
-    check_tail(scope, &q.tail, by, &mut diags);
-    diags
-}
+use crate::check::query::check_rank as check;
 
 /// The names the `where` clauses mention, in order, without repeats.
 fn condition_names(tail: &Tail) -> Vec<Name> {

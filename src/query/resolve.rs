@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::check::names::{self, shortlist};
+use crate::check::names::shortlist;
 use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::eval::{rate, Results};
@@ -13,131 +13,7 @@ use crate::source::Source;
 use crate::suggest;
 use crate::syntax::ast::Name;
 
-/// The word for a score rate, usable as a column (`得分率`, or `智慧服务得分率`).
-pub const RATE: &str = "得分率";
-
-/// What a name in a query can be as a column.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Column {
-    Node(NodeId),
-    /// 得分率 of the given node.
-    Rate(NodeId),
-    Attribute(usize),
-    /// The tier of a `tiers` declaration.
-    Tier(usize),
-    Key,
-}
-
-/// How units are split for `per X` and `… by X`: an attribute or a tiers declaration.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Partition {
-    Attribute(usize),
-    Tiers(usize),
-}
-
-/// Names known without data: the model and the source the query was written in.
-pub struct Scope<'a> {
-    pub model: &'a Model,
-    pub source: &'a Source,
-}
-
-impl Scope<'_> {
-    pub fn unknown(&self, name: &Name, what: &str, candidates: Vec<&str>) -> Diag {
-        names::unknown(self.source, name, what, &candidates)
-    }
-
-    fn node_names(&self) -> Vec<&str> {
-        self.model.nodes.iter().map(|n| n.name.as_str()).collect()
-    }
-
-    pub fn indicator(&self, name: &Name) -> Result<NodeId, Diag> {
-        self.model
-            .node(&name.node)
-            .ok_or_else(|| self.unknown(name, "indicator", self.node_names()))
-    }
-
-    pub fn attribute(&self, name: &Name) -> Result<usize, Diag> {
-        self.model.attribute(&name.node).ok_or_else(|| {
-            let names = self
-                .model
-                .attributes
-                .iter()
-                .map(|a| a.node.as_str())
-                .collect();
-            self.unknown(name, "attribute", names)
-        })
-    }
-
-    /// `per X` / `by X`: an attribute or a tiers name.
-    pub fn partition(&self, name: &Name) -> Result<Partition, Diag> {
-        if let Some(a) = self.model.attribute(&name.node) {
-            return Ok(Partition::Attribute(a));
-        }
-        if let Some(t) = self.model.tiers_named(&name.node) {
-            return Ok(Partition::Tiers(t));
-        }
-        let mut names: Vec<&str> = self
-            .model
-            .attributes
-            .iter()
-            .map(|a| a.node.as_str())
-            .collect();
-        names.extend(self.model.tiers.iter().map(|t| t.name.node.as_str()));
-        let mut d = self.unknown(name, "attribute or tiers", names);
-        if self.model.node(&name.node).is_some() {
-            d = d.help(format!(
-                "`{}` is an indicator; group by an attribute (e.g. `{}`) or a tiers name",
-                name.node,
-                self.model
-                    .attributes
-                    .first()
-                    .map_or("区域", |a| a.node.as_str())
-            ));
-        }
-        Err(d)
-    }
-
-    /// A column to show: an indicator, 得分率 (of `rate_of`), an attribute, a tiers name or
-    /// the key.
-    pub fn column(&self, name: &Name, rate_of: NodeId) -> Result<Column, Diag> {
-        if name.node == RATE {
-            return Ok(Column::Rate(rate_of));
-        }
-        if let Some(n) = name.node.strip_suffix(RATE) {
-            if let Some(id) = self.model.node(n) {
-                return Ok(Column::Rate(id));
-            }
-        }
-        if let Some(id) = self.model.node(&name.node) {
-            return Ok(Column::Node(id));
-        }
-        if let Some(a) = self.model.attribute(&name.node) {
-            return Ok(Column::Attribute(a));
-        }
-        if let Some(t) = self.model.tiers_named(&name.node) {
-            return Ok(Column::Tier(t));
-        }
-        if name.node == self.model.key.node {
-            return Ok(Column::Key);
-        }
-        let mut names = self.node_names();
-        names.extend(self.model.attributes.iter().map(|a| a.node.as_str()));
-        names.extend(self.model.tiers.iter().map(|t| t.name.node.as_str()));
-        names.push(RATE);
-        Err(self.unknown(name, "column", names))
-    }
-
-    pub fn column_title(&self, c: &Column) -> String {
-        match c {
-            Column::Node(id) => self.model.name_of(*id).to_string(),
-            Column::Rate(id) if *id == self.model.total => RATE.to_string(),
-            Column::Rate(id) => format!("{}{RATE}", self.model.name_of(*id)),
-            Column::Attribute(a) => self.model.attribute_name(*a).to_string(),
-            Column::Tier(t) => self.model.tiers_name(*t).to_string(),
-            Column::Key => self.model.key.node.clone(),
-        }
-    }
-}
+pub use crate::check::query::{Column, Partition, Scope, RATE};
 
 /// Everything a running query needs.
 pub struct Context<'a> {

@@ -11,42 +11,9 @@ use crate::source::Span;
 use crate::stats::{self, Quartiles, Summary};
 use crate::syntax::ast::{Name, StatFn, StatQuery, Tail};
 
-use super::rank::check_tail;
-use super::resolve::{Context, Partition, Scope};
+use super::resolve::{Context, Partition};
 use super::select::{partition_title, Selection};
-
-fn quartiles(scope: &Scope<'_>, tail: &Tail) -> Result<Quartiles, Diag> {
-    match &tail.quartiles {
-        None => Ok(scope.model.quartiles),
-        Some(q) => Quartiles::parse(&q.node).ok_or_else(|| {
-            Diag::error(codes::E303, format!("unknown quartile convention `{}`", q.node))
-                .in_source(scope.source)
-                .label(q.span, "not a convention")
-                .help("use `quartiles exc` ((n+1)p, SPSS, the default) or `quartiles inc` (1+(n-1)p, Excel QUARTILE.INC)")
-        }),
-    }
-}
-
-pub fn check(scope: &Scope<'_>, q: &StatQuery) -> Diags {
-    let mut diags = Diags::new();
-    let of = match scope.indicator(&q.of) {
-        Ok(id) => id,
-        Err(d) => {
-            diags.push(d);
-            scope.model.total
-        }
-    };
-    if let Some(b) = &q.by {
-        if let Err(d) = scope.partition(b) {
-            diags.push(d);
-        }
-    }
-    if let Err(d) = quartiles(scope, &q.tail) {
-        diags.push(d);
-    }
-    check_tail(scope, &q.tail, of, &mut diags);
-    diags
-}
+use crate::check::query::{check_stat as check, check_tail, quartiles};
 
 /// A statistics query with its names resolved.
 #[derive(Clone, Debug)]
