@@ -6,22 +6,27 @@ use rust_decimal::Decimal;
 
 use crate::codes;
 use crate::diag::{Diag, Diags};
-use crate::eval::Scores;
+use crate::eval::{Results, Scores};
 use crate::model::NodeKind;
 use crate::model::{Model, NodeId, Role};
 use crate::output::{Cell, Output};
-use crate::project::Loaded;
 use crate::rules::{Aggregate, Direction, Method, Scale, StepWhen};
-use crate::scoring::{Detail, Raw};
+use crate::scoring::{Detail, Raw, Scoring};
 
 /// The columns of an explanation.
 pub const COLUMNS: [&str; 7] = ["指标", "原始值", "规则", "参数", "标准化", "满分", "得分"];
 
-/// Explain how `unit` scored on `indicator` (default: the total), leaf by leaf.
-pub fn explain(loaded: &Loaded, unit: &str, indicator: Option<&str>) -> Result<Output, Diags> {
-    let model = &loaded.model;
-    let Some(u) = loaded.results.unit(unit) else {
-        let dropped = loaded.scoring.dropped.iter().find(|(k, _)| k == unit);
+/// Explain how `unit` scored on `indicator` (default: the total), leaf by leaf, from the
+/// results and how the raw values became points.
+pub fn explain(
+    model: &Model,
+    results: &Results,
+    scoring: &Scoring,
+    unit: &str,
+    indicator: Option<&str>,
+) -> Result<Output, Diags> {
+    let Some(u) = results.unit(unit) else {
+        let dropped = scoring.dropped.iter().find(|(k, _)| k == unit);
         let d = match dropped {
             Some((_, leaf)) => Diag::error(
                 codes::E302,
@@ -31,11 +36,10 @@ pub fn explain(loaded: &Loaded, unit: &str, indicator: Option<&str>) -> Result<O
                 "`{leaf}` says `missing drop`; fill the value to score `{unit}`"
             )),
             None => Diag::error(codes::E302, format!("no unit `{unit}` in the data")).help(
-                crate::suggest::did_you_mean(
-                    unit,
-                    loaded.results.units.iter().map(|u| u.key.as_str()),
-                )
-                .unwrap_or_else(|| format!("units are named in the `{}` column", model.key.node)),
+                crate::suggest::did_you_mean(unit, results.units.iter().map(|u| u.key.as_str()))
+                    .unwrap_or_else(|| {
+                        format!("units are named in the `{}` column", model.key.node)
+                    }),
             ),
         };
         return Err(d.into());
@@ -54,13 +58,12 @@ pub fn explain(loaded: &Loaded, unit: &str, indicator: Option<&str>) -> Result<O
             )
         })?,
     };
-    let scores = loaded
-        .results
+    let scores = results
         .units
         .get(u)
         .map(|x| x.scores.clone())
         .unwrap_or_default();
-    let details = loaded.scoring.details.get(u);
+    let details = scoring.details.get(u);
     let digits = score_digits(model);
     let mut out = Output::new(COLUMNS.iter().map(|c| c.to_string()).collect());
     out.title = Some(format!("{unit}: {}", model.name_of(root)));
@@ -77,7 +80,7 @@ pub fn explain(loaded: &Loaded, unit: &str, indicator: Option<&str>) -> Result<O
         let max = Cell::Num(node.max, digits);
         if model.is_leaf(id) {
             let d = details.and_then(|d| d.get(id)).and_then(Option::as_ref);
-            let mut row = leaf_row(loaded, id, d, name, max);
+            let mut row = leaf_row(model, scoring, id, d, name, max);
             if d.is_some() {
                 row.push(score);
             } else {
@@ -99,8 +102,7 @@ pub fn explain(loaded: &Loaded, unit: &str, indicator: Option<&str>) -> Result<O
             }
         }
     }
-    let totals: Vec<Decimal> = loaded
-        .results
+    let totals: Vec<Decimal> = results
         .units
         .iter()
         .filter_map(|x| x.scores.get(model.total))
@@ -228,8 +230,14 @@ fn num(v: Decimal) -> String {
 }
 
 /// A leaf's row but its score: name, raw value, rule, parameters, normalised value, maximum.
-fn leaf_row(loaded: &Loaded, id: NodeId, d: Option<&Detail>, name: Cell, max: Cell) -> Vec<Cell> {
-    let model = &loaded.model;
+fn leaf_row(
+    model: &Model,
+    scoring: &Scoring,
+    id: NodeId,
+    d: Option<&Detail>,
+    name: Cell,
+    max: Cell,
+) -> Vec<Cell> {
     let Some(node) = model.nodes.get(id) else {
         return vec![name];
     };
@@ -253,7 +261,7 @@ fn leaf_row(loaded: &Loaded, id: NodeId, d: Option<&Detail>, name: Cell, max: Ce
     if node.role == Role::Indicator(NodeKind::Penalty) && node.parent == Some(model.total) {
         rule.push_str(", subtracted from the total");
     }
-    let params = loaded.scoring.params.get(id).and_then(Option::as_ref);
+    let params = scoring.params.get(id).and_then(Option::as_ref);
     let mut param = match (method, params) {
         (Some(Method::MinMax), Some(p)) => format!("min {}, max {}", num(p.min), num(p.max)),
         (Some(Method::Ratio), Some(p)) => match s.direction {

@@ -33,6 +33,12 @@ fn ask(q: &str) -> Output {
         .unwrap_or_else(|d| panic!("{q}: {}", cix::diag::render_plain(&d.0)))
 }
 
+/// `cix explain` of a unit at the total.
+fn explain(unit: &str) -> Result<Output, cix::diag::Diags> {
+    let l = loaded();
+    cix::explain::explain(&l.model, &l.results, &l.scoring, unit, None)
+}
+
 fn error_code(q: &str) -> String {
     match cix::project::query(loaded(), q) {
         Ok(o) => panic!("{q}: expected an error, got\n{}", render(&o, Format::Table)),
@@ -148,7 +154,7 @@ fn penalties_carry_their_sign() {
     assert_eq!(keys(&out, 1), ["X", "Z", "W", "Y"]);
     assert_eq!(out.rows[3][2], num("-2"));
     assert_eq!(out.rows[3][3], Cell::Rate("-0.4".parse().unwrap()));
-    let e = cix::explain::explain(loaded(), "Y", None).unwrap();
+    let e = explain("Y").unwrap();
     let p = e
         .rows
         .iter()
@@ -157,7 +163,7 @@ fn penalties_carry_their_sign() {
     assert_eq!(p[6], num("-2"));
     assert!(matches!(&p[2], Cell::Text(t) if t.contains("subtracted from the total")));
     // A bonus item whose children give more than its points says where the cap bites.
-    let x = cix::explain::explain(loaded(), "X", None).unwrap();
+    let x = explain("X").unwrap();
     let c = x
         .rows
         .iter()

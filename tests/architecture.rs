@@ -52,8 +52,6 @@ const KNOWN: &[&str] = &[
     // like a query)
     "src/edition/compare.rs -> eval",
     "src/edition/compare.rs -> query",
-    // explain takes a loaded project instead of the model and the results
-    "src/explain.rs -> project",
     // statistics format numbers with the report's helper
     "src/query/stat.rs -> report",
 ];
