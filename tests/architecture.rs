@@ -48,10 +48,6 @@ const STAGES: &[(&str, u8)] = &[
 /// only shrink: an entry that is no longer true fails the test too, so it is deleted with the
 /// import it excused.
 const KNOWN: &[&str] = &[
-    // `cix run --compare` lives with the editions but reads evaluated results (and words notes
-    // like a query)
-    "src/edition/compare.rs -> eval",
-    "src/edition/compare.rs -> query",
     // statistics format numbers with the report's helper
     "src/query/stat.rs -> report",
 ];

@@ -125,8 +125,7 @@ pub fn compare(
         let ol = crate::load(old, Some(&data_path)).map_err(fail)?;
         print_diags(&nl.warnings);
         print_diags(&ol.warnings);
-        let o =
-            crate::edition::compare::compare((&ol.model, &ol.results), (&nl.model, &nl.results));
+        let o = crate::query::editions::compare((&ol.model, &ol.results), (&nl.model, &nl.results));
         emit(&[("compare".to_string(), o)], format, out)
     }))
 }

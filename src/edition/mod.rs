@@ -1,12 +1,12 @@
 //! Editions: a spec that `extends` another is resolved into one syntax tree before `check`
 //! ([`resolve`]); the change log between two editions ([`diff`]); canonical formatting
-//! ([`fmt`]); two editions over the same data ([`compare`]).
+//! ([`fmt`]). Two editions over the same data are compared by the query stage
+//! (`query::editions`), since that reads evaluated results.
 //!
 //! Every file of an `extends` chain is laid into one layered [`Source`] (the spec itself at
 //! offset 0, then its parent, …), and each file is parsed at its own offset, so the merged tree's
 //! spans index one text and a diagnostic shows each label in the file it came from.
 
-pub mod compare;
 pub mod diff;
 pub mod fmt;
 mod follow;

@@ -5,6 +5,7 @@
 //! filters, bins — into a [`Plan`]; [`run`] answers a plan over results without looking any
 //! name up. [`check_names`] (check's half) checks what can be checked without data (a spec's reports).
 
+pub mod editions;
 mod filter;
 mod histogram;
 mod rank;

@@ -115,7 +115,7 @@ pub fn compare(old: (&Model, &Results), new: (&Model, &Results)) -> Output {
     if !no_rate.is_empty() {
         out.notes.push(format!(
             "{} left out: no 得分率 in one of the editions ({})",
-            crate::query::units_word(no_rate.len()),
+            super::units_word(no_rate.len()),
             no_rate.join(", ")
         ));
     }
