@@ -1,5 +1,6 @@
-//! Stage 2, check — groups and tiers: names that clash, conditions over known names, tier
-//! shares that divide every unit, thresholds that fall, rank bands without gaps.
+//! Stage 2, check — groups and tiers, resolved into the model's types: names that clash,
+//! conditions over known names (typed filters), tier shares that divide every unit, thresholds
+//! that fall, rank bands without gaps.
 
 use std::collections::HashMap;
 
