@@ -3,7 +3,8 @@
 //! [`check`] resolves every name of a query once — indicators to node ids, columns, partitions,
 //! groups and tiers to their members, units to their indexes, `where` conditions to typed
 //! filters, bins — into a [`Plan`]; [`run`] answers a plan over results without looking any
-//! name up. [`check_names`] (check's half) checks what can be checked without data (a spec's reports).
+//! name up. [`check_names`] (check's data-free half, `check::query`) checks what can be
+//! checked without data (a spec's reports).
 
 pub mod editions;
 mod filter;
