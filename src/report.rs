@@ -2,7 +2,6 @@
 
 use std::fmt::Write as _;
 
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use unicode_width::UnicodeWidthStr;
 
@@ -239,11 +238,6 @@ fn markdown(out: &Output) -> String {
         }
     }
     text
-}
-
-/// A decimal as f64, for statistics that leave exact arithmetic (sd, r).
-pub fn to_f64(d: Decimal) -> f64 {
-    d.to_f64().unwrap_or(f64::NAN)
 }
 
 #[cfg(test)]

@@ -1,19 +1,24 @@
 //! Group statistics (`stats`, `mean`, `median`, … `by A`) and correlations (`corr`).
 
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
+use crate::check::query::{check_stat as check, check_tail, quartiles};
 use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::model::NodeId;
 use crate::output::{Cell, Output};
-use crate::report::to_f64;
 use crate::source::Span;
 use crate::stats::{self, Quartiles, Summary};
 use crate::syntax::ast::{Name, StatFn, StatQuery, Tail};
 
 use super::resolve::{Context, Partition};
 use super::select::{partition_title, Selection};
-use crate::check::query::{check_stat as check, check_tail, quartiles};
+
+/// A decimal as f64, for statistics that leave exact arithmetic (r).
+fn to_f64(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(f64::NAN)
+}
 
 /// A statistics query with its names resolved.
 #[derive(Clone, Debug)]
