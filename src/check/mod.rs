@@ -18,7 +18,7 @@ use exact::Frac;
 
 use crate::codes;
 use crate::diag::{Diag, Diags};
-use crate::model::{DataRef, Edition, Model, Node, NodeId, NodeKind, Report, Role};
+use crate::model::{DataRef, Edition, Model, Node, NodeId, NodeKind, Role};
 use crate::source::{Source, Span, Spanned};
 use crate::syntax::ast::{GroupDecl, IndicatorDecl, Item, Query, ReportDecl, Spec, TiersDecl};
 
@@ -80,32 +80,13 @@ pub fn check_edition(
         &mut c.diags,
     );
     let (total_name, total_span, computed_max) = c.total(spec, &items, &resolved.exact);
-    let total_id = c.nodes.len();
-    let children: Vec<NodeId> = items
-        .primaries
-        .iter()
-        .chain(&items.bonuses)
-        .chain(&items.penalties)
-        .copied()
-        .collect();
-    for &ch in &children {
-        if let Some(n) = c.nodes.get_mut(ch) {
-            n.parent = Some(total_id);
-        }
-    }
-    c.nodes.push(Node {
-        name: total_name,
-        span: total_span,
-        role: Role::Total,
-        max: computed_max,
-        inferred: None,
-        description: None,
-        column: None,
-        children,
-        parent: None,
-        level: 0,
-        scoring: resolved.total.clone(),
-    });
+    let total_id = c.push_total(
+        total_name,
+        total_span,
+        computed_max,
+        &items,
+        &resolved.total,
+    );
 
     let Items {
         edition,
@@ -157,41 +138,9 @@ pub fn check_edition(
     model.tiers = tiers::resolve_tiers(&model, &tiers);
     model.groups = tiers::check_groups(&model, &groups, &mut diags);
     tiers::check_tiers(&model, &tiers, &groups, &mut diags);
-    check_reports(&model, &reports, &mut diags);
-    let (reports, queries) = reports
-        .into_iter()
-        .map(|r| {
-            let report = Report {
-                name: r.name,
-                title: r.title,
-            };
-            (report, r.query)
-        })
-        .unzip();
+    let (reports, queries) = query::check_reports(&model, reports, &mut diags);
     model.reports = reports;
     (Checked { model, queries }, diags)
-}
-
-/// Report names are unique; each report's query is checked against the model.
-fn check_reports(model: &Model, reports: &[ReportDecl], diags: &mut Diags) {
-    for r in reports {
-        if let Some(prev) = reports
-            .iter()
-            .find(|p| p.name.node == r.name.node && p.name.span.start < r.name.span.start)
-        {
-            diags.push(
-                Diag::error(
-                    codes::E102,
-                    format!("report `{}` is declared twice", r.name.node),
-                )
-                .in_source(&model.source)
-                .label(r.name.span, "again here")
-                .label(prev.name.span, "first here")
-                .help("give each report its own name"),
-            );
-        }
-        diags.extend(query::check_names(model, &r.query, &model.source));
-    }
 }
 
 /// What the spec's items declare, gathered in one pass.
@@ -246,6 +195,44 @@ fn incomplete(why: &Spanned<String>, purpose: Purpose, source: &Source) -> Diag 
 }
 
 impl Checker<'_> {
+    /// The total, as the last node: the parent of every top-level item.
+    fn push_total(
+        &mut self,
+        name: String,
+        span: Span,
+        max: Decimal,
+        items: &Items,
+        scoring: &crate::rules::NodeScoring,
+    ) -> NodeId {
+        let total_id = self.nodes.len();
+        let children: Vec<NodeId> = items
+            .primaries
+            .iter()
+            .chain(&items.bonuses)
+            .chain(&items.penalties)
+            .copied()
+            .collect();
+        for &ch in &children {
+            if let Some(n) = self.nodes.get_mut(ch) {
+                n.parent = Some(total_id);
+            }
+        }
+        self.nodes.push(Node {
+            name,
+            span,
+            role: Role::Total,
+            max,
+            inferred: None,
+            description: None,
+            column: None,
+            children,
+            parent: None,
+            level: 0,
+            scoring: scoring.clone(),
+        });
+        total_id
+    }
+
     /// A declaration that may appear once (`edition`, `data`, `scale`, …).
     fn once(&mut self, items: &mut Items, what: &'static str, span: Span) {
         if let Some(prev) = items.first_span.get(what) {

@@ -5,10 +5,10 @@
 
 use crate::codes;
 use crate::diag::{Diag, Diags};
-use crate::model::{Model, NodeId};
+use crate::model::{Model, NodeId, Report};
 use crate::source::{Source, Spanned};
 use crate::stats::Quartiles;
-use crate::syntax::ast::{Name, Query, RankQuery, StatQuery, Tail};
+use crate::syntax::ast::{Name, Query, RankQuery, ReportDecl, StatQuery, Tail};
 
 /// The word for a score rate, usable as a column (`得分率`, or `智慧服务得分率`).
 pub const RATE: &str = "得分率";
@@ -243,4 +243,41 @@ pub fn check_stat(scope: &Scope<'_>, q: &StatQuery) -> Diags {
     }
     check_tail(scope, &q.tail, of, &mut diags);
     diags
+}
+
+/// The spec's reports: names unique, each query checked against the model; split into the
+/// model's reports (name and title) and their queries (planned once the data is bound).
+pub(super) fn check_reports(
+    model: &Model,
+    reports: Vec<ReportDecl>,
+    diags: &mut Diags,
+) -> (Vec<Report>, Vec<Spanned<Query>>) {
+    for r in &reports {
+        if let Some(prev) = reports
+            .iter()
+            .find(|p| p.name.node == r.name.node && p.name.span.start < r.name.span.start)
+        {
+            diags.push(
+                Diag::error(
+                    codes::E102,
+                    format!("report `{}` is declared twice", r.name.node),
+                )
+                .in_source(&model.source)
+                .label(r.name.span, "again here")
+                .label(prev.name.span, "first here")
+                .help("give each report its own name"),
+            );
+        }
+        diags.extend(check_names(model, &r.query, &model.source));
+    }
+    reports
+        .into_iter()
+        .map(|r| {
+            let report = Report {
+                name: r.name,
+                title: r.title,
+            };
+            (report, r.query)
+        })
+        .unzip()
 }
