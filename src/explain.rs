@@ -25,25 +25,9 @@ pub fn explain(
     unit: &str,
     indicator: Option<&str>,
 ) -> Result<Output, Diags> {
-    let Some(u) = results.unit(unit) else {
-        let dropped = scoring.dropped.iter().find(|(k, _)| k == unit);
-        let d = match dropped {
-            Some((_, leaf)) => Diag::error(
-                codes::E302,
-                format!("`{unit}` was left out: it has no value for `{leaf}`"),
-            )
-            .help(format!(
-                "`{leaf}` says `missing drop`; fill the value to score `{unit}`"
-            )),
-            None => Diag::error(codes::E302, format!("no unit `{unit}` in the data")).help(
-                crate::suggest::did_you_mean(unit, results.units.iter().map(|u| u.key.as_str()))
-                    .unwrap_or_else(|| {
-                        format!("units are named in the `{}` column", model.key.node)
-                    }),
-            ),
-        };
-        return Err(d.into());
-    };
+    let u = results
+        .unit(unit)
+        .ok_or_else(|| Diags::from(unknown_unit(model, results, scoring, unit)))?;
     let root = match indicator {
         None => model.total,
         Some(name) => model.node(name).ok_or_else(|| {
@@ -226,6 +210,23 @@ fn num(v: Decimal) -> String {
         "0".into()
     } else {
         r.to_string()
+    }
+}
+
+/// Why a unit has no explanation: left out by `missing drop`, or not in the data.
+fn unknown_unit(model: &Model, results: &Results, scoring: &Scoring, unit: &str) -> Diag {
+    match scoring.dropped.iter().find(|(k, _)| k == unit) {
+        Some((_, leaf)) => Diag::error(
+            codes::E302,
+            format!("`{unit}` was left out: it has no value for `{leaf}`"),
+        )
+        .help(format!(
+            "`{leaf}` says `missing drop`; fill the value to score `{unit}`"
+        )),
+        None => Diag::error(codes::E302, format!("no unit `{unit}` in the data")).help(
+            crate::suggest::did_you_mean(unit, results.units.iter().map(|u| u.key.as_str()))
+                .unwrap_or_else(|| format!("units are named in the `{}` column", model.key.node)),
+        ),
     }
 }
 
