@@ -148,28 +148,7 @@ pub fn resolve(
     source: &Source,
     diags: &mut Diags,
 ) -> Resolved {
-    // The scale.
-    let scale = match &decls.scale {
-        None => Scale::Points,
-        Some(s) => match &s.node {
-            ScaleDecl::Name(n) if n == "points" => Scale::Points,
-            ScaleDecl::Name(n) if n == "index" => Scale::Range(Decimal::ONE),
-            ScaleDecl::Range(lo, hi) if lo.is_zero() && *hi > Decimal::ZERO => Scale::Range(*hi),
-            other => {
-                let written = match other {
-                    ScaleDecl::Name(n) => n.clone(),
-                    ScaleDecl::Range(lo, hi) => format!("{}-{}", lo.normalize(), hi.normalize()),
-                };
-                diags.push(
-                    Diag::error(codes::E410, format!("unknown scale `{written}`"))
-                        .in_source(source)
-                        .label(s.span, "not a scale")
-                        .help("write `scale points`, `scale 0-1` (an index) or `scale 0-100`"),
-                );
-                Scale::Points
-            }
-        },
-    };
+    let scale = scale(decls, source, diags);
     let mut percent_of = PercentOf::Parent;
     let mut assume_equal: Option<(Span, Option<String>)> = None;
     for w in &decls.weights {
@@ -220,28 +199,7 @@ pub fn resolve(
     };
     let standalone: Vec<NodeId> = bonuses.iter().chain(penalties).copied().collect();
     r.resolve(primaries, &standalone);
-    let assumed = r.assumed;
-    let mut assumptions = Vec::new();
-    if assumed > 0 {
-        let why = r
-            .assume_equal
-            .as_ref()
-            .and_then(|(_, w)| w.clone())
-            .map(|w| format!(" ({w})"))
-            .unwrap_or_default();
-        let msg = format!(
-            "assumption: the weights of {assumed} indicators are unknown and taken as equal within their parent{why}"
-        );
-        if let Some((span, _)) = &r.assume_equal {
-            r.diags.push(
-                Diag::warning(codes::W401, msg.clone())
-                    .in_source(source)
-                    .label(*span, "the assumption")
-                    .help("the scores depend on this assumption; replace `unknown` with published weights when they are known"),
-            );
-        }
-        assumptions.push(msg);
-    }
+    let assumptions = assumption(&mut r);
     let Weights {
         nodes,
         diags,
@@ -269,6 +227,58 @@ pub fn resolve(
         total,
         exact,
     }
+}
+
+/// The output scale (`scale points`, `scale 0-1`, `scale 0-100`); points when none is written.
+fn scale(decls: &Decls, source: &Source, diags: &mut Diags) -> Scale {
+    match &decls.scale {
+        None => Scale::Points,
+        Some(s) => match &s.node {
+            ScaleDecl::Name(n) if n == "points" => Scale::Points,
+            ScaleDecl::Name(n) if n == "index" => Scale::Range(Decimal::ONE),
+            ScaleDecl::Range(lo, hi) if lo.is_zero() && *hi > Decimal::ZERO => Scale::Range(*hi),
+            other => {
+                let written = match other {
+                    ScaleDecl::Name(n) => n.clone(),
+                    ScaleDecl::Range(lo, hi) => format!("{}-{}", lo.normalize(), hi.normalize()),
+                };
+                diags.push(
+                    Diag::error(codes::E410, format!("unknown scale `{written}`"))
+                        .in_source(source)
+                        .label(s.span, "not a scale")
+                        .help("write `scale points`, `scale 0-1` (an index) or `scale 0-100`"),
+                );
+                Scale::Points
+            }
+        },
+    }
+}
+
+/// The assumption of equal unknown weights, in words (a warning where it is declared); none
+/// when no weight was unknown.
+fn assumption(r: &mut Weights<'_>) -> Vec<String> {
+    let assumed = r.assumed;
+    if assumed == 0 {
+        return Vec::new();
+    }
+    let why = r
+        .assume_equal
+        .as_ref()
+        .and_then(|(_, w)| w.clone())
+        .map(|w| format!(" ({w})"))
+        .unwrap_or_default();
+    let msg = format!(
+        "assumption: the weights of {assumed} indicators are unknown and taken as equal within their parent{why}"
+    );
+    if let Some((span, _)) = &r.assume_equal {
+        r.diags.push(
+            Diag::warning(codes::W401, msg.clone())
+                .in_source(r.source)
+                .label(*span, "the assumption")
+                .help("the scores depend on this assumption; replace `unknown` with published weights when they are known"),
+        );
+    }
+    vec![msg]
 }
 
 /// A leaf takes the index's scoring defaults it does not override; a parent its `aggregate`.
