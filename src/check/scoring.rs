@@ -9,7 +9,9 @@ use super::weights::{self, Weights};
 use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::model::{Node, NodeId, Role};
-use crate::rules::{Direction, Method, Missing, NodeScoring, PercentOf, Scale, StepWhen};
+use crate::rules::{
+    Direction, Method, Missing, NodeScoring, PercentOf, RubricStep, Scale, ScoreRule, StepWhen,
+};
 use crate::source::{Source, Span, Spanned};
 use crate::syntax::ast::Clause;
 use crate::syntax::ast::{IndicatorDecl, ScaleDecl, Weight, WeightsDecl};
@@ -318,12 +320,7 @@ fn apply_defaults(node: &mut Node, defaults: &NodeScoring) {
 fn check_rule(node: &Node, source: &Source, diags: &mut Diags) {
     let s = &node.scoring;
     let Some(rule) = &s.rule else { return };
-    let err = |code, msg: String, span: Span, label: &str, help: &str| {
-        Diag::error(code, msg)
-            .in_source(source)
-            .label(span, label.to_string())
-            .help(help.to_string())
-    };
+    let err = |code, msg, span, label, help| rule_error(source, code, msg, span, label, help);
     match &rule.node.method {
         Method::Goalposts { low, high } if low.node >= high.node => {
             diags.push(
@@ -354,57 +351,7 @@ fn check_rule(node: &Node, source: &Source, diags: &mut Diags) {
                 "with `log`, both goalposts must be above 0 (they are compared with log values)",
             ));
         }
-        Method::Rubric(steps) => {
-            let cats = steps
-                .iter()
-                .filter(|s| matches!(s.when, StepWhen::Category(_)))
-                .count();
-            if cats > 0 && cats < steps.len() {
-                diags.push(err(
-                    codes::E401,
-                    format!("the rubric of `{}` mixes categories and numeric steps", node.name),
-                    rule.span,
-                    "mixed rubric",
-                    "a rubric either names the column's categories (`已发布 → 4`) or compares numbers (`>= 90 → 5`, `else → 1`)",
-                ));
-            }
-            for st in steps {
-                if st.points.node < Decimal::ZERO || st.points.node > node.max {
-                    diags.push(err(
-                        codes::E401,
-                        format!(
-                            "a rubric step of `{}` gives {} points but the indicator is worth {}",
-                            node.name,
-                            st.points.node.normalize(),
-                            node.max.normalize()
-                        ),
-                        st.points.span,
-                        "out of range",
-                        "rubric points lie between 0 and the indicator's weight",
-                    ));
-                }
-            }
-            if cats > 0 {
-                if rule.node.log {
-                    diags.push(err(
-                        codes::E401,
-                        format!("`{}` takes the log of categories", node.name),
-                        rule.span,
-                        "`log` on a rubric of categories",
-                        "remove `log`",
-                    ));
-                }
-                if let Missing::Mean(_) = s.missing {
-                    diags.push(err(
-                        codes::E407,
-                        format!("`{}` reads categories, which have no mean", node.name),
-                        s.missing_span.unwrap_or(rule.span),
-                        "`missing mean` on categories",
-                        "choose `missing zero`, `drop`, `reweight` or `error` for a rubric of categories",
-                    ));
-                }
-            }
-        }
+        Method::Rubric(steps) => check_rubric(node, rule, steps, source, diags),
         Method::GivenScale(hi) if *hi <= Decimal::ZERO => diags.push(err(
             codes::E401,
             format!(
@@ -432,6 +379,83 @@ fn check_rule(node: &Node, source: &Source, diags: &mut Diags) {
             "`direction lower` applies to minmax, goalposts, ratio, zscore and percentile; a rubric lists the points per level",
         ));
     }
+}
+
+/// A rubric's steps: all categories or all numbers, points within the indicator's weight; no
+/// `log` or `missing mean` on categories.
+fn check_rubric(
+    node: &Node,
+    rule: &Spanned<ScoreRule>,
+    steps: &[RubricStep],
+    source: &Source,
+    diags: &mut Diags,
+) {
+    let s = &node.scoring;
+    let err = |code, msg, span, label, help| rule_error(source, code, msg, span, label, help);
+    let cats = steps
+        .iter()
+        .filter(|s| matches!(s.when, StepWhen::Category(_)))
+        .count();
+    if cats > 0 && cats < steps.len() {
+        diags.push(err(
+            codes::E401,
+            format!("the rubric of `{}` mixes categories and numeric steps", node.name),
+            rule.span,
+            "mixed rubric",
+            "a rubric either names the column's categories (`已发布 → 4`) or compares numbers (`>= 90 → 5`, `else → 1`)",
+        ));
+    }
+    for st in steps {
+        if st.points.node < Decimal::ZERO || st.points.node > node.max {
+            diags.push(err(
+                codes::E401,
+                format!(
+                    "a rubric step of `{}` gives {} points but the indicator is worth {}",
+                    node.name,
+                    st.points.node.normalize(),
+                    node.max.normalize()
+                ),
+                st.points.span,
+                "out of range",
+                "rubric points lie between 0 and the indicator's weight",
+            ));
+        }
+    }
+    if cats > 0 {
+        if rule.node.log {
+            diags.push(err(
+                codes::E401,
+                format!("`{}` takes the log of categories", node.name),
+                rule.span,
+                "`log` on a rubric of categories",
+                "remove `log`",
+            ));
+        }
+        if let Missing::Mean(_) = s.missing {
+            diags.push(err(
+                codes::E407,
+                format!("`{}` reads categories, which have no mean", node.name),
+                s.missing_span.unwrap_or(rule.span),
+                "`missing mean` on categories",
+                "choose `missing zero`, `drop`, `reweight` or `error` for a rubric of categories",
+            ));
+        }
+    }
+}
+
+/// An error in a leaf's scoring rule.
+fn rule_error(
+    source: &Source,
+    code: codes::Code,
+    msg: String,
+    span: Span,
+    label: &str,
+    help: &str,
+) -> Diag {
+    Diag::error(code, msg)
+        .in_source(source)
+        .label(span, label.to_string())
+        .help(help.to_string())
 }
 
 /// Compare `levels` with the named hierarchy: fewer named → incomplete (warning), more → error.
