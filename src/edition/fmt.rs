@@ -61,7 +61,8 @@ fn lf(text: &str) -> String {
 /// The canonical form of a spec's text.
 pub fn format(text: &str) -> String {
     let text = lf(text);
-    let mut out: Vec<String> = Vec::new();
+    // Each line, and whether it lies inside a string (kept as written, blank or not).
+    let mut out: Vec<(String, bool)> = Vec::new();
     let mut braces: usize = 0;
     let mut brackets: usize = 0;
     let mut in_string: Option<char> = None;
@@ -73,13 +74,13 @@ pub fn format(text: &str) -> String {
             scan(raw, &mut st, &mut braces, &mut brackets);
             in_string = st;
             // Spaces at its end belong to the string: they stay.
-            out.push(raw.to_string());
+            out.push((raw.to_string(), true));
             continue;
         }
         let trimmed = raw.trim_start_matches(is_space);
         let (code, comment, gap) = normalise(trimmed);
         if code.is_empty() && comment.is_empty() {
-            out.push(String::new());
+            out.push((String::new(), false));
             continue;
         }
         let leading = code
@@ -108,13 +109,13 @@ pub fn format(text: &str) -> String {
         if !code.is_empty() {
             continues = code.ends_with(['=', '＝', ',', '，', '、']);
         }
-        out.push(line);
+        out.push((line, false));
     }
-    // Blank lines: none at the start or end, never two in a row.
+    // Blank lines: none at the start or end, never two in a row (inside a string: as written).
     let mut result = String::new();
     let mut blank = false;
-    for line in out {
-        if line.is_empty() {
+    for (line, verbatim) in out {
+        if line.is_empty() && !verbatim {
             blank = !result.is_empty();
             continue;
         }
@@ -279,6 +280,14 @@ pub fn not_formatted(source: &Source, formatted: &str) -> Diag {
 #[cfg(test)]
 mod tests {
     use super::format;
+
+    #[test]
+    fn blank_lines_inside_a_string_stay() {
+        // Found by the spec fuzz target: two blank lines in a description were folded into one,
+        // and `cix fmt` refused the file (E509).
+        let text = "index \"t\" {\n  indicator 甲 10 \"a\n\n\nb\"\n  total 总分\n}\n";
+        assert_eq!(format(text), text);
+    }
 
     #[test]
     fn indents_by_depth_and_keeps_comments_and_strings() {
