@@ -1,4 +1,7 @@
-//! The checked model of an index: the output of stage 2 (`check`), the input of `eval`.
+//! The checked model of an index: the output of stage 2 (`check`), the input of `eval`. It
+//! holds no syntax tree: groups, tiers and conditions are resolved (node ids, attribute and
+//! tiers indexes), and only data values (an attribute's `华东`, a unit's key) stay as written,
+//! to be compared once the data is bound.
 
 use rust_decimal::Decimal;
 
@@ -187,7 +190,7 @@ pub enum Value {
 }
 
 impl Value {
-    /// The value as text (a number as written normalised by `Decimal`).
+    /// The value as text (a number as `Decimal` prints it).
     pub fn text(&self) -> String {
         match self {
             Value::Text(s) => s.clone(),
