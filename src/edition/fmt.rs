@@ -111,6 +111,10 @@ pub fn format(text: &str) -> String {
         }
         out.push((line, false));
     }
+    // Nothing after the last line, not even blank lines of a string never closed.
+    while out.last().is_some_and(|(line, _)| line.is_empty()) {
+        out.pop();
+    }
     // Blank lines: none at the start or end, never two in a row (inside a string: as written).
     let mut result = String::new();
     let mut blank = false;
