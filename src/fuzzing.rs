@@ -1,5 +1,5 @@
 //! The bodies of the fuzz targets (`fuzz/fuzz_targets/`), in the library so that the stable test
-//! `tests/fuzz_corpus.rs` replays the committed corpus and every crash found through the same
+//! `tests/robustness/fuzz_corpus.rs` replays the committed corpus and every crash found through the same
 //! code. Each function takes any bytes and must return without panicking; a panic is the bug.
 //! Not part of the public interface.
 

@@ -1,13 +1,7 @@
-//! Helpers shared by the test files that read the manual.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)] // tests may fail loudly
+//! Helpers shared by the test binaries (each uses some of them).
 
 /// (info string, body, line) of each fenced block of a Markdown text.
+#[allow(dead_code)]
 pub fn blocks(md: &str) -> Vec<(String, String, usize)> {
     let mut out = Vec::new();
     let mut lines = md.lines().enumerate();
@@ -25,4 +19,19 @@ pub fn blocks(md: &str) -> Vec<(String, String, usize)> {
         }
     }
     out
+}
+
+/// The built `cix` binary.
+#[allow(dead_code)]
+pub fn cix() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("cix").unwrap()
+}
+
+/// A fresh folder of this test run's own (`name` distinguishes the tests).
+#[allow(dead_code)]
+pub fn temp_dir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("cix-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
 }

@@ -1,22 +1,11 @@
 //! The scoring examples and `cix explain`, against the built binary.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)] // tests may fail loudly
 
-use assert_cmd::Command;
+use crate::common::cix;
 use predicates::prelude::*;
 
 const RAW: &str = "examples/raw-scoring/index.cix";
 const SMART2021: &str = "examples/smart-city-2021/index.cix";
 const SMART2024: &str = "examples/smart-city-2024/index.cix";
-
-fn cix() -> Command {
-    Command::cargo_bin("cix").unwrap()
-}
 
 fn csv_rows(args: &[&str]) -> Vec<Vec<String>> {
     let out = cix()

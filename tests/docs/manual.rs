@@ -1,18 +1,10 @@
 //! The manual's examples run: every ```cix block in docs/language.md parses and checks without
 //! errors; every ```cix-query block, run on the 2015 example, prints the ```text block after it.
 //! docs/errors.md documents every code of the registry.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)] // tests may fail loudly
 
 use std::path::Path;
 
-mod common;
-use common::blocks;
+use crate::common::blocks;
 
 #[test]
 fn spec_examples_check() {

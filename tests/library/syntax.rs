@@ -1,12 +1,5 @@
 //! The grammar and the parser: keywords as whole words, names that start with digits, errors in
 //! the user's words (did you mean, unclosed brackets and strings), numerals, nesting depth.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)] // tests may fail loudly
 
 use cix::diag::Diag;
 use cix::source::Source;

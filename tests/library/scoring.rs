@@ -8,13 +8,6 @@
 //! | 丙   | 西   | 30 | 5 | 100   | 低  | 0.4 |
 //! | 丁   | 西   | 40 | 6 | 1000  | 高  | 0.2 |
 //! | 戊   | 西   |    | 8 | 10000 | 中  | 0   |
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)] // tests may fail loudly
 
 use std::path::Path;
 use std::str::FromStr;

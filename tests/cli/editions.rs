@@ -1,27 +1,16 @@
 //! Editions against the built binary: `cix diff` (the 2014→2015 golden), `cix fmt` on every
 //! example (idempotent, results byte-identical), `cix run --compare`, the spec-only check with
 //! provenance marks, and the 2016 draft.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)] // tests may fail loudly
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::common::{cix, temp_dir};
 use predicates::prelude::*;
 
 const Y2014: &str = "examples/smart-city-2014/index.cix";
 const Y2015: &str = "examples/smart-city-2015/index.cix";
 const Y2015_AS_CHANGE: &str = "examples/smart-city-2014/2015-as-change.cix";
 const Y2016: &str = "examples/smart-city-2016-draft/index.cix";
-
-fn cix() -> Command {
-    Command::cargo_bin("cix").unwrap()
-}
 
 fn stdout(args: &[&str]) -> String {
     let out = cix()
@@ -32,13 +21,6 @@ fn stdout(args: &[&str]) -> String {
         .stdout
         .clone();
     String::from_utf8(out).unwrap()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("cix-editions-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 fn specs_under(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -1,17 +1,11 @@
 //! `cix fmt`: one pass is idempotent and keeps the meaning, for every spec in the repository
 //! and for variants of each (CRLF, indentation lost, indentation doubled, spaces widened);
 //! CRLF files with multi-line strings; encodings kept; deep nesting refused quickly.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)] // tests may fail loudly
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::common::temp_dir;
 use cix::edition::fmt::{check_meaning, format};
 use cix::source::Source;
 
@@ -76,12 +70,6 @@ fn one_pass_is_idempotent_and_keeps_the_meaning() {
         }
     }
     assert!(checked > 50, "{checked}");
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cix-fmt-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn cix_fmt(path: &Path) -> std::process::Output {

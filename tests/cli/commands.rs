@@ -1,27 +1,10 @@
 //! The command-line contract, against the built binary: exit codes, stdout/stderr separation,
 //! formats, `--data`, Excel encodings.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)] // tests may fail loudly
 
-use assert_cmd::Command;
+use crate::common::{cix, temp_dir};
 use predicates::prelude::*;
 
 const SPEC: &str = "examples/smart-city-2015/index.cix";
-
-fn cix() -> Command {
-    Command::cargo_bin("cix").unwrap()
-}
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("cix-cli-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 #[test]
 fn check_ok() {

@@ -1,18 +1,10 @@
 //! The Editions chapter of docs/language.md runs: every ```cix block that `extends` an example
-//! is merged with it and checked without errors (tests/docs.rs checks the others), and every
+//! is merged with it and checked without errors (tests/docs/manual.rs checks the others), and every
 //! ```console block prints what the manual shows.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)] // tests may fail loudly
 
 use std::path::{Path, PathBuf};
 
-mod common;
-use common::blocks;
+use crate::common::blocks;
 
 fn manual() -> String {
     std::fs::read_to_string("docs/language.md").unwrap()

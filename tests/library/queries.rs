@@ -1,12 +1,5 @@
 //! The queries on the 2015 example, compared with answers worked out independently by
 //! tests/oracle/oracle.py (Python's decimal and statistics modules over cities.csv).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)] // tests may fail loudly
 
 use std::path::Path;
 use std::sync::OnceLock;

@@ -5,13 +5,6 @@
 //! tests/answers/xyzw.cix: units X, Y, Z, W with `a` = 10, (empty), 0, 5 under
 //! `missing reweight`, a penalty item `p` = 0, 2, 0, 1, and a bonus item `c` whose children give X
 //! 4 points, capped at 3.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)] // tests may fail loudly
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -246,15 +239,12 @@ fn an_unknown_report_beside_all_is_an_error() {
         .stderr(predicates::str::contains("did you mean"));
 }
 
-#[path = "common/mod.rs"]
-mod common;
-
 /// The manual's examples on units without a value (```cix-query tests/answers/xyzw.cix) print
 /// the ```text block after them.
 #[test]
 fn the_manual_shows_what_runs() {
     let md = std::fs::read_to_string("docs/language.md").unwrap();
-    let bs = common::blocks(&md);
+    let bs = crate::common::blocks(&md);
     let mut n = 0;
     for (i, (info, body, line)) in bs.iter().enumerate() {
         if info != &format!("cix-query {SPEC}") {

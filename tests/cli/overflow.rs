@@ -1,25 +1,14 @@
 //! Numbers at the edge of exact arithmetic (28 digits, ±7.9·10²⁸), through the built binary:
 //! every case is the right answer or a located, coded error with exit 1 — never a panic
 //! (exit 101) or a backtrace.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)] // tests may fail loudly
 
 use std::path::PathBuf;
 
-use assert_cmd::Command;
+use crate::common::cix;
 use predicates::prelude::*;
 
 /// The largest decimal: 2⁹⁶ − 1.
 const MAX: &str = "79228162514264337593543950335";
-
-fn cix() -> Command {
-    Command::cargo_bin("cix").unwrap()
-}
 
 /// A directory holding `index.cix` and `d.csv`.
 fn case(name: &str, spec: &str, csv: &str) -> PathBuf {

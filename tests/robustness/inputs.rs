@@ -1,12 +1,5 @@
 //! Nothing a user can type panics: every prefix of the 2015 spec and of each example query is
 //! parsed, checked and (for queries) run; every error renders.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)] // tests may fail loudly
 
 use std::path::Path;
 

@@ -2,13 +2,6 @@
 //! committed seeds) and `fuzz/regressions/TARGET/` (crashes the fuzzer found, committed once
 //! fixed) goes through the target's body in `cix::fuzzing`, and none may panic. See
 //! `fuzz/README.md`.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)] // tests may fail loudly
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;

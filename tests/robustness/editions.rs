@@ -1,12 +1,5 @@
 //! Editions never panic on partial input, and formatting is idempotent on any text: every
 //! prefix of every example spec.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)] // tests may fail loudly
 
 use std::path::{Path, PathBuf};
 

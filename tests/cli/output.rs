@@ -1,27 +1,10 @@
 //! What the commands write and where: a closed pipe ends quietly, a full disk or an `--out`
 //! that cannot be written is a coded error; help shows examples that run; shell completions.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)] // tests may fail loudly
 
-use assert_cmd::Command;
+use crate::common::{cix, temp_dir};
 use predicates::prelude::*;
 
 const SPEC: &str = "examples/smart-city-2015/index.cix";
-
-fn cix() -> Command {
-    Command::cargo_bin("cix").unwrap()
-}
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("cix-output-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 /// Run `cix ARGS | CONSUMER` in bash; cix's own exit status and the pipeline's stderr.
 fn piped(args: &str, consumer: &str) -> (String, String) {
