@@ -87,7 +87,10 @@ pub fn count(ctx: &Context<'_>, p: &CountPlan) -> Output {
             )
         })
         .collect();
-    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
+    // Tiers keep their own order (领军, 先锋, 探索); attribute values go largest first.
+    if !matches!(p.by, Partition::Tiers(_)) {
+        rows.sort_by_key(|r| std::cmp::Reverse(r.0));
+    }
     out.rows = rows.into_iter().map(|(_, r)| r).collect();
     out.notes.push(units_word(total));
     out.notes.extend(selected.notes);

@@ -358,5 +358,16 @@ fn tiers_and_groups_from_a_spec() {
     assert_eq!(count("rank by 总分 in 前十"), 10);
     assert_eq!(count("rank by 总分 in 长三角"), 3);
     assert_eq!(count("count by 梯队"), 3);
+    // Tiers are counted in their own order, not by size (探索 has the most units).
+    let tiers = cix::project::query(&l, "count by 梯队").unwrap();
+    let order: Vec<String> = tiers
+        .rows
+        .iter()
+        .map(|r| match &r[0] {
+            cix::output::Cell::Text(t) => t.clone(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(order, ["领军", "先锋", "探索"]);
     std::fs::remove_dir_all(&dir).ok();
 }
