@@ -213,7 +213,7 @@ impl miette::SourceCode for Source {
             name,
             inner.data(),
             *inner.span(),
-            inner.line(),
+            inner.line().saturating_add(self.lines_before()),
             column,
             inner.line_count(),
         )))

@@ -16,6 +16,9 @@ struct SourceInner {
     /// For a spec that `extends` others: the files laid end to end in `text`, each at its
     /// byte offset, so spans from every file of the chain index one text (see [`Source::layered`]).
     parts: Vec<(usize, Source)>,
+    /// Lines before the text's first one (a REPL input on line 12 of a session starts at 11), so
+    /// lines are numbered where the user typed them without padding the text.
+    lines_before: usize,
 }
 
 impl Source {
@@ -25,8 +28,27 @@ impl Source {
                 name: name.into(),
                 text: text.into(),
                 parts: Vec::new(),
+                lines_before: 0,
             }),
         }
+    }
+
+    /// A text whose first line is line `line` (1-based) of something longer, such as a REPL
+    /// session: diagnostics say `NAME:LINE:COLUMN` and number the snippet's lines from there.
+    pub fn at_line(name: impl Into<String>, text: impl Into<Arc<str>>, line: usize) -> Self {
+        Source {
+            inner: Arc::new(SourceInner {
+                name: name.into(),
+                text: text.into(),
+                parts: Vec::new(),
+                lines_before: line.saturating_sub(1),
+            }),
+        }
+    }
+
+    /// Lines before the text's first one (see [`Source::at_line`]).
+    pub(crate) fn lines_before(&self) -> usize {
+        self.inner.lines_before
     }
 
     /// Several files as one source: the first at offset 0, each next one after the previous and
@@ -53,6 +75,7 @@ impl Source {
                 name,
                 text: text.into(),
                 parts,
+                lines_before: 0,
             }),
         };
         (source, bases)
@@ -101,7 +124,11 @@ impl Source {
             offset = offset.saturating_sub(1);
         }
         let before = text.get(..offset).unwrap_or_default();
-        let line = before.matches('\n').count().saturating_add(1);
+        let line = before
+            .matches('\n')
+            .count()
+            .saturating_add(1)
+            .saturating_add(self.inner.lines_before);
         let line_start = before.rfind('\n').map_or(0, |i| i.saturating_add(1));
         let col = before
             .get(line_start..)

@@ -263,3 +263,14 @@ fn through_a_pipe_deep_brackets_are_one_error() {
         "the next line is answered: {stdout}"
     );
 }
+
+#[test]
+fn an_error_on_a_later_line_shows_that_line_alone() {
+    // Line 3 is located as such, and its snippet has no empty context line above it (the input
+    // is numbered from its line, not padded with empty lines).
+    let (code, _, stderr) = pipe(SPEC, "top 3 by 总分\n\nshow 杭洲\n".as_bytes());
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("[repl:3:6]"), "{stderr}");
+    assert!(stderr.contains(" 3 │ show 杭洲"), "{stderr}");
+    assert!(!stderr.contains(" 2 │"), "{stderr}");
+}

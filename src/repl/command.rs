@@ -142,8 +142,7 @@ pub fn lookup(name: &str) -> Option<&'static CommandSpec> {
 /// Parse one REPL input that starts on line `line` of the session (1-based): diagnostics are
 /// located `repl:LINE:COLUMN`.
 pub fn parse(input: &str, line: usize) -> Result<Command, Diag> {
-    let padding = "\n".repeat(line.saturating_sub(1));
-    let source = Source::new("repl", format!("{padding}{input}"));
+    let source = Source::at_line("repl", input, line);
     Ok(match parse_repl_line(&source)? {
         ReplLine::Empty => Command::Nothing,
         ReplLine::Why { unit, indicator } => Command::Why { unit, indicator },

@@ -103,10 +103,9 @@ fn report(text: &str) {
 fn not_utf8(bytes: &[u8], e: std::str::Utf8Error, line: usize) -> Diag {
     let good = bytes.get(..e.valid_up_to()).unwrap_or_default();
     let prefix = String::from_utf8_lossy(good);
-    let padding = "\n".repeat(line.saturating_sub(1));
     let shown = String::from_utf8_lossy(bytes);
-    let source = Source::new("repl", format!("{padding}{shown}"));
-    let at = padding.len().saturating_add(prefix.len());
+    let source = Source::at_line("repl", shown.as_ref(), line);
+    let at = prefix.len();
     Diag::error(codes::E011, "this line is not valid UTF-8")
         .in_source(&source)
         .label(Span::new(at, at.saturating_add('\u{FFFD}'.len_utf8())), "not UTF-8")
