@@ -69,11 +69,14 @@ fn reproduces_the_published_overall_ranking() {
         // Every primary score and the bonus exactly.
         for (i, h) in headers.iter().enumerate() {
             let id = model.node(h).unwrap();
-            assert_eq!(scores[id], dec(&rec[2 + i]), "{city} {h}");
+            assert_eq!(scores.get(id).unwrap(), dec(&rec[2 + i]), "{city} {h}");
         }
         // The total is the exact sum of its parts...
-        let total = scores[model.total];
-        let parts: Decimal = headers.iter().map(|h| scores[model.node(h).unwrap()]).sum();
+        let total = scores.get(model.total).unwrap();
+        let parts: Decimal = headers
+            .iter()
+            .map(|h| scores.get(model.node(h).unwrap()).unwrap())
+            .sum();
         assert_eq!(total, parts, "{city}");
         // ...and within 0.01 of the printed total, which was rounded from unrounded parts.
         let diff = (total - dec(&rec[9])).abs();

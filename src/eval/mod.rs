@@ -56,21 +56,6 @@ impl From<Vec<Option<Decimal>>> for Scores {
     }
 }
 
-static NO_VALUE: Decimal = Decimal::ZERO;
-
-/// `scores[id]` is for callers that know the unit has a value at `id` (a spec without
-/// `missing reweight`, such as the golden tests); everything in the crate uses [`Scores::get`],
-/// which says when a value is missing. A missing value reads 0 here.
-impl std::ops::Index<NodeId> for Scores {
-    type Output = Decimal;
-    fn index(&self, id: NodeId) -> &Decimal {
-        match self.0.get(id) {
-            Some(Some(v)) => v,
-            _ => &NO_VALUE,
-        }
-    }
-}
-
 impl Results {
     pub fn unit(&self, key: &str) -> Option<usize> {
         self.units.iter().position(|u| u.key == key)
