@@ -135,6 +135,7 @@ pub fn check_edition(
         incomplete: resolved.incomplete,
     };
     let mut diags = c.diags;
+    missing_per_attributes(&model, &mut diags);
     model.tiers = tiers::resolve_tiers(&model, &tiers);
     model.groups = tiers::check_groups(&model, &groups, &mut diags);
     tiers::check_tiers(&model, &tiers, &groups, &mut diags);
@@ -569,4 +570,21 @@ fn decl_weight_span(decl: &IndicatorDecl, child: &str) -> Option<Span> {
         .iter()
         .find(|c| c.name.node == child)
         .map(|c| c.name.span.join(c.weight.span))
+}
+
+/// `missing mean per ATTR` names one of the spec's attributes: a typo would quietly fill with
+/// the mean of every unit instead. Each written name is reported once (an index-level default
+/// reaches every leaf).
+fn missing_per_attributes(model: &Model, diags: &mut Diags) {
+    let known: Vec<&str> = model.attributes.iter().map(|a| a.node.as_str()).collect();
+    let mut reported: Vec<Span> = Vec::new();
+    for node in &model.nodes {
+        let crate::rules::Missing::Mean(Some(per)) = &node.scoring.missing else {
+            continue;
+        };
+        if model.attribute(&per.node).is_none() && !reported.contains(&per.span) {
+            reported.push(per.span);
+            diags.push(names::unknown(&model.source, per, "attribute", &known));
+        }
+    }
 }

@@ -403,3 +403,17 @@ fn log_goalposts_not_above_zero_are_refused() {
     assert_eq!(e401.len(), 1, "{}", cix::diag::render_plain(&diags.0));
     assert_eq!(e401[0].location().unwrap(), "t.cix:2:40");
 }
+
+#[test]
+fn missing_mean_per_an_unknown_attribute_is_an_error() {
+    // A typo in `per` used to fill with the mean of every unit, silently.
+    let text = "index \"t\" {\n  attributes 区域\n  indicator 甲 10 { missing mean per 区城 }\n  total 总分\n}\n";
+    let source = cix::source::Source::new("t.cix", text.to_string());
+    let spec = cix::syntax::parse_spec(&source).unwrap();
+    let (_, diags) = cix::check::check(&spec, &source, Path::new("."), cix::check::Purpose::Check);
+    let rendered = cix::diag::render_plain(&diags.0);
+    let e104: Vec<_> = diags.errors().filter(|d| d.code.id == "E104").collect();
+    assert_eq!(e104.len(), 1, "{rendered}");
+    assert_eq!(e104[0].location().unwrap(), "t.cix:3:37");
+    assert!(rendered.contains("did you mean `区域`?"), "{rendered}");
+}
