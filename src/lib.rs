@@ -9,7 +9,8 @@
 //! | data | [`data::read_table`], [`data::bind`] | CSV → [`data::Table`] → [`data::Dataset`] |
 //! | scoring | [`scoring::apply`] | raw leaf values → points, by each leaf's rule |
 //! | eval | [`eval::evaluate`] | model + dataset → [`eval::Results`] |
-//! | query | [`query::run`] | results + query → [`output::Output`] |
+//! | query | [`query::check`], [`query::run`] | results + query → a resolved plan → [`output::Output`] |
+//! | explain | [`explain::explain`] | one unit's score, step by step → [`output::Output`] |
 //! | report | [`report::render`] | output → table / CSV / JSON / Markdown |
 //!
 //! The whole pipeline on the bundled 2015 example:
@@ -17,13 +18,15 @@
 //! ```
 //! use std::path::Path;
 //!
-//! let loaded = cix::load(Path::new("examples/smart-city-2015/index.cix"), None).unwrap();
-//! let answer = cix::project::query(&loaded, "top ten by 智慧服务 in 华南").unwrap();
+//! # fn main() -> Result<(), cix::Diags> {
+//! let loaded = cix::load(Path::new("examples/smart-city-2015/index.cix"), None)?;
+//! let answer = cix::project::query(&loaded, "top ten by 智慧服务 in 华南")?;
 //! // 东莞 and 肇庆 tie at 10th place, so the top ten has eleven rows.
 //! assert_eq!(answer.rows.len(), 11);
 //! print!("{}", cix::report::render(&answer, cix::report::Format::Table));
+//! # Ok(())
+//! # }
 //! ```
-//! | explain | [`explain::explain`] | one unit's score, step by step → [`output::Output`] |
 
 pub mod check;
 pub mod cli;
