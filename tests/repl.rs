@@ -146,24 +146,13 @@ fn usage_errors_have_codes_and_locations() {
 
 #[test]
 fn binary_through_a_pipe() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cix"))
-        .args(["repl", SPEC])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("top ten by 智慧服务 in 华南\nshow 杭洲\ncompare 杭州, \\\n 宁波\n:format json\nmean 总分 by 区域\n".as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let (code, stdout, stderr) = pipe(
+        SPEC,
+        "top ten by 智慧服务 in 华南\nshow 杭洲\ncompare 杭州, \\\n 宁波\n:format json\nmean 总分 by 区域\n"
+            .as_bytes(),
+    );
     // `show 杭洲` failed, so the exit status says so.
-    assert_eq!(out.status.code(), Some(1));
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(code, Some(1));
     assert!(stdout.contains("肇庆"), "{stdout}");
     assert!(
         stderr.contains("did you mean `杭州` or `株洲`?"),
