@@ -98,4 +98,7 @@ codes! {
     E601 = "E601", "weights beyond exact arithmetic";
     E602 = "E602", "a score beyond exact arithmetic";
     E603 = "E603", "a statistic beyond exact arithmetic";
+    // robustness: uncertainty, sensitivity, coherence (issue 11)
+    E801 = "E801", "invalid number of replications";
+    E802 = "E802", "invalid weight variation";
 }

@@ -12,3 +12,4 @@
 mod common;
 
 mod plan;
+mod uncertainty;
