@@ -12,4 +12,5 @@
 mod common;
 
 mod plan;
+mod sobol;
 mod uncertainty;
