@@ -80,6 +80,11 @@ Examples:
 
 Percentiles by nearest rank; see docs/language.md, chapter 8.";
 
+const SENSITIVITY_EXAMPLES: &str = "\
+Examples:
+  cix sensitivity examples/smart-city-2015/index.cix
+  cix sensitivity examples/smart-city-2015/index.cix --runs 2000 --vary-weights 50% --format md";
+
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
   cix completions bash > ~/.local/share/bash-completion/completions/cix
@@ -215,6 +220,28 @@ enum Command {
         #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
     },
+    /// Which weights move the ranking most: Sobol indices (Saltelli, Jansen) of each parent's
+    /// weights on the mean absolute rank shift, and the ranking without each indicator.
+    #[command(after_help = SENSITIVITY_EXAMPLES)]
+    Sensitivity {
+        /// The spec file (.cix).
+        spec: PathBuf,
+        /// Run over another data file.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The rows of each Saltelli sample matrix (evaluations: rows × (assumptions + 2)).
+        #[arg(long, default_value_t = 500)]
+        runs: usize,
+        /// The seed: the same seed gives the same output, whatever the number of threads.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Vary the weights of every parent's children uniformly within ±P%.
+        #[arg(long, value_name = "P%", default_value = "25%")]
+        vary_weights: String,
+        /// Output format.
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        format: String,
+    },
     /// Print a shell completion script for cix.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions {
@@ -290,6 +317,24 @@ fn dispatch(command: Command) -> u8 {
                 runs,
                 seed,
                 top,
+                vary: &vary_weights,
+                format: &format,
+            },
+        ),
+        Command::Sensitivity {
+            spec,
+            data,
+            runs,
+            seed,
+            vary_weights,
+            format,
+        } => cli::robust::sensitivity(
+            &spec,
+            &cli::robust::Options {
+                data: data.as_deref(),
+                runs,
+                seed,
+                top: None,
                 vary: &vary_weights,
                 format: &format,
             },
