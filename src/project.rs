@@ -243,6 +243,14 @@ pub fn query(l: &Loaded, text: &str) -> Result<Output, Diags> {
     crate::query::run(&l.model, &plan, &l.results)
 }
 
+/// How one unit's score at `indicator` (default: the total) was built (`cix explain`, the REPL's
+/// `why`).
+pub fn explain(l: &Loaded, unit: &str, indicator: Option<&str>) -> Result<Output, Diags> {
+    crate::explain::explain(
+        &l.model, &l.dataset, &l.results, &l.scoring, unit, indicator,
+    )
+}
+
 /// Warnings for list groups and tier lists naming units the data does not have (e.g. a list
 /// written for another year's data, run with `--data`).
 pub fn absent_members(model: &Model, results: &Results) -> Diags {
