@@ -167,7 +167,7 @@ impl Leaf<'_> {
             .data
             .units
             .get(u)
-            .and_then(|unit| unit.cells.get(self.id).copied().flatten());
+            .and_then(|unit| self.data.cell(unit, self.colname));
         match cell {
             Some(span) => d.in_source(&self.data.table.source).label(span, label),
             None => d.in_source(&self.model.source).label(self.node.span, label),
