@@ -98,4 +98,11 @@ codes! {
     E601 = "E601", "weights beyond exact arithmetic";
     E602 = "E602", "a score beyond exact arithmetic";
     E603 = "E603", "a statistic beyond exact arithmetic";
+    // groups of units: samples, methods by group, roll-ups (language chapter 7)
+    E120 = "E120", "invalid sample";
+    E121 = "E121", "unknown name in a group's methods";
+    E122 = "E122", "invalid methods for a group";
+    E123 = "E123", "a unit in two method groups";
+    W120 = "W120", "the sample's cut falls in a tie";
+    W121 = "W121", "a method group has no unit in the sample";
 }
