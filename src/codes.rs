@@ -103,4 +103,11 @@ codes! {
     E631 = "E631", "a query cannot be compiled to SQL";
     E632 = "E632", "a number too large for the dialect's decimal type";
     E633 = "E633", "unknown report";
+    // groups of units: samples, methods by group, roll-ups (language chapter 7)
+    E120 = "E120", "invalid sample";
+    E121 = "E121", "unknown name in a group's methods";
+    E122 = "E122", "invalid methods for a group";
+    E123 = "E123", "a unit in two method groups";
+    W120 = "W120", "the sample's cut falls in a tie";
+    W121 = "W121", "a method group has no unit in the sample";
 }

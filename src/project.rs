@@ -116,7 +116,7 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
             return Err(diags);
         }
     };
-    let mut dataset = match data::bind(&model, table) {
+    let dataset = match data::bind(&eval::groups::binding_model(&model), table) {
         Ok(ds) => ds,
         Err(more) => {
             diags.extend(more);
@@ -126,9 +126,14 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
     if diags.has_errors() {
         return Err(diags);
     }
-    let scoring = crate::scoring::apply(&model, &mut dataset)?;
-    let results = eval::evaluate(&model, &dataset)?;
+    let eval::groups::Grouped {
+        dataset,
+        scoring,
+        results,
+        warnings: grouped,
+    } = eval::groups::evaluate_grouped(&model, dataset)?;
     let mut warnings = diags.0;
+    warnings.extend(grouped);
     warnings.extend(scoring.warnings.iter().cloned());
     if !scoring.dropped.is_empty() {
         let list = scoring
