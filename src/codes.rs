@@ -110,4 +110,7 @@ codes! {
     E123 = "E123", "a unit in two method groups";
     W120 = "W120", "the sample's cut falls in a tie";
     W121 = "W121", "a method group has no unit in the sample";
+    // robustness: uncertainty, sensitivity, coherence (issue 11)
+    E801 = "E801", "invalid number of replications";
+    E802 = "E802", "invalid weight variation";
 }

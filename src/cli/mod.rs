@@ -7,6 +7,7 @@ use std::path::Path;
 pub mod edition;
 pub mod io;
 pub mod sql;
+pub mod robust;
 
 pub use io::print_diags;
 
