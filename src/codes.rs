@@ -52,6 +52,12 @@ codes! {
     E207 = "E207", "value out of range";
     E208 = "E208", "empty key";
     E209 = "E209", "missing value where no policy allows one";
+    // spreadsheets as data (issue 12)
+    E210 = "E210", "cannot read the workbook";
+    E211 = "E211", "unknown sheet";
+    E212 = "E212", "empty sheet";
+    E213 = "E213", "a sheet named for a file that is not a workbook";
+    E214 = "E214", "a cell's number is beyond exact decimals";
     // queries and reports
     E301 = "E301", "unknown report";
     E302 = "E302", "unknown unit";
@@ -65,6 +71,10 @@ codes! {
     E702 = "E702", "cannot write an output file";
     E703 = "E703", "unknown output format";
     E704 = "E704", "invalid command line";
+    // publishing: CSV for Excel, xlsx, HTML (issue 12)
+    E710 = "E710", "`--excel` without `--format csv`";
+    E711 = "E711", "`--format xlsx` without `--out FILE.xlsx`";
+    E712 = "E712", "cannot write the workbook";
     // editions: extends, diff, fmt
     E501 = "E501", "cannot load the extended spec";
     E502 = "E502", "a change names something that does not exist";

@@ -135,6 +135,9 @@ enum Command {
         /// Write each report to DIR/NAME.EXT instead of stdout.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends (with --format csv).
+        #[arg(long)]
+        excel: bool,
         /// Compare with another edition over the same data: rank and 得分率 under both.
         #[arg(long, value_name = "OLD_SPEC")]
         compare: Option<PathBuf>,
@@ -189,6 +192,9 @@ enum Command {
         /// Output format.
         #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
+        /// CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends (with --format csv).
+        #[arg(long)]
+        excel: bool,
     },
     /// Interactive shell; reads one query per line from a pipe.
     #[command(after_help = REPL_EXAMPLES)]
@@ -280,8 +286,16 @@ fn dispatch(command: Command) -> u8 {
             data,
             format,
             out,
+            excel,
             compare: None,
-        } => cli::run(&spec, &reports, data.as_deref(), &format, out.as_deref()),
+        } => cli::run(
+            &spec,
+            &reports,
+            data.as_deref(),
+            &format,
+            out.as_deref(),
+            excel,
+        ),
         Command::Diff { old, new, format } => cli::edition::diff(&old, &new, &format),
         Command::Fmt { specs, check } => cli::edition::fmt(&specs, check),
         Command::Explain {
@@ -303,6 +317,8 @@ fn dispatch(command: Command) -> u8 {
             report,
             table,
         } => cli::sql::sql(&spec, &dialect, report.as_deref(), &table),
+            excel,
+        } => cli::query(&spec, &query, data.as_deref(), &format, excel),
         Command::Repl { spec, data } => cix::repl::main(&spec, data.as_deref()),
         Command::Uncertainty {
             spec,
