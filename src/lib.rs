@@ -49,6 +49,7 @@ pub mod robust;
 pub mod rules;
 pub mod scoring;
 pub mod source;
+pub mod sql;
 pub mod stats;
 pub mod suggest;
 pub mod syntax;

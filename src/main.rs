@@ -68,6 +68,15 @@ Examples:
 
 Every form, with its output: docs/language.md, chapter 2.";
 
+const SQL_EXAMPLES: &str = "\
+Examples:
+  cix sql examples/smart-city-2015/index.cix                          # the overall ranking, DuckDB
+  cix sql examples/smart-city-2015/index.cix --dialect postgres --report 华南排名
+  cix sql examples/smart-city-2015/index.cix --dialect spark --table cities_2015
+
+The statement reads a table holding the data's columns as text (default `cities`);
+loading statements for each engine: docs/language.md, chapter 11.";
+
 const REPL_EXAMPLES: &str = "\
 Examples:
   cix repl examples/smart-city-2015/index.cix
@@ -131,6 +140,9 @@ enum Command {
         /// Write each report to DIR/NAME.EXT instead of stdout.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends (with --format csv).
+        #[arg(long)]
+        excel: bool,
         /// Compare with another edition over the same data: rank and 得分率 under both.
         #[arg(long, value_name = "OLD_SPEC")]
         compare: Option<PathBuf>,
@@ -185,6 +197,9 @@ enum Command {
         /// Output format.
         #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
+        /// CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends (with --format csv).
+        #[arg(long)]
+        excel: bool,
     },
     /// Interactive shell; reads one query per line from a pipe.
     #[command(after_help = REPL_EXAMPLES)]
@@ -195,6 +210,20 @@ enum Command {
         #[arg(long)]
         data: Option<PathBuf>,
     },
+    /// Compile the spec (the overall ranking, or one report) to SQL for another engine.
+    #[command(after_help = SQL_EXAMPLES)]
+    Sql {
+        /// The spec file (.cix).
+        spec: PathBuf,
+        /// The SQL engine.
+        #[arg(long, default_value = "duckdb", value_parser = ["duckdb", "postgres", "spark"])]
+        dialect: String,
+        /// The report to compile (default: the overall ranking with every score).
+        #[arg(long)]
+        report: Option<String>,
+        /// The table holding the data.
+        #[arg(long, default_value = "cities")]
+        table: String,
     /// Rank intervals when the weights vary: per unit its nominal, median, 5th–95th percentile
     /// and mean rank over Monte Carlo replications.
     #[command(after_help = UNCERTAINTY_EXAMPLES)]
@@ -284,8 +313,16 @@ fn dispatch(command: Command) -> u8 {
             data,
             format,
             out,
+            excel,
             compare: None,
-        } => cli::run(&spec, &reports, data.as_deref(), &format, out.as_deref()),
+        } => cli::run(
+            &spec,
+            &reports,
+            data.as_deref(),
+            &format,
+            out.as_deref(),
+            excel,
+        ),
         Command::Diff { old, new, format } => cli::edition::diff(&old, &new, &format),
         Command::Fmt { specs, check } => cli::edition::fmt(&specs, check),
         Command::Explain {
@@ -301,6 +338,14 @@ fn dispatch(command: Command) -> u8 {
             data,
             format,
         } => cli::query(&spec, &query, data.as_deref(), &format),
+        Command::Sql {
+            spec,
+            dialect,
+            report,
+            table,
+        } => cli::sql::sql(&spec, &dialect, report.as_deref(), &table),
+            excel,
+        } => cli::query(&spec, &query, data.as_deref(), &format, excel),
         Command::Repl { spec, data } => cix::repl::main(&spec, data.as_deref()),
         Command::Uncertainty {
             spec,
