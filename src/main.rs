@@ -224,6 +224,7 @@ enum Command {
         /// The table holding the data.
         #[arg(long, default_value = "cities")]
         table: String,
+    },
     /// Rank intervals when the weights vary: per unit its nominal, median, 5th–95th percentile
     /// and mean rank over Monte Carlo replications.
     #[command(after_help = UNCERTAINTY_EXAMPLES)]
@@ -337,15 +338,14 @@ fn dispatch(command: Command) -> u8 {
             query,
             data,
             format,
-        } => cli::query(&spec, &query, data.as_deref(), &format),
+            excel,
+        } => cli::query(&spec, &query, data.as_deref(), &format, excel),
         Command::Sql {
             spec,
             dialect,
             report,
             table,
         } => cli::sql::sql(&spec, &dialect, report.as_deref(), &table),
-            excel,
-        } => cli::query(&spec, &query, data.as_deref(), &format, excel),
         Command::Repl { spec, data } => cix::repl::main(&spec, data.as_deref()),
         Command::Uncertainty {
             spec,
