@@ -65,6 +65,7 @@ pub fn explain(
         if model.is_leaf(id) {
             let d = details.and_then(|d| d.get(id)).and_then(Option::as_ref);
             let mut row = leaf_row(model, scoring, id, d, name, max);
+            treated_cells(scoring, id, u, &mut row);
             if d.is_some() {
                 row.push(score);
             } else {
@@ -227,6 +228,23 @@ fn unknown_unit(model: &Model, results: &Results, scoring: &Scoring, unit: &str)
             crate::suggest::did_you_mean(unit, results.units.iter().map(|u| u.key.as_str()))
                 .unwrap_or_else(|| format!("units are named in the `{}` column", model.key.node)),
         ),
+    }
+}
+
+/// A treated leaf (language chapter 5): the raw value becomes `raw → treated`, the rule says
+/// how it was treated.
+fn treated_cells(scoring: &Scoring, id: NodeId, unit: usize, row: &mut [Cell]) {
+    let Some(t) = scoring.treated.iter().find(|t| t.leaf == id) else {
+        return;
+    };
+    if t.outcome == crate::scoring::treat::Outcome::Passed {
+        return;
+    }
+    if let (Some((raw, new)), Some(cell)) = (t.value_of(unit), row.get_mut(1)) {
+        *cell = Cell::Text(format!("{} → {} (treated)", num(raw), num(new)));
+    }
+    if let Some(Cell::Text(rule)) = row.get_mut(2) {
+        rule.push_str(&format!(", outliers: {}", t.method()));
     }
 }
 

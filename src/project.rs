@@ -127,7 +127,7 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
         return Err(diags);
     }
     let scoring = crate::scoring::apply(&model, &mut dataset)?;
-    let results = eval::evaluate(&model, &dataset)?;
+    let results = eval::evaluate(&model, &dataset, &scoring)?;
     let mut warnings = diags.0;
     warnings.extend(scoring.warnings.iter().cloned());
     if !scoring.dropped.is_empty() {

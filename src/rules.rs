@@ -7,6 +7,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::source::{Span, Spanned};
 
+pub mod treatment;
+
 /// How a raw value becomes a share of the leaf's points (or, for rubrics, points directly).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Method {
@@ -204,6 +206,12 @@ pub struct NodeScoring {
     pub assumed_weight: Option<String>,
     /// The weight as written, for explain: `10%`, `10% of total`, `5`, `unknown`.
     pub weight_written: Option<String>,
+    /// A leaf's outlier treatment (`treat outliers …`, or the index's default).
+    pub treat: Option<treatment::Outliers>,
+    /// Where `treat` was declared (also `treat none`); None: no clause, the default applies.
+    pub treat_span: Option<Span>,
+    /// A parent's (or the total's) `require N% data`: the percent, where it is written.
+    pub require: Option<Spanned<Decimal>>,
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod names;
 pub mod query;
 pub mod scoring;
 mod tiers;
+mod treatment;
 mod weights;
 
 use exact::Frac;

@@ -3,6 +3,7 @@
 
 use rust_decimal::{Decimal, MathematicalOps};
 
+pub mod inputs;
 pub mod tiers;
 
 use crate::codes;
@@ -18,6 +19,8 @@ pub struct Results {
     pub units: Vec<UnitScores>,
     /// For each `tiers` declaration, each unit's tier (an index into its tier names).
     pub tiers: Vec<Vec<Option<usize>>>,
+    /// What the scores rest on: observed and imputed values, outlier treatment, coverage.
+    pub inputs: inputs::Inputs,
 }
 
 #[derive(Clone, Debug)]
@@ -73,7 +76,11 @@ impl Results {
 /// without a value (`missing reweight`) is left out and its present siblings are scaled up to
 /// fill the parent. Errors: a weighted geometric mean over a child scoring 0 or less (E405), a
 /// number too large to compute (E304).
-pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
+pub fn evaluate(
+    model: &Model,
+    data: &Dataset,
+    scoring: &crate::scoring::Scoring,
+) -> Result<Results, Diags> {
     let mut diags = Diags::new();
     let mut units = Vec::with_capacity(data.units.len());
     for u in &data.units {
@@ -100,8 +107,19 @@ pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
     if diags.has_errors() {
         return Err(diags);
     }
+    // A unit with too little data for a node's `require` has no score there (chapter 5).
+    let mut inputs = inputs::Inputs::of(model, scoring);
+    let mut rows: Vec<Vec<Option<Decimal>>> = units.iter().map(|u| u.scores.0.clone()).collect();
+    inputs.uncovered = inputs::apply_coverage(model, &inputs, &mut rows);
+    for (u, row) in units.iter_mut().zip(rows) {
+        u.scores = Scores(row);
+    }
     let tiers = tiers::assign(model, &units).map_err(Diags::from)?;
-    Ok(Results { units, tiers })
+    Ok(Results {
+        units,
+        tiers,
+        inputs,
+    })
 }
 
 struct Ctx<'a> {

@@ -195,6 +195,8 @@ pub fn run(ctx: &Context<'_>, p: &StatPlan) -> Result<Output, Diags> {
 pub struct CorrPlan {
     nodes: Vec<NodeId>,
     p_values: bool,
+    /// Spearman's rank correlation (ties averaged) instead of Pearson's r.
+    pub spearman: bool,
     selection: Selection,
 }
 
@@ -230,6 +232,7 @@ pub fn plan_corr(
     Ok(CorrPlan {
         nodes,
         p_values,
+        spearman: false,
         selection: Selection::plan(ctx, tail)?,
     })
 }
@@ -252,7 +255,11 @@ pub fn corr(ctx: &Context<'_>, p: &CorrPlan) -> Output {
                 .filter_map(|&u| Some((to_f64(ctx.score(u, a)?), to_f64(ctx.score(u, b)?))))
                 .unzip();
             sizes.push(xs.len());
-            let r = stats::pearson(&xs, &ys);
+            let r = if p.spearman {
+                stats::shape::spearman(&xs, &ys)
+            } else {
+                stats::pearson(&xs, &ys)
+            };
             row.push(match (r, p_values) {
                 // A variable's p-value against itself means nothing.
                 (Some(_), true) if a == b => Cell::Empty,
@@ -267,16 +274,21 @@ pub fn corr(ctx: &Context<'_>, p: &CorrPlan) -> Output {
     }
     let lo = sizes.iter().copied().min().unwrap_or(0);
     let hi = sizes.iter().copied().max().unwrap_or(0);
+    let r = if p.spearman {
+        "Spearman's ρ (Pearson's r of the ranks, ties given their average rank)"
+    } else {
+        "Pearson's r"
+    };
     out.notes.push(match (p_values, lo == hi) {
         (true, true) => format!(
-            "two-sided p-values of Pearson's r (t test, {} df), n = {lo}",
+            "two-sided p-values of {r} (t test, {} df), n = {lo}",
             lo.saturating_sub(2)
         ),
         (true, false) => {
-            format!("two-sided p-values of Pearson's r (t test, n − 2 df), n = {lo} to {hi}")
+            format!("two-sided p-values of {r} (t test, n − 2 df), n = {lo} to {hi}")
         }
-        (false, true) => format!("Pearson's r, n = {lo}"),
-        (false, false) => format!("Pearson's r, n = {lo} to {hi}"),
+        (false, true) => format!("{r}, n = {lo}"),
+        (false, false) => format!("{r}, n = {lo} to {hi}"),
     });
     out.notes.extend(selected.notes);
     let mut any_missing = false;

@@ -16,6 +16,7 @@ use crate::model::{Model, NodeId};
 use crate::rules::Missing;
 
 mod leaf;
+pub mod treat;
 
 /// What the scoring stage computed, kept for `explain`.
 #[derive(Clone, Debug, Default)]
@@ -28,6 +29,8 @@ pub struct Scoring {
     pub dropped: Vec<(String, String)>,
     /// Warnings found while scoring (a rubric level no unit reached, W404).
     pub warnings: Vec<Diag>,
+    /// The outlier treatment of every leaf that declares one (language chapter 5).
+    pub treated: Vec<treat::Treated>,
 }
 
 /// Sample parameters of a leaf, over the observed (transformed) values.
@@ -90,6 +93,9 @@ pub fn apply(model: &Model, data: &mut Dataset) -> Result<Scoring, Diags> {
         }
     });
 
+    // 2. Treat outliers, so the sample parameters are computed over the treated values.
+    let treated = treat::apply(model, data, &leaves, &mut diags);
+
     let mut details: Vec<Vec<Option<Detail>>> =
         vec![vec![None; model.nodes.len()]; data.units.len()];
     let mut params: Vec<Option<Params>> = vec![None; model.nodes.len()];
@@ -107,6 +113,18 @@ pub fn apply(model: &Model, data: &mut Dataset) -> Result<Scoring, Diags> {
     if diags.has_errors() {
         return Err(diags);
     }
+    // Explanations start from the raw value, not the treated one.
+    for t in &treated {
+        for &(u, raw, _) in &t.changed {
+            if let Some(d) = details
+                .get_mut(u)
+                .and_then(|row| row.get_mut(t.leaf))
+                .and_then(Option::as_mut)
+            {
+                d.raw = Raw::Number(raw);
+            }
+        }
+    }
     for (unit, row) in data.units.iter_mut().zip(&details) {
         for &leaf in &leaves {
             if let Some(v) = unit.values.get_mut(leaf) {
@@ -119,6 +137,7 @@ pub fn apply(model: &Model, data: &mut Dataset) -> Result<Scoring, Diags> {
         details,
         dropped,
         warnings: diags.0,
+        treated,
     })
 }
 

@@ -165,6 +165,7 @@ impl Walker<'_> {
                 "geometric" => Aggregate::Geometric,
                 _ => Aggregate::Sum,
             }),
+            Rule::treat_clause | Rule::require_clause => return self.treatment_clause(pair),
             _ => return None,
         };
         Some(Spanned::new(clause, span))

@@ -1,0 +1,185 @@
+//! What the scores rest on (language chapter 5): which raw values were observed and which
+//! imputed, what outlier treatment did, and where a unit has too little data for a node's
+//! `require N% data` — a unit below it gets no score there (nor above it), never a made-up one.
+
+use rust_decimal::Decimal;
+
+use crate::model::{Model, NodeId};
+use crate::scoring::treat::Treated;
+use crate::scoring::{Raw, Scoring};
+
+/// Where each unit's raw values came from, and the coverage rules applied.
+#[derive(Clone, Debug, Default)]
+pub struct Inputs {
+    /// Per unit (results order), per node: the state of a leaf's raw value (None for parents).
+    pub cells: Vec<Vec<Option<Input>>>,
+    /// The outlier treatment of every leaf that declares one.
+    pub treated: Vec<Treated>,
+    /// Per unit: the nodes where it lacks the data a `require` asks for.
+    pub uncovered: Vec<Vec<Uncovered>>,
+}
+
+/// A leaf's raw value for one unit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    Observed,
+    /// Missing and filled (how, in words: `mean`, `median per 区域`, …).
+    Imputed(String),
+    /// Missing and not filled (scored 0, or left out).
+    Missing,
+}
+
+/// A unit below a node's `require N% data`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Uncovered {
+    pub node: NodeId,
+    /// Leaves under the node with an observed value, and leaves under it.
+    pub available: usize,
+    pub leaves: usize,
+    /// The percent the node requires.
+    pub required: Decimal,
+}
+
+impl Uncovered {
+    /// The unit's share of the node's data, in percent (2 decimals).
+    pub fn percent(&self) -> Decimal {
+        percent(self.available, self.leaves)
+    }
+}
+
+/// `a` of `b` in percent, to 2 decimals (0 for b = 0).
+pub fn percent(a: usize, b: usize) -> Decimal {
+    Decimal::from(a)
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|x| x.checked_div(Decimal::from(b)))
+        .map_or(Decimal::ZERO, |p| p.round_dp(2))
+}
+
+impl Inputs {
+    /// Read how every raw value was used from the scoring stage's details.
+    pub fn of(model: &Model, scoring: &Scoring) -> Inputs {
+        let cells = scoring
+            .details
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .enumerate()
+                    .map(|(id, d)| {
+                        let d = d.as_ref()?;
+                        let node = model.nodes.get(id)?;
+                        Some(match (&d.raw, d.filled) {
+                            (Raw::Missing, Some(_)) => {
+                                Input::Imputed(node.scoring.missing.describe())
+                            }
+                            (Raw::Missing, None) => Input::Missing,
+                            _ => Input::Observed,
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        Inputs {
+            cells,
+            treated: scoring.treated.clone(),
+            uncovered: Vec::new(),
+        }
+    }
+
+    /// Whether a unit's raw value at a leaf was observed.
+    pub fn observed(&self, unit: usize, leaf: NodeId) -> bool {
+        matches!(
+            self.cells.get(unit).and_then(|r| r.get(leaf)),
+            Some(Some(Input::Observed))
+        )
+    }
+
+    /// Whether a unit's value at a leaf was imputed, and how.
+    pub fn imputed(&self, unit: usize, leaf: NodeId) -> Option<&str> {
+        match self.cells.get(unit).and_then(|r| r.get(leaf)) {
+            Some(Some(Input::Imputed(how))) => Some(how),
+            _ => None,
+        }
+    }
+
+    /// Where a unit lacks the data for `node` or a node under it, whose `require` left it
+    /// without a score at `node`.
+    pub fn uncovered_at(&self, model: &Model, unit: usize, node: NodeId) -> Option<&Uncovered> {
+        self.uncovered
+            .get(unit)?
+            .iter()
+            .find(|c| c.node == node || is_under(model, c.node, node))
+    }
+}
+
+/// Whether `id` lies under `ancestor`.
+pub fn is_under(model: &Model, id: NodeId, ancestor: NodeId) -> bool {
+    let mut at = model.nodes.get(id).and_then(|n| n.parent);
+    let mut guard = model.nodes.len();
+    while let Some(p) = at {
+        if p == ancestor {
+            return true;
+        }
+        guard = guard.saturating_sub(1);
+        if guard == 0 {
+            return false;
+        }
+        at = model.nodes.get(p).and_then(|n| n.parent);
+    }
+    false
+}
+
+/// The leaves under a node that read a column (the node itself when it is one).
+pub fn data_leaves(model: &Model, node: NodeId) -> Vec<NodeId> {
+    model
+        .leaves()
+        .filter(|&l| l == node || is_under(model, l, node))
+        .filter(|&l| model.nodes.get(l).is_some_and(|n| n.column.is_some()))
+        .collect()
+}
+
+/// Apply every `require N% data`: a unit whose share of observed values under a node is below
+/// the requirement gets no score at that node and above it. Returns the nodes each unit lacks.
+pub fn apply_coverage(
+    model: &Model,
+    inputs: &Inputs,
+    scores: &mut [Vec<Option<Decimal>>],
+) -> Vec<Vec<Uncovered>> {
+    let rules: Vec<(NodeId, Decimal, Vec<NodeId>)> = model
+        .nodes
+        .iter()
+        .enumerate()
+        .filter_map(|(id, n)| Some((id, n.scoring.require.as_ref()?.node, data_leaves(model, id))))
+        .collect();
+    scores
+        .iter_mut()
+        .enumerate()
+        .map(|(u, row)| {
+            let mut lacking = Vec::new();
+            for (node, required, leaves) in &rules {
+                let available = leaves.iter().filter(|&&l| inputs.observed(u, l)).count();
+                // available ÷ leaves ≥ required ÷ 100, exactly.
+                let enough = Decimal::from(available)
+                    .checked_mul(Decimal::ONE_HUNDRED)
+                    .zip(required.checked_mul(Decimal::from(leaves.len())))
+                    .is_none_or(|(have, need)| have >= need);
+                if enough || leaves.is_empty() {
+                    continue;
+                }
+                lacking.push(Uncovered {
+                    node: *node,
+                    available,
+                    leaves: leaves.len(),
+                    required: *required,
+                });
+                let mut at = Some(*node);
+                while let Some(id) = at {
+                    if let Some(slot) = row.get_mut(id) {
+                        *slot = None;
+                    }
+                    at = model.nodes.get(id).and_then(|n| n.parent);
+                }
+            }
+            lacking
+        })
+        .collect()
+}
