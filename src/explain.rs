@@ -102,8 +102,31 @@ pub fn explain(
             totals.len()
         ));
     }
+    out.notes.extend(coverage_notes(model, results, u, unit));
     out.notes.extend(model.assumptions.iter().cloned());
     Ok(out)
+}
+
+/// Why a unit has no score at a node with `require N% data` (language chapter 5).
+fn coverage_notes(model: &Model, results: &Results, u: usize, unit: &str) -> Vec<String> {
+    let lacking = results
+        .inputs
+        .uncovered
+        .get(u)
+        .map_or(&[][..], Vec::as_slice);
+    lacking
+        .iter()
+        .map(|c| {
+            format!(
+                "{unit} has no score at `{}`: data for {} of its {} indicators ({}%), `require {}% data`",
+                model.name_of(c.node),
+                c.available,
+                c.leaves,
+                c.percent().normalize(),
+                c.required.normalize()
+            )
+        })
+        .collect()
 }
 
 /// How a parent (or the total) is made from its children: sum or geometric mean; children

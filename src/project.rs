@@ -149,6 +149,7 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
         );
     }
     warnings.extend(absent_members(&model, &results).0);
+    warnings.extend(eval::inputs::coverage_warnings(&model, &results));
     warnings.extend(data::absent_columns_read_zero(&model, &dataset).0);
     let (reports, overall) = plan_reports(&model, &queries, &results);
     Ok(Loaded {

@@ -143,6 +143,8 @@ pub enum Missing {
     Zero,
     /// The raw value is the mean of the observed values (of the unit's group under `per ATTR`).
     Mean(Option<Spanned<String>>),
+    /// The raw value is the median of the observed values (of the unit's group under `per ATTR`).
+    Median(Option<Spanned<String>>),
     /// The unit is left out of the results.
     Drop,
     /// The leaf is left out and its siblings are re-weighted to fill the parent.
@@ -156,6 +158,8 @@ impl Missing {
             Missing::Zero => "zero".into(),
             Missing::Mean(None) => "mean".into(),
             Missing::Mean(Some(a)) => format!("mean per {}", a.node),
+            Missing::Median(None) => "median".into(),
+            Missing::Median(Some(a)) => format!("median per {}", a.node),
             Missing::Drop => "drop".into(),
             Missing::Reweight => "reweight".into(),
         }
@@ -210,6 +214,8 @@ pub struct NodeScoring {
     pub treat: Option<treatment::Outliers>,
     /// Where `treat` was declared (also `treat none`); None: no clause, the default applies.
     pub treat_span: Option<Span>,
+    /// The attribute of `missing mean|median per ATTR`, resolved by check (an attribute index).
+    pub impute_per: Option<usize>,
     /// A parent's (or the total's) `require N% data`: the percent, where it is written.
     pub require: Option<Spanned<Decimal>>,
 }

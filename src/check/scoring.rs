@@ -218,7 +218,7 @@ pub fn resolve(
     }
     for node in nodes.iter().filter(|n| n.children.is_empty()) {
         check_rule(node, source, diags);
-        super::treatment::check_leaf(node, source, diags);
+        super::treatment::check_leaf(node, defaults.treat_span, source, diags);
     }
     let incomplete = levels(nodes, decls, source, diags);
     let total = NodeScoring {
@@ -440,7 +440,7 @@ fn check_rubric(
                 "remove `log`",
             ));
         }
-        if let Missing::Mean(_) = s.missing {
+        if let Missing::Mean(_) | Missing::Median(_) = s.missing {
             diags.push(err(
                 codes::E407,
                 format!("`{}` reads categories, which have no mean", node.name),

@@ -7,7 +7,7 @@ use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::model::Node;
 use crate::rules::NodeScoring;
-use crate::source::{Source, Spanned};
+use crate::source::{Source, Span, Spanned};
 use crate::syntax::ast::Clause;
 
 /// Read a `treat` or `require` clause into a node's (or the index defaults') scoring.
@@ -50,7 +50,7 @@ pub fn apply_clause(s: &mut NodeScoring, c: &Spanned<Clause>, source: &Source, d
 }
 
 /// A leaf's treatment: not on categories (they have no skew).
-pub fn check_leaf(node: &Node, source: &Source, diags: &mut Diags) {
+pub fn check_leaf(node: &Node, default: Option<Span>, source: &Source, diags: &mut Diags) {
     let s = &node.scoring;
     let (Some(_), Some(span)) = (&s.treat, s.treat_span) else {
         return;
@@ -60,7 +60,7 @@ pub fn check_leaf(node: &Node, source: &Source, diags: &mut Diags) {
         .as_ref()
         .is_some_and(|r| r.node.method.is_categorical());
     // An index-level default passes over categories; a leaf's own clause is a mistake.
-    let own = node.span.start <= span.start && span.end <= node.span.end;
+    let own = default != Some(span);
     if categorical && own {
         diags.push(
             Diag::error(

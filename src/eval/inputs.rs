@@ -104,10 +104,11 @@ impl Inputs {
     /// Where a unit lacks the data for `node` or a node under it, whose `require` left it
     /// without a score at `node`.
     pub fn uncovered_at(&self, model: &Model, unit: usize, node: NodeId) -> Option<&Uncovered> {
-        self.uncovered
-            .get(unit)?
+        let lacking = self.uncovered.get(unit)?;
+        lacking
             .iter()
-            .find(|c| c.node == node || is_under(model, c.node, node))
+            .find(|c| c.node == node)
+            .or_else(|| lacking.iter().find(|c| is_under(model, c.node, node)))
     }
 }
 
@@ -180,6 +181,48 @@ pub fn apply_coverage(
                 }
             }
             lacking
+        })
+        .collect()
+}
+
+/// W421: one warning per node whose `require` left units without a score, naming them.
+pub fn coverage_warnings(model: &Model, results: &super::Results) -> Vec<crate::diag::Diag> {
+    let mut by_node: Vec<(NodeId, Decimal, Vec<String>)> = Vec::new();
+    for (unit, lacking) in results.units.iter().zip(&results.inputs.uncovered) {
+        for c in lacking {
+            let entry = format!("{} {}%", unit.key, c.percent().normalize());
+            match by_node.iter_mut().find(|(n, _, _)| *n == c.node) {
+                Some((_, _, list)) => list.push(entry),
+                None => by_node.push((c.node, c.required, vec![entry])),
+            }
+        }
+    }
+    by_node
+        .into_iter()
+        .map(|(node, required, list)| {
+            let mut shown: Vec<&str> = list.iter().take(10).map(String::as_str).collect();
+            if list.len() > 10 {
+                shown.push("…");
+            }
+            let mut d = crate::diag::Diag::warning(
+                crate::codes::W421,
+                format!(
+                    "{} have no score at `{}` for lack of data (`require {}% data`): {}",
+                    if list.len() == 1 {
+                        "1 unit".to_string()
+                    } else {
+                        format!("{} units", list.len())
+                    },
+                    model.name_of(node),
+                    required.normalize(),
+                    shown.join(", ")
+                ),
+            )
+            .help("they are left out of rankings at that node and above it; `coverage below N%` lists who lacks what");
+            if let Some(span) = model.nodes.get(node).and_then(|n| n.scoring.require.as_ref()) {
+                d = d.in_source(&model.source).label(span.span, "the requirement");
+            }
+            d
         })
         .collect()
 }

@@ -12,6 +12,8 @@ use crate::model::{Model, Node, NodeId};
 use crate::rules::{Direction, Method, Missing, RubricStep, StepWhen};
 use crate::syntax::ast::CmpOp;
 
+mod impute;
+
 /// A leaf's details for every unit, and its sample parameters when its method uses them.
 pub(super) struct Scored {
     pub params: Option<Params>,
@@ -240,41 +242,7 @@ impl Leaf<'_> {
                 Fill::Done
             }
             Missing::Drop => Fill::Value(None),
-            Missing::Mean(per) => {
-                let group = per.as_ref().and_then(|a| self.model.attribute(&a.node));
-                let same: Vec<Decimal> = self
-                    .data
-                    .units
-                    .iter()
-                    .filter(|o| group.is_none_or(|g| o.attributes.get(g) == unit.attributes.get(g)))
-                    .filter_map(|o| value(o, self.id))
-                    .collect();
-                let Some(mean) = crate::stats::mean(&same) else {
-                    let what = match (per, group) {
-                        (Some(a), Some(g)) => format!(
-                            "no other unit with {} = `{}` has a value",
-                            a.node,
-                            unit.attributes.get(g).map_or("", String::as_str)
-                        ),
-                        _ => "no unit has a value".to_string(),
-                    };
-                    let e = Diag::error(
-                        codes::E407,
-                        format!("cannot fill `{}` of `{}`: {what}", self.colname, unit.key),
-                    );
-                    diags.push(self.at_cell(u, e, "missing").help(
-                        "fill the value, or choose another `missing` policy for this indicator",
-                    ));
-                    return Fill::Done;
-                };
-                d.filled = Some(mean);
-                let shown = mean.round_dp(4).normalize();
-                d.note = Some(match per {
-                    Some(a) => format!("missing → mean of its {} ({shown})", a.node),
-                    None => format!("missing → sample mean ({shown})"),
-                });
-                Fill::Value(self.transform(u, mean, diags))
-            }
+            Missing::Mean(_) | Missing::Median(_) => self.impute(u, unit, d, diags),
         }
     }
 

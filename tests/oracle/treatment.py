@@ -9,7 +9,7 @@ with s the sample standard deviation (statistics.stdev).
 
 Run from the repository root:  python3 tests/oracle/treatment.py
 """
-import json, math, statistics
+import json, statistics
 from decimal import Decimal, getcontext
 from pathlib import Path
 
@@ -64,7 +64,7 @@ def treat(xs, n=5, fallback="log", lam=None):
         t = [((hi - 1) * (x - lo) / (hi - lo) + 1).ln() for x in xs]
     else:  # boxcox
         l = Decimal(lam)
-        t = [x.ln() if l == 0 else (Decimal(math.pow(float(x), float(l))) - 1) / l for x in xs]
+        t = [x.ln() if l == 0 else (x ** l - 1) / l for x in xs]
     return {"outcome": fallback, "steps": steps, "values": [str(+v) for v in t]}
 
 SETS = {
