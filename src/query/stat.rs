@@ -76,7 +76,19 @@ fn dp_for(ctx: &Context<'_>, node: NodeId) -> u32 {
 fn stat_names(func: StatFn) -> Vec<&'static str> {
     match func {
         StatFn::Stats => vec![
-            "n", "mean", "median", "min", "max", "range", "sd", "qd", "rate",
+            "n",
+            "mean",
+            "median",
+            "min",
+            "max",
+            "range",
+            "sd",
+            "qd",
+            "rate",
+            "skew",
+            "kurtosis",
+            "zeros",
+            "availability",
         ],
         StatFn::Mean => vec!["n", "mean", "rate"],
         StatFn::Median => vec!["n", "median"],
@@ -94,7 +106,7 @@ fn stat_row(
     func: StatFn,
     node: NodeId,
     first: String,
-    s: &Summary,
+    (s, xs, units): (&Summary, &[Decimal], &[usize]),
 ) -> Result<(Decimal, Vec<Cell>), stats::Overflow> {
     let dp = dp_for(ctx, node);
     let max = ctx.model().max_of(node);
@@ -118,6 +130,9 @@ fn stat_row(
             "range" => Cell::Num(s.range()?, dp),
             "sd" => s.sd()?.map_or(Cell::Empty, |v| Cell::Num(v, dp)),
             "qd" => Cell::Num(s.qd()?, dp),
+            "skew" | "kurtosis" | "zeros" | "availability" => {
+                super::treatment::shape_cell(ctx, name, node, xs, units)
+            }
             _ => crate::eval::rate(s.mean, max).map_or(Cell::Empty, Cell::Rate),
         });
     }
@@ -162,7 +177,7 @@ pub fn run(ctx: &Context<'_>, p: &StatPlan) -> Result<Output, Diags> {
             (None, Some(within)) => format!("{name} ({within})"),
             (None, None) => name.clone(),
         };
-        rows.push(stat_row(ctx, p.func, node, first, &s).map_err(overflow)?);
+        rows.push(stat_row(ctx, p.func, node, first, (&s, &xs, &members)).map_err(overflow)?);
     }
     // Highest first; ties keep group order.
     rows.sort_by_key(|r| std::cmp::Reverse(r.0));
@@ -171,6 +186,7 @@ pub fn run(ctx: &Context<'_>, p: &StatPlan) -> Result<Output, Diags> {
         let mut note = format!("qd = Q3 − Q1, {}", p.quartiles.describe());
         if p.func == StatFn::Stats {
             note.push_str("; sd is the sample standard deviation (n − 1)");
+            note.push_str(super::treatment::STATS_NOTE);
         }
         out.notes.push(note);
     }

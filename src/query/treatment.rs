@@ -12,6 +12,52 @@ use crate::output::{Cell, Output};
 use crate::source::Spanned;
 use crate::stats::shape::shown;
 
+/// What the statistics of the raw data added to `stats` mean.
+pub const STATS_NOTE: &str = "; skew and kurtosis as Excel's SKEW and KURT (sample-adjusted); zeros = the share of values that are 0; availability = the share of observed raw values under the indicator (imputed ones do not count)";
+
+/// `stats`' columns about the raw data: Excel's skew and kurtosis of the values, the share of
+/// zeros, and the share of observed raw values under the node among `units`.
+pub fn shape_cell(
+    ctx: &Context<'_>,
+    column: &str,
+    node: crate::model::NodeId,
+    xs: &[Decimal],
+    units: &[usize],
+) -> Cell {
+    use crate::stats::shape::{kurt, skew, zero_share};
+    let stat = |x: Option<f64>| x.and_then(shown).map_or(Cell::Empty, |d| Cell::Num(d, 3));
+    match column {
+        "skew" => stat(skew(xs)),
+        "kurtosis" => stat(kurt(xs)),
+        "zeros" => zero_share(xs).map_or(Cell::Empty, Cell::Rate),
+        _ => {
+            let inputs = &ctx.results.inputs;
+            let leaves = data_leaves(ctx.model(), node);
+            let cells = units.len().saturating_mul(leaves.len());
+            let observed = units
+                .iter()
+                .map(|&u| leaves.iter().filter(|&&l| inputs.observed(u, l)).count())
+                .fold(0usize, usize::saturating_add);
+            Decimal::from(observed)
+                .checked_div(Decimal::from(cells))
+                .map_or(Cell::Empty, Cell::Rate)
+        }
+    }
+}
+
+/// `show UNIT`: the leaves whose value was imputed, and how ("imputed: c (mean)").
+pub fn imputed_note(ctx: &Context<'_>, u: usize, order: &[crate::model::NodeId]) -> Option<String> {
+    let inputs = &ctx.results.inputs;
+    let list: Vec<String> = order
+        .iter()
+        .filter_map(|&id| {
+            let how = inputs.imputed(u, id)?;
+            Some(format!("{} ({how})", ctx.model().name_of(id)))
+        })
+        .collect();
+    (!list.is_empty()).then(|| format!("imputed (no value in the data): {}", list.join(", ")))
+}
+
 /// The JRC's rule of thumb for enough data: 65%.
 const DEFAULT_BELOW: i64 = 65;
 

@@ -121,3 +121,37 @@ fn spearman_averages_tied_ranks() {
     // a's top two are tied after winsorising (30, 30): average rank 11.5.
     assert_eq!(ra.iter().filter(|&&r| r == 11.5).count(), 2);
 }
+
+#[test]
+fn stats_add_skew_kurtosis_zeros_and_availability() {
+    // a's points are an affine image of its treated values (1…10, 30, 30), so their skew and
+    // kurtosis are the oracle's after treatment (1.712, 1.816); one unit scores 0 (1 of 12);
+    // every unit has a raw value of a. c: 9 of 12 observed.
+    let l = load();
+    let text = csv(&l, "stats a");
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .ends_with(",1.712,1.816,0.0833,1.0000"),
+        "{text}"
+    );
+    let text = csv(&l, "stats c");
+    assert!(text.lines().nth(1).unwrap().ends_with(",0.7500"), "{text}");
+    // 一 holds a and b: 22 of 24 raw values (b lacks D and I).
+    let text = csv(&l, "stats 一");
+    assert!(text.lines().nth(1).unwrap().ends_with(",0.9167"), "{text}");
+}
+
+#[test]
+fn show_marks_imputed_values() {
+    let l = load();
+    let out = cix::project::query(&l, "show B").unwrap();
+    assert!(
+        out.notes
+            .iter()
+            .any(|n| n == "imputed (no value in the data): c (mean)"),
+        "{:?}",
+        out.notes
+    );
+}
