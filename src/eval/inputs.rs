@@ -207,11 +207,11 @@ pub fn coverage_warnings(model: &Model, results: &super::Results) -> Vec<crate::
             let mut d = crate::diag::Diag::warning(
                 crate::codes::W421,
                 format!(
-                    "{} have no score at `{}` for lack of data (`require {}% data`): {}",
+                    "{} no score at `{}` for lack of data (`require {}% data`): {}",
                     if list.len() == 1 {
-                        "1 unit".to_string()
+                        "1 unit has".to_string()
                     } else {
-                        format!("{} units", list.len())
+                        format!("{} units have", list.len())
                     },
                     model.name_of(node),
                     required.normalize(),

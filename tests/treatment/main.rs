@@ -15,3 +15,4 @@ mod common;
 mod coverage;
 mod impute;
 mod outliers;
+mod sdg;
