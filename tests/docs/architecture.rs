@@ -29,6 +29,8 @@ const STAGES: &[(&str, u8)] = &[
     ("eval", 4),
     ("query", 5),
     ("explain", 5),
+    // cix sql: the model and the reports' queries compiled to SQL (only cli imports it)
+    ("sql", 5),
     ("report", 6),
     ("project", 7),
     ("repl", 8),
