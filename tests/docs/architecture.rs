@@ -31,6 +31,8 @@ const STAGES: &[(&str, u8)] = &[
     ("explain", 5),
     // cix sql: the model and the reports' queries compiled to SQL (only cli imports it)
     ("sql", 5),
+    // issue 11: rank intervals, sensitivity and coherence over model, eval and scoring
+    ("robust", 5),
     ("report", 6),
     ("project", 7),
     ("repl", 8),
