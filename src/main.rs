@@ -99,9 +99,12 @@ enum Command {
     Check {
         /// The spec file (.cix).
         spec: PathBuf,
-        /// Check against another data file.
+        /// Check against another data file (.csv, or a workbook: .xlsx …).
         #[arg(long)]
         data: Option<PathBuf>,
+        /// The sheet of a workbook given as data (default: the spec's `sheet`, or the first).
+        #[arg(long)]
+        sheet: Option<String>,
     },
     /// Evaluate a spec and print its reports (default: its first report).
     #[command(after_help = RUN_EXAMPLES)]
@@ -110,9 +113,12 @@ enum Command {
         spec: PathBuf,
         /// Report names to print, in order; `all` prints every report.
         reports: Vec<String>,
-        /// Run over another data file.
+        /// Run over another data file (.csv, or a workbook: .xlsx …).
         #[arg(long)]
         data: Option<PathBuf>,
+        /// The sheet of a workbook given as data (default: the spec's `sheet`, or the first).
+        #[arg(long)]
+        sheet: Option<String>,
         /// Output format.
         #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
@@ -170,9 +176,12 @@ enum Command {
         spec: PathBuf,
         /// The query, e.g. 'top ten by 智慧服务 in 华南'.
         query: String,
-        /// Run over another data file.
+        /// Run over another data file (.csv, or a workbook: .xlsx …).
         #[arg(long)]
         data: Option<PathBuf>,
+        /// The sheet of a workbook given as data (default: the spec's `sheet`, or the first).
+        #[arg(long)]
+        sheet: Option<String>,
         /// Output format.
         #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
@@ -216,7 +225,9 @@ fn main() -> ExitCode {
 
 fn dispatch(command: Command) -> u8 {
     match command {
-        Command::Check { spec, data } => cli::check(&spec, data.as_deref()),
+        Command::Check { spec, data, sheet } => {
+            cli::check(&spec, data.as_deref(), sheet.as_deref())
+        }
         Command::Run {
             spec,
             data,
@@ -229,6 +240,7 @@ fn dispatch(command: Command) -> u8 {
             spec,
             reports,
             data,
+            sheet,
             format,
             out,
             excel,
@@ -237,6 +249,7 @@ fn dispatch(command: Command) -> u8 {
             &spec,
             &reports,
             data.as_deref(),
+            sheet.as_deref(),
             &format,
             out.as_deref(),
             excel,
@@ -254,9 +267,17 @@ fn dispatch(command: Command) -> u8 {
             spec,
             query,
             data,
+            sheet,
             format,
             excel,
-        } => cli::query(&spec, &query, data.as_deref(), &format, excel),
+        } => cli::query(
+            &spec,
+            &query,
+            data.as_deref(),
+            sheet.as_deref(),
+            &format,
+            excel,
+        ),
         Command::Repl { spec, data } => cix::repl::main(&spec, data.as_deref()),
         Command::Completions { shell } => {
             let mut script = Vec::new();

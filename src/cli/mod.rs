@@ -77,20 +77,21 @@ fn format_of(format: &str) -> Result<Format, Stopped> {
 fn prepare(
     spec: &Path,
     data: Option<&Path>,
+    sheet: Option<&str>,
     format: &str,
 ) -> Result<(Format, crate::Loaded), Stopped> {
     let format = format_of(format)?;
-    let loaded = crate::load(spec, data).map_err(fail)?;
+    let loaded = crate::project::load_with(spec, data, sheet).map_err(fail)?;
     print_diags(&loaded.warnings);
     Ok((format, loaded))
 }
 
-/// `cix check SPEC [--data FILE]`.
-pub fn check(spec: &Path, data: Option<&Path>) -> u8 {
-    status(check_spec(spec, data))
+/// `cix check SPEC [--data FILE] [--sheet NAME]`.
+pub fn check(spec: &Path, data: Option<&Path>, sheet: Option<&str>) -> u8 {
+    status(check_spec(spec, data, sheet))
 }
 
-fn check_spec(spec: &Path, data: Option<&Path>) -> Result<(), Stopped> {
+fn check_spec(spec: &Path, data: Option<&Path>, sheet: Option<&str>) -> Result<(), Stopped> {
     match crate::load_spec(spec) {
         // A spec whose hierarchy is declared but not yet named checks without data.
         Ok((m, warnings)) if m.incomplete.is_some() => {
@@ -112,7 +113,7 @@ fn check_spec(spec: &Path, data: Option<&Path>) -> Result<(), Stopped> {
         _ => {}
     }
     // Errors in the spec still go on to the data's, so that every problem shows at once.
-    let l = crate::load(spec, data).map_err(fail)?;
+    let l = crate::project::load_with(spec, data, sheet).map_err(fail)?;
     print_diags(&l.warnings);
     let m = &l.model;
     let edition = m
@@ -172,24 +173,36 @@ pub fn run(
     spec: &Path,
     reports: &[String],
     data: Option<&Path>,
+    sheet: Option<&str>,
     format: &str,
     out: Option<&Path>,
     excel: bool,
 ) -> u8 {
-    status(prepare(spec, data, format).and_then(|(format, loaded)| {
-        excel_needs_csv(format, excel)?;
-        let outputs = crate::project::run_reports(&loaded, reports).map_err(fail)?;
-        emit_as(&outputs, format, excel, out)
-    }))
+    status(
+        prepare(spec, data, sheet, format).and_then(|(format, loaded)| {
+            excel_needs_csv(format, excel)?;
+            let outputs = crate::project::run_reports(&loaded, reports).map_err(fail)?;
+            emit_as(&outputs, format, excel, out)
+        }),
+    )
 }
 
 /// `cix query SPEC QUERY`; `excel` (`--excel`) writes CSV for Excel.
-pub fn query(spec: &Path, text: &str, data: Option<&Path>, format: &str, excel: bool) -> u8 {
-    status(prepare(spec, data, format).and_then(|(format, loaded)| {
-        excel_needs_csv(format, excel)?;
-        let o = crate::project::query(&loaded, text).map_err(fail)?;
-        emit_as(&[("query".to_string(), o)], format, excel, None)
-    }))
+pub fn query(
+    spec: &Path,
+    text: &str,
+    data: Option<&Path>,
+    sheet: Option<&str>,
+    format: &str,
+    excel: bool,
+) -> u8 {
+    status(
+        prepare(spec, data, sheet, format).and_then(|(format, loaded)| {
+            excel_needs_csv(format, excel)?;
+            let o = crate::project::query(&loaded, text).map_err(fail)?;
+            emit_as(&[("query".to_string(), o)], format, excel, None)
+        }),
+    )
 }
 
 /// `--excel` shapes CSV alone: with another format it is a usage error (E710).
@@ -213,17 +226,19 @@ pub fn explain(
     data: Option<&Path>,
     format: &str,
 ) -> u8 {
-    status(prepare(spec, data, format).and_then(|(format, loaded)| {
-        let o = crate::explain::explain(
-            &loaded.model,
-            &loaded.results,
-            &loaded.scoring,
-            unit,
-            indicator,
-        )
-        .map_err(fail)?;
-        emit(&[(unit.to_string(), o)], format, None)
-    }))
+    status(
+        prepare(spec, data, None, format).and_then(|(format, loaded)| {
+            let o = crate::explain::explain(
+                &loaded.model,
+                &loaded.results,
+                &loaded.scoring,
+                unit,
+                indicator,
+            )
+            .map_err(fail)?;
+            emit(&[(unit.to_string(), o)], format, None)
+        }),
+    )
 }
 
 /// Print named outputs to stdout (notes to stderr in csv and json), or write each to

@@ -11,4 +11,5 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod excel_in;
 mod formats;
