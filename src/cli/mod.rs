@@ -77,6 +77,15 @@ fn format_of(format: &str) -> Result<Format, Stopped> {
 fn prepare(
     spec: &Path,
     data: Option<&Path>,
+    format: &str,
+) -> Result<(Format, crate::Loaded), Stopped> {
+    prepare_sheet(spec, data, None, format)
+}
+
+/// [`prepare`], reading the sheet `sheet` (`--sheet`) when the data are a workbook.
+fn prepare_sheet(
+    spec: &Path,
+    data: Option<&Path>,
     sheet: Option<&str>,
     format: &str,
 ) -> Result<(Format, crate::Loaded), Stopped> {
@@ -179,7 +188,7 @@ pub fn run(
     excel: bool,
 ) -> u8 {
     status(
-        prepare(spec, data, sheet, format).and_then(|(format, loaded)| {
+        prepare_sheet(spec, data, sheet, format).and_then(|(format, loaded)| {
             excel_needs_csv(format, excel)?;
             let outputs = crate::project::run_reports(&loaded, reports).map_err(fail)?;
             emit_as(&outputs, format, excel, out)
@@ -197,7 +206,7 @@ pub fn query(
     excel: bool,
 ) -> u8 {
     status(
-        prepare(spec, data, sheet, format).and_then(|(format, loaded)| {
+        prepare_sheet(spec, data, sheet, format).and_then(|(format, loaded)| {
             excel_needs_csv(format, excel)?;
             let o = crate::project::query(&loaded, text).map_err(fail)?;
             emit_as(&[("query".to_string(), o)], format, excel, None)
@@ -226,19 +235,17 @@ pub fn explain(
     data: Option<&Path>,
     format: &str,
 ) -> u8 {
-    status(
-        prepare(spec, data, None, format).and_then(|(format, loaded)| {
-            let o = crate::explain::explain(
-                &loaded.model,
-                &loaded.results,
-                &loaded.scoring,
-                unit,
-                indicator,
-            )
-            .map_err(fail)?;
-            emit(&[(unit.to_string(), o)], format, None)
-        }),
-    )
+    status(prepare(spec, data, format).and_then(|(format, loaded)| {
+        let o = crate::explain::explain(
+            &loaded.model,
+            &loaded.results,
+            &loaded.scoring,
+            unit,
+            indicator,
+        )
+        .map_err(fail)?;
+        emit(&[(unit.to_string(), o)], format, None)
+    }))
 }
 
 /// Print named outputs to stdout (notes to stderr in csv and json), or write each to
