@@ -119,10 +119,10 @@ enum Command {
         /// The sheet of a workbook given as data (default: the spec's `sheet`, or the first).
         #[arg(long)]
         sheet: Option<String>,
-        /// Output format.
-        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        /// Output format (xlsx: one workbook, one sheet per report, written to --out FILE.xlsx).
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md", "xlsx"])]
         format: String,
-        /// Write each report to DIR/NAME.EXT instead of stdout.
+        /// Write each report to DIR/NAME.EXT instead of stdout (with xlsx: the workbook's file).
         #[arg(long)]
         out: Option<PathBuf>,
         /// CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends (with --format csv).

@@ -187,6 +187,9 @@ pub fn run(
     out: Option<&Path>,
     excel: bool,
 ) -> u8 {
+    if format == XLSX {
+        return status(run_xlsx(spec, reports, data, sheet, out, excel));
+    }
     status(
         prepare_sheet(spec, data, sheet, format).and_then(|(format, loaded)| {
             excel_needs_csv(format, excel)?;
@@ -194,6 +197,48 @@ pub fn run(
             emit_as(&outputs, format, excel, out)
         }),
     )
+}
+
+/// The format that writes a workbook (`--format xlsx --out FILE.xlsx`).
+const XLSX: &str = "xlsx";
+
+/// `cix run SPEC [REPORT…] --format xlsx --out FILE.xlsx`: the reports as one workbook, a
+/// sheet each.
+fn run_xlsx(
+    spec: &Path,
+    reports: &[String],
+    data: Option<&Path>,
+    sheet: Option<&str>,
+    out: Option<&Path>,
+    excel: bool,
+) -> Result<(), Stopped> {
+    let Some(file) = out else {
+        print_diags(&[Diag::error(
+            codes::E711,
+            "`--format xlsx` writes a workbook, and needs `--out FILE.xlsx`",
+        )
+        .help("add `--out results.xlsx`")]);
+        return Err(USAGE_ERROR);
+    };
+    if excel {
+        print_diags(&[Diag::error(
+            codes::E710,
+            "`--excel` writes CSV for Excel, but the format is `xlsx`",
+        )
+        .help("drop `--excel`: a workbook opens in Excel as it is")]);
+        return Err(USAGE_ERROR);
+    }
+    let loaded = crate::project::load_with(spec, data, sheet).map_err(fail)?;
+    print_diags(&loaded.warnings);
+    let outputs = crate::project::run_reports(&loaded, reports).map_err(fail)?;
+    crate::publish::xlsx::write(&outputs, file).map_err(|d| fail(Diags::from(d)))?;
+    io::err(&format!(
+        "wrote {} ({} sheet{})\n",
+        file.display(),
+        outputs.len(),
+        if outputs.len() == 1 { "" } else { "s" }
+    ));
+    Ok(())
 }
 
 /// `cix query SPEC QUERY`; `excel` (`--excel`) writes CSV for Excel.

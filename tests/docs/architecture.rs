@@ -30,6 +30,8 @@ const STAGES: &[(&str, u8)] = &[
     ("query", 5),
     ("explain", 5),
     ("report", 6),
+    // publishing: reports as workbooks and HTML pages (reads the model, results and outputs)
+    ("publish", 6),
     ("project", 7),
     ("repl", 8),
     ("cli", 8),

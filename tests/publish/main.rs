@@ -12,4 +12,5 @@
 mod common;
 
 mod excel_in;
+mod excel_out;
 mod formats;
