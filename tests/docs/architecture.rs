@@ -34,6 +34,8 @@ const STAGES: &[(&str, u8)] = &[
     // issue 11: rank intervals, sensitivity and coherence over model, eval and scoring
     ("robust", 5),
     ("report", 6),
+    // publishing: reports as workbooks and HTML pages (reads the model, results and outputs)
+    ("publish", 6),
     ("project", 7),
     ("repl", 8),
     ("cli", 8),
