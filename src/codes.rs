@@ -105,4 +105,9 @@ codes! {
     E123 = "E123", "a unit in two method groups";
     W120 = "W120", "the sample's cut falls in a tie";
     W121 = "W121", "a method group has no unit in the sample";
+    // cix sql (issue 14): compiling a spec to SQL
+    E630 = "E630", "a scoring construct cannot be compiled to SQL";
+    E631 = "E631", "a query cannot be compiled to SQL";
+    E632 = "E632", "a number too large for the dialect's decimal type";
+    E633 = "E633", "unknown report";
 }

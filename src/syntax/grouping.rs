@@ -35,7 +35,10 @@ pub struct MethodsDecl {
 
 impl Walker<'_> {
     pub(crate) fn grouping(&mut self, pair: Pair<'_, Rule>) -> Option<Item> {
-        let span: Span = pair.as_span().into();
+        // The declaration without the blank space pest may take after its last word.
+        let written = pair.as_str();
+        let start = pair.as_span().start();
+        let span = Span::new(start, start.saturating_add(written.trim_end().len()));
         Some(Item::Grouping(match pair.as_rule() {
             Rule::sample_decl => {
                 let mut top = None;
