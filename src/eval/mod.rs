@@ -4,6 +4,7 @@
 use rust_decimal::{Decimal, MathematicalOps};
 
 pub mod groups;
+pub mod rollup;
 pub mod tiers;
 
 use crate::codes;
