@@ -5,6 +5,7 @@ use rayon::prelude::*;
 use rust_decimal::{Decimal, MathematicalOps};
 
 pub mod groups;
+pub mod rollup;
 pub mod tiers;
 
 use crate::codes;

@@ -226,6 +226,8 @@ pub struct Tail {
     /// `top N`: keep each group's N best (by the queried indicator) before computing.
     pub top: Option<Spanned<usize>>,
     pub quartiles: Option<Name>,
+    /// `at 省份`: the query is over a rolled-up level (language chapter 7).
+    pub at: Option<Name>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
