@@ -125,9 +125,4 @@ codes! {
     // robustness: uncertainty, sensitivity, coherence (issue 11)
     E801 = "E801", "invalid number of replications";
     E802 = "E802", "invalid weight variation";
-    // cix sql (issue 14): compiling a spec to SQL
-    E630 = "E630", "a scoring construct cannot be compiled to SQL";
-    E631 = "E631", "a query cannot be compiled to SQL";
-    E632 = "E632", "a number too large for the dialect's decimal type";
-    E633 = "E633", "unknown report";
 }
