@@ -93,8 +93,8 @@ pub fn csv(data: &[u8]) {
     let model = &loaded.model;
     match crate::data::bind(model, table) {
         Ok(mut dataset) => match crate::scoring::apply(model, &mut dataset) {
-            Ok(scoring) => {
-                if let Err(d) = crate::eval::evaluate(model, &dataset, &scoring) {
+            Ok(_) => {
+                if let Err(d) = crate::eval::evaluate(model, &dataset) {
                     let _ = render_plain(&d.0);
                 }
             }

@@ -4,9 +4,11 @@
 
 use rust_decimal::Decimal;
 
+use crate::data::Dataset;
 use crate::model::{Model, NodeId};
+use crate::rules::Missing;
 use crate::scoring::treat::Treated;
-use crate::scoring::{Raw, Scoring};
+use crate::scoring::Scoring;
 
 /// Where each unit's raw values came from, and the coverage rules applied.
 #[derive(Clone, Debug, Default)]
@@ -56,23 +58,28 @@ pub fn percent(a: usize, b: usize) -> Decimal {
 }
 
 impl Inputs {
-    /// Read how every raw value was used from the scoring stage's details.
-    pub fn of(model: &Model, scoring: &Scoring) -> Inputs {
-        let cells = scoring
-            .details
+    /// How every raw value was used: observed (a number or a category), imputed (missing, and
+    /// the leaf's policy fills it), or missing.
+    pub fn of(model: &Model, data: &Dataset, scoring: &Scoring) -> Inputs {
+        let cells = data
+            .units
             .iter()
-            .map(|row| {
-                row.iter()
+            .enumerate()
+            .map(|(u, unit)| {
+                model
+                    .nodes
+                    .iter()
                     .enumerate()
-                    .map(|(id, d)| {
-                        let d = d.as_ref()?;
-                        let node = model.nodes.get(id)?;
-                        Some(match (&d.raw, d.filled) {
-                            (Raw::Missing, Some(_)) => {
+                    .map(|(id, node)| {
+                        let column = scoring.raw.get(id).filter(|c| !c.is_empty())?;
+                        let number = column.get(u).copied().flatten().is_some();
+                        let text = unit.texts.get(id).is_some_and(Option::is_some);
+                        Some(match &node.scoring.missing {
+                            _ if number || text => Input::Observed,
+                            Missing::Mean(_) | Missing::Median(_) => {
                                 Input::Imputed(node.scoring.missing.describe())
                             }
-                            (Raw::Missing, None) => Input::Missing,
-                            _ => Input::Observed,
+                            _ => Input::Missing,
                         })
                     })
                     .collect()
@@ -136,6 +143,33 @@ pub fn data_leaves(model: &Model, node: NodeId) -> Vec<NodeId> {
         .filter(|&l| l == node || is_under(model, l, node))
         .filter(|&l| model.nodes.get(l).is_some_and(|n| n.column.is_some()))
         .collect()
+}
+
+/// Record what the scores rest on in the results and apply every `require N% data`; the tiers
+/// are cut again when a unit lost its score.
+pub fn apply(
+    model: &Model,
+    data: &Dataset,
+    scoring: &Scoring,
+    results: &mut super::Results,
+) -> Result<(), crate::diag::Diags> {
+    let mut inputs = Inputs::of(model, data, scoring);
+    let mut rows: Vec<Vec<Option<Decimal>>> = results
+        .units
+        .iter()
+        .map(|u| (0..model.nodes.len()).map(|id| u.scores.get(id)).collect())
+        .collect();
+    inputs.uncovered = apply_coverage(model, &inputs, &mut rows);
+    let blanked = inputs.uncovered.iter().any(|c| !c.is_empty());
+    if blanked {
+        for (u, row) in results.units.iter_mut().zip(rows) {
+            u.scores = super::Scores::from(row);
+        }
+        results.tiers =
+            super::tiers::assign(model, &results.units).map_err(crate::diag::Diags::from)?;
+    }
+    results.inputs = inputs;
+    Ok(())
 }
 
 /// Apply every `require N% data`: a unit whose share of observed values under a node is below
@@ -207,11 +241,11 @@ pub fn coverage_warnings(model: &Model, results: &super::Results) -> Vec<crate::
             let mut d = crate::diag::Diag::warning(
                 crate::codes::W421,
                 format!(
-                    "{} no score at `{}` for lack of data (`require {}% data`): {}",
+                    "{} have no score at `{}` for lack of data (`require {}% data`): {}",
                     if list.len() == 1 {
-                        "1 unit has".to_string()
+                        "1 unit".to_string()
                     } else {
-                        format!("{} units have", list.len())
+                        format!("{} units", list.len())
                     },
                     model.name_of(node),
                     required.normalize(),

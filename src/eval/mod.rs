@@ -1,9 +1,12 @@
 //! Stage 4, eval: model + dataset → exact scores for every unit at every node. Pure: no files,
 //! no printing.
 
+use rayon::prelude::*;
 use rust_decimal::{Decimal, MathematicalOps};
 
+pub mod groups;
 pub mod inputs;
+pub mod rollup;
 pub mod tiers;
 
 use crate::codes;
@@ -19,7 +22,14 @@ pub struct Results {
     pub units: Vec<UnitScores>,
     /// For each `tiers` declaration, each unit's tier (an index into its tier names).
     pub tiers: Vec<Vec<Option<usize>>>,
-    /// What the scores rest on: observed and imputed values, outlier treatment, coverage.
+    /// How many units, at the end of `units`, are outside the spec's sample: kept to be shown,
+    /// never scored, ranked or tiered (language chapter 7).
+    pub outside: usize,
+    /// For each unit, the method group that scored it (an index into the model's
+    /// `grouping.methods`); empty when the spec has no methods by group.
+    pub methods: Vec<Option<usize>>,
+    /// What the scores rest on: observed and imputed values, outlier treatment, coverage
+    /// (language chapter 5; set by [`inputs::apply`]).
     pub inputs: inputs::Inputs,
 }
 
@@ -60,6 +70,22 @@ impl From<Vec<Option<Decimal>>> for Scores {
 }
 
 impl Results {
+    /// A node's maximum for a unit: under its group's methods when it has some (a group may
+    /// weight an indicator differently), else the model's.
+    pub fn max_of(&self, model: &Model, unit: usize, node: NodeId) -> Decimal {
+        self.methods
+            .get(unit)
+            .copied()
+            .flatten()
+            .and_then(|m| model.grouping.methods.get(m))
+            .map_or_else(|| model.max_of(node), |m| m.model.max_of(node))
+    }
+
+    /// The units evaluated (the sample): every unit but those outside the sample.
+    pub fn sample_len(&self) -> usize {
+        self.units.len().saturating_sub(self.outside)
+    }
+
     pub fn unit(&self, key: &str) -> Option<usize> {
         self.units.iter().position(|u| u.key == key)
     }
@@ -76,49 +102,47 @@ impl Results {
 /// without a value (`missing reweight`) is left out and its present siblings are scaled up to
 /// fill the parent. Errors: a weighted geometric mean over a child scoring 0 or less (E405), a
 /// number too large to compute (E304).
-pub fn evaluate(
-    model: &Model,
-    data: &Dataset,
-    scoring: &crate::scoring::Scoring,
-) -> Result<Results, Diags> {
+pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
     let mut diags = Diags::new();
-    let mut units = Vec::with_capacity(data.units.len());
-    for u in &data.units {
-        let mut scores = vec![None; model.nodes.len()];
-        let mut ctx = Ctx {
-            model,
-            key: &u.key,
-            values: &u.values,
-            out: &mut scores,
-        };
-        if let Err(d) = ctx.score(model.total) {
+    // Units are independent: scored in parallel, gathered in the dataset's order.
+    let scored: Vec<(UnitScores, Option<Diag>)> = data
+        .units
+        .par_iter()
+        .map(|u| {
+            let mut scores = vec![None; model.nodes.len()];
+            let mut ctx = Ctx {
+                model,
+                key: &u.key,
+                values: &u.values,
+                out: &mut scores,
+            };
+            let problem = ctx.score(model.total).err();
+            let unit = UnitScores {
+                key: u.key.clone(),
+                attributes: u.attributes.clone(),
+                scores: Scores(scores),
+            };
+            (unit, problem)
+        })
+        .collect();
+    let mut units = Vec::with_capacity(scored.len());
+    for (unit, problem) in scored {
+        // The first three problems are enough: the next units would repeat them.
+        if let Some(d) = problem.filter(|_| diags.0.len() < 3) {
             diags.push(d);
-            // One diagnostic per kind of problem is enough: the next units would repeat it.
-            if diags.0.len() >= 3 {
-                break;
-            }
         }
-        units.push(UnitScores {
-            key: u.key.clone(),
-            attributes: u.attributes.clone(),
-            scores: Scores(scores),
-        });
+        units.push(unit);
     }
     if diags.has_errors() {
         return Err(diags);
-    }
-    // A unit with too little data for a node's `require` has no score there (chapter 5).
-    let mut inputs = inputs::Inputs::of(model, scoring);
-    let mut rows: Vec<Vec<Option<Decimal>>> = units.iter().map(|u| u.scores.0.clone()).collect();
-    inputs.uncovered = inputs::apply_coverage(model, &inputs, &mut rows);
-    for (u, row) in units.iter_mut().zip(rows) {
-        u.scores = Scores(row);
     }
     let tiers = tiers::assign(model, &units).map_err(Diags::from)?;
     Ok(Results {
         units,
         tiers,
-        inputs,
+        outside: 0,
+        methods: Vec::new(),
+        inputs: inputs::Inputs::default(),
     })
 }
 

@@ -272,10 +272,16 @@ fn cannot(model: &Model, data: &Dataset, leaf: NodeId, u: usize, rule: &Outliers
         ),
     )
     .help(help);
+    let column = model.nodes.get(leaf).map(|n| {
+        n.column
+            .as_ref()
+            .map_or(n.name.as_str(), |c| c.node.as_str())
+    });
     let cell = data
         .units
         .get(u)
-        .and_then(|x| x.cells.get(leaf).copied().flatten());
+        .zip(column)
+        .and_then(|(unit, c)| data.cell(unit, c));
     match (cell, model.nodes.get(leaf)) {
         (Some(span), _) => d.in_source(&data.table.source).label(span, "this value"),
         (None, Some(n)) => d

@@ -61,7 +61,8 @@ fn rankings_leave_them_out_and_say_why() {
 #[test]
 fn explain_says_why_there_is_no_score() {
     let l = load();
-    let out = cix::explain::explain(&l.model, &l.results, &l.scoring, "D", None).unwrap();
+    let out =
+        cix::explain::explain(&l.model, &l.dataset, &l.results, &l.scoring, "D", None).unwrap();
     assert!(
         out.notes.iter().any(|n| n
             == "D has no score at `一`: data for 1 of its 2 indicators (50%), `require 60% data`"),

@@ -69,7 +69,8 @@ fn unknown_attribute_has_did_you_mean() {
 #[test]
 fn imputed_cells_are_marked() {
     let l = load("median per region");
-    let out = cix::explain::explain(&l.model, &l.results, &l.scoring, "g", None).unwrap();
+    let out =
+        cix::explain::explain(&l.model, &l.dataset, &l.results, &l.scoring, "g", None).unwrap();
     let text = format!("{:?}", out.rows);
     assert!(
         text.contains("missing → median of its region (5)"),

@@ -198,7 +198,8 @@ fn explain_shows_raw_and_treated() {
     let o = oracle();
     let xs = decimals(&o["coinr"]["values"]);
     let l = load("explain", &xs, "treat outliers");
-    let out = cix::explain::explain(&l.model, &l.results, &l.scoring, "u11", None).unwrap();
+    let out =
+        cix::explain::explain(&l.model, &l.dataset, &l.results, &l.scoring, "u11", None).unwrap();
     let text = format!("{:?}", out.rows);
     assert!(text.contains("100 → 30 (treated)"), "{text}");
     assert!(text.contains("outliers: winsorised (high end)"), "{text}");
