@@ -262,3 +262,39 @@ fn boxcox_of_a_value_not_above_0_is_an_error_at_the_cell() {
     assert!(text.contains("d.csv:2"), "{text}");
     let _ = Path::new("");
 }
+
+#[test]
+fn clauses_print_as_they_parse() {
+    use cix::syntax::ast::Item;
+    let text = "index \"t\" {\n  treat outliers winsorize 3 then boxcox 0.5\n  require 80% data\n  indicator a 10 { treat none }\n  total 总分\n}\n";
+    let parse =
+        |t: &str| cix::syntax::parse_spec(&cix::source::Source::new("t", t.to_string())).unwrap();
+    let clauses: Vec<String> = parse(text)
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Clause(c) => Some(c.node.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        clauses,
+        [
+            "treat outliers skew 2 kurtosis 3.5 winsorise 3 then boxcox 0.5",
+            "require 80% data"
+        ]
+    );
+    let again = format!(
+        "index \"t\" {{\n  {}\n  {}\n  total 总分\n}}\n",
+        clauses[0], clauses[1]
+    );
+    let reparsed: Vec<String> = parse(&again)
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Clause(c) => Some(c.node.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reparsed, clauses);
+}
