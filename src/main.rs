@@ -120,9 +120,12 @@ enum Command {
     Check {
         /// The spec file (.cix).
         spec: PathBuf,
-        /// Check against another data file.
+        /// Check against another data file (.csv, or a workbook: .xlsx …).
         #[arg(long)]
         data: Option<PathBuf>,
+        /// The sheet of a workbook given as data (default: the spec's `sheet`, or the first).
+        #[arg(long)]
+        sheet: Option<String>,
     },
     /// Evaluate a spec and print its reports (default: its first report).
     #[command(after_help = RUN_EXAMPLES)]
@@ -131,13 +134,16 @@ enum Command {
         spec: PathBuf,
         /// Report names to print, in order; `all` prints every report.
         reports: Vec<String>,
-        /// Run over another data file.
+        /// Run over another data file (.csv, or a workbook: .xlsx …).
         #[arg(long)]
         data: Option<PathBuf>,
-        /// Output format.
-        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        /// The sheet of a workbook given as data (default: the spec's `sheet`, or the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Output format (xlsx: one workbook, one sheet per report, written to --out FILE.xlsx).
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md", "xlsx"])]
         format: String,
-        /// Write each report to DIR/NAME.EXT instead of stdout.
+        /// Write each report to DIR/NAME.EXT instead of stdout (with xlsx: the workbook's file).
         #[arg(long)]
         out: Option<PathBuf>,
         /// CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends (with --format csv).
@@ -191,9 +197,12 @@ enum Command {
         spec: PathBuf,
         /// The query, e.g. 'top ten by 智慧服务 in 华南'.
         query: String,
-        /// Run over another data file.
+        /// Run over another data file (.csv, or a workbook: .xlsx …).
         #[arg(long)]
         data: Option<PathBuf>,
+        /// The sheet of a workbook given as data (default: the spec's `sheet`, or the first).
+        #[arg(long)]
+        sheet: Option<String>,
         /// Output format.
         #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
@@ -310,7 +319,9 @@ fn main() -> ExitCode {
 
 fn dispatch(command: Command) -> u8 {
     match command {
-        Command::Check { spec, data } => cli::check(&spec, data.as_deref()),
+        Command::Check { spec, data, sheet } => {
+            cli::check(&spec, data.as_deref(), sheet.as_deref())
+        }
         Command::Run {
             spec,
             data,
@@ -323,6 +334,7 @@ fn dispatch(command: Command) -> u8 {
             spec,
             reports,
             data,
+            sheet,
             format,
             out,
             excel,
@@ -331,6 +343,7 @@ fn dispatch(command: Command) -> u8 {
             &spec,
             &reports,
             data.as_deref(),
+            sheet.as_deref(),
             &format,
             out.as_deref(),
             excel,
@@ -348,9 +361,17 @@ fn dispatch(command: Command) -> u8 {
             spec,
             query,
             data,
+            sheet,
             format,
             excel,
-        } => cli::query(&spec, &query, data.as_deref(), &format, excel),
+        } => cli::query(
+            &spec,
+            &query,
+            data.as_deref(),
+            sheet.as_deref(),
+            &format,
+            excel,
+        ),
         Command::Sql {
             spec,
             dialect,

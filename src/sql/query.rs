@@ -51,6 +51,8 @@ impl Queries<'_> {
             Query::Count { .. } => self.cannot(at, "`count by`"),
             Query::Histogram { .. } => self.cannot(at, "`histogram`"),
             Query::Corr { .. } => self.cannot(at, "`corr`"),
+            Query::Outliers => self.cannot(at, "`outliers`"),
+            Query::Coverage { .. } => self.cannot(at, "`coverage`"),
         }
     }
 
@@ -439,7 +441,7 @@ impl Queries<'_> {
         ];
         for (q, p) in quarts {
             let p = d.number(p)?;
-            let cnt = d.cast("cnt");
+            let cnt = d.cast("COUNT(*) OVER (PARTITION BY g)");
             let one = d.cast("1");
             // Median: both conventions agree.
             let h = match (q, conv) {

@@ -57,20 +57,27 @@ impl Walker<'_> {
             Rule::corr_query => {
                 let mut names = Vec::new();
                 let mut p_values = false;
+                let mut spearman = false;
                 let mut tail = Box::<Tail>::default();
                 for p in inner.into_inner() {
                     match p.as_rule() {
                         Rule::name_list => names = self.name_list(p),
                         Rule::with_p => p_values = true,
+                        Rule::corr_spearman => spearman = true,
                         _ => self.tail(p, &mut tail),
                     }
                 }
                 Query::Corr {
                     names,
                     p_values,
+                    spearman,
                     tail,
                 }
             }
+            Rule::outliers_query => Query::Outliers,
+            Rule::coverage_query => Query::Coverage {
+                below: inner.into_inner().next().map(|p| self.number(p)),
+            },
             _ => Query::Show(empty_name()),
         };
         Spanned::new(q, span)
@@ -138,6 +145,7 @@ impl Walker<'_> {
             Rule::sort_clause => !tail.sort.is_empty(),
             Rule::top_clause => tail.top.is_some(),
             Rule::quartiles_clause => tail.quartiles.is_some(),
+            Rule::at_clause => tail.at.is_some(),
             _ => false,
         };
         if given {
@@ -149,6 +157,7 @@ impl Walker<'_> {
             Rule::in_clause => tail.within.push(self.name(first(p))),
             Rule::show_clause => tail.show = self.name_list(first(p)),
             Rule::where_clause => tail.filter.push(self.condition(first(p))),
+            Rule::at_clause => tail.at = Some(self.name(first(p))),
             Rule::sort_clause => {
                 for key in p.into_inner() {
                     let mut inner = key.into_inner();
