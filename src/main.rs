@@ -89,6 +89,11 @@ Examples:
 
 Percentiles by nearest rank; see docs/language.md, chapter 8.";
 
+const SENSITIVITY_EXAMPLES: &str = "\
+Examples:
+  cix sensitivity examples/smart-city-2015/index.cix
+  cix sensitivity examples/smart-city-2015/index.cix --runs 2000 --vary-weights 50% --format md";
+
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
   cix completions bash > ~/.local/share/bash-completion/completions/cix
@@ -228,6 +233,7 @@ enum Command {
         /// The table holding the data.
         #[arg(long, default_value = "cities")]
         table: String,
+    },
     /// Rank intervals when the weights vary: per unit its nominal, median, 5th–95th percentile
     /// and mean rank over Monte Carlo replications.
     #[command(after_help = UNCERTAINTY_EXAMPLES)]
@@ -247,6 +253,28 @@ enum Command {
         #[arg(long, value_name = "N")]
         top: Option<u32>,
         /// Vary every weight uniformly within ±P% of its declared value.
+        #[arg(long, value_name = "P%", default_value = "25%")]
+        vary_weights: String,
+        /// Output format.
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        format: String,
+    },
+    /// Which weights move the ranking most: Sobol indices (Saltelli, Jansen) of each parent's
+    /// weights on the mean absolute rank shift, and the ranking without each indicator.
+    #[command(after_help = SENSITIVITY_EXAMPLES)]
+    Sensitivity {
+        /// The spec file (.cix).
+        spec: PathBuf,
+        /// Run over another data file.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The rows of each Saltelli sample matrix (evaluations: rows × (assumptions + 2)).
+        #[arg(long, default_value_t = 500)]
+        runs: usize,
+        /// The seed: the same seed gives the same output, whatever the number of threads.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Vary the weights of every parent's children uniformly within ±P%.
         #[arg(long, value_name = "P%", default_value = "25%")]
         vary_weights: String,
         /// Output format.
@@ -324,13 +352,6 @@ fn dispatch(command: Command) -> u8 {
             data,
             sheet,
             format,
-        } => cli::query(&spec, &query, data.as_deref(), &format),
-        Command::Sql {
-            spec,
-            dialect,
-            report,
-            table,
-        } => cli::sql::sql(&spec, &dialect, report.as_deref(), &table),
             excel,
         } => cli::query(
             &spec,
@@ -340,6 +361,12 @@ fn dispatch(command: Command) -> u8 {
             &format,
             excel,
         ),
+        Command::Sql {
+            spec,
+            dialect,
+            report,
+            table,
+        } => cli::sql::sql(&spec, &dialect, report.as_deref(), &table),
         Command::Repl { spec, data } => cix::repl::main(&spec, data.as_deref()),
         Command::Uncertainty {
             spec,
@@ -356,6 +383,24 @@ fn dispatch(command: Command) -> u8 {
                 runs,
                 seed,
                 top,
+                vary: &vary_weights,
+                format: &format,
+            },
+        ),
+        Command::Sensitivity {
+            spec,
+            data,
+            runs,
+            seed,
+            vary_weights,
+            format,
+        } => cli::robust::sensitivity(
+            &spec,
+            &cli::robust::Options {
+                data: data.as_deref(),
+                runs,
+                seed,
+                top: None,
                 vary: &vary_weights,
                 format: &format,
             },

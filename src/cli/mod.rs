@@ -6,8 +6,8 @@ use std::path::Path;
 
 pub mod edition;
 pub mod io;
-pub mod sql;
 pub mod robust;
+pub mod sql;
 
 pub use io::print_diags;
 

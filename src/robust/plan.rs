@@ -9,8 +9,8 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::eval::Results;
 use crate::model::{Model, NodeId, NodeKind, Role};
-use crate::rules::{Aggregate, Direction};
-use crate::scoring::{Raw, Scoring};
+use crate::rules::{Aggregate, Direction, Missing};
+use crate::scoring::Scoring;
 
 /// How a parent combines its children in a replication.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -397,45 +397,39 @@ fn post_order(model: &Model) -> Vec<NodeId> {
     top_down
 }
 
-/// A leaf's raw numbers (after `log`, a filled value where the policy filled one), oriented so
-/// that higher is better; NaN where the unit has none. A leaf without raw numbers (categories)
-/// keeps its declared shares.
+/// A leaf's raw numbers (after `log`), oriented so that higher is better; NaN where the unit
+/// has no value (left out); a value the policy filled (`missing mean`) is the mean of the
+/// observed ones, a zeroed one (`missing zero`) scores 0 (−∞ here). A leaf without raw numbers
+/// (categories) keeps its declared shares.
 fn raw_values(model: &Model, scoring: &Scoring, leaf: NodeId, declared: &[f64]) -> Vec<f64> {
-    let lower = model
-        .nodes
-        .get(leaf)
-        .is_some_and(|n| n.scoring.direction == Direction::Lower);
-    let categorical = model.nodes.get(leaf).is_some_and(|n| {
-        n.scoring
-            .rule
-            .as_ref()
-            .is_some_and(|r| r.node.method.is_categorical())
-    });
+    let Some(node) = model.nodes.get(leaf) else {
+        return declared.to_vec();
+    };
+    let lower = node.scoring.direction == Direction::Lower;
+    let log = node.scoring.rule.as_ref().is_some_and(|r| r.node.log);
+    let column = scoring.raw.get(leaf).map_or(&[][..], Vec::as_slice);
+    if column.is_empty() {
+        return declared.to_vec();
+    }
+    let oriented = |x: rust_decimal::Decimal| {
+        let x = if log { f(x).ln() } else { f(x) };
+        if lower {
+            -x
+        } else {
+            x
+        }
+    };
+    let observed: Vec<f64> = column.iter().flatten().map(|&x| oriented(x)).collect();
+    let mean = observed.iter().sum::<f64>() / (observed.len().max(1) as f64);
+    let fills = matches!(node.scoring.missing, Missing::Mean(_));
     declared
         .iter()
         .enumerate()
-        .map(|(u, &d)| {
-            if categorical || d.is_nan() {
-                return d;
-            }
-            let detail = scoring
-                .details
-                .get(u)
-                .and_then(|row| row.get(leaf))
-                .and_then(Option::as_ref);
-            let Some(detail) = detail else {
-                return d;
-            };
-            let x = detail.transformed.or(detail.filled).or(match detail.raw {
-                Raw::Number(n) => Some(n),
-                _ => None,
-            });
-            match x {
-                Some(x) if lower => -f(x),
-                Some(x) => f(x),
-                // `missing zero`: no raw value, no points.
-                None => f64::NEG_INFINITY,
-            }
+        .map(|(u, &d)| match column.get(u).copied().flatten() {
+            _ if d.is_nan() => d,
+            Some(x) => oriented(x),
+            None if fills => mean,
+            None => f64::NEG_INFINITY,
         })
         .collect()
 }
