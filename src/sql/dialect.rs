@@ -191,7 +191,10 @@ mod tests {
         // Two casts side by side are one expression to cast.
         let sum = format!("{once} + {once}");
         assert_eq!(d.cast(&sum), format!("CAST({sum} AS DECIMAL(38, 12))"));
-        assert_eq!(d.cast("CAST(')' AS DECIMAL(38, 12))"), "CAST(')' AS DECIMAL(38, 12))");
+        assert_eq!(
+            d.cast("CAST(')' AS DECIMAL(38, 12))"),
+            "CAST(')' AS DECIMAL(38, 12))"
+        );
     }
 
     #[test]
@@ -208,7 +211,9 @@ mod tests {
         assert!(Dialect::Spark.number(big).is_none());
         assert!(Dialect::DuckDb.number(big).is_some());
         assert_eq!(
-            Dialect::DuckDb.number(Decimal::new(123_456_789, 3)).as_deref(),
+            Dialect::DuckDb
+                .number(Decimal::new(123_456_789, 3))
+                .as_deref(),
             Some("CAST(123456.789 AS DECIMAL(38, 12))")
         );
     }

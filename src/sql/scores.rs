@@ -100,7 +100,10 @@ impl Scores<'_> {
             let name = format!("lvl{depth}");
             ctes.push((
                 name.clone(),
-                format!("SELECT {prev}.*,\n    {}\n  FROM {prev}", cols.join(",\n    ")),
+                format!(
+                    "SELECT {prev}.*,\n    {}\n  FROM {prev}",
+                    cols.join(",\n    ")
+                ),
             ));
             prev = name;
         }
@@ -159,7 +162,11 @@ impl Scores<'_> {
                 d.cast(&format!("TRIM({col})"))
             ));
         }
-        format!("SELECT\n    {}\n  FROM {}", cols.join(",\n    "), d.ident(self.table))
+        format!(
+            "SELECT\n    {}\n  FROM {}",
+            cols.join(",\n    "),
+            d.ident(self.table)
+        )
     }
 
     /// Units with no value at a leaf under `missing drop` are left out before any sample is

@@ -40,5 +40,8 @@ fn the_manuals_example_is_what_cix_sql_writes() {
     std::fs::write(&path, spec).unwrap();
     let (ok, text, err) = sql(path.to_str().unwrap(), "duckdb", None);
     assert!(ok, "{err}");
-    assert_eq!(shown, text, "docs/language.md shows other SQL than cix sql writes");
+    assert_eq!(
+        shown, text,
+        "docs/language.md shows other SQL than cix sql writes"
+    );
 }
