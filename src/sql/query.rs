@@ -474,7 +474,11 @@ fn tail_of(q: &Query) -> Option<&Tail> {
         Query::Count { tail, .. } | Query::Histogram { tail, .. } | Query::Corr { tail, .. } => {
             Some(tail)
         }
-        Query::RankOf { .. } | Query::Show(_) | Query::Compare(_) => None,
+        Query::RankOf { .. }
+        | Query::Show(_)
+        | Query::Compare(_)
+        | Query::Outliers
+        | Query::Coverage { .. } => None,
     }
 }
 
