@@ -91,6 +91,16 @@ pub fn check_resolved(path: &Path) -> Result<(Model, Diags, crate::edition::Log)
 /// Load a spec and its data (or `data_override`), and evaluate. All problems at once: a spec
 /// with errors still has its data checked when the model could be built.
 pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> {
+    load_with(path, data_override, &|_| {})
+}
+
+/// [`load`], naming each stage to `stage` as it starts (a progress line on a terminal).
+pub fn load_with(
+    path: &Path,
+    data_override: Option<&Path>,
+    stage: &dyn Fn(&'static str),
+) -> Result<Loaded, Diags> {
+    stage("checking the spec");
     let crate::edition::Resolved { spec, source, log } = crate::edition::resolve(path)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let purpose = crate::check::Purpose::Run {
@@ -109,6 +119,7 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
         (None, Some(d)) => Some((&model.source, d.written.span)),
         _ => None,
     };
+    stage("reading the data");
     let table = match data::read_table(&data_path, named_at) {
         Ok(t) => t,
         Err(d) => {
@@ -116,6 +127,7 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
             return Err(diags);
         }
     };
+    stage("checking the data");
     let mut dataset = match data::bind(&model, table) {
         Ok(ds) => ds,
         Err(more) => {
@@ -126,7 +138,9 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
     if diags.has_errors() {
         return Err(diags);
     }
+    stage("scoring");
     let scoring = crate::scoring::apply(&model, &mut dataset)?;
+    stage("evaluating");
     let results = eval::evaluate(&model, &dataset)?;
     let mut warnings = diags.0;
     warnings.extend(scoring.warnings.iter().cloned());
@@ -150,6 +164,7 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
     }
     warnings.extend(absent_members(&model, &results).0);
     warnings.extend(data::absent_columns_read_zero(&model, &dataset).0);
+    stage("planning the reports");
     let (reports, overall) = plan_reports(&model, &queries, &results);
     Ok(Loaded {
         reports,

@@ -6,6 +6,7 @@ use std::path::Path;
 
 pub mod edition;
 pub mod io;
+mod progress;
 pub mod sql;
 
 pub use io::print_diags;
@@ -81,7 +82,10 @@ fn prepare(
     format: &str,
 ) -> Result<(Format, crate::Loaded), Stopped> {
     let format = format_of(format)?;
-    let loaded = crate::load(spec, data).map_err(fail)?;
+    let loaded = {
+        let progress = progress::Progress::start();
+        crate::project::load_with(spec, data, &|stage| progress.stage(stage)).map_err(fail)?
+    };
     print_diags(&loaded.warnings);
     Ok((format, loaded))
 }
