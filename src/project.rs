@@ -138,6 +138,8 @@ pub fn load_with(
     if diags.has_errors() {
         return Err(diags);
     }
+    // The units hold typed values now; the text cells go (a cell is found again on error).
+    dataset.table.compact();
     stage("scoring");
     let scoring = crate::scoring::apply(&model, &mut dataset)?;
     stage("evaluating");
