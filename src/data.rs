@@ -248,6 +248,16 @@ pub fn is_missing_marker(text: &str) -> bool {
 /// A cell as a decimal: `4.75`, `-1`, `1e3` is refused (write plain decimals), full-width digits
 /// and a full-width minus are read like ASCII.
 pub fn parse_number(text: &str) -> Option<Decimal> {
+    // Most cells are plain ASCII decimals: read them without a copy (a million rows of sixty
+    // cells would otherwise make sixty million strings).
+    let plain = text.trim();
+    if !plain.is_empty()
+        && plain
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'))
+    {
+        return Decimal::from_str(plain).ok();
+    }
     let ascii: String = text
         .chars()
         .map(|c| match c {
