@@ -80,12 +80,11 @@ fn prepare(
     spec: &Path,
     data: Option<&Path>,
     format: &str,
+    progress: &progress::Progress,
 ) -> Result<(Format, crate::Loaded), Stopped> {
     let format = format_of(format)?;
-    let loaded = {
-        let progress = progress::Progress::start();
-        crate::project::load_with(spec, data, &|stage| progress.stage(stage)).map_err(fail)?
-    };
+    let loaded =
+        crate::project::load_with(spec, data, &|stage| progress.stage(stage)).map_err(fail)?;
     print_diags(&loaded.warnings);
     Ok((format, loaded))
 }
@@ -180,18 +179,26 @@ pub fn run(
     format: &str,
     out: Option<&Path>,
 ) -> u8 {
-    status(prepare(spec, data, format).and_then(|(format, loaded)| {
-        let outputs = crate::project::run_reports(&loaded, reports).map_err(fail)?;
-        emit(&outputs, format, out)
-    }))
+    let progress = progress::Progress::start();
+    status(
+        prepare(spec, data, format, &progress).and_then(|(format, loaded)| {
+            progress.stage("ranking and writing");
+            let outputs = crate::project::run_reports(&loaded, reports).map_err(fail)?;
+            emit(&outputs, format, out)
+        }),
+    )
 }
 
 /// `cix query SPEC QUERY`.
 pub fn query(spec: &Path, text: &str, data: Option<&Path>, format: &str) -> u8 {
-    status(prepare(spec, data, format).and_then(|(format, loaded)| {
-        let o = crate::project::query(&loaded, text).map_err(fail)?;
-        emit(&[("query".to_string(), o)], format, None)
-    }))
+    let progress = progress::Progress::start();
+    status(
+        prepare(spec, data, format, &progress).and_then(|(format, loaded)| {
+            progress.stage("answering");
+            let o = crate::project::query(&loaded, text).map_err(fail)?;
+            emit(&[("query".to_string(), o)], format, None)
+        }),
+    )
 }
 
 /// `cix explain SPEC UNIT [INDICATOR]`.
@@ -202,10 +209,14 @@ pub fn explain(
     data: Option<&Path>,
     format: &str,
 ) -> u8 {
-    status(prepare(spec, data, format).and_then(|(format, loaded)| {
-        let o = crate::project::explain(&loaded, unit, indicator).map_err(fail)?;
-        emit(&[(unit.to_string(), o)], format, None)
-    }))
+    let progress = progress::Progress::start();
+    status(
+        prepare(spec, data, format, &progress).and_then(|(format, loaded)| {
+            progress.stage("explaining");
+            let o = crate::project::explain(&loaded, unit, indicator).map_err(fail)?;
+            emit(&[(unit.to_string(), o)], format, None)
+        }),
+    )
 }
 
 /// Print named outputs to stdout (notes to stderr in csv and json), or write each to
