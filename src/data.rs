@@ -240,9 +240,8 @@ pub const MISSING_MARKERS: &[&str] = &["", "-", "N/A", "#N/A", "NA"];
 
 /// Whether a cell's text is one of [`MISSING_MARKERS`].
 pub fn is_missing_marker(text: &str) -> bool {
-    MISSING_MARKERS
-        .iter()
-        .any(|m| text.trim().eq_ignore_ascii_case(m))
+    let text = text.trim();
+    MISSING_MARKERS.iter().any(|m| text.eq_ignore_ascii_case(m))
 }
 
 /// A cell as a decimal: `4.75`, `-1`, `1e3` is refused (write plain decimals), full-width digits
