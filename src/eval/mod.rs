@@ -4,6 +4,8 @@
 use rayon::prelude::*;
 use rust_decimal::{Decimal, MathematicalOps};
 
+pub mod groups;
+pub mod rollup;
 pub mod tiers;
 
 use crate::codes;
@@ -19,6 +21,12 @@ pub struct Results {
     pub units: Vec<UnitScores>,
     /// For each `tiers` declaration, each unit's tier (an index into its tier names).
     pub tiers: Vec<Vec<Option<usize>>>,
+    /// How many units, at the end of `units`, are outside the spec's sample: kept to be shown,
+    /// never scored, ranked or tiered (language chapter 7).
+    pub outside: usize,
+    /// For each unit, the method group that scored it (an index into the model's
+    /// `grouping.methods`); empty when the spec has no methods by group.
+    pub methods: Vec<Option<usize>>,
 }
 
 #[derive(Clone, Debug)]
@@ -58,6 +66,22 @@ impl From<Vec<Option<Decimal>>> for Scores {
 }
 
 impl Results {
+    /// A node's maximum for a unit: under its group's methods when it has some (a group may
+    /// weight an indicator differently), else the model's.
+    pub fn max_of(&self, model: &Model, unit: usize, node: NodeId) -> Decimal {
+        self.methods
+            .get(unit)
+            .copied()
+            .flatten()
+            .and_then(|m| model.grouping.methods.get(m))
+            .map_or_else(|| model.max_of(node), |m| m.model.max_of(node))
+    }
+
+    /// The units evaluated (the sample): every unit but those outside the sample.
+    pub fn sample_len(&self) -> usize {
+        self.units.len().saturating_sub(self.outside)
+    }
+
     pub fn unit(&self, key: &str) -> Option<usize> {
         self.units.iter().position(|u| u.key == key)
     }
@@ -109,7 +133,12 @@ pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
         return Err(diags);
     }
     let tiers = tiers::assign(model, &units).map_err(Diags::from)?;
-    Ok(Results { units, tiers })
+    Ok(Results {
+        units,
+        tiers,
+        outside: 0,
+        methods: Vec::new(),
+    })
 }
 
 struct Ctx<'a> {
