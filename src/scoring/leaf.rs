@@ -125,7 +125,10 @@ impl<'a> Leaf<'a> {
             }
         }
         let mut sample: Vec<Decimal> = leaf.observed.iter().map(|&(_, v)| v).collect();
-        leaf.params = sample_params(&sample);
+        leaf.params = match leaf.method {
+            Method::MinMax | Method::Ratio | Method::Percentile => Params::extent(&sample),
+            _ => sample_params(&sample),
+        };
         if leaf.method == Method::Percentile {
             sample.sort_unstable();
             leaf.sorted = sample;

@@ -43,9 +43,28 @@ pub struct Params {
     pub n: usize,
     pub min: Decimal,
     pub max: Decimal,
+    /// The mean and sd are 0 for minmax, ratio and percentile, which use neither.
     pub mean: Decimal,
     /// Population standard deviation (÷ n); a square root, so not exact.
     pub sd: Decimal,
+}
+
+impl Params {
+    /// n, min and max only, for rules that use no mean or sd (minmax, ratio, percentile): the
+    /// mean and sd (a square root per leaf) are left 0 rather than computed for nothing.
+    pub fn extent(values: &[Decimal]) -> Option<Params> {
+        let (&first, rest) = values.split_first()?;
+        let (min, max) = rest
+            .iter()
+            .fold((first, first), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        Some(Params {
+            n: values.len(),
+            min,
+            max,
+            mean: Decimal::ZERO,
+            sd: Decimal::ZERO,
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
