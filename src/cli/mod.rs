@@ -6,6 +6,7 @@ use std::path::Path;
 
 pub mod edition;
 pub mod io;
+pub mod publish;
 
 pub use io::print_diags;
 
@@ -22,7 +23,7 @@ pub const USAGE_ERROR: u8 = 2;
 
 /// Print the diagnostics of a failed command (and how many errors, when more than one); the
 /// status to stop with.
-fn fail(diags: Diags) -> Stopped {
+pub(crate) fn fail(diags: Diags) -> Stopped {
     print_diags(&diags.0);
     let n = diags.error_count();
     if n > 1 {

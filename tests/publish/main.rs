@@ -14,3 +14,4 @@ mod common;
 mod excel_in;
 mod excel_out;
 mod formats;
+mod html;
