@@ -13,8 +13,6 @@ use crate::model::{Model, NodeId};
 use crate::output::Output;
 use crate::report::{cell_text, fixed};
 
-/// Bands of the score distribution (a histogram of the total).
-const HISTOGRAM_STEP: i64 = 10;
 /// Strengths and weaknesses shown on a unit's page.
 const STRENGTHS: usize = 3;
 
@@ -207,8 +205,17 @@ fn histogram_chart(model: &Model, results: &Results) -> String {
         .iter()
         .filter_map(|u| u.scores.get(model.total))
         .collect();
+    // Bands of 10 points on a scale of 50 or more, else a tenth of the maximum (0.1 of 0–1).
+    let max = model.max_of(model.total);
+    let step = if max >= Decimal::from(50) {
+        Decimal::TEN
+    } else {
+        max.checked_div(Decimal::TEN)
+            .filter(|s| !s.is_zero())
+            .unwrap_or(Decimal::ONE)
+    };
     let band = |t: &Decimal| {
-        t.checked_div(Decimal::from(HISTOGRAM_STEP))
+        t.checked_div(step)
             .map(|q| q.floor())
             .and_then(|q| q.to_i64())
             .unwrap_or(0)
@@ -217,22 +224,22 @@ fn histogram_chart(model: &Model, results: &Results) -> String {
     let hi = totals.iter().map(band).max().unwrap_or(0);
     let mut labels = Vec::new();
     let mut counts = Vec::new();
-    let mut b = lo;
-    while b <= hi {
+    for b in lo..=hi {
         let count = totals.iter().filter(|t| band(t) == b).count();
-        let from = b.saturating_mul(HISTOGRAM_STEP);
-        labels.push(format!("{from}–{}", from.saturating_add(HISTOGRAM_STEP)));
+        let from = Decimal::from(b).checked_mul(step).unwrap_or_default();
+        let to = from.checked_add(step).unwrap_or_default();
+        labels.push(format!("{}–{}", from.normalize(), to.normalize()));
         counts.push(count);
-        b = b.saturating_add(1);
     }
     let values: Vec<f64> = counts.iter().map(|c| *c as f64).collect();
     let shown: Vec<String> = counts.iter().map(ToString::to_string).collect();
-    let max = values.iter().copied().fold(0.0, f64::max);
+    let top = values.iter().copied().fold(0.0, f64::max);
     let caption = format!(
-        "{}分布（每段 {HISTOGRAM_STEP} 分，[a, b)）",
-        model.total_name()
+        "{}分布（每段 {}，[a, b)）",
+        model.total_name(),
+        step.normalize()
     );
-    svg::columns("histogram", &caption, &labels, &values, &shown, max)
+    svg::columns("histogram", &caption, &labels, &values, &shown, top)
 }
 
 /// The mean of some values, exactly; None for none.
@@ -258,20 +265,24 @@ fn group_chart(model: &Model, results: &Results) -> Option<String> {
             }
         }
     }
-    let rates: Vec<Decimal> = groups
-        .iter()
+    let mut rated: Vec<(String, Decimal)> = groups
+        .into_iter()
         .map(|g| {
-            mean(
+            let rate = mean(
                 results
                     .units
                     .iter()
-                    .filter(|u| u.attributes.first() == Some(g))
+                    .filter(|u| u.attributes.first() == Some(&g))
                     .filter_map(|u| u.scores.get(model.total)),
             )
             .and_then(|m| m.checked_div(max))
-            .unwrap_or_default()
+            .unwrap_or_default();
+            (g, rate)
         })
         .collect();
+    // Highest first (a stable sort: equal means keep the data's order).
+    rated.sort_by_key(|(_, r)| std::cmp::Reverse(*r));
+    let (groups, rates): (Vec<String>, Vec<Decimal>) = rated.into_iter().unzip();
     let values: Vec<f64> = rates.iter().map(|r| f(*r)).collect();
     let shown: Vec<String> = rates
         .iter()

@@ -31,6 +31,18 @@ pub fn esc(text: &str) -> String {
     out
 }
 
+/// Colours of tiers, from the first (the leaders) down: a sequential ramp apart from the
+/// series' colours.
+pub const TIER_PALETTE: &[&str] = &["#7f0000", "#d7301f", "#fc8d59", "#fdcc8a", "#fff3d6"];
+
+/// The colour of tier `i`.
+pub fn tier_colour(i: usize) -> &'static str {
+    TIER_PALETTE
+        .get(i.min(TIER_PALETTE.len().saturating_sub(1)))
+        .copied()
+        .unwrap_or("#999999")
+}
+
 /// The colour of series `i`.
 pub fn colour(i: usize) -> &'static str {
     PALETTE
@@ -55,6 +67,11 @@ fn figure(kind: &str, caption: &str, width: f64, height: f64, body: &str) -> Str
 
 /// A legend row of coloured squares and names, at `y`.
 fn legend(names: &[String], x0: f64, y: f64) -> String {
+    legend_in(names, x0, y, colour)
+}
+
+/// A legend row whose colours come from `colour_of`.
+fn legend_in(names: &[String], x0: f64, y: f64, colour_of: fn(usize) -> &'static str) -> String {
     let mut s = String::new();
     let mut x = x0;
     for (i, n) in names.iter().enumerate() {
@@ -62,7 +79,7 @@ fn legend(names: &[String], x0: f64, y: f64) -> String {
             s,
             "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{y:.1}\">{}</text>",
             y - 9.0,
-            colour(i),
+            colour_of(i),
             x + 13.0,
             esc(n)
         );
@@ -111,7 +128,7 @@ pub fn stacked_bars(
                 "<rect class=\"tier\" x=\"{:.1}\" y=\"{:.1}\" width=\"9\" height=\"9\" fill=\"{}\"/>",
                 LABEL_W - 12.0,
                 y + 3.0,
-                colour(m)
+                tier_colour(m)
             );
         }
         let mut x = LABEL_W;
@@ -135,7 +152,7 @@ pub fn stacked_bars(
         );
     }
     if !markers.is_empty() {
-        s.push_str(&legend(markers, LABEL_W, height - 12.0));
+        s.push_str(&legend_in(markers, LABEL_W, height - 12.0, tier_colour));
     }
     figure("ranking", caption, width, height, &s)
 }
@@ -212,10 +229,16 @@ pub fn heatmap(caption: &str, names: &[String], r: &[Vec<Option<f64>>]) -> Strin
                 Some(v) => (heat(*v), format!("{v:.2}")),
                 None => ("#ffffff".to_string(), String::new()),
             };
+            // White on the darkest cells, black elsewhere.
+            let ink = if v.is_some_and(|v| v.abs() > 0.6) {
+                "#fff"
+            } else {
+                "#000"
+            };
             let _ = write!(
                 s,
                 "<rect class=\"cell\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"{cell}\" height=\"{cell}\" fill=\"{fill}\" stroke=\"#fff\"/>\
-                 <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{text}</text>",
+                 <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{ink}\">{text}</text>",
                 x + cell / 2.0,
                 y + cell / 2.0 + 4.0
             );

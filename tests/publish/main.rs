@@ -11,6 +11,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod browser;
 mod excel_in;
 mod excel_out;
 mod formats;
