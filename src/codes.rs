@@ -108,4 +108,21 @@ codes! {
     E601 = "E601", "weights beyond exact arithmetic";
     E602 = "E602", "a score beyond exact arithmetic";
     E603 = "E603", "a statistic beyond exact arithmetic";
+    // cix sql (issue 14): compiling a spec to SQL
+    E630 = "E630", "a scoring construct cannot be compiled to SQL";
+    E631 = "E631", "a query cannot be compiled to SQL";
+    E632 = "E632", "a number too large for the dialect's decimal type";
+    E633 = "E633", "unknown report";
+    // groups of units: samples, methods by group, roll-ups (language chapter 7)
+    E120 = "E120", "invalid sample";
+    E121 = "E121", "unknown name in a group's methods";
+    E122 = "E122", "invalid methods for a group";
+    E123 = "E123", "a unit in two method groups";
+    E124 = "E124", "invalid roll-up";
+    E360 = "E360", "unknown level";
+    W120 = "W120", "the sample's cut falls in a tie";
+    W121 = "W121", "a method group has no unit in the sample";
+    // robustness: uncertainty, sensitivity, coherence (issue 11)
+    E801 = "E801", "invalid number of replications";
+    E802 = "E802", "invalid weight variation";
 }

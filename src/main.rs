@@ -68,6 +68,15 @@ Examples:
 
 Every form, with its output: docs/language.md, chapter 2.";
 
+const SQL_EXAMPLES: &str = "\
+Examples:
+  cix sql examples/smart-city-2015/index.cix                          # the overall ranking, DuckDB
+  cix sql examples/smart-city-2015/index.cix --dialect postgres --report 华南排名
+  cix sql examples/smart-city-2015/index.cix --dialect spark --table cities_2015
+
+The statement reads a table holding the data's columns as text (default `cities`);
+loading statements for each engine: docs/language.md, chapter 11.";
+
 const REPL_EXAMPLES: &str = "\
 Examples:
   cix repl examples/smart-city-2015/index.cix
@@ -77,6 +86,18 @@ const REPORT_EXAMPLES: &str = "\
 Examples:
   cix report examples/smart-city-2015/index.cix --out report.html
   cix report examples/smart-city-2015/index.cix --unit 杭州 --out 杭州.html";
+
+const UNCERTAINTY_EXAMPLES: &str = "\
+Examples:
+  cix uncertainty examples/smart-city-2015/index.cix --vary-weights 25%
+  cix uncertainty examples/smart-city-2015/index.cix --runs 10000 --seed 7 --format csv
+
+Percentiles by nearest rank; see docs/language.md, chapter 8.";
+
+const SENSITIVITY_EXAMPLES: &str = "\
+Examples:
+  cix sensitivity examples/smart-city-2015/index.cix
+  cix sensitivity examples/smart-city-2015/index.cix --runs 2000 --vary-weights 50% --format md";
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
@@ -221,6 +242,68 @@ enum Command {
         #[arg(long)]
         sheet: Option<String>,
     },
+    /// Compile the spec (the overall ranking, or one report) to SQL for another engine.
+    #[command(after_help = SQL_EXAMPLES)]
+    Sql {
+        /// The spec file (.cix).
+        spec: PathBuf,
+        /// The SQL engine.
+        #[arg(long, default_value = "duckdb", value_parser = ["duckdb", "postgres", "spark"])]
+        dialect: String,
+        /// The report to compile (default: the overall ranking with every score).
+        #[arg(long)]
+        report: Option<String>,
+        /// The table holding the data.
+        #[arg(long, default_value = "cities")]
+        table: String,
+    },
+    /// Rank intervals when the weights vary: per unit its nominal, median, 5th–95th percentile
+    /// and mean rank over Monte Carlo replications.
+    #[command(after_help = UNCERTAINTY_EXAMPLES)]
+    Uncertainty {
+        /// The spec file (.cix).
+        spec: PathBuf,
+        /// Run over another data file.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The number of replications.
+        #[arg(long, default_value_t = 1000)]
+        runs: usize,
+        /// The seed: the same seed gives the same output, whatever the number of threads.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Print only the units ranked N or better (nominally).
+        #[arg(long, value_name = "N")]
+        top: Option<u32>,
+        /// Vary every weight uniformly within ±P% of its declared value.
+        #[arg(long, value_name = "P%", default_value = "25%")]
+        vary_weights: String,
+        /// Output format.
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        format: String,
+    },
+    /// Which weights move the ranking most: Sobol indices (Saltelli, Jansen) of each parent's
+    /// weights on the mean absolute rank shift, and the ranking without each indicator.
+    #[command(after_help = SENSITIVITY_EXAMPLES)]
+    Sensitivity {
+        /// The spec file (.cix).
+        spec: PathBuf,
+        /// Run over another data file.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The rows of each Saltelli sample matrix (evaluations: rows × (assumptions + 2)).
+        #[arg(long, default_value_t = 500)]
+        runs: usize,
+        /// The seed: the same seed gives the same output, whatever the number of threads.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Vary the weights of every parent's children uniformly within ±P%.
+        #[arg(long, value_name = "P%", default_value = "25%")]
+        vary_weights: String,
+        /// Output format.
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        format: String,
+    },
     /// Print a shell completion script for cix.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions {
@@ -301,6 +384,12 @@ fn dispatch(command: Command) -> u8 {
             &format,
             excel,
         ),
+        Command::Sql {
+            spec,
+            dialect,
+            report,
+            table,
+        } => cli::sql::sql(&spec, &dialect, report.as_deref(), &table),
         Command::Repl { spec, data } => cix::repl::main(&spec, data.as_deref()),
         Command::Report {
             spec,
@@ -314,6 +403,43 @@ fn dispatch(command: Command) -> u8 {
             out.as_deref(),
             data.as_deref(),
             sheet.as_deref(),
+        ),
+        Command::Uncertainty {
+            spec,
+            data,
+            runs,
+            seed,
+            top,
+            vary_weights,
+            format,
+        } => cli::robust::uncertainty(
+            &spec,
+            &cli::robust::Options {
+                data: data.as_deref(),
+                runs,
+                seed,
+                top,
+                vary: &vary_weights,
+                format: &format,
+            },
+        ),
+        Command::Sensitivity {
+            spec,
+            data,
+            runs,
+            seed,
+            vary_weights,
+            format,
+        } => cli::robust::sensitivity(
+            &spec,
+            &cli::robust::Options {
+                data: data.as_deref(),
+                runs,
+                seed,
+                top: None,
+                vary: &vary_weights,
+                format: &format,
+            },
         ),
         Command::Completions { shell } => {
             let mut script = Vec::new();

@@ -7,6 +7,8 @@ use std::path::Path;
 pub mod edition;
 pub mod io;
 pub mod publish;
+pub mod robust;
+pub mod sql;
 
 pub use io::print_diags;
 
@@ -282,14 +284,7 @@ pub fn explain(
     format: &str,
 ) -> u8 {
     status(prepare(spec, data, format).and_then(|(format, loaded)| {
-        let o = crate::explain::explain(
-            &loaded.model,
-            &loaded.results,
-            &loaded.scoring,
-            unit,
-            indicator,
-        )
-        .map_err(fail)?;
+        let o = crate::project::explain(&loaded, unit, indicator).map_err(fail)?;
         emit(&[(unit.to_string(), o)], format, None)
     }))
 }

@@ -179,6 +179,9 @@ impl Walker<'_> {
                 Item::Group(GroupDecl { name, def })
             }
             Rule::tiers_decl => Item::Tiers(self.tiers(pair)?),
+            Rule::sample_decl | Rule::methods_decl | Rule::rollup_decl => {
+                return self.grouping(pair)
+            }
             Rule::report_decl => {
                 let mut name = None;
                 let mut title = None;

@@ -144,11 +144,20 @@ fn snapshot_of_the_charts_and_a_unit_page() {
 #[test]
 fn tiers_are_coloured_in_the_ranking() {
     // The 2021 index declares tiers by share (领军 16%, 先锋 34%, 探索 50%).
-    let html = write_report(&["report", "examples/smart-city-2021/index.cix"], "html-tiers");
+    let html = write_report(
+        &["report", "examples/smart-city-2021/index.cix"],
+        "html-tiers",
+    );
     let marks = html.matches("<rect class=\"tier\"").count();
     let bars = html.matches("<g class=\"bar\">").count();
-    assert!(bars > 0 && marks == bars, "{marks} tier marks for {bars} bars");
-    assert!(html.matches("fill=\"#7f0000\"").count() >= 2, "领军 in the first colour");
+    assert!(
+        bars > 0 && marks == bars,
+        "{marks} tier marks for {bars} bars"
+    );
+    assert!(
+        html.matches("fill=\"#7f0000\"").count() >= 2,
+        "领军 in the first colour"
+    );
     assert!(html.contains(">领军城市</text>"), "the tiers' legend");
     // An index on 0–1: the histogram's bands are tenths.
     assert!(html.contains(">0.7–0.8</text>"), "{html}");
