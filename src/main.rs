@@ -82,6 +82,11 @@ Examples:
   cix repl examples/smart-city-2015/index.cix
   echo 'top 3 by 总分' | cix repl examples/smart-city-2015/index.cix";
 
+const REPORT_EXAMPLES: &str = "\
+Examples:
+  cix report examples/smart-city-2015/index.cix --out report.html
+  cix report examples/smart-city-2015/index.cix --unit 杭州 --out 杭州.html";
+
 const UNCERTAINTY_EXAMPLES: &str = "\
 Examples:
   cix uncertainty examples/smart-city-2015/index.cix --vary-weights 25%
@@ -218,6 +223,24 @@ enum Command {
         /// Run over another data file.
         #[arg(long)]
         data: Option<PathBuf>,
+    },
+    /// Write the report as one self-contained HTML page with charts, or one unit's profile.
+    #[command(after_help = REPORT_EXAMPLES)]
+    Report {
+        /// The spec file (.cix).
+        spec: PathBuf,
+        /// One unit's profile page instead of the whole report.
+        #[arg(long)]
+        unit: Option<String>,
+        /// The HTML file to write (default: report.html, or report-UNIT.html).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Run over another data file (.csv, or a workbook: .xlsx …).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The sheet of a workbook given as data (default: the spec's `sheet`, or the first).
+        #[arg(long)]
+        sheet: Option<String>,
     },
     /// Compile the spec (the overall ranking, or one report) to SQL for another engine.
     #[command(after_help = SQL_EXAMPLES)]
@@ -379,6 +402,19 @@ fn dispatch(command: Command) -> u8 {
             table,
         } => cli::sql::sql(&spec, &dialect, report.as_deref(), &table),
         Command::Repl { spec, data } => cix::repl::main(&spec, data.as_deref()),
+        Command::Report {
+            spec,
+            unit,
+            out,
+            data,
+            sheet,
+        } => cli::publish::report(
+            &spec,
+            unit.as_deref(),
+            out.as_deref(),
+            data.as_deref(),
+            sheet.as_deref(),
+        ),
         Command::Uncertainty {
             spec,
             data,

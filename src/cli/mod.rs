@@ -7,6 +7,7 @@ use std::path::Path;
 pub mod edition;
 pub mod io;
 mod progress;
+pub mod publish;
 pub mod robust;
 pub mod sql;
 
@@ -25,7 +26,7 @@ pub const USAGE_ERROR: u8 = 2;
 
 /// Print the diagnostics of a failed command (and how many errors, when more than one); the
 /// status to stop with.
-fn fail(diags: Diags) -> Stopped {
+pub(crate) fn fail(diags: Diags) -> Stopped {
     print_diags(&diags.0);
     let n = diags.error_count();
     if n > 1 {
