@@ -94,6 +94,9 @@ codes! {
     W402 = "W402", "hierarchy declared but not named";
     W403 = "W403", "units left out";
     W404 = "W404", "rubric level no unit reached";
+    // norm (issue 9): derived values, weights, normalisations and scales
+    E440 = "E440", "invalid normalisation or mean";
+    E441 = "E441", "harmonic or power mean over a zero";
     // limits: numbers beyond exact arithmetic, inputs beyond what cix renders or walks
     E601 = "E601", "weights beyond exact arithmetic";
     E602 = "E602", "a score beyond exact arithmetic";

@@ -29,6 +29,18 @@ pub enum Method {
     Percentile,
     /// `rubric [...]` — steps from a category or a numeric threshold straight to points.
     Rubric(Vec<RubricStep>),
+    /// `rank` — the rank among the observed values, ties averaged (1 = the lowest) ÷ n.
+    Rank,
+    /// `borda` — the Borda count (how many units score strictly lower) ÷ (n − 1).
+    Borda,
+    /// `distance to max` — 1 − (max − x) ÷ (max − min) (COINr's `n_dist2max`).
+    DistanceToMax,
+    /// `target T [cap]` — (x − min) ÷ (T − min); lower is better: (max − x) ÷ (max − T).
+    Target { target: Spanned<Decimal>, cap: bool },
+    /// `reference UNIT [cap]` — x ÷ the reference unit's value.
+    Reference { unit: Spanned<String>, cap: bool },
+    /// `fraction` — x ÷ the sample maximum (COINr's `n_fracmax`; `ratio` without a direction).
+    Fraction,
 }
 
 impl Method {
@@ -41,6 +53,12 @@ impl Method {
             Method::ZScore => "zscore",
             Method::Percentile => "percentile",
             Method::Rubric(_) => "rubric",
+            Method::Rank => "rank",
+            Method::Borda => "borda",
+            Method::DistanceToMax => "distance to max",
+            Method::Target { .. } => "target",
+            Method::Reference { .. } => "reference",
+            Method::Fraction => "fraction",
         }
     }
 
@@ -53,7 +71,16 @@ impl Method {
     pub fn uses_sample(&self) -> bool {
         matches!(
             self,
-            Method::MinMax | Method::Ratio | Method::ZScore | Method::Percentile
+            Method::MinMax
+                | Method::Ratio
+                | Method::ZScore
+                | Method::Percentile
+                | Method::Rank
+                | Method::Borda
+                | Method::DistanceToMax
+                | Method::Target { .. }
+                | Method::Reference { .. }
+                | Method::Fraction
         )
     }
 }
@@ -167,6 +194,22 @@ pub enum Aggregate {
     Sum,
     /// Weighted geometric mean of the children's shares, times the parent's points.
     Geometric,
+    /// Weighted harmonic mean of the children's shares, times the parent's points.
+    Harmonic,
+    /// Weighted generalised (power) mean with exponent p ≠ 0, times the parent's points.
+    Power(Decimal),
+}
+
+impl Aggregate {
+    /// The clause's words: `sum`, `geometric`, `harmonic`, `power 2`.
+    pub fn words(self) -> String {
+        match self {
+            Aggregate::Sum => "sum".into(),
+            Aggregate::Geometric => "geometric".into(),
+            Aggregate::Harmonic => "harmonic".into(),
+            Aggregate::Power(p) => format!("power {}", p.normalize()),
+        }
+    }
 }
 
 /// The output scale of the total.
@@ -200,6 +243,9 @@ pub struct NodeScoring {
     pub missing_span: Option<Span>,
     pub aggregate: Aggregate,
     pub aggregate_span: Option<Span>,
+    /// `weights relative`: where it is written (here or at index level) when the children's
+    /// weights are relative.
+    pub relative: Option<Span>,
     /// Set when the weight was unknown and assumed (the assumption's words).
     pub assumed_weight: Option<String>,
     /// The weight as written, for explain: `10%`, `10% of total`, `5`, `unknown`.

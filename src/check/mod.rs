@@ -20,7 +20,9 @@ use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::model::{DataRef, Edition, Model, Node, NodeId, NodeKind, Role};
 use crate::source::{Source, Span, Spanned};
-use crate::syntax::ast::{GroupDecl, IndicatorDecl, Item, Query, ReportDecl, Spec, TiersDecl};
+use crate::syntax::ast::{
+    Clause, GroupDecl, IndicatorDecl, Item, Query, ReportDecl, Spec, TiersDecl,
+};
 
 /// What a check is for, so that each diagnostic is made right where it is found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,6 +68,10 @@ pub fn check_edition(
         nodes: Vec::new(),
         seen: HashMap::new(),
         weights: Vec::new(),
+        relative_default: spec
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Clause(c) if c.node == Clause::Relative)),
     };
     let items = c.items(spec, spec_dir);
     // Scale, percent and unknown weights, scoring defaults and rules.
@@ -172,6 +178,8 @@ struct Checker<'s> {
     seen: HashMap<String, Span>,
     /// The weight of each node as written, indexed like `nodes`.
     weights: Vec<Spanned<crate::syntax::ast::Weight>>,
+    /// `weights relative` at index level.
+    relative_default: bool,
 }
 
 /// A hierarchy declared by its counts but not yet named: a warning for `cix check`, an error
@@ -451,7 +459,7 @@ impl Checker<'_> {
             self.seen.insert(name.clone(), decl.name.span);
         }
         let w = &decl.weight;
-        if !w.node.unknown && w.node.value <= Decimal::ZERO {
+        if !w.node.unknown && !w.node.equal && w.node.value <= Decimal::ZERO {
             self.diags.push(
                 Diag::error(codes::E108, format!("`{name}` has weight {}, which is not positive", w.node.value))
                     .in_source(self.source)
@@ -475,7 +483,7 @@ impl Checker<'_> {
         }
         let column = leaf.then(|| decl.from.clone().unwrap_or_else(|| decl.name.clone()));
         // Percent and unknown weights become points in `check::scoring::resolve`.
-        let points = !w.node.percent && !w.node.unknown;
+        let points = w.node.is_points();
         let scoring = scoring::leaf_clauses(decl, self.source, &mut self.diags);
         self.weights.push(w.clone());
         self.nodes.push(Node {
@@ -496,12 +504,13 @@ impl Checker<'_> {
             .iter()
             .map(|ch| self.indicator(ch, Some(id), level.saturating_add(1)))
             .collect();
-        let all_points = children.iter().all(|&i| {
-            self.weights
-                .get(i)
-                .is_some_and(|w| !w.node.percent && !w.node.unknown)
-        });
-        if !children.is_empty() && points && all_points {
+        let all_points = children
+            .iter()
+            .all(|&i| self.weights.get(i).is_some_and(|w| w.node.is_points()));
+        // Relative weights (`weights relative`) fill their parent by construction.
+        let relative =
+            self.relative_default || decl.clauses.iter().any(|c| c.node == Clause::Relative);
+        if !children.is_empty() && points && all_points && !relative {
             self.points_family(decl, &children);
         }
         if let Some(n) = self.nodes.get_mut(id) {

@@ -46,6 +46,8 @@ pub fn leaf_clauses(decl: &IndicatorDecl, source: &Source, diags: &mut Diags) ->
     let w = &decl.weight.node;
     s.weight_written = Some(if w.unknown {
         "unknown".to_string()
+    } else if w.equal {
+        "equal".to_string()
     } else if w.percent {
         match w.of {
             Some(PercentOf::Total) => format!("{}% of total", w.value.normalize()),
@@ -58,7 +60,7 @@ pub fn leaf_clauses(decl: &IndicatorDecl, source: &Source, diags: &mut Diags) ->
     let leaf = decl.children.is_empty();
     for c in &decl.clauses {
         let misplaced = match c.node {
-            Clause::Aggregate(_) => leaf,
+            Clause::Aggregate(_) | Clause::Relative => leaf,
             _ => !leaf,
         };
         if misplaced {
@@ -134,6 +136,7 @@ fn apply_clauses(
                 s.aggregate = *a;
                 s.aggregate_span = Some(c.span);
             }
+            Clause::Relative => s.relative = Some(c.span),
         }
     }
 }
@@ -163,16 +166,14 @@ pub fn resolve(
     let mut defaults = NodeScoring::default();
     apply_clauses(&mut defaults, &decls.defaults, source, diags, false);
 
-    let top_percent = primaries.iter().any(|&i| {
-        weights
-            .get(i)
-            .is_some_and(|w| w.node.percent || w.node.unknown)
-    });
+    let top_percent = primaries
+        .iter()
+        .any(|&i| weights.get(i).is_some_and(|w| !w.node.is_points()));
     let points_sum = Frac::sum(
         primaries
             .iter()
             .filter_map(|&i| weights.get(i))
-            .filter(|w| !w.node.percent && !w.node.unknown)
+            .filter(|w| w.node.is_points())
             .map(|w| Frac::from_decimal(w.node.value)),
     );
     let total = match scale {
@@ -195,6 +196,7 @@ pub fn resolve(
         diags,
         percent_of,
         assume_equal,
+        relative_default: defaults.relative,
         assumed: 0,
         total,
         exact,
@@ -220,6 +222,7 @@ pub fn resolve(
     let total = NodeScoring {
         aggregate: defaults.aggregate,
         aggregate_span: defaults.aggregate_span,
+        relative: defaults.relative,
         ..NodeScoring::default()
     };
     Resolved {
@@ -289,6 +292,9 @@ fn apply_defaults(node: &mut Node, defaults: &NodeScoring) {
         if node.scoring.aggregate_span.is_none() {
             node.scoring.aggregate = defaults.aggregate;
             node.scoring.aggregate_span = defaults.aggregate_span;
+        }
+        if node.scoring.relative.is_none() {
+            node.scoring.relative = defaults.relative;
         }
         return;
     }

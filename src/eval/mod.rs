@@ -3,6 +3,7 @@
 
 use rust_decimal::{Decimal, MathematicalOps};
 
+mod means;
 pub mod tiers;
 
 use crate::codes;
@@ -205,8 +206,8 @@ impl Ctx<'_> {
                 }
             }
         }
-        if node.scoring.aggregate == Aggregate::Geometric && !present.is_empty() {
-            base = self.geometric(id, &present, present_max, base_max)?;
+        if node.scoring.aggregate != Aggregate::Sum && !present.is_empty() {
+            base = self.aggregate(id, &present, present_max, base_max)?;
         } else if present_max < base_max && !present_max.is_zero() {
             base = rescale(base, base_max, present_max)
                 .ok_or_else(|| self.overflow(id, "re-weighted score"))?;
@@ -246,12 +247,31 @@ impl Ctx<'_> {
                     .ok_or_else(|| self.overflow(id, "re-weighted score"))?
             }
             Aggregate::Sum => sum,
-            Aggregate::Geometric => self.geometric(id, &present, present_max, node.max)?,
+            _ => self.aggregate(id, &present, present_max, node.max)?,
         };
         Ok(Some(match node.role {
             Role::Indicator(NodeKind::Bonus | NodeKind::Penalty) => v.min(node.max),
             _ => v,
         }))
+    }
+
+    /// A mean other than the sum: geometric, harmonic or power.
+    fn aggregate(
+        &mut self,
+        id: NodeId,
+        present: &[(NodeId, Decimal)],
+        present_max: Decimal,
+        max: Decimal,
+    ) -> Result<Decimal, Diag> {
+        let how = self
+            .model
+            .nodes
+            .get(id)
+            .map_or(Aggregate::Sum, |n| n.scoring.aggregate);
+        match how {
+            Aggregate::Geometric => self.geometric(id, present, present_max, max),
+            _ => self.mean(id, how, present, present_max, max),
+        }
     }
 
     /// max × Π (sᵢ / maxᵢ)^(maxᵢ / Σ max) over the present children (the total: its base):

@@ -14,6 +14,7 @@ mod resolve;
 mod select;
 mod stat;
 mod view;
+mod weights;
 
 use crate::diag::Diags;
 use crate::eval::Results;
@@ -37,13 +38,18 @@ pub struct Plan {
 #[derive(Clone, Debug)]
 enum Kind {
     Rank(rank::RankPlan),
-    RankOf { units: Vec<usize>, by: NodeId },
+    RankOf {
+        units: Vec<usize>,
+        by: NodeId,
+    },
     Show(usize),
     Compare(Vec<usize>),
     Stat(stat::StatPlan),
     Count(histogram::CountPlan),
     Histogram(histogram::HistogramPlan),
     Corr(stat::CorrPlan),
+    /// `weights [of NODE]`: the subtree under the node (the total: the whole tree).
+    Weights(NodeId),
 }
 
 /// Resolve a query against a model and the results of its bound data: every problem of the
@@ -76,6 +82,10 @@ pub fn check(
             p_values,
             tail,
         } => Kind::Corr(stat::plan_corr(&ctx, names, *p_values, tail)?),
+        Query::Weights(of) => Kind::Weights(match of {
+            Some(n) => ctx.scope.indicator(n).map_err(Diags::from)?,
+            None => model.total,
+        }),
     };
     Ok(Plan {
         source: source.clone(),
@@ -96,5 +106,6 @@ pub fn run(model: &Model, plan: &Plan, results: &Results) -> Result<Output, Diag
         Kind::Count(p) => histogram::count(&ctx, p),
         Kind::Histogram(p) => histogram::histogram(&ctx, p)?,
         Kind::Corr(p) => stat::corr(&ctx, p),
+        Kind::Weights(of) => weights::weights(model, *of),
     })
 }

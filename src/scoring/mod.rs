@@ -16,6 +16,7 @@ use crate::model::{Model, NodeId};
 use crate::rules::Missing;
 
 mod leaf;
+mod normalise;
 
 /// What the scoring stage computed, kept for `explain`.
 #[derive(Clone, Debug, Default)]

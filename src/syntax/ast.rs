@@ -113,6 +113,15 @@ pub struct Weight {
     pub of: Option<PercentOf>,
     /// `unknown` or `?`: not published; an assumption (`weights unknown equal`) fills it.
     pub unknown: bool,
+    /// `equal`: an equal share of what the parent's other weights leave, exactly (⅓ is ⅓).
+    pub equal: bool,
+}
+
+impl Weight {
+    /// Written in points (not percent, unknown or equal).
+    pub fn is_points(&self) -> bool {
+        !self.percent && !self.unknown && !self.equal
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -196,6 +205,8 @@ pub enum Query {
         p_values: bool,
         tail: Box<Tail>,
     },
+    /// `weights [of NODE]`: every node's points, share of its parent and effective weight.
+    Weights(Option<Name>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -299,6 +310,8 @@ pub enum Clause {
     Round(Rounding),
     Missing(Missing),
     Aggregate(Aggregate),
+    /// `weights relative`: the children's weights are relative, normalised within the parent.
+    Relative,
 }
 
 impl Clause {
@@ -309,6 +322,7 @@ impl Clause {
             Clause::Round(_) => "round",
             Clause::Missing(_) => "missing",
             Clause::Aggregate(_) => "aggregate",
+            Clause::Relative => "weights",
         }
     }
 }

@@ -130,6 +130,7 @@ pub const QUERY_STARTS: &[&str] = &[
     "histogram",
     "corr",
     "where",
+    "weights",
 ];
 
 /// Whether a word is reserved: as a name it must be quoted.

@@ -147,7 +147,8 @@ impl Walker<'_> {
             | Rule::direction_clause
             | Rule::round_clause
             | Rule::missing_clause
-            | Rule::aggregate_clause => return self.scoring_item(pair),
+            | Rule::aggregate_clause
+            | Rule::relative_clause => return self.scoring_item(pair),
             Rule::quartiles_decl => Item::Quartiles(self.name(first(pair))),
             Rule::indicator_decl => Item::Indicator(self.indicator(first(pair), NodeKind::Base)),
             Rule::bonus_decl => Item::Indicator(self.indicator(first(pair), NodeKind::Bonus)),
@@ -212,6 +213,7 @@ impl Walker<'_> {
                     percent: false,
                     of: None,
                     unknown: false,
+                    equal: false,
                 },
                 Span::default(),
             ),
@@ -249,7 +251,8 @@ impl Walker<'_> {
                             | Rule::direction_clause
                             | Rule::round_clause
                             | Rule::missing_clause
-                            | Rule::aggregate_clause => {
+                            | Rule::aggregate_clause
+                            | Rule::relative_clause => {
                                 if let Some(c) = self.clause(b) {
                                     decl.clauses.push(c);
                                 }

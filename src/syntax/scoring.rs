@@ -89,6 +89,7 @@ impl Walker<'_> {
             percent: false,
             of: None,
             unknown: false,
+            equal: false,
         };
         for p in pair.into_inner() {
             match p.as_rule() {
@@ -96,6 +97,7 @@ impl Walker<'_> {
                 Rule::percent => w.percent = true,
                 Rule::percent_of => w.of = Some(percent_of(p)),
                 Rule::unknown_weight => w.unknown = true,
+                Rule::equal_weight => w.equal = true,
                 _ => {}
             }
         }
@@ -161,10 +163,16 @@ impl Walker<'_> {
                     },
                 })
             }
-            Rule::aggregate_clause => Clause::Aggregate(match first(pair).as_str() {
-                "geometric" => Aggregate::Geometric,
-                _ => Aggregate::Sum,
-            }),
+            Rule::aggregate_clause => {
+                let how = first(pair);
+                Clause::Aggregate(match (how.as_rule(), how.as_str()) {
+                    (Rule::aggregate_power, _) => Aggregate::Power(self.power(how)),
+                    (_, "geometric") => Aggregate::Geometric,
+                    (_, "harmonic") => Aggregate::Harmonic,
+                    _ => Aggregate::Sum,
+                })
+            }
+            Rule::relative_clause => Clause::Relative,
             _ => return None,
         };
         Some(Spanned::new(clause, span))
@@ -176,6 +184,11 @@ impl Walker<'_> {
             Rule::ratio_max => Method::Ratio,
             Rule::zscore => Method::ZScore,
             Rule::percentile => Method::Percentile,
+            Rule::norm_rank => Method::Rank,
+            Rule::norm_borda => Method::Borda,
+            Rule::norm_distance => Method::DistanceToMax,
+            Rule::norm_fraction => Method::Fraction,
+            Rule::norm_target | Rule::norm_reference => self.norm_method(pair),
             Rule::goalposts => {
                 let mut inner = pair.into_inner();
                 let zero = || Spanned::new(Decimal::ZERO, Span::default());
@@ -221,6 +234,45 @@ impl Walker<'_> {
     }
 }
 
+impl Walker<'_> {
+    /// The exponent of `aggregate power P`; 0 is E440 (the geometric mean is its limit).
+    fn power(&mut self, pair: Pair<'_, Rule>) -> Decimal {
+        let Some(p) = pair.into_inner().next() else {
+            return Decimal::ONE;
+        };
+        let n = self.number(p);
+        if n.node.is_zero() {
+            self.errors.push(
+                Diag::error(codes::E440, "a power mean needs a power other than 0")
+                    .in_source(self.source)
+                    .label(n.span, "power 0")
+                    .help("the power mean tends to the geometric mean as the power goes to 0: write `aggregate geometric`"),
+            );
+            return Decimal::ONE;
+        }
+        n.node
+    }
+
+    /// `target T [cap]`, `reference UNIT [cap]`.
+    fn norm_method(&mut self, pair: Pair<'_, Rule>) -> Method {
+        let rule = pair.as_rule();
+        let mut cap = false;
+        let mut target = Spanned::new(Decimal::ZERO, Span::default());
+        let mut unit = Spanned::new(String::new(), Span::default());
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::cap_flag => cap = true,
+                Rule::number => target = self.number(p),
+                _ => unit = self.name(p),
+            }
+        }
+        match rule {
+            Rule::norm_target => Method::Target { target, cap },
+            _ => Method::Reference { unit, cap },
+        }
+    }
+}
+
 fn percent_of(pair: Pair<'_, Rule>) -> PercentOf {
     match pair.into_inner().next().map(|p| p.as_rule()) {
         Some(Rule::of_total) => PercentOf::Total,
@@ -250,9 +302,19 @@ pub(super) fn rule_words(rule: Rule) -> &'static str {
         | Rule::zscore
         | Rule::percentile
         | Rule::rubric
-        | Rule::given => {
-            "a scoring method (`minmax`, `goalposts`, `ratio`, `zscore`, `percentile`, `rubric`, `given`)"
+        | Rule::given
+        | Rule::norm_rank
+        | Rule::norm_borda
+        | Rule::norm_distance
+        | Rule::norm_target
+        | Rule::norm_reference
+        | Rule::norm_fraction => {
+            "a scoring method (`minmax`, `goalposts`, `ratio`, `zscore`, `percentile`, `rank`, `borda`, `distance to max`, `target`, `reference`, `fraction`, `rubric`, `given`)"
         }
+        Rule::cap_flag => "`cap`",
+        Rule::relative_clause => "`weights relative`",
+        Rule::equal_weight => "`equal`",
+        Rule::aggregate_power => "`power P`",
         Rule::rubric_step | Rule::rubric_compare | Rule::rubric_else => {
             "a rubric step like `已发布 → 4` or `>= 90 → 5`"
         }
@@ -265,7 +327,7 @@ pub(super) fn rule_words(rule: Rule) -> &'static str {
             "a missing-data policy (`error`, `zero`, `mean`, `mean per ATTRIBUTE`, `drop`, `reweight`)"
         }
         Rule::aggregate_clause => "`aggregate`",
-        Rule::aggregate_how => "`sum` or `geometric`",
+        Rule::aggregate_how => "`sum`, `geometric`, `harmonic` or `power P`",
         Rule::percent_of | Rule::of_total | Rule::of_parent => "`of total` or `of parent`",
         Rule::unknown_weight => "`unknown`",
         Rule::weights_decl => "`weights`",
