@@ -101,4 +101,9 @@ codes! {
     E601 = "E601", "weights beyond exact arithmetic";
     E602 = "E602", "a score beyond exact arithmetic";
     E603 = "E603", "a statistic beyond exact arithmetic";
+    // cix sql (issue 14): compiling a spec to SQL
+    E630 = "E630", "a scoring construct cannot be compiled to SQL";
+    E631 = "E631", "a query cannot be compiled to SQL";
+    E632 = "E632", "a number too large for the dialect's decimal type";
+    E633 = "E633", "unknown report";
 }

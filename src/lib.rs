@@ -48,6 +48,7 @@ pub mod report;
 pub mod rules;
 pub mod scoring;
 pub mod source;
+pub mod sql;
 pub mod stats;
 pub mod suggest;
 pub mod syntax;

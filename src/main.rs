@@ -68,6 +68,15 @@ Examples:
 
 Every form, with its output: docs/language.md, chapter 2.";
 
+const SQL_EXAMPLES: &str = "\
+Examples:
+  cix sql examples/smart-city-2015/index.cix                          # the overall ranking, DuckDB
+  cix sql examples/smart-city-2015/index.cix --dialect postgres --report 华南排名
+  cix sql examples/smart-city-2015/index.cix --dialect spark --table cities_2015
+
+The statement reads a table holding the data's columns as text (default `cities`);
+loading statements for each engine: docs/language.md, chapter 11.";
+
 const REPL_EXAMPLES: &str = "\
 Examples:
   cix repl examples/smart-city-2015/index.cix
@@ -183,6 +192,21 @@ enum Command {
         #[arg(long)]
         data: Option<PathBuf>,
     },
+    /// Compile the spec (the overall ranking, or one report) to SQL for another engine.
+    #[command(after_help = SQL_EXAMPLES)]
+    Sql {
+        /// The spec file (.cix).
+        spec: PathBuf,
+        /// The SQL engine.
+        #[arg(long, default_value = "duckdb", value_parser = ["duckdb", "postgres", "spark"])]
+        dialect: String,
+        /// The report to compile (default: the overall ranking with every score).
+        #[arg(long)]
+        report: Option<String>,
+        /// The table holding the data.
+        #[arg(long, default_value = "cities")]
+        table: String,
+    },
     /// Print a shell completion script for cix.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions {
@@ -242,6 +266,12 @@ fn dispatch(command: Command) -> u8 {
             data,
             format,
         } => cli::query(&spec, &query, data.as_deref(), &format),
+        Command::Sql {
+            spec,
+            dialect,
+            report,
+            table,
+        } => cli::sql::sql(&spec, &dialect, report.as_deref(), &table),
         Command::Repl { spec, data } => cix::repl::main(&spec, data.as_deref()),
         Command::Completions { shell } => {
             let mut script = Vec::new();

@@ -6,6 +6,7 @@ use std::path::Path;
 
 pub mod edition;
 pub mod io;
+pub mod sql;
 
 pub use io::print_diags;
 
