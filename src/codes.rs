@@ -97,6 +97,7 @@ codes! {
     // norm (issue 9): derived values, weights, normalisations and scales
     E440 = "E440", "invalid normalisation or mean";
     E441 = "E441", "harmonic or power mean over a zero";
+    E442 = "E442", "invalid display scale or precision";
     // limits: numbers beyond exact arithmetic, inputs beyond what cix renders or walks
     E601 = "E601", "weights beyond exact arithmetic";
     E602 = "E602", "a score beyond exact arithmetic";

@@ -271,6 +271,28 @@ impl Model {
         }
     }
 
+    /// Decimals to show a node's scores with: its own `decimals`, else the scale's.
+    pub fn decimals_of(&self, id: NodeId) -> u32 {
+        self.nodes
+            .get(id)
+            .and_then(|n| n.scoring.decimals)
+            .unwrap_or_else(|| self.score_decimals())
+    }
+
+    /// A node's score as shown: on its own scale under `shown 0-H` (score ÷ points × H).
+    pub fn shown_value(&self, id: NodeId, v: Decimal) -> Decimal {
+        match self.nodes.get(id) {
+            Some(n) => match n.scoring.shown {
+                Some(h) => v
+                    .checked_div(n.max)
+                    .and_then(|x| x.checked_mul(h))
+                    .unwrap_or(v),
+                None => v,
+            },
+            None => v,
+        }
+    }
+
     pub fn total_name(&self) -> &str {
         self.name_of(self.total)
     }

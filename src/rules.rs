@@ -246,6 +246,10 @@ pub struct NodeScoring {
     /// `weights relative`: where it is written (here or at index level) when the children's
     /// weights are relative.
     pub relative: Option<Span>,
+    /// `decimals N`: the node's scores are shown with N decimals.
+    pub decimals: Option<u32>,
+    /// `shown 0-H`: the node's scores are shown on a scale 0…H.
+    pub shown: Option<Decimal>,
     /// Set when the weight was unknown and assumed (the assumption's words).
     pub assumed_weight: Option<String>,
     /// The weight as written, for explain: `10%`, `10% of total`, `5`, `unknown`.

@@ -86,13 +86,14 @@ pub fn check_edition(
         &mut c.diags,
     );
     let (total_name, total_span, computed_max) = c.total(spec, &items, &resolved.exact);
-    let total_id = c.push_total(
-        total_name,
-        total_span,
-        computed_max,
-        &items,
-        &resolved.total,
+    let mut total_scoring = resolved.total.clone();
+    scoring::own_clauses(
+        &mut total_scoring,
+        &items.total_clauses,
+        source,
+        &mut c.diags,
     );
+    let total_id = c.push_total(total_name, total_span, computed_max, &items, &total_scoring);
 
     let Items {
         edition,
@@ -162,6 +163,8 @@ struct Items {
     bonuses: Vec<NodeId>,
     penalties: Vec<NodeId>,
     total: Option<(Spanned<String>, Option<Spanned<Decimal>>)>,
+    /// The total's own clauses (`total HDI { round 3 half-up }`).
+    total_clauses: Vec<Spanned<Clause>>,
     groups: Vec<GroupDecl>,
     tiers: Vec<TiersDecl>,
     reports: Vec<ReportDecl>,
@@ -309,9 +312,10 @@ impl Checker<'_> {
                         NodeKind::Penalty => it.penalties.push(id),
                     }
                 }
-                Item::Total { name, max } => {
+                Item::Total { name, max, clauses } => {
                     self.once(&mut it, "total", name.span);
                     it.total = Some((name.clone(), max.clone()));
+                    it.total_clauses.clone_from(clauses);
                 }
                 Item::Group(g) => it.groups.push(g.clone()),
                 Item::Tiers(t) => it.tiers.push(t.clone()),

@@ -61,6 +61,8 @@ pub fn leaf_clauses(decl: &IndicatorDecl, source: &Source, diags: &mut Diags) ->
     for c in &decl.clauses {
         let misplaced = match c.node {
             Clause::Aggregate(_) | Clause::Relative => leaf,
+            // A parent's final value may be rounded (before ranking) and displayed its own way.
+            Clause::Round(_) | Clause::Decimals(_) | Clause::Shown(_) => false,
             _ => !leaf,
         };
         if misplaced {
@@ -91,6 +93,16 @@ pub fn leaf_clauses(decl: &IndicatorDecl, source: &Source, diags: &mut Diags) ->
         }
     }
     s
+}
+
+/// The total's own clauses (`round`, `decimals`, `shown`), each kind at most once.
+pub fn own_clauses(
+    s: &mut NodeScoring,
+    clauses: &[Spanned<Clause>],
+    source: &Source,
+    diags: &mut Diags,
+) {
+    apply_clauses(s, clauses, source, diags, true);
 }
 
 fn apply_clauses(
@@ -137,6 +149,8 @@ fn apply_clauses(
                 s.aggregate_span = Some(c.span);
             }
             Clause::Relative => s.relative = Some(c.span),
+            Clause::Decimals(n) => s.decimals = Some(*n),
+            Clause::Shown(hi) => s.shown = Some(*hi),
         }
     }
 }
@@ -165,6 +179,18 @@ pub fn resolve(
     // Index-level defaults.
     let mut defaults = NodeScoring::default();
     apply_clauses(&mut defaults, &decls.defaults, source, diags, false);
+    if let Some(c) = decls
+        .defaults
+        .iter()
+        .find(|c| matches!(c.node, Clause::Shown(_)))
+    {
+        diags.push(
+            Diag::error(codes::E442, "`shown` belongs to a node, not to the index")
+                .in_source(source)
+                .label(c.span, "at index level")
+                .help("the index's own scale is `scale 0-1` / `scale 0-100`; put `shown 0-1` in a node's block"),
+        );
+    }
 
     let top_percent = primaries
         .iter()
@@ -223,6 +249,7 @@ pub fn resolve(
         aggregate: defaults.aggregate,
         aggregate_span: defaults.aggregate_span,
         relative: defaults.relative,
+        decimals: defaults.decimals,
         ..NodeScoring::default()
     };
     Resolved {
@@ -296,9 +323,15 @@ fn apply_defaults(node: &mut Node, defaults: &NodeScoring) {
         if node.scoring.relative.is_none() {
             node.scoring.relative = defaults.relative;
         }
+        if node.scoring.decimals.is_none() {
+            node.scoring.decimals = defaults.decimals;
+        }
         return;
     }
     let s = &mut node.scoring;
+    if s.decimals.is_none() {
+        s.decimals = defaults.decimals;
+    }
     if s.rule.is_none() {
         s.rule.clone_from(&defaults.rule);
     }

@@ -154,6 +154,13 @@ impl Ctx<'_> {
         } else {
             self.parent(id)?
         };
+        // `round N MODE` on a parent or the total: its final value, before any ranking.
+        let s = match node.scoring.round {
+            Some(r) if node.role == Role::Total || !node.children.is_empty() => {
+                s.map(|v| r.apply(v))
+            }
+            _ => s,
+        };
         let signed = match (s, is_penalty(model, id)) {
             (Some(v), true) => Some(
                 Decimal::ZERO

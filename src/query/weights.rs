@@ -19,11 +19,12 @@ pub fn weights(model: &Model, root: NodeId) -> Output {
         "占上级".to_string(),
         "有效权重".to_string(),
     ]);
+    // The base: the total's points (exact from check) less the bonus items' caps.
     let base = model
-        .primaries
+        .bonuses
         .iter()
-        .filter_map(|&p| model.nodes.get(p))
-        .try_fold(Decimal::ZERO, |acc, n| acc.checked_add(n.max))
+        .filter_map(|&b| model.nodes.get(b))
+        .try_fold(model.max_of(model.total), |acc, n| acc.checked_sub(n.max))
         .unwrap_or(Decimal::ZERO);
     let dp = model.score_decimals().max(weight_decimals(model));
     let share =
@@ -41,7 +42,7 @@ pub fn weights(model: &Model, root: NodeId) -> Output {
             n.children.clone()
         };
         stack.extend(children.iter().rev());
-        if !children.is_empty() && n.scoring.aggregate != Aggregate::Sum {
+        if children.len() > 1 && n.scoring.aggregate != Aggregate::Sum {
             means.push(format!("{} ({})", n.name, n.scoring.aggregate.words()));
         }
         let parent_max = match n.parent {

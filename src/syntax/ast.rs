@@ -35,6 +35,8 @@ pub enum Item {
     Total {
         name: Name,
         max: Option<Spanned<Decimal>>,
+        /// `{ round 3 half-up  decimals 3 }`: the total's own clauses.
+        clauses: Vec<Spanned<Clause>>,
     },
     Group(GroupDecl),
     Tiers(TiersDecl),
@@ -312,6 +314,10 @@ pub enum Clause {
     Aggregate(Aggregate),
     /// `weights relative`: the children's weights are relative, normalised within the parent.
     Relative,
+    /// `decimals N`: the node's scores are shown with N decimals.
+    Decimals(u32),
+    /// `shown 0-H`: the node's scores are shown on a scale 0…H (score ÷ its points × H).
+    Shown(Decimal),
 }
 
 impl Clause {
@@ -323,6 +329,8 @@ impl Clause {
             Clause::Missing(_) => "missing",
             Clause::Aggregate(_) => "aggregate",
             Clause::Relative => "weights",
+            Clause::Decimals(_) => "decimals",
+            Clause::Shown(_) => "shown",
         }
     }
 }

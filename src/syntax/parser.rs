@@ -148,7 +148,9 @@ impl Walker<'_> {
             | Rule::round_clause
             | Rule::missing_clause
             | Rule::aggregate_clause
-            | Rule::relative_clause => return self.scoring_item(pair),
+            | Rule::relative_clause
+            | Rule::decimals_clause
+            | Rule::shown_clause => return self.scoring_item(pair),
             Rule::quartiles_decl => Item::Quartiles(self.name(first(pair))),
             Rule::indicator_decl => Item::Indicator(self.indicator(first(pair), NodeKind::Base)),
             Rule::bonus_decl => Item::Indicator(self.indicator(first(pair), NodeKind::Bonus)),
@@ -156,8 +158,15 @@ impl Walker<'_> {
             Rule::total_decl => {
                 let mut inner = pair.into_inner();
                 let name = self.name(inner.next()?);
-                let max = inner.next().map(|p| self.number(p));
-                Item::Total { name, max }
+                let mut max = None;
+                let mut clauses = Vec::new();
+                for p in inner {
+                    match p.as_rule() {
+                        Rule::number => max = Some(self.number(p)),
+                        _ => clauses.extend(p.into_inner().filter_map(|c| self.clause(c))),
+                    }
+                }
+                Item::Total { name, max, clauses }
             }
             Rule::group_decl => {
                 let mut inner = pair.into_inner();
@@ -252,7 +261,9 @@ impl Walker<'_> {
                             | Rule::round_clause
                             | Rule::missing_clause
                             | Rule::aggregate_clause
-                            | Rule::relative_clause => {
+                            | Rule::relative_clause
+                            | Rule::decimals_clause
+                            | Rule::shown_clause => {
                                 if let Some(c) = self.clause(b) {
                                     decl.clauses.push(c);
                                 }

@@ -104,6 +104,8 @@ impl std::fmt::Display for Clause {
             Clause::Missing(m) => write!(f, "missing {}", m.describe()),
             Clause::Aggregate(a) => write!(f, "aggregate {}", a.words()),
             Clause::Relative => f.write_str("weights relative"),
+            Clause::Decimals(n) => write!(f, "decimals {n}"),
+            Clause::Shown(hi) => write!(f, "shown 0-{}", num(*hi)),
         }
     }
 }

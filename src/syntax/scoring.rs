@@ -173,6 +173,27 @@ impl Walker<'_> {
                 })
             }
             Rule::relative_clause => Clause::Relative,
+            Rule::decimals_clause => Clause::Decimals(self.decimals(first(pair))),
+            Rule::shown_clause => {
+                let range = self.scale(first(pair));
+                match range.node {
+                    ScaleDecl::Range(lo, hi) if lo.is_zero() && hi > Decimal::ZERO => {
+                        Clause::Shown(hi)
+                    }
+                    _ => {
+                        self.errors.push(
+                            Diag::error(
+                                codes::E442,
+                                "a node is shown on a scale from 0 to a positive number",
+                            )
+                            .in_source(self.source)
+                            .label(range.span, "not a scale from 0")
+                            .help("write `shown 0-1` or `shown 0-100`"),
+                        );
+                        return None;
+                    }
+                }
+            }
             _ => return None,
         };
         Some(Spanned::new(clause, span))
@@ -235,6 +256,25 @@ impl Walker<'_> {
 }
 
 impl Walker<'_> {
+    /// The digits of `decimals N` (at most 20, E442).
+    fn decimals(&mut self, p: Pair<'_, Rule>) -> u32 {
+        match p.as_str().parse::<u32>() {
+            Ok(d) if d <= 20 => d,
+            _ => {
+                self.errors.push(
+                    Diag::error(
+                        codes::E442,
+                        format!("cannot show `{}` decimals", p.as_str()),
+                    )
+                    .in_source(self.source)
+                    .label(p.as_span().into(), "at most 20")
+                    .help("write the number of decimals to show, e.g. `decimals 3`"),
+                );
+                2
+            }
+        }
+    }
+
     /// The exponent of `aggregate power P`; 0 is E440 (the geometric mean is its limit).
     fn power(&mut self, pair: Pair<'_, Rule>) -> Decimal {
         let Some(p) = pair.into_inner().next() else {
@@ -313,6 +353,9 @@ pub(super) fn rule_words(rule: Rule) -> &'static str {
         }
         Rule::cap_flag => "`cap`",
         Rule::relative_clause => "`weights relative`",
+        Rule::decimals_clause => "`decimals`",
+        Rule::shown_clause => "`shown`",
+        Rule::total_block => "`{ round … }`",
         Rule::equal_weight => "`equal`",
         Rule::aggregate_power => "`power P`",
         Rule::rubric_step | Rule::rubric_compare | Rule::rubric_else => {

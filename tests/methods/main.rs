@@ -13,7 +13,9 @@
 mod common;
 
 mod errors;
+mod hdi;
 mod oracle;
+mod scales;
 mod weights;
 
 use std::path::Path;
