@@ -98,6 +98,8 @@ codes! {
     E440 = "E440", "invalid normalisation or mean";
     E441 = "E441", "harmonic or power mean over a zero";
     E442 = "E442", "invalid display scale or precision";
+    E443 = "E443", "invalid derived value";
+    E444 = "E444", "division by zero in a derived value";
     // limits: numbers beyond exact arithmetic, inputs beyond what cix renders or walks
     E601 = "E601", "weights beyond exact arithmetic";
     E602 = "E602", "a score beyond exact arithmetic";

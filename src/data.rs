@@ -7,6 +7,7 @@
 //! leaf's `missing` policy allows it.
 
 mod bind;
+mod derived;
 
 use std::path::Path;
 use std::str::FromStr;

@@ -71,6 +71,8 @@ pub struct Node {
     pub description: Option<String>,
     /// The data column a leaf reads (its own name unless `from` says otherwise).
     pub column: Option<Spanned<String>>,
+    /// `from GDP / 常住人口`: a leaf's value derived from columns (then `column` is None).
+    pub derived: Option<Spanned<crate::rules::Expr>>,
     pub children: Vec<NodeId>,
     pub parent: Option<NodeId>,
     /// 1 for primaries (and top-level bonus/penalty items), 0 for the total.

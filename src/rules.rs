@@ -229,6 +229,95 @@ pub enum PercentOf {
     Total,
 }
 
+/// A value derived from columns (`from GDP / 常住人口`): columns stay names until the data is
+/// bound (`data::derived` reads them row by row).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expr {
+    Column(Spanned<String>),
+    Number(Spanned<Decimal>),
+    Binary {
+        op: Op,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl Op {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Add => "+",
+            Op::Sub => "-",
+            Op::Mul => "*",
+            Op::Div => "/",
+        }
+    }
+}
+
+impl Expr {
+    /// The columns the expression reads, in order (each once).
+    pub fn columns(&self) -> Vec<&Spanned<String>> {
+        let mut out: Vec<&Spanned<String>> = Vec::new();
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            match e {
+                Expr::Column(c) => {
+                    if !out.iter().any(|o| o.node == c.node) {
+                        out.push(c);
+                    }
+                }
+                Expr::Number(_) => {}
+                Expr::Binary { left, right, .. } => {
+                    stack.push(right);
+                    stack.push(left);
+                }
+            }
+        }
+        out
+    }
+}
+
+impl std::fmt::Display for Expr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Expr::Column(c) => f.write_str(&c.node),
+            Expr::Number(n) => write!(f, "{}", n.node.normalize()),
+            Expr::Binary { op, left, right } => {
+                let paren = |e: &Expr| {
+                    matches!(
+                        e,
+                        Expr::Binary {
+                            op: Op::Add | Op::Sub,
+                            ..
+                        }
+                    )
+                };
+                let wrap_right = matches!(op, Op::Sub | Op::Div)
+                    && matches!(**right, Expr::Binary { .. })
+                    || matches!(op, Op::Mul | Op::Div) && paren(right);
+                if matches!(op, Op::Mul | Op::Div) && paren(left) {
+                    write!(f, "({left})")?;
+                } else {
+                    write!(f, "{left}")?;
+                }
+                write!(f, " {} ", op.symbol())?;
+                if wrap_right {
+                    write!(f, "({right})")
+                } else {
+                    write!(f, "{right}")
+                }
+            }
+        }
+    }
+}
+
 /// A node's scoring, resolved with the index's defaults.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NodeScoring {

@@ -237,6 +237,7 @@ impl Checker<'_> {
             inferred: None,
             description: None,
             column: None,
+            derived: None,
             children,
             parent: None,
             level: 0,
@@ -485,7 +486,20 @@ impl Checker<'_> {
                 );
             }
         }
-        let column = leaf.then(|| decl.from.clone().unwrap_or_else(|| decl.name.clone()));
+        if let (false, Some(expr)) = (leaf, &decl.derived) {
+            self.diags.push(
+                Diag::error(
+                    codes::E443,
+                    format!("`{name}` has children and also derives a value"),
+                )
+                .in_source(self.source)
+                .label(expr.span, "`from` on a parent")
+                .help("only leaves read data; a parent's score combines its children's"),
+            );
+        }
+        let derived = decl.derived.clone().filter(|_| leaf);
+        let column = (leaf && derived.is_none())
+            .then(|| decl.from.clone().unwrap_or_else(|| decl.name.clone()));
         // Percent and unknown weights become points in `check::scoring::resolve`.
         let points = w.node.is_points();
         let scoring = scoring::leaf_clauses(decl, self.source, &mut self.diags);
@@ -498,6 +512,7 @@ impl Checker<'_> {
             inferred: decl.inferred.as_ref().map(|s| s.node.clone()),
             description: decl.description.as_ref().map(|s| s.node.clone()),
             column,
+            derived,
             children: Vec::new(),
             parent,
             level,

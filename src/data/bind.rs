@@ -63,6 +63,7 @@ enum Value {
 pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
     let mut diags = Diags::new();
     let columns = find_columns(model, &table, &mut diags);
+    let derived = super::derived::leaves(model, &table, &mut diags);
     let mut units = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for row in &table.rows {
@@ -74,7 +75,9 @@ pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
             continue;
         }
         seen.insert(key.clone(), row.line);
-        units.push(bind_row(model, &table, &columns, row, key, &mut diags));
+        let mut unit = bind_row(model, &table, &columns, row, key, &mut diags);
+        super::derived::read(model, &table, row, &derived, &mut unit, &mut diags);
+        units.push(unit);
     }
     if diags.has_errors() {
         Err(diags)

@@ -73,7 +73,12 @@ pub fn apply(model: &Model, data: &mut Dataset) -> Result<Scoring, Diags> {
     let mut diags = Diags::new();
     let leaves: Vec<NodeId> = model
         .leaves()
-        .filter(|&l| model.nodes.get(l).is_some_and(|n| n.column.is_some()))
+        .filter(|&l| {
+            model
+                .nodes
+                .get(l)
+                .is_some_and(|n| n.column.is_some() || n.derived.is_some())
+        })
         .collect();
 
     // 1. Drop units first, so the sample parameters are computed without them.

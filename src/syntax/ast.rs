@@ -135,6 +135,8 @@ pub struct IndicatorDecl {
     pub inferred: Option<Spanned<String>>,
     pub description: Option<Spanned<String>>,
     pub from: Option<Name>,
+    /// `from GDP / 常住人口`: a value derived from columns (then `from` is None).
+    pub derived: Option<Spanned<crate::rules::Expr>>,
     /// Scoring clauses (`score`, `direction`, `round`, `missing`, `aggregate`), in order.
     pub clauses: Vec<Spanned<Clause>>,
     pub children: Vec<IndicatorDecl>,

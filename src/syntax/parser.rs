@@ -229,6 +229,7 @@ impl Walker<'_> {
             inferred: None,
             description: None,
             from: None,
+            derived: None,
             clauses: Vec::new(),
             children: Vec::new(),
         };
@@ -249,7 +250,15 @@ impl Walker<'_> {
                 Rule::block => {
                     for b in p.into_inner() {
                         match b.as_rule() {
-                            Rule::from_clause => decl.from = Some(self.name(first(b))),
+                            Rule::from_clause => {
+                                let expr = first(b);
+                                let span: Span = expr.as_span().into();
+                                match self.derived_expr(expr) {
+                                    Some(crate::rules::Expr::Column(c)) => decl.from = Some(c),
+                                    Some(e) => decl.derived = Some(Spanned::new(e, span)),
+                                    None => {}
+                                }
+                            }
                             Rule::description_clause => {
                                 decl.description = Some(self.string(first(b)))
                             }

@@ -12,6 +12,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod derived;
 mod errors;
 mod hdi;
 mod oracle;
