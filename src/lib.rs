@@ -45,6 +45,7 @@ pub mod project;
 pub mod query;
 pub mod repl;
 pub mod report;
+pub mod robust;
 pub mod rules;
 pub mod scoring;
 pub mod source;

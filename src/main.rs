@@ -82,6 +82,13 @@ Examples:
   cix repl examples/smart-city-2015/index.cix
   echo 'top 3 by 总分' | cix repl examples/smart-city-2015/index.cix";
 
+const UNCERTAINTY_EXAMPLES: &str = "\
+Examples:
+  cix uncertainty examples/smart-city-2015/index.cix --vary-weights 25%
+  cix uncertainty examples/smart-city-2015/index.cix --runs 10000 --seed 7 --format csv
+
+Percentiles by nearest rank; see docs/language.md, chapter 8.";
+
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
   cix completions bash > ~/.local/share/bash-completion/completions/cix
@@ -128,6 +135,9 @@ enum Command {
         /// Write each report to DIR/NAME.EXT instead of stdout.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends (with --format csv).
+        #[arg(long)]
+        excel: bool,
         /// Compare with another edition over the same data: rank and 得分率 under both.
         #[arg(long, value_name = "OLD_SPEC")]
         compare: Option<PathBuf>,
@@ -182,6 +192,9 @@ enum Command {
         /// Output format.
         #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
+        /// CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends (with --format csv).
+        #[arg(long)]
+        excel: bool,
     },
     /// Interactive shell; reads one query per line from a pipe.
     #[command(after_help = REPL_EXAMPLES)]
@@ -206,6 +219,30 @@ enum Command {
         /// The table holding the data.
         #[arg(long, default_value = "cities")]
         table: String,
+    /// Rank intervals when the weights vary: per unit its nominal, median, 5th–95th percentile
+    /// and mean rank over Monte Carlo replications.
+    #[command(after_help = UNCERTAINTY_EXAMPLES)]
+    Uncertainty {
+        /// The spec file (.cix).
+        spec: PathBuf,
+        /// Run over another data file.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The number of replications.
+        #[arg(long, default_value_t = 1000)]
+        runs: usize,
+        /// The seed: the same seed gives the same output, whatever the number of threads.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Print only the units ranked N or better (nominally).
+        #[arg(long, value_name = "N")]
+        top: Option<u32>,
+        /// Vary every weight uniformly within ±P% of its declared value.
+        #[arg(long, value_name = "P%", default_value = "25%")]
+        vary_weights: String,
+        /// Output format.
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        format: String,
     },
     /// Print a shell completion script for cix.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
@@ -249,8 +286,16 @@ fn dispatch(command: Command) -> u8 {
             data,
             format,
             out,
+            excel,
             compare: None,
-        } => cli::run(&spec, &reports, data.as_deref(), &format, out.as_deref()),
+        } => cli::run(
+            &spec,
+            &reports,
+            data.as_deref(),
+            &format,
+            out.as_deref(),
+            excel,
+        ),
         Command::Diff { old, new, format } => cli::edition::diff(&old, &new, &format),
         Command::Fmt { specs, check } => cli::edition::fmt(&specs, check),
         Command::Explain {
@@ -272,7 +317,28 @@ fn dispatch(command: Command) -> u8 {
             report,
             table,
         } => cli::sql::sql(&spec, &dialect, report.as_deref(), &table),
+            excel,
+        } => cli::query(&spec, &query, data.as_deref(), &format, excel),
         Command::Repl { spec, data } => cix::repl::main(&spec, data.as_deref()),
+        Command::Uncertainty {
+            spec,
+            data,
+            runs,
+            seed,
+            top,
+            vary_weights,
+            format,
+        } => cli::robust::uncertainty(
+            &spec,
+            &cli::robust::Options {
+                data: data.as_deref(),
+                runs,
+                seed,
+                top,
+                vary: &vary_weights,
+                format: &format,
+            },
+        ),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Args::command(), "cix", &mut script);

@@ -116,7 +116,7 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
             return Err(diags);
         }
     };
-    let mut dataset = match data::bind(&model, table) {
+    let dataset = match data::bind(&eval::groups::binding_model(&model), table) {
         Ok(ds) => ds,
         Err(more) => {
             diags.extend(more);
@@ -126,9 +126,14 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
     if diags.has_errors() {
         return Err(diags);
     }
-    let scoring = crate::scoring::apply(&model, &mut dataset)?;
-    let results = eval::evaluate(&model, &dataset)?;
+    let eval::groups::Grouped {
+        dataset,
+        scoring,
+        results,
+        warnings: grouped,
+    } = eval::groups::evaluate_grouped(&model, dataset)?;
     let mut warnings = diags.0;
+    warnings.extend(grouped);
     warnings.extend(scoring.warnings.iter().cloned());
     if !scoring.dropped.is_empty() {
         let list = scoring
@@ -241,6 +246,14 @@ pub fn query(l: &Loaded, text: &str) -> Result<Output, Diags> {
     let q = crate::syntax::parse_query(&source).map_err(Diags::from)?;
     let plan = crate::query::check(&l.model, &l.results, &q, &source)?;
     crate::query::run(&l.model, &plan, &l.results)
+}
+
+/// How one unit's score at `indicator` (default: the total) was built (`cix explain`, the REPL's
+/// `why`).
+pub fn explain(l: &Loaded, unit: &str, indicator: Option<&str>) -> Result<Output, Diags> {
+    crate::explain::explain(
+        &l.model, &l.dataset, &l.results, &l.scoring, unit, indicator,
+    )
 }
 
 /// Warnings for list groups and tier lists naming units the data does not have (e.g. a list

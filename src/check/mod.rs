@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 mod exact;
 pub mod filter;
+mod grouping;
 pub mod names;
 pub mod query;
 pub mod scoring;
@@ -140,6 +141,7 @@ pub fn check_edition(
         scale: resolved.scale,
         assumptions: resolved.assumptions,
         incomplete: resolved.incomplete,
+        grouping: Default::default(),
     };
     let mut diags = c.diags;
     missing_per_attributes(&model, &mut diags);
@@ -148,6 +150,7 @@ pub fn check_edition(
     tiers::check_tiers(&model, &tiers, &groups, &mut diags);
     let (reports, queries) = query::check_reports(&model, reports, &mut diags);
     model.reports = reports;
+    model.grouping = grouping::resolve(spec, &model, spec_dir, purpose, &mut diags);
     (Checked { model, queries }, diags)
 }
 
@@ -323,6 +326,8 @@ impl Checker<'_> {
                 Item::Report(r) => it.reports.push(r.clone()),
                 // Resolved by `edition::resolve` before checking.
                 Item::Change(_) => {}
+                // Resolved once the model is built (`grouping::resolve`).
+                Item::Grouping(_) => {}
             }
         }
         it

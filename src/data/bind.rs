@@ -22,10 +22,12 @@ pub struct Unit {
     /// Values of the leaf columns, indexed like [`Model::nodes`] (None for non-leaves and for
     /// missing values; after [`crate::scoring::apply`], the leaves' points).
     pub values: Vec<Option<Decimal>>,
-    /// The text of cells read as categories (rubrics of categories), indexed like `values`.
+    /// The text of cells read as categories (rubrics of categories), indexed like `values`;
+    /// empty when the unit has none (most data), so numbers cost no slot here.
     pub texts: Vec<Option<String>>,
-    /// Where each leaf's cell is in the data file, indexed like `values`.
-    pub cells: Vec<Option<Span>>,
+    /// The unit's row in the table (an index into `Table::rows`): a cell's place in the file
+    /// is looked up there when an error is reported ([`Dataset::cell`]), not kept per unit.
+    pub row: usize,
     pub line: usize,
 }
 
@@ -39,6 +41,14 @@ pub struct Dataset {
 impl Dataset {
     pub fn unit(&self, key: &str) -> Option<usize> {
         self.units.iter().position(|u| u.key == key)
+    }
+
+    /// Where a unit's cell in `column` is in the data file (None: no such column, or a short
+    /// row).
+    pub fn cell(&self, unit: &Unit, column: &str) -> Option<Span> {
+        let col = self.table.column(column)?;
+        let row = self.table.rows.get(unit.row)?;
+        row.cells.get(col).map(|c| c.span)
     }
 }
 
@@ -66,7 +76,7 @@ pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
     let derived = super::derived::leaves(model, &table, &mut diags);
     let mut units = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for row in &table.rows {
+    for (index, row) in table.rows.iter().enumerate() {
         let Some(key) = row_key(model, &table, columns.key, row, &mut diags) else {
             continue;
         };
@@ -76,6 +86,7 @@ pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
         }
         seen.insert(key.clone(), row.line);
         let mut unit = bind_row(model, &table, &columns, row, key, &mut diags);
+        unit.row = index;
         super::derived::read(model, &table, row, &derived, &mut unit, &mut diags);
         units.push(unit);
     }
@@ -239,8 +250,7 @@ fn bind_row(
         })
         .collect();
     let mut values = vec![None; model.nodes.len()];
-    let mut texts = vec![None; model.nodes.len()];
-    let mut cells = vec![None; model.nodes.len()];
+    let mut texts = Vec::new();
     for &(id, col) in &columns.leaves {
         let (Some(node), Some(header)) = (model.nodes.get(id), table.header.get(col)) else {
             continue;
@@ -249,9 +259,6 @@ fn bind_row(
             diags.push(short_row(table, row, &header.text));
             continue;
         };
-        if let Some(slot) = cells.get_mut(id) {
-            *slot = Some(cell.span);
-        }
         let at = CellAt {
             model,
             table,
@@ -270,6 +277,9 @@ fn bind_row(
                 }
             }
             Ok(Value::Category(t)) => {
+                if texts.is_empty() {
+                    texts = vec![None; model.nodes.len()];
+                }
                 if let Some(slot) = texts.get_mut(id) {
                     *slot = Some(t);
                 }
@@ -282,7 +292,7 @@ fn bind_row(
         attributes,
         values,
         texts,
-        cells,
+        row: 0,
         line: row.line,
     }
 }

@@ -67,16 +67,6 @@ pub(super) fn read(
             node,
             key: &unit.key,
         };
-        let first = expr
-            .node
-            .columns()
-            .first()
-            .and_then(|c| table.column(&c.node))
-            .and_then(|i| row.cells.get(i))
-            .map(|c| c.span);
-        if let Some(slot) = unit.cells.get_mut(id) {
-            *slot = first;
-        }
         match at.eval(&expr.node) {
             Ok(Some(v)) => {
                 if let Some(slot) = unit.values.get_mut(id) {

@@ -52,6 +52,8 @@ pub enum Item {
     },
     /// A scoring clause at index level: the default for every leaf (`aggregate`: every parent).
     Clause(Spanned<Clause>),
+    /// Groups of units: the sample, methods by group (language chapter 7).
+    Grouping(crate::syntax::grouping::GroupingDecl),
 }
 
 /// A change statement of a spec that `extends` another.

@@ -182,6 +182,7 @@ impl Walker<'_> {
                 Item::Group(GroupDecl { name, def })
             }
             Rule::tiers_decl => Item::Tiers(self.tiers(pair)?),
+            Rule::sample_decl | Rule::methods_decl => return self.grouping(pair),
             Rule::report_decl => {
                 let mut name = None;
                 let mut title = None;

@@ -29,6 +29,8 @@ const STAGES: &[(&str, u8)] = &[
     ("eval", 4),
     ("query", 5),
     ("explain", 5),
+    // issue 11: rank intervals, sensitivity and coherence over model, eval and scoring
+    ("robust", 5),
     ("report", 6),
     ("project", 7),
     ("repl", 8),
