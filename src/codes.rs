@@ -124,6 +124,8 @@ codes! {
     E121 = "E121", "unknown name in a group's methods";
     E122 = "E122", "invalid methods for a group";
     E123 = "E123", "a unit in two method groups";
+    E124 = "E124", "invalid roll-up";
+    E360 = "E360", "unknown level";
     W120 = "W120", "the sample's cut falls in a tie";
     W121 = "W121", "a method group has no unit in the sample";
     // robustness: uncertainty, sensitivity, coherence (issue 11)

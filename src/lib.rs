@@ -42,6 +42,7 @@ pub mod input;
 pub mod model;
 pub mod output;
 pub mod project;
+pub mod publish;
 pub mod query;
 pub mod repl;
 pub mod report;

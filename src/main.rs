@@ -89,6 +89,11 @@ Examples:
 
 Percentiles by nearest rank; see docs/language.md, chapter 8.";
 
+const SENSITIVITY_EXAMPLES: &str = "\
+Examples:
+  cix sensitivity examples/smart-city-2015/index.cix
+  cix sensitivity examples/smart-city-2015/index.cix --runs 2000 --vary-weights 50% --format md";
+
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
   cix completions bash > ~/.local/share/bash-completion/completions/cix
@@ -115,9 +120,12 @@ enum Command {
     Check {
         /// The spec file (.cix).
         spec: PathBuf,
-        /// Check against another data file.
+        /// Check against another data file (.csv, or a workbook: .xlsx …).
         #[arg(long)]
         data: Option<PathBuf>,
+        /// The sheet of a workbook given as data (default: the spec's `sheet`, or the first).
+        #[arg(long)]
+        sheet: Option<String>,
     },
     /// Evaluate a spec and print its reports (default: its first report).
     #[command(after_help = RUN_EXAMPLES)]
@@ -126,13 +134,16 @@ enum Command {
         spec: PathBuf,
         /// Report names to print, in order; `all` prints every report.
         reports: Vec<String>,
-        /// Run over another data file.
+        /// Run over another data file (.csv, or a workbook: .xlsx …).
         #[arg(long)]
         data: Option<PathBuf>,
-        /// Output format.
-        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        /// The sheet of a workbook given as data (default: the spec's `sheet`, or the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Output format (xlsx: one workbook, one sheet per report, written to --out FILE.xlsx).
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md", "xlsx"])]
         format: String,
-        /// Write each report to DIR/NAME.EXT instead of stdout.
+        /// Write each report to DIR/NAME.EXT instead of stdout (with xlsx: the workbook's file).
         #[arg(long)]
         out: Option<PathBuf>,
         /// CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends (with --format csv).
@@ -186,9 +197,12 @@ enum Command {
         spec: PathBuf,
         /// The query, e.g. 'top ten by 智慧服务 in 华南'.
         query: String,
-        /// Run over another data file.
+        /// Run over another data file (.csv, or a workbook: .xlsx …).
         #[arg(long)]
         data: Option<PathBuf>,
+        /// The sheet of a workbook given as data (default: the spec's `sheet`, or the first).
+        #[arg(long)]
+        sheet: Option<String>,
         /// Output format.
         #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
@@ -219,6 +233,7 @@ enum Command {
         /// The table holding the data.
         #[arg(long, default_value = "cities")]
         table: String,
+    },
     /// Rank intervals when the weights vary: per unit its nominal, median, 5th–95th percentile
     /// and mean rank over Monte Carlo replications.
     #[command(after_help = UNCERTAINTY_EXAMPLES)]
@@ -238,6 +253,28 @@ enum Command {
         #[arg(long, value_name = "N")]
         top: Option<u32>,
         /// Vary every weight uniformly within ±P% of its declared value.
+        #[arg(long, value_name = "P%", default_value = "25%")]
+        vary_weights: String,
+        /// Output format.
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        format: String,
+    },
+    /// Which weights move the ranking most: Sobol indices (Saltelli, Jansen) of each parent's
+    /// weights on the mean absolute rank shift, and the ranking without each indicator.
+    #[command(after_help = SENSITIVITY_EXAMPLES)]
+    Sensitivity {
+        /// The spec file (.cix).
+        spec: PathBuf,
+        /// Run over another data file.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The rows of each Saltelli sample matrix (evaluations: rows × (assumptions + 2)).
+        #[arg(long, default_value_t = 500)]
+        runs: usize,
+        /// The seed: the same seed gives the same output, whatever the number of threads.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Vary the weights of every parent's children uniformly within ±P%.
         #[arg(long, value_name = "P%", default_value = "25%")]
         vary_weights: String,
         /// Output format.
@@ -271,7 +308,9 @@ fn main() -> ExitCode {
 
 fn dispatch(command: Command) -> u8 {
     match command {
-        Command::Check { spec, data } => cli::check(&spec, data.as_deref()),
+        Command::Check { spec, data, sheet } => {
+            cli::check(&spec, data.as_deref(), sheet.as_deref())
+        }
         Command::Run {
             spec,
             data,
@@ -284,6 +323,7 @@ fn dispatch(command: Command) -> u8 {
             spec,
             reports,
             data,
+            sheet,
             format,
             out,
             excel,
@@ -292,6 +332,7 @@ fn dispatch(command: Command) -> u8 {
             &spec,
             &reports,
             data.as_deref(),
+            sheet.as_deref(),
             &format,
             out.as_deref(),
             excel,
@@ -309,16 +350,23 @@ fn dispatch(command: Command) -> u8 {
             spec,
             query,
             data,
+            sheet,
             format,
-        } => cli::query(&spec, &query, data.as_deref(), &format),
+            excel,
+        } => cli::query(
+            &spec,
+            &query,
+            data.as_deref(),
+            sheet.as_deref(),
+            &format,
+            excel,
+        ),
         Command::Sql {
             spec,
             dialect,
             report,
             table,
         } => cli::sql::sql(&spec, &dialect, report.as_deref(), &table),
-            excel,
-        } => cli::query(&spec, &query, data.as_deref(), &format, excel),
         Command::Repl { spec, data } => cix::repl::main(&spec, data.as_deref()),
         Command::Uncertainty {
             spec,
@@ -335,6 +383,24 @@ fn dispatch(command: Command) -> u8 {
                 runs,
                 seed,
                 top,
+                vary: &vary_weights,
+                format: &format,
+            },
+        ),
+        Command::Sensitivity {
+            spec,
+            data,
+            runs,
+            seed,
+            vary_weights,
+            format,
+        } => cli::robust::sensitivity(
+            &spec,
+            &cli::robust::Options {
+                data: data.as_deref(),
+                runs,
+                seed,
+                top: None,
                 vary: &vary_weights,
                 format: &format,
             },

@@ -7,11 +7,11 @@ use std::path::Path;
 
 use crate::codes;
 use crate::diag::{Diag, Diags};
-use crate::model::groups::{Grouping, Methods, Sample, SampleTop};
+use crate::model::groups::{Grouping, Methods, Rollup, Sample, SampleTop};
 use crate::model::{GroupDef, Model, Role, Subject};
 use crate::source::{Source, Span};
 use crate::syntax::ast::{Change, Comparison, Condition, Item, Spec};
-use crate::syntax::grouping::{GroupingDecl, MethodsDecl, SampleDecl};
+use crate::syntax::grouping::{GroupingDecl, MethodsDecl, RollupDecl, RollupStat, SampleDecl};
 
 use super::names::unknown;
 use super::Purpose;
@@ -37,6 +37,24 @@ pub fn resolve(
                 }
                 sample_at = Some(s.span);
                 grouping.sample = sample(model, s, diags);
+            }
+            Item::Grouping(GroupingDecl::Rollup(r)) => {
+                if let Some(prev) = grouping
+                    .rollups
+                    .iter()
+                    .find(|p| p.model.key.node == r.attribute.node)
+                {
+                    diags.push(twice(
+                        source,
+                        &format!("the roll-up to `{}`", r.attribute.node),
+                        r.span,
+                        prev.span,
+                    ));
+                    continue;
+                }
+                if let Some(resolved) = rollup(model, r, diags) {
+                    grouping.rollups.push(resolved);
+                }
             }
             Item::Grouping(GroupingDecl::Methods(m)) => {
                 if let Some(prev) = methods.iter().find(|p| p.group.node == m.group.node) {
@@ -155,7 +173,7 @@ fn attribute_filter(
                 Diag::error(
                     codes::E120,
                     format!(
-                        "the {what} cannot depend on `{}`, which is computed over the sample",
+                        "the {what} cannot depend on `{}`, a score or a tier",
                         left.node
                     ),
                 )
@@ -295,4 +313,84 @@ fn variant(
         return None;
     }
     Some(v)
+}
+
+/// A roll-up: its attribute known, its filter over attributes, `top N` at least 1, its tiers
+/// checked like the spec's (their names are the level's own).
+fn rollup(model: &Model, r: &RollupDecl, diags: &mut Diags) -> Option<Rollup> {
+    let source = &model.source;
+    let before = diags.error_count();
+    let attribute = model.attribute(&r.attribute.node);
+    if attribute.is_none() {
+        let names: Vec<&str> = model.attributes.iter().map(|a| a.node.as_str()).collect();
+        let mut d = unknown(source, &r.attribute, "attribute", &names);
+        d.code = codes::E124;
+        if names.is_empty() {
+            d = d.help("declare it with `attributes 省份` (a column of the data)");
+        }
+        diags.push(d);
+    }
+    if r.stat.node == RollupStat::TopMean(0) {
+        diags.push(
+            Diag::error(codes::E124, "a roll-up over the top 0 members has no score")
+                .in_source(source)
+                .label(r.stat.span, "0")
+                .help("write how many members to average, e.g. `rollup 省份 by top 3 mean`"),
+        );
+    }
+    let filter = match &r.filter {
+        Some(c) => {
+            let f = attribute_filter(model, c, "roll-up", diags);
+            if f.is_none() {
+                for d in diags.0.iter_mut().skip(before) {
+                    d.code = codes::E124;
+                }
+            }
+            f
+        }
+        None => None,
+    };
+    let mut level = model.clone();
+    level.key = r.attribute.clone();
+    level.attributes = Vec::new();
+    level.groups = Vec::new();
+    level.reports = Vec::new();
+    level.tiers = super::tiers::resolve_tiers(&level, &r.tiers);
+    super::tiers::check_tiers(&level, &r.tiers, &[], diags);
+    (diags.error_count() == before).then_some(Rollup {
+        attribute: attribute?,
+        stat: r.stat.node,
+        filter,
+        model: Box::new(level),
+        span: r.span,
+    })
+}
+
+/// The model a query is over: the level it names with `at` (E360 for an unknown one, with "did
+/// you mean"), else the spec's own.
+pub fn level<'m>(
+    model: &'m Model,
+    query: &crate::syntax::ast::Query,
+    source: &Source,
+) -> Result<&'m Model, Diag> {
+    let Some(at) = crate::syntax::grouping::level_of(query) else {
+        return Ok(model);
+    };
+    match model.grouping.rollup(&at.node) {
+        Some(r) => Ok(&r.model),
+        None => {
+            let names: Vec<&str> = model
+                .grouping
+                .rollups
+                .iter()
+                .map(|r| r.model.key.node.as_str())
+                .collect();
+            let mut d = unknown(source, at, "level", &names);
+            d.code = codes::E360;
+            if names.is_empty() {
+                d = d.help("declare a level first, e.g. `rollup 省份 by mean` in the spec");
+            }
+            Err(d)
+        }
+    }
 }

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 mod exact;
 pub mod filter;
-mod grouping;
+pub mod grouping;
 pub mod names;
 pub mod query;
 pub mod scoring;
@@ -148,9 +148,9 @@ pub fn check_edition(
     model.tiers = tiers::resolve_tiers(&model, &tiers);
     model.groups = tiers::check_groups(&model, &groups, &mut diags);
     tiers::check_tiers(&model, &tiers, &groups, &mut diags);
+    model.grouping = grouping::resolve(spec, &model, spec_dir, purpose, &mut diags);
     let (reports, queries) = query::check_reports(&model, reports, &mut diags);
     model.reports = reports;
-    model.grouping = grouping::resolve(spec, &model, spec_dir, purpose, &mut diags);
     (Checked { model, queries }, diags)
 }
 
@@ -276,10 +276,15 @@ impl Checker<'_> {
                         ordinal: ordinal.as_ref().map(|o| o.node.clone()),
                     });
                 }
-                Item::Data { path, key: k } => {
+                Item::Data {
+                    path,
+                    sheet,
+                    key: k,
+                } => {
                     self.once(&mut it, "data", path.span);
                     it.data = Some(DataRef {
                         written: path.clone(),
+                        sheet: sheet.clone(),
                         path: spec_dir.join(&path.node),
                     });
                     if let Some(k) = k {

@@ -6,8 +6,8 @@ use std::path::Path;
 
 pub mod edition;
 pub mod io;
-pub mod sql;
 pub mod robust;
+pub mod sql;
 
 pub use io::print_diags;
 
@@ -81,18 +81,28 @@ fn prepare(
     data: Option<&Path>,
     format: &str,
 ) -> Result<(Format, crate::Loaded), Stopped> {
+    prepare_sheet(spec, data, None, format)
+}
+
+/// [`prepare`], reading the sheet `sheet` (`--sheet`) when the data are a workbook.
+fn prepare_sheet(
+    spec: &Path,
+    data: Option<&Path>,
+    sheet: Option<&str>,
+    format: &str,
+) -> Result<(Format, crate::Loaded), Stopped> {
     let format = format_of(format)?;
-    let loaded = crate::load(spec, data).map_err(fail)?;
+    let loaded = crate::project::load_with(spec, data, sheet).map_err(fail)?;
     print_diags(&loaded.warnings);
     Ok((format, loaded))
 }
 
-/// `cix check SPEC [--data FILE]`.
-pub fn check(spec: &Path, data: Option<&Path>) -> u8 {
-    status(check_spec(spec, data))
+/// `cix check SPEC [--data FILE] [--sheet NAME]`.
+pub fn check(spec: &Path, data: Option<&Path>, sheet: Option<&str>) -> u8 {
+    status(check_spec(spec, data, sheet))
 }
 
-fn check_spec(spec: &Path, data: Option<&Path>) -> Result<(), Stopped> {
+fn check_spec(spec: &Path, data: Option<&Path>, sheet: Option<&str>) -> Result<(), Stopped> {
     match crate::load_spec(spec) {
         // A spec whose hierarchy is declared but not yet named checks without data.
         Ok((m, warnings)) if m.incomplete.is_some() => {
@@ -114,7 +124,7 @@ fn check_spec(spec: &Path, data: Option<&Path>) -> Result<(), Stopped> {
         _ => {}
     }
     // Errors in the spec still go on to the data's, so that every problem shows at once.
-    let l = crate::load(spec, data).map_err(fail)?;
+    let l = crate::project::load_with(spec, data, sheet).map_err(fail)?;
     print_diags(&l.warnings);
     let m = &l.model;
     let edition = m
@@ -174,24 +184,81 @@ pub fn run(
     spec: &Path,
     reports: &[String],
     data: Option<&Path>,
+    sheet: Option<&str>,
     format: &str,
     out: Option<&Path>,
     excel: bool,
 ) -> u8 {
-    status(prepare(spec, data, format).and_then(|(format, loaded)| {
-        excel_needs_csv(format, excel)?;
-        let outputs = crate::project::run_reports(&loaded, reports).map_err(fail)?;
-        emit_as(&outputs, format, excel, out)
-    }))
+    if format == XLSX {
+        return status(run_xlsx(spec, reports, data, sheet, out, excel));
+    }
+    status(
+        prepare_sheet(spec, data, sheet, format).and_then(|(format, loaded)| {
+            excel_needs_csv(format, excel)?;
+            let outputs = crate::project::run_reports(&loaded, reports).map_err(fail)?;
+            emit_as(&outputs, format, excel, out)
+        }),
+    )
+}
+
+/// The format that writes a workbook (`--format xlsx --out FILE.xlsx`).
+const XLSX: &str = "xlsx";
+
+/// `cix run SPEC [REPORT…] --format xlsx --out FILE.xlsx`: the reports as one workbook, a
+/// sheet each.
+fn run_xlsx(
+    spec: &Path,
+    reports: &[String],
+    data: Option<&Path>,
+    sheet: Option<&str>,
+    out: Option<&Path>,
+    excel: bool,
+) -> Result<(), Stopped> {
+    let Some(file) = out else {
+        print_diags(&[Diag::error(
+            codes::E711,
+            "`--format xlsx` writes a workbook, and needs `--out FILE.xlsx`",
+        )
+        .help("add `--out results.xlsx`")]);
+        return Err(USAGE_ERROR);
+    };
+    if excel {
+        print_diags(&[Diag::error(
+            codes::E710,
+            "`--excel` writes CSV for Excel, but the format is `xlsx`",
+        )
+        .help("drop `--excel`: a workbook opens in Excel as it is")]);
+        return Err(USAGE_ERROR);
+    }
+    let loaded = crate::project::load_with(spec, data, sheet).map_err(fail)?;
+    print_diags(&loaded.warnings);
+    let outputs = crate::project::run_reports(&loaded, reports).map_err(fail)?;
+    crate::publish::xlsx::write(&outputs, file).map_err(|d| fail(Diags::from(d)))?;
+    io::err(&format!(
+        "wrote {} ({} sheet{})\n",
+        file.display(),
+        outputs.len(),
+        if outputs.len() == 1 { "" } else { "s" }
+    ));
+    Ok(())
 }
 
 /// `cix query SPEC QUERY`; `excel` (`--excel`) writes CSV for Excel.
-pub fn query(spec: &Path, text: &str, data: Option<&Path>, format: &str, excel: bool) -> u8 {
-    status(prepare(spec, data, format).and_then(|(format, loaded)| {
-        excel_needs_csv(format, excel)?;
-        let o = crate::project::query(&loaded, text).map_err(fail)?;
-        emit_as(&[("query".to_string(), o)], format, excel, None)
-    }))
+pub fn query(
+    spec: &Path,
+    text: &str,
+    data: Option<&Path>,
+    sheet: Option<&str>,
+    format: &str,
+    excel: bool,
+) -> u8 {
+    status(
+        prepare_sheet(spec, data, sheet, format).and_then(|(format, loaded)| {
+            excel_needs_csv(format, excel)?;
+            let o = crate::project::query(&loaded, text).map_err(fail)?;
+            emit_as(&[("query".to_string(), o)], format, excel, None)
+        }),
+    )
 }
 
 /// `--excel` shapes CSV alone: with another format it is a usage error (E710).

@@ -223,7 +223,8 @@ fn duplicate(table: &Table, columns: &Columns, row: &Row, key: &str, first: usiz
     Diag::error(
         codes::E206,
         format!(
-            "unit `{key}` appears twice, on lines {first} and {}",
+            "unit `{key}` appears twice, on {}s {first} and {}",
+            table.row_word(),
             row.line
         ),
     )
@@ -350,13 +351,9 @@ impl CellAt<'_> {
         Ok(Value::Number(v))
     }
 
-    /// `line 3, column 4` in the data file.
+    /// `line 3, column 4` in a CSV file, `cities.xlsx!2015!C7` in a workbook.
     fn place(&self) -> String {
-        format!(
-            "line {}, column {}",
-            self.row.line,
-            self.col.saturating_add(1)
-        )
+        self.table.place(self.row, self.col)
     }
 
     fn error(&self, code: codes::Code, what: &str, label: &str) -> Diag {

@@ -6,6 +6,7 @@ use rust_decimal::{Decimal, MathematicalOps};
 
 pub mod groups;
 mod means;
+pub mod rollup;
 pub mod tiers;
 
 use crate::codes;

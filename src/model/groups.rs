@@ -39,4 +39,26 @@ pub struct Methods {
 pub struct Grouping {
     pub sample: Option<Sample>,
     pub methods: Vec<Methods>,
+    pub rollups: Vec<Rollup>,
+}
+
+impl Grouping {
+    /// The roll-up whose level is named `name` (its attribute's name).
+    pub fn rollup(&self, name: &str) -> Option<&Rollup> {
+        self.rollups.iter().find(|r| r.model.key.node == name)
+    }
+}
+
+/// A higher level evaluated from its members (`rollup 省份 by mean where …`).
+#[derive(Clone, Debug)]
+pub struct Rollup {
+    /// The attribute whose values are the level's units (an index into `Model::attributes`).
+    pub attribute: usize,
+    pub stat: crate::syntax::grouping::RollupStat,
+    /// Members kept (none: every unit of the sample).
+    pub filter: Option<Filter>,
+    /// The level as an index: the same nodes, keyed by the attribute, with the level's tiers
+    /// and no attributes, groups or reports of its own.
+    pub model: Box<Model>,
+    pub span: Span,
 }

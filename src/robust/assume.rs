@@ -83,9 +83,14 @@ impl Design {
 
     /// Every weight of the index varied ±`pct` (a fraction): one assumption per parent.
     pub fn vary_all_weights(plan: &Plan, model: &crate::model::Model, pct: f64) -> Design {
-        let assumptions = plan
+        let mut parents: Vec<NodeId> = plan
             .parents_top_down()
             .filter(|&p| plan.children(p).iter().any(|&c| plan.varies(c)))
+            .collect();
+        // In spec order: the total first, then each pillar as declared.
+        parents.sort_unstable();
+        let assumptions = parents
+            .into_iter()
             .map(|node| Assumption {
                 name: format!("weights of {}", model.name_of(node)),
                 kind: Kind::Weights { node, pct },
@@ -172,7 +177,7 @@ fn descendants(plan: &Plan, node: NodeId) -> Vec<NodeId> {
 /// Effective weights from relative ones, top down: each parent's varying children share what
 /// they share nominally, scaled like the parent itself; unchanged draws give the declared
 /// weights.
-fn renormalise(plan: &Plan, s: &mut Setting) {
+pub fn renormalise(plan: &Plan, s: &mut Setting) {
     for p in plan.parents_top_down() {
         let declared = plan.declared(p);
         let scale = match s.weight.get(p) {

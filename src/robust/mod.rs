@@ -6,6 +6,8 @@
 
 pub mod assume;
 pub mod plan;
+pub mod sensitivity;
+pub mod sobol;
 pub mod table;
 pub mod uncertainty;
 

@@ -52,6 +52,25 @@ impl Fail {
         );
     }
 
+    /// E630: a sample or methods by group (language chapter 7), which the compiler does not
+    /// express: SQL that ignored them would answer differently.
+    fn grouping(&mut self, model: &Model) {
+        let sample = model.grouping.sample.iter().map(|s| (s.span, "the sample"));
+        let methods = model
+            .grouping
+            .methods
+            .iter()
+            .map(|m| (m.span, "methods by group"));
+        for (span, what) in sample.chain(methods) {
+            self.diags.push(
+                Diag::error(codes::E630, format!("cannot compile {what} to SQL"))
+                    .in_source(&model.source)
+                    .label(span, "declared here")
+                    .help("`cix run` computes it; `cix sql` compiles the constructs docs/language.md lists in chapter 11"),
+            );
+        }
+    }
+
     /// E631: a query the compiler cannot express.
     fn query(&mut self, source: &Source, span: Span, what: &str) {
         self.diags.push(
@@ -94,6 +113,7 @@ pub fn compile(
     options: &Options,
 ) -> Result<String, Diags> {
     let mut fail = Fail::default();
+    fail.grouping(model);
     let report = match &options.report {
         None => None,
         Some(name) => Some(find_report(model, queries, name)?),

@@ -26,6 +26,8 @@ pub enum Item {
     },
     Data {
         path: Spanned<String>,
+        /// The sheet of a workbook (`sheet "2015"`); the first sheet when none.
+        sheet: Option<Spanned<String>>,
         key: Option<Name>,
     },
     Attributes(Vec<Name>),
@@ -239,6 +241,8 @@ pub struct Tail {
     /// `top N`: keep each group's N best (by the queried indicator) before computing.
     pub top: Option<Spanned<usize>>,
     pub quartiles: Option<Name>,
+    /// `at 省份`: the query is over a rolled-up level (language chapter 7).
+    pub at: Option<Name>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -14,6 +14,31 @@ pub enum GroupingDecl {
     Sample(SampleDecl),
     /// `for 三四线城市 { set 数据治理 20 … }`
     Methods(MethodsDecl),
+    /// `rollup 省份 by mean [where …] [{ tiers … }]`
+    Rollup(RollupDecl),
+}
+
+/// A higher level evaluated from its members: one unit per value of an attribute, its score at
+/// every node a statistic of its members' scores.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RollupDecl {
+    /// The attribute whose values are the level's units (`省份`).
+    pub attribute: Name,
+    pub stat: Spanned<RollupStat>,
+    /// Members left out (`where 行政级别 != 直辖市` keeps the others).
+    pub filter: Option<Condition>,
+    /// Tiers of the level's units.
+    pub tiers: Vec<super::ast::TiersDecl>,
+    pub span: Span,
+}
+
+/// How members' scores make the level's: `mean`, `median`, `top 3 mean` (the mean of the best
+/// three at each node).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RollupStat {
+    Mean,
+    Median,
+    TopMean(usize),
 }
 
 /// The units evaluated: those satisfying `filter`, then the `top` N of them by an attribute.
@@ -35,7 +60,10 @@ pub struct MethodsDecl {
 
 impl Walker<'_> {
     pub(crate) fn grouping(&mut self, pair: Pair<'_, Rule>) -> Option<Item> {
-        let span: Span = pair.as_span().into();
+        // The declaration without the blank space pest may take after its last word.
+        let written = pair.as_str();
+        let start = pair.as_span().start();
+        let span = Span::new(start, start.saturating_add(written.trim_end().len()));
         Some(Item::Grouping(match pair.as_rule() {
             Rule::sample_decl => {
                 let mut top = None;
@@ -69,8 +97,60 @@ impl Walker<'_> {
                     span,
                 })
             }
+            Rule::rollup_decl => {
+                let mut attribute = None;
+                let mut stat = None;
+                let mut filter = None;
+                let mut tiers = Vec::new();
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::name => attribute = Some(self.name(p)),
+                        Rule::rollup_stat => stat = Some(self.rollup_stat(p)),
+                        Rule::where_clause => filter = Some(self.condition(first(p))),
+                        Rule::tiers_decl => tiers.extend(self.tiers(p)),
+                        _ => {}
+                    }
+                }
+                GroupingDecl::Rollup(RollupDecl {
+                    attribute: attribute?,
+                    stat: stat?,
+                    filter,
+                    tiers,
+                    span,
+                })
+            }
             _ => return None,
         }))
+    }
+}
+
+impl Walker<'_> {
+    fn rollup_stat(&mut self, pair: Pair<'_, Rule>) -> Spanned<RollupStat> {
+        let span: Span = pair.as_span().into();
+        let median = pair.as_str().trim_end().ends_with("median");
+        let top = pair
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::count)
+            .map(|p| self.count(p).node);
+        let stat = match (top, median) {
+            (Some(n), _) => RollupStat::TopMean(n),
+            (None, true) => RollupStat::Median,
+            (None, false) => RollupStat::Mean,
+        };
+        Spanned::new(stat, span)
+    }
+}
+
+/// The level a query is over (`at 省份`), if any.
+pub fn level_of(query: &super::ast::Query) -> Option<&Name> {
+    use super::ast::Query;
+    match query {
+        Query::Rank(q) => q.tail.at.as_ref(),
+        Query::Stat(q) => q.tail.at.as_ref(),
+        Query::Count { tail, .. } | Query::Histogram { tail, .. } | Query::Corr { tail, .. } => {
+            tail.at.as_ref()
+        }
+        Query::RankOf { .. } | Query::Show(_) | Query::Compare(_) | Query::Weights(_) => None,
     }
 }
 
@@ -80,5 +160,6 @@ pub fn replaces(g: &GroupingDecl) -> Option<&str> {
     match g {
         GroupingDecl::Sample(_) => None,
         GroupingDecl::Methods(m) => Some(&m.group.node),
+        GroupingDecl::Rollup(r) => Some(&r.attribute.node),
     }
 }

@@ -12,6 +12,7 @@
 mod common;
 
 mod methods;
+mod rollup;
 mod sample;
 
 use std::path::Path;

@@ -11,4 +11,6 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod excel_in;
+mod excel_out;
 mod formats;

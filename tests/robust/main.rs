@@ -12,4 +12,6 @@
 mod common;
 
 mod plan;
+mod sensitivity;
+mod sobol;
 mod uncertainty;

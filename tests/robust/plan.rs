@@ -43,6 +43,11 @@ fn the_nominal_plan_ranks_like_the_exact_evaluation_on_every_spec_that_runs() {
         let Ok(l) = cix::load(spec, None) else {
             continue;
         };
+        // A unit outside a `sample` has no total and no rank: such specs are not compared.
+        if (0..l.results.units.len()).any(|u| l.results.score(u, l.model.total).is_none()) {
+            eprintln!("skipped (units without a total): {}", spec.display());
+            continue;
+        }
         let p = Plan::build(&l.model, &l.results, &l.scoring);
         let mut scratch = p.scratch();
         let mut ranks = vec![0; p.units()];
