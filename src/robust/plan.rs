@@ -67,6 +67,8 @@ struct PNode {
     /// Where the node's children start and end in [`Plan::kids`].
     first: usize,
     end: usize,
+    /// `round N` on a parent or the total: 10^N, its final value rounded half away from zero.
+    round: Option<f64>,
 }
 
 /// The flat plan of one index over one dataset.
@@ -136,11 +138,18 @@ impl Plan {
                 Role::Indicator(NodeKind::Bonus) => Kind::Bonus,
                 Role::Indicator(NodeKind::Penalty) => Kind::Penalty,
             };
+            let parent = !n.children.is_empty() || n.role == Role::Total;
+            let round = n
+                .scoring
+                .round
+                .filter(|_| parent)
+                .map(|r| 10f64.powi(i32::try_from(r.digits).unwrap_or(0)));
             nodes.push(PNode {
                 max: f(n.max),
                 kind,
                 first,
                 end: kids.len(),
+                round,
             });
         }
         let order = post_order(model);
@@ -381,10 +390,15 @@ impl Plan {
         } else {
             sum
         };
-        match node.kind {
+        let v = match node.kind {
             Kind::Total => base + extra,
             Kind::Bonus | Kind::Penalty => base.min(max),
             Kind::Base => base,
+        };
+        // As eval rounds a parent declaring `round N` (half-up; the f64 plan rounds its f64).
+        match node.round {
+            Some(scale) => (v * scale).round() / scale,
+            None => v,
         }
     }
 }
