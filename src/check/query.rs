@@ -182,7 +182,9 @@ pub fn check_names(model: &Model, query: &Spanned<Query>, source: &Source) -> Di
         Query::RankOf { by: None, .. }
         | Query::Show(_)
         | Query::Compare(_)
-        | Query::Weights(None) => {}
+        | Query::Weights(None)
+        | Query::Outliers
+        | Query::Coverage { .. } => {}
     }
     diags
 }

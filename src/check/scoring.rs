@@ -60,7 +60,7 @@ pub fn leaf_clauses(decl: &IndicatorDecl, source: &Source, diags: &mut Diags) ->
     let leaf = decl.children.is_empty();
     for c in &decl.clauses {
         let misplaced = match c.node {
-            Clause::Aggregate(_) | Clause::Relative => leaf,
+            Clause::Aggregate(_) | Clause::Relative | Clause::Require(_) => leaf,
             // A parent's final value may be rounded (before ranking) and displayed its own way.
             Clause::Round(_) | Clause::Decimals(_) | Clause::Shown(_) => false,
             _ => !leaf,
@@ -151,6 +151,9 @@ fn apply_clauses(
             Clause::Relative => s.relative = Some(c.span),
             Clause::Decimals(n) => s.decimals = Some(*n),
             Clause::Shown(hi) => s.shown = Some(*hi),
+            Clause::Treat(_) | Clause::Require(_) => {
+                super::treatment::apply_clause(s, c, source, diags);
+            }
         }
     }
 }
@@ -243,6 +246,7 @@ pub fn resolve(
     }
     for node in nodes.iter().filter(|n| n.children.is_empty()) {
         check_rule(node, source, diags);
+        super::treatment::check_leaf(node, defaults.treat_span, source, diags);
     }
     let incomplete = levels(nodes, decls, source, diags);
     let total = NodeScoring {
@@ -250,6 +254,7 @@ pub fn resolve(
         aggregate_span: defaults.aggregate_span,
         relative: defaults.relative,
         decimals: defaults.decimals,
+        require: defaults.require.clone(),
         ..NodeScoring::default()
     };
     Resolved {
@@ -341,6 +346,10 @@ fn apply_defaults(node: &mut Node, defaults: &NodeScoring) {
     if s.missing_span.is_none() {
         s.missing.clone_from(&defaults.missing);
         s.missing_span = defaults.missing_span;
+    }
+    if s.treat_span.is_none() {
+        s.treat.clone_from(&defaults.treat);
+        s.treat_span = defaults.treat_span;
     }
     // An index-level direction applies to the rules that have one.
     let directed = s.rule.as_ref().is_some_and(|r| {
@@ -470,7 +479,7 @@ fn check_rubric(
                 "remove `log`",
             ));
         }
-        if let Missing::Mean(_) = s.missing {
+        if let Missing::Mean(_) | Missing::Median(_) = s.missing {
             diags.push(err(
                 codes::E407,
                 format!("`{}` reads categories, which have no mean", node.name),

@@ -74,7 +74,11 @@ fn query_names(q: &mut Query, f: &mut dyn FnMut(&mut Spanned<String>)) {
                 f(n);
             }
         }
-        Query::Show(_) | Query::Compare(_) | Query::Weights(None) => {}
+        Query::Show(_)
+        | Query::Compare(_)
+        | Query::Weights(None)
+        | Query::Outliers
+        | Query::Coverage { .. } => {}
         Query::Weights(Some(of)) => f(of),
         Query::Stat(s) => {
             f(&mut s.of);
@@ -114,6 +118,11 @@ fn show_list(q: &mut Query) -> Option<&mut Vec<Spanned<String>>> {
         Query::Count { tail, .. } | Query::Histogram { tail, .. } | Query::Corr { tail, .. } => {
             Some(&mut tail.show)
         }
-        Query::RankOf { .. } | Query::Show(_) | Query::Compare(_) | Query::Weights(_) => None,
+        Query::RankOf { .. }
+        | Query::Show(_)
+        | Query::Compare(_)
+        | Query::Weights(_)
+        | Query::Outliers
+        | Query::Coverage { .. } => None,
     }
 }

@@ -13,6 +13,7 @@ mod rank;
 mod resolve;
 mod select;
 mod stat;
+mod treatment;
 mod view;
 mod weights;
 
@@ -50,6 +51,8 @@ enum Kind {
     Corr(stat::CorrPlan),
     /// `weights [of NODE]`: the subtree under the node (the total: the whole tree).
     Weights(NodeId),
+    Outliers,
+    Coverage(treatment::CoveragePlan),
 }
 
 /// Resolve a query against a model and the results of its bound data: every problem of the
@@ -80,12 +83,21 @@ pub fn check(
         Query::Corr {
             names,
             p_values,
+            spearman,
             tail,
-        } => Kind::Corr(stat::plan_corr(&ctx, names, *p_values, tail)?),
+        } => {
+            let mut plan = stat::plan_corr(&ctx, names, *p_values, tail)?;
+            plan.spearman = *spearman;
+            Kind::Corr(plan)
+        }
         Query::Weights(of) => Kind::Weights(match of {
             Some(n) => ctx.scope.indicator(n).map_err(Diags::from)?,
             None => model.total,
         }),
+        Query::Outliers => Kind::Outliers,
+        Query::Coverage { below } => {
+            Kind::Coverage(treatment::plan_coverage(&ctx, below.as_ref())?)
+        }
     };
     Ok(Plan {
         source: source.clone(),
@@ -107,5 +119,7 @@ pub fn run(model: &Model, plan: &Plan, results: &Results) -> Result<Output, Diag
         Kind::Histogram(p) => histogram::histogram(&ctx, p)?,
         Kind::Corr(p) => stat::corr(&ctx, p),
         Kind::Weights(of) => weights::weights(model, *of),
+        Kind::Outliers => treatment::outliers(&ctx),
+        Kind::Coverage(p) => treatment::coverage(&ctx, p),
     })
 }

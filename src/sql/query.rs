@@ -52,6 +52,8 @@ impl Queries<'_> {
             Query::Histogram { .. } => self.cannot(at, "`histogram`"),
             Query::Corr { .. } => self.cannot(at, "`corr`"),
             Query::Weights(_) => self.cannot(at, "`weights`"),
+            Query::Outliers => self.cannot(at, "`outliers`"),
+            Query::Coverage { .. } => self.cannot(at, "`coverage`"),
         }
     }
 

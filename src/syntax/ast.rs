@@ -207,14 +207,20 @@ pub enum Query {
         bins: Bins,
         tail: Box<Tail>,
     },
-    /// `corr A, B, C [with p]`
+    /// `corr A, B, C [spearman] [with p]`
     Corr {
         names: Vec<Name>,
         p_values: bool,
+        /// Spearman's rank correlation instead of Pearson's.
+        spearman: bool,
         tail: Box<Tail>,
     },
     /// `weights [of NODE]`: every node's points, share of its parent and effective weight.
     Weights(Option<Name>),
+    /// `outliers`: what outlier treatment did (language chapter 5).
+    Outliers,
+    /// `coverage [below N%]`: units and indicators with less data than N% (65 by default).
+    Coverage { below: Option<Spanned<Decimal>> },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -326,6 +332,10 @@ pub enum Clause {
     Decimals(u32),
     /// `shown 0-H`: the node's scores are shown on a scale 0…H (score ÷ its points × H).
     Shown(Decimal),
+    /// `treat outliers …` (None: `treat none`).
+    Treat(crate::rules::treatment::Treat),
+    /// `require N% data`: the share of a node's indicators a unit must have data for.
+    Require(Decimal),
 }
 
 impl Clause {
@@ -339,6 +349,8 @@ impl Clause {
             Clause::Relative => "weights",
             Clause::Decimals(_) => "decimals",
             Clause::Shown(_) => "shown",
+            Clause::Treat(_) => "treat",
+            Clause::Require(_) => "require",
         }
     }
 }

@@ -157,7 +157,9 @@ impl Walker<'_> {
             | Rule::aggregate_clause
             | Rule::relative_clause
             | Rule::decimals_clause
-            | Rule::shown_clause => return self.scoring_item(pair),
+            | Rule::shown_clause
+            | Rule::treat_clause
+            | Rule::require_clause => return self.scoring_item(pair),
             Rule::quartiles_decl => Item::Quartiles(self.name(first(pair))),
             Rule::indicator_decl => Item::Indicator(self.indicator(first(pair), NodeKind::Base)),
             Rule::bonus_decl => Item::Indicator(self.indicator(first(pair), NodeKind::Bonus)),
@@ -282,7 +284,9 @@ impl Walker<'_> {
                             | Rule::aggregate_clause
                             | Rule::relative_clause
                             | Rule::decimals_clause
-                            | Rule::shown_clause => {
+                            | Rule::shown_clause
+                            | Rule::treat_clause
+                            | Rule::require_clause => {
                                 if let Some(c) = self.clause(b) {
                                     decl.clauses.push(c);
                                 }

@@ -101,11 +101,17 @@ impl std::fmt::Display for Clause {
             Clause::Missing(Missing::Mean(Some(a))) => {
                 write!(f, "missing mean per {}", name_text(&a.node))
             }
+            Clause::Missing(Missing::Median(Some(a))) => {
+                write!(f, "missing median per {}", name_text(&a.node))
+            }
             Clause::Missing(m) => write!(f, "missing {}", m.describe()),
             Clause::Aggregate(a) => write!(f, "aggregate {}", a.words()),
             Clause::Relative => f.write_str("weights relative"),
             Clause::Decimals(n) => write!(f, "decimals {n}"),
             Clause::Shown(hi) => write!(f, "shown 0-{}", num(*hi)),
+            Clause::Treat(Some(o)) => write!(f, "{o}"),
+            Clause::Treat(None) => f.write_str("treat none"),
+            Clause::Require(p) => write!(f, "require {}% data", num(*p)),
         }
     }
 }
