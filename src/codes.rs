@@ -106,6 +106,12 @@ codes! {
     W402 = "W402", "hierarchy declared but not named";
     W403 = "W403", "units left out";
     W404 = "W404", "rubric level no unit reached";
+    // norm (issue 9): derived values, weights, normalisations and scales
+    E440 = "E440", "invalid normalisation or mean";
+    E441 = "E441", "harmonic or power mean over a zero";
+    E442 = "E442", "invalid display scale or precision";
+    E443 = "E443", "invalid derived value";
+    E444 = "E444", "division by zero in a derived value";
     // treating raw data (language chapter 5): outliers, coverage, imputation
     E420 = "E420", "invalid outlier treatment";
     E421 = "E421", "treatment cannot transform a value";

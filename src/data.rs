@@ -7,6 +7,7 @@
 //! leaf's `missing` policy allows it.
 
 mod bind;
+mod derived;
 mod sheet;
 
 use std::path::Path;

@@ -15,6 +15,7 @@ mod select;
 mod stat;
 mod treatment;
 mod view;
+mod weights;
 
 use crate::diag::Diags;
 use crate::eval::Results;
@@ -38,13 +39,18 @@ pub struct Plan {
 #[derive(Clone, Debug)]
 enum Kind {
     Rank(rank::RankPlan),
-    RankOf { units: Vec<usize>, by: NodeId },
+    RankOf {
+        units: Vec<usize>,
+        by: NodeId,
+    },
     Show(usize),
     Compare(Vec<usize>),
     Stat(stat::StatPlan),
     Count(histogram::CountPlan),
     Histogram(histogram::HistogramPlan),
     Corr(stat::CorrPlan),
+    /// `weights [of NODE]`: the subtree under the node (the total: the whole tree).
+    Weights(NodeId),
     Outliers,
     Coverage(treatment::CoveragePlan),
 }
@@ -84,6 +90,10 @@ pub fn check(
             plan.spearman = *spearman;
             Kind::Corr(plan)
         }
+        Query::Weights(of) => Kind::Weights(match of {
+            Some(n) => ctx.scope.indicator(n).map_err(Diags::from)?,
+            None => model.total,
+        }),
         Query::Outliers => Kind::Outliers,
         Query::Coverage { below } => {
             Kind::Coverage(treatment::plan_coverage(&ctx, below.as_ref())?)
@@ -108,6 +118,7 @@ pub fn run(model: &Model, plan: &Plan, results: &Results) -> Result<Output, Diag
         Kind::Count(p) => histogram::count(&ctx, p),
         Kind::Histogram(p) => histogram::histogram(&ctx, p)?,
         Kind::Corr(p) => stat::corr(&ctx, p),
+        Kind::Weights(of) => weights::weights(model, *of),
         Kind::Outliers => treatment::outliers(&ctx),
         Kind::Coverage(p) => treatment::coverage(&ctx, p),
     })

@@ -13,13 +13,16 @@ use crate::rules::{Aggregate, Direction, Missing};
 use crate::scoring::Scoring;
 
 /// How a parent combines its children in a replication.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Agg {
     /// The (re-weighted) sum of the children's points.
     Sum,
     /// The weighted geometric mean of the children's shares, times the parent's points (a
     /// share of 0 or less makes the mean 0, its limit).
     Geometric,
+    /// The weighted power mean with exponent p (harmonic: −1) of the children's shares, times
+    /// the parent's points (`aggregate harmonic`, `aggregate power P`).
+    Power(f64),
 }
 
 /// How a leaf's raw value becomes a share of its points in a replication.
@@ -64,6 +67,8 @@ struct PNode {
     /// Where the node's children start and end in [`Plan::kids`].
     first: usize,
     end: usize,
+    /// `round N` on a parent or the total: 10^N, its final value rounded half away from zero.
+    round: Option<f64>,
 }
 
 /// The flat plan of one index over one dataset.
@@ -133,11 +138,18 @@ impl Plan {
                 Role::Indicator(NodeKind::Bonus) => Kind::Bonus,
                 Role::Indicator(NodeKind::Penalty) => Kind::Penalty,
             };
+            let parent = !n.children.is_empty() || n.role == Role::Total;
+            let round = n
+                .scoring
+                .round
+                .filter(|_| parent)
+                .map(|r| 10f64.powi(i32::try_from(r.digits).unwrap_or(0)));
             nodes.push(PNode {
                 max: f(n.max),
                 kind,
                 first,
                 end: kids.len(),
+                round,
             });
         }
         let order = post_order(model);
@@ -188,6 +200,8 @@ impl Plan {
                 .map(|n| match n.scoring.aggregate {
                     Aggregate::Sum => Agg::Sum,
                     Aggregate::Geometric => Agg::Geometric,
+                    Aggregate::Harmonic => Agg::Power(-1.0),
+                    Aggregate::Power(p) => Agg::Power(f(p)),
                 })
                 .collect(),
             norm: vec![0; leaves.len()],
@@ -333,6 +347,7 @@ impl Plan {
         let agg = s.agg.get(id).copied().unwrap_or(Agg::Sum);
         let (mut sum, mut all_max, mut present_max, mut extra) = (0.0, 0.0, 0.0, 0.0);
         let mut log = 0.0;
+        let mut power = 0.0;
         let mut any = false;
         for &ch in self.children(id) {
             let v = score.get(ch).copied().unwrap_or(f64::NAN);
@@ -351,6 +366,9 @@ impl Plan {
             any = true;
             sum += v;
             present_max += cmax;
+            if let Agg::Power(p) = agg {
+                power += cmax * if cmax > 0.0 { (v / cmax).powf(p) } else { 0.0 };
+            }
             if agg == Agg::Geometric {
                 log += cmax
                     * if v > 0.0 && cmax > 0.0 {
@@ -373,15 +391,22 @@ impl Plan {
             }
         } else if agg == Agg::Geometric && present_max > 0.0 {
             target * (log / present_max).exp()
+        } else if let (Agg::Power(p), true) = (agg, present_max > 0.0) {
+            target * (power / present_max).powf(1.0 / p)
         } else if present_max < all_max && present_max > 0.0 {
             sum * target / present_max
         } else {
             sum
         };
-        match node.kind {
+        let v = match node.kind {
             Kind::Total => base + extra,
             Kind::Bonus | Kind::Penalty => base.min(max),
             Kind::Base => base,
+        };
+        // As eval rounds a parent declaring `round N` (half-up; the f64 plan rounds its f64).
+        match node.round {
+            Some(scale) => (v * scale).round() / scale,
+            None => v,
         }
     }
 }

@@ -17,6 +17,7 @@ use crate::model::{Model, NodeId};
 use crate::rules::Missing;
 
 mod leaf;
+mod normalise;
 pub mod treat;
 
 /// What the scoring stage computed, kept for `explain`. How a unit's score was built is not
@@ -98,7 +99,12 @@ pub fn apply(model: &Model, data: &mut Dataset) -> Result<Scoring, Diags> {
     let mut diags = Diags::new();
     let leaves: Vec<NodeId> = model
         .leaves()
-        .filter(|&l| model.nodes.get(l).is_some_and(|n| n.column.is_some()))
+        .filter(|&l| {
+            model
+                .nodes
+                .get(l)
+                .is_some_and(|n| n.column.is_some() || n.derived.is_some())
+        })
         .collect();
 
     // 1. Drop units first, so the sample parameters are computed without them.

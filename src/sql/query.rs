@@ -68,6 +68,7 @@ impl Queries<'_> {
             Query::Count { .. } => self.cannot(at, "`count by`"),
             Query::Histogram { .. } => self.cannot(at, "`histogram`"),
             Query::Corr { .. } => self.cannot(at, "`corr`"),
+            Query::Weights(_) => self.cannot(at, "`weights`"),
             Query::Outliers => self.cannot(at, "`outliers`"),
             Query::Coverage { .. } => self.cannot(at, "`coverage`"),
         }

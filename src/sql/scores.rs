@@ -328,6 +328,16 @@ impl Scores<'_> {
                 }
                 Method::Given | Method::GivenScale(_) | Method::Goalposts { .. } => {}
                 Method::Rubric(_) => {}
+                // Chapter 6's normalisations are computed by `cix run` only.
+                Method::Rank
+                | Method::Borda
+                | Method::DistanceToMax
+                | Method::Target { .. }
+                | Method::Reference { .. }
+                | Method::Fraction => {
+                    let what = format!("`score {}`", method.word());
+                    self.fail.construct(self.model, node, &what);
+                }
             }
         }
         format!("SELECT\n    {}\n  FROM fill", cols.join(",\n    "))
@@ -373,6 +383,13 @@ impl Scores<'_> {
         let dir = node.scoring.direction;
         let share = match &method {
             Method::Given => return x,
+            // Reported as E630 by `samp`.
+            Method::Rank
+            | Method::Borda
+            | Method::DistanceToMax
+            | Method::Target { .. }
+            | Method::Reference { .. }
+            | Method::Fraction => return x,
             Method::Rubric(steps) => return self.rubric(l, node, steps),
             Method::GivenScale(hi) => {
                 let hi = self.lit(*hi, node);
@@ -588,6 +605,11 @@ impl Scores<'_> {
                 .collect::<Vec<_>>(),
         );
         let value = match node.scoring.aggregate {
+            a @ (Aggregate::Harmonic | Aggregate::Power(_)) => {
+                let what = format!("`aggregate {}`", a.words());
+                self.fail.construct(self.model, node, &what);
+                d.cast("0")
+            }
             Aggregate::Sum => {
                 let total = sum(
                     d,

@@ -136,6 +136,7 @@ pub const QUERY_STARTS: &[&str] = &[
     "histogram",
     "corr",
     "where",
+    "weights",
     "outliers",
     "coverage",
 ];

@@ -4,6 +4,7 @@
 pub mod ast;
 mod changes;
 mod errors;
+mod expr;
 pub mod grouping;
 pub mod keywords;
 pub mod numeral;

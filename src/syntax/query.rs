@@ -42,6 +42,7 @@ impl Walker<'_> {
             Rule::show_query => Query::Show(self.name(first(inner))),
             Rule::compare_query => Query::Compare(self.name_list(first(inner))),
             Rule::stat_query => self.stat_query(inner),
+            Rule::weights_query => Query::Weights(inner.into_inner().next().map(|p| self.name(p))),
             Rule::count_query => {
                 let mut by = empty_name();
                 let mut tail = Box::<Tail>::default();
