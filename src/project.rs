@@ -20,6 +20,9 @@ pub struct Loaded {
     pub model: Model,
     pub dataset: Dataset,
     pub results: Results,
+    /// Every unit's lowest and highest score at every node that the rounding of the data's
+    /// cells allows (`cix audit`); None when the corners could not be evaluated.
+    pub bounds: Option<crate::eval::bounds::Bounds>,
     /// How each leaf's raw values became points (for `explain`).
     pub scoring: crate::scoring::Scoring,
     /// Warnings found on the way (errors stop loading).
@@ -126,8 +129,10 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
     if diags.has_errors() {
         return Err(diags);
     }
+    let raw = dataset.clone();
     let scoring = crate::scoring::apply(&model, &mut dataset)?;
     let results = eval::evaluate(&model, &dataset)?;
+    let bounds = input_bounds(&model, &raw);
     let mut warnings = diags.0;
     warnings.extend(scoring.warnings.iter().cloned());
     if !scoring.dropped.is_empty() {
@@ -158,8 +163,21 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
         model,
         dataset,
         results,
+        bounds,
         scoring,
         warnings,
+    })
+}
+
+/// The scores at the two corners of the data's rounding intervals (`eval::bounds`); None when
+/// a corner cannot be scored or evaluated (a geometric mean over a cell that may be 0).
+fn input_bounds(model: &Model, raw: &crate::data::Dataset) -> Option<crate::eval::bounds::Bounds> {
+    let (mut low, mut high) = crate::eval::bounds::corners(model, raw);
+    crate::scoring::apply(model, &mut low).ok()?;
+    crate::scoring::apply(model, &mut high).ok()?;
+    Some(crate::eval::bounds::Bounds {
+        low: eval::evaluate(model, &low).ok()?,
+        high: eval::evaluate(model, &high).ok()?,
     })
 }
 
@@ -240,7 +258,7 @@ pub fn query(l: &Loaded, text: &str) -> Result<Output, Diags> {
     let source = Source::new("query", text.to_string());
     let q = crate::syntax::parse_query(&source).map_err(Diags::from)?;
     let plan = crate::query::check(&l.model, &l.results, &q, &source)?;
-    crate::query::run(&l.model, &plan, &l.results)
+    crate::query::run_bounded(&l.model, &plan, &l.results, l.bounds.as_ref())
 }
 
 /// Warnings for list groups and tier lists naming units the data does not have (e.g. a list

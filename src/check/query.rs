@@ -169,7 +169,8 @@ pub fn check_names(model: &Model, query: &Spanned<Query>, source: &Source) -> Di
             }
             check_tail(&scope, tail, model.total, &mut diags);
         }
-        Query::RankOf { by: None, .. } | Query::Show(_) | Query::Compare(_) => {}
+        // A scalar's names are resolved with the data bound (`query::check`).
+        Query::RankOf { by: None, .. } | Query::Show(_) | Query::Compare(_) | Query::Scalar(_) => {}
     }
     diags
 }

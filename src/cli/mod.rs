@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+pub mod audit;
 pub mod edition;
 pub mod io;
 
@@ -22,7 +23,7 @@ pub const USAGE_ERROR: u8 = 2;
 
 /// Print the diagnostics of a failed command (and how many errors, when more than one); the
 /// status to stop with.
-fn fail(diags: Diags) -> Stopped {
+pub(crate) fn fail(diags: Diags) -> Stopped {
     print_diags(&diags.0);
     let n = diags.error_count();
     if n > 1 {
@@ -74,7 +75,7 @@ fn format_of(format: &str) -> Result<Format, Stopped> {
 
 /// The common start of `run`, `query` and `explain`: the format, and the spec loaded with its
 /// data (warnings printed), or the exit code to stop with.
-fn prepare(
+pub(crate) fn prepare(
     spec: &Path,
     data: Option<&Path>,
     format: &str,

@@ -93,6 +93,9 @@ fn query_names(q: &mut Query, f: &mut dyn FnMut(&mut Spanned<String>)) {
             }
             tail_names(tail, f);
         }
+        // A report holds a table query; scalar queries are typed at `cix query`, the REPL and
+        // in claims files.
+        Query::Scalar(_) => {}
     }
 }
 
@@ -113,6 +116,6 @@ fn show_list(q: &mut Query) -> Option<&mut Vec<Spanned<String>>> {
         Query::Count { tail, .. } | Query::Histogram { tail, .. } | Query::Corr { tail, .. } => {
             Some(&mut tail.show)
         }
-        Query::RankOf { .. } | Query::Show(_) | Query::Compare(_) => None,
+        Query::RankOf { .. } | Query::Show(_) | Query::Compare(_) | Query::Scalar(_) => None,
     }
 }

@@ -3,6 +3,7 @@
 
 use rust_decimal::{Decimal, MathematicalOps};
 
+pub mod bounds;
 pub mod tiers;
 
 use crate::codes;

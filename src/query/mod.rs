@@ -9,13 +9,16 @@
 pub mod editions;
 mod filter;
 mod histogram;
+pub mod interval;
 mod rank;
 mod resolve;
+pub mod scalar;
 mod select;
 mod stat;
 mod view;
 
 use crate::diag::Diags;
+use crate::eval::bounds::Bounds;
 use crate::eval::Results;
 use crate::model::{Model, NodeId};
 use crate::output::Output;
@@ -44,6 +47,7 @@ enum Kind {
     Count(histogram::CountPlan),
     Histogram(histogram::HistogramPlan),
     Corr(stat::CorrPlan),
+    Scalar(scalar::ScalarPlan),
 }
 
 /// Resolve a query against a model and the results of its bound data: every problem of the
@@ -76,6 +80,7 @@ pub fn check(
             p_values,
             tail,
         } => Kind::Corr(stat::plan_corr(&ctx, names, *p_values, tail)?),
+        Query::Scalar(s) => Kind::Scalar(scalar::plan(&ctx, s)?),
     };
     Ok(Plan {
         source: source.clone(),
@@ -86,6 +91,17 @@ pub fn check(
 /// Answer a plan over the results it was made for. Errors only where the values decide
 /// (a histogram step too small for them).
 pub fn run(model: &Model, plan: &Plan, results: &Results) -> Result<Output, Diags> {
+    run_bounded(model, plan, results, None)
+}
+
+/// [`run`], with the input bounds of the data (`eval::bounds`): a scalar query then also says
+/// the interval that the rounding of the input cells allows.
+pub fn run_bounded(
+    model: &Model,
+    plan: &Plan,
+    results: &Results,
+    bounds: Option<&Bounds>,
+) -> Result<Output, Diags> {
     let ctx = Context::new(model, results, &plan.source);
     Ok(match &plan.kind {
         Kind::Rank(p) => rank::run(&ctx, p),
@@ -96,5 +112,25 @@ pub fn run(model: &Model, plan: &Plan, results: &Results) -> Result<Output, Diag
         Kind::Count(p) => histogram::count(&ctx, p),
         Kind::Histogram(p) => histogram::histogram(&ctx, p)?,
         Kind::Corr(p) => stat::corr(&ctx, p),
+        Kind::Scalar(p) => scalar::run(&ctx, bounds, p)?,
     })
+}
+
+/// A scalar query's plan, for the claims of `cix audit` (None for a table query).
+pub fn scalar_plan(plan: &Plan) -> Option<&scalar::ScalarPlan> {
+    match &plan.kind {
+        Kind::Scalar(p) => Some(p),
+        _ => None,
+    }
+}
+
+/// Compute a scalar plan: its value and the interval input rounding allows (with `bounds`).
+pub fn estimate(
+    model: &Model,
+    plan: &Plan,
+    results: &Results,
+    bounds: Option<&Bounds>,
+) -> Option<Result<interval::Estimate, crate::diag::Diag>> {
+    let ctx = Context::new(model, results, &plan.source);
+    scalar_plan(plan).map(|p| scalar::estimate(&ctx, bounds, p))
 }

@@ -30,6 +30,8 @@ pub enum Command {
     },
     /// A query, with the source its spans point into.
     Query(Box<Spanned<Query>>, Source),
+    /// `check CLAIM`: one claim's verdict.
+    Check(Box<crate::syntax::scalar::Claim>, Source),
 }
 
 /// A `:command`: its name, aliases, argument and what it does.
@@ -147,6 +149,7 @@ pub fn parse(input: &str, line: usize) -> Result<Command, Diag> {
         ReplLine::Empty => Command::Nothing,
         ReplLine::Why { unit, indicator } => Command::Why { unit, indicator },
         ReplLine::Query(q) => Command::Query(q, source),
+        ReplLine::Check(c) => Command::Check(c, source),
         ReplLine::Command { name, arg } => command(&source, &name, arg.as_ref())?,
     })
 }

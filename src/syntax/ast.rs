@@ -196,6 +196,9 @@ pub enum Query {
         p_values: bool,
         tail: Box<Tail>,
     },
+    /// One number: `mean 总分 in 华南`, `share where 总分 >= 60`, arithmetic on them
+    /// ([`super::scalar`]).
+    Scalar(Box<Spanned<super::scalar::Scalar>>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,9 +10,11 @@ mod parser;
 pub mod print;
 mod query;
 mod repl;
+pub mod scalar;
 mod scan;
 mod scoring;
 
 pub use parser::{parse_query, parse_spec};
 pub use repl::{needs_more, parse_repl_line, ReplLine};
+pub use scalar::{parse_check, parse_claims, parse_scalar};
 pub use scan::{continued, MAX_DEPTH};

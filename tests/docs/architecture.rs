@@ -30,6 +30,7 @@ const STAGES: &[(&str, u8)] = &[
     ("query", 5),
     ("explain", 5),
     ("report", 6),
+    ("audit", 6),
     ("project", 7),
     ("repl", 8),
     ("cli", 8),
