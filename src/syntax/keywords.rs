@@ -109,6 +109,13 @@ pub const QUERY_WORDS: &[&str] = &[
     "quartiles",
     "why",
     "explain",
+    // scalar queries and claims (chapter 10)
+    "sum",
+    "rate",
+    "share",
+    "weight",
+    "level",
+    "check",
 ];
 
 /// The first words of the query forms.
@@ -130,6 +137,11 @@ pub const QUERY_STARTS: &[&str] = &[
     "histogram",
     "corr",
     "where",
+    "sum",
+    "rate",
+    "share",
+    "weight",
+    "check",
 ];
 
 /// Whether a word is reserved: as a name it must be quoted.

@@ -3,6 +3,7 @@
 
 pub mod ast;
 mod changes;
+mod claims;
 mod errors;
 pub mod keywords;
 pub mod numeral;

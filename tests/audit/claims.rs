@@ -134,3 +134,22 @@ fn the_manuals_claims_print_what_it_shows() {
     }
     assert!(n >= 1);
 }
+
+#[test]
+fn every_prefix_of_a_claims_file_parses_or_fails_cleanly() {
+    // Never a panic: each prefix parses (and is audited) or is a located error.
+    let text = "# c\nS1 \"引\": mean 总分 in 华东 where 总分 >= 40 and 区域 != 华南 = 45.2\n\
+                S2：round(rate 总分 in 省会, 4) * 100 - (count level 2 + weight 加分项) ≥ 1％\n\
+                S3: count 省份 where 行政级别 != 直辖市 where mean 总分 < 40.05 ~ 20 ± 2\n\
+                S4: corr 智慧服务, 智慧人群 in 华东 ＝ 0.5\nS5: rank of 杭州 by 智慧服务 in 华东 <= 3\n";
+    let l = y2015();
+    for (i, _) in text.char_indices().chain([(text.len(), ' ')]) {
+        let source = Source::new("p", text[..i].to_string());
+        match parse_claims(&source) {
+            Ok(claims) => {
+                let _ = audit::audit(&l.model, &l.results, l.bounds.as_ref(), claims, &source);
+            }
+            Err(e) => assert!(e.code.id == "E901" || e.code.id.starts_with("E0"), "{e:?}"),
+        }
+    }
+}

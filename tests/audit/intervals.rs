@@ -209,3 +209,35 @@ fn differences_of_disjoint_groups_are_exact() {
     assert_eq!(z.value, Decimal::ZERO);
     assert!(z.low < Decimal::ZERO && z.high > Decimal::ZERO);
 }
+
+#[test]
+fn qd_reaches_its_upper_end_when_cells_have_equal_widths() {
+    // No cell at 0 or at its maximum: every interval has width 0.1, and Q3(high) − Q1(low) is
+    // reached by moving the upper units up and the lower ones down.
+    let data = "id,g,a,b\nu1,x,1.2,2.8\nu2,x,3.4,0.6\nu3,y,0.3,4.1\nu4,y,2.0,4.5\nu5,y,3.3,2.4\nu6,y,1.7,1.1\n";
+    let l = load_small("qd-equal", SPEC, data);
+    let e = estimate(&l, "qd a").unwrap();
+    let cells: Vec<Decimal> = ["1.2", "3.4", "0.3", "2.0", "3.3", "1.7"]
+        .iter()
+        .map(|v| d(v))
+        .collect();
+    let mut best = Decimal::MIN;
+    let mut worst = Decimal::MAX;
+    for k in 0..3usize.pow(6) {
+        let mut k = k;
+        let mut xs: Vec<Decimal> = cells
+            .iter()
+            .map(|v| {
+                let x = v + d("0.05") * Decimal::from(k % 3) - d("0.05");
+                k /= 3;
+                x
+            })
+            .collect();
+        xs.sort();
+        let qd = quantile(&xs, d("0.75")) - quantile(&xs, d("0.25"));
+        best = best.max(qd);
+        worst = worst.min(qd);
+    }
+    assert_eq!(e.high, best);
+    assert!(e.low <= worst);
+}
