@@ -60,6 +60,8 @@ pub struct Checked {
     pub verdict: Verdict,
     pub estimate: Option<Estimate>,
     pub error: Option<Diags>,
+    /// Units the claim's statistics left out for want of a value.
+    pub notes: Vec<String>,
 }
 
 /// Check every claim of a claims file against the results (and the input bounds, when there
@@ -96,6 +98,7 @@ fn failed(claim: Claim, error: Diags) -> Checked {
         verdict: Verdict::Error,
         estimate: None,
         error: Some(error),
+        notes: Vec::new(),
     }
 }
 
@@ -111,17 +114,21 @@ pub fn check(
         Query::Scalar(Box::new(claim.query.clone())),
         claim.query.span,
     );
-    let computed =
-        crate::query::check(model, results, &q, source).and_then(
-            |plan| match crate::query::estimate(model, &plan, results, bounds) {
-                Some(r) => r.map_err(Diags::from),
-                None => Err(Diags::new()),
-            },
-        );
+    let computed = crate::query::check(model, results, &q, source).and_then(|plan| {
+        let notes = crate::query::scalar_notes(model, &plan, results);
+        match crate::query::estimate(model, &plan, results, bounds) {
+            Some(r) => r.map(|e| (e, notes)).map_err(Diags::from),
+            None => Err(Diags::new()),
+        }
+    });
     match computed {
-        Ok(e) => Checked {
+        Ok((e, notes)) => Checked {
             verdict: verdict(&claim, &e),
             estimate: Some(e),
+            notes: notes
+                .into_iter()
+                .map(|n| format!("{}: {n}", claim.id.node))
+                .collect(),
             claim,
             error: None,
         },
@@ -210,6 +217,7 @@ pub fn table(checked: &[Checked]) -> Output {
                 .as_ref()
                 .map_or(Cell::Empty, |q| Cell::Text(q.clone())),
         ]);
+        out.notes.extend(c.notes.iter().cloned());
     }
     out
 }

@@ -38,12 +38,16 @@ fn run(spec: &Path, claims: &Path, data: Option<&Path>, format: &str) -> Result<
             print_diags(&d.0);
         }
     }
-    let text = render(&audit::table(&checked), format);
+    let table = audit::table(&checked);
+    let text = render(&table, format);
     let summary = audit::summary(&checked);
     if format.notes_inline() {
         io::out(&format!("{text}\n{summary}\n"))?;
     } else {
         io::out(&text)?;
+        for n in &table.notes {
+            io::err(&format!("note: {n}\n"));
+        }
         io::err(&format!("{summary}\n"));
     }
     if all_pass(&checked) {

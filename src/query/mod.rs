@@ -124,6 +124,13 @@ pub fn scalar_plan(plan: &Plan) -> Option<&scalar::ScalarPlan> {
     }
 }
 
+/// Notes on the units a scalar plan's statistics leave out for want of a value (empty for a
+/// table query).
+pub fn scalar_notes(model: &Model, plan: &Plan, results: &Results) -> Vec<String> {
+    let ctx = Context::new(model, results, &plan.source);
+    scalar_plan(plan).map_or_else(Vec::new, |p| scalar::notes(&ctx, p))
+}
+
 /// Compute a scalar plan: its value and the interval input rounding allows (with `bounds`).
 pub fn estimate(
     model: &Model,

@@ -111,6 +111,15 @@ fn half_up_rounding_and_missing_values() {
     assert_eq!(estimate(&l, "count where a >= 0").unwrap().value, d("3"));
     let e = estimate(&l, "a of y").unwrap_err();
     assert_eq!(e.0[0].code.id, "E316");
+    // The count of units left out is said.
+    let out = cix::project::query(&l, "mean a + 0").unwrap();
+    assert!(
+        out.notes
+            .iter()
+            .any(|n| n.contains("1 unit left out: no value at `a` (y)")),
+        "{:?}",
+        out.notes
+    );
 }
 
 #[test]

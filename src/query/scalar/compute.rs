@@ -217,6 +217,35 @@ impl Env<'_, '_> {
         })
     }
 
+    fn left_out(&self, e: &Expr, out: &mut Vec<String>) {
+        let mut note = |scope: &Scope, node: NodeId| {
+            let missing: Vec<usize> = self
+                .members(scope)
+                .iter()
+                .filter(|m| m.1 && self.ctx.score(m.0, node).is_none())
+                .map(|m| m.0)
+                .collect();
+            if let Some(n) = self.ctx.missing_note(node, &missing) {
+                if !out.contains(&n) {
+                    out.push(n);
+                }
+            }
+        };
+        match e {
+            Expr::Stat { of, scope, .. } => note(scope, *of),
+            Expr::Corr { a, b, scope, .. } => {
+                note(scope, *a);
+                note(scope, *b);
+            }
+            Expr::Arith { left, right, .. } => {
+                self.left_out(left, out);
+                self.left_out(right, out);
+            }
+            Expr::Round(e, _) => self.left_out(e, out),
+            _ => {}
+        }
+    }
+
     /// Units of a scope a `where` left out for want of a value.
     fn lacking(&self, scope: &Scope, members: &[Member]) -> usize {
         members
@@ -399,6 +428,15 @@ impl Env<'_, '_> {
     }
 }
 
+/// Notes on the units each statistic of a plan left out for want of a value ("2 units left out:
+/// no value at `a` (y, z)").
+pub fn notes(ctx: &Context<'_>, plan: &ScalarPlan) -> Vec<String> {
+    let env = Env { ctx, bounds: None };
+    let mut out = Vec::new();
+    env.left_out(&plan.expr, &mut out);
+    out
+}
+
 /// Compute a planned scalar: its value at the printed data and, with `bounds`, the interval
 /// input rounding allows (without, the interval is the value itself).
 pub fn estimate(
@@ -430,6 +468,7 @@ pub fn run(ctx: &Context<'_>, bounds: Option<&Bounds>, plan: &ScalarPlan) -> Res
     }
     let mut out = Output::new(columns);
     out.rows.push(row);
+    out.notes.extend(notes(ctx, plan));
     if bounds.is_some() {
         out.notes.push(
             "low, high: the range input rounding allows (each data cell ± half its last printed digit)"

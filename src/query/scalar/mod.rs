@@ -14,7 +14,7 @@ use crate::syntax::scalar::{ArithOp, CountOf, GroupCondition, Scalar, ScalarFn, 
 use super::resolve::Context;
 
 mod compute;
-pub use compute::{estimate, run};
+pub use compute::{estimate, notes, run};
 
 /// A scalar query with every name resolved.
 #[derive(Clone, Debug)]
