@@ -5,6 +5,8 @@
 
 use rust_decimal::Decimal;
 
+pub mod groups;
+
 use crate::rules::{NodeScoring, Scale};
 use crate::source::{Source, Span, Spanned};
 
@@ -39,6 +41,8 @@ pub struct Model {
     pub assumptions: Vec<String>,
     /// Why the spec cannot run yet (a `levels` declaration with unnamed indicators).
     pub incomplete: Option<Spanned<String>>,
+    /// Groups of units (chapter 7): the sample evaluated, methods by group.
+    pub grouping: groups::Grouping,
 }
 
 #[derive(Clone, Debug)]
@@ -50,6 +54,8 @@ pub struct Edition {
 #[derive(Clone, Debug)]
 pub struct DataRef {
     pub written: Spanned<String>,
+    /// The sheet named by `sheet "…"` (a workbook's first sheet when none).
+    pub sheet: Option<Spanned<String>>,
     pub path: std::path::PathBuf,
 }
 

@@ -31,6 +31,35 @@ pub struct Loaded {
     pub reports: Vec<Report>,
     /// The overall ranking, for a spec without reports.
     pub overall: Report,
+    /// The results of each roll-up (indexed like `model.grouping.rollups`).
+    pub levels: Vec<Results>,
+}
+
+impl Loaded {
+    /// The model and results a query is over: a rolled-up level (`at 省份`) or the spec's own.
+    pub fn scope_of(&self, query: &Query, source: &Source) -> Result<(&Model, &Results), Diag> {
+        level_scope(&self.model, &self.results, &self.levels, query, source)
+    }
+}
+
+/// The model and results of the level a query names with `at`, else the spec's own.
+fn level_scope<'a>(
+    model: &'a Model,
+    results: &'a Results,
+    levels: &'a [Results],
+    query: &Query,
+    source: &Source,
+) -> Result<(&'a Model, &'a Results), Diag> {
+    let m = crate::check::grouping::level(model, query, source)?;
+    let at = model
+        .grouping
+        .rollups
+        .iter()
+        .position(|r| std::ptr::eq(&*r.model, m));
+    Ok(match at.and_then(|i| levels.get(i)) {
+        Some(r) => (m, r),
+        None => (model, results),
+    })
 }
 
 /// A report of the spec with its query planned against the bound data.
@@ -42,6 +71,8 @@ pub struct Report {
     /// The plan, or why the report cannot be answered over this data (e.g. `in 华南` when no
     /// unit is in 华南); reported when the report is run.
     pub plan: Result<Plan, Diags>,
+    /// The roll-up the report is over (`at 省份`), an index into `model.grouping.rollups`.
+    pub level: Option<usize>,
 }
 
 /// Plan every report of the spec (`queries`, indexed like `model.reports`), and the overall
@@ -50,25 +81,40 @@ fn plan_reports(
     model: &Model,
     queries: &[Spanned<Query>],
     results: &Results,
+    levels: &[Results],
 ) -> (Vec<Report>, Report) {
     let reports = model
         .reports
         .iter()
         .zip(queries)
-        .map(|(r, query)| Report {
-            name: r.name.node.clone(),
-            title: Some(
-                r.title
-                    .as_ref()
-                    .map_or_else(|| r.name.node.clone(), |t| t.node.clone()),
-            ),
-            plan: crate::query::check(model, results, query, &model.source),
+        .map(|(r, query)| {
+            let scope = level_scope(model, results, levels, &query.node, &model.source);
+            let level = scope.as_ref().ok().and_then(|(m, _)| {
+                model
+                    .grouping
+                    .rollups
+                    .iter()
+                    .position(|r| std::ptr::eq(&*r.model, *m))
+            });
+            Report {
+                name: r.name.node.clone(),
+                title: Some(
+                    r.title
+                        .as_ref()
+                        .map_or_else(|| r.name.node.clone(), |t| t.node.clone()),
+                ),
+                plan: scope
+                    .map_err(Diags::from)
+                    .and_then(|(m, res)| crate::query::check(m, res, query, &model.source)),
+                level,
+            }
         })
         .collect();
     let overall = Report {
         name: model.total_name().to_string(),
         title: None,
         plan: crate::query::check(model, results, &default_ranking(model), &model.source),
+        level: None,
     };
     (reports, overall)
 }
@@ -94,6 +140,16 @@ pub fn check_resolved(path: &Path) -> Result<(Model, Diags, crate::edition::Log)
 /// Load a spec and its data (or `data_override`), and evaluate. All problems at once: a spec
 /// with errors still has its data checked when the model could be built.
 pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> {
+    load_with(path, data_override, None)
+}
+
+/// [`load`], reading the sheet `sheet_override` (`--sheet`) of a workbook. Without it, the
+/// spec's file is read at the spec's `sheet "…"`, and `--data` at its first sheet.
+pub fn load_with(
+    path: &Path,
+    data_override: Option<&Path>,
+    sheet_override: Option<&str>,
+) -> Result<Loaded, Diags> {
     let crate::edition::Resolved { spec, source, log } = crate::edition::resolve(path)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let purpose = crate::check::Purpose::Run {
@@ -112,14 +168,25 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
         (None, Some(d)) => Some((&model.source, d.written.span)),
         _ => None,
     };
-    let table = match data::read_table(&data_path, named_at) {
+    let sheet = match (sheet_override, data_override, &model.data) {
+        (Some(name), _, _) => Some(data::SheetName {
+            name,
+            written_at: None,
+        }),
+        (None, None, Some(d)) => d.sheet.as_ref().map(|s| data::SheetName {
+            name: &s.node,
+            written_at: Some((&model.source, s.span)),
+        }),
+        _ => None,
+    };
+    let table = match data::read_data(&data_path, sheet, named_at) {
         Ok(t) => t,
         Err(d) => {
             diags.push(d);
             return Err(diags);
         }
     };
-    let mut dataset = match data::bind(&model, table) {
+    let dataset = match data::bind(&eval::groups::binding_model(&model), table) {
         Ok(ds) => ds,
         Err(more) => {
             diags.extend(more);
@@ -130,10 +197,15 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
         return Err(diags);
     }
     let raw = dataset.clone();
-    let scoring = crate::scoring::apply(&model, &mut dataset)?;
-    let results = eval::evaluate(&model, &dataset)?;
+    let eval::groups::Grouped {
+        dataset,
+        scoring,
+        results,
+        warnings: grouped,
+    } = eval::groups::evaluate_grouped(&model, dataset)?;
     let bounds = input_bounds(&model, &raw);
     let mut warnings = diags.0;
+    warnings.extend(grouped);
     warnings.extend(scoring.warnings.iter().cloned());
     if !scoring.dropped.is_empty() {
         let list = scoring
@@ -155,10 +227,18 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
     }
     warnings.extend(absent_members(&model, &results).0);
     warnings.extend(data::absent_columns_read_zero(&model, &dataset).0);
-    let (reports, overall) = plan_reports(&model, &queries, &results);
+    let levels = model
+        .grouping
+        .rollups
+        .iter()
+        .map(|r| eval::rollup::roll_up(r, &results))
+        .collect::<Result<Vec<_>, Diag>>()
+        .map_err(Diags::from)?;
+    let (reports, overall) = plan_reports(&model, &queries, &results, &levels);
     Ok(Loaded {
         reports,
         overall,
+        levels,
         spec_path: path.to_path_buf(),
         model,
         dataset,
@@ -172,12 +252,10 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
 /// The scores at the two corners of the data's rounding intervals (`eval::bounds`); None when
 /// a corner cannot be scored or evaluated (a geometric mean over a cell that may be 0).
 fn input_bounds(model: &Model, raw: &crate::data::Dataset) -> Option<crate::eval::bounds::Bounds> {
-    let (mut low, mut high) = crate::eval::bounds::corners(model, raw);
-    crate::scoring::apply(model, &mut low).ok()?;
-    crate::scoring::apply(model, &mut high).ok()?;
+    let (low, high) = crate::eval::bounds::corners(model, raw);
     Some(crate::eval::bounds::Bounds {
-        low: eval::evaluate(model, &low).ok()?,
-        high: eval::evaluate(model, &high).ok()?,
+        low: eval::groups::evaluate_grouped(model, low).ok()?.results,
+        high: eval::groups::evaluate_grouped(model, high).ok()?.results,
     })
 }
 
@@ -224,7 +302,14 @@ pub fn run_reports(l: &Loaded, names: &[String]) -> Result<Vec<(String, Output)>
 /// A planned report's output, titled, with the spec's assumptions under it.
 fn run_plan(l: &Loaded, r: &Report) -> Result<Output, Diags> {
     let plan = r.plan.as_ref().map_err(Clone::clone)?;
-    let mut out = crate::query::run(&l.model, plan, &l.results)?;
+    let (model, results) = match r
+        .level
+        .and_then(|i| Some((&*l.model.grouping.rollups.get(i)?.model, l.levels.get(i)?)))
+    {
+        Some(level) => level,
+        None => (&l.model, &l.results),
+    };
+    let mut out = crate::query::run(model, plan, results)?;
     out.title.clone_from(&r.title);
     // Scores that rest on assumed weights say so under every table.
     out.notes.extend(l.model.assumptions.iter().cloned());
@@ -257,8 +342,22 @@ pub fn default_ranking(model: &Model) -> Spanned<Query> {
 pub fn query(l: &Loaded, text: &str) -> Result<Output, Diags> {
     let source = Source::new("query", text.to_string());
     let q = crate::syntax::parse_query(&source).map_err(Diags::from)?;
-    let plan = crate::query::check(&l.model, &l.results, &q, &source)?;
-    crate::query::run_bounded(&l.model, &plan, &l.results, l.bounds.as_ref())
+    let (model, results) = l.scope_of(&q.node, &source).map_err(Diags::from)?;
+    let plan = crate::query::check(model, results, &q, &source)?;
+    // The input bounds belong to the loaded data's own results.
+    let bounds = l
+        .bounds
+        .as_ref()
+        .filter(|_| std::ptr::eq(results, &l.results));
+    crate::query::run_bounded(model, &plan, results, bounds)
+}
+
+/// How one unit's score at `indicator` (default: the total) was built (`cix explain`, the REPL's
+/// `why`).
+pub fn explain(l: &Loaded, unit: &str, indicator: Option<&str>) -> Result<Output, Diags> {
+    crate::explain::explain(
+        &l.model, &l.dataset, &l.results, &l.scoring, unit, indicator,
+    )
 }
 
 /// Warnings for list groups and tier lists naming units the data does not have (e.g. a list

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 mod exact;
 pub mod filter;
+pub mod grouping;
 pub mod names;
 pub mod query;
 pub mod scoring;
@@ -133,12 +134,14 @@ pub fn check_edition(
         scale: resolved.scale,
         assumptions: resolved.assumptions,
         incomplete: resolved.incomplete,
+        grouping: Default::default(),
     };
     let mut diags = c.diags;
     missing_per_attributes(&model, &mut diags);
     model.tiers = tiers::resolve_tiers(&model, &tiers);
     model.groups = tiers::check_groups(&model, &groups, &mut diags);
     tiers::check_tiers(&model, &tiers, &groups, &mut diags);
+    model.grouping = grouping::resolve(spec, &model, spec_dir, purpose, &mut diags);
     let (reports, queries) = query::check_reports(&model, reports, &mut diags);
     model.reports = reports;
     (Checked { model, queries }, diags)
@@ -261,10 +264,15 @@ impl Checker<'_> {
                         ordinal: ordinal.as_ref().map(|o| o.node.clone()),
                     });
                 }
-                Item::Data { path, key: k } => {
+                Item::Data {
+                    path,
+                    sheet,
+                    key: k,
+                } => {
                     self.once(&mut it, "data", path.span);
                     it.data = Some(DataRef {
                         written: path.clone(),
+                        sheet: sheet.clone(),
                         path: spec_dir.join(&path.node),
                     });
                     if let Some(k) = k {
@@ -310,6 +318,8 @@ impl Checker<'_> {
                 Item::Report(r) => it.reports.push(r.clone()),
                 // Resolved by `edition::resolve` before checking.
                 Item::Change(_) => {}
+                // Resolved once the model is built (`grouping::resolve`).
+                Item::Grouping(_) => {}
             }
         }
         it

@@ -139,6 +139,11 @@ impl Scope<'_> {
 /// Check the names a query uses against the model alone (no data needed). Names that may be
 /// data values (`华南`, a city) are checked by [`check`], once the data is bound.
 pub fn check_names(model: &Model, query: &Spanned<Query>, source: &Source) -> Diags {
+    // A query `at` a rolled-up level is checked against the level (language chapter 7).
+    let model = match super::grouping::level(model, &query.node, source) {
+        Ok(m) => m,
+        Err(d) => return Diags::from(d),
+    };
     let scope = Scope { model, source };
     let mut diags = Diags::new();
     match &query.node {

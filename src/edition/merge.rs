@@ -127,6 +127,17 @@ impl Merger<'_> {
             Item::Tiers(ref t) => self.replace_named(&t.name.node.clone(), item),
             Item::Report(ref r) => self.replace_named(&r.name.node.clone(), item),
             Item::Change(c) => self.change(c),
+            // A sample replaces the inherited one; methods for a group replace that group's.
+            Item::Grouping(ref g) => {
+                let key = crate::syntax::grouping::replaces(g);
+                let slot = self.items.iter_mut().find(
+                    |i| matches!(i, Item::Grouping(old) if crate::syntax::grouping::replaces(old) == key),
+                );
+                match slot {
+                    Some(s) => *s = item,
+                    None => self.items.push(item),
+                }
+            }
             // An index-level scoring default replaces the inherited one of the same keyword.
             Item::Clause(ref c) => {
                 let keyword = c.node.keyword();

@@ -196,6 +196,35 @@ pub fn inferred_notes(
         .collect()
 }
 
+/// A spec with `changes` applied to it as if a child spec stated them (the methods of a group,
+/// language chapter 7): the same merge, the same located errors. Groupings are left out of the
+/// result, so checking it does not recurse.
+pub fn with_changes(
+    spec: &Spec,
+    changes: &[crate::source::Spanned<crate::syntax::ast::Change>],
+    source: &Source,
+) -> (Spec, Log, Diags) {
+    let base = Spec {
+        extends: None,
+        name: spec.name.clone(),
+        items: spec
+            .items
+            .iter()
+            .filter(|i| !matches!(i, Item::Grouping(_)))
+            .cloned()
+            .collect(),
+    };
+    let child = Spec {
+        extends: None,
+        name: spec.name.clone(),
+        items: changes.iter().cloned().map(Item::Change).collect(),
+    };
+    let mut log = Log::default();
+    let mut diags = Diags::new();
+    let merged = merge::apply(base, child, source, &mut log, &mut diags);
+    (merged, log, diags)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::diag::{render_plain, Diag};

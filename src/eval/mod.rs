@@ -1,9 +1,12 @@
 //! Stage 4, eval: model + dataset → exact scores for every unit at every node. Pure: no files,
 //! no printing.
 
+use rayon::prelude::*;
 use rust_decimal::{Decimal, MathematicalOps};
 
 pub mod bounds;
+pub mod groups;
+pub mod rollup;
 pub mod tiers;
 
 use crate::codes;
@@ -19,6 +22,12 @@ pub struct Results {
     pub units: Vec<UnitScores>,
     /// For each `tiers` declaration, each unit's tier (an index into its tier names).
     pub tiers: Vec<Vec<Option<usize>>>,
+    /// How many units, at the end of `units`, are outside the spec's sample: kept to be shown,
+    /// never scored, ranked or tiered (language chapter 7).
+    pub outside: usize,
+    /// For each unit, the method group that scored it (an index into the model's
+    /// `grouping.methods`); empty when the spec has no methods by group.
+    pub methods: Vec<Option<usize>>,
 }
 
 #[derive(Clone, Debug)]
@@ -58,6 +67,22 @@ impl From<Vec<Option<Decimal>>> for Scores {
 }
 
 impl Results {
+    /// A node's maximum for a unit: under its group's methods when it has some (a group may
+    /// weight an indicator differently), else the model's.
+    pub fn max_of(&self, model: &Model, unit: usize, node: NodeId) -> Decimal {
+        self.methods
+            .get(unit)
+            .copied()
+            .flatten()
+            .and_then(|m| model.grouping.methods.get(m))
+            .map_or_else(|| model.max_of(node), |m| m.model.max_of(node))
+    }
+
+    /// The units evaluated (the sample): every unit but those outside the sample.
+    pub fn sample_len(&self) -> usize {
+        self.units.len().saturating_sub(self.outside)
+    }
+
     pub fn unit(&self, key: &str) -> Option<usize> {
         self.units.iter().position(|u| u.key == key)
     }
@@ -76,33 +101,45 @@ impl Results {
 /// number too large to compute (E304).
 pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
     let mut diags = Diags::new();
-    let mut units = Vec::with_capacity(data.units.len());
-    for u in &data.units {
-        let mut scores = vec![None; model.nodes.len()];
-        let mut ctx = Ctx {
-            model,
-            key: &u.key,
-            values: &u.values,
-            out: &mut scores,
-        };
-        if let Err(d) = ctx.score(model.total) {
+    // Units are independent: scored in parallel, gathered in the dataset's order.
+    let scored: Vec<(UnitScores, Option<Diag>)> = data
+        .units
+        .par_iter()
+        .map(|u| {
+            let mut scores = vec![None; model.nodes.len()];
+            let mut ctx = Ctx {
+                model,
+                key: &u.key,
+                values: &u.values,
+                out: &mut scores,
+            };
+            let problem = ctx.score(model.total).err();
+            let unit = UnitScores {
+                key: u.key.clone(),
+                attributes: u.attributes.clone(),
+                scores: Scores(scores),
+            };
+            (unit, problem)
+        })
+        .collect();
+    let mut units = Vec::with_capacity(scored.len());
+    for (unit, problem) in scored {
+        // The first three problems are enough: the next units would repeat them.
+        if let Some(d) = problem.filter(|_| diags.0.len() < 3) {
             diags.push(d);
-            // One diagnostic per kind of problem is enough: the next units would repeat it.
-            if diags.0.len() >= 3 {
-                break;
-            }
         }
-        units.push(UnitScores {
-            key: u.key.clone(),
-            attributes: u.attributes.clone(),
-            scores: Scores(scores),
-        });
+        units.push(unit);
     }
     if diags.has_errors() {
         return Err(diags);
     }
     let tiers = tiers::assign(model, &units).map_err(Diags::from)?;
-    Ok(Results { units, tiers })
+    Ok(Results {
+        units,
+        tiers,
+        outside: 0,
+        methods: Vec::new(),
+    })
 }
 
 struct Ctx<'a> {

@@ -42,8 +42,9 @@ impl<'a> Context<'a> {
         self.scope.model
     }
 
+    /// The units queries rank and count: the sample (units outside it are shown by name only).
     pub fn all_units(&self) -> Vec<usize> {
-        (0..self.results.units.len()).collect()
+        (0..self.results.sample_len()).collect()
     }
 
     /// A unit's score at a node; `None` when it has no value there.
@@ -81,7 +82,8 @@ impl<'a> Context<'a> {
                 Cell::Num(v, self.model().score_decimals())
             }),
             Column::Rate(id) => match self.score(unit, *id) {
-                Some(v) => rate(v, self.model().max_of(*id)).map_or(Cell::Empty, Cell::Rate),
+                Some(v) => rate(v, self.results.max_of(self.model(), unit, *id))
+                    .map_or(Cell::Empty, Cell::Rate),
                 None => Cell::Missing,
             },
             Column::Attribute(a) => Cell::Text(self.attribute(unit, *a).to_string()),
@@ -151,7 +153,11 @@ impl<'a> Context<'a> {
     /// attribute (`华南`, `省会`).
     pub fn group_members(&self, name: &Name) -> Result<Vec<usize>, Diags> {
         let model = self.model();
-        let units = &self.results.units;
+        let units = self
+            .results
+            .units
+            .get(..self.results.sample_len())
+            .unwrap_or_default();
         if let Some(g) = model.group(&name.node) {
             return match &g.def {
                 GroupDef::List { members, .. } => Ok(units

@@ -77,11 +77,30 @@ impl Selection {
                 }
             }
         }
-        let notes = missing
+        let mut notes: Vec<String> = missing
             .iter()
             .filter_map(|(node, units)| ctx.missing_note(*node, units))
             .collect();
+        notes.extend(self.outside_note(ctx));
         Selected { units, notes }
+    }
+}
+
+impl Selection {
+    /// Units outside the spec's sample that the `where` conditions would select: they are not
+    /// evaluated, so the note names them (language chapter 7).
+    fn outside_note(&self, ctx: &Context<'_>) -> Option<String> {
+        if self.filters.is_empty() || ctx.results.outside == 0 {
+            return None;
+        }
+        let mut outside: Vec<usize> = (ctx.results.sample_len()..ctx.results.units.len()).collect();
+        for f in &self.filters {
+            outside = ctx.filter(f, outside).0;
+        }
+        ctx.left_out_note(
+            "outside the sample, not evaluated (`show UNIT` shows one)",
+            &outside,
+        )
     }
 }
 

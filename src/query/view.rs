@@ -161,10 +161,26 @@ pub fn show(ctx: &Context<'_>, u: usize) -> Output {
         out.rows.push(vec![
             node_label(ctx, id),
             ctx.cell(u, &Column::Node(id)),
-            Cell::Num(model.max_of(id), dp),
+            Cell::Num(ctx.results.max_of(model, u, id), dp),
             ctx.cell(u, &Column::Rate(id)),
             rank_cell(rank_among(ctx, &all, id, u)),
         ]);
+    }
+    let own = ctx.results.methods.get(u).copied().flatten();
+    if let Some(m) = own.and_then(|m| model.grouping.methods.get(m)) {
+        let group = model
+            .groups
+            .get(m.group)
+            .map_or("", |g| g.name.node.as_str());
+        out.notes.push(format!(
+            "scored by the methods for `{group}` (满分 as they weight it)"
+        ));
+    }
+    if u >= ctx.results.sample_len() {
+        out.notes.push(format!(
+            "{} is outside the sample: not scored, ranked or tiered",
+            ctx.key(u)
+        ));
     }
     out.notes
         .push(format!("排名 among {}", units_word(all.len())));

@@ -26,6 +26,8 @@ pub enum Item {
     },
     Data {
         path: Spanned<String>,
+        /// The sheet of a workbook (`sheet "2015"`); the first sheet when none.
+        sheet: Option<Spanned<String>>,
         key: Option<Name>,
     },
     Attributes(Vec<Name>),
@@ -50,6 +52,8 @@ pub enum Item {
     },
     /// A scoring clause at index level: the default for every leaf (`aggregate`: every parent).
     Clause(Spanned<Clause>),
+    /// Groups of units: the sample, methods by group (language chapter 7).
+    Grouping(crate::syntax::grouping::GroupingDecl),
 }
 
 /// A change statement of a spec that `extends` another.
@@ -225,6 +229,8 @@ pub struct Tail {
     /// `top N`: keep each group's N best (by the queried indicator) before computing.
     pub top: Option<Spanned<usize>>,
     pub quartiles: Option<Name>,
+    /// `at 省份`: the query is over a rolled-up level (language chapter 7).
+    pub at: Option<Name>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -83,6 +83,7 @@ pub const QUERY_WORDS: &[&str] = &[
     "of",
     "in",
     "per",
+    "at",
     "show",
     "where",
     "and",

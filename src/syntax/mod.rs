@@ -5,6 +5,7 @@ pub mod ast;
 mod changes;
 mod claims;
 mod errors;
+pub mod grouping;
 pub mod keywords;
 pub mod numeral;
 mod parser;

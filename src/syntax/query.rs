@@ -138,6 +138,7 @@ impl Walker<'_> {
             Rule::sort_clause => !tail.sort.is_empty(),
             Rule::top_clause => tail.top.is_some(),
             Rule::quartiles_clause => tail.quartiles.is_some(),
+            Rule::at_clause => tail.at.is_some(),
             _ => false,
         };
         if given {
@@ -149,6 +150,7 @@ impl Walker<'_> {
             Rule::in_clause => tail.within.push(self.name(first(p))),
             Rule::show_clause => tail.show = self.name_list(first(p)),
             Rule::where_clause => tail.filter.push(self.condition(first(p))),
+            Rule::at_clause => tail.at = Some(self.name(first(p))),
             Rule::sort_clause => {
                 for key in p.into_inner() {
                     let mut inner = key.into_inner();

@@ -1,0 +1,384 @@
+//! Groups of units in evaluation (language chapter 7): the sample split from the data before
+//! scoring, each method group scored by its own methods over the same sample, one joint ranking
+//! and tiers over the sample, and the units outside the sample kept after it, unscored.
+
+use rust_decimal::Decimal;
+
+use crate::codes;
+use crate::data::{Dataset, Unit};
+use crate::diag::{Diag, Diags};
+use crate::model::groups::{Sample, SampleTop};
+use crate::model::{CmpOp, Filter, GroupDef, Logic, Model, Subject, Test, Value};
+use crate::rules::Missing;
+use crate::scoring::Scoring;
+
+use super::{evaluate, Results, Scores, UnitScores};
+
+/// Scored and evaluated: the sample's dataset, how it was scored (the spec's own methods), the
+/// results (the sample first, then the units outside it), and warnings.
+pub struct Grouped {
+    pub dataset: Dataset,
+    pub scoring: Scoring,
+    pub results: Results,
+    pub warnings: Vec<Diag>,
+}
+
+/// Split the sample, score and evaluate it (each method group by its methods), tier it, and
+/// append the units outside the sample without scores.
+pub fn evaluate_grouped(model: &Model, mut data: Dataset) -> Result<Grouped, Diags> {
+    let mut warnings = Vec::new();
+    let outside = match &model.grouping.sample {
+        Some(s) => split_sample(model, s, &mut data, &mut warnings)?,
+        None => Vec::new(),
+    };
+    let grouped = !model.grouping.methods.is_empty();
+    let owner = owners(model, &data, &mut warnings)?;
+    if grouped {
+        missing_allowed(model, &data, &owner)?;
+    }
+    let raw = grouped.then(|| data.clone());
+    let scoring = crate::scoring::apply(model, &mut data)?;
+    let mut results = evaluate(model, &data)?;
+    if let Some(raw) = raw {
+        by_group(model, &raw, &owner, &mut results)?;
+        results.methods = results
+            .units
+            .iter()
+            .map(|u| {
+                let at = data.units.iter().position(|d| d.key == u.key)?;
+                owner.get(at).copied().flatten()
+            })
+            .collect();
+        results.tiers = super::tiers::assign(model, &results.units).map_err(Diags::from)?;
+    }
+    let blank = Scores::from(vec![None; model.nodes.len()]);
+    results.outside = outside.len();
+    for u in outside {
+        results.units.push(UnitScores {
+            key: u.key,
+            attributes: u.attributes,
+            scores: blank.clone(),
+        });
+        for t in &mut results.tiers {
+            t.push(None);
+        }
+        if grouped {
+            results.methods.push(None);
+        }
+    }
+    Ok(Grouped {
+        dataset: data,
+        scoring,
+        results,
+        warnings,
+    })
+}
+
+/// Keep the sample in `data`; return the units outside it, in data order.
+fn split_sample(
+    model: &Model,
+    s: &Sample,
+    data: &mut Dataset,
+    warnings: &mut Vec<Diag>,
+) -> Result<Vec<Unit>, Diags> {
+    let units = std::mem::take(&mut data.units);
+    let (mut kept, mut outside): (Vec<Unit>, Vec<Unit>) = units
+        .into_iter()
+        .partition(|u| s.filter.as_ref().is_none_or(|f| holds(f, &u.attributes)));
+    if let Some(top) = &s.top {
+        let values = top_values(model, top, data, &kept)?;
+        let mut sorted: Vec<Decimal> = values.clone();
+        sorted.sort_unstable_by(|a, b| b.cmp(a));
+        if let Some(&cut) = sorted.get(top.n.saturating_sub(1)) {
+            let taken = values.iter().filter(|v| **v >= cut).count();
+            if taken > top.n {
+                warnings.push(tie_at_cut(model, top, taken, cut));
+            }
+            let mut rest = Vec::new();
+            for (u, v) in kept.into_iter().zip(values) {
+                if v >= cut {
+                    data.units.push(u);
+                } else {
+                    rest.push(u);
+                }
+            }
+            kept = std::mem::take(&mut data.units);
+            outside.extend(rest);
+        }
+    }
+    // The units outside the sample keep their data order.
+    outside.sort_by_key(|u| u.line);
+    data.units = kept;
+    Ok(outside)
+}
+
+/// Each kept unit's value of the attribute a sample's `top` ranks on; a cell that is not a
+/// number is an error at the cell.
+fn top_values(
+    model: &Model,
+    top: &SampleTop,
+    data: &Dataset,
+    units: &[Unit],
+) -> Result<Vec<Decimal>, Diags> {
+    let name = model.attribute_name(top.attribute);
+    let column = data.table.column(name);
+    let mut diags = Diags::new();
+    let mut values = Vec::with_capacity(units.len());
+    for u in units {
+        let text = u.attributes.get(top.attribute).map_or("", String::as_str);
+        match crate::data::parse_number(text) {
+            Some(v) => values.push(v),
+            None => {
+                let cell = data
+                    .table
+                    .rows
+                    .iter()
+                    .find(|r| r.line == u.line)
+                    .and_then(|r| column.and_then(|c| r.cells.get(c)));
+                let mut d = Diag::error(
+                    codes::E120,
+                    format!(
+                        "`{}` has {name} `{text}`, not a number to choose the sample by",
+                        u.key
+                    ),
+                )
+                .in_source(&data.table.source);
+                if let Some(c) = cell {
+                    d = d.label(c.span, "not a number");
+                }
+                diags.push(d.help(format!(
+                    "give every unit a number in `{name}`, or leave the unit out with `sample … where`"
+                )));
+            }
+        }
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(values)
+    }
+}
+
+fn tie_at_cut(model: &Model, top: &SampleTop, taken: usize, cut: Decimal) -> Diag {
+    let name = model.attribute_name(top.attribute);
+    Diag::warning(
+        codes::W120,
+        format!(
+            "the sample takes {taken} units, not {}: units tie at {name} {cut} at the cut",
+            top.n
+        ),
+    )
+    .in_source(&model.source)
+    .label(top.span, "ranked here")
+    .help("ties at the cut are all kept; change the number or break the tie in the data")
+}
+
+/// Whether a unit's attributes satisfy a condition over attributes (`and` binds tighter).
+pub(super) fn holds(f: &Filter, attributes: &[String]) -> bool {
+    let mut any = false;
+    let mut all = test(&f.first, attributes);
+    for (logic, t) in &f.rest {
+        match logic {
+            Logic::And => all = all && test(t, attributes),
+            Logic::Or => {
+                any = any || all;
+                all = test(t, attributes);
+            }
+        }
+    }
+    any || all
+}
+
+fn test(t: &Test, attributes: &[String]) -> bool {
+    let Subject::Attribute(a) = t.subject else {
+        return false;
+    };
+    let text = attributes.get(a).map_or("", String::as_str);
+    let one = |v: &Value| match v {
+        Value::Number(n) => crate::data::parse_number(text).is_some_and(|x| {
+            let ord = x.cmp(n);
+            match t.op {
+                CmpOp::Eq => ord.is_eq(),
+                CmpOp::Ne => ord.is_ne(),
+                CmpOp::Lt => ord.is_lt(),
+                CmpOp::Le => ord.is_le(),
+                CmpOp::Gt => ord.is_gt(),
+                CmpOp::Ge => ord.is_ge(),
+            }
+        }),
+        Value::Text(s) => (text == s) != (t.op == CmpOp::Ne),
+    };
+    t.values.iter().any(|v| one(&v.node)) != t.negated
+}
+
+/// Whether a unit belongs to a declared group chosen by the data (a list or a condition over
+/// attributes; check refuses methods for any other).
+fn member(model: &Model, group: usize, unit: &Unit) -> bool {
+    match model.groups.get(group).map(|g| &g.def) {
+        Some(GroupDef::List { members, .. }) => members.iter().any(|m| m.node == unit.key),
+        Some(GroupDef::Condition(f)) => holds(f, &unit.attributes),
+        None => false,
+    }
+}
+
+/// The method group that scores each unit of the sample (None: the spec's own methods). A unit
+/// in two method groups is an error; a method group without a unit a warning.
+fn owners(
+    model: &Model,
+    data: &Dataset,
+    warnings: &mut Vec<Diag>,
+) -> Result<Vec<Option<usize>>, Diags> {
+    let methods = &model.grouping.methods;
+    let mut diags = Diags::new();
+    let mut owner: Vec<Option<usize>> = vec![None; data.units.len()];
+    for (i, m) in methods.iter().enumerate() {
+        for (u, slot) in data.units.iter().zip(owner.iter_mut()) {
+            if !member(model, m.group, u) {
+                continue;
+            }
+            match slot.and_then(|o| methods.get(o)) {
+                Some(first) => diags.push(two_groups(model, &u.key, first.span, m.span)),
+                None => *slot = Some(i),
+            }
+        }
+        if !owner.contains(&Some(i)) {
+            let name = model
+                .groups
+                .get(m.group)
+                .map_or("", |g| g.name.node.as_str());
+            warnings.push(
+                Diag::warning(codes::W121, format!("no unit of the sample is in `{name}`"))
+                    .in_source(&model.source)
+                    .label(m.span, "these methods score no unit")
+                    .help("check the group's definition against the data"),
+            );
+        }
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(owner)
+    }
+}
+
+/// The model the data are bound with when groups have their own methods: a leaf accepts a
+/// missing value when any group's policy does; [`missing_allowed`] then holds each unit to
+/// its own group's policy.
+pub fn binding_model(model: &Model) -> std::borrow::Cow<'_, Model> {
+    if model.grouping.methods.is_empty() {
+        return std::borrow::Cow::Borrowed(model);
+    }
+    let mut m = model.clone();
+    for (id, node) in m.nodes.iter_mut().enumerate() {
+        if node.scoring.missing != Missing::Error {
+            continue;
+        }
+        let other = model.grouping.methods.iter().find_map(|g| {
+            let policy = &g.model.nodes.get(id)?.scoring.missing;
+            (*policy != Missing::Error).then(|| policy.clone())
+        });
+        if let Some(p) = other {
+            node.scoring.missing = p;
+        }
+    }
+    std::borrow::Cow::Owned(m)
+}
+
+/// A missing value where the unit's own methods allow none (`missing error`) is an error at the
+/// cell, as when the data are bound.
+fn missing_allowed(model: &Model, data: &Dataset, owner: &[Option<usize>]) -> Result<(), Diags> {
+    let mut diags = Diags::new();
+    for (u, o) in data.units.iter().zip(owner) {
+        let own = match o.and_then(|i| model.grouping.methods.get(i)) {
+            Some(m) => &*m.model,
+            None => model,
+        };
+        for leaf in own.leaves() {
+            let missing = u.values.get(leaf).copied().flatten().is_none()
+                && u.texts.get(leaf).and_then(Option::as_ref).is_none();
+            let error = own
+                .nodes
+                .get(leaf)
+                .is_some_and(|n| n.scoring.missing == Missing::Error && n.column.is_some());
+            if !(missing && error) {
+                continue;
+            }
+            let name = own.name_of(leaf);
+            let mut d = Diag::error(
+                codes::E205,
+                format!(
+                    "`{}` has no value for `{name}`, and its methods allow none",
+                    u.key
+                ),
+            )
+            .in_source(&data.table.source);
+            let column = own
+                .nodes
+                .get(leaf)
+                .and_then(|n| n.column.as_ref())
+                .map(|c| c.node.as_str());
+            if let Some(span) = column.and_then(|c| data.cell(u, c)) {
+                d = d.label(span, "empty cell");
+            }
+            diags.push(d.help(format!(
+                "fill in the value, or give `{name}` a `missing` policy for this unit's group (`for GROUP {{ set {name} {{ missing zero }} }}`)"
+            )));
+        }
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(())
+    }
+}
+
+/// Score each method group's units by its own methods (the sample parameters over the whole
+/// sample) and put their scores in the joint results.
+fn by_group(
+    model: &Model,
+    raw: &Dataset,
+    owner: &[Option<usize>],
+    results: &mut Results,
+) -> Result<(), Diags> {
+    for (i, m) in model.grouping.methods.iter().enumerate() {
+        if !owner.contains(&Some(i)) {
+            continue;
+        }
+        let mut data = raw.clone();
+        crate::scoring::apply(&m.model, &mut data)?;
+        let own = evaluate(&m.model, &data)?;
+        for (u, o) in raw.units.iter().zip(owner) {
+            if *o != Some(i) {
+                continue;
+            }
+            let scores = own
+                .unit(&u.key)
+                .and_then(|k| own.units.get(k))
+                .map(|s| s.scores.clone());
+            if let (Some(at), Some(scores)) = (results.unit(&u.key), scores) {
+                if let Some(slot) = results.units.get_mut(at) {
+                    slot.scores = scores;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn two_groups(
+    model: &Model,
+    key: &str,
+    first: crate::source::Span,
+    second: crate::source::Span,
+) -> Diag {
+    Diag::error(
+        codes::E123,
+        format!("`{key}` is in two groups with their own methods"),
+    )
+    .in_source(&model.source)
+    .label(first, "one")
+    .label(second, "the other")
+    .help(
+        "make the groups disjoint (e.g. by one attribute's values), so each unit is scored one way",
+    )
+}

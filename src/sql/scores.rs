@@ -1,0 +1,720 @@
+//! The model as SQL: a chain of common table expressions from the data's table to `units`, one
+//! row per unit with its key (`k`), attributes (`a0`, `a1`, …), every node's score (`s<id>`,
+//! penalties with their sign, NULL where the unit has none) and every tiers declaration's tier
+//! (`t<i>`). The stages follow `scoring::apply` and `eval::evaluate` step by step:
+//!
+//! `src0` reads and parses the cells (`v<id>` numbers, `c<id>` categories), `src` drops units
+//! (`missing drop`), `fill` fills missing values (`x<id>`, after `log`) beside the observed ones
+//! (`o<id>`), `samp` adds each leaf's sample parameters as window aggregates, `leaf` scores
+//! every leaf (`p<id>`, unsigned points), `lvl<d>` adds the parents at depth d, deepest first,
+//! `tot` the total, `ranked` the ranks tiers are cut on, and `units` the signed scores and tiers.
+
+use rust_decimal::Decimal;
+
+use super::dialect::Dialect;
+use super::Fail;
+use crate::model::{Model, Node, NodeId, NodeKind, Role, TierRule};
+use crate::rules::{Aggregate, Direction, Method, Missing, RoundMode, Rounding, StepWhen};
+use crate::syntax::ast::CmpOp;
+
+/// The CTEs that end in `units`, in order: (name, SELECT).
+pub type Ctes = Vec<(String, String)>;
+
+pub struct Scores<'a> {
+    pub model: &'a Model,
+    pub d: Dialect,
+    pub table: &'a str,
+    pub fail: &'a mut Fail,
+}
+
+/// `a + b + …` in the working type (0 for none).
+fn sum(d: Dialect, terms: &[String]) -> String {
+    let mut it = terms.iter();
+    let Some(first) = it.next() else {
+        return d.cast("0");
+    };
+    it.fold(first.clone(), |acc, t| d.add(&acc, t))
+}
+
+pub fn cmp_sql(op: CmpOp) -> &'static str {
+    match op {
+        CmpOp::Eq => "=",
+        CmpOp::Ne => "<>",
+        CmpOp::Lt => "<",
+        CmpOp::Le => "<=",
+        CmpOp::Gt => ">",
+        CmpOp::Ge => ">=",
+    }
+}
+
+impl Scores<'_> {
+    fn lit(&mut self, v: Decimal, node: &Node) -> String {
+        match self.d.number(v) {
+            Some(s) => s,
+            None => {
+                self.fail.too_large(self.model, self.d, v, node);
+                self.d.cast("0")
+            }
+        }
+    }
+
+    fn column_of(node: &Node) -> &str {
+        node.column
+            .as_ref()
+            .map_or(node.name.as_str(), |c| c.node.as_str())
+    }
+
+    fn method(node: &Node) -> (bool, Method) {
+        match &node.scoring.rule {
+            Some(r) => (r.node.log, r.node.method.clone()),
+            None => (false, Method::Given),
+        }
+    }
+
+    /// The leaves that read a column.
+    fn leaves(&self) -> Vec<NodeId> {
+        self.model
+            .leaves()
+            .filter(|&l| self.model.nodes.get(l).is_some_and(|n| n.column.is_some()))
+            .collect()
+    }
+
+    /// Every CTE up to `units`.
+    pub fn ctes(&mut self) -> Ctes {
+        let mut ctes = vec![
+            ("src0".to_string(), self.src0()),
+            ("src".to_string(), self.src()),
+            ("fill".to_string(), self.fill()),
+            ("samp".to_string(), self.samp()),
+            ("leaf".to_string(), self.leaf()),
+        ];
+        let mut prev = "leaf".to_string();
+        let deepest = self.model.nodes.iter().map(|n| n.level).max().unwrap_or(0);
+        for depth in (1..=deepest).rev() {
+            let parents: Vec<NodeId> = (0..self.model.nodes.len())
+                .filter(|&i| {
+                    self.model.nodes.get(i).is_some_and(|n| {
+                        n.level == depth && !n.children.is_empty() && n.role != Role::Total
+                    })
+                })
+                .collect();
+            if parents.is_empty() {
+                continue;
+            }
+            let cols: Vec<String> = parents
+                .iter()
+                .map(|&p| format!("{} AS p{p}", self.parent(p)))
+                .collect();
+            let name = format!("lvl{depth}");
+            ctes.push((
+                name.clone(),
+                format!("SELECT {prev}.*, {} FROM {prev}", cols.join(", ")),
+            ));
+            prev = name;
+        }
+        let total = self.total();
+        ctes.push((
+            "tot".to_string(),
+            format!(
+                "SELECT {prev}.*, {total} AS p{} FROM {prev}",
+                self.model.total
+            ),
+        ));
+        ctes.push(("ranked".to_string(), self.ranked()));
+        ctes.push(("units".to_string(), self.units()));
+        ctes
+    }
+
+    /// Read the key, the attributes and each leaf's cell: a number (`v`), or a category (`c`)
+    /// for rubrics of categories; Excel's marks of a missing value read as NULL.
+    fn src0(&mut self) -> String {
+        let d = self.d;
+        let mut cols = vec![format!("{} AS k", d.ident(&self.model.key.node))];
+        for (i, a) in self.model.attributes.iter().enumerate() {
+            cols.push(format!("{} AS a{i}", d.ident(&a.node)));
+        }
+        let markers: Vec<String> = crate::data::MISSING_MARKERS
+            .iter()
+            .map(|m| d.string(&m.to_uppercase()))
+            .collect();
+        for l in self.leaves() {
+            let Some(node) = self.model.nodes.get(l) else {
+                continue;
+            };
+            let col = d.ident(Self::column_of(node));
+            let missing = format!(
+                "{col} IS NULL OR UPPER(TRIM({col})) IN ({})",
+                markers.join(", ")
+            );
+            let (_, method) = Self::method(node);
+            let policy = &node.scoring.missing;
+            if method.is_categorical() {
+                cols.push(match policy {
+                    Missing::Error => format!("COALESCE(TRIM({col}), '') AS c{l}"),
+                    _ => format!("CASE WHEN {missing} THEN NULL ELSE TRIM({col}) END AS c{l}"),
+                });
+                continue;
+            }
+            let missing_value = match policy {
+                Missing::Error => d.error(&format!(
+                    "a unit has no value for `{}` (missing error)",
+                    Self::column_of(node)
+                )),
+                _ => "NULL".to_string(),
+            };
+            cols.push(format!(
+                "CASE WHEN {missing} THEN {missing_value} ELSE {} END AS v{l}",
+                d.cast(&format!("TRIM({col})"))
+            ));
+        }
+        format!("SELECT {} FROM {}", cols.join(", "), d.ident(self.table))
+    }
+
+    /// Units with no value at a leaf under `missing drop` are left out before any sample is
+    /// taken.
+    fn src(&self) -> String {
+        let mut conds = Vec::new();
+        for l in self.leaves() {
+            let Some(node) = self.model.nodes.get(l) else {
+                continue;
+            };
+            if node.scoring.missing == Missing::Drop {
+                let v = if Self::method(node).1.is_categorical() {
+                    "c"
+                } else {
+                    "v"
+                };
+                conds.push(format!("{v}{l} IS NOT NULL"));
+            }
+        }
+        if conds.is_empty() {
+            "SELECT * FROM src0".to_string()
+        } else {
+            format!("SELECT * FROM src0 WHERE {}", conds.join(" AND "))
+        }
+    }
+
+    /// `o`: the observed value after `log`; `x`: the value scored (a missing one filled with a
+    /// mean under `missing mean`, then `log`).
+    fn fill(&mut self) -> String {
+        let d = self.d;
+        let mut cols = vec!["src.*".to_string()];
+        for l in self.leaves() {
+            let Some(node) = self.model.nodes.get(l) else {
+                continue;
+            };
+            let (log, method) = Self::method(node);
+            if method.is_categorical() {
+                continue;
+            }
+            let name = &node.name;
+            let logged = |x: &str| {
+                if log {
+                    format!(
+                        "CASE WHEN {x} > 0 THEN {} ELSE {} END",
+                        d.func("LN", x),
+                        d.error(&format!("a value of `{name}` is not above 0 (log)"))
+                    )
+                } else {
+                    x.to_string()
+                }
+            };
+            let v = format!("v{l}");
+            let filled = match &node.scoring.missing {
+                Missing::Mean(per) => {
+                    let over = match per.as_ref().and_then(|a| self.model.attribute(&a.node)) {
+                        Some(a) => format!("OVER (PARTITION BY a{a})"),
+                        None => "OVER ()".to_string(),
+                    };
+                    format!(
+                        "CASE WHEN {v} IS NOT NULL THEN {v} WHEN COUNT({v}) {over} = 0 THEN {} ELSE {} END",
+                        d.error(&format!("no unit to take the mean of `{name}` from (missing mean)")),
+                        d.div(&format!("SUM({v}) {over}"), &format!("COUNT({v}) {over}"))
+                    )
+                }
+                Missing::Error | Missing::Zero | Missing::Drop | Missing::Reweight => v.clone(),
+            };
+            cols.push(format!("{} AS o{l}", logged(&v)));
+            cols.push(format!("{} AS x{l}", logged(&filled)));
+        }
+        format!("SELECT {} FROM src", cols.join(", "))
+    }
+
+    /// Each leaf's sample parameters over the observed values, as window aggregates.
+    fn samp(&mut self) -> String {
+        let d = self.d;
+        let mut cols = vec!["fill.*".to_string()];
+        for l in self.leaves() {
+            let Some(node) = self.model.nodes.get(l) else {
+                continue;
+            };
+            let (_, method) = Self::method(node);
+            let o = format!("o{l}");
+            let all = "OVER ()";
+            match method {
+                Method::MinMax | Method::Ratio => {
+                    cols.push(format!("MIN({o}) {all} AS mn{l}"));
+                    cols.push(format!("MAX({o}) {all} AS mx{l}"));
+                }
+                Method::ZScore => {
+                    cols.push(format!(
+                        "{} AS me{l}",
+                        d.div(&format!("SUM({o}) {all}"), &format!("COUNT({o}) {all}"))
+                    ));
+                    cols.push(format!(
+                        "{} AS sd{l}",
+                        d.cast(&format!("STDDEV_POP({o}) {all}"))
+                    ));
+                }
+                Method::Percentile => {
+                    if matches!(node.scoring.missing, Missing::Mean(_)) {
+                        self.fail.construct(
+                            self.model,
+                            node,
+                            "`score percentile` with `missing mean`",
+                        );
+                    }
+                    let order = match node.scoring.direction {
+                        Direction::Higher => "ASC",
+                        Direction::Lower => "DESC",
+                    };
+                    cols.push(format!(
+                        "RANK() OVER (PARTITION BY {o} IS NULL ORDER BY {o} {order}) AS rk{l}"
+                    ));
+                    cols.push(format!("COUNT({o}) {all} AS n{l}"));
+                }
+                Method::Given | Method::GivenScale(_) | Method::Goalposts { .. } => {}
+                Method::Rubric(_) => {}
+            }
+        }
+        format!("SELECT {} FROM fill", cols.join(", "))
+    }
+
+    fn leaf(&mut self) -> String {
+        let mut cols = vec!["samp.*".to_string()];
+        for l in self.leaves() {
+            let Some(node) = self.model.nodes.get(l) else {
+                continue;
+            };
+            let points = self.points(l, node);
+            let rounded = match node.scoring.round {
+                Some(r) => self.rounding(&points, r, node),
+                None => points,
+            };
+            let (_, method) = Self::method(node);
+            let (x, when_missing) = match (&node.scoring.missing, method.is_categorical()) {
+                (Missing::Reweight, true) => (format!("c{l}"), "NULL".to_string()),
+                (Missing::Reweight, false) => (format!("x{l}"), "NULL".to_string()),
+                (_, true) => (format!("c{l}"), self.d.cast("0")),
+                (_, false) => (format!("x{l}"), self.d.cast("0")),
+            };
+            cols.push(format!(
+                "CASE WHEN {x} IS NULL THEN {when_missing} ELSE {rounded} END AS p{l}"
+            ));
+        }
+        // Leaves without a column (none in a runnable spec) have no value.
+        for l in self.model.leaves() {
+            if self.model.nodes.get(l).is_some_and(|n| n.column.is_none()) {
+                cols.push(format!("{} AS p{l}", self.d.cast("NULL")));
+            }
+        }
+        format!("SELECT {} FROM samp", cols.join(", "))
+    }
+
+    /// A leaf's points before rounding, for a unit with a value `x<id>` (or category `c<id>`).
+    fn points(&mut self, l: NodeId, node: &Node) -> String {
+        let d = self.d;
+        let (log, method) = Self::method(node);
+        let x = format!("x{l}");
+        let max = self.lit(node.max, node);
+        let dir = node.scoring.direction;
+        let share = match &method {
+            Method::Given => return x,
+            Method::Rubric(steps) => return self.rubric(l, node, steps),
+            Method::GivenScale(hi) => {
+                let hi = self.lit(*hi, node);
+                d.div(&x, &hi)
+            }
+            Method::MinMax => {
+                let (lo, hi) = (format!("mn{l}"), format!("mx{l}"));
+                let range = d.sub(&hi, &lo);
+                let num = match dir {
+                    Direction::Higher => d.sub(&x, &lo),
+                    Direction::Lower => d.sub(&hi, &x),
+                };
+                format!(
+                    "CASE WHEN {range} = 0 THEN {} ELSE {} END",
+                    d.cast("1"),
+                    d.div(&num, &range)
+                )
+            }
+            Method::Goalposts { low, high } => {
+                let ln = |v: Decimal| {
+                    if log {
+                        rust_decimal::MathematicalOps::checked_ln(&v).unwrap_or(v)
+                    } else {
+                        v
+                    }
+                };
+                let (lo, hi) = (ln(low.node), ln(high.node));
+                let range = hi.checked_sub(lo).unwrap_or_default();
+                if range.is_zero() {
+                    d.cast("0")
+                } else {
+                    let (lo, hi, range) = (
+                        self.lit(lo, node),
+                        self.lit(hi, node),
+                        self.lit(range, node),
+                    );
+                    let num = match dir {
+                        Direction::Higher => d.sub(&x, &lo),
+                        Direction::Lower => d.sub(&hi, &x),
+                    };
+                    let s = d.div(&num, &range);
+                    format!(
+                        "CASE WHEN {s} < 0 THEN {} WHEN {s} > 1 THEN {} ELSE {s} END",
+                        d.cast("0"),
+                        d.cast("1")
+                    )
+                }
+            }
+            Method::Ratio => {
+                let err = d.error(&format!(
+                    "a value of `{}` cannot be scored by a ratio",
+                    node.name
+                ));
+                match dir {
+                    Direction::Higher => format!(
+                        "CASE WHEN {x} < 0 OR mx{l} <= 0 THEN {err} ELSE {} END",
+                        d.div(&x, &format!("mx{l}"))
+                    ),
+                    Direction::Lower => format!(
+                        "CASE WHEN {x} <= 0 OR mn{l} < 0 THEN {err} ELSE {} END",
+                        d.div(&format!("mn{l}"), &x)
+                    ),
+                }
+            }
+            Method::ZScore => {
+                let num = match dir {
+                    Direction::Higher => d.sub(&x, &format!("me{l}")),
+                    Direction::Lower => d.sub(&format!("me{l}"), &x),
+                };
+                format!(
+                    "CASE WHEN sd{l} = 0 THEN {} ELSE {} END",
+                    d.cast("0"),
+                    d.div(&num, &format!("sd{l}"))
+                )
+            }
+            Method::Percentile => format!(
+                "CASE WHEN n{l} <= 1 THEN {} ELSE {} END",
+                d.cast("1"),
+                d.div(&format!("rk{l} - 1"), &format!("n{l} - 1"))
+            ),
+        };
+        d.mul(&share, &max)
+    }
+
+    /// The first step of a rubric that holds gives its points; a value no step covers stops
+    /// the query.
+    fn rubric(&mut self, l: NodeId, node: &Node, steps: &[crate::rules::RubricStep]) -> String {
+        let categorical = Self::method(node).1.is_categorical();
+        let mut arms = Vec::new();
+        let mut otherwise = self.d.error(&format!(
+            "a value of `{}` is not covered by its rubric",
+            node.name
+        ));
+        for st in steps {
+            let pts = self.lit(st.points.node, node);
+            match &st.when {
+                StepWhen::Category(c) => {
+                    arms.push(format!("WHEN c{l} = {} THEN {pts}", self.d.string(c)));
+                }
+                StepWhen::Compare(op, v) if !categorical => {
+                    let v = self.lit(*v, node);
+                    arms.push(format!("WHEN x{l} {} {v} THEN {pts}", cmp_sql(*op)));
+                }
+                StepWhen::Compare(..) => self.fail.construct(
+                    self.model,
+                    node,
+                    "a rubric mixing categories and numeric steps",
+                ),
+                StepWhen::Else => {
+                    otherwise = pts;
+                    break;
+                }
+            }
+        }
+        if arms.is_empty() {
+            return otherwise;
+        }
+        format!("CASE {} ELSE {otherwise} END", arms.join(" "))
+    }
+
+    /// A leaf's `round` clause.
+    fn rounding(&mut self, x: &str, r: Rounding, node: &Node) -> String {
+        let d = self.d;
+        if r.mode == RoundMode::HalfUp {
+            return d.cast(&d.round(x, r.digits));
+        }
+        let Some(scale) = 10i64.checked_pow(r.digits) else {
+            self.fail
+                .construct(self.model, node, "rounding to this many decimals");
+            return x.to_string();
+        };
+        let up = self.lit(Decimal::from(scale), node);
+        let down = self.lit(
+            Decimal::ONE
+                .checked_div(Decimal::from(scale))
+                .unwrap_or_default(),
+            node,
+        );
+        let y = d.mul(x, &up);
+        let one = d.cast("1");
+        let whole = match r.mode {
+            RoundMode::Down => format!("CASE WHEN {y} >= 0 THEN FLOOR({y}) ELSE CEIL({y}) END"),
+            RoundMode::Up => format!("CASE WHEN {y} >= 0 THEN CEIL({y}) ELSE FLOOR({y}) END"),
+            RoundMode::HalfEven | RoundMode::HalfUp => {
+                let f = format!("FLOOR({y})");
+                let rest = d.sub(&y, &f);
+                let half = d.cast("0.5");
+                format!(
+                    "CASE WHEN {rest} > {half} THEN {f} + {one} WHEN {rest} < {half} THEN {f} WHEN MOD({f}, 2) = 0 THEN {f} ELSE {f} + {one} END"
+                )
+            }
+        };
+        d.mul(&d.cast(&whole), &down)
+    }
+
+    /// A parent: the sum of its present children (re-weighted when some are missing) or their
+    /// weighted geometric mean; a bonus or penalty item capped at its points.
+    fn parent(&mut self, id: NodeId) -> String {
+        let Some(node) = self.model.nodes.get(id) else {
+            return "NULL".to_string();
+        };
+        let children: Vec<NodeId> = node.children.clone();
+        let v = self.combine(node, &children, node.max);
+        match node.role {
+            Role::Indicator(NodeKind::Bonus | NodeKind::Penalty) => {
+                let max = self.lit(node.max, node);
+                format!("CASE WHEN {v} > {max} THEN {max} ELSE {v} END")
+            }
+            Role::Indicator(NodeKind::Base) | Role::Total => v,
+        }
+    }
+
+    /// Whether a unit may have no value at a node: a leaf left out by `missing reweight` (or
+    /// without a column), a parent whose every child may have none.
+    fn nullable(&self, id: NodeId) -> bool {
+        let Some(node) = self.model.nodes.get(id) else {
+            return true;
+        };
+        if node.children.is_empty() {
+            return node.column.is_none() || node.scoring.missing == Missing::Reweight;
+        }
+        node.children.iter().all(|&c| self.nullable(c))
+    }
+
+    /// The children's combination by the node's aggregate, re-weighted to `to`; NULL when no
+    /// child has a value.
+    fn combine(&mut self, node: &Node, children: &[NodeId], to: Decimal) -> String {
+        let d = self.d;
+        if node.scoring.aggregate == Aggregate::Sum && !children.iter().any(|&c| self.nullable(c)) {
+            // Every child has a value: a plain sum (engines plan it much faster).
+            let terms: Vec<String> = children.iter().map(|c| format!("p{c}")).collect();
+            return sum(d, &terms);
+        }
+        let maxes: Vec<(String, String)> = children
+            .iter()
+            .map(|&c| {
+                let max = self.model.max_of(c);
+                (format!("p{c}"), self.lit(max, node))
+            })
+            .collect();
+        let to_lit = self.lit(to, node);
+        let none_null = maxes
+            .iter()
+            .map(|(c, _)| format!("{c} IS NULL"))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let any_null = maxes
+            .iter()
+            .map(|(c, _)| format!("{c} IS NULL"))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let present = sum(
+            d,
+            &maxes
+                .iter()
+                .map(|(c, m)| format!("CASE WHEN {c} IS NULL THEN {} ELSE {m} END", d.cast("0")))
+                .collect::<Vec<_>>(),
+        );
+        let value = match node.scoring.aggregate {
+            Aggregate::Sum => {
+                let total = sum(
+                    d,
+                    &maxes
+                        .iter()
+                        .map(|(c, _)| format!("COALESCE({c}, {})", d.cast("0")))
+                        .collect::<Vec<_>>(),
+                );
+                format!(
+                    "CASE WHEN ({any_null}) AND {present} <> 0 THEN {} ELSE {total} END",
+                    d.div(&d.mul(&total, &to_lit), &present)
+                )
+            }
+            Aggregate::Geometric => {
+                let err = d.error(&format!(
+                    "a child of `{}` scores 0 or less, so its geometric mean is undefined",
+                    node.name
+                ));
+                let bad = maxes
+                    .iter()
+                    .map(|(c, _)| format!("{c} <= 0"))
+                    .collect::<Vec<_>>()
+                    .join(" OR ");
+                let logs: Vec<String> = maxes
+                    .iter()
+                    .map(|(c, m)| {
+                        let weight = d.div(m, &present);
+                        let ln = d.func("LN", &d.div(c, m));
+                        format!(
+                            "CASE WHEN {c} IS NULL THEN {} ELSE {} END",
+                            d.cast("0"),
+                            d.mul(&weight, &ln)
+                        )
+                    })
+                    .collect();
+                format!(
+                    "CASE WHEN {bad} THEN {err} ELSE {} END",
+                    d.mul(&d.func("EXP", &sum(d, &logs)), &to_lit)
+                )
+            }
+        };
+        format!("CASE WHEN {none_null} THEN NULL ELSE {value} END")
+    }
+
+    /// The total: the base (re-weighted or geometric over the present primaries; 0 when none
+    /// has a value), plus bonus items, minus penalty items.
+    fn total(&mut self) -> String {
+        let d = self.d;
+        let model = self.model;
+        let Some(node) = model.nodes.get(model.total) else {
+            return d.cast("0");
+        };
+        let mut base = Vec::new();
+        let mut extra = Vec::new();
+        let mut base_max = Decimal::ZERO;
+        for &c in &node.children {
+            let Some(child) = model.nodes.get(c) else {
+                continue;
+            };
+            match child.role {
+                Role::Indicator(NodeKind::Bonus) => {
+                    extra.push(format!("COALESCE(p{c}, {})", d.cast("0")))
+                }
+                Role::Indicator(NodeKind::Penalty) => {
+                    extra.push(d.sub(&d.cast("0"), &format!("COALESCE(p{c}, {})", d.cast("0"))));
+                }
+                Role::Indicator(NodeKind::Base) | Role::Total => {
+                    base.push(c);
+                    base_max = base_max.checked_add(child.max).unwrap_or(base_max);
+                }
+            }
+        }
+        let combined = self.combine(node, &base, base_max);
+        let mut terms = vec![format!("COALESCE({combined}, {})", d.cast("0"))];
+        terms.extend(extra);
+        sum(d, &terms)
+    }
+
+    /// Each tiers declaration's rank and count over the units with a value.
+    fn ranked(&self) -> String {
+        let mut cols = vec!["tot.*".to_string()];
+        for (i, t) in self.model.tiers.iter().enumerate() {
+            let s = self.signed(t.of, "tot");
+            cols.push(format!(
+                "RANK() OVER (PARTITION BY {s} IS NULL ORDER BY {s} DESC) AS tr{i}"
+            ));
+            cols.push(format!("COUNT({s}) OVER () AS tn{i}"));
+        }
+        format!("SELECT {} FROM tot", cols.join(", "))
+    }
+
+    /// A node's score as shown: a penalty's points with their sign.
+    fn signed(&self, id: NodeId, _from: &str) -> String {
+        if crate::eval::is_penalty(self.model, id) {
+            self.d.sub(&self.d.cast("0"), &format!("p{id}"))
+        } else {
+            format!("p{id}")
+        }
+    }
+
+    fn units(&mut self) -> String {
+        let d = self.d;
+        let model = self.model;
+        let mut cols = vec!["k".to_string()];
+        cols.extend((0..model.attributes.len()).map(|i| format!("a{i}")));
+        for id in 0..model.nodes.len() {
+            cols.push(format!("{} AS s{id}", self.signed(id, "ranked")));
+        }
+        for (i, t) in model.tiers.iter().enumerate() {
+            let names: Vec<String> = t.tier_names().map(|n| d.string(n)).collect();
+            let s = self.signed(t.of, "ranked");
+            let arms: Vec<String> = match &t.rule {
+                TierRule::Share(shares) => {
+                    let mut cum = Decimal::ZERO;
+                    let mut arms = Vec::new();
+                    for (share, name) in shares.iter().zip(&names) {
+                        cum = cum.checked_add(share.node).unwrap_or(cum);
+                        let frac = cum.checked_div(Decimal::ONE_HUNDRED).unwrap_or_default();
+                        let Some(frac) = d.number(frac) else {
+                            continue;
+                        };
+                        let cut = d.round(&d.mul(&format!("tn{i}"), &frac), 0);
+                        arms.push(format!("WHEN tr{i} <= {cut} THEN {name}"));
+                    }
+                    if let Some(last) = names.last() {
+                        arms.push(format!("ELSE {last}"));
+                    }
+                    arms
+                }
+                TierRule::Score(levels) => levels
+                    .iter()
+                    .zip(&names)
+                    .map(|(th, name)| match th.and_then(|v| d.number(v)) {
+                        Some(v) => format!("WHEN {s} >= {v} THEN {name}"),
+                        None => format!("WHEN {s} IS NOT NULL THEN {name}"),
+                    })
+                    .collect(),
+                TierRule::Rank(bands) => bands
+                    .iter()
+                    .zip(&names)
+                    .map(|((from, to), name)| match to {
+                        Some(to) => format!("WHEN tr{i} >= {from} AND tr{i} <= {to} THEN {name}"),
+                        None => format!("WHEN tr{i} >= {from} THEN {name}"),
+                    })
+                    .collect(),
+                TierRule::List(lists) => lists
+                    .iter()
+                    .zip(&names)
+                    .filter(|(m, _)| !m.is_empty())
+                    .map(|(members, name)| {
+                        let keys: Vec<String> = members.iter().map(|m| d.string(&m.node)).collect();
+                        format!("WHEN k IN ({}) THEN {name}", keys.join(", "))
+                    })
+                    .collect(),
+            };
+            let guard = match t.rule {
+                TierRule::List(_) => String::new(),
+                _ => format!("WHEN {s} IS NULL THEN NULL "),
+            };
+            let body = if arms.is_empty() {
+                "NULL".to_string()
+            } else {
+                format!("CASE {guard}{} END", arms.join(" "))
+            };
+            cols.push(format!("{body} AS t{i}"));
+        }
+        format!("SELECT {} FROM ranked", cols.join(", "))
+    }
+}
