@@ -226,6 +226,7 @@ pub fn load_with(
         );
     }
     warnings.extend(absent_members(&model, &results).0);
+    warnings.extend(eval::inputs::coverage_warnings(&model, &results));
     warnings.extend(data::absent_columns_read_zero(&model, &dataset).0);
     let levels = model
         .grouping

@@ -174,8 +174,12 @@ pub fn check_names(model: &Model, query: &Spanned<Query>, source: &Source) -> Di
             }
             check_tail(&scope, tail, model.total, &mut diags);
         }
-        // A scalar's names are resolved with the data bound (`query::check`).
-        Query::RankOf { by: None, .. } | Query::Show(_) | Query::Compare(_) | Query::Scalar(_) => {}
+        Query::RankOf { by: None, .. }
+        | Query::Show(_)
+        | Query::Compare(_)
+        | Query::Outliers
+        | Query::Coverage { .. }
+        | Query::Scalar(_) => {}
     }
     diags
 }

@@ -51,6 +51,8 @@ pub fn evaluate_grouped(model: &Model, mut data: Dataset) -> Result<Grouped, Dia
             .collect();
         results.tiers = super::tiers::assign(model, &results.units).map_err(Diags::from)?;
     }
+    // A unit with too little data for a node's `require` has no score there (chapter 5).
+    super::inputs::apply(model, &data, &scoring, &mut results)?;
     let blank = Scores::from(vec![None; model.nodes.len()]);
     results.outside = outside.len();
     for u in outside {

@@ -15,6 +15,7 @@ mod resolve;
 pub mod scalar;
 mod select;
 mod stat;
+mod treatment;
 mod view;
 
 use crate::diag::Diags;
@@ -47,6 +48,8 @@ enum Kind {
     Count(histogram::CountPlan),
     Histogram(histogram::HistogramPlan),
     Corr(stat::CorrPlan),
+    Outliers,
+    Coverage(treatment::CoveragePlan),
     Scalar(scalar::ScalarPlan),
 }
 
@@ -78,8 +81,17 @@ pub fn check(
         Query::Corr {
             names,
             p_values,
+            spearman,
             tail,
-        } => Kind::Corr(stat::plan_corr(&ctx, names, *p_values, tail)?),
+        } => {
+            let mut plan = stat::plan_corr(&ctx, names, *p_values, tail)?;
+            plan.spearman = *spearman;
+            Kind::Corr(plan)
+        }
+        Query::Outliers => Kind::Outliers,
+        Query::Coverage { below } => {
+            Kind::Coverage(treatment::plan_coverage(&ctx, below.as_ref())?)
+        }
         Query::Scalar(s) => Kind::Scalar(scalar::plan(&ctx, s)?),
     };
     Ok(Plan {
@@ -112,6 +124,8 @@ pub fn run_bounded(
         Kind::Count(p) => histogram::count(&ctx, p),
         Kind::Histogram(p) => histogram::histogram(&ctx, p)?,
         Kind::Corr(p) => stat::corr(&ctx, p),
+        Kind::Outliers => treatment::outliers(&ctx),
+        Kind::Coverage(p) => treatment::coverage(&ctx, p),
         Kind::Scalar(p) => scalar::run(&ctx, bounds, p)?,
     })
 }

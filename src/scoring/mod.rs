@@ -17,6 +17,7 @@ use crate::model::{Model, NodeId};
 use crate::rules::Missing;
 
 mod leaf;
+pub mod treat;
 
 /// What the scoring stage computed, kept for `explain`. How a unit's score was built is not
 /// stored per unit: [`detail`] rebuilds it on demand from the raw numbers kept here.
@@ -31,6 +32,9 @@ pub struct Scoring {
     pub dropped: Vec<(String, String)>,
     /// Warnings found while scoring (a rubric level no unit reached, W404).
     pub warnings: Vec<Diag>,
+    /// The outlier treatment of every leaf that declares one (language chapter 5); `raw` holds
+    /// the treated values, these the originals of the values treatment changed.
+    pub treated: Vec<treat::Treated>,
 }
 
 /// Sample parameters of a leaf, over the observed (transformed) values.
@@ -93,7 +97,10 @@ pub fn apply(model: &Model, data: &mut Dataset) -> Result<Scoring, Diags> {
         }
     });
 
-    // 2. Keep the raw numbers column by column, then score leaf by leaf into the units' values.
+    // 2. Treat outliers, so the sample parameters are computed over the treated values.
+    let treated = treat::apply(model, data, &leaves, &mut diags);
+
+    // 3. Keep the raw numbers column by column, then score leaf by leaf into the units' values.
     let mut raw: Vec<Vec<Option<Decimal>>> = vec![Vec::new(); model.nodes.len()];
     for &leaf in &leaves {
         if let Some(col) = raw.get_mut(leaf) {
@@ -135,6 +142,7 @@ pub fn apply(model: &Model, data: &mut Dataset) -> Result<Scoring, Diags> {
         raw,
         dropped,
         warnings: diags.0,
+        treated,
     })
 }
 

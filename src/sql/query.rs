@@ -51,6 +51,8 @@ impl Queries<'_> {
             Query::Count { .. } => self.cannot(at, "`count by`"),
             Query::Histogram { .. } => self.cannot(at, "`histogram`"),
             Query::Corr { .. } => self.cannot(at, "`corr`"),
+            Query::Outliers => self.cannot(at, "`outliers`"),
+            Query::Coverage { .. } => self.cannot(at, "`coverage`"),
             Query::Scalar(_) => self.cannot(at, "a scalar query"),
         }
     }

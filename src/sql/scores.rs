@@ -199,6 +199,15 @@ impl Scores<'_> {
     fn fill(&mut self) -> String {
         let d = self.d;
         let mut cols = vec!["src.*".to_string()];
+        for node in self
+            .model
+            .nodes
+            .iter()
+            .filter(|n| n.scoring.require.is_some())
+        {
+            self.fail
+                .construct(self.model, node, "`require N% data` (language chapter 5)");
+        }
         for l in self.leaves() {
             let Some(node) = self.model.nodes.get(l) else {
                 continue;
@@ -220,9 +229,17 @@ impl Scores<'_> {
                 }
             };
             let v = format!("v{l}");
+            if node.scoring.treat.is_some() {
+                self.fail
+                    .construct(self.model, node, "`treat outliers` (language chapter 5)");
+            }
             let filled = match &node.scoring.missing {
-                Missing::Mean(per) => {
-                    let over = match per.as_ref().and_then(|a| self.model.attribute(&a.node)) {
+                Missing::Median(_) => {
+                    self.fail.construct(self.model, node, "`missing median`");
+                    v.clone()
+                }
+                Missing::Mean(_) => {
+                    let over = match node.scoring.impute_per {
                         Some(a) => format!("OVER (PARTITION BY a{a})"),
                         None => "OVER ()".to_string(),
                     };

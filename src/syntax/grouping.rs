@@ -150,7 +150,12 @@ pub fn level_of(query: &super::ast::Query) -> Option<&Name> {
         Query::Count { tail, .. } | Query::Histogram { tail, .. } | Query::Corr { tail, .. } => {
             tail.at.as_ref()
         }
-        Query::RankOf { .. } | Query::Show(_) | Query::Compare(_) | Query::Scalar(_) => None,
+        Query::RankOf { .. }
+        | Query::Show(_)
+        | Query::Compare(_)
+        | Query::Outliers
+        | Query::Coverage { .. }
+        | Query::Scalar(_) => None,
     }
 }
 

@@ -110,6 +110,11 @@ pub const QUERY_WORDS: &[&str] = &[
     "quartiles",
     "why",
     "explain",
+    // queries about the raw data (language chapter 5)
+    "outliers",
+    "coverage",
+    "below",
+    "spearman",
     // scalar queries and claims (chapter 10)
     "sum",
     "rate",
@@ -138,6 +143,8 @@ pub const QUERY_STARTS: &[&str] = &[
     "histogram",
     "corr",
     "where",
+    "outliers",
+    "coverage",
     "sum",
     "rate",
     "share",

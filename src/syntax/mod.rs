@@ -15,6 +15,7 @@ mod repl;
 pub mod scalar;
 mod scan;
 mod scoring;
+mod treatment;
 
 pub use parser::{parse_query, parse_spec};
 pub use repl::{needs_more, parse_repl_line, ReplLine};
