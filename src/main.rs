@@ -60,6 +60,10 @@ Query forms (a clause may follow most: in GROUP, where COND, per ATTR, show A, B
   histogram X step S | edges A, B, …
   corr X, Y[, Z] [with p]        correlations
   where COND                     the units that match (COND: X >= 10 and 区域 = 华东)
+One number (scalar queries; + - * / ( ) and round(E, K) combine them):
+  mean|median|min|max|sum|sd|qd|range|rate X [in G] [where COND]
+  count [ATTR] [in G] [where …]  share [in G] where COND   weight X   X of U
+  rank of U [by X] [in G]        corr X, Y [in G]           count level K
 
 Examples:
   cix query examples/smart-city-2015/index.cix 'top ten by 智慧服务 in 华南'
@@ -76,6 +80,15 @@ Examples:
 
 The statement reads a table holding the data's columns as text (default `cities`);
 loading statements for each engine: docs/language.md, chapter 11.";
+
+const AUDIT_EXAMPLES: &str = "\
+Examples:
+  cix audit examples/smart-city-2015/index.cix examples/smart-city-2015/claims.cix
+  cix audit index.cix claims.cix --format csv > audit.csv
+
+A claim: `S008 \"各城市平均得分为40.05分\": mean 总分 = 40.05` (OP: = > >= < <= ~).
+Verdicts: match, rounding (true for inputs within their printed precision), mismatch, error.
+Exit 0 when every claim is match or rounding, 1 otherwise. docs/language.md, chapter 10.";
 
 const REPL_EXAMPLES: &str = "\
 Examples:
@@ -214,6 +227,20 @@ enum Command {
         /// CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends (with --format csv).
         #[arg(long)]
         excel: bool,
+    },
+    /// Check every number a report's text states (a claims file) against the data.
+    #[command(after_help = AUDIT_EXAMPLES)]
+    Audit {
+        /// The spec file (.cix).
+        spec: PathBuf,
+        /// The claims file (.cix): `ID ["QUOTE"]: QUERY OP VALUE`, one per line.
+        claims: PathBuf,
+        /// Run over another data file.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        format: String,
     },
     /// Interactive shell; reads one query per line from a pipe.
     #[command(after_help = REPL_EXAMPLES)]
@@ -401,6 +428,12 @@ fn dispatch(command: Command) -> u8 {
             report,
             table,
         } => cli::sql::sql(&spec, &dialect, report.as_deref(), &table),
+        Command::Audit {
+            spec,
+            claims,
+            data,
+            format,
+        } => cli::audit::audit(&spec, &claims, data.as_deref(), &format),
         Command::Repl { spec, data } => cix::repl::main(&spec, data.as_deref()),
         Command::Report {
             spec,

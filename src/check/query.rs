@@ -184,7 +184,8 @@ pub fn check_names(model: &Model, query: &Spanned<Query>, source: &Source) -> Di
         | Query::Compare(_)
         | Query::Weights(None)
         | Query::Outliers
-        | Query::Coverage { .. } => {}
+        | Query::Coverage { .. }
+        | Query::Scalar(_) => {}
     }
     diags
 }

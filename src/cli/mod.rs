@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+pub mod audit;
 pub mod edition;
 pub mod io;
 mod progress;
@@ -17,6 +18,7 @@ use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::model::Model;
 use crate::output::Output;
+use crate::project::Bounded;
 use crate::report::{render, Format};
 use io::Stopped;
 
@@ -78,12 +80,21 @@ fn format_of(format: &str) -> Result<Format, Stopped> {
 
 /// The common start of `run`, `query` and `explain`: the format, and the spec loaded with its
 /// data (warnings printed), or the exit code to stop with.
-fn prepare(
+pub(crate) fn prepare(
     spec: &Path,
     data: Option<&Path>,
     format: &str,
 ) -> Result<(Format, crate::Loaded), Stopped> {
-    prepare_sheet(spec, data, None, format)
+    prepare_sheet(spec, data, None, format, Bounded::No)
+}
+
+/// [`prepare`], with the data's rounding intervals evaluated too (`cix audit`).
+pub(crate) fn prepare_bounded(
+    spec: &Path,
+    data: Option<&Path>,
+    format: &str,
+) -> Result<(Format, crate::Loaded), Stopped> {
+    prepare_sheet(spec, data, None, format, Bounded::Yes)
 }
 
 /// [`prepare`], reading the sheet `sheet` (`--sheet`) when the data are a workbook.
@@ -92,11 +103,13 @@ fn prepare_sheet(
     data: Option<&Path>,
     sheet: Option<&str>,
     format: &str,
+    bounded: Bounded,
 ) -> Result<(Format, crate::Loaded), Stopped> {
     let format = format_of(format)?;
     let progress = progress::Progress::start();
-    let loaded = crate::project::load_staged(spec, data, sheet, &|stage| progress.stage(stage))
-        .map_err(fail)?;
+    let loaded =
+        crate::project::load_staged(spec, data, sheet, &|stage| progress.stage(stage), bounded)
+            .map_err(fail)?;
     drop(progress);
     print_diags(&loaded.warnings);
     Ok((format, loaded))
@@ -198,7 +211,7 @@ pub fn run(
         return status(run_xlsx(spec, reports, data, sheet, out, excel));
     }
     status(
-        prepare_sheet(spec, data, sheet, format).and_then(|(format, loaded)| {
+        prepare_sheet(spec, data, sheet, format, Bounded::No).and_then(|(format, loaded)| {
             excel_needs_csv(format, excel)?;
             let progress = progress::Progress::start();
             progress.stage("ranking and writing");
@@ -260,7 +273,7 @@ pub fn query(
     excel: bool,
 ) -> u8 {
     status(
-        prepare_sheet(spec, data, sheet, format).and_then(|(format, loaded)| {
+        prepare_sheet(spec, data, sheet, format, Bounded::Yes).and_then(|(format, loaded)| {
             excel_needs_csv(format, excel)?;
             let progress = progress::Progress::start();
             progress.stage("answering");

@@ -98,6 +98,9 @@ fn query_names(q: &mut Query, f: &mut dyn FnMut(&mut Spanned<String>)) {
             }
             tail_names(tail, f);
         }
+        // A report holds a table query; scalar queries are typed at `cix query`, the REPL and
+        // in claims files.
+        Query::Scalar(_) => {}
     }
 }
 
@@ -123,6 +126,7 @@ fn show_list(q: &mut Query) -> Option<&mut Vec<Spanned<String>>> {
         | Query::Compare(_)
         | Query::Weights(_)
         | Query::Outliers
-        | Query::Coverage { .. } => None,
+        | Query::Coverage { .. }
+        | Query::Scalar(_) => None,
     }
 }

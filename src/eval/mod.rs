@@ -4,6 +4,7 @@
 use rayon::prelude::*;
 use rust_decimal::{Decimal, MathematicalOps};
 
+pub mod bounds;
 pub mod groups;
 pub mod inputs;
 mod means;

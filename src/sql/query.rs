@@ -71,6 +71,7 @@ impl Queries<'_> {
             Query::Weights(_) => self.cannot(at, "`weights`"),
             Query::Outliers => self.cannot(at, "`outliers`"),
             Query::Coverage { .. } => self.cannot(at, "`coverage`"),
+            Query::Scalar(_) => self.cannot(at, "a scalar query"),
         }
     }
 
@@ -480,7 +481,8 @@ fn tail_of(q: &Query) -> Option<&Tail> {
         | Query::Compare(_)
         | Query::Outliers
         | Query::Coverage { .. }
-        | Query::Weights(_) => None,
+        | Query::Weights(_)
+        | Query::Scalar(_) => None,
     }
 }
 

@@ -221,6 +221,9 @@ pub enum Query {
     Outliers,
     /// `coverage [below N%]`: units and indicators with less data than N% (65 by default).
     Coverage { below: Option<Spanned<Decimal>> },
+    /// One number: `mean 总分 in 华南`, `share where 总分 >= 60`, arithmetic on them
+    /// ([`super::scalar`]).
+    Scalar(Box<Spanned<super::scalar::Scalar>>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -155,7 +155,8 @@ pub fn level_of(query: &super::ast::Query) -> Option<&Name> {
         | Query::Compare(_)
         | Query::Weights(_)
         | Query::Outliers
-        | Query::Coverage { .. } => None,
+        | Query::Coverage { .. }
+        | Query::Scalar(_) => None,
     }
 }
 

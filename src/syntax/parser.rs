@@ -50,8 +50,15 @@ pub fn parse_spec(source: &Source) -> Result<Spec, Diag> {
     })
 }
 
-/// Parse one query (a REPL line, `cix query`, or the right side of a `report`).
+/// Parse one query (a REPL line, `cix query`, or the right side of a `report`): a table query,
+/// or else a scalar query (one number, `super::scalar`).
 pub fn parse_query(source: &Source) -> Result<Spanned<Query>, Diag> {
+    parse_table_query(source).or_else(|table| {
+        super::scalar::parse_scalar(source).map_err(|scalar| super::scalar::better(table, scalar))
+    })
+}
+
+fn parse_table_query(source: &Source) -> Result<Spanned<Query>, Diag> {
     let mut pairs = parse(source, Rule::query_line, codes::E002)?;
     let mut walker = Walker {
         source,
