@@ -479,7 +479,8 @@ fn tail_of(q: &Query) -> Option<&Tail> {
         | Query::Show(_)
         | Query::Compare(_)
         | Query::Outliers
-        | Query::Coverage { .. } => None,
+        | Query::Coverage { .. }
+        | Query::Weights(_) => None,
     }
 }
 
