@@ -52,6 +52,12 @@ codes! {
     E207 = "E207", "value out of range";
     E208 = "E208", "empty key";
     E209 = "E209", "missing value where no policy allows one";
+    // spreadsheets as data (issue 12)
+    E210 = "E210", "cannot read the workbook";
+    E211 = "E211", "unknown sheet";
+    E212 = "E212", "empty sheet";
+    E213 = "E213", "a sheet named for a file that is not a workbook";
+    E214 = "E214", "a cell's number is beyond exact decimals";
     // queries and reports
     E301 = "E301", "unknown report";
     E302 = "E302", "unknown unit";
@@ -65,6 +71,10 @@ codes! {
     E702 = "E702", "cannot write an output file";
     E703 = "E703", "unknown output format";
     E704 = "E704", "invalid command line";
+    // publishing: CSV for Excel, xlsx, HTML (issue 12)
+    E710 = "E710", "`--excel` without `--format csv`";
+    E711 = "E711", "`--format xlsx` without `--out FILE.xlsx`";
+    E712 = "E712", "cannot write the workbook";
     // editions: extends, diff, fmt
     E501 = "E501", "cannot load the extended spec";
     E502 = "E502", "a change names something that does not exist";
@@ -98,6 +108,11 @@ codes! {
     E601 = "E601", "weights beyond exact arithmetic";
     E602 = "E602", "a score beyond exact arithmetic";
     E603 = "E603", "a statistic beyond exact arithmetic";
+    // cix sql (issue 14): compiling a spec to SQL
+    E630 = "E630", "a scoring construct cannot be compiled to SQL";
+    E631 = "E631", "a query cannot be compiled to SQL";
+    E632 = "E632", "a number too large for the dialect's decimal type";
+    E633 = "E633", "unknown report";
     // groups of units: samples, methods by group, roll-ups (language chapter 7)
     E120 = "E120", "invalid sample";
     E121 = "E121", "unknown name in a group's methods";
@@ -107,9 +122,7 @@ codes! {
     E360 = "E360", "unknown level";
     W120 = "W120", "the sample's cut falls in a tie";
     W121 = "W121", "a method group has no unit in the sample";
-    // cix sql (issue 14): compiling a spec to SQL
-    E630 = "E630", "a scoring construct cannot be compiled to SQL";
-    E631 = "E631", "a query cannot be compiled to SQL";
-    E632 = "E632", "a number too large for the dialect's decimal type";
-    E633 = "E633", "unknown report";
+    // robustness: uncertainty, sensitivity, coherence (issue 11)
+    E801 = "E801", "invalid number of replications";
+    E802 = "E802", "invalid weight variation";
 }

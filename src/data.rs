@@ -7,6 +7,7 @@
 //! leaf's `missing` policy allows it.
 
 mod bind;
+mod sheet;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -18,6 +19,7 @@ use crate::diag::Diag;
 use crate::source::{Source, Span};
 
 pub use bind::{absent_columns_read_zero, bind, Dataset, Unit};
+pub use sheet::{excel_number, is_workbook, SheetName, WORKBOOK_EXTENSIONS};
 
 /// One cell of text and where it stands in the decoded file.
 #[derive(Clone, Debug)]
@@ -52,6 +54,24 @@ impl Table {
         self.header.iter().map(|c| c.text.as_str())
     }
 
+    /// Where a cell stands, in words: `cities.xlsx!2015!C7` in a workbook, `line 3, column 4`
+    /// in a CSV file.
+    pub fn place(&self, row: &Row, col: usize) -> String {
+        row.cells
+            .get(col)
+            .and_then(|c| self.source.cell_ref(c.span.start))
+            .unwrap_or_else(|| format!("line {}, column {}", row.line, col.saturating_add(1)))
+    }
+
+    /// What a row is called in messages: `row` in a workbook, `line` in a CSV file.
+    pub fn row_word(&self) -> &'static str {
+        if self.encoding == sheet::ENCODING {
+            "row"
+        } else {
+            "line"
+        }
+    }
+
     /// The span of a whole line (for problems with a row rather than a cell).
     pub fn row_span(&self, row: &Row) -> Span {
         match (row.cells.first(), row.cells.last()) {
@@ -59,6 +79,37 @@ impl Table {
             _ => Span::default(),
         }
     }
+}
+
+/// Read a data file: one sheet of a workbook ([`is_workbook`]; the first when `sheet` is none)
+/// or a CSV file. A sheet named for a CSV file is an error (E213).
+pub fn read_data(
+    path: &Path,
+    sheet: Option<SheetName<'_>>,
+    named_at: Option<(&Source, Span)>,
+) -> Result<Table, Diag> {
+    if is_workbook(path) {
+        return sheet::read_sheet(path, sheet, named_at);
+    }
+    if let Some(s) = sheet {
+        let d = Diag::error(
+            codes::E213,
+            format!(
+                "`{}` is not a workbook, so it has no sheet `{}`",
+                path.display(),
+                s.name
+            ),
+        )
+        .help(format!(
+            "drop the sheet, or name a workbook ({})",
+            WORKBOOK_EXTENSIONS.join(", ")
+        ));
+        return Err(match s.written_at {
+            Some((spec, span)) => d.in_source(spec).label(span, "a sheet of a CSV file"),
+            None => d,
+        });
+    }
+    read_table(path, named_at)
 }
 
 /// Read and parse a CSV file. `named_at` is the place in the spec that named the file (none for

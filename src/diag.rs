@@ -71,6 +71,9 @@ impl Diag {
     pub fn location(&self) -> Option<String> {
         let source = self.source.as_ref()?;
         let (span, _) = self.labels.first()?;
+        if let Some(cell) = source.cell_ref(span.start) {
+            return Some(cell);
+        }
         let (line, col) = source.line_col(span.start);
         Some(format!("{}:{}:{}", source.name_at(span.start), line, col))
     }
@@ -176,7 +179,9 @@ impl miette::SourceCode for Source {
         // miette counts columns in bytes; users count characters (a CJK character is one).
         let (line_no, column) = self.line_col(span.offset());
         let column = column.saturating_sub(1);
-        let name = self.name().to_string();
+        let name = self
+            .cell_ref(span.offset())
+            .unwrap_or_else(|| self.name().to_string());
         if let Some(line) = wide_line_at(text, span.offset()) {
             // Labels are clipped to half a window, so a longer span is two labels far apart
             // that miette tries to show together: refusing keeps them in windows of their own.
@@ -354,8 +359,17 @@ pub fn render_with(diags: &[Diag], color: bool) -> String {
         miette::GraphicalTheme::unicode_nocolor()
     };
     let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
+    // A cell of a worksheet is named as Excel names it (`cities.xlsx!2015!C7`), without the
+    // line and column of the text the sheet is shown as.
+    let sheet_handler = handler.clone().without_primary_span_start();
     let mut out = String::new();
     for d in diags {
+        let on_sheet = d
+            .source
+            .as_ref()
+            .zip(d.labels.first())
+            .is_some_and(|(s, (span, _))| s.cell_ref(span.start).is_some());
+        let handler = if on_sheet { &sheet_handler } else { &handler };
         // Rendering into a String cannot fail.
         let _ = handler.render_report(&mut out, d);
         if !out.ends_with('\n') {

@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 
 use crate::codes;
+use crate::data::Dataset;
 use crate::diag::{Diag, Diags};
 use crate::eval::{Results, Scores};
 use crate::model::NodeKind;
@@ -17,9 +18,11 @@ use crate::scoring::{Detail, Raw, Scoring};
 pub const COLUMNS: [&str; 7] = ["指标", "原始值", "规则", "参数", "标准化", "满分", "得分"];
 
 /// Explain how `unit` scored on `indicator` (default: the total), leaf by leaf, from the
-/// results and how the raw values became points.
+/// results and how the raw values became points (rebuilt on demand from the scored dataset's
+/// raw numbers, for the leaves under the indicator only).
 pub fn explain(
     model: &Model,
+    data: &Dataset,
     results: &Results,
     scoring: &Scoring,
     unit: &str,
@@ -47,7 +50,8 @@ pub fn explain(
         .get(u)
         .map(|x| x.scores.clone())
         .unwrap_or_default();
-    let details = scoring.details.get(u);
+    let details = details_under(model, data, scoring, u, root);
+    let details = Some(&details);
     let digits = score_digits(model);
     let mut out = Output::new(COLUMNS.iter().map(|c| c.to_string()).collect());
     out.title = Some(format!("{unit}: {}", model.name_of(root)));
@@ -103,6 +107,30 @@ pub fn explain(
     }
     out.notes.extend(model.assumptions.iter().cloned());
     Ok(out)
+}
+
+/// The details of unit `u` at every leaf under `root`, indexed like `Model::nodes`.
+fn details_under(
+    model: &Model,
+    data: &Dataset,
+    scoring: &Scoring,
+    u: usize,
+    root: NodeId,
+) -> Vec<Option<Detail>> {
+    let mut details = vec![None; model.nodes.len()];
+    let mut stack = vec![root];
+    while let Some(id) = stack.pop() {
+        let Some(node) = model.nodes.get(id) else {
+            continue;
+        };
+        if model.is_leaf(id) {
+            if let Some(slot) = details.get_mut(id) {
+                *slot = crate::scoring::detail(model, data, scoring, u, id);
+            }
+        }
+        stack.extend(node.children.iter().copied());
+    }
+    details
 }
 
 /// How a parent (or the total) is made from its children: sum or geometric mean; children

@@ -82,6 +82,18 @@ Examples:
   cix repl examples/smart-city-2015/index.cix
   echo 'top 3 by 总分' | cix repl examples/smart-city-2015/index.cix";
 
+const UNCERTAINTY_EXAMPLES: &str = "\
+Examples:
+  cix uncertainty examples/smart-city-2015/index.cix --vary-weights 25%
+  cix uncertainty examples/smart-city-2015/index.cix --runs 10000 --seed 7 --format csv
+
+Percentiles by nearest rank; see docs/language.md, chapter 8.";
+
+const SENSITIVITY_EXAMPLES: &str = "\
+Examples:
+  cix sensitivity examples/smart-city-2015/index.cix
+  cix sensitivity examples/smart-city-2015/index.cix --runs 2000 --vary-weights 50% --format md";
+
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
   cix completions bash > ~/.local/share/bash-completion/completions/cix
@@ -108,9 +120,12 @@ enum Command {
     Check {
         /// The spec file (.cix).
         spec: PathBuf,
-        /// Check against another data file.
+        /// Check against another data file (.csv, or a workbook: .xlsx …).
         #[arg(long)]
         data: Option<PathBuf>,
+        /// The sheet of a workbook given as data (default: the spec's `sheet`, or the first).
+        #[arg(long)]
+        sheet: Option<String>,
     },
     /// Evaluate a spec and print its reports (default: its first report).
     #[command(after_help = RUN_EXAMPLES)]
@@ -119,15 +134,21 @@ enum Command {
         spec: PathBuf,
         /// Report names to print, in order; `all` prints every report.
         reports: Vec<String>,
-        /// Run over another data file.
+        /// Run over another data file (.csv, or a workbook: .xlsx …).
         #[arg(long)]
         data: Option<PathBuf>,
-        /// Output format.
-        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        /// The sheet of a workbook given as data (default: the spec's `sheet`, or the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Output format (xlsx: one workbook, one sheet per report, written to --out FILE.xlsx).
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md", "xlsx"])]
         format: String,
-        /// Write each report to DIR/NAME.EXT instead of stdout.
+        /// Write each report to DIR/NAME.EXT instead of stdout (with xlsx: the workbook's file).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends (with --format csv).
+        #[arg(long)]
+        excel: bool,
         /// Compare with another edition over the same data: rank and 得分率 under both.
         #[arg(long, value_name = "OLD_SPEC")]
         compare: Option<PathBuf>,
@@ -176,12 +197,18 @@ enum Command {
         spec: PathBuf,
         /// The query, e.g. 'top ten by 智慧服务 in 华南'.
         query: String,
-        /// Run over another data file.
+        /// Run over another data file (.csv, or a workbook: .xlsx …).
         #[arg(long)]
         data: Option<PathBuf>,
+        /// The sheet of a workbook given as data (default: the spec's `sheet`, or the first).
+        #[arg(long)]
+        sheet: Option<String>,
         /// Output format.
         #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
+        /// CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends (with --format csv).
+        #[arg(long)]
+        excel: bool,
     },
     /// Interactive shell; reads one query per line from a pipe.
     #[command(after_help = REPL_EXAMPLES)]
@@ -206,6 +233,53 @@ enum Command {
         /// The table holding the data.
         #[arg(long, default_value = "cities")]
         table: String,
+    },
+    /// Rank intervals when the weights vary: per unit its nominal, median, 5th–95th percentile
+    /// and mean rank over Monte Carlo replications.
+    #[command(after_help = UNCERTAINTY_EXAMPLES)]
+    Uncertainty {
+        /// The spec file (.cix).
+        spec: PathBuf,
+        /// Run over another data file.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The number of replications.
+        #[arg(long, default_value_t = 1000)]
+        runs: usize,
+        /// The seed: the same seed gives the same output, whatever the number of threads.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Print only the units ranked N or better (nominally).
+        #[arg(long, value_name = "N")]
+        top: Option<u32>,
+        /// Vary every weight uniformly within ±P% of its declared value.
+        #[arg(long, value_name = "P%", default_value = "25%")]
+        vary_weights: String,
+        /// Output format.
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        format: String,
+    },
+    /// Which weights move the ranking most: Sobol indices (Saltelli, Jansen) of each parent's
+    /// weights on the mean absolute rank shift, and the ranking without each indicator.
+    #[command(after_help = SENSITIVITY_EXAMPLES)]
+    Sensitivity {
+        /// The spec file (.cix).
+        spec: PathBuf,
+        /// Run over another data file.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The rows of each Saltelli sample matrix (evaluations: rows × (assumptions + 2)).
+        #[arg(long, default_value_t = 500)]
+        runs: usize,
+        /// The seed: the same seed gives the same output, whatever the number of threads.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Vary the weights of every parent's children uniformly within ±P%.
+        #[arg(long, value_name = "P%", default_value = "25%")]
+        vary_weights: String,
+        /// Output format.
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        format: String,
     },
     /// Print a shell completion script for cix.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
@@ -234,7 +308,9 @@ fn main() -> ExitCode {
 
 fn dispatch(command: Command) -> u8 {
     match command {
-        Command::Check { spec, data } => cli::check(&spec, data.as_deref()),
+        Command::Check { spec, data, sheet } => {
+            cli::check(&spec, data.as_deref(), sheet.as_deref())
+        }
         Command::Run {
             spec,
             data,
@@ -247,10 +323,20 @@ fn dispatch(command: Command) -> u8 {
             spec,
             reports,
             data,
+            sheet,
             format,
             out,
+            excel,
             compare: None,
-        } => cli::run(&spec, &reports, data.as_deref(), &format, out.as_deref()),
+        } => cli::run(
+            &spec,
+            &reports,
+            data.as_deref(),
+            sheet.as_deref(),
+            &format,
+            out.as_deref(),
+            excel,
+        ),
         Command::Diff { old, new, format } => cli::edition::diff(&old, &new, &format),
         Command::Fmt { specs, check } => cli::edition::fmt(&specs, check),
         Command::Explain {
@@ -264,8 +350,17 @@ fn dispatch(command: Command) -> u8 {
             spec,
             query,
             data,
+            sheet,
             format,
-        } => cli::query(&spec, &query, data.as_deref(), &format),
+            excel,
+        } => cli::query(
+            &spec,
+            &query,
+            data.as_deref(),
+            sheet.as_deref(),
+            &format,
+            excel,
+        ),
         Command::Sql {
             spec,
             dialect,
@@ -273,6 +368,43 @@ fn dispatch(command: Command) -> u8 {
             table,
         } => cli::sql::sql(&spec, &dialect, report.as_deref(), &table),
         Command::Repl { spec, data } => cix::repl::main(&spec, data.as_deref()),
+        Command::Uncertainty {
+            spec,
+            data,
+            runs,
+            seed,
+            top,
+            vary_weights,
+            format,
+        } => cli::robust::uncertainty(
+            &spec,
+            &cli::robust::Options {
+                data: data.as_deref(),
+                runs,
+                seed,
+                top,
+                vary: &vary_weights,
+                format: &format,
+            },
+        ),
+        Command::Sensitivity {
+            spec,
+            data,
+            runs,
+            seed,
+            vary_weights,
+            format,
+        } => cli::robust::sensitivity(
+            &spec,
+            &cli::robust::Options {
+                data: data.as_deref(),
+                runs,
+                seed,
+                top: None,
+                vary: &vary_weights,
+                format: &format,
+            },
+        ),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Args::command(), "cix", &mut script);

@@ -54,6 +54,8 @@ pub struct Edition {
 #[derive(Clone, Debug)]
 pub struct DataRef {
     pub written: Spanned<String>,
+    /// The sheet named by `sheet "…"` (a workbook's first sheet when none).
+    pub sheet: Option<Spanned<String>>,
     pub path: std::path::PathBuf,
 }
 

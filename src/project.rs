@@ -137,6 +137,16 @@ pub fn check_resolved(path: &Path) -> Result<(Model, Diags, crate::edition::Log)
 /// Load a spec and its data (or `data_override`), and evaluate. All problems at once: a spec
 /// with errors still has its data checked when the model could be built.
 pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> {
+    load_with(path, data_override, None)
+}
+
+/// [`load`], reading the sheet `sheet_override` (`--sheet`) of a workbook. Without it, the
+/// spec's file is read at the spec's `sheet "…"`, and `--data` at its first sheet.
+pub fn load_with(
+    path: &Path,
+    data_override: Option<&Path>,
+    sheet_override: Option<&str>,
+) -> Result<Loaded, Diags> {
     let crate::edition::Resolved { spec, source, log } = crate::edition::resolve(path)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let purpose = crate::check::Purpose::Run {
@@ -155,7 +165,18 @@ pub fn load(path: &Path, data_override: Option<&Path>) -> Result<Loaded, Diags> 
         (None, Some(d)) => Some((&model.source, d.written.span)),
         _ => None,
     };
-    let table = match data::read_table(&data_path, named_at) {
+    let sheet = match (sheet_override, data_override, &model.data) {
+        (Some(name), _, _) => Some(data::SheetName {
+            name,
+            written_at: None,
+        }),
+        (None, None, Some(d)) => d.sheet.as_ref().map(|s| data::SheetName {
+            name: &s.node,
+            written_at: Some((&model.source, s.span)),
+        }),
+        _ => None,
+    };
+    let table = match data::read_data(&data_path, sheet, named_at) {
         Ok(t) => t,
         Err(d) => {
             diags.push(d);
@@ -308,6 +329,14 @@ pub fn query(l: &Loaded, text: &str) -> Result<Output, Diags> {
     let (model, results) = l.scope_of(&q.node, &source).map_err(Diags::from)?;
     let plan = crate::query::check(model, results, &q, &source)?;
     crate::query::run(model, &plan, results)
+}
+
+/// How one unit's score at `indicator` (default: the total) was built (`cix explain`, the REPL's
+/// `why`).
+pub fn explain(l: &Loaded, unit: &str, indicator: Option<&str>) -> Result<Output, Diags> {
+    crate::explain::explain(
+        &l.model, &l.dataset, &l.results, &l.scoring, unit, indicator,
+    )
 }
 
 /// Warnings for list groups and tier lists naming units the data does not have (e.g. a list

@@ -147,7 +147,13 @@ fn table(out: &Output) -> String {
 }
 
 fn csv(out: &Output) -> String {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    csv_with(out, csv::Terminator::Any(b'\n'))
+}
+
+fn csv_with(out: &Output, terminator: csv::Terminator) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(terminator)
+        .from_writer(Vec::new());
     let _ = w.write_record(&out.columns);
     for row in &out.rows {
         let _ = w.write_record(row.iter().map(machine));
@@ -173,7 +179,7 @@ fn json_value(cell: &Cell) -> serde_json::Value {
     }
 }
 
-fn json(out: &Output) -> String {
+fn json_rows(out: &Output) -> serde_json::Value {
     let rows: Vec<serde_json::Value> = out
         .rows
         .iter()
@@ -187,7 +193,94 @@ fn json(out: &Output) -> String {
             serde_json::Value::Object(map)
         })
         .collect();
-    let mut s = serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into());
+    serde_json::Value::Array(rows)
+}
+
+fn json(out: &Output) -> String {
+    let mut s = serde_json::to_string_pretty(&json_rows(out)).unwrap_or_else(|_| "[]".into());
+    s.push('\n');
+    s
+}
+
+// ── Several reports at once, and CSV for Excel (issue 12) ──────────────────────────────────
+
+/// The byte-order mark that tells Excel a CSV file is UTF-8 (without it, Excel on Chinese
+/// Windows reads the file as GBK and shows garbled names).
+pub const BOM: &str = "\u{FEFF}";
+
+/// CSV as Excel saves `CSV UTF-8 (逗号分隔)`: a byte-order mark, then CRLF line ends.
+pub fn excel_csv(out: &Output) -> String {
+    format!("{BOM}{}", csv_with(out, csv::Terminator::CRLF))
+}
+
+/// Several named outputs as one text for stdout. JSON: one document, an object keyed by report
+/// name, each holding its `title`, `columns`, `rows` and `notes` (one output alone stays an
+/// array of rows, the machine contract of a single table). CSV: each table after the previous
+/// one and an empty line (a CSV row is never empty: a row of empty cells keeps its commas).
+/// Tables and Markdown: each under the previous one and an empty line. `excel` writes CSV for
+/// Excel ([`excel_csv`]: one byte-order mark at the start, CRLF line ends).
+pub fn render_many(outputs: &[(String, Output)], format: Format, excel: bool) -> String {
+    if format == Format::Json && outputs.len() > 1 {
+        return json_document(outputs);
+    }
+    let excel = excel && format == Format::Csv;
+    let (start, gap) = if excel { (BOM, "\r\n") } else { ("", "\n") };
+    let mut text = start.to_string();
+    for (i, (_, o)) in outputs.iter().enumerate() {
+        if i > 0 && format != Format::Json {
+            text.push_str(gap);
+        }
+        if excel {
+            text.push_str(&csv_with(o, csv::Terminator::CRLF));
+        } else {
+            text.push_str(&render(o, format));
+        }
+    }
+    text
+}
+
+/// A report's name as a file name: characters that Windows or Unix refuse in a file name
+/// (`/ \\ : * ? " < > |` and control characters) become `_`.
+pub fn file_name(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect()
+}
+
+/// Several outputs as one JSON document: `{"总排名": {"title": …, "columns": […], "rows": […],
+/// "notes": […]}, …}`, in the order given.
+pub fn json_document(outputs: &[(String, Output)]) -> String {
+    use serde_json::{Map, Value};
+    let mut doc: Map<String, Value> = Map::new();
+    for (name, o) in outputs {
+        let mut entry = Map::new();
+        entry.insert(
+            "title".into(),
+            o.title.clone().map_or(Value::Null, Value::String),
+        );
+        entry.insert(
+            "columns".into(),
+            Value::Array(o.columns.iter().cloned().map(Value::String).collect()),
+        );
+        entry.insert("rows".into(), json_rows(o));
+        entry.insert(
+            "notes".into(),
+            Value::Array(o.notes.iter().cloned().map(Value::String).collect()),
+        );
+        // A report named twice on the command line keeps both answers.
+        let mut key = name.clone();
+        let mut n = 1u32;
+        while doc.contains_key(&key) {
+            n = n.saturating_add(1);
+            key = format!("{name} ({n})");
+        }
+        doc.insert(key, Value::Object(entry));
+    }
+    let mut s = serde_json::to_string_pretty(&Value::Object(doc)).unwrap_or_else(|_| "{}".into());
     s.push('\n');
     s
 }

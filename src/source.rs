@@ -19,6 +19,9 @@ struct SourceInner {
     /// Lines before the text's first one (a REPL input on line 12 of a session starts at 11), so
     /// lines are numbered where the user typed them without padding the text.
     lines_before: usize,
+    /// For a worksheet shown as text, one line per row: the byte offset where each cell starts
+    /// and its 0-based column, in order (empty for any other text; see [`Source::sheet`]).
+    cells: Vec<(usize, u32)>,
 }
 
 impl Source {
@@ -29,6 +32,7 @@ impl Source {
                 text: text.into(),
                 parts: Vec::new(),
                 lines_before: 0,
+                cells: Vec::new(),
             }),
         }
     }
@@ -42,8 +46,39 @@ impl Source {
                 text: text.into(),
                 parts: Vec::new(),
                 lines_before: line.saturating_sub(1),
+                cells: Vec::new(),
             }),
         }
+    }
+
+    /// A worksheet shown as text (`name` like `cities.xlsx!2015`): one line per row, the first
+    /// being row `first_row` (1-based), each cell starting at the offsets of `cells` (with its
+    /// 0-based column). Diagnostics then name a cell as Excel does: `cities.xlsx!2015!C7`.
+    pub fn sheet(
+        name: impl Into<String>,
+        text: impl Into<Arc<str>>,
+        first_row: usize,
+        cells: Vec<(usize, u32)>,
+    ) -> Self {
+        Source {
+            inner: Arc::new(SourceInner {
+                name: name.into(),
+                text: text.into(),
+                parts: Vec::new(),
+                lines_before: first_row.saturating_sub(1),
+                cells,
+            }),
+        }
+    }
+
+    /// For a worksheet ([`Source::sheet`]): the cell an offset falls in, as Excel names it with
+    /// its sheet, `cities.xlsx!2015!C7`. None for any other text.
+    pub fn cell_ref(&self, offset: usize) -> Option<String> {
+        let cells = &self.inner.cells;
+        let i = cells.partition_point(|(start, _)| *start <= offset);
+        let (_, col) = cells.get(i.checked_sub(1)?)?;
+        let (row, _) = self.line_col(offset);
+        Some(format!("{}!{}{row}", self.name(), column_letters(*col)))
     }
 
     /// Lines before the text's first one (see [`Source::at_line`]).
@@ -76,6 +111,7 @@ impl Source {
                 text: text.into(),
                 parts,
                 lines_before: 0,
+                cells: Vec::new(),
             }),
         };
         (source, bases)
@@ -150,6 +186,19 @@ impl PartialEq for Source {
     }
 }
 
+/// A 0-based column as Excel names it: 0 → `A`, 25 → `Z`, 26 → `AA`, 16383 → `XFD`.
+pub fn column_letters(col: u32) -> String {
+    let mut n = u64::from(col).saturating_add(1);
+    let mut letters = Vec::new();
+    while n > 0 {
+        n = n.saturating_sub(1);
+        let digit = u8::try_from(n % 26).unwrap_or(0);
+        letters.push(char::from(b'A'.saturating_add(digit)));
+        n /= 26;
+    }
+    letters.iter().rev().collect()
+}
+
 /// A byte range in a [`Source`]. Spans never take part in AST equality.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Span {
@@ -211,5 +260,36 @@ impl<T> std::ops::Deref for Spanned<T> {
     type Target = T;
     fn deref(&self) -> &T {
         &self.node
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excel_column_letters() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(2), "C");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+        assert_eq!(column_letters(16383), "XFD");
+    }
+
+    #[test]
+    fn a_sheet_names_its_cells() {
+        // Rows 3 and 4 of a sheet, cells at columns B and C.
+        let s = Source::sheet(
+            "t.xlsx!S",
+            "城市 │ 1\n杭州 │ x",
+            3,
+            vec![(0, 1), (9, 2), (11, 1), (20, 2)],
+        );
+        assert_eq!(s.cell_ref(0).as_deref(), Some("t.xlsx!S!B3"));
+        assert_eq!(s.cell_ref(9).as_deref(), Some("t.xlsx!S!C3"));
+        assert_eq!(s.cell_ref(20).as_deref(), Some("t.xlsx!S!C4"));
+        assert_eq!(Source::new("t.csv", "a").cell_ref(0), None);
     }
 }

@@ -264,10 +264,15 @@ impl Checker<'_> {
                         ordinal: ordinal.as_ref().map(|o| o.node.clone()),
                     });
                 }
-                Item::Data { path, key: k } => {
+                Item::Data {
+                    path,
+                    sheet,
+                    key: k,
+                } => {
                     self.once(&mut it, "data", path.span);
                     it.data = Some(DataRef {
                         written: path.clone(),
+                        sheet: sheet.clone(),
                         path: spec_dir.join(&path.node),
                     });
                     if let Some(k) = k {

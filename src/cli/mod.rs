@@ -6,6 +6,7 @@ use std::path::Path;
 
 pub mod edition;
 pub mod io;
+pub mod robust;
 pub mod sql;
 
 pub use io::print_diags;
@@ -80,18 +81,28 @@ fn prepare(
     data: Option<&Path>,
     format: &str,
 ) -> Result<(Format, crate::Loaded), Stopped> {
+    prepare_sheet(spec, data, None, format)
+}
+
+/// [`prepare`], reading the sheet `sheet` (`--sheet`) when the data are a workbook.
+fn prepare_sheet(
+    spec: &Path,
+    data: Option<&Path>,
+    sheet: Option<&str>,
+    format: &str,
+) -> Result<(Format, crate::Loaded), Stopped> {
     let format = format_of(format)?;
-    let loaded = crate::load(spec, data).map_err(fail)?;
+    let loaded = crate::project::load_with(spec, data, sheet).map_err(fail)?;
     print_diags(&loaded.warnings);
     Ok((format, loaded))
 }
 
-/// `cix check SPEC [--data FILE]`.
-pub fn check(spec: &Path, data: Option<&Path>) -> u8 {
-    status(check_spec(spec, data))
+/// `cix check SPEC [--data FILE] [--sheet NAME]`.
+pub fn check(spec: &Path, data: Option<&Path>, sheet: Option<&str>) -> u8 {
+    status(check_spec(spec, data, sheet))
 }
 
-fn check_spec(spec: &Path, data: Option<&Path>) -> Result<(), Stopped> {
+fn check_spec(spec: &Path, data: Option<&Path>, sheet: Option<&str>) -> Result<(), Stopped> {
     match crate::load_spec(spec) {
         // A spec whose hierarchy is declared but not yet named checks without data.
         Ok((m, warnings)) if m.incomplete.is_some() => {
@@ -113,7 +124,7 @@ fn check_spec(spec: &Path, data: Option<&Path>) -> Result<(), Stopped> {
         _ => {}
     }
     // Errors in the spec still go on to the data's, so that every problem shows at once.
-    let l = crate::load(spec, data).map_err(fail)?;
+    let l = crate::project::load_with(spec, data, sheet).map_err(fail)?;
     print_diags(&l.warnings);
     let m = &l.model;
     let edition = m
@@ -168,26 +179,99 @@ fn total_max(m: &Model) -> String {
         .unwrap_or_default()
 }
 
-/// `cix run SPEC [REPORT…]`.
+/// `cix run SPEC [REPORT…]`; `excel` (`--excel`) writes CSV for Excel.
 pub fn run(
     spec: &Path,
     reports: &[String],
     data: Option<&Path>,
+    sheet: Option<&str>,
     format: &str,
     out: Option<&Path>,
+    excel: bool,
 ) -> u8 {
-    status(prepare(spec, data, format).and_then(|(format, loaded)| {
-        let outputs = crate::project::run_reports(&loaded, reports).map_err(fail)?;
-        emit(&outputs, format, out)
-    }))
+    if format == XLSX {
+        return status(run_xlsx(spec, reports, data, sheet, out, excel));
+    }
+    status(
+        prepare_sheet(spec, data, sheet, format).and_then(|(format, loaded)| {
+            excel_needs_csv(format, excel)?;
+            let outputs = crate::project::run_reports(&loaded, reports).map_err(fail)?;
+            emit_as(&outputs, format, excel, out)
+        }),
+    )
 }
 
-/// `cix query SPEC QUERY`.
-pub fn query(spec: &Path, text: &str, data: Option<&Path>, format: &str) -> u8 {
-    status(prepare(spec, data, format).and_then(|(format, loaded)| {
-        let o = crate::project::query(&loaded, text).map_err(fail)?;
-        emit(&[("query".to_string(), o)], format, None)
-    }))
+/// The format that writes a workbook (`--format xlsx --out FILE.xlsx`).
+const XLSX: &str = "xlsx";
+
+/// `cix run SPEC [REPORT…] --format xlsx --out FILE.xlsx`: the reports as one workbook, a
+/// sheet each.
+fn run_xlsx(
+    spec: &Path,
+    reports: &[String],
+    data: Option<&Path>,
+    sheet: Option<&str>,
+    out: Option<&Path>,
+    excel: bool,
+) -> Result<(), Stopped> {
+    let Some(file) = out else {
+        print_diags(&[Diag::error(
+            codes::E711,
+            "`--format xlsx` writes a workbook, and needs `--out FILE.xlsx`",
+        )
+        .help("add `--out results.xlsx`")]);
+        return Err(USAGE_ERROR);
+    };
+    if excel {
+        print_diags(&[Diag::error(
+            codes::E710,
+            "`--excel` writes CSV for Excel, but the format is `xlsx`",
+        )
+        .help("drop `--excel`: a workbook opens in Excel as it is")]);
+        return Err(USAGE_ERROR);
+    }
+    let loaded = crate::project::load_with(spec, data, sheet).map_err(fail)?;
+    print_diags(&loaded.warnings);
+    let outputs = crate::project::run_reports(&loaded, reports).map_err(fail)?;
+    crate::publish::xlsx::write(&outputs, file).map_err(|d| fail(Diags::from(d)))?;
+    io::err(&format!(
+        "wrote {} ({} sheet{})\n",
+        file.display(),
+        outputs.len(),
+        if outputs.len() == 1 { "" } else { "s" }
+    ));
+    Ok(())
+}
+
+/// `cix query SPEC QUERY`; `excel` (`--excel`) writes CSV for Excel.
+pub fn query(
+    spec: &Path,
+    text: &str,
+    data: Option<&Path>,
+    sheet: Option<&str>,
+    format: &str,
+    excel: bool,
+) -> u8 {
+    status(
+        prepare_sheet(spec, data, sheet, format).and_then(|(format, loaded)| {
+            excel_needs_csv(format, excel)?;
+            let o = crate::project::query(&loaded, text).map_err(fail)?;
+            emit_as(&[("query".to_string(), o)], format, excel, None)
+        }),
+    )
+}
+
+/// `--excel` shapes CSV alone: with another format it is a usage error (E710).
+fn excel_needs_csv(format: Format, excel: bool) -> Result<(), Stopped> {
+    if !excel || format == Format::Csv {
+        return Ok(());
+    }
+    print_diags(&[Diag::error(
+        codes::E710,
+        "`--excel` writes CSV for Excel, but the format is not `csv`",
+    )
+    .help("add `--format csv`, or use `--format xlsx --out FILE.xlsx` for a workbook")]);
+    Err(USAGE_ERROR)
 }
 
 /// `cix explain SPEC UNIT [INDICATOR]`.
@@ -199,14 +283,7 @@ pub fn explain(
     format: &str,
 ) -> u8 {
     status(prepare(spec, data, format).and_then(|(format, loaded)| {
-        let o = crate::explain::explain(
-            &loaded.model,
-            &loaded.results,
-            &loaded.scoring,
-            unit,
-            indicator,
-        )
-        .map_err(fail)?;
+        let o = crate::project::explain(&loaded, unit, indicator).map_err(fail)?;
         emit(&[(unit.to_string(), o)], format, None)
     }))
 }
@@ -218,18 +295,24 @@ pub fn emit(
     format: Format,
     out_dir: Option<&Path>,
 ) -> Result<(), Stopped> {
+    emit_as(outputs, format, false, out_dir)
+}
+
+/// [`emit`], with `excel` asking for CSV that Excel opens as UTF-8 (a byte-order mark, CRLF).
+/// Several reports on stdout: one JSON document, or CSV tables apart by an empty line
+/// ([`crate::report::render_many`]).
+pub fn emit_as(
+    outputs: &[(String, Output)],
+    format: Format,
+    excel: bool,
+    out_dir: Option<&Path>,
+) -> Result<(), Stopped> {
     if let Some(dir) = out_dir {
-        return write_outputs(outputs, format, dir);
+        return write_outputs(outputs, format, excel, dir);
     }
-    for (i, (_, o)) in outputs.iter().enumerate() {
-        let blank_line = i > 0 && (format.notes_inline() || format == Format::Csv);
-        let text = render(o, format);
-        io::out(&if blank_line {
-            format!("\n{text}")
-        } else {
-            text
-        })?;
-        if !format.notes_inline() {
+    io::out(&crate::report::render_many(outputs, format, excel))?;
+    if !format.notes_inline() {
+        for (_, o) in outputs {
             notes(None, &o.notes);
         }
     }
@@ -237,7 +320,12 @@ pub fn emit(
 }
 
 /// `--out DIR`: each output to `DIR/NAME.EXT`.
-fn write_outputs(outputs: &[(String, Output)], format: Format, dir: &Path) -> Result<(), Stopped> {
+fn write_outputs(
+    outputs: &[(String, Output)],
+    format: Format,
+    excel: bool,
+    dir: &Path,
+) -> Result<(), Stopped> {
     let stop = |d: Diag| fail(Diags::from(d));
     io::create_dir(dir).map_err(stop)?;
     let ext = match format {
@@ -247,8 +335,13 @@ fn write_outputs(outputs: &[(String, Output)], format: Format, dir: &Path) -> Re
         Format::Md => "md",
     };
     for (name, o) in outputs {
-        let path = dir.join(format!("{name}.{ext}"));
-        io::write_file(&path, render(o, format)).map_err(stop)?;
+        let path = dir.join(format!("{}.{ext}", crate::report::file_name(name)));
+        let text = if excel && format == Format::Csv {
+            crate::report::excel_csv(o)
+        } else {
+            render(o, format)
+        };
+        io::write_file(&path, text).map_err(stop)?;
         notes(Some(name), &o.notes);
         io::err(&format!("wrote {}\n", path.display()));
     }

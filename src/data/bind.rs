@@ -22,10 +22,12 @@ pub struct Unit {
     /// Values of the leaf columns, indexed like [`Model::nodes`] (None for non-leaves and for
     /// missing values; after [`crate::scoring::apply`], the leaves' points).
     pub values: Vec<Option<Decimal>>,
-    /// The text of cells read as categories (rubrics of categories), indexed like `values`.
+    /// The text of cells read as categories (rubrics of categories), indexed like `values`;
+    /// empty when the unit has none (most data), so numbers cost no slot here.
     pub texts: Vec<Option<String>>,
-    /// Where each leaf's cell is in the data file, indexed like `values`.
-    pub cells: Vec<Option<Span>>,
+    /// The unit's row in the table (an index into `Table::rows`): a cell's place in the file
+    /// is looked up there when an error is reported ([`Dataset::cell`]), not kept per unit.
+    pub row: usize,
     pub line: usize,
 }
 
@@ -39,6 +41,14 @@ pub struct Dataset {
 impl Dataset {
     pub fn unit(&self, key: &str) -> Option<usize> {
         self.units.iter().position(|u| u.key == key)
+    }
+
+    /// Where a unit's cell in `column` is in the data file (None: no such column, or a short
+    /// row).
+    pub fn cell(&self, unit: &Unit, column: &str) -> Option<Span> {
+        let col = self.table.column(column)?;
+        let row = self.table.rows.get(unit.row)?;
+        row.cells.get(col).map(|c| c.span)
     }
 }
 
@@ -65,7 +75,7 @@ pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
     let columns = find_columns(model, &table, &mut diags);
     let mut units = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for row in &table.rows {
+    for (index, row) in table.rows.iter().enumerate() {
         let Some(key) = row_key(model, &table, columns.key, row, &mut diags) else {
             continue;
         };
@@ -74,7 +84,9 @@ pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
             continue;
         }
         seen.insert(key.clone(), row.line);
-        units.push(bind_row(model, &table, &columns, row, key, &mut diags));
+        let mut unit = bind_row(model, &table, &columns, row, key, &mut diags);
+        unit.row = index;
+        units.push(unit);
     }
     if diags.has_errors() {
         Err(diags)
@@ -209,7 +221,8 @@ fn duplicate(table: &Table, columns: &Columns, row: &Row, key: &str, first: usiz
     Diag::error(
         codes::E206,
         format!(
-            "unit `{key}` appears twice, on lines {first} and {}",
+            "unit `{key}` appears twice, on {}s {first} and {}",
+            table.row_word(),
             row.line
         ),
     )
@@ -236,8 +249,7 @@ fn bind_row(
         })
         .collect();
     let mut values = vec![None; model.nodes.len()];
-    let mut texts = vec![None; model.nodes.len()];
-    let mut cells = vec![None; model.nodes.len()];
+    let mut texts = Vec::new();
     for &(id, col) in &columns.leaves {
         let (Some(node), Some(header)) = (model.nodes.get(id), table.header.get(col)) else {
             continue;
@@ -246,9 +258,6 @@ fn bind_row(
             diags.push(short_row(table, row, &header.text));
             continue;
         };
-        if let Some(slot) = cells.get_mut(id) {
-            *slot = Some(cell.span);
-        }
         let at = CellAt {
             model,
             table,
@@ -267,6 +276,9 @@ fn bind_row(
                 }
             }
             Ok(Value::Category(t)) => {
+                if texts.is_empty() {
+                    texts = vec![None; model.nodes.len()];
+                }
                 if let Some(slot) = texts.get_mut(id) {
                     *slot = Some(t);
                 }
@@ -279,7 +291,7 @@ fn bind_row(
         attributes,
         values,
         texts,
-        cells,
+        row: 0,
         line: row.line,
     }
 }
@@ -337,13 +349,9 @@ impl CellAt<'_> {
         Ok(Value::Number(v))
     }
 
-    /// `line 3, column 4` in the data file.
+    /// `line 3, column 4` in a CSV file, `cities.xlsx!2015!C7` in a workbook.
     fn place(&self) -> String {
-        format!(
-            "line {}, column {}",
-            self.row.line,
-            self.col.saturating_add(1)
-        )
+        self.table.place(self.row, self.col)
     }
 
     fn error(&self, code: codes::Code, what: &str, label: &str) -> Diag {

@@ -312,7 +312,12 @@ fn missing_allowed(model: &Model, data: &Dataset, owner: &[Option<usize>]) -> Re
                 ),
             )
             .in_source(&data.table.source);
-            if let Some(span) = u.cells.get(leaf).copied().flatten() {
+            let column = own
+                .nodes
+                .get(leaf)
+                .and_then(|n| n.column.as_ref())
+                .map(|c| c.node.as_str());
+            if let Some(span) = column.and_then(|c| data.cell(u, c)) {
                 d = d.label(span, "empty cell");
             }
             diags.push(d.help(format!(

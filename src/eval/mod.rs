@@ -1,6 +1,7 @@
 //! Stage 4, eval: model + dataset → exact scores for every unit at every node. Pure: no files,
 //! no printing.
 
+use rayon::prelude::*;
 use rust_decimal::{Decimal, MathematicalOps};
 
 pub mod groups;
@@ -99,27 +100,34 @@ impl Results {
 /// number too large to compute (E304).
 pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
     let mut diags = Diags::new();
-    let mut units = Vec::with_capacity(data.units.len());
-    for u in &data.units {
-        let mut scores = vec![None; model.nodes.len()];
-        let mut ctx = Ctx {
-            model,
-            key: &u.key,
-            values: &u.values,
-            out: &mut scores,
-        };
-        if let Err(d) = ctx.score(model.total) {
+    // Units are independent: scored in parallel, gathered in the dataset's order.
+    let scored: Vec<(UnitScores, Option<Diag>)> = data
+        .units
+        .par_iter()
+        .map(|u| {
+            let mut scores = vec![None; model.nodes.len()];
+            let mut ctx = Ctx {
+                model,
+                key: &u.key,
+                values: &u.values,
+                out: &mut scores,
+            };
+            let problem = ctx.score(model.total).err();
+            let unit = UnitScores {
+                key: u.key.clone(),
+                attributes: u.attributes.clone(),
+                scores: Scores(scores),
+            };
+            (unit, problem)
+        })
+        .collect();
+    let mut units = Vec::with_capacity(scored.len());
+    for (unit, problem) in scored {
+        // The first three problems are enough: the next units would repeat them.
+        if let Some(d) = problem.filter(|_| diags.0.len() < 3) {
             diags.push(d);
-            // One diagnostic per kind of problem is enough: the next units would repeat it.
-            if diags.0.len() >= 3 {
-                break;
-            }
         }
-        units.push(UnitScores {
-            key: u.key.clone(),
-            attributes: u.attributes.clone(),
-            scores: Scores(scores),
-        });
+        units.push(unit);
     }
     if diags.has_errors() {
         return Err(diags);

@@ -1,6 +1,8 @@
 //! `cix run NEW --compare OLD`: both editions over the same data, each unit's rank and 得分率
 //! under both, and the movement. Across editions maxima change, so the comparison is by 得分率.
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 
 use crate::eval::Results;
@@ -8,16 +10,21 @@ use crate::model::Model;
 use crate::output::{Cell, Output};
 
 /// Competition ranks (1, 1, 3) of exact scores, indexed like `scores`; a unit without a score
-/// has no rank.
+/// has no rank. One sort of the present scores (n log n), not a count per unit.
 pub fn competition_ranks(scores: &[Option<Decimal>]) -> Vec<Option<i64>> {
-    scores
+    let present: Vec<(usize, Decimal)> = scores
         .iter()
-        .map(|s| {
-            let s = s.as_ref()?;
-            let better = scores.iter().flatten().filter(|o| *o > s).count();
-            i64::try_from(better).ok()?.checked_add(1)
-        })
-        .collect()
+        .enumerate()
+        .filter_map(|(i, s)| Some((i, (*s)?)))
+        .collect();
+    let values: Vec<Decimal> = present.iter().map(|&(_, v)| v).collect();
+    let mut ranks = vec![None; scores.len()];
+    for (&(i, _), r) in present.iter().zip(crate::eval::competition_ranks(&values)) {
+        if let Some(slot) = ranks.get_mut(i) {
+            *slot = i64::try_from(r).ok();
+        }
+    }
+    ranks
 }
 
 /// Each unit's 得分率 of the total (None: no total, or a maximum of 0).
@@ -77,13 +84,20 @@ pub fn compare(old: (&Model, &Results), new: (&Model, &Results)) -> Output {
     let mut order: Vec<usize> = (0..nr.units.len()).collect();
     let rank_of = |i: usize| new_ranks.get(i).copied().flatten().unwrap_or(i64::MAX);
     order.sort_by(|&a, &b| rank_of(a).cmp(&rank_of(b)).then(a.cmp(&b)));
+    // Units are found in the old results by key through a map, not a search per unit.
+    let old_index: HashMap<&str, usize> = or
+        .units
+        .iter()
+        .enumerate()
+        .map(|(j, u)| (u.key.as_str(), j))
+        .collect();
     let mut only_new = 0usize;
     let mut no_rate = Vec::new();
     for i in order {
         let Some(unit) = nr.units.get(i) else {
             continue;
         };
-        let Some(j) = or.unit(&unit.key) else {
+        let Some(&j) = old_index.get(unit.key.as_str()) else {
             only_new = only_new.saturating_add(1);
             continue;
         };

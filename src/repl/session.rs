@@ -131,9 +131,7 @@ impl Session {
             }
             Command::Why { unit, indicator } => self.with_loaded(|s, l| {
                 let indicator = indicator.as_ref().map(|i| i.node.as_str());
-                match crate::explain::explain(
-                    &l.model, &l.results, &l.scoring, &unit.node, indicator,
-                ) {
+                match crate::project::explain(l, &unit.node, indicator) {
                     Ok(o) => s.answer(o),
                     Err(d) => Reply::err(s.render_diags(&d.0)),
                 }

@@ -4,7 +4,9 @@
 
 use rust_decimal::{Decimal, MathematicalOps};
 
-use super::{sample_params, text, value, Detail, Params, Raw};
+use std::collections::HashMap;
+
+use super::{sample_params, text, Detail, Params, Raw};
 use crate::codes;
 use crate::data::{Dataset, Unit};
 use crate::diag::{Diag, Diags};
@@ -12,10 +14,10 @@ use crate::model::{Model, Node, NodeId};
 use crate::rules::{Direction, Method, Missing, RubricStep, StepWhen};
 use crate::syntax::ast::CmpOp;
 
-/// A leaf's details for every unit, and its sample parameters when its method uses them.
+/// A leaf's score for every unit, and its sample parameters when its method uses them.
 pub(super) struct Scored {
     pub params: Option<Params>,
-    pub details: Vec<Detail>,
+    pub scores: Vec<Option<Decimal>>,
 }
 
 /// What every unit of one leaf shares.
@@ -27,56 +29,134 @@ struct Leaf<'a> {
     colname: &'a str,
     log: bool,
     method: Method,
+    /// The leaf's raw numbers, one per unit (the dataset's values may already be points).
+    column: &'a [Option<Decimal>],
     params: Option<Params>,
-    /// Observed (transformed) values, with their unit.
+    /// Observed (transformed) values, with their unit, in unit order.
     observed: Vec<(usize, Decimal)>,
+    /// The observed values sorted ascending (`percentile` only): a unit's rank is found by
+    /// binary search, so a leaf costs n log n, not n².
+    sorted: Vec<Decimal>,
+    /// `missing mean`: the mean of the raw values per value of the attribute (one entry, under
+    /// "", without `per`), computed once for the leaf rather than once per missing cell.
+    means: HashMap<&'a str, Decimal>,
 }
 
-pub(super) fn score(model: &Model, data: &Dataset, id: NodeId, diags: &mut Diags) -> Scored {
-    let Some(node) = model.nodes.get(id) else {
+/// Score one leaf of every unit from its raw numbers (`column`, indexed like the units).
+pub(super) fn score(
+    model: &Model,
+    data: &Dataset,
+    column: &[Option<Decimal>],
+    id: NodeId,
+    diags: &mut Diags,
+) -> Scored {
+    let Some(leaf) = Leaf::new(model, data, column, id, diags) else {
         return Scored {
             params: None,
-            details: Vec::new(),
+            scores: Vec::new(),
         };
     };
-    let (log, method) = match &node.scoring.rule {
-        Some(r) => (r.node.log, r.node.method.clone()),
-        None => (false, Method::Given),
-    };
-    let colname = node
-        .column
-        .as_ref()
-        .map_or(node.name.as_str(), |c| c.node.as_str());
-    let mut leaf = Leaf {
-        model,
-        data,
-        id,
-        node,
-        colname,
-        log,
-        method,
-        params: None,
-        observed: Vec::new(),
-    };
-    for (u, unit) in data.units.iter().enumerate() {
-        if let Some(v) = value(unit, id) {
-            if let Some(t) = leaf.transform(u, v, diags) {
-                leaf.observed.push((u, t));
-            }
-        }
-    }
-    let sample: Vec<Decimal> = leaf.observed.iter().map(|&(_, v)| v).collect();
-    leaf.params = sample_params(&sample);
     leaf.absent_levels(diags);
-    let details = data
+    let scores = data
         .units
         .iter()
         .enumerate()
-        .map(|(u, unit)| leaf.detail(u, unit, diags))
+        .map(|(u, unit)| leaf.detail(u, unit, diags).score)
         .collect();
     Scored {
         params: leaf.params.filter(|_| leaf.method.uses_sample()),
-        details,
+        scores,
+    }
+}
+
+/// How unit `u`'s score at the leaf was built, recomputed from the raw numbers (`explain`).
+pub(super) fn detail(
+    model: &Model,
+    data: &Dataset,
+    column: &[Option<Decimal>],
+    id: NodeId,
+    u: usize,
+) -> Option<Detail> {
+    let leaf = Leaf::new(model, data, column, id, &mut Diags::new())?;
+    let unit = data.units.get(u)?;
+    Some(leaf.detail(u, unit, &mut Diags::new()))
+}
+
+impl<'a> Leaf<'a> {
+    /// The leaf with its sample: observed values, parameters, the sorted sample of
+    /// `percentile`, the means of `missing mean`. A value whose `log` is undefined is reported.
+    fn new(
+        model: &'a Model,
+        data: &'a Dataset,
+        column: &'a [Option<Decimal>],
+        id: NodeId,
+        diags: &mut Diags,
+    ) -> Option<Leaf<'a>> {
+        let node = model.nodes.get(id)?;
+        let (log, method) = match &node.scoring.rule {
+            Some(r) => (r.node.log, r.node.method.clone()),
+            None => (false, Method::Given),
+        };
+        let colname = node
+            .column
+            .as_ref()
+            .map_or(node.name.as_str(), |c| c.node.as_str());
+        let mut leaf = Leaf {
+            model,
+            data,
+            id,
+            node,
+            colname,
+            log,
+            method,
+            column,
+            params: None,
+            observed: Vec::new(),
+            sorted: Vec::new(),
+            means: HashMap::new(),
+        };
+        for u in 0..data.units.len() {
+            if let Some(v) = leaf.raw(u) {
+                if let Some(t) = leaf.transform(u, v, diags) {
+                    leaf.observed.push((u, t));
+                }
+            }
+        }
+        let mut sample: Vec<Decimal> = leaf.observed.iter().map(|&(_, v)| v).collect();
+        leaf.params = sample_params(&sample);
+        if leaf.method == Method::Percentile {
+            sample.sort_unstable();
+            leaf.sorted = sample;
+        }
+        leaf.means = leaf.group_means();
+        Some(leaf)
+    }
+
+    /// A unit's raw number at this leaf.
+    fn raw(&self, u: usize) -> Option<Decimal> {
+        self.column.get(u).copied().flatten()
+    }
+
+    /// `missing mean [per ATTR]`: the exact mean of the raw values of each attribute value's
+    /// units (of all units, under "", without `per`).
+    fn group_means(&self) -> HashMap<&'a str, Decimal> {
+        let Missing::Mean(per) = &self.node.scoring.missing else {
+            return HashMap::new();
+        };
+        let group = per.as_ref().and_then(|a| self.model.attribute(&a.node));
+        let data: &'a Dataset = self.data;
+        let mut values: HashMap<&'a str, Vec<Decimal>> = HashMap::new();
+        for (u, unit) in data.units.iter().enumerate() {
+            let Some(v) = self.raw(u) else { continue };
+            let key = group
+                .and_then(|g| unit.attributes.get(g))
+                .map_or("", String::as_str);
+            values.entry(key).or_default().push(v);
+        }
+        values
+            .into_iter()
+            .filter_map(|(k, vs)| Some((k, crate::stats::mean(&vs)?)))
+            .collect()
     }
 }
 
@@ -87,7 +167,7 @@ impl Leaf<'_> {
             .data
             .units
             .get(u)
-            .and_then(|unit| unit.cells.get(self.id).copied().flatten());
+            .and_then(|unit| self.data.cell(unit, self.colname));
         match cell {
             Some(span) => d.in_source(&self.data.table.source).label(span, label),
             None => d.in_source(&self.model.source).label(self.node.span, label),
@@ -176,7 +256,7 @@ impl Leaf<'_> {
 
     fn detail(&self, u: usize, unit: &Unit, diags: &mut Diags) -> Detail {
         let mut d = Detail {
-            raw: match (value(unit, self.id), text(unit, self.id)) {
+            raw: match (self.raw(u), text(unit, self.id)) {
                 (Some(v), _) => Raw::Number(v),
                 (None, Some(t)) => Raw::Text(t.to_string()),
                 _ => Raw::Missing,
@@ -242,14 +322,10 @@ impl Leaf<'_> {
             Missing::Drop => Fill::Value(None),
             Missing::Mean(per) => {
                 let group = per.as_ref().and_then(|a| self.model.attribute(&a.node));
-                let same: Vec<Decimal> = self
-                    .data
-                    .units
-                    .iter()
-                    .filter(|o| group.is_none_or(|g| o.attributes.get(g) == unit.attributes.get(g)))
-                    .filter_map(|o| value(o, self.id))
-                    .collect();
-                let Some(mean) = crate::stats::mean(&same) else {
+                let key = group
+                    .and_then(|g| unit.attributes.get(g))
+                    .map_or("", String::as_str);
+                let Some(&mean) = self.means.get(key) else {
                     let what = match (per, group) {
                         (Some(a), Some(g)) => format!(
                             "no other unit with {} = `{}` has a value",
@@ -379,16 +455,19 @@ impl Leaf<'_> {
         x
     }
 
-    /// The share of the other units with a lower value (a higher one when lower is better).
+    /// The share of the other units with a lower value (a higher one when lower is better):
+    /// counted in the sorted sample by binary search. A unit's own value is never lower (or
+    /// higher) than itself, so only the count of others needs it taken out.
     fn percentile(&self, u: usize, v: Decimal, dir: Direction) -> Decimal {
-        let others = self.observed.iter().filter(|&&(o, _)| o != u);
-        let n = others.clone().count();
-        let below = others
-            .filter(|&&(_, x)| match dir {
-                Direction::Higher => x < v,
-                Direction::Lower => x > v,
-            })
-            .count();
+        let own = self.observed.binary_search_by_key(&u, |&(o, _)| o).is_ok();
+        let n = self.sorted.len().saturating_sub(usize::from(own));
+        let below = match dir {
+            Direction::Higher => self.sorted.partition_point(|&x| x < v),
+            Direction::Lower => self
+                .sorted
+                .len()
+                .saturating_sub(self.sorted.partition_point(|&x| x <= v)),
+        };
         Decimal::from(below)
             .checked_div(Decimal::from(n))
             .unwrap_or(Decimal::ONE)

@@ -8,6 +8,7 @@
 //! exact to about 28 digits but not exact, and should be rounded with `round` when tables
 //! publish rounded values.
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::data::{Dataset, Unit};
@@ -17,13 +18,15 @@ use crate::rules::Missing;
 
 mod leaf;
 
-/// What the scoring stage computed, kept for `explain`.
+/// What the scoring stage computed, kept for `explain`. How a unit's score was built is not
+/// stored per unit: [`detail`] rebuilds it on demand from the raw numbers kept here.
 #[derive(Clone, Debug, Default)]
 pub struct Scoring {
     /// Sample parameters of each leaf that uses the sample, indexed like `Model::nodes`.
     pub params: Vec<Option<Params>>,
-    /// For every kept unit (in dataset order), every leaf's details, indexed like `Model::nodes`.
-    pub details: Vec<Vec<Option<Detail>>>,
+    /// Each scored leaf's raw numbers, one per kept unit (in dataset order), indexed like
+    /// `Model::nodes` (empty for nodes without a column): the dataset's values become points.
+    pub raw: Vec<Vec<Option<Decimal>>>,
     /// Units left out by `missing drop`: (unit, the leaf whose value was missing).
     pub dropped: Vec<(String, String)>,
     /// Warnings found while scoring (a rubric level no unit reached, W404).
@@ -90,36 +93,63 @@ pub fn apply(model: &Model, data: &mut Dataset) -> Result<Scoring, Diags> {
         }
     });
 
-    let mut details: Vec<Vec<Option<Detail>>> =
-        vec![vec![None; model.nodes.len()]; data.units.len()];
-    let mut params: Vec<Option<Params>> = vec![None; model.nodes.len()];
+    // 2. Keep the raw numbers column by column, then score leaf by leaf into the units' values.
+    let mut raw: Vec<Vec<Option<Decimal>>> = vec![Vec::new(); model.nodes.len()];
     for &leaf in &leaves {
-        let scored = leaf::score(model, data, leaf, &mut diags);
-        if let Some(p) = params.get_mut(leaf) {
-            *p = scored.params;
+        if let Some(col) = raw.get_mut(leaf) {
+            *col = data.units.iter().map(|u| value(u, leaf)).collect();
         }
-        for (row, d) in details.iter_mut().zip(scored.details) {
-            if let Some(slot) = row.get_mut(leaf) {
-                *slot = Some(d);
+    }
+    // Leaves are scored in parallel, a few at a time (each holds a column of scores until it is
+    // written); their diagnostics are kept in the model's order, so the output is the same.
+    let mut params: Vec<Option<Params>> = vec![None; model.nodes.len()];
+    let batch = rayon::current_num_threads().saturating_mul(2).max(1);
+    for some in leaves.chunks(batch) {
+        let shared: &Dataset = data;
+        let scored: Vec<(NodeId, leaf::Scored, Diags)> = some
+            .par_iter()
+            .map(|&leaf| {
+                let mut found = Diags::new();
+                let column = raw.get(leaf).map_or(&[][..], Vec::as_slice);
+                let scored = leaf::score(model, shared, column, leaf, &mut found);
+                (leaf, scored, found)
+            })
+            .collect();
+        for (leaf, scored, found) in scored {
+            diags.extend(found);
+            if let Some(p) = params.get_mut(leaf) {
+                *p = scored.params;
+            }
+            for (unit, s) in data.units.iter_mut().zip(scored.scores) {
+                if let Some(v) = unit.values.get_mut(leaf) {
+                    *v = s;
+                }
             }
         }
     }
     if diags.has_errors() {
         return Err(diags);
     }
-    for (unit, row) in data.units.iter_mut().zip(&details) {
-        for &leaf in &leaves {
-            if let Some(v) = unit.values.get_mut(leaf) {
-                *v = row.get(leaf).and_then(Option::as_ref).and_then(|d| d.score);
-            }
-        }
-    }
     Ok(Scoring {
         params,
-        details,
+        raw,
         dropped,
         warnings: diags.0,
     })
+}
+
+/// How unit `unit` (an index into the scored dataset) earned its points at `leaf`, rebuilt from
+/// the raw numbers: the leaf's sample is gathered again (n log n for the leaf), nothing is stored
+/// per unit. `None` for a node without a column.
+pub fn detail(
+    model: &Model,
+    data: &Dataset,
+    scoring: &Scoring,
+    unit: usize,
+    leaf: NodeId,
+) -> Option<Detail> {
+    let column = scoring.raw.get(leaf).filter(|c| !c.is_empty())?;
+    leaf::detail(model, data, column, leaf, unit)
 }
 
 /// A unit's raw number at a leaf.

@@ -91,21 +91,21 @@ impl Dialect {
     }
 
     pub fn add(self, a: &str, b: &str) -> String {
-        self.cast(&format!("{a} + {b}"))
+        self.cast(&format!("({a}) + ({b})"))
     }
 
     pub fn sub(self, a: &str, b: &str) -> String {
-        self.cast(&format!("{a} - {b}"))
+        self.cast(&format!("({a}) - ({b})"))
     }
 
     pub fn mul(self, a: &str, b: &str) -> String {
-        self.cast(&format!("{a} * {b}"))
+        self.cast(&format!("({a}) * ({b})"))
     }
 
     /// `a ÷ b` in the working type. DuckDB divides decimals in floating point (a double keeps
     /// 15–17 digits, so the 12 decimals kept are right except within 10⁻¹⁵ of a rounding step).
     pub fn div(self, a: &str, b: &str) -> String {
-        self.cast(&format!("{a} / {b}"))
+        self.cast(&format!("{} / ({b})", self.cast(a)))
     }
 
     /// A function of one number that engines compute in floating point (ln, exp, sqrt).
@@ -120,8 +120,9 @@ impl Dialect {
             Dialect::DuckDb => self.cast(&format!("error({m})")),
             Dialect::Spark => self.cast(&format!("raise_error({m})")),
             // PostgreSQL has no function that raises; casting the message to a number fails
-            // with the message in the error.
-            Dialect::Postgres => self.cast(&m),
+            // with the message in the error. `random()` keeps the planner from casting it
+            // before it knows whether the branch is taken.
+            Dialect::Postgres => self.cast(&format!("{m} || LEFT(CAST(random() AS text), 0)")),
         }
     }
 

@@ -439,7 +439,7 @@ impl Queries<'_> {
         ];
         for (q, p) in quarts {
             let p = d.number(p)?;
-            let cnt = d.cast("cnt");
+            let cnt = d.cast("COUNT(*) OVER (PARTITION BY g)");
             let one = d.cast("1");
             // Median: both conventions agree.
             let h = match (q, conv) {

@@ -26,6 +26,8 @@ pub enum Item {
     },
     Data {
         path: Spanned<String>,
+        /// The sheet of a workbook (`sheet "2015"`); the first sheet when none.
+        sheet: Option<Spanned<String>>,
         key: Option<Name>,
     },
     Attributes(Vec<Name>),

@@ -136,8 +136,15 @@ impl Walker<'_> {
             Rule::data_decl => {
                 let mut inner = pair.into_inner();
                 let path = self.string(inner.next()?);
-                let key = inner.next().map(|p| self.name(p));
-                Item::Data { path, key }
+                let mut sheet = None;
+                let mut key = None;
+                for p in inner {
+                    match p.as_rule() {
+                        Rule::data_sheet => sheet = p.into_inner().next().map(|s| self.string(s)),
+                        _ => key = Some(self.name(p)),
+                    }
+                }
+                Item::Data { path, sheet, key }
             }
             Rule::attributes => Item::Attributes(self.name_list(first(pair))),
             Rule::scale_decl => Item::Scale(self.scale(first(pair))),

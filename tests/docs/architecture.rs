@@ -29,7 +29,13 @@ const STAGES: &[(&str, u8)] = &[
     ("eval", 4),
     ("query", 5),
     ("explain", 5),
+    // cix sql: the model and the reports' queries compiled to SQL (only cli imports it)
+    ("sql", 5),
+    // issue 11: rank intervals, sensitivity and coherence over model, eval and scoring
+    ("robust", 5),
     ("report", 6),
+    // publishing: reports as workbooks and HTML pages (reads the model, results and outputs)
+    ("publish", 6),
     ("project", 7),
     ("repl", 8),
     ("cli", 8),

@@ -29,7 +29,7 @@ fn ask(q: &str) -> Output {
 /// `cix explain` of a unit at the total.
 fn explain(unit: &str) -> Result<Output, cix::diag::Diags> {
     let l = loaded();
-    cix::explain::explain(&l.model, &l.results, &l.scoring, unit, None)
+    cix::project::explain(l, unit, None)
 }
 
 fn error_code(q: &str) -> String {

@@ -359,7 +359,7 @@ fn any_bad_cell_is_an_error_not_a_panic() {
                 ] {
                     let path = format!("tests/corpus/scoring/{spec}");
                     if let Ok(l) = cix::load(Path::new(&path), Some(&data)) {
-                        let _ = cix::explain::explain(&l.model, &l.results, &l.scoring, "甲", None);
+                        let _ = cix::project::explain(&l, "甲", None);
                     }
                 }
             }

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Issue 14's table: `cix run` to CSV beside DuckDB's SQL and polars on the same generated data,
+outputs checked equal, time (median of several runs) and peak memory side by side.
+
+    cargo build --release
+    pip install duckdb polars          # locally; CI installs nothing for this script
+    python3 scripts/scale/scale.py [SIZES…] [--runs 3] [--cix target/release/cix] [--work DIR]
+
+Each size is generated once (gen.py) under --work. The three tools run back to back in every
+round, so a busy machine slows them alike; the ratio column is cix ÷ DuckDB. Peak memory is the
+child's maximum resident set (getrusage via os.wait4), interpreter included for the Python tools.
+Standard library only, apart from the two engines under test.
+"""
+
+import argparse
+import csv
+import os
+import statistics
+import subprocess
+import sys
+import time
+from decimal import Decimal
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def run(cmd, stdout_path):
+    """Run a command with stdout to a file; (seconds, peak RSS in bytes)."""
+    with open(stdout_path, "wb") as out:
+        start = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(p.pid, 0)
+        elapsed = time.perf_counter() - start
+        err = p.stderr.read().decode("utf-8", "replace") if p.stderr else ""
+        p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({p.returncode}):\n{err[:2000]}")
+    return elapsed, usage.ru_maxrss * 1024
+
+
+def rows(path, scaled):
+    """(rank, unit, total × 10⁴) of a ranking CSV, sorted."""
+    with open(path, encoding="utf-8") as f:
+        r = csv.reader(f)
+        next(r)
+        out = []
+        for rank, unit, total, *_ in r:
+            e4 = int(total) if scaled else int(Decimal(total) * 10000)
+            out.append((int(rank), unit, e4))
+    return sorted(out)
+
+
+def human(n):
+    for unit in ["B", "KB", "MB", "GB"]:
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit in ("B", "KB") else f"{n:.1f} {unit}".replace(".0 ", " ")
+        n /= 1024
+    return str(n)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("sizes", nargs="*", type=int, default=[1000, 10000, 100000])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--cix", default=os.path.join(HERE, "..", "..", "target", "release", "cix"))
+    ap.add_argument("--work", default="/tmp/cix-scale")
+    ap.add_argument("--tools", default="cix,duckdb,polars")
+    a = ap.parse_args()
+    tools = a.tools.split(",")
+    table = []
+    for n in a.sizes:
+        d = os.path.join(a.work, str(n))
+        if not os.path.exists(os.path.join(d, "data.csv")):
+            subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), str(n), d], check=True)
+        size = os.path.getsize(os.path.join(d, "data.csv"))
+        cmds = {
+            "cix": [a.cix, "run", os.path.join(d, "index.cix"), "--format", "csv"],
+            "duckdb": [sys.executable, os.path.join(HERE, "engines.py"), "duckdb", d],
+            "polars": [sys.executable, os.path.join(HERE, "engines.py"), "polars", d],
+        }
+        times = {t: [] for t in tools}
+        mems = {t: 0 for t in tools}
+        for _ in range(a.runs):
+            for t in tools:
+                out = os.path.join(d, f"{t}.csv")
+                cmd = cmds[t] + ([out] if t != "cix" else [])
+                secs, mem = run(cmd, out if t == "cix" else os.devnull)
+                times[t].append(secs)
+                mems[t] = max(mems[t], mem)
+        results = {t: rows(os.path.join(d, f"{t}.csv"), t != "cix") for t in tools}
+        first = results[tools[0]]
+        for t in tools[1:]:
+            if results[t] != first:
+                diff = sum(1 for x, y in zip(first, results[t]) if x != y)
+                sys.exit(f"{n} units: {t} disagrees with {tools[0]} on {diff} rows")
+        med = {t: statistics.median(v) for t, v in times.items()}
+        table.append((n, size, med, mems))
+        print(f"{n} units: outputs equal ({len(first)} rows)", file=sys.stderr)
+    head = ["units", "CSV"]
+    for t in tools:
+        head += [f"{t} time"]
+    if "cix" in tools and "duckdb" in tools:
+        head += ["cix ÷ DuckDB"]
+    head += [f"{t} peak memory" for t in tools]
+    if "cix" in tools:
+        head += ["cix memory ÷ CSV"]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for n, size, med, mems in table:
+        cells = [f"{n:,}", human(size)]
+        cells += [f"{med[t]:.2f} s" for t in tools]
+        if "cix" in tools and "duckdb" in tools:
+            cells.append(f"{med['cix'] / med['duckdb']:.2f}")
+        cells += [human(mems[t]) for t in tools]
+        if "cix" in tools:
+            cells.append(f"{mems['cix'] / size:.1f}")
+        print("| " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,472 @@
+//! A compiled f64 evaluation plan: the checked model and the scored leaf values laid out as flat
+//! arrays, so that a Monte Carlo replication (other weights, another normalisation, another
+//! aggregation) re-evaluates every unit and ranks them without allocating. The nominal setting
+//! reproduces the exact evaluation's competition ranks (tested on every example): totals are
+//! compared after rounding to a quantum of 10⁻⁹ of the total's maximum, so two totals equal in
+//! exact decimals stay tied in f64.
+
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::eval::Results;
+use crate::model::{Model, NodeId, NodeKind, Role};
+use crate::rules::{Aggregate, Direction, Missing};
+use crate::scoring::Scoring;
+
+/// How a parent combines its children in a replication.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Agg {
+    /// The (re-weighted) sum of the children's points.
+    Sum,
+    /// The weighted geometric mean of the children's shares, times the parent's points (a
+    /// share of 0 or less makes the mean 0, its limit).
+    Geometric,
+}
+
+/// How a leaf's raw value becomes a share of its points in a replication.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Norm {
+    /// The leaf's own rule, as the spec declares it (the nominal points ÷ the leaf's weight).
+    Declared,
+    /// (x − min) ÷ (max − min) over the units (0 when every value is the same).
+    MinMax,
+    /// (x − mean) ÷ sd, population sd (0 when the sd is 0).
+    ZScore,
+    /// (r − 1) ÷ (n − 1), r the ascending rank with ties given their mean rank.
+    Rank,
+}
+
+impl Norm {
+    pub const ALL: [Norm; 4] = [Norm::Declared, Norm::MinMax, Norm::ZScore, Norm::Rank];
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Norm::Declared => "declared",
+            Norm::MinMax => "minmax",
+            Norm::ZScore => "zscore",
+            Norm::Rank => "rank",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Base,
+    Bonus,
+    Penalty,
+    Total,
+}
+
+#[derive(Clone, Debug)]
+struct PNode {
+    /// The declared weight (points).
+    max: f64,
+    kind: Kind,
+    /// Where the node's children start and end in [`Plan::kids`].
+    first: usize,
+    end: usize,
+}
+
+/// The flat plan of one index over one dataset.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// The units' keys, in the results' order.
+    pub keys: Vec<String>,
+    nodes: Vec<PNode>,
+    kids: Vec<NodeId>,
+    /// Every node with children, children before parents; the total last.
+    order: Vec<NodeId>,
+    /// The leaves, in model order; a leaf's column in [`Plan::shares`] is its place here.
+    leaves: Vec<NodeId>,
+    /// Shares by normalisation (indexed like [`Norm::ALL`]), unit and leaf: NaN where the leaf
+    /// is left out for the unit (`missing reweight`).
+    shares: Vec<f64>,
+    /// The nominal setting: declared weights and aggregations, declared normalisation.
+    nominal: Setting,
+    /// Totals are ranked after rounding to multiples of this.
+    quantum: f64,
+    total: NodeId,
+}
+
+/// One replication's choices: every node's weight, every parent's aggregation, every leaf's
+/// normalisation (an index into [`Norm::ALL`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Setting {
+    pub weight: Vec<f64>,
+    pub agg: Vec<Agg>,
+    pub norm: Vec<u8>,
+    /// Each node's relative weight before renormalisation (a replication's draw).
+    pub rel: Vec<f64>,
+}
+
+/// Buffers reused by every replication of one thread.
+#[derive(Clone, Debug)]
+pub struct Scratch {
+    score: Vec<f64>,
+    totals: Vec<f64>,
+    sorted: Vec<(i64, u32)>,
+}
+
+/// The place of (normalisation `a`, unit `u`, leaf `k`) in [`Plan::shares`].
+fn slot(a: usize, units: usize, u: usize, leaves: usize, k: usize) -> usize {
+    a.saturating_mul(units)
+        .saturating_add(u)
+        .saturating_mul(leaves)
+        .saturating_add(k)
+}
+
+fn f(d: rust_decimal::Decimal) -> f64 {
+    d.to_f64().unwrap_or(f64::NAN)
+}
+
+impl Plan {
+    /// Compile the plan from the checked model, its exact results and how its leaves were
+    /// scored (for the alternative normalisations).
+    pub fn build(model: &Model, results: &Results, scoring: &Scoring) -> Plan {
+        let mut nodes = Vec::with_capacity(model.nodes.len());
+        let mut kids = Vec::new();
+        for n in &model.nodes {
+            let first = kids.len();
+            kids.extend(n.children.iter().copied());
+            let kind = match n.role {
+                Role::Total => Kind::Total,
+                Role::Indicator(NodeKind::Base) => Kind::Base,
+                Role::Indicator(NodeKind::Bonus) => Kind::Bonus,
+                Role::Indicator(NodeKind::Penalty) => Kind::Penalty,
+            };
+            nodes.push(PNode {
+                max: f(n.max),
+                kind,
+                first,
+                end: kids.len(),
+            });
+        }
+        let order = post_order(model);
+        let leaves: Vec<NodeId> = model.leaves().collect();
+        let units = results.units.len();
+        let mut shares = vec![f64::NAN; slot(Norm::ALL.len(), units, 0, leaves.len(), 0)];
+        for (k, &leaf) in leaves.iter().enumerate() {
+            let max = model.max_of(leaf);
+            // Penalty points carry their sign in the results; the plan subtracts them itself.
+            let sign = if crate::eval::is_penalty(model, leaf) {
+                -1.0
+            } else {
+                1.0
+            };
+            let declared: Vec<f64> = (0..units)
+                .map(|u| match results.score(u, leaf) {
+                    Some(p) if !max.is_zero() => sign * f(p) / f(max),
+                    Some(_) => 0.0,
+                    None => f64::NAN,
+                })
+                .collect();
+            let raw = raw_values(model, scoring, leaf, &declared);
+            for (a, norm) in Norm::ALL.iter().enumerate() {
+                let column = match norm {
+                    Norm::Declared => declared.clone(),
+                    _ => normalise(*norm, &raw, &declared),
+                };
+                for (u, v) in column.into_iter().enumerate() {
+                    let at = slot(a, units, u, leaves.len(), k);
+                    if let Some(slot) = shares.get_mut(at) {
+                        *slot = v;
+                    }
+                }
+            }
+        }
+        let declared: Vec<f64> = nodes.iter().map(|n| n.max).collect();
+        let nominal = Setting {
+            rel: declared.clone(),
+            weight: declared,
+            agg: model
+                .nodes
+                .iter()
+                .map(|n| match n.scoring.aggregate {
+                    Aggregate::Sum => Agg::Sum,
+                    Aggregate::Geometric => Agg::Geometric,
+                })
+                .collect(),
+            norm: vec![0; leaves.len()],
+        };
+        let top = f(model.max_of(model.total)).abs().max(1.0);
+        Plan {
+            keys: results.units.iter().map(|u| u.key.clone()).collect(),
+            nodes,
+            kids,
+            order,
+            leaves,
+            shares,
+            nominal,
+            quantum: top * 1e-9,
+            total: model.total,
+        }
+    }
+
+    pub fn units(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn leaves(&self) -> &[NodeId] {
+        &self.leaves
+    }
+
+    /// A node's children.
+    pub fn children(&self, id: NodeId) -> &[NodeId] {
+        self.nodes
+            .get(id)
+            .and_then(|n| self.kids.get(n.first..n.end))
+            .unwrap_or(&[])
+    }
+
+    /// Whether a node's weight may vary: every indicator under the total except the top-level
+    /// bonus and penalty items, which keep their caps (their children vary within them).
+    pub fn varies(&self, id: NodeId) -> bool {
+        match self.nodes.get(id).map(|n| n.kind) {
+            Some(Kind::Base) => true,
+            Some(Kind::Bonus | Kind::Penalty) => !self.children(self.total).contains(&id),
+            _ => false,
+        }
+    }
+
+    /// The declared weight of a node.
+    pub fn declared(&self, id: NodeId) -> f64 {
+        self.nodes.get(id).map_or(0.0, |n| n.max)
+    }
+
+    /// The nodes with children, parents before children (the total first).
+    pub fn parents_top_down(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.order.iter().rev().copied()
+    }
+
+    pub fn total(&self) -> NodeId {
+        self.total
+    }
+
+    /// The declared weights, aggregations and normalisations.
+    pub fn nominal(&self) -> &Setting {
+        &self.nominal
+    }
+
+    pub fn scratch(&self) -> Scratch {
+        Scratch {
+            score: vec![0.0; self.nodes.len()],
+            totals: vec![0.0; self.units()],
+            sorted: Vec::with_capacity(self.units()),
+        }
+    }
+
+    /// Every unit's total under a setting, into `scratch`; then competition ranks (1, 2, 2, 4)
+    /// into `ranks` (one per unit).
+    pub fn ranks(&self, s: &Setting, scratch: &mut Scratch, ranks: &mut [u32]) {
+        self.totals(s, scratch);
+        scratch.sorted.clear();
+        for (u, t) in scratch.totals.iter().enumerate() {
+            let key = (t / self.quantum).round();
+            // A total that is not a number ranks last.
+            let key = if key.is_nan() { i64::MIN } else { key as i64 };
+            scratch.sorted.push((key, u as u32));
+        }
+        scratch
+            .sorted
+            .sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut prev = None;
+        for (pos, &(key, u)) in scratch.sorted.iter().enumerate() {
+            let rank = match prev {
+                Some((pk, pr)) if pk == key => pr,
+                _ => (pos as u32).saturating_add(1),
+            };
+            if let Some(slot) = ranks.get_mut(u as usize) {
+                *slot = rank;
+            }
+            prev = Some((key, rank));
+        }
+    }
+
+    /// Every unit's total under a setting, into `scratch.totals`.
+    pub fn totals(&self, s: &Setting, scratch: &mut Scratch) {
+        let n_leaves = self.leaves.len();
+        let units = self.units();
+        for u in 0..units {
+            for (k, &leaf) in self.leaves.iter().enumerate() {
+                let a = s.norm.get(k).copied().unwrap_or(0) as usize;
+                let share = self
+                    .shares
+                    .get(slot(a, units, u, n_leaves, k))
+                    .copied()
+                    .unwrap_or(f64::NAN);
+                let w = s.weight.get(leaf).copied().unwrap_or(0.0);
+                if let Some(slot) = scratch.score.get_mut(leaf) {
+                    *slot = share * w;
+                }
+            }
+            for &id in &self.order {
+                let v = self.parent(id, s, &scratch.score);
+                if let Some(slot) = scratch.score.get_mut(id) {
+                    *slot = v;
+                }
+            }
+            if let Some(slot) = scratch.totals.get_mut(u) {
+                *slot = scratch.score.get(self.total).copied().unwrap_or(f64::NAN);
+            }
+        }
+    }
+
+    /// The totals computed by the last [`Plan::totals`] or [`Plan::ranks`].
+    pub fn last_totals<'a>(&self, scratch: &'a Scratch) -> &'a [f64] {
+        &scratch.totals
+    }
+
+    /// A parent's score from its children's (NaN: none present). The total adds bonus items and
+    /// subtracts penalty items (absent ones count 0), and re-weights the base like a parent.
+    fn parent(&self, id: NodeId, s: &Setting, score: &[f64]) -> f64 {
+        let Some(node) = self.nodes.get(id) else {
+            return f64::NAN;
+        };
+        let max = s.weight.get(id).copied().unwrap_or(0.0);
+        let agg = s.agg.get(id).copied().unwrap_or(Agg::Sum);
+        let (mut sum, mut all_max, mut present_max, mut extra) = (0.0, 0.0, 0.0, 0.0);
+        let mut log = 0.0;
+        let mut any = false;
+        for &ch in self.children(id) {
+            let v = score.get(ch).copied().unwrap_or(f64::NAN);
+            let cmax = s.weight.get(ch).copied().unwrap_or(0.0);
+            let ckind = self.nodes.get(ch).map_or(Kind::Base, |c| c.kind);
+            if node.kind == Kind::Total && ckind != Kind::Base {
+                if !v.is_nan() {
+                    extra += if ckind == Kind::Penalty { -v } else { v };
+                }
+                continue;
+            }
+            all_max += cmax;
+            if v.is_nan() {
+                continue;
+            }
+            any = true;
+            sum += v;
+            present_max += cmax;
+            if agg == Agg::Geometric {
+                log += cmax
+                    * if v > 0.0 && cmax > 0.0 {
+                        (v / cmax).ln()
+                    } else {
+                        f64::NEG_INFINITY
+                    };
+            }
+        }
+        let target = if node.kind == Kind::Total {
+            all_max
+        } else {
+            max
+        };
+        let base = if !any {
+            if node.kind == Kind::Total {
+                0.0
+            } else {
+                return f64::NAN;
+            }
+        } else if agg == Agg::Geometric && present_max > 0.0 {
+            target * (log / present_max).exp()
+        } else if present_max < all_max && present_max > 0.0 {
+            sum * target / present_max
+        } else {
+            sum
+        };
+        match node.kind {
+            Kind::Total => base + extra,
+            Kind::Bonus | Kind::Penalty => base.min(max),
+            Kind::Base => base,
+        }
+    }
+}
+
+/// The nodes with children, each after its children (the total last): a walk down from the
+/// total with an explicit stack (the model's depth is bounded, the walk needs no recursion).
+fn post_order(model: &Model) -> Vec<NodeId> {
+    let mut top_down = Vec::new();
+    let mut stack = vec![model.total];
+    while let Some(id) = stack.pop() {
+        let Some(n) = model.nodes.get(id) else {
+            continue;
+        };
+        if !n.children.is_empty() {
+            top_down.push(id);
+            stack.extend(n.children.iter().copied());
+        }
+    }
+    // Every parent was pushed before its children, so the reverse has children first.
+    top_down.reverse();
+    top_down
+}
+
+/// A leaf's raw numbers (after `log`), oriented so that higher is better; NaN where the unit
+/// has no value (left out); a value the policy filled (`missing mean`) is the mean of the
+/// observed ones, a zeroed one (`missing zero`) scores 0 (−∞ here). A leaf without raw numbers
+/// (categories) keeps its declared shares.
+fn raw_values(model: &Model, scoring: &Scoring, leaf: NodeId, declared: &[f64]) -> Vec<f64> {
+    let Some(node) = model.nodes.get(leaf) else {
+        return declared.to_vec();
+    };
+    let lower = node.scoring.direction == Direction::Lower;
+    let log = node.scoring.rule.as_ref().is_some_and(|r| r.node.log);
+    let column = scoring.raw.get(leaf).map_or(&[][..], Vec::as_slice);
+    if column.is_empty() {
+        return declared.to_vec();
+    }
+    let oriented = |x: rust_decimal::Decimal| {
+        let x = if log { f(x).ln() } else { f(x) };
+        if lower {
+            -x
+        } else {
+            x
+        }
+    };
+    let observed: Vec<f64> = column.iter().flatten().map(|&x| oriented(x)).collect();
+    let mean = observed.iter().sum::<f64>() / (observed.len().max(1) as f64);
+    let fills = matches!(node.scoring.missing, Missing::Mean(_));
+    declared
+        .iter()
+        .enumerate()
+        .map(|(u, &d)| match column.get(u).copied().flatten() {
+            _ if d.is_nan() => d,
+            Some(x) => oriented(x),
+            None if fills => mean,
+            None => f64::NEG_INFINITY,
+        })
+        .collect()
+}
+
+/// Another normalisation of a leaf's raw values (NaN stays NaN; a zeroed missing value scores
+/// 0).
+fn normalise(norm: Norm, raw: &[f64], declared: &[f64]) -> Vec<f64> {
+    let seen: Vec<f64> = raw.iter().copied().filter(|v| v.is_finite()).collect();
+    let n = seen.len() as f64;
+    let (lo, hi) = seen
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
+    let mean = seen.iter().sum::<f64>() / n.max(1.0);
+    let sd = (seen.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n.max(1.0)).sqrt();
+    raw.iter()
+        .zip(declared)
+        .map(|(&x, &d)| {
+            if d.is_nan() {
+                return f64::NAN;
+            }
+            if !x.is_finite() {
+                return 0.0;
+            }
+            match norm {
+                Norm::Declared => d,
+                Norm::MinMax if hi > lo => (x - lo) / (hi - lo),
+                Norm::ZScore if sd > 0.0 => (x - mean) / sd,
+                Norm::Rank if n > 1.0 => {
+                    let below = seen.iter().filter(|&&v| v < x).count() as f64;
+                    let equal = seen.iter().filter(|&&v| v == x).count() as f64;
+                    // Mean ascending rank of the ties, minus one.
+                    (below + (equal - 1.0) / 2.0) / (n - 1.0)
+                }
+                _ => 0.0,
+            }
+        })
+        .collect()
+}

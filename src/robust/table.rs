@@ -1,0 +1,108 @@
+//! The robust stage's answers as tables ([`Output`]), for the CLI and the REPL alike.
+
+use super::uncertainty::RankStats;
+use crate::model::Model;
+use crate::output::{Cell, Output};
+
+/// Rank intervals: the key column, `nominal`, `median`, `p5`, `p95`, `mean`, one row per unit in
+/// `stats` order, with notes saying what varied and the percentile convention.
+pub fn rank_intervals(
+    model: &Model,
+    keys: &[String],
+    stats: &[RankStats],
+    what: &str,
+    runs: usize,
+    seed: u64,
+) -> Output {
+    let mut out = Output::new(
+        [
+            model.key.node.as_str(),
+            "nominal",
+            "median",
+            "p5",
+            "p95",
+            "mean",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+    );
+    for s in stats {
+        out.rows.push(vec![
+            Cell::Text(keys.get(s.unit).cloned().unwrap_or_default()),
+            Cell::Int(i64::from(s.nominal)),
+            Cell::Int(i64::from(s.median)),
+            Cell::Int(i64::from(s.p5)),
+            Cell::Int(i64::from(s.p95)),
+            Cell::Float(s.mean, 2),
+        ]);
+    }
+    out.notes.push(format!(
+        "ranks of {} over {runs} replications (seed {seed}): {what}",
+        model.total_name()
+    ));
+    out.notes.push(
+        "p5, median, p95: nearest-rank percentiles (the smallest rank reached or bettered in at least 5%, 50%, 95% of the replications)"
+            .to_string(),
+    );
+    out
+}
+
+/// Sobol indices, one row per assumption: `assumption`, `S1` with its interval, `ST` with its.
+pub fn sobol(design: &super::Design, indices: &[super::sobol::Indices], rows: usize) -> Output {
+    let mut out = Output::new(
+        [
+            "assumption",
+            "S1",
+            "S1 low",
+            "S1 high",
+            "ST",
+            "ST low",
+            "ST high",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+    );
+    out.title = Some("Sobol indices on the mean absolute rank shift".to_string());
+    for (a, i) in design.assumptions.iter().zip(indices) {
+        out.rows.push(vec![
+            Cell::Text(a.name.clone()),
+            Cell::Float(i.first, 3),
+            Cell::Float(i.first_ci.0, 3),
+            Cell::Float(i.first_ci.1, 3),
+            Cell::Float(i.total, 3),
+            Cell::Float(i.total_ci.0, 3),
+            Cell::Float(i.total_ci.1, 3),
+        ]);
+    }
+    out.notes.push(format!(
+        "Saltelli sampling, {rows} rows × ({} + 2) evaluations; Jansen estimators; low, high: 95% bootstrap interval (200 resamples)",
+        design.assumptions.len()
+    ));
+    out
+}
+
+/// "Remove one": `indicator` (indented by level), `mean shift`, `max shift`.
+pub fn removed(model: &Model, removed: &[super::sensitivity::Removed]) -> Output {
+    let mut out = Output::new(
+        ["indicator", "mean shift", "max shift"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    );
+    out.title = Some("Remove one: the ranking without each indicator".to_string());
+    for r in removed {
+        let level = model.nodes.get(r.node).map_or(0, |n| n.level);
+        out.rows.push(vec![
+            Cell::Tree(model.name_of(r.node).to_string(), level.saturating_sub(1)),
+            Cell::Float(r.mean_shift, 2),
+            Cell::Int(i64::from(r.max_shift)),
+        ]);
+    }
+    out.notes.push(
+        "mean shift: the mean over units of |rank without the indicator − nominal rank|; its siblings re-weighted to keep their parent's points"
+            .to_string(),
+    );
+    out
+}
