@@ -65,6 +65,8 @@ codes! {
     E304 = "E304", "number too large to compute";
     E305 = "E305", "clause given twice";
     E306 = "E306", "too many histogram bands";
+    // queries about the raw data (language chapter 5)
+    E340 = "E340", "invalid coverage threshold";
     W301 = "W301", "list group names units absent from the data";
     // output and usage
     E701 = "E701", "cannot write to stdout";
@@ -104,6 +106,12 @@ codes! {
     W402 = "W402", "hierarchy declared but not named";
     W403 = "W403", "units left out";
     W404 = "W404", "rubric level no unit reached";
+    // treating raw data (language chapter 5): outliers, coverage, imputation
+    E420 = "E420", "invalid outlier treatment";
+    E421 = "E421", "treatment cannot transform a value";
+    E422 = "E422", "invalid coverage requirement";
+    W420 = "W420", "indicator still fails the outlier test";
+    W421 = "W421", "units without a score for lack of data";
     // limits: numbers beyond exact arithmetic, inputs beyond what cix renders or walks
     E601 = "E601", "weights beyond exact arithmetic";
     E602 = "E602", "a score beyond exact arithmetic";

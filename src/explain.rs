@@ -69,6 +69,7 @@ pub fn explain(
         if model.is_leaf(id) {
             let d = details.and_then(|d| d.get(id)).and_then(Option::as_ref);
             let mut row = leaf_row(model, scoring, id, d, name, max);
+            treated_cells(scoring, id, u, &mut row);
             if d.is_some() {
                 row.push(score);
             } else {
@@ -105,8 +106,48 @@ pub fn explain(
             totals.len()
         ));
     }
+    out.notes.extend(coverage_notes(model, results, u, unit));
     out.notes.extend(model.assumptions.iter().cloned());
     Ok(out)
+}
+
+/// Why a unit has no score at a node with `require N% data` (language chapter 5).
+fn coverage_notes(model: &Model, results: &Results, u: usize, unit: &str) -> Vec<String> {
+    let lacking = results
+        .inputs
+        .uncovered
+        .get(u)
+        .map_or(&[][..], Vec::as_slice);
+    lacking
+        .iter()
+        .map(|c| {
+            format!(
+                "{unit} has no score at `{}`: data for {} of its {} indicators ({}%), `require {}% data`",
+                model.name_of(c.node),
+                c.available,
+                c.leaves,
+                c.percent().normalize(),
+                c.required.normalize()
+            )
+        })
+        .collect()
+}
+
+/// A treated leaf (language chapter 5): the raw value becomes `raw → treated`, the rule says
+/// how it was treated.
+fn treated_cells(scoring: &Scoring, id: NodeId, unit: usize, row: &mut [Cell]) {
+    let Some(t) = scoring.treated.iter().find(|t| t.leaf == id) else {
+        return;
+    };
+    if t.outcome == crate::scoring::treat::Outcome::Passed {
+        return;
+    }
+    if let (Some((raw, new)), Some(cell)) = (t.value_of(unit), row.get_mut(1)) {
+        *cell = Cell::Text(format!("{} → {} (treated)", num(raw), num(new)));
+    }
+    if let Some(Cell::Text(rule)) = row.get_mut(2) {
+        rule.push_str(&format!(", outliers: {}", t.method()));
+    }
 }
 
 /// The details of unit `u` at every leaf under `root`, indexed like `Model::nodes`.

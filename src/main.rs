@@ -281,6 +281,17 @@ enum Command {
         #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
     },
+    /// Whether each node's children measure one thing: Cronbach's α, PCA, correlation flags.
+    Coherence {
+        /// The spec file (.cix).
+        spec: PathBuf,
+        /// Run over another data file.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        format: String,
+    },
     /// Print a shell completion script for cix.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions {
@@ -405,6 +416,9 @@ fn dispatch(command: Command) -> u8 {
                 format: &format,
             },
         ),
+        Command::Coherence { spec, data, format } => {
+            cli::robust::coherence(&spec, data.as_deref(), &format)
+        }
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Args::command(), "cix", &mut script);

@@ -147,6 +147,18 @@ pub fn load_with(
     data_override: Option<&Path>,
     sheet_override: Option<&str>,
 ) -> Result<Loaded, Diags> {
+    load_staged(path, data_override, sheet_override, &|_| {})
+}
+
+/// [`load_with`], naming each stage to `stage` as it starts (a progress line on a terminal,
+/// `CIX_TIMINGS`).
+pub fn load_staged(
+    path: &Path,
+    data_override: Option<&Path>,
+    sheet_override: Option<&str>,
+    stage: &dyn Fn(&'static str),
+) -> Result<Loaded, Diags> {
+    stage("checking the spec");
     let crate::edition::Resolved { spec, source, log } = crate::edition::resolve(path)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let purpose = crate::check::Purpose::Run {
@@ -165,6 +177,7 @@ pub fn load_with(
         (None, Some(d)) => Some((&model.source, d.written.span)),
         _ => None,
     };
+    stage("reading the data");
     let sheet = match (sheet_override, data_override, &model.data) {
         (Some(name), _, _) => Some(data::SheetName {
             name,
@@ -183,7 +196,8 @@ pub fn load_with(
             return Err(diags);
         }
     };
-    let dataset = match data::bind(&eval::groups::binding_model(&model), table) {
+    stage("checking the data");
+    let mut dataset = match data::bind(&eval::groups::binding_model(&model), table) {
         Ok(ds) => ds,
         Err(more) => {
             diags.extend(more);
@@ -193,6 +207,9 @@ pub fn load_with(
     if diags.has_errors() {
         return Err(diags);
     }
+    // The units hold typed values now; the text cells go (a cell is found again on error).
+    dataset.table.compact();
+    stage("scoring and evaluating");
     let eval::groups::Grouped {
         dataset,
         scoring,
@@ -221,7 +238,9 @@ pub fn load_with(
         );
     }
     warnings.extend(absent_members(&model, &results).0);
+    warnings.extend(eval::inputs::coverage_warnings(&model, &results));
     warnings.extend(data::absent_columns_read_zero(&model, &dataset).0);
+    stage("planning the reports");
     let levels = model
         .grouping
         .rollups

@@ -7,6 +7,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::source::{Span, Spanned};
 
+pub mod treatment;
+
 /// How a raw value becomes a share of the leaf's points (or, for rubrics, points directly).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Method {
@@ -141,6 +143,8 @@ pub enum Missing {
     Zero,
     /// The raw value is the mean of the observed values (of the unit's group under `per ATTR`).
     Mean(Option<Spanned<String>>),
+    /// The raw value is the median of the observed values (of the unit's group under `per ATTR`).
+    Median(Option<Spanned<String>>),
     /// The unit is left out of the results.
     Drop,
     /// The leaf is left out and its siblings are re-weighted to fill the parent.
@@ -154,6 +158,8 @@ impl Missing {
             Missing::Zero => "zero".into(),
             Missing::Mean(None) => "mean".into(),
             Missing::Mean(Some(a)) => format!("mean per {}", a.node),
+            Missing::Median(None) => "median".into(),
+            Missing::Median(Some(a)) => format!("median per {}", a.node),
             Missing::Drop => "drop".into(),
             Missing::Reweight => "reweight".into(),
         }
@@ -204,6 +210,14 @@ pub struct NodeScoring {
     pub assumed_weight: Option<String>,
     /// The weight as written, for explain: `10%`, `10% of total`, `5`, `unknown`.
     pub weight_written: Option<String>,
+    /// A leaf's outlier treatment (`treat outliers …`, or the index's default).
+    pub treat: Option<treatment::Outliers>,
+    /// Where `treat` was declared (also `treat none`); None: no clause, the default applies.
+    pub treat_span: Option<Span>,
+    /// The attribute of `missing mean|median per ATTR`, resolved by check (an attribute index).
+    pub impute_per: Option<usize>,
+    /// A parent's (or the total's) `require N% data`: the percent, where it is written.
+    pub require: Option<Spanned<Decimal>>,
 }
 
 #[cfg(test)]

@@ -12,6 +12,9 @@ use crate::codes;
 use crate::diag::Diag;
 use crate::source::{Source, Span};
 
+/// Skew, kurtosis, the share of zeros and Spearman's correlation (language chapter 5).
+pub mod shape;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Quartiles {
     /// Type 6: position (n + 1)p — SPSS, Excel QUARTILE.EXC, Minitab.

@@ -174,7 +174,11 @@ pub fn check_names(model: &Model, query: &Spanned<Query>, source: &Source) -> Di
             }
             check_tail(&scope, tail, model.total, &mut diags);
         }
-        Query::RankOf { by: None, .. } | Query::Show(_) | Query::Compare(_) => {}
+        Query::RankOf { by: None, .. }
+        | Query::Show(_)
+        | Query::Compare(_)
+        | Query::Outliers
+        | Query::Coverage { .. } => {}
     }
     diags
 }

@@ -58,7 +58,7 @@ pub fn leaf_clauses(decl: &IndicatorDecl, source: &Source, diags: &mut Diags) ->
     let leaf = decl.children.is_empty();
     for c in &decl.clauses {
         let misplaced = match c.node {
-            Clause::Aggregate(_) => leaf,
+            Clause::Aggregate(_) | Clause::Require(_) => leaf,
             _ => !leaf,
         };
         if misplaced {
@@ -133,6 +133,9 @@ fn apply_clauses(
             Clause::Aggregate(a) => {
                 s.aggregate = *a;
                 s.aggregate_span = Some(c.span);
+            }
+            Clause::Treat(_) | Clause::Require(_) => {
+                super::treatment::apply_clause(s, c, source, diags);
             }
         }
     }
@@ -215,11 +218,13 @@ pub fn resolve(
     }
     for node in nodes.iter().filter(|n| n.children.is_empty()) {
         check_rule(node, source, diags);
+        super::treatment::check_leaf(node, defaults.treat_span, source, diags);
     }
     let incomplete = levels(nodes, decls, source, diags);
     let total = NodeScoring {
         aggregate: defaults.aggregate,
         aggregate_span: defaults.aggregate_span,
+        require: defaults.require.clone(),
         ..NodeScoring::default()
     };
     Resolved {
@@ -302,6 +307,10 @@ fn apply_defaults(node: &mut Node, defaults: &NodeScoring) {
     if s.missing_span.is_none() {
         s.missing.clone_from(&defaults.missing);
         s.missing_span = defaults.missing_span;
+    }
+    if s.treat_span.is_none() {
+        s.treat.clone_from(&defaults.treat);
+        s.treat_span = defaults.treat_span;
     }
     // An index-level direction applies to the rules that have one.
     let directed = s.rule.as_ref().is_some_and(|r| {
@@ -431,7 +440,7 @@ fn check_rubric(
                 "remove `log`",
             ));
         }
-        if let Missing::Mean(_) = s.missing {
+        if let Missing::Mean(_) | Missing::Median(_) = s.missing {
             diags.push(err(
                 codes::E407,
                 format!("`{}` reads categories, which have no mean", node.name),

@@ -6,6 +6,7 @@ use std::path::Path;
 
 pub mod edition;
 pub mod io;
+mod progress;
 pub mod robust;
 pub mod sql;
 
@@ -92,7 +93,10 @@ fn prepare_sheet(
     format: &str,
 ) -> Result<(Format, crate::Loaded), Stopped> {
     let format = format_of(format)?;
-    let loaded = crate::project::load_with(spec, data, sheet).map_err(fail)?;
+    let progress = progress::Progress::start();
+    let loaded = crate::project::load_staged(spec, data, sheet, &|stage| progress.stage(stage))
+        .map_err(fail)?;
+    drop(progress);
     print_diags(&loaded.warnings);
     Ok((format, loaded))
 }
@@ -195,6 +199,8 @@ pub fn run(
     status(
         prepare_sheet(spec, data, sheet, format).and_then(|(format, loaded)| {
             excel_needs_csv(format, excel)?;
+            let progress = progress::Progress::start();
+            progress.stage("ranking and writing");
             let outputs = crate::project::run_reports(&loaded, reports).map_err(fail)?;
             emit_as(&outputs, format, excel, out)
         }),
@@ -255,6 +261,8 @@ pub fn query(
     status(
         prepare_sheet(spec, data, sheet, format).and_then(|(format, loaded)| {
             excel_needs_csv(format, excel)?;
+            let progress = progress::Progress::start();
+            progress.stage("answering");
             let o = crate::project::query(&loaded, text).map_err(fail)?;
             emit_as(&[("query".to_string(), o)], format, excel, None)
         }),
@@ -283,6 +291,8 @@ pub fn explain(
     format: &str,
 ) -> u8 {
     status(prepare(spec, data, format).and_then(|(format, loaded)| {
+        let progress = progress::Progress::start();
+        progress.stage("explaining");
         let o = crate::project::explain(&loaded, unit, indicator).map_err(fail)?;
         emit(&[(unit.to_string(), o)], format, None)
     }))

@@ -47,8 +47,7 @@ impl Dataset {
     /// row).
     pub fn cell(&self, unit: &Unit, column: &str) -> Option<Span> {
         let col = self.table.column(column)?;
-        let row = self.table.rows.get(unit.row)?;
-        row.cells.get(col).map(|c| c.span)
+        self.table.cell_span(unit.row, col)
     }
 }
 

@@ -74,7 +74,7 @@ fn query_names(q: &mut Query, f: &mut dyn FnMut(&mut Spanned<String>)) {
                 f(n);
             }
         }
-        Query::Show(_) | Query::Compare(_) => {}
+        Query::Show(_) | Query::Compare(_) | Query::Outliers | Query::Coverage { .. } => {}
         Query::Stat(s) => {
             f(&mut s.of);
             if let Some(n) = &mut s.by {
@@ -113,6 +113,10 @@ fn show_list(q: &mut Query) -> Option<&mut Vec<Spanned<String>>> {
         Query::Count { tail, .. } | Query::Histogram { tail, .. } | Query::Corr { tail, .. } => {
             Some(&mut tail.show)
         }
-        Query::RankOf { .. } | Query::Show(_) | Query::Compare(_) => None,
+        Query::RankOf { .. }
+        | Query::Show(_)
+        | Query::Compare(_)
+        | Query::Outliers
+        | Query::Coverage { .. } => None,
     }
 }

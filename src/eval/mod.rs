@@ -5,6 +5,7 @@ use rayon::prelude::*;
 use rust_decimal::{Decimal, MathematicalOps};
 
 pub mod groups;
+pub mod inputs;
 pub mod rollup;
 pub mod tiers;
 
@@ -27,6 +28,9 @@ pub struct Results {
     /// For each unit, the method group that scored it (an index into the model's
     /// `grouping.methods`); empty when the spec has no methods by group.
     pub methods: Vec<Option<usize>>,
+    /// What the scores rest on: observed and imputed values, outlier treatment, coverage
+    /// (language chapter 5; set by [`inputs::apply`]).
+    pub inputs: inputs::Inputs,
 }
 
 #[derive(Clone, Debug)]
@@ -138,6 +142,7 @@ pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
         tiers,
         outside: 0,
         methods: Vec::new(),
+        inputs: inputs::Inputs::default(),
     })
 }
 

@@ -59,6 +59,7 @@ pub fn roll_up(rollup: &Rollup, results: &Results) -> Result<Results, Diag> {
         tiers,
         outside: 0,
         methods: Vec::new(),
+        inputs: super::inputs::Inputs::default(),
     })
 }
 

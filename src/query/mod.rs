@@ -13,6 +13,7 @@ mod rank;
 mod resolve;
 mod select;
 mod stat;
+mod treatment;
 mod view;
 
 use crate::diag::Diags;
@@ -44,6 +45,8 @@ enum Kind {
     Count(histogram::CountPlan),
     Histogram(histogram::HistogramPlan),
     Corr(stat::CorrPlan),
+    Outliers,
+    Coverage(treatment::CoveragePlan),
 }
 
 /// Resolve a query against a model and the results of its bound data: every problem of the
@@ -74,8 +77,17 @@ pub fn check(
         Query::Corr {
             names,
             p_values,
+            spearman,
             tail,
-        } => Kind::Corr(stat::plan_corr(&ctx, names, *p_values, tail)?),
+        } => {
+            let mut plan = stat::plan_corr(&ctx, names, *p_values, tail)?;
+            plan.spearman = *spearman;
+            Kind::Corr(plan)
+        }
+        Query::Outliers => Kind::Outliers,
+        Query::Coverage { below } => {
+            Kind::Coverage(treatment::plan_coverage(&ctx, below.as_ref())?)
+        }
     };
     Ok(Plan {
         source: source.clone(),
@@ -96,5 +108,7 @@ pub fn run(model: &Model, plan: &Plan, results: &Results) -> Result<Output, Diag
         Kind::Count(p) => histogram::count(&ctx, p),
         Kind::Histogram(p) => histogram::histogram(&ctx, p)?,
         Kind::Corr(p) => stat::corr(&ctx, p),
+        Kind::Outliers => treatment::outliers(&ctx),
+        Kind::Coverage(p) => treatment::coverage(&ctx, p),
     })
 }

@@ -114,8 +114,39 @@ impl<'a> Context<'a> {
     /// The note for units left out because they have no value at `node`, e.g.
     /// "1 unit left out: no value at `a` (Y)"; None when none was.
     pub fn missing_note(&self, node: NodeId, missing: &[usize]) -> Option<String> {
+        let inputs = &self.results.inputs;
+        let (short, other): (Vec<usize>, Vec<usize>) = missing
+            .iter()
+            .partition(|&&u| inputs.uncovered_at(self.model(), u, node).is_some());
         let why = format!("no value at `{}`", self.model().name_of(node));
-        self.left_out_note(&why, missing)
+        let notes: Vec<String> = self
+            .coverage_note(node, &short)
+            .into_iter()
+            .chain(self.left_out_note(&why, &other))
+            .collect();
+        (!notes.is_empty()).then(|| notes.join("; "))
+    }
+
+    /// "2 units left out: too little data (`require 80% data` at `健康`: A 60%, B 40%)".
+    fn coverage_note(&self, node: NodeId, units: &[usize]) -> Option<String> {
+        let inputs = &self.results.inputs;
+        let first = inputs.uncovered_at(self.model(), *units.first()?, node)?;
+        let shares: Vec<String> = units
+            .iter()
+            .take(10)
+            .filter_map(|&u| {
+                let c = inputs.uncovered_at(self.model(), u, node)?;
+                Some(format!("{} {}%", self.key(u), c.percent().normalize()))
+            })
+            .chain((units.len() > 10).then(|| "…".to_string()))
+            .collect();
+        Some(format!(
+            "{} left out: too little data (`require {}% data` at `{}`: {})",
+            units_word(units.len()),
+            first.required.normalize(),
+            self.model().name_of(first.node),
+            shares.join(", ")
+        ))
     }
 
     /// "N units left out: WHY (A, B, …)"; None for no units.

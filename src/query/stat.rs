@@ -76,7 +76,19 @@ fn dp_for(ctx: &Context<'_>, node: NodeId) -> u32 {
 fn stat_names(func: StatFn) -> Vec<&'static str> {
     match func {
         StatFn::Stats => vec![
-            "n", "mean", "median", "min", "max", "range", "sd", "qd", "rate",
+            "n",
+            "mean",
+            "median",
+            "min",
+            "max",
+            "range",
+            "sd",
+            "qd",
+            "rate",
+            "skew",
+            "kurtosis",
+            "zeros",
+            "availability",
         ],
         StatFn::Mean => vec!["n", "mean", "rate"],
         StatFn::Median => vec!["n", "median"],
@@ -94,7 +106,7 @@ fn stat_row(
     func: StatFn,
     node: NodeId,
     first: String,
-    s: &Summary,
+    (s, xs, units): (&Summary, &[Decimal], &[usize]),
 ) -> Result<(Decimal, Vec<Cell>), stats::Overflow> {
     let dp = dp_for(ctx, node);
     let max = ctx.model().max_of(node);
@@ -118,6 +130,9 @@ fn stat_row(
             "range" => Cell::Num(s.range()?, dp),
             "sd" => s.sd()?.map_or(Cell::Empty, |v| Cell::Num(v, dp)),
             "qd" => Cell::Num(s.qd()?, dp),
+            "skew" | "kurtosis" | "zeros" | "availability" => {
+                super::treatment::shape_cell(ctx, name, node, xs, units)
+            }
             _ => crate::eval::rate(s.mean, max).map_or(Cell::Empty, Cell::Rate),
         });
     }
@@ -162,7 +177,7 @@ pub fn run(ctx: &Context<'_>, p: &StatPlan) -> Result<Output, Diags> {
             (None, Some(within)) => format!("{name} ({within})"),
             (None, None) => name.clone(),
         };
-        rows.push(stat_row(ctx, p.func, node, first, &s).map_err(overflow)?);
+        rows.push(stat_row(ctx, p.func, node, first, (&s, &xs, &members)).map_err(overflow)?);
     }
     // Highest first; ties keep group order.
     rows.sort_by_key(|r| std::cmp::Reverse(r.0));
@@ -171,6 +186,7 @@ pub fn run(ctx: &Context<'_>, p: &StatPlan) -> Result<Output, Diags> {
         let mut note = format!("qd = Q3 − Q1, {}", p.quartiles.describe());
         if p.func == StatFn::Stats {
             note.push_str("; sd is the sample standard deviation (n − 1)");
+            note.push_str(super::treatment::STATS_NOTE);
         }
         out.notes.push(note);
     }
@@ -195,6 +211,8 @@ pub fn run(ctx: &Context<'_>, p: &StatPlan) -> Result<Output, Diags> {
 pub struct CorrPlan {
     nodes: Vec<NodeId>,
     p_values: bool,
+    /// Spearman's rank correlation (ties averaged) instead of Pearson's r.
+    pub spearman: bool,
     selection: Selection,
 }
 
@@ -230,6 +248,7 @@ pub fn plan_corr(
     Ok(CorrPlan {
         nodes,
         p_values,
+        spearman: false,
         selection: Selection::plan(ctx, tail)?,
     })
 }
@@ -252,7 +271,11 @@ pub fn corr(ctx: &Context<'_>, p: &CorrPlan) -> Output {
                 .filter_map(|&u| Some((to_f64(ctx.score(u, a)?), to_f64(ctx.score(u, b)?))))
                 .unzip();
             sizes.push(xs.len());
-            let r = stats::pearson(&xs, &ys);
+            let r = if p.spearman {
+                stats::shape::spearman(&xs, &ys)
+            } else {
+                stats::pearson(&xs, &ys)
+            };
             row.push(match (r, p_values) {
                 // A variable's p-value against itself means nothing.
                 (Some(_), true) if a == b => Cell::Empty,
@@ -267,16 +290,21 @@ pub fn corr(ctx: &Context<'_>, p: &CorrPlan) -> Output {
     }
     let lo = sizes.iter().copied().min().unwrap_or(0);
     let hi = sizes.iter().copied().max().unwrap_or(0);
+    let r = if p.spearman {
+        "Spearman's ρ (Pearson's r of the ranks, ties given their average rank)"
+    } else {
+        "Pearson's r"
+    };
     out.notes.push(match (p_values, lo == hi) {
         (true, true) => format!(
-            "two-sided p-values of Pearson's r (t test, {} df), n = {lo}",
+            "two-sided p-values of {r} (t test, {} df), n = {lo}",
             lo.saturating_sub(2)
         ),
         (true, false) => {
-            format!("two-sided p-values of Pearson's r (t test, n − 2 df), n = {lo} to {hi}")
+            format!("two-sided p-values of {r} (t test, n − 2 df), n = {lo} to {hi}")
         }
-        (false, true) => format!("Pearson's r, n = {lo}"),
-        (false, false) => format!("Pearson's r, n = {lo} to {hi}"),
+        (false, true) => format!("{r}, n = {lo}"),
+        (false, false) => format!("{r}, n = {lo} to {hi}"),
     });
     out.notes.extend(selected.notes);
     let mut any_missing = false;

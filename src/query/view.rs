@@ -186,6 +186,8 @@ pub fn show(ctx: &Context<'_>, u: usize) -> Output {
         .push(format!("排名 among {}", units_word(all.len())));
     out.notes.extend(missing_notes(ctx, &order, &all));
     out.notes
+        .extend(super::treatment::imputed_note(ctx, u, &order));
+    out.notes
         .extend(crate::edition::inferred_notes(model, order));
     out
 }

@@ -69,7 +69,7 @@ struct PNode {
 /// The flat plan of one index over one dataset.
 #[derive(Clone, Debug)]
 pub struct Plan {
-    /// The units' keys, in the results' order.
+    /// The units' keys, in the results' order (units without a total left out).
     pub keys: Vec<String>,
     nodes: Vec<PNode>,
     kids: Vec<NodeId>,
@@ -142,7 +142,11 @@ impl Plan {
         }
         let order = post_order(model);
         let leaves: Vec<NodeId> = model.leaves().collect();
-        let units = results.units.len();
+        // Units without a total (outside a `sample`) have no rank: the plan leaves them out.
+        let kept: Vec<usize> = (0..results.units.len())
+            .filter(|&u| results.score(u, model.total).is_some())
+            .collect();
+        let units = kept.len();
         let mut shares = vec![f64::NAN; slot(Norm::ALL.len(), units, 0, leaves.len(), 0)];
         for (k, &leaf) in leaves.iter().enumerate() {
             let max = model.max_of(leaf);
@@ -152,14 +156,15 @@ impl Plan {
             } else {
                 1.0
             };
-            let declared: Vec<f64> = (0..units)
-                .map(|u| match results.score(u, leaf) {
+            let declared: Vec<f64> = kept
+                .iter()
+                .map(|&u| match results.score(u, leaf) {
                     Some(p) if !max.is_zero() => sign * f(p) / f(max),
                     Some(_) => 0.0,
                     None => f64::NAN,
                 })
                 .collect();
-            let raw = raw_values(model, scoring, leaf, &declared);
+            let raw = raw_values(model, scoring, leaf, &kept, &declared);
             for (a, norm) in Norm::ALL.iter().enumerate() {
                 let column = match norm {
                     Norm::Declared => declared.clone(),
@@ -189,7 +194,10 @@ impl Plan {
         };
         let top = f(model.max_of(model.total)).abs().max(1.0);
         Plan {
-            keys: results.units.iter().map(|u| u.key.clone()).collect(),
+            keys: kept
+                .iter()
+                .filter_map(|&u| results.units.get(u).map(|x| x.key.clone()))
+                .collect(),
             nodes,
             kids,
             order,
@@ -401,7 +409,13 @@ fn post_order(model: &Model) -> Vec<NodeId> {
 /// has no value (left out); a value the policy filled (`missing mean`) is the mean of the
 /// observed ones, a zeroed one (`missing zero`) scores 0 (−∞ here). A leaf without raw numbers
 /// (categories) keeps its declared shares.
-fn raw_values(model: &Model, scoring: &Scoring, leaf: NodeId, declared: &[f64]) -> Vec<f64> {
+fn raw_values(
+    model: &Model,
+    scoring: &Scoring,
+    leaf: NodeId,
+    kept: &[usize],
+    declared: &[f64],
+) -> Vec<f64> {
     let Some(node) = model.nodes.get(leaf) else {
         return declared.to_vec();
     };
@@ -419,13 +433,17 @@ fn raw_values(model: &Model, scoring: &Scoring, leaf: NodeId, declared: &[f64]) 
             x
         }
     };
-    let observed: Vec<f64> = column.iter().flatten().map(|&x| oriented(x)).collect();
+    let observed: Vec<f64> = kept
+        .iter()
+        .filter_map(|&u| column.get(u).copied().flatten())
+        .map(oriented)
+        .collect();
     let mean = observed.iter().sum::<f64>() / (observed.len().max(1) as f64);
     let fills = matches!(node.scoring.missing, Missing::Mean(_));
     declared
         .iter()
-        .enumerate()
-        .map(|(u, &d)| match column.get(u).copied().flatten() {
+        .zip(kept)
+        .map(|(&d, &u)| match column.get(u).copied().flatten() {
             _ if d.is_nan() => d,
             Some(x) => oriented(x),
             None if fills => mean,

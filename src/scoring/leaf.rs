@@ -14,6 +14,8 @@ use crate::model::{Model, Node, NodeId};
 use crate::rules::{Direction, Method, Missing, RubricStep, StepWhen};
 use crate::syntax::ast::CmpOp;
 
+mod impute;
+
 /// A leaf's score for every unit, and its sample parameters when its method uses them.
 pub(super) struct Scored {
     pub params: Option<Params>,
@@ -123,40 +125,21 @@ impl<'a> Leaf<'a> {
             }
         }
         let mut sample: Vec<Decimal> = leaf.observed.iter().map(|&(_, v)| v).collect();
-        leaf.params = sample_params(&sample);
+        leaf.params = match leaf.method {
+            Method::MinMax | Method::Ratio | Method::Percentile => Params::extent(&sample),
+            _ => sample_params(&sample),
+        };
         if leaf.method == Method::Percentile {
             sample.sort_unstable();
             leaf.sorted = sample;
         }
-        leaf.means = leaf.group_means();
+        leaf.means = leaf.fill_values();
         Some(leaf)
     }
 
     /// A unit's raw number at this leaf.
     fn raw(&self, u: usize) -> Option<Decimal> {
         self.column.get(u).copied().flatten()
-    }
-
-    /// `missing mean [per ATTR]`: the exact mean of the raw values of each attribute value's
-    /// units (of all units, under "", without `per`).
-    fn group_means(&self) -> HashMap<&'a str, Decimal> {
-        let Missing::Mean(per) = &self.node.scoring.missing else {
-            return HashMap::new();
-        };
-        let group = per.as_ref().and_then(|a| self.model.attribute(&a.node));
-        let data: &'a Dataset = self.data;
-        let mut values: HashMap<&'a str, Vec<Decimal>> = HashMap::new();
-        for (u, unit) in data.units.iter().enumerate() {
-            let Some(v) = self.raw(u) else { continue };
-            let key = group
-                .and_then(|g| unit.attributes.get(g))
-                .map_or("", String::as_str);
-            values.entry(key).or_default().push(v);
-        }
-        values
-            .into_iter()
-            .filter_map(|(k, vs)| Some((k, crate::stats::mean(&vs)?)))
-            .collect()
     }
 }
 
@@ -320,37 +303,7 @@ impl Leaf<'_> {
                 Fill::Done
             }
             Missing::Drop => Fill::Value(None),
-            Missing::Mean(per) => {
-                let group = per.as_ref().and_then(|a| self.model.attribute(&a.node));
-                let key = group
-                    .and_then(|g| unit.attributes.get(g))
-                    .map_or("", String::as_str);
-                let Some(&mean) = self.means.get(key) else {
-                    let what = match (per, group) {
-                        (Some(a), Some(g)) => format!(
-                            "no other unit with {} = `{}` has a value",
-                            a.node,
-                            unit.attributes.get(g).map_or("", String::as_str)
-                        ),
-                        _ => "no unit has a value".to_string(),
-                    };
-                    let e = Diag::error(
-                        codes::E407,
-                        format!("cannot fill `{}` of `{}`: {what}", self.colname, unit.key),
-                    );
-                    diags.push(self.at_cell(u, e, "missing").help(
-                        "fill the value, or choose another `missing` policy for this indicator",
-                    ));
-                    return Fill::Done;
-                };
-                d.filled = Some(mean);
-                let shown = mean.round_dp(4).normalize();
-                d.note = Some(match per {
-                    Some(a) => format!("missing → mean of its {} ({shown})", a.node),
-                    None => format!("missing → sample mean ({shown})"),
-                });
-                Fill::Value(self.transform(u, mean, diags))
-            }
+            Missing::Mean(_) | Missing::Median(_) => self.impute(u, unit, d, diags),
         }
     }
 

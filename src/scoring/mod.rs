@@ -17,6 +17,7 @@ use crate::model::{Model, NodeId};
 use crate::rules::Missing;
 
 mod leaf;
+pub mod treat;
 
 /// What the scoring stage computed, kept for `explain`. How a unit's score was built is not
 /// stored per unit: [`detail`] rebuilds it on demand from the raw numbers kept here.
@@ -31,6 +32,9 @@ pub struct Scoring {
     pub dropped: Vec<(String, String)>,
     /// Warnings found while scoring (a rubric level no unit reached, W404).
     pub warnings: Vec<Diag>,
+    /// The outlier treatment of every leaf that declares one (language chapter 5); `raw` holds
+    /// the treated values, these the originals of the values treatment changed.
+    pub treated: Vec<treat::Treated>,
 }
 
 /// Sample parameters of a leaf, over the observed (transformed) values.
@@ -39,9 +43,28 @@ pub struct Params {
     pub n: usize,
     pub min: Decimal,
     pub max: Decimal,
+    /// The mean and sd are 0 for minmax, ratio and percentile, which use neither.
     pub mean: Decimal,
     /// Population standard deviation (÷ n); a square root, so not exact.
     pub sd: Decimal,
+}
+
+impl Params {
+    /// n, min and max only, for rules that use no mean or sd (minmax, ratio, percentile): the
+    /// mean and sd (a square root per leaf) are left 0 rather than computed for nothing.
+    pub fn extent(values: &[Decimal]) -> Option<Params> {
+        let (&first, rest) = values.split_first()?;
+        let (min, max) = rest
+            .iter()
+            .fold((first, first), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        Some(Params {
+            n: values.len(),
+            min,
+            max,
+            mean: Decimal::ZERO,
+            sd: Decimal::ZERO,
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -93,7 +116,10 @@ pub fn apply(model: &Model, data: &mut Dataset) -> Result<Scoring, Diags> {
         }
     });
 
-    // 2. Keep the raw numbers column by column, then score leaf by leaf into the units' values.
+    // 2. Treat outliers, so the sample parameters are computed over the treated values.
+    let treated = treat::apply(model, data, &leaves, &mut diags);
+
+    // 3. Keep the raw numbers column by column, then score leaf by leaf into the units' values.
     let mut raw: Vec<Vec<Option<Decimal>>> = vec![Vec::new(); model.nodes.len()];
     for &leaf in &leaves {
         if let Some(col) = raw.get_mut(leaf) {
@@ -135,6 +161,7 @@ pub fn apply(model: &Model, data: &mut Dataset) -> Result<Scoring, Diags> {
         raw,
         dropped,
         warnings: diags.0,
+        treated,
     })
 }
 

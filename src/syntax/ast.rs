@@ -194,12 +194,18 @@ pub enum Query {
         bins: Bins,
         tail: Box<Tail>,
     },
-    /// `corr A, B, C [with p]`
+    /// `corr A, B, C [spearman] [with p]`
     Corr {
         names: Vec<Name>,
         p_values: bool,
+        /// Spearman's rank correlation instead of Pearson's.
+        spearman: bool,
         tail: Box<Tail>,
     },
+    /// `outliers`: what outlier treatment did (language chapter 5).
+    Outliers,
+    /// `coverage [below N%]`: units and indicators with less data than N% (65 by default).
+    Coverage { below: Option<Spanned<Decimal>> },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -305,6 +311,10 @@ pub enum Clause {
     Round(Rounding),
     Missing(Missing),
     Aggregate(Aggregate),
+    /// `treat outliers …` (None: `treat none`).
+    Treat(crate::rules::treatment::Treat),
+    /// `require N% data`: the share of a node's indicators a unit must have data for.
+    Require(Decimal),
 }
 
 impl Clause {
@@ -315,6 +325,8 @@ impl Clause {
             Clause::Round(_) => "round",
             Clause::Missing(_) => "missing",
             Clause::Aggregate(_) => "aggregate",
+            Clause::Treat(_) => "treat",
+            Clause::Require(_) => "require",
         }
     }
 }

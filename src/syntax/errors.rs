@@ -378,6 +378,8 @@ fn rule_words(rule: Rule) -> &'static str {
         Rule::repl_command => "a command such as `:help`",
         Rule::command_name => "a command name",
         Rule::why_line => "`why UNIT`",
-        other => super::scoring::rule_words(other),
+        other => {
+            super::treatment::rule_words(other).unwrap_or_else(|| super::scoring::rule_words(other))
+        }
     }
 }

@@ -143,7 +143,11 @@ pub fn level_of(query: &super::ast::Query) -> Option<&Name> {
         Query::Count { tail, .. } | Query::Histogram { tail, .. } | Query::Corr { tail, .. } => {
             tail.at.as_ref()
         }
-        Query::RankOf { .. } | Query::Show(_) | Query::Compare(_) => None,
+        Query::RankOf { .. }
+        | Query::Show(_)
+        | Query::Compare(_)
+        | Query::Outliers
+        | Query::Coverage { .. } => None,
     }
 }
 

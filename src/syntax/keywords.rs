@@ -110,6 +110,11 @@ pub const QUERY_WORDS: &[&str] = &[
     "quartiles",
     "why",
     "explain",
+    // queries about the raw data (language chapter 5)
+    "outliers",
+    "coverage",
+    "below",
+    "spearman",
 ];
 
 /// The first words of the query forms.
@@ -131,6 +136,8 @@ pub const QUERY_STARTS: &[&str] = &[
     "histogram",
     "corr",
     "where",
+    "outliers",
+    "coverage",
 ];
 
 /// Whether a word is reserved: as a name it must be quoted.

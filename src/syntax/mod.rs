@@ -13,6 +13,7 @@ mod query;
 mod repl;
 mod scan;
 mod scoring;
+mod treatment;
 
 pub use parser::{parse_query, parse_spec};
 pub use repl::{needs_more, parse_repl_line, ReplLine};

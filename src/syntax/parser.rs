@@ -154,7 +154,9 @@ impl Walker<'_> {
             | Rule::direction_clause
             | Rule::round_clause
             | Rule::missing_clause
-            | Rule::aggregate_clause => return self.scoring_item(pair),
+            | Rule::aggregate_clause
+            | Rule::treat_clause
+            | Rule::require_clause => return self.scoring_item(pair),
             Rule::quartiles_decl => Item::Quartiles(self.name(first(pair))),
             Rule::indicator_decl => Item::Indicator(self.indicator(first(pair), NodeKind::Base)),
             Rule::bonus_decl => Item::Indicator(self.indicator(first(pair), NodeKind::Bonus)),
@@ -259,7 +261,9 @@ impl Walker<'_> {
                             | Rule::direction_clause
                             | Rule::round_clause
                             | Rule::missing_clause
-                            | Rule::aggregate_clause => {
+                            | Rule::aggregate_clause
+                            | Rule::treat_clause
+                            | Rule::require_clause => {
                                 if let Some(c) = self.clause(b) {
                                     decl.clauses.push(c);
                                 }

@@ -82,9 +82,15 @@ impl std::fmt::Display for Clause {
             Clause::Missing(Missing::Mean(Some(a))) => {
                 write!(f, "missing mean per {}", name_text(&a.node))
             }
+            Clause::Missing(Missing::Median(Some(a))) => {
+                write!(f, "missing median per {}", name_text(&a.node))
+            }
             Clause::Missing(m) => write!(f, "missing {}", m.describe()),
             Clause::Aggregate(Aggregate::Sum) => f.write_str("aggregate sum"),
             Clause::Aggregate(Aggregate::Geometric) => f.write_str("aggregate geometric"),
+            Clause::Treat(Some(o)) => write!(f, "{o}"),
+            Clause::Treat(None) => f.write_str("treat none"),
+            Clause::Require(p) => write!(f, "require {}% data", num(*p)),
         }
     }
 }

@@ -57,20 +57,27 @@ impl Walker<'_> {
             Rule::corr_query => {
                 let mut names = Vec::new();
                 let mut p_values = false;
+                let mut spearman = false;
                 let mut tail = Box::<Tail>::default();
                 for p in inner.into_inner() {
                     match p.as_rule() {
                         Rule::name_list => names = self.name_list(p),
                         Rule::with_p => p_values = true,
+                        Rule::corr_spearman => spearman = true,
                         _ => self.tail(p, &mut tail),
                     }
                 }
                 Query::Corr {
                     names,
                     p_values,
+                    spearman,
                     tail,
                 }
             }
+            Rule::outliers_query => Query::Outliers,
+            Rule::coverage_query => Query::Coverage {
+                below: inner.into_inner().next().map(|p| self.number(p)),
+            },
             _ => Query::Show(empty_name()),
         };
         Spanned::new(q, span)

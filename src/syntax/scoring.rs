@@ -153,6 +153,9 @@ impl Walker<'_> {
                     Rule::missing_mean => {
                         Missing::Mean(policy.into_inner().next().map(|p| self.name(p)))
                     }
+                    Rule::missing_median => {
+                        Missing::Median(policy.into_inner().next().map(|p| self.name(p)))
+                    }
                     _ => match policy.as_str() {
                         "zero" => Missing::Zero,
                         "drop" => Missing::Drop,
@@ -165,6 +168,7 @@ impl Walker<'_> {
                 "geometric" => Aggregate::Geometric,
                 _ => Aggregate::Sum,
             }),
+            Rule::treat_clause | Rule::require_clause => return self.treatment_clause(pair),
             _ => return None,
         };
         Some(Spanned::new(clause, span))
@@ -261,8 +265,8 @@ pub(super) fn rule_words(rule: Rule) -> &'static str {
         Rule::round_clause => "`round`",
         Rule::round_mode => "`half-up`, `half-even`, `down` or `up`",
         Rule::missing_clause => "`missing`",
-        Rule::missing_policy | Rule::missing_mean | Rule::missing_word => {
-            "a missing-data policy (`error`, `zero`, `mean`, `mean per ATTRIBUTE`, `drop`, `reweight`)"
+        Rule::missing_policy | Rule::missing_mean | Rule::missing_median | Rule::missing_word => {
+            "a missing-data policy (`error`, `zero`, `mean`, `median`, `mean per ATTRIBUTE`, `drop`, `reweight`)"
         }
         Rule::aggregate_clause => "`aggregate`",
         Rule::aggregate_how => "`sum` or `geometric`",

@@ -137,14 +137,3 @@ fn ties_at_the_cut_are_kept_with_a_warning() {
     assert_eq!(l.results.sample_len(), 3);
     assert!(l.warnings.iter().any(|w| w.code.id == "W120"));
 }
-
-#[test]
-fn cix_sql_refuses_a_sample_rather_than_ignoring_it() {
-    let out = common::cix().args(["sql", SMART2021]).output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("E630") && err.contains("cannot compile the sample to SQL"),
-        "{err}"
-    );
-}

@@ -1,0 +1,262 @@
+//! What the scores rest on (language chapter 5): which raw values were observed and which
+//! imputed, what outlier treatment did, and where a unit has too little data for a node's
+//! `require N% data` — a unit below it gets no score there (nor above it), never a made-up one.
+
+use rust_decimal::Decimal;
+
+use crate::data::Dataset;
+use crate::model::{Model, NodeId};
+use crate::rules::Missing;
+use crate::scoring::treat::Treated;
+use crate::scoring::Scoring;
+
+/// Where each unit's raw values came from, and the coverage rules applied.
+#[derive(Clone, Debug, Default)]
+pub struct Inputs {
+    /// Per unit (results order), per node: the state of a leaf's raw value (None for parents).
+    pub cells: Vec<Vec<Option<Input>>>,
+    /// The outlier treatment of every leaf that declares one.
+    pub treated: Vec<Treated>,
+    /// Per unit: the nodes where it lacks the data a `require` asks for.
+    pub uncovered: Vec<Vec<Uncovered>>,
+}
+
+/// A leaf's raw value for one unit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    Observed,
+    /// Missing and filled (how, in words: `mean`, `median per 区域`, …).
+    Imputed(String),
+    /// Missing and not filled (scored 0, or left out).
+    Missing,
+}
+
+/// A unit below a node's `require N% data`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Uncovered {
+    pub node: NodeId,
+    /// Leaves under the node with an observed value, and leaves under it.
+    pub available: usize,
+    pub leaves: usize,
+    /// The percent the node requires.
+    pub required: Decimal,
+}
+
+impl Uncovered {
+    /// The unit's share of the node's data, in percent (2 decimals).
+    pub fn percent(&self) -> Decimal {
+        percent(self.available, self.leaves)
+    }
+}
+
+/// `a` of `b` in percent, to 2 decimals (0 for b = 0).
+pub fn percent(a: usize, b: usize) -> Decimal {
+    Decimal::from(a)
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|x| x.checked_div(Decimal::from(b)))
+        .map_or(Decimal::ZERO, |p| p.round_dp(2))
+}
+
+impl Inputs {
+    /// How every raw value was used: observed (a number or a category), imputed (missing, and
+    /// the leaf's policy fills it), or missing.
+    pub fn of(model: &Model, data: &Dataset, scoring: &Scoring) -> Inputs {
+        let cells = data
+            .units
+            .iter()
+            .enumerate()
+            .map(|(u, unit)| {
+                model
+                    .nodes
+                    .iter()
+                    .enumerate()
+                    .map(|(id, node)| {
+                        let column = scoring.raw.get(id).filter(|c| !c.is_empty())?;
+                        let number = column.get(u).copied().flatten().is_some();
+                        let text = unit.texts.get(id).is_some_and(Option::is_some);
+                        Some(match &node.scoring.missing {
+                            _ if number || text => Input::Observed,
+                            Missing::Mean(_) | Missing::Median(_) => {
+                                Input::Imputed(node.scoring.missing.describe())
+                            }
+                            _ => Input::Missing,
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        Inputs {
+            cells,
+            treated: scoring.treated.clone(),
+            uncovered: Vec::new(),
+        }
+    }
+
+    /// Whether a unit's raw value at a leaf was observed.
+    pub fn observed(&self, unit: usize, leaf: NodeId) -> bool {
+        matches!(
+            self.cells.get(unit).and_then(|r| r.get(leaf)),
+            Some(Some(Input::Observed))
+        )
+    }
+
+    /// Whether a unit's value at a leaf was imputed, and how.
+    pub fn imputed(&self, unit: usize, leaf: NodeId) -> Option<&str> {
+        match self.cells.get(unit).and_then(|r| r.get(leaf)) {
+            Some(Some(Input::Imputed(how))) => Some(how),
+            _ => None,
+        }
+    }
+
+    /// Where a unit lacks the data for `node` or a node under it, whose `require` left it
+    /// without a score at `node`.
+    pub fn uncovered_at(&self, model: &Model, unit: usize, node: NodeId) -> Option<&Uncovered> {
+        let lacking = self.uncovered.get(unit)?;
+        lacking
+            .iter()
+            .find(|c| c.node == node)
+            .or_else(|| lacking.iter().find(|c| is_under(model, c.node, node)))
+    }
+}
+
+/// Whether `id` lies under `ancestor`.
+pub fn is_under(model: &Model, id: NodeId, ancestor: NodeId) -> bool {
+    let mut at = model.nodes.get(id).and_then(|n| n.parent);
+    let mut guard = model.nodes.len();
+    while let Some(p) = at {
+        if p == ancestor {
+            return true;
+        }
+        guard = guard.saturating_sub(1);
+        if guard == 0 {
+            return false;
+        }
+        at = model.nodes.get(p).and_then(|n| n.parent);
+    }
+    false
+}
+
+/// The leaves under a node that read a column (the node itself when it is one).
+pub fn data_leaves(model: &Model, node: NodeId) -> Vec<NodeId> {
+    model
+        .leaves()
+        .filter(|&l| l == node || is_under(model, l, node))
+        .filter(|&l| model.nodes.get(l).is_some_and(|n| n.column.is_some()))
+        .collect()
+}
+
+/// Record what the scores rest on in the results and apply every `require N% data`; the tiers
+/// are cut again when a unit lost its score.
+pub fn apply(
+    model: &Model,
+    data: &Dataset,
+    scoring: &Scoring,
+    results: &mut super::Results,
+) -> Result<(), crate::diag::Diags> {
+    let mut inputs = Inputs::of(model, data, scoring);
+    let mut rows: Vec<Vec<Option<Decimal>>> = results
+        .units
+        .iter()
+        .map(|u| (0..model.nodes.len()).map(|id| u.scores.get(id)).collect())
+        .collect();
+    inputs.uncovered = apply_coverage(model, &inputs, &mut rows);
+    let blanked = inputs.uncovered.iter().any(|c| !c.is_empty());
+    if blanked {
+        for (u, row) in results.units.iter_mut().zip(rows) {
+            u.scores = super::Scores::from(row);
+        }
+        results.tiers =
+            super::tiers::assign(model, &results.units).map_err(crate::diag::Diags::from)?;
+    }
+    results.inputs = inputs;
+    Ok(())
+}
+
+/// Apply every `require N% data`: a unit whose share of observed values under a node is below
+/// the requirement gets no score at that node and above it. Returns the nodes each unit lacks.
+pub fn apply_coverage(
+    model: &Model,
+    inputs: &Inputs,
+    scores: &mut [Vec<Option<Decimal>>],
+) -> Vec<Vec<Uncovered>> {
+    let rules: Vec<(NodeId, Decimal, Vec<NodeId>)> = model
+        .nodes
+        .iter()
+        .enumerate()
+        .filter_map(|(id, n)| Some((id, n.scoring.require.as_ref()?.node, data_leaves(model, id))))
+        .collect();
+    scores
+        .iter_mut()
+        .enumerate()
+        .map(|(u, row)| {
+            let mut lacking = Vec::new();
+            for (node, required, leaves) in &rules {
+                let available = leaves.iter().filter(|&&l| inputs.observed(u, l)).count();
+                // available ÷ leaves ≥ required ÷ 100, exactly.
+                let enough = Decimal::from(available)
+                    .checked_mul(Decimal::ONE_HUNDRED)
+                    .zip(required.checked_mul(Decimal::from(leaves.len())))
+                    .is_none_or(|(have, need)| have >= need);
+                if enough || leaves.is_empty() {
+                    continue;
+                }
+                lacking.push(Uncovered {
+                    node: *node,
+                    available,
+                    leaves: leaves.len(),
+                    required: *required,
+                });
+                let mut at = Some(*node);
+                while let Some(id) = at {
+                    if let Some(slot) = row.get_mut(id) {
+                        *slot = None;
+                    }
+                    at = model.nodes.get(id).and_then(|n| n.parent);
+                }
+            }
+            lacking
+        })
+        .collect()
+}
+
+/// W421: one warning per node whose `require` left units without a score, naming them.
+pub fn coverage_warnings(model: &Model, results: &super::Results) -> Vec<crate::diag::Diag> {
+    let mut by_node: Vec<(NodeId, Decimal, Vec<String>)> = Vec::new();
+    for (unit, lacking) in results.units.iter().zip(&results.inputs.uncovered) {
+        for c in lacking {
+            let entry = format!("{} {}%", unit.key, c.percent().normalize());
+            match by_node.iter_mut().find(|(n, _, _)| *n == c.node) {
+                Some((_, _, list)) => list.push(entry),
+                None => by_node.push((c.node, c.required, vec![entry])),
+            }
+        }
+    }
+    by_node
+        .into_iter()
+        .map(|(node, required, list)| {
+            let mut shown: Vec<&str> = list.iter().take(10).map(String::as_str).collect();
+            if list.len() > 10 {
+                shown.push("…");
+            }
+            let mut d = crate::diag::Diag::warning(
+                crate::codes::W421,
+                format!(
+                    "{} have no score at `{}` for lack of data (`require {}% data`): {}",
+                    if list.len() == 1 {
+                        "1 unit".to_string()
+                    } else {
+                        format!("{} units", list.len())
+                    },
+                    model.name_of(node),
+                    required.normalize(),
+                    shown.join(", ")
+                ),
+            )
+            .help("they are left out of rankings at that node and above it; `coverage below N%` lists who lacks what");
+            if let Some(span) = model.nodes.get(node).and_then(|n| n.scoring.require.as_ref()) {
+                d = d.in_source(&model.source).label(span.span, "the requirement");
+            }
+            d
+        })
+        .collect()
+}
