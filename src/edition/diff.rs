@@ -150,6 +150,8 @@ pub fn changes(old: &Model, new: &Model, log: &Log) -> Vec<Change> {
     for &(on, nn) in pairs {
         modifications(on, nn, &mut rows);
     }
+    // The sample, methods by group and roll-ups (language chapter 7).
+    rows.extend(super::diff_groups::changes(old, new));
     rows
 }
 

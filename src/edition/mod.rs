@@ -8,6 +8,7 @@
 //! spans index one text and a diagnostic shows each label in the file it came from.
 
 pub mod diff;
+mod diff_groups;
 pub mod fmt;
 mod follow;
 mod merge;

@@ -54,11 +54,20 @@ impl Grouping {
 pub struct Rollup {
     /// The attribute whose values are the level's units (an index into `Model::attributes`).
     pub attribute: usize,
-    pub stat: crate::syntax::grouping::RollupStat,
+    pub stat: RollupStat,
     /// Members kept (none: every unit of the sample).
     pub filter: Option<Filter>,
     /// The level as an index: the same nodes, keyed by the attribute, with the level's tiers
     /// and no attributes, groups or reports of its own.
     pub model: Box<Model>,
     pub span: Span,
+}
+
+/// How members' scores make the level's: `mean`, `median`, `top 3 mean` (the mean of the best
+/// three at each node).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RollupStat {
+    Mean,
+    Median,
+    TopMean(usize),
 }

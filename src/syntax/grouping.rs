@@ -32,14 +32,7 @@ pub struct RollupDecl {
     pub span: Span,
 }
 
-/// How members' scores make the level's: `mean`, `median`, `top 3 mean` (the mean of the best
-/// three at each node).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RollupStat {
-    Mean,
-    Median,
-    TopMean(usize),
-}
+pub use crate::model::groups::RollupStat;
 
 /// The units evaluated: those satisfying `filter`, then the `top` N of them by an attribute.
 #[derive(Clone, Debug, PartialEq)]

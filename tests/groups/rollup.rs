@@ -71,3 +71,32 @@ fn unknown_levels_and_bad_rollups_are_located_errors() {
     assert!(err.contains("the roll-up cannot depend on `总分`"), "{err}");
     assert_eq!(err.matches("E124").count(), 3, "{err}");
 }
+
+#[test]
+fn the_2024_province_tiers_roll_up_from_city_data() {
+    let l = load("examples/smart-city-2024/provinces.cix");
+    let counts = rows(&l, "count by 省级梯队 at 省份");
+    let n = |t: &str| counts.iter().find(|r| r[0] == t).unwrap()[1].clone();
+    // The published sizes: 5 / 16 / 8 / 2.
+    assert_eq!(
+        (n("第一梯队"), n("第二梯队"), n("第三梯队"), n("第四梯队")),
+        ("5".into(), "16".into(), "8".into(), "2".into())
+    );
+    // Every province the text names is in its published tier
+    // (guomai2024_province_tiers_partial.csv).
+    let published =
+        std::fs::read_to_string("examples/smart-city-2024/guomai2024_province_tiers_partial.csv")
+            .unwrap();
+    let ranked = rows(&l, "rank by 总分 at 省份 show 省级梯队");
+    for line in published.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let row = ranked.iter().find(|r| r[1] == f[0]).unwrap();
+        assert_eq!(row[2], f[1], "{}", f[0]);
+    }
+    // A province's score is the mean of its cities': 浙江 = mean(杭州, 宁波, 温州).
+    let cities = rows(&l, "mean 总分 by 省份");
+    let zj = cities.iter().find(|r| r[0] == "浙江").unwrap();
+    let level = ranked.iter().position(|r| r[1] == "浙江").unwrap();
+    let total = rows(&l, "rank by 总分 at 省份 show 总分");
+    assert_eq!(total[level][2], zj[2]);
+}

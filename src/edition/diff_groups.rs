@@ -1,0 +1,66 @@
+//! `cix diff` for groups of units (language chapter 7): the sample, methods by group and
+//! roll-ups of two editions, matched by what they declare (the sample; the group; the level)
+//! and compared as written (blank space aside).
+
+use crate::model::Model;
+use crate::source::Span;
+
+use super::diff::{Change, Kind};
+
+/// One declaration as `cix diff` names and shows it: (name, text as written).
+fn declared(m: &Model) -> Vec<(String, String)> {
+    let text = |span: Span| {
+        m.source
+            .text()
+            .get(span.start..span.end)
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let g = &m.grouping;
+    let mut out = Vec::new();
+    if let Some(s) = &g.sample {
+        out.push(("sample".to_string(), text(s.span)));
+    }
+    for meth in &g.methods {
+        let group = m
+            .groups
+            .get(meth.group)
+            .map_or("", |g| g.name.node.as_str());
+        out.push((format!("for {group}"), text(meth.span)));
+    }
+    for r in &g.rollups {
+        out.push((format!("rollup {}", r.model.key.node), text(r.span)));
+    }
+    out
+}
+
+/// The changes to the sample, methods by group and roll-ups from `old` to `new`.
+pub fn changes(old: &Model, new: &Model) -> Vec<Change> {
+    let (before, after) = (declared(old), declared(new));
+    let mut rows = Vec::new();
+    for (name, text) in &after {
+        match before.iter().find(|(n, _)| n == name) {
+            None => rows.push(row(Kind::Added, name, "", text)),
+            Some((_, was)) if was != text => rows.push(row(Kind::Modified, name, was, text)),
+            Some(_) => {}
+        }
+    }
+    for (name, text) in &before {
+        if !after.iter().any(|(n, _)| n == name) {
+            rows.push(row(Kind::Removed, name, text, ""));
+        }
+    }
+    rows
+}
+
+fn row(kind: Kind, name: &str, old: &str, new: &str) -> Change {
+    Change {
+        kind,
+        indicator: name.to_string(),
+        old: old.to_string(),
+        new: new.to_string(),
+        reason: String::new(),
+    }
+}
