@@ -24,6 +24,10 @@ const NOT_COMPILED: &[&str] = &[
     "show",
     "compare",
     "rank of",
+    "outliers",
+    "coverage",
+    "weights",
+    "`stats`",
 ];
 
 /// What one SQL statement should answer, as cix's CSV.
