@@ -106,6 +106,12 @@ codes! {
     W402 = "W402", "hierarchy declared but not named";
     W403 = "W403", "units left out";
     W404 = "W404", "rubric level no unit reached";
+    // norm (issue 9): derived values, weights, normalisations and scales
+    E440 = "E440", "invalid normalisation or mean";
+    E441 = "E441", "harmonic or power mean over a zero";
+    E442 = "E442", "invalid display scale or precision";
+    E443 = "E443", "invalid derived value";
+    E444 = "E444", "division by zero in a derived value";
     // treating raw data (language chapter 5): outliers, coverage, imputation
     E420 = "E420", "invalid outlier treatment";
     E421 = "E421", "treatment cannot transform a value";
@@ -134,4 +140,16 @@ codes! {
     // robustness: uncertainty, sensitivity, coherence (issue 11)
     E801 = "E801", "invalid number of replications";
     E802 = "E802", "invalid weight variation";
+    // scalar queries (issue 13, audit)
+    E310 = "E310", "invalid rounding in a scalar query";
+    E311 = "E311", "a condition tests both units and groups";
+    E312 = "E312", "scalar clause not applicable";
+    E313 = "E313", "no units to compute a statistic over";
+    E314 = "E314", "division by zero in a scalar query";
+    E315 = "E315", "scalar arithmetic beyond exact decimals";
+    E316 = "E316", "unit without a value";
+    // claims and `cix audit` (issue 13)
+    E901 = "E901", "syntax error in a claims file";
+    E902 = "E902", "claim ID given twice";
+    W901 = "W901", "claims checked without input intervals";
 }

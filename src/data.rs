@@ -7,6 +7,7 @@
 //! leaf's `missing` policy allows it.
 
 mod bind;
+mod derived;
 mod sheet;
 
 use std::path::Path;
@@ -32,6 +33,10 @@ pub struct Cell {
 pub struct Row {
     /// 1-based line in the file.
     pub line: usize,
+    /// Byte offset of the row in the decoded text: its cells' spans can be found again after
+    /// [`Table::compact`] dropped them.
+    pub start: usize,
+    /// The cells (empty after [`Table::compact`]).
     pub cells: Vec<Cell>,
 }
 
@@ -52,6 +57,33 @@ impl Table {
 
     pub fn column_names(&self) -> impl Iterator<Item = &str> {
         self.header.iter().map(|c| c.text.as_str())
+    }
+
+    /// Drop every row's cells once the table is bound (the units hold typed values): a million
+    /// rows of text cells are most of a data set's memory. Rows keep their line and offset, so
+    /// [`Table::cell_span`] still locates a cell when an error is reported.
+    pub fn compact(&mut self) {
+        // A sheet's cells are shown text, not a CSV line that can be scanned again: kept.
+        if self.encoding == sheet::ENCODING {
+            return;
+        }
+        for row in &mut self.rows {
+            row.cells = Vec::new();
+        }
+    }
+
+    /// Where the cell of row `row` (an index into `rows`) in column `col` is, from the row's
+    /// cells or, after [`Table::compact`], by scanning the row's line again.
+    pub fn cell_span(&self, row: usize, col: usize) -> Option<Span> {
+        let r = self.rows.get(row)?;
+        if !r.cells.is_empty() {
+            return r.cells.get(col).map(|c| c.span);
+        }
+        let text = self.source.text();
+        field_spans(text, r.start, delimiter(text))
+            .ok()?
+            .get(col)
+            .copied()
     }
 
     /// Where a cell stands, in words: `cities.xlsx!2015!C7` in a workbook, `line 3, column 4`
@@ -126,12 +158,7 @@ pub fn read_table(path: &Path, named_at: Option<(&Source, Span)>) -> Result<Tabl
 /// Parse decoded CSV text; every cell keeps its span.
 pub fn parse_table(source: Source, encoding: &'static str) -> Result<Table, Diag> {
     let text = source.text();
-    let first_line = text.lines().next().unwrap_or("");
-    let delimiter = if first_line.contains('\t') && !first_line.contains(',') {
-        b'\t'
-    } else {
-        b','
-    };
+    let delimiter = delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -163,7 +190,7 @@ pub fn parse_table(source: Source, encoding: &'static str) -> Result<Table, Diag
                 if cells.iter().all(|c| c.text.is_empty()) {
                     continue;
                 }
-                records.push(Row { line, cells });
+                records.push(Row { line, start, cells });
             }
             Err(e) => {
                 let (offset, line) = e
@@ -191,6 +218,16 @@ pub fn parse_table(source: Source, encoding: &'static str) -> Result<Table, Diag
         header,
         rows: rows.collect(),
     })
+}
+
+/// A tab when the header line has tabs and no comma, else a comma.
+fn delimiter(text: &str) -> u8 {
+    let first_line = text.lines().next().unwrap_or("");
+    if first_line.contains('\t') && !first_line.contains(',') {
+        b'\t'
+    } else {
+        b','
+    }
 }
 
 /// A position the csv reader counts in `u64`, as an offset into text that is in memory.
@@ -259,14 +296,23 @@ pub const MISSING_MARKERS: &[&str] = &["", "-", "N/A", "#N/A", "NA"];
 
 /// Whether a cell's text is one of [`MISSING_MARKERS`].
 pub fn is_missing_marker(text: &str) -> bool {
-    MISSING_MARKERS
-        .iter()
-        .any(|m| text.trim().eq_ignore_ascii_case(m))
+    let text = text.trim();
+    MISSING_MARKERS.iter().any(|m| text.eq_ignore_ascii_case(m))
 }
 
 /// A cell as a decimal: `4.75`, `-1`, `1e3` is refused (write plain decimals), full-width digits
 /// and a full-width minus are read like ASCII.
 pub fn parse_number(text: &str) -> Option<Decimal> {
+    // Most cells are plain ASCII decimals: read them without a copy (a million rows of sixty
+    // cells would otherwise make sixty million strings).
+    let plain = text.trim();
+    if !plain.is_empty()
+        && plain
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'))
+    {
+        return Decimal::from_str(plain).ok();
+    }
     let ascii: String = text
         .chars()
         .map(|c| match c {
@@ -304,6 +350,23 @@ mod tests {
         let c = &t.rows[0].cells[1];
         assert_eq!(&src.text()[c.span.start..c.span.end], "2");
         assert_eq!(t.rows[0].line, 2);
+    }
+
+    #[test]
+    fn a_compacted_table_still_locates_its_cells() {
+        let src = Source::new("t.csv", "a,b,c\n\"x, y\", 2 ,z\n1,\"q\"\"r\",3\n");
+        let mut t = parse_table(src, "UTF-8").unwrap();
+        let spans = |t: &Table| -> Vec<Option<(usize, usize)>> {
+            (0..2)
+                .flat_map(|r| (0..4).map(move |c| (r, c)))
+                .map(|(r, c)| t.cell_span(r, c).map(|s| (s.start, s.end)))
+                .collect()
+        };
+        let before = spans(&t);
+        t.compact();
+        assert!(t.rows.iter().all(|r| r.cells.is_empty()));
+        assert_eq!(before, spans(&t));
+        assert!(before[1].is_some() && before[3].is_none());
     }
 
     #[test]

@@ -186,8 +186,8 @@ fn parent_how(
         return String::new();
     };
     let mut how = match (&node.role, node.scoring.aggregate) {
-        (Role::Total, Aggregate::Geometric) => {
-            "weighted geometric mean of the top level".to_string()
+        (Role::Total, a @ (Aggregate::Geometric | Aggregate::Harmonic | Aggregate::Power(_))) => {
+            format!("weighted {} mean of the top level", a.words())
         }
         (Role::Total, _) if model.penalties.is_empty() && model.bonuses.is_empty() => {
             "sum of the top level".to_string()
@@ -196,7 +196,7 @@ fn parent_how(
             "sum of the top level, bonus items added, penalty items subtracted".to_string()
         }
         (_, Aggregate::Sum) => "sum of children".to_string(),
-        (_, Aggregate::Geometric) => "weighted geometric mean".to_string(),
+        (_, a) => format!("weighted {} mean", a.words()),
     };
     // Children left out (`missing reweight`): the present ones fill the parent.
     let left_out: Vec<&str> = node

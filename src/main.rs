@@ -60,6 +60,10 @@ Query forms (a clause may follow most: in GROUP, where COND, per ATTR, show A, B
   histogram X step S | edges A, B, …
   corr X, Y[, Z] [with p]        correlations
   where COND                     the units that match (COND: X >= 10 and 区域 = 华东)
+One number (scalar queries; + - * / ( ) and round(E, K) combine them):
+  mean|median|min|max|sum|sd|qd|range|rate X [in G] [where COND]
+  count [ATTR] [in G] [where …]  share [in G] where COND   weight X   X of U
+  rank of U [by X] [in G]        corr X, Y [in G]           count level K
 
 Examples:
   cix query examples/smart-city-2015/index.cix 'top ten by 智慧服务 in 华南'
@@ -77,10 +81,24 @@ Examples:
 The statement reads a table holding the data's columns as text (default `cities`);
 loading statements for each engine: docs/language.md, chapter 11.";
 
+const AUDIT_EXAMPLES: &str = "\
+Examples:
+  cix audit examples/smart-city-2015/index.cix examples/smart-city-2015/claims.cix
+  cix audit index.cix claims.cix --format csv > audit.csv
+
+A claim: `S008 \"各城市平均得分为40.05分\": mean 总分 = 40.05` (OP: = > >= < <= ~).
+Verdicts: match, rounding (true for inputs within their printed precision), mismatch, error.
+Exit 0 when every claim is match or rounding, 1 otherwise. docs/language.md, chapter 10.";
+
 const REPL_EXAMPLES: &str = "\
 Examples:
   cix repl examples/smart-city-2015/index.cix
   echo 'top 3 by 总分' | cix repl examples/smart-city-2015/index.cix";
+
+const REPORT_EXAMPLES: &str = "\
+Examples:
+  cix report examples/smart-city-2015/index.cix --out report.html
+  cix report examples/smart-city-2015/index.cix --unit 杭州 --out 杭州.html";
 
 const UNCERTAINTY_EXAMPLES: &str = "\
 Examples:
@@ -210,6 +228,20 @@ enum Command {
         #[arg(long)]
         excel: bool,
     },
+    /// Check every number a report's text states (a claims file) against the data.
+    #[command(after_help = AUDIT_EXAMPLES)]
+    Audit {
+        /// The spec file (.cix).
+        spec: PathBuf,
+        /// The claims file (.cix): `ID ["QUOTE"]: QUERY OP VALUE`, one per line.
+        claims: PathBuf,
+        /// Run over another data file.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        format: String,
+    },
     /// Interactive shell; reads one query per line from a pipe.
     #[command(after_help = REPL_EXAMPLES)]
     Repl {
@@ -218,6 +250,24 @@ enum Command {
         /// Run over another data file.
         #[arg(long)]
         data: Option<PathBuf>,
+    },
+    /// Write the report as one self-contained HTML page with charts, or one unit's profile.
+    #[command(after_help = REPORT_EXAMPLES)]
+    Report {
+        /// The spec file (.cix).
+        spec: PathBuf,
+        /// One unit's profile page instead of the whole report.
+        #[arg(long)]
+        unit: Option<String>,
+        /// The HTML file to write (default: report.html, or report-UNIT.html).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Run over another data file (.csv, or a workbook: .xlsx …).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The sheet of a workbook given as data (default: the spec's `sheet`, or the first).
+        #[arg(long)]
+        sheet: Option<String>,
     },
     /// Compile the spec (the overall ranking, or one report) to SQL for another engine.
     #[command(after_help = SQL_EXAMPLES)]
@@ -277,6 +327,17 @@ enum Command {
         /// Vary the weights of every parent's children uniformly within ±P%.
         #[arg(long, value_name = "P%", default_value = "25%")]
         vary_weights: String,
+        /// Output format.
+        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        format: String,
+    },
+    /// Whether each node's children measure one thing: Cronbach's α, PCA, correlation flags.
+    Coherence {
+        /// The spec file (.cix).
+        spec: PathBuf,
+        /// Run over another data file.
+        #[arg(long)]
+        data: Option<PathBuf>,
         /// Output format.
         #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
@@ -367,7 +428,26 @@ fn dispatch(command: Command) -> u8 {
             report,
             table,
         } => cli::sql::sql(&spec, &dialect, report.as_deref(), &table),
+        Command::Audit {
+            spec,
+            claims,
+            data,
+            format,
+        } => cli::audit::audit(&spec, &claims, data.as_deref(), &format),
         Command::Repl { spec, data } => cix::repl::main(&spec, data.as_deref()),
+        Command::Report {
+            spec,
+            unit,
+            out,
+            data,
+            sheet,
+        } => cli::publish::report(
+            &spec,
+            unit.as_deref(),
+            out.as_deref(),
+            data.as_deref(),
+            sheet.as_deref(),
+        ),
         Command::Uncertainty {
             spec,
             data,
@@ -405,6 +485,9 @@ fn dispatch(command: Command) -> u8 {
                 format: &format,
             },
         ),
+        Command::Coherence { spec, data, format } => {
+            cli::robust::coherence(&spec, data.as_deref(), &format)
+        }
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Args::command(), "cix", &mut script);

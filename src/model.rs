@@ -77,6 +77,8 @@ pub struct Node {
     pub description: Option<String>,
     /// The data column a leaf reads (its own name unless `from` says otherwise).
     pub column: Option<Spanned<String>>,
+    /// `from GDP / 常住人口`: a leaf's value derived from columns (then `column` is None).
+    pub derived: Option<Spanned<crate::rules::Expr>>,
     pub children: Vec<NodeId>,
     pub parent: Option<NodeId>,
     /// 1 for primaries (and top-level bonus/penalty items), 0 for the total.
@@ -274,6 +276,28 @@ impl Model {
         match self.scale {
             Scale::Range(hi) if hi <= Decimal::TEN => 4,
             _ => 2,
+        }
+    }
+
+    /// Decimals to show a node's scores with: its own `decimals`, else the scale's.
+    pub fn decimals_of(&self, id: NodeId) -> u32 {
+        self.nodes
+            .get(id)
+            .and_then(|n| n.scoring.decimals)
+            .unwrap_or_else(|| self.score_decimals())
+    }
+
+    /// A node's score as shown: on its own scale under `shown 0-H` (score ÷ points × H).
+    pub fn shown_value(&self, id: NodeId, v: Decimal) -> Decimal {
+        match self.nodes.get(id) {
+            Some(n) => match n.scoring.shown {
+                Some(h) => v
+                    .checked_div(n.max)
+                    .and_then(|x| x.checked_mul(h))
+                    .unwrap_or(v),
+                None => v,
+            },
+            None => v,
         }
     }
 

@@ -20,6 +20,9 @@ pub struct Loaded {
     pub model: Model,
     pub dataset: Dataset,
     pub results: Results,
+    /// Every unit's lowest and highest score at every node that the rounding of the data's
+    /// cells allows (`cix audit`); None when the corners could not be evaluated.
+    pub bounds: Option<crate::eval::bounds::Bounds>,
     /// How each leaf's raw values became points (for `explain`).
     pub scoring: crate::scoring::Scoring,
     /// Warnings found on the way (errors stop loading).
@@ -147,6 +150,28 @@ pub fn load_with(
     data_override: Option<&Path>,
     sheet_override: Option<&str>,
 ) -> Result<Loaded, Diags> {
+    load_staged(path, data_override, sheet_override, &|_| {}, Bounded::Yes)
+}
+
+/// Whether [`load_staged`] also evaluates the data at the two corners of their rounding
+/// intervals (`eval::bounds`), which scalar queries and `cix audit` report: twice the scoring
+/// work and a copy of the data, so `run`, `report` and the analyses go without.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bounded {
+    Yes,
+    No,
+}
+
+/// [`load_with`], naming each stage to `stage` as it starts (a progress line on a terminal,
+/// `CIX_TIMINGS`).
+pub fn load_staged(
+    path: &Path,
+    data_override: Option<&Path>,
+    sheet_override: Option<&str>,
+    stage: &dyn Fn(&'static str),
+    bounded: Bounded,
+) -> Result<Loaded, Diags> {
+    stage("checking the spec");
     let crate::edition::Resolved { spec, source, log } = crate::edition::resolve(path)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let purpose = crate::check::Purpose::Run {
@@ -165,6 +190,7 @@ pub fn load_with(
         (None, Some(d)) => Some((&model.source, d.written.span)),
         _ => None,
     };
+    stage("reading the data");
     let sheet = match (sheet_override, data_override, &model.data) {
         (Some(name), _, _) => Some(data::SheetName {
             name,
@@ -183,7 +209,8 @@ pub fn load_with(
             return Err(diags);
         }
     };
-    let dataset = match data::bind(&eval::groups::binding_model(&model), table) {
+    stage("checking the data");
+    let mut dataset = match data::bind(&eval::groups::binding_model(&model), table) {
         Ok(ds) => ds,
         Err(more) => {
             diags.extend(more);
@@ -193,12 +220,17 @@ pub fn load_with(
     if diags.has_errors() {
         return Err(diags);
     }
+    // The units hold typed values now; the text cells go (a cell is found again on error).
+    dataset.table.compact();
+    stage("scoring and evaluating");
+    let raw = (bounded == Bounded::Yes).then(|| dataset.clone());
     let eval::groups::Grouped {
         dataset,
         scoring,
         results,
         warnings: grouped,
     } = eval::groups::evaluate_grouped(&model, dataset)?;
+    let bounds = raw.and_then(|raw| input_bounds(&model, &raw));
     let mut warnings = diags.0;
     warnings.extend(grouped);
     warnings.extend(scoring.warnings.iter().cloned());
@@ -223,6 +255,7 @@ pub fn load_with(
     warnings.extend(absent_members(&model, &results).0);
     warnings.extend(eval::inputs::coverage_warnings(&model, &results));
     warnings.extend(data::absent_columns_read_zero(&model, &dataset).0);
+    stage("planning the reports");
     let levels = model
         .grouping
         .rollups
@@ -239,8 +272,19 @@ pub fn load_with(
         model,
         dataset,
         results,
+        bounds,
         scoring,
         warnings,
+    })
+}
+
+/// The scores at the two corners of the data's rounding intervals (`eval::bounds`); None when
+/// a corner cannot be scored or evaluated (a geometric mean over a cell that may be 0).
+fn input_bounds(model: &Model, raw: &crate::data::Dataset) -> Option<crate::eval::bounds::Bounds> {
+    let (low, high) = crate::eval::bounds::corners(model, raw);
+    Some(crate::eval::bounds::Bounds {
+        low: eval::groups::evaluate_grouped(model, low).ok()?.results,
+        high: eval::groups::evaluate_grouped(model, high).ok()?.results,
     })
 }
 
@@ -329,7 +373,12 @@ pub fn query(l: &Loaded, text: &str) -> Result<Output, Diags> {
     let q = crate::syntax::parse_query(&source).map_err(Diags::from)?;
     let (model, results) = l.scope_of(&q.node, &source).map_err(Diags::from)?;
     let plan = crate::query::check(model, results, &q, &source)?;
-    crate::query::run(model, &plan, results)
+    // The input bounds belong to the loaded data's own results.
+    let bounds = l
+        .bounds
+        .as_ref()
+        .filter(|_| std::ptr::eq(results, &l.results));
+    crate::query::run_bounded(model, &plan, results, bounds)
 }
 
 /// How one unit's score at `indicator` (default: the total) was built (`cix explain`, the REPL's

@@ -58,6 +58,15 @@ fn human(cell: &Cell) -> String {
     }
 }
 
+/// A cell as tables print it (`70.00%`, `—` for a missing value, a tree name without its
+/// indentation).
+pub fn cell_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Tree(s, _) => s.clone(),
+        other => human(other),
+    }
+}
+
 fn machine(cell: &Cell) -> String {
     match cell {
         Cell::Rate(r) => fixed(*r, 4),

@@ -31,6 +31,18 @@ pub enum Method {
     Percentile,
     /// `rubric [...]` — steps from a category or a numeric threshold straight to points.
     Rubric(Vec<RubricStep>),
+    /// `rank` — the rank among the observed values, ties averaged (1 = the lowest) ÷ n.
+    Rank,
+    /// `borda` — the Borda count (how many units score strictly lower) ÷ (n − 1).
+    Borda,
+    /// `distance to max` — 1 − (max − x) ÷ (max − min) (COINr's `n_dist2max`).
+    DistanceToMax,
+    /// `target T [cap]` — (x − min) ÷ (T − min); lower is better: (max − x) ÷ (max − T).
+    Target { target: Spanned<Decimal>, cap: bool },
+    /// `reference UNIT [cap]` — x ÷ the reference unit's value.
+    Reference { unit: Spanned<String>, cap: bool },
+    /// `fraction` — x ÷ the sample maximum (COINr's `n_fracmax`; `ratio` without a direction).
+    Fraction,
 }
 
 impl Method {
@@ -43,6 +55,12 @@ impl Method {
             Method::ZScore => "zscore",
             Method::Percentile => "percentile",
             Method::Rubric(_) => "rubric",
+            Method::Rank => "rank",
+            Method::Borda => "borda",
+            Method::DistanceToMax => "distance to max",
+            Method::Target { .. } => "target",
+            Method::Reference { .. } => "reference",
+            Method::Fraction => "fraction",
         }
     }
 
@@ -55,7 +73,16 @@ impl Method {
     pub fn uses_sample(&self) -> bool {
         matches!(
             self,
-            Method::MinMax | Method::Ratio | Method::ZScore | Method::Percentile
+            Method::MinMax
+                | Method::Ratio
+                | Method::ZScore
+                | Method::Percentile
+                | Method::Rank
+                | Method::Borda
+                | Method::DistanceToMax
+                | Method::Target { .. }
+                | Method::Reference { .. }
+                | Method::Fraction
         )
     }
 }
@@ -173,6 +200,22 @@ pub enum Aggregate {
     Sum,
     /// Weighted geometric mean of the children's shares, times the parent's points.
     Geometric,
+    /// Weighted harmonic mean of the children's shares, times the parent's points.
+    Harmonic,
+    /// Weighted generalised (power) mean with exponent p ≠ 0, times the parent's points.
+    Power(Decimal),
+}
+
+impl Aggregate {
+    /// The clause's words: `sum`, `geometric`, `harmonic`, `power 2`.
+    pub fn words(self) -> String {
+        match self {
+            Aggregate::Sum => "sum".into(),
+            Aggregate::Geometric => "geometric".into(),
+            Aggregate::Harmonic => "harmonic".into(),
+            Aggregate::Power(p) => format!("power {}", p.normalize()),
+        }
+    }
 }
 
 /// The output scale of the total.
@@ -192,6 +235,95 @@ pub enum PercentOf {
     Total,
 }
 
+/// A value derived from columns (`from GDP / 常住人口`): columns stay names until the data is
+/// bound (`data::derived` reads them row by row).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expr {
+    Column(Spanned<String>),
+    Number(Spanned<Decimal>),
+    Binary {
+        op: Op,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl Op {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Add => "+",
+            Op::Sub => "-",
+            Op::Mul => "*",
+            Op::Div => "/",
+        }
+    }
+}
+
+impl Expr {
+    /// The columns the expression reads, in order (each once).
+    pub fn columns(&self) -> Vec<&Spanned<String>> {
+        let mut out: Vec<&Spanned<String>> = Vec::new();
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            match e {
+                Expr::Column(c) => {
+                    if !out.iter().any(|o| o.node == c.node) {
+                        out.push(c);
+                    }
+                }
+                Expr::Number(_) => {}
+                Expr::Binary { left, right, .. } => {
+                    stack.push(right);
+                    stack.push(left);
+                }
+            }
+        }
+        out
+    }
+}
+
+impl std::fmt::Display for Expr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Expr::Column(c) => f.write_str(&c.node),
+            Expr::Number(n) => write!(f, "{}", n.node.normalize()),
+            Expr::Binary { op, left, right } => {
+                let paren = |e: &Expr| {
+                    matches!(
+                        e,
+                        Expr::Binary {
+                            op: Op::Add | Op::Sub,
+                            ..
+                        }
+                    )
+                };
+                let wrap_right = matches!(op, Op::Sub | Op::Div)
+                    && matches!(**right, Expr::Binary { .. })
+                    || matches!(op, Op::Mul | Op::Div) && paren(right);
+                if matches!(op, Op::Mul | Op::Div) && paren(left) {
+                    write!(f, "({left})")?;
+                } else {
+                    write!(f, "{left}")?;
+                }
+                write!(f, " {} ", op.symbol())?;
+                if wrap_right {
+                    write!(f, "({right})")
+                } else {
+                    write!(f, "{right}")
+                }
+            }
+        }
+    }
+}
+
 /// A node's scoring, resolved with the index's defaults.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NodeScoring {
@@ -206,6 +338,13 @@ pub struct NodeScoring {
     pub missing_span: Option<Span>,
     pub aggregate: Aggregate,
     pub aggregate_span: Option<Span>,
+    /// `weights relative`: where it is written (here or at index level) when the children's
+    /// weights are relative.
+    pub relative: Option<Span>,
+    /// `decimals N`: the node's scores are shown with N decimals.
+    pub decimals: Option<u32>,
+    /// `shown 0-H`: the node's scores are shown on a scale 0…H.
+    pub shown: Option<Decimal>,
     /// Set when the weight was unknown and assumed (the assumption's words).
     pub assumed_weight: Option<String>,
     /// The weight as written, for explain: `10%`, `10% of total`, `5`, `unknown`.

@@ -39,14 +39,16 @@ def run(cmd, stdout_path):
 
 
 def rows(path, scaled):
-    """(rank, unit, total × 10⁴) of a ranking CSV, sorted."""
+    """(rank, unit, total in hundredths) of a ranking CSV, sorted. cix prints totals with two
+    decimals (rounded half away from zero) and ranks on the exact values; the engines write the
+    exact total × 10⁴, rounded here the same way. Equal ranks mean equal exact rankings."""
     with open(path, encoding="utf-8") as f:
         r = csv.reader(f)
         next(r)
         out = []
         for rank, unit, total, *_ in r:
-            e4 = int(total) if scaled else int(Decimal(total) * 10000)
-            out.append((int(rank), unit, e4))
+            hundredths = (int(total) + 50) // 100 if scaled else int(Decimal(total) * 100)
+            out.append((int(rank), unit, hundredths))
     return sorted(out)
 
 

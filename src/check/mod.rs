@@ -23,7 +23,9 @@ use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::model::{DataRef, Edition, Model, Node, NodeId, NodeKind, Role};
 use crate::source::{Source, Span, Spanned};
-use crate::syntax::ast::{GroupDecl, IndicatorDecl, Item, Query, ReportDecl, Spec, TiersDecl};
+use crate::syntax::ast::{
+    Clause, GroupDecl, IndicatorDecl, Item, Query, ReportDecl, Spec, TiersDecl,
+};
 
 /// What a check is for, so that each diagnostic is made right where it is found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,6 +71,10 @@ pub fn check_edition(
         nodes: Vec::new(),
         seen: HashMap::new(),
         weights: Vec::new(),
+        relative_default: spec
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Clause(c) if c.node == Clause::Relative)),
     };
     let items = c.items(spec, spec_dir);
     // Scale, percent and unknown weights, scoring defaults and rules.
@@ -83,13 +89,14 @@ pub fn check_edition(
         &mut c.diags,
     );
     let (total_name, total_span, computed_max) = c.total(spec, &items, &resolved.exact);
-    let total_id = c.push_total(
-        total_name,
-        total_span,
-        computed_max,
-        &items,
-        &resolved.total,
+    let mut total_scoring = resolved.total.clone();
+    scoring::own_clauses(
+        &mut total_scoring,
+        &items.total_clauses,
+        source,
+        &mut c.diags,
     );
+    let total_id = c.push_total(total_name, total_span, computed_max, &items, &total_scoring);
 
     let Items {
         edition,
@@ -161,6 +168,8 @@ struct Items {
     bonuses: Vec<NodeId>,
     penalties: Vec<NodeId>,
     total: Option<(Spanned<String>, Option<Spanned<Decimal>>)>,
+    /// The total's own clauses (`total HDI { round 3 half-up }`).
+    total_clauses: Vec<Spanned<Clause>>,
     groups: Vec<GroupDecl>,
     tiers: Vec<TiersDecl>,
     reports: Vec<ReportDecl>,
@@ -177,6 +186,8 @@ struct Checker<'s> {
     seen: HashMap<String, Span>,
     /// The weight of each node as written, indexed like `nodes`.
     weights: Vec<Spanned<crate::syntax::ast::Weight>>,
+    /// `weights relative` at index level.
+    relative_default: bool,
 }
 
 /// A hierarchy declared by its counts but not yet named: a warning for `cix check`, an error
@@ -231,6 +242,7 @@ impl Checker<'_> {
             inferred: None,
             description: None,
             column: None,
+            derived: None,
             children,
             parent: None,
             level: 0,
@@ -311,9 +323,10 @@ impl Checker<'_> {
                         NodeKind::Penalty => it.penalties.push(id),
                     }
                 }
-                Item::Total { name, max } => {
+                Item::Total { name, max, clauses } => {
                     self.once(&mut it, "total", name.span);
                     it.total = Some((name.clone(), max.clone()));
+                    it.total_clauses.clone_from(clauses);
                 }
                 Item::Group(g) => it.groups.push(g.clone()),
                 Item::Tiers(t) => it.tiers.push(t.clone()),
@@ -463,7 +476,7 @@ impl Checker<'_> {
             self.seen.insert(name.clone(), decl.name.span);
         }
         let w = &decl.weight;
-        if !w.node.unknown && w.node.value <= Decimal::ZERO {
+        if !w.node.unknown && !w.node.equal && w.node.value <= Decimal::ZERO {
             self.diags.push(
                 Diag::error(codes::E108, format!("`{name}` has weight {}, which is not positive", w.node.value))
                     .in_source(self.source)
@@ -485,9 +498,22 @@ impl Checker<'_> {
                 );
             }
         }
-        let column = leaf.then(|| decl.from.clone().unwrap_or_else(|| decl.name.clone()));
+        if let (false, Some(expr)) = (leaf, &decl.derived) {
+            self.diags.push(
+                Diag::error(
+                    codes::E443,
+                    format!("`{name}` has children and also derives a value"),
+                )
+                .in_source(self.source)
+                .label(expr.span, "`from` on a parent")
+                .help("only leaves read data; a parent's score combines its children's"),
+            );
+        }
+        let derived = decl.derived.clone().filter(|_| leaf);
+        let column = (leaf && derived.is_none())
+            .then(|| decl.from.clone().unwrap_or_else(|| decl.name.clone()));
         // Percent and unknown weights become points in `check::scoring::resolve`.
-        let points = !w.node.percent && !w.node.unknown;
+        let points = w.node.is_points();
         let scoring = scoring::leaf_clauses(decl, self.source, &mut self.diags);
         self.weights.push(w.clone());
         self.nodes.push(Node {
@@ -498,6 +524,7 @@ impl Checker<'_> {
             inferred: decl.inferred.as_ref().map(|s| s.node.clone()),
             description: decl.description.as_ref().map(|s| s.node.clone()),
             column,
+            derived,
             children: Vec::new(),
             parent,
             level,
@@ -508,12 +535,13 @@ impl Checker<'_> {
             .iter()
             .map(|ch| self.indicator(ch, Some(id), level.saturating_add(1)))
             .collect();
-        let all_points = children.iter().all(|&i| {
-            self.weights
-                .get(i)
-                .is_some_and(|w| !w.node.percent && !w.node.unknown)
-        });
-        if !children.is_empty() && points && all_points {
+        let all_points = children
+            .iter()
+            .all(|&i| self.weights.get(i).is_some_and(|w| w.node.is_points()));
+        // Relative weights (`weights relative`) fill their parent by construction.
+        let relative =
+            self.relative_default || decl.clauses.iter().any(|c| c.node == Clause::Relative);
+        if !children.is_empty() && points && all_points && !relative {
             self.points_family(decl, &children);
         }
         if let Some(n) = self.nodes.get_mut(id) {

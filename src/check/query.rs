@@ -174,11 +174,18 @@ pub fn check_names(model: &Model, query: &Spanned<Query>, source: &Source) -> Di
             }
             check_tail(&scope, tail, model.total, &mut diags);
         }
+        Query::Weights(Some(of)) => {
+            if let Err(d) = scope.indicator(of) {
+                diags.push(d);
+            }
+        }
         Query::RankOf { by: None, .. }
         | Query::Show(_)
         | Query::Compare(_)
+        | Query::Weights(None)
         | Query::Outliers
-        | Query::Coverage { .. } => {}
+        | Query::Coverage { .. }
+        | Query::Scalar(_) => {}
     }
     diags
 }

@@ -46,6 +46,8 @@ pub fn leaf_clauses(decl: &IndicatorDecl, source: &Source, diags: &mut Diags) ->
     let w = &decl.weight.node;
     s.weight_written = Some(if w.unknown {
         "unknown".to_string()
+    } else if w.equal {
+        "equal".to_string()
     } else if w.percent {
         match w.of {
             Some(PercentOf::Total) => format!("{}% of total", w.value.normalize()),
@@ -58,7 +60,9 @@ pub fn leaf_clauses(decl: &IndicatorDecl, source: &Source, diags: &mut Diags) ->
     let leaf = decl.children.is_empty();
     for c in &decl.clauses {
         let misplaced = match c.node {
-            Clause::Aggregate(_) | Clause::Require(_) => leaf,
+            Clause::Aggregate(_) | Clause::Relative | Clause::Require(_) => leaf,
+            // A parent's final value may be rounded (before ranking) and displayed its own way.
+            Clause::Round(_) | Clause::Decimals(_) | Clause::Shown(_) => false,
             _ => !leaf,
         };
         if misplaced {
@@ -89,6 +93,16 @@ pub fn leaf_clauses(decl: &IndicatorDecl, source: &Source, diags: &mut Diags) ->
         }
     }
     s
+}
+
+/// The total's own clauses (`round`, `decimals`, `shown`), each kind at most once.
+pub fn own_clauses(
+    s: &mut NodeScoring,
+    clauses: &[Spanned<Clause>],
+    source: &Source,
+    diags: &mut Diags,
+) {
+    apply_clauses(s, clauses, source, diags, true);
 }
 
 fn apply_clauses(
@@ -134,6 +148,9 @@ fn apply_clauses(
                 s.aggregate = *a;
                 s.aggregate_span = Some(c.span);
             }
+            Clause::Relative => s.relative = Some(c.span),
+            Clause::Decimals(n) => s.decimals = Some(*n),
+            Clause::Shown(hi) => s.shown = Some(*hi),
             Clause::Treat(_) | Clause::Require(_) => {
                 super::treatment::apply_clause(s, c, source, diags);
             }
@@ -165,17 +182,27 @@ pub fn resolve(
     // Index-level defaults.
     let mut defaults = NodeScoring::default();
     apply_clauses(&mut defaults, &decls.defaults, source, diags, false);
+    if let Some(c) = decls
+        .defaults
+        .iter()
+        .find(|c| matches!(c.node, Clause::Shown(_)))
+    {
+        diags.push(
+            Diag::error(codes::E442, "`shown` belongs to a node, not to the index")
+                .in_source(source)
+                .label(c.span, "at index level")
+                .help("the index's own scale is `scale 0-1` / `scale 0-100`; put `shown 0-1` in a node's block"),
+        );
+    }
 
-    let top_percent = primaries.iter().any(|&i| {
-        weights
-            .get(i)
-            .is_some_and(|w| w.node.percent || w.node.unknown)
-    });
+    let top_percent = primaries
+        .iter()
+        .any(|&i| weights.get(i).is_some_and(|w| !w.node.is_points()));
     let points_sum = Frac::sum(
         primaries
             .iter()
             .filter_map(|&i| weights.get(i))
-            .filter(|w| !w.node.percent && !w.node.unknown)
+            .filter(|w| w.node.is_points())
             .map(|w| Frac::from_decimal(w.node.value)),
     );
     let total = match scale {
@@ -198,6 +225,7 @@ pub fn resolve(
         diags,
         percent_of,
         assume_equal,
+        relative_default: defaults.relative,
         assumed: 0,
         total,
         exact,
@@ -224,6 +252,8 @@ pub fn resolve(
     let total = NodeScoring {
         aggregate: defaults.aggregate,
         aggregate_span: defaults.aggregate_span,
+        relative: defaults.relative,
+        decimals: defaults.decimals,
         require: defaults.require.clone(),
         ..NodeScoring::default()
     };
@@ -295,9 +325,18 @@ fn apply_defaults(node: &mut Node, defaults: &NodeScoring) {
             node.scoring.aggregate = defaults.aggregate;
             node.scoring.aggregate_span = defaults.aggregate_span;
         }
+        if node.scoring.relative.is_none() {
+            node.scoring.relative = defaults.relative;
+        }
+        if node.scoring.decimals.is_none() {
+            node.scoring.decimals = defaults.decimals;
+        }
         return;
     }
     let s = &mut node.scoring;
+    if s.decimals.is_none() {
+        s.decimals = defaults.decimals;
+    }
     if s.rule.is_none() {
         s.rule.clone_from(&defaults.rule);
     }

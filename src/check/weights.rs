@@ -21,6 +21,8 @@ pub(super) struct Weights<'a> {
     pub percent_of: PercentOf,
     /// `weights unknown equal "why"`: where it is written and why.
     pub assume_equal: Option<(Span, Option<String>)>,
+    /// `weights relative` at index level: every family's weights are relative.
+    pub relative_default: Option<Span>,
     /// How many unknown weights the assumption filled.
     pub assumed: usize,
     /// The total's points.
@@ -46,8 +48,15 @@ impl Weights<'_> {
     }
 
     fn is_points(&self, id: NodeId) -> bool {
-        self.weight(id)
-            .is_some_and(|w| !w.node.percent && !w.node.unknown)
+        self.weight(id).is_some_and(|w| w.node.is_points())
+    }
+
+    /// Whether a parent's children (the primaries for `None`) carry relative weights.
+    fn is_relative(&self, parent: Option<NodeId>) -> bool {
+        self.relative_default.is_some()
+            || parent
+                .and_then(|p| self.nodes.get(p))
+                .is_some_and(|n| n.scoring.relative.is_some())
     }
 
     fn span(&self, id: NodeId) -> Span {
@@ -127,7 +136,9 @@ impl Weights<'_> {
             if children.is_empty() {
                 continue;
             }
-            let mixed = !self.is_points(id) || children.iter().any(|&c| !self.is_points(c));
+            let mixed = !self.is_points(id)
+                || self.is_relative(Some(id))
+                || children.iter().any(|&c| !self.is_points(c));
             if mixed {
                 let name = self.name(id).to_string();
                 let max = self.exact.get(id).copied().unwrap_or(Frac::ZERO);
@@ -146,14 +157,24 @@ impl Weights<'_> {
         parent_max: Frac,
         children: &[NodeId],
     ) {
+        if self.is_relative(parent) {
+            self.relative(parent_name, parent, parent_max, children);
+            self.descend(children);
+            return;
+        }
         let mut known = Some(Frac::ZERO);
         let mut unknown = Vec::new();
+        let mut equal = Vec::new();
         for &ch in children {
             let Some(w) = self.weight(ch).map(|w| w.node.clone()) else {
                 continue;
             };
             if w.unknown {
                 unknown.push(ch);
+                continue;
+            }
+            if w.equal {
+                equal.push(ch);
                 continue;
             }
             let max = if w.percent {
@@ -191,9 +212,12 @@ impl Weights<'_> {
                     self.diags.push(d);
                 }
             } else {
-                self.fill_unknown(parent_name, parent_max, known, &unknown);
+                self.fill_unknown(parent_name, parent_max, known, &unknown, &equal);
                 known = parent_max;
             }
+        } else if !equal.is_empty() {
+            self.fill_unknown(parent_name, parent_max, known, &[], &equal);
+            known = parent_max;
         }
         let unfilled = !unknown.is_empty() && self.assume_equal.is_none();
         if known != parent_max && parent_max.is_positive() && !children.is_empty() && !unfilled {
@@ -202,26 +226,99 @@ impl Weights<'_> {
         self.descend(children);
     }
 
+    /// `weights relative`: each child's number over the sum of its siblings' fills the parent
+    /// exactly (1, 1, 0.5 → 40%, 40%, 20%); `equal` and an assumed `unknown` count as 1.
+    fn relative(
+        &mut self,
+        parent_name: &str,
+        parent: Option<NodeId>,
+        parent_max: Frac,
+        children: &[NodeId],
+    ) {
+        let one = Frac::from_decimal(Decimal::ONE);
+        let mut rel = Vec::with_capacity(children.len());
+        for &ch in children {
+            let Some(w) = self.weight(ch).map(|w| w.node.clone()) else {
+                continue;
+            };
+            if w.unknown {
+                if self.assume_equal.is_none() {
+                    let d = Diag::error(
+                        codes::E408,
+                        format!("the weight of `{}` is unknown and no assumption fills it", self.name(ch)),
+                    )
+                    .in_source(self.source)
+                    .label(self.span(ch), "unknown weight")
+                    .help("state the assumption at index level, e.g. `weights unknown equal \"未公布，假定同级等权\"`, or write the weight");
+                    self.diags.push(d);
+                    return;
+                }
+                if let Some(n) = self.nodes.get_mut(ch) {
+                    n.scoring.assumed_weight = Some("equal within the parent".to_string());
+                }
+                self.assumed = self.assumed.saturating_add(1);
+            }
+            let w = if w.unknown || w.equal {
+                one
+            } else {
+                Frac::from_decimal(w.value)
+            };
+            rel.push((ch, w));
+        }
+        let Some(sum) = Frac::sum(rel.iter().map(|&(_, w)| w)).filter(|s| s.is_positive()) else {
+            let span = parent.map_or_else(|| self.span_of_first(children), |p| self.span(p));
+            let d = beyond(
+                self.source,
+                span,
+                &format!("the relative weights under {parent_name}"),
+            );
+            self.diags.push(d);
+            return;
+        };
+        for (ch, w) in rel {
+            match w.checked_mul(parent_max).and_then(|x| x.checked_div(sum)) {
+                Some(points) => self.set(ch, points),
+                None => {
+                    let d = beyond(
+                        self.source,
+                        self.span(ch),
+                        &format!("the points of `{}`", self.name(ch)),
+                    );
+                    self.diags.push(d);
+                }
+            }
+        }
+    }
+
     fn span_of_first(&self, children: &[NodeId]) -> Span {
         children
             .first()
             .map_or_else(Span::default, |&c| self.span(c))
     }
 
-    /// Unknown weights share what the known ones leave of the parent, equally.
+    /// Unknown (assumed) and `equal` weights share what the known ones leave of the parent,
+    /// equally and exactly.
     fn fill_unknown(
         &mut self,
         parent_name: &str,
         parent_max: Frac,
         known: Frac,
         unknown: &[NodeId],
+        equal: &[NodeId],
     ) {
         let remaining = parent_max.checked_sub(known).unwrap_or(Frac::ZERO);
-        let share = Frac::from_int(unknown.len())
+        let share = Frac::from_int(unknown.len().saturating_add(equal.len()))
             .and_then(|n| remaining.checked_div(n))
             .unwrap_or(Frac::ZERO);
+        for &ch in equal {
+            self.set(ch, share);
+        }
         if !share.is_positive() {
-            let first = unknown.first().copied().unwrap_or_default();
+            let first = unknown
+                .first()
+                .or(equal.first())
+                .copied()
+                .unwrap_or_default();
             let d = Diag::error(
                 codes::E406,
                 format!(
@@ -230,7 +327,7 @@ impl Weights<'_> {
                 ),
             )
             .in_source(self.source)
-            .label(self.span(first), "unknown weight")
+            .label(self.span(first), "unknown or equal weight")
             .help("lower the known weights or write this one");
             self.diags.push(d);
         }

@@ -4,8 +4,11 @@
 
 use std::path::Path;
 
+pub mod audit;
 pub mod edition;
 pub mod io;
+mod progress;
+pub mod publish;
 pub mod robust;
 pub mod sql;
 
@@ -15,6 +18,7 @@ use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::model::Model;
 use crate::output::Output;
+use crate::project::Bounded;
 use crate::report::{render, Format};
 use io::Stopped;
 
@@ -24,7 +28,7 @@ pub const USAGE_ERROR: u8 = 2;
 
 /// Print the diagnostics of a failed command (and how many errors, when more than one); the
 /// status to stop with.
-fn fail(diags: Diags) -> Stopped {
+pub(crate) fn fail(diags: Diags) -> Stopped {
     print_diags(&diags.0);
     let n = diags.error_count();
     if n > 1 {
@@ -76,12 +80,21 @@ fn format_of(format: &str) -> Result<Format, Stopped> {
 
 /// The common start of `run`, `query` and `explain`: the format, and the spec loaded with its
 /// data (warnings printed), or the exit code to stop with.
-fn prepare(
+pub(crate) fn prepare(
     spec: &Path,
     data: Option<&Path>,
     format: &str,
 ) -> Result<(Format, crate::Loaded), Stopped> {
-    prepare_sheet(spec, data, None, format)
+    prepare_sheet(spec, data, None, format, Bounded::No)
+}
+
+/// [`prepare`], with the data's rounding intervals evaluated too (`cix audit`).
+pub(crate) fn prepare_bounded(
+    spec: &Path,
+    data: Option<&Path>,
+    format: &str,
+) -> Result<(Format, crate::Loaded), Stopped> {
+    prepare_sheet(spec, data, None, format, Bounded::Yes)
 }
 
 /// [`prepare`], reading the sheet `sheet` (`--sheet`) when the data are a workbook.
@@ -90,9 +103,14 @@ fn prepare_sheet(
     data: Option<&Path>,
     sheet: Option<&str>,
     format: &str,
+    bounded: Bounded,
 ) -> Result<(Format, crate::Loaded), Stopped> {
     let format = format_of(format)?;
-    let loaded = crate::project::load_with(spec, data, sheet).map_err(fail)?;
+    let progress = progress::Progress::start();
+    let loaded =
+        crate::project::load_staged(spec, data, sheet, &|stage| progress.stage(stage), bounded)
+            .map_err(fail)?;
+    drop(progress);
     print_diags(&loaded.warnings);
     Ok((format, loaded))
 }
@@ -193,8 +211,10 @@ pub fn run(
         return status(run_xlsx(spec, reports, data, sheet, out, excel));
     }
     status(
-        prepare_sheet(spec, data, sheet, format).and_then(|(format, loaded)| {
+        prepare_sheet(spec, data, sheet, format, Bounded::No).and_then(|(format, loaded)| {
             excel_needs_csv(format, excel)?;
+            let progress = progress::Progress::start();
+            progress.stage("ranking and writing");
             let outputs = crate::project::run_reports(&loaded, reports).map_err(fail)?;
             emit_as(&outputs, format, excel, out)
         }),
@@ -253,8 +273,10 @@ pub fn query(
     excel: bool,
 ) -> u8 {
     status(
-        prepare_sheet(spec, data, sheet, format).and_then(|(format, loaded)| {
+        prepare_sheet(spec, data, sheet, format, Bounded::Yes).and_then(|(format, loaded)| {
             excel_needs_csv(format, excel)?;
+            let progress = progress::Progress::start();
+            progress.stage("answering");
             let o = crate::project::query(&loaded, text).map_err(fail)?;
             emit_as(&[("query".to_string(), o)], format, excel, None)
         }),
@@ -283,6 +305,8 @@ pub fn explain(
     format: &str,
 ) -> u8 {
     status(prepare(spec, data, format).and_then(|(format, loaded)| {
+        let progress = progress::Progress::start();
+        progress.stage("explaining");
         let o = crate::project::explain(&loaded, unit, indicator).map_err(fail)?;
         emit(&[(unit.to_string(), o)], format, None)
     }))

@@ -87,6 +87,15 @@ fn run_sensitivity(spec: &Path, o: &Options) -> Result<(), Stopped> {
     emit(&outputs, format, None)
 }
 
+/// `cix coherence SPEC`: Cronbach's α, PCA and correlation flags of every parent's children.
+pub fn coherence(spec: &Path, data: Option<&Path>, format: &str) -> u8 {
+    status(prepare(spec, data, format).and_then(|(format, l)| {
+        let all = robust::coherence::coherence(&l.model, &l.results);
+        let out = robust::table::coherence(&l.model, &all);
+        emit(&[("coherence".to_string(), out)], format, None)
+    }))
+}
+
 /// A number without trailing zeros (25, 12.5).
 fn trim(x: f64) -> String {
     let s = format!("{x:.6}");

@@ -47,8 +47,7 @@ impl Dataset {
     /// row).
     pub fn cell(&self, unit: &Unit, column: &str) -> Option<Span> {
         let col = self.table.column(column)?;
-        let row = self.table.rows.get(unit.row)?;
-        row.cells.get(col).map(|c| c.span)
+        self.table.cell_span(unit.row, col)
     }
 }
 
@@ -73,6 +72,7 @@ enum Value {
 pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
     let mut diags = Diags::new();
     let columns = find_columns(model, &table, &mut diags);
+    let derived = super::derived::leaves(model, &table, &mut diags);
     let mut units = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (index, row) in table.rows.iter().enumerate() {
@@ -86,6 +86,7 @@ pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
         seen.insert(key.clone(), row.line);
         let mut unit = bind_row(model, &table, &columns, row, key, &mut diags);
         unit.row = index;
+        super::derived::read(model, &table, row, &derived, &mut unit, &mut diags);
         units.push(unit);
     }
     if diags.has_errors() {

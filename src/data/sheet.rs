@@ -104,6 +104,7 @@ pub fn read_sheet(
         .filter(|(cells, _)| cells.iter().any(|c| !c.text.is_empty()))
         .map(|(cells, row)| Row {
             line: usize::try_from(row).map_or(usize::MAX, |r| r.saturating_add(1)),
+            start: 0,
             cells,
         });
     let Some(header) = rows.next().map(|h| h.cells) else {

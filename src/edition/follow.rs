@@ -74,7 +74,12 @@ fn query_names(q: &mut Query, f: &mut dyn FnMut(&mut Spanned<String>)) {
                 f(n);
             }
         }
-        Query::Show(_) | Query::Compare(_) | Query::Outliers | Query::Coverage { .. } => {}
+        Query::Show(_)
+        | Query::Compare(_)
+        | Query::Weights(None)
+        | Query::Outliers
+        | Query::Coverage { .. } => {}
+        Query::Weights(Some(of)) => f(of),
         Query::Stat(s) => {
             f(&mut s.of);
             if let Some(n) = &mut s.by {
@@ -93,6 +98,9 @@ fn query_names(q: &mut Query, f: &mut dyn FnMut(&mut Spanned<String>)) {
             }
             tail_names(tail, f);
         }
+        // A report holds a table query; scalar queries are typed at `cix query`, the REPL and
+        // in claims files.
+        Query::Scalar(_) => {}
     }
 }
 
@@ -116,7 +124,9 @@ fn show_list(q: &mut Query) -> Option<&mut Vec<Spanned<String>>> {
         Query::RankOf { .. }
         | Query::Show(_)
         | Query::Compare(_)
+        | Query::Weights(_)
         | Query::Outliers
-        | Query::Coverage { .. } => None,
+        | Query::Coverage { .. }
+        | Query::Scalar(_) => None,
     }
 }

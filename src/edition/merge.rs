@@ -454,7 +454,7 @@ impl Merger<'_> {
             }
             if let Some(d) = self.get_mut(&path) {
                 let leaf = d.children.is_empty();
-                if leaf && d.from.is_none() {
+                if leaf && d.from.is_none() && d.derived.is_none() {
                     // The data keep their column: a rename changes the name only.
                     d.from = Some(Spanned::new(old.node.clone(), old.span));
                 }
@@ -528,6 +528,11 @@ impl Merger<'_> {
 fn set_block(d: &mut IndicatorDecl, b: IndicatorDecl) {
     if b.from.is_some() {
         d.from = b.from;
+        d.derived = None;
+    }
+    if b.derived.is_some() {
+        d.derived = b.derived;
+        d.from = None;
     }
     if b.description.is_some() {
         d.description = b.description;

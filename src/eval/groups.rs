@@ -131,12 +131,7 @@ fn top_values(
         match crate::data::parse_number(text) {
             Some(v) => values.push(v),
             None => {
-                let cell = data
-                    .table
-                    .rows
-                    .iter()
-                    .find(|r| r.line == u.line)
-                    .and_then(|r| column.and_then(|c| r.cells.get(c)));
+                let cell = column.and_then(|c| data.table.cell_span(u.row, c));
                 let mut d = Diag::error(
                     codes::E120,
                     format!(
@@ -145,8 +140,8 @@ fn top_values(
                     ),
                 )
                 .in_source(&data.table.source);
-                if let Some(c) = cell {
-                    d = d.label(c.span, "not a number");
+                if let Some(span) = cell {
+                    d = d.label(span, "not a number");
                 }
                 diags.push(d.help(format!(
                     "give every unit a number in `{name}`, or leave the unit out with `sample … where`"

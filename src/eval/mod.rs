@@ -4,8 +4,10 @@
 use rayon::prelude::*;
 use rust_decimal::{Decimal, MathematicalOps};
 
+pub mod bounds;
 pub mod groups;
 pub mod inputs;
+mod means;
 pub mod rollup;
 pub mod tiers;
 
@@ -195,6 +197,13 @@ impl Ctx<'_> {
         } else {
             self.parent(id)?
         };
+        // `round N MODE` on a parent or the total: its final value, before any ranking.
+        let s = match node.scoring.round {
+            Some(r) if node.role == Role::Total || !node.children.is_empty() => {
+                s.map(|v| r.apply(v))
+            }
+            _ => s,
+        };
         let signed = match (s, is_penalty(model, id)) {
             (Some(v), true) => Some(
                 Decimal::ZERO
@@ -247,8 +256,8 @@ impl Ctx<'_> {
                 }
             }
         }
-        if node.scoring.aggregate == Aggregate::Geometric && !present.is_empty() {
-            base = self.geometric(id, &present, present_max, base_max)?;
+        if node.scoring.aggregate != Aggregate::Sum && !present.is_empty() {
+            base = self.aggregate(id, &present, present_max, base_max)?;
         } else if present_max < base_max && !present_max.is_zero() {
             base = rescale(base, base_max, present_max)
                 .ok_or_else(|| self.overflow(id, "re-weighted score"))?;
@@ -288,12 +297,31 @@ impl Ctx<'_> {
                     .ok_or_else(|| self.overflow(id, "re-weighted score"))?
             }
             Aggregate::Sum => sum,
-            Aggregate::Geometric => self.geometric(id, &present, present_max, node.max)?,
+            _ => self.aggregate(id, &present, present_max, node.max)?,
         };
         Ok(Some(match node.role {
             Role::Indicator(NodeKind::Bonus | NodeKind::Penalty) => v.min(node.max),
             _ => v,
         }))
+    }
+
+    /// A mean other than the sum: geometric, harmonic or power.
+    fn aggregate(
+        &mut self,
+        id: NodeId,
+        present: &[(NodeId, Decimal)],
+        present_max: Decimal,
+        max: Decimal,
+    ) -> Result<Decimal, Diag> {
+        let how = self
+            .model
+            .nodes
+            .get(id)
+            .map_or(Aggregate::Sum, |n| n.scoring.aggregate);
+        match how {
+            Aggregate::Geometric => self.geometric(id, present, present_max, max),
+            _ => self.mean(id, how, present, present_max, max),
+        }
     }
 
     /// max × Π (sᵢ / maxᵢ)^(maxᵢ / Σ max) over the present children (the total: its base):

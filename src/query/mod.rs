@@ -9,14 +9,18 @@
 pub mod editions;
 mod filter;
 mod histogram;
+pub mod interval;
 mod rank;
 mod resolve;
+pub mod scalar;
 mod select;
 mod stat;
 mod treatment;
 mod view;
+mod weights;
 
 use crate::diag::Diags;
+use crate::eval::bounds::Bounds;
 use crate::eval::Results;
 use crate::model::{Model, NodeId};
 use crate::output::Output;
@@ -38,15 +42,21 @@ pub struct Plan {
 #[derive(Clone, Debug)]
 enum Kind {
     Rank(rank::RankPlan),
-    RankOf { units: Vec<usize>, by: NodeId },
+    RankOf {
+        units: Vec<usize>,
+        by: NodeId,
+    },
     Show(usize),
     Compare(Vec<usize>),
     Stat(stat::StatPlan),
     Count(histogram::CountPlan),
     Histogram(histogram::HistogramPlan),
     Corr(stat::CorrPlan),
+    /// `weights [of NODE]`: the subtree under the node (the total: the whole tree).
+    Weights(NodeId),
     Outliers,
     Coverage(treatment::CoveragePlan),
+    Scalar(scalar::ScalarPlan),
 }
 
 /// Resolve a query against a model and the results of its bound data: every problem of the
@@ -84,10 +94,15 @@ pub fn check(
             plan.spearman = *spearman;
             Kind::Corr(plan)
         }
+        Query::Weights(of) => Kind::Weights(match of {
+            Some(n) => ctx.scope.indicator(n).map_err(Diags::from)?,
+            None => model.total,
+        }),
         Query::Outliers => Kind::Outliers,
         Query::Coverage { below } => {
             Kind::Coverage(treatment::plan_coverage(&ctx, below.as_ref())?)
         }
+        Query::Scalar(s) => Kind::Scalar(scalar::plan(&ctx, s)?),
     };
     Ok(Plan {
         source: source.clone(),
@@ -98,6 +113,17 @@ pub fn check(
 /// Answer a plan over the results it was made for. Errors only where the values decide
 /// (a histogram step too small for them).
 pub fn run(model: &Model, plan: &Plan, results: &Results) -> Result<Output, Diags> {
+    run_bounded(model, plan, results, None)
+}
+
+/// [`run`], with the input bounds of the data (`eval::bounds`): a scalar query then also says
+/// the interval that the rounding of the input cells allows.
+pub fn run_bounded(
+    model: &Model,
+    plan: &Plan,
+    results: &Results,
+    bounds: Option<&Bounds>,
+) -> Result<Output, Diags> {
     let ctx = Context::new(model, results, &plan.source);
     Ok(match &plan.kind {
         Kind::Rank(p) => rank::run(&ctx, p),
@@ -108,7 +134,35 @@ pub fn run(model: &Model, plan: &Plan, results: &Results) -> Result<Output, Diag
         Kind::Count(p) => histogram::count(&ctx, p),
         Kind::Histogram(p) => histogram::histogram(&ctx, p)?,
         Kind::Corr(p) => stat::corr(&ctx, p),
+        Kind::Weights(of) => weights::weights(model, *of),
         Kind::Outliers => treatment::outliers(&ctx),
         Kind::Coverage(p) => treatment::coverage(&ctx, p),
+        Kind::Scalar(p) => scalar::run(&ctx, bounds, p)?,
     })
+}
+
+/// A scalar query's plan, for the claims of `cix audit` (None for a table query).
+pub fn scalar_plan(plan: &Plan) -> Option<&scalar::ScalarPlan> {
+    match &plan.kind {
+        Kind::Scalar(p) => Some(p),
+        _ => None,
+    }
+}
+
+/// Notes on the units a scalar plan's statistics leave out for want of a value (empty for a
+/// table query).
+pub fn scalar_notes(model: &Model, plan: &Plan, results: &Results) -> Vec<String> {
+    let ctx = Context::new(model, results, &plan.source);
+    scalar_plan(plan).map_or_else(Vec::new, |p| scalar::notes(&ctx, p))
+}
+
+/// Compute a scalar plan: its value and the interval input rounding allows (with `bounds`).
+pub fn estimate(
+    model: &Model,
+    plan: &Plan,
+    results: &Results,
+    bounds: Option<&Bounds>,
+) -> Option<Result<interval::Estimate, crate::diag::Diag>> {
+    let ctx = Context::new(model, results, &plan.source);
+    scalar_plan(plan).map(|p| scalar::estimate(&ctx, bounds, p))
 }

@@ -79,7 +79,8 @@ impl<'a> Context<'a> {
     pub fn cell(&self, unit: usize, col: &Column) -> Cell {
         match col {
             Column::Node(id) => self.score(unit, *id).map_or(Cell::Missing, |v| {
-                Cell::Num(v, self.model().score_decimals())
+                let model = self.model();
+                Cell::Num(model.shown_value(*id, v), model.decimals_of(*id))
             }),
             Column::Rate(id) => match self.score(unit, *id) {
                 Some(v) => rate(v, self.results.max_of(self.model(), unit, *id))

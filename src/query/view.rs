@@ -155,13 +155,15 @@ pub fn show(ctx: &Context<'_>, u: usize) -> Output {
     }
     out.title = Some(title);
     let all = ctx.all_units();
-    let dp = model.score_decimals();
     let order = tree_order(ctx);
     for &id in &order {
         out.rows.push(vec![
             node_label(ctx, id),
             ctx.cell(u, &Column::Node(id)),
-            Cell::Num(ctx.results.max_of(model, u, id), dp),
+            Cell::Num(
+                model.shown_value(id, ctx.results.max_of(model, u, id)),
+                model.decimals_of(id),
+            ),
             ctx.cell(u, &Column::Rate(id)),
             rank_cell(rank_among(ctx, &all, id, u)),
         ]);
@@ -199,10 +201,10 @@ pub fn compare(ctx: &Context<'_>, ids: &[usize]) -> Output {
     let mut columns = vec!["指标".to_string(), "满分".to_string()];
     columns.extend(ids.iter().map(|&u| ctx.key(u).to_string()));
     let mut out = Output::new(columns);
-    let dp = model.score_decimals();
     let order = tree_order(ctx);
     for &id in &order {
-        let mut row = vec![node_label(ctx, id), Cell::Num(model.max_of(id), dp)];
+        let max = model.shown_value(id, model.max_of(id));
+        let mut row = vec![node_label(ctx, id), Cell::Num(max, model.decimals_of(id))];
         row.extend(ids.iter().map(|&u| ctx.cell(u, &Column::Node(id))));
         out.rows.push(row);
     }

@@ -30,6 +30,8 @@ pub enum Command {
     },
     /// A query, with the source its spans point into.
     Query(Box<Spanned<Query>>, Source),
+    /// `check CLAIM`: one claim's verdict.
+    Check(Box<crate::syntax::scalar::Claim>, Source),
 }
 
 /// A `:command`: its name, aliases, argument and what it does.
@@ -103,6 +105,8 @@ pub const QUERY_HELP: &[&str] = &[
     "corr 智慧管理, 智慧服务, 智慧经济 [with p]",
     "where 区域 = 华东 and 智慧服务 >= 10 sort 总分 desc",
     "why 杭州 [\"智慧服务\"]        how a unit's score was built (raw value → normalised → weighted → summed)",
+    "rate 总分 in 华南 · share where 总分 >= 60 · mean 总分 in 省会 - mean 总分 in 地级市   one number, with the range input rounding allows",
+    "check mean 总分 = 40.05       one claim's verdict (match, rounding, mismatch), as `cix audit` gives",
     "clauses after a query: in GROUP, where COND, per ATTRIBUTE, show COLS, sort COL [asc|desc], …, top N, quartiles exc|inc",
     "a line ending in `,`, `and`, `or`, `且`, `或` or an open bracket continues on the next (a final `\\` through a pipe)",
 ];
@@ -147,6 +151,7 @@ pub fn parse(input: &str, line: usize) -> Result<Command, Diag> {
         ReplLine::Empty => Command::Nothing,
         ReplLine::Why { unit, indicator } => Command::Why { unit, indicator },
         ReplLine::Query(q) => Command::Query(q, source),
+        ReplLine::Check(c) => Command::Check(c, source),
         ReplLine::Command { name, arg } => command(&source, &name, arg.as_ref())?,
     })
 }

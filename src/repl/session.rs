@@ -138,11 +138,21 @@ impl Session {
             }),
             Command::Query(q, source) => self.with_loaded(|s, l| {
                 // Checked once into a plan, then run.
-                let answer = crate::query::check(&l.model, &l.results, &q, &source)
-                    .and_then(|plan| crate::query::run(&l.model, &plan, &l.results));
+                let answer =
+                    crate::query::check(&l.model, &l.results, &q, &source).and_then(|plan| {
+                        crate::query::run_bounded(&l.model, &plan, &l.results, l.bounds.as_ref())
+                    });
                 match answer {
                     Ok(o) => s.answer(o),
                     Err(d) => Reply::err(s.render_diags(&d.0)),
+                }
+            }),
+            Command::Check(claim, source) => self.with_loaded(|s, l| {
+                let c =
+                    crate::audit::check(&l.model, &l.results, l.bounds.as_ref(), *claim, &source);
+                match &c.error {
+                    Some(d) => Reply::err(s.render_diags(&d.0)),
+                    None => s.answer(crate::audit::table(std::slice::from_ref(&c))),
                 }
             }),
         }

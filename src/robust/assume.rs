@@ -87,8 +87,8 @@ impl Design {
             .parents_top_down()
             .filter(|&p| plan.children(p).iter().any(|&c| plan.varies(c)))
             .collect();
-        // In spec order: the total first, then each pillar as declared.
-        parents.sort_unstable();
+        // The total's children (the pillars) first, then each pillar's in spec order.
+        parents.sort_unstable_by_key(|&p| (p != plan.total(), p));
         let assumptions = parents
             .into_iter()
             .map(|node| Assumption {

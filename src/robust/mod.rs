@@ -5,6 +5,7 @@
 //! and the scoring; pure (no files, no printing).
 
 pub mod assume;
+pub mod coherence;
 pub mod plan;
 pub mod sensitivity;
 pub mod sobol;

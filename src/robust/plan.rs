@@ -13,13 +13,16 @@ use crate::rules::{Aggregate, Direction, Missing};
 use crate::scoring::Scoring;
 
 /// How a parent combines its children in a replication.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Agg {
     /// The (re-weighted) sum of the children's points.
     Sum,
     /// The weighted geometric mean of the children's shares, times the parent's points (a
     /// share of 0 or less makes the mean 0, its limit).
     Geometric,
+    /// The weighted power mean with exponent p (harmonic: −1) of the children's shares, times
+    /// the parent's points (`aggregate harmonic`, `aggregate power P`).
+    Power(f64),
 }
 
 /// How a leaf's raw value becomes a share of its points in a replication.
@@ -64,12 +67,14 @@ struct PNode {
     /// Where the node's children start and end in [`Plan::kids`].
     first: usize,
     end: usize,
+    /// `round N` on a parent or the total: 10^N, its final value rounded half away from zero.
+    round: Option<f64>,
 }
 
 /// The flat plan of one index over one dataset.
 #[derive(Clone, Debug)]
 pub struct Plan {
-    /// The units' keys, in the results' order.
+    /// The units' keys, in the results' order (units without a total left out).
     pub keys: Vec<String>,
     nodes: Vec<PNode>,
     kids: Vec<NodeId>,
@@ -133,16 +138,27 @@ impl Plan {
                 Role::Indicator(NodeKind::Bonus) => Kind::Bonus,
                 Role::Indicator(NodeKind::Penalty) => Kind::Penalty,
             };
+            let parent = !n.children.is_empty() || n.role == Role::Total;
+            let round = n
+                .scoring
+                .round
+                .filter(|_| parent)
+                .map(|r| 10f64.powi(i32::try_from(r.digits).unwrap_or(0)));
             nodes.push(PNode {
                 max: f(n.max),
                 kind,
                 first,
                 end: kids.len(),
+                round,
             });
         }
         let order = post_order(model);
         let leaves: Vec<NodeId> = model.leaves().collect();
-        let units = results.units.len();
+        // Units without a total (outside a `sample`) have no rank: the plan leaves them out.
+        let kept: Vec<usize> = (0..results.units.len())
+            .filter(|&u| results.score(u, model.total).is_some())
+            .collect();
+        let units = kept.len();
         let mut shares = vec![f64::NAN; slot(Norm::ALL.len(), units, 0, leaves.len(), 0)];
         for (k, &leaf) in leaves.iter().enumerate() {
             let max = model.max_of(leaf);
@@ -152,14 +168,15 @@ impl Plan {
             } else {
                 1.0
             };
-            let declared: Vec<f64> = (0..units)
-                .map(|u| match results.score(u, leaf) {
+            let declared: Vec<f64> = kept
+                .iter()
+                .map(|&u| match results.score(u, leaf) {
                     Some(p) if !max.is_zero() => sign * f(p) / f(max),
                     Some(_) => 0.0,
                     None => f64::NAN,
                 })
                 .collect();
-            let raw = raw_values(model, scoring, leaf, &declared);
+            let raw = raw_values(model, scoring, leaf, &kept, &declared);
             for (a, norm) in Norm::ALL.iter().enumerate() {
                 let column = match norm {
                     Norm::Declared => declared.clone(),
@@ -183,13 +200,18 @@ impl Plan {
                 .map(|n| match n.scoring.aggregate {
                     Aggregate::Sum => Agg::Sum,
                     Aggregate::Geometric => Agg::Geometric,
+                    Aggregate::Harmonic => Agg::Power(-1.0),
+                    Aggregate::Power(p) => Agg::Power(f(p)),
                 })
                 .collect(),
             norm: vec![0; leaves.len()],
         };
         let top = f(model.max_of(model.total)).abs().max(1.0);
         Plan {
-            keys: results.units.iter().map(|u| u.key.clone()).collect(),
+            keys: kept
+                .iter()
+                .filter_map(|&u| results.units.get(u).map(|x| x.key.clone()))
+                .collect(),
             nodes,
             kids,
             order,
@@ -325,6 +347,7 @@ impl Plan {
         let agg = s.agg.get(id).copied().unwrap_or(Agg::Sum);
         let (mut sum, mut all_max, mut present_max, mut extra) = (0.0, 0.0, 0.0, 0.0);
         let mut log = 0.0;
+        let mut power = 0.0;
         let mut any = false;
         for &ch in self.children(id) {
             let v = score.get(ch).copied().unwrap_or(f64::NAN);
@@ -343,6 +366,9 @@ impl Plan {
             any = true;
             sum += v;
             present_max += cmax;
+            if let Agg::Power(p) = agg {
+                power += cmax * if cmax > 0.0 { (v / cmax).powf(p) } else { 0.0 };
+            }
             if agg == Agg::Geometric {
                 log += cmax
                     * if v > 0.0 && cmax > 0.0 {
@@ -365,15 +391,22 @@ impl Plan {
             }
         } else if agg == Agg::Geometric && present_max > 0.0 {
             target * (log / present_max).exp()
+        } else if let (Agg::Power(p), true) = (agg, present_max > 0.0) {
+            target * (power / present_max).powf(1.0 / p)
         } else if present_max < all_max && present_max > 0.0 {
             sum * target / present_max
         } else {
             sum
         };
-        match node.kind {
+        let v = match node.kind {
             Kind::Total => base + extra,
             Kind::Bonus | Kind::Penalty => base.min(max),
             Kind::Base => base,
+        };
+        // As eval rounds a parent declaring `round N` (half-up; the f64 plan rounds its f64).
+        match node.round {
+            Some(scale) => (v * scale).round() / scale,
+            None => v,
         }
     }
 }
@@ -401,7 +434,13 @@ fn post_order(model: &Model) -> Vec<NodeId> {
 /// has no value (left out); a value the policy filled (`missing mean`) is the mean of the
 /// observed ones, a zeroed one (`missing zero`) scores 0 (−∞ here). A leaf without raw numbers
 /// (categories) keeps its declared shares.
-fn raw_values(model: &Model, scoring: &Scoring, leaf: NodeId, declared: &[f64]) -> Vec<f64> {
+fn raw_values(
+    model: &Model,
+    scoring: &Scoring,
+    leaf: NodeId,
+    kept: &[usize],
+    declared: &[f64],
+) -> Vec<f64> {
     let Some(node) = model.nodes.get(leaf) else {
         return declared.to_vec();
     };
@@ -419,13 +458,17 @@ fn raw_values(model: &Model, scoring: &Scoring, leaf: NodeId, declared: &[f64]) 
             x
         }
     };
-    let observed: Vec<f64> = column.iter().flatten().map(|&x| oriented(x)).collect();
+    let observed: Vec<f64> = kept
+        .iter()
+        .filter_map(|&u| column.get(u).copied().flatten())
+        .map(oriented)
+        .collect();
     let mean = observed.iter().sum::<f64>() / (observed.len().max(1) as f64);
     let fills = matches!(node.scoring.missing, Missing::Mean(_));
     declared
         .iter()
-        .enumerate()
-        .map(|(u, &d)| match column.get(u).copied().flatten() {
+        .zip(kept)
+        .map(|(&d, &u)| match column.get(u).copied().flatten() {
             _ if d.is_nan() => d,
             Some(x) => oriented(x),
             None if fills => mean,

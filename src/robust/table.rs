@@ -106,3 +106,61 @@ pub fn removed(model: &Model, removed: &[super::sensitivity::Removed]) -> Output
     );
     out
 }
+
+/// Coherence, one row per parent: `indicator`, `children`, `n`, `alpha`, `λ1`, `explained`
+/// (λ₁ ÷ children), `loadings` and `flags` (children correlating negatively or weakly with the
+/// parent, collinear pairs).
+pub fn coherence(model: &Model, all: &[super::coherence::Coherence]) -> Output {
+    let mut out = Output::new(
+        [
+            "indicator",
+            "children",
+            "n",
+            "alpha",
+            "λ1",
+            "explained",
+            "loadings",
+            "flags",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+    );
+    for c in all {
+        let mut flags: Vec<String> = Vec::new();
+        for (&ch, &r) in c.children.iter().zip(&c.with_parent) {
+            if r < 0.0 {
+                flags.push(format!("{} negative (r = {r:.2})", model.name_of(ch)));
+            } else if r < 0.3 {
+                flags.push(format!("{} weak (r = {r:.2})", model.name_of(ch)));
+            }
+        }
+        for &(a, b, r) in &c.collinear {
+            flags.push(format!(
+                "{} ~ {} collinear (r = {r:.2})",
+                model.name_of(a),
+                model.name_of(b)
+            ));
+        }
+        let k = c.children.len() as f64;
+        let l1 = c.eigenvalues.first().copied().unwrap_or(f64::NAN);
+        out.rows.push(vec![
+            Cell::Text(model.name_of(c.node).to_string()),
+            Cell::Int(i64::try_from(c.children.len()).unwrap_or(i64::MAX)),
+            Cell::Int(i64::try_from(c.n).unwrap_or(i64::MAX)),
+            Cell::Float(c.alpha, 3),
+            Cell::Float(l1, 3),
+            Cell::Float(l1 / k, 3),
+            Cell::Text(
+                c.loadings
+                    .iter()
+                    .map(|v| format!("{v:.2}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            Cell::Text(flags.join("; ")),
+        ]);
+    }
+    out.notes.push("alpha: Cronbach's α (sample variances); λ1: the largest eigenvalue of the children's correlation matrix (Jacobi); explained: λ1 ÷ children; loadings: first component × √λ1, in the children's order; flags: r with the parent below 0 (negative) or 0.3 (weak), two children above 0.92 (collinear)".to_string());
+    out
+}

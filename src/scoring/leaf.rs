@@ -6,7 +6,7 @@ use rust_decimal::{Decimal, MathematicalOps};
 
 use std::collections::HashMap;
 
-use super::{sample_params, text, Detail, Params, Raw};
+use super::{normalise, sample_params, text, Detail, Params, Raw};
 use crate::codes;
 use crate::data::{Dataset, Unit};
 use crate::diag::{Diag, Diags};
@@ -36,6 +36,8 @@ struct Leaf<'a> {
     params: Option<Params>,
     /// Observed (transformed) values, with their unit, in unit order.
     observed: Vec<(usize, Decimal)>,
+    /// The reference unit's observed value (`score reference UNIT`).
+    reference: Option<Decimal>,
     /// The observed values sorted ascending (`percentile` only): a unit's rank is found by
     /// binary search, so a leaf costs n log n, not n².
     sorted: Vec<Decimal>,
@@ -116,6 +118,7 @@ impl<'a> Leaf<'a> {
             observed: Vec::new(),
             sorted: Vec::new(),
             means: HashMap::new(),
+            reference: None,
         };
         for u in 0..data.units.len() {
             if let Some(v) = leaf.raw(u) {
@@ -125,12 +128,16 @@ impl<'a> Leaf<'a> {
             }
         }
         let mut sample: Vec<Decimal> = leaf.observed.iter().map(|&(_, v)| v).collect();
-        leaf.params = sample_params(&sample);
+        leaf.params = match leaf.method {
+            Method::MinMax | Method::Ratio | Method::Percentile => Params::extent(&sample),
+            _ => sample_params(&sample),
+        };
         if leaf.method == Method::Percentile {
             sample.sort_unstable();
             leaf.sorted = sample;
         }
         leaf.means = leaf.fill_values();
+        leaf.reference = leaf.reference_value(diags);
         Some(leaf)
     }
 
@@ -199,6 +206,42 @@ impl Leaf<'_> {
             "`{}` is scored with `log`; every value must be above 0",
             self.node.name
         )));
+        None
+    }
+
+    /// The reference unit's value of `score reference UNIT`: an error at the unit's name when
+    /// the data has no such unit or it has no value.
+    fn reference_value(&self, diags: &mut Diags) -> Option<Decimal> {
+        let Method::Reference { unit, .. } = &self.method else {
+            return None;
+        };
+        let found = self.data.units.iter().position(|x| x.key == unit.node);
+        let value = found.and_then(|u| self.observed.iter().find(|&&(o, _)| o == u));
+        if let Some(&(_, v)) = value {
+            return Some(v);
+        }
+        let keys = self.data.units.iter().map(|x| x.key.as_str());
+        let why = if found.is_some() {
+            "has no value there"
+        } else {
+            "is not in the data"
+        };
+        diags.push(
+            Diag::error(
+                codes::E440,
+                format!(
+                    "the reference unit `{}` of `{}` {why}",
+                    unit.node, self.node.name
+                ),
+            )
+            .in_source(&self.model.source)
+            .label(unit.span, "the reference unit")
+            .help(
+                crate::suggest::did_you_mean(&unit.node, keys).unwrap_or_else(|| {
+                    "name a unit of the data that has a value for this indicator".to_string()
+                }),
+            ),
+        );
         None
     }
 
@@ -308,7 +351,7 @@ impl Leaf<'_> {
     /// beyond exact arithmetic is an error at the cell.
     fn share(&self, u: usize, method: &Method, v: Decimal, diags: &mut Diags) -> Option<Decimal> {
         let p = self.params.as_ref();
-        if let (Method::Ratio, Some(p)) = (method, p) {
+        if let (Method::Ratio | Method::Fraction, Some(p)) = (method, p) {
             return self.ratio(u, v, p, diags);
         }
         if let (Method::ZScore, Some(p)) = (method, p) {
@@ -316,6 +359,36 @@ impl Leaf<'_> {
                 diags.push(self.beyond(u, "standard deviation"));
                 return None;
             }
+        }
+        let cohort = normalise::Cohort {
+            observed: &self.observed,
+            params: p,
+            reference: self.reference,
+            log: self.log,
+        };
+        let dir = self.node.scoring.direction;
+        match normalise::share(method, dir, u, v, &cohort) {
+            Some(Ok(x)) => return Some(x),
+            Some(Err(normalise::Problem::Zero(why))) => {
+                let d = Diag::error(
+                    codes::E440,
+                    format!(
+                        "`{}` cannot be scored at `{}`: {why}",
+                        self.key(u),
+                        self.node.name
+                    ),
+                );
+                diags.push(self.at_cell(u, d, "division by zero").help(
+                    "choose a target or a reference unit whose value differs from 0 and from the sample's end",
+                ));
+                return None;
+            }
+            Some(Err(normalise::Problem::Beyond)) => {
+                diags.push(self.beyond(u, "share"));
+                return None;
+            }
+            Some(Err(normalise::Problem::Reported)) => return None,
+            None => {}
         }
         let share = self.share_of(u, method, v);
         if share.is_none() {
@@ -368,7 +441,7 @@ impl Leaf<'_> {
                 }
             }
             Method::Percentile => Some(self.percentile(u, v, dir)),
-            Method::Given | Method::Rubric(_) | Method::Ratio => None,
+            _ => None,
         }
     }
 

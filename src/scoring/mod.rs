@@ -17,6 +17,7 @@ use crate::model::{Model, NodeId};
 use crate::rules::Missing;
 
 mod leaf;
+mod normalise;
 pub mod treat;
 
 /// What the scoring stage computed, kept for `explain`. How a unit's score was built is not
@@ -43,9 +44,28 @@ pub struct Params {
     pub n: usize,
     pub min: Decimal,
     pub max: Decimal,
+    /// The mean and sd are 0 for minmax, ratio and percentile, which use neither.
     pub mean: Decimal,
     /// Population standard deviation (÷ n); a square root, so not exact.
     pub sd: Decimal,
+}
+
+impl Params {
+    /// n, min and max only, for rules that use no mean or sd (minmax, ratio, percentile): the
+    /// mean and sd (a square root per leaf) are left 0 rather than computed for nothing.
+    pub fn extent(values: &[Decimal]) -> Option<Params> {
+        let (&first, rest) = values.split_first()?;
+        let (min, max) = rest
+            .iter()
+            .fold((first, first), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        Some(Params {
+            n: values.len(),
+            min,
+            max,
+            mean: Decimal::ZERO,
+            sd: Decimal::ZERO,
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -79,7 +99,12 @@ pub fn apply(model: &Model, data: &mut Dataset) -> Result<Scoring, Diags> {
     let mut diags = Diags::new();
     let leaves: Vec<NodeId> = model
         .leaves()
-        .filter(|&l| model.nodes.get(l).is_some_and(|n| n.column.is_some()))
+        .filter(|&l| {
+            model
+                .nodes
+                .get(l)
+                .is_some_and(|n| n.column.is_some() || n.derived.is_some())
+        })
         .collect();
 
     // 1. Drop units first, so the sample parameters are computed without them.

@@ -66,6 +66,15 @@ impl Dialect {
         }
     }
 
+    /// The text type.
+    pub fn text(self) -> &'static str {
+        match self {
+            Dialect::DuckDb => "VARCHAR",
+            Dialect::Postgres => "TEXT",
+            Dialect::Spark => "STRING",
+        }
+    }
+
     /// The most integer digits the working type holds.
     pub fn integer_digits(self) -> u32 {
         match self {
@@ -74,9 +83,14 @@ impl Dialect {
         }
     }
 
-    /// An expression cast to the working type.
+    /// An expression cast to the working type (once: an expression that is already one such
+    /// cast is kept as it is).
     pub fn cast(self, expr: &str) -> String {
-        format!("CAST({expr} AS {})", self.decimal())
+        let suffix = format!(" AS {})", self.decimal());
+        if expr.starts_with("CAST(") && expr.ends_with(&suffix) && closes_at_end(expr) {
+            return expr.to_string();
+        }
+        format!("CAST({expr}{suffix}")
     }
 
     /// A number as a literal of the working type (rounded half away from zero to 12
@@ -140,5 +154,67 @@ impl Dialect {
     /// Round to `digits` decimals, half away from zero (all three engines round decimals so).
     pub fn round(self, x: &str, digits: u32) -> String {
         format!("ROUND({x}, {digits})")
+    }
+}
+
+/// Whether the bracket opened by `CAST(` at the start of `expr` closes at its last character
+/// (brackets inside string literals are skipped).
+fn closes_at_end(expr: &str) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let last = expr.len().saturating_sub(1);
+    for (i, c) in expr.char_indices() {
+        match c {
+            '\'' => in_string = !in_string,
+            '(' if !in_string => depth = depth.saturating_add(1),
+            ')' if !in_string => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i == last;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cast_is_not_cast_again() {
+        let d = Dialect::DuckDb;
+        let once = d.cast("x");
+        assert_eq!(d.cast(&once), once);
+        // Two casts side by side are one expression to cast.
+        let sum = format!("{once} + {once}");
+        assert_eq!(d.cast(&sum), format!("CAST({sum} AS DECIMAL(38, 12))"));
+        assert_eq!(
+            d.cast("CAST(')' AS DECIMAL(38, 12))"),
+            "CAST(')' AS DECIMAL(38, 12))"
+        );
+    }
+
+    #[test]
+    fn identifiers_and_strings_are_quoted_per_dialect() {
+        assert_eq!(Dialect::Spark.ident("a`b"), "`a``b`");
+        assert_eq!(Dialect::Postgres.ident("总\"分"), "\"总\"\"分\"");
+        assert_eq!(Dialect::Spark.string("it's \\"), "'it''s \\\\'");
+        assert_eq!(Dialect::DuckDb.string("it's"), "'it''s'");
+    }
+
+    #[test]
+    fn numbers_beyond_the_type_are_refused() {
+        let big = Decimal::from(10_000_000_000_000i64);
+        assert!(Dialect::Spark.number(big).is_none());
+        assert!(Dialect::DuckDb.number(big).is_some());
+        assert_eq!(
+            Dialect::DuckDb
+                .number(Decimal::new(123_456_789, 3))
+                .as_deref(),
+            Some("CAST(123456.789 AS DECIMAL(38, 12))")
+        );
     }
 }

@@ -9,6 +9,7 @@
 //! located error (E630, E631), never SQL that answers differently.
 
 pub mod dialect;
+mod filter;
 mod query;
 mod scores;
 
@@ -52,20 +53,14 @@ impl Fail {
         );
     }
 
-    /// E630: a sample or methods by group (language chapter 7), which the compiler does not
-    /// express: SQL that ignored them would answer differently.
+    /// E630: methods by group (language chapter 7), which the compiler does not express: SQL
+    /// that ignored them would answer differently. (The sample compiles.)
     fn grouping(&mut self, model: &Model) {
-        let sample = model.grouping.sample.iter().map(|s| (s.span, "the sample"));
-        let methods = model
-            .grouping
-            .methods
-            .iter()
-            .map(|m| (m.span, "methods by group"));
-        for (span, what) in sample.chain(methods) {
+        for m in &model.grouping.methods {
             self.diags.push(
-                Diag::error(codes::E630, format!("cannot compile {what} to SQL"))
+                Diag::error(codes::E630, "cannot compile methods by group to SQL")
                     .in_source(&model.source)
-                    .label(span, "declared here")
+                    .label(m.span, "declared here")
                     .help("`cix run` computes it; `cix sql` compiles the constructs docs/language.md lists in chapter 11"),
             );
         }

@@ -6,11 +6,11 @@
 use rust_decimal::Decimal;
 
 use super::dialect::Dialect;
-use super::scores::cmp_sql;
+use super::filter::condition;
 use super::Fail;
 use crate::check::query::{check_rank, check_stat, quartiles, Column, Partition, Scope};
 use crate::diag::Diags;
-use crate::model::{Filter, GroupDef, Logic, Model, NodeId, Subject, Test, Value};
+use crate::model::{GroupDef, Model, NodeId};
 use crate::source::{Span, Spanned};
 use crate::stats::Quartiles;
 use crate::syntax::ast::{Query, RankKind, RankQuery, StatFn, StatQuery, Tail};
@@ -38,6 +38,23 @@ impl Queries<'_> {
     /// The SELECT answering a query over `units`; `None` after an error (one the query
     /// cannot be compiled to is labelled at `at`, the report's name).
     pub fn statement(&mut self, query: &Spanned<Query>, at: Span) -> Option<String> {
+        if let Some(tail) = tail_of(&query.node) {
+            // Every clause is named: a clause the language gains fails to build here until
+            // it is compiled or refused.
+            let Tail {
+                per: _,
+                within: _,
+                filter: _,
+                show: _,
+                sort: _,
+                top: _,
+                quartiles: _,
+                at: level,
+            } = tail;
+            if level.is_some() {
+                return self.cannot(at, "rolled-up (`at`)");
+            }
+        }
         match &query.node {
             Query::Rank(q) => {
                 let r = self.plan_rank(q)?;
@@ -51,8 +68,10 @@ impl Queries<'_> {
             Query::Count { .. } => self.cannot(at, "`count by`"),
             Query::Histogram { .. } => self.cannot(at, "`histogram`"),
             Query::Corr { .. } => self.cannot(at, "`corr`"),
+            Query::Weights(_) => self.cannot(at, "`weights`"),
             Query::Outliers => self.cannot(at, "`outliers`"),
             Query::Coverage { .. } => self.cannot(at, "`coverage`"),
+            Query::Scalar(_) => self.cannot(at, "a scalar query"),
         }
     }
 
@@ -266,8 +285,8 @@ impl Queries<'_> {
             )
         };
         format!(
-            "SELECT {} FROM ({ranked}) q2{limit} ORDER BY {}",
-            cols.join(", "),
+            "SELECT\n  {}\nFROM ({ranked}) q2{limit}\nORDER BY {}",
+            cols.join(",\n  "),
             order.join(", ")
         )
     }
@@ -285,7 +304,7 @@ impl Queries<'_> {
                         let keys: Vec<String> = members.iter().map(|m| d.string(&m.node)).collect();
                         format!("k IN ({})", keys.join(", "))
                     }
-                    GroupDef::Condition(f) => self.filter(f),
+                    GroupDef::Condition(f) => condition(d, f, false),
                 };
                 sel.conds.push(cond);
             } else if let Some((t, _)) = model.tier(&g.node) {
@@ -311,76 +330,12 @@ impl Queries<'_> {
         let mut diags = Diags::new();
         for c in &tail.filter {
             match crate::check::filter::resolve(model, c, self.scope.source) {
-                Ok(f) => sel.conds.push(self.filter(&f)),
+                Ok(f) => sel.conds.push(condition(self.d, &f, false)),
                 Err(e) => diags.extend(e),
             }
         }
         self.diags(diags)?;
         Some(sel)
-    }
-
-    /// A resolved condition (`and` binds tighter than `or`, as in SQL).
-    fn filter(&self, f: &Filter) -> String {
-        let mut out = format!("({})", self.test(&f.first));
-        for (logic, t) in &f.rest {
-            let word = match logic {
-                Logic::And => "AND",
-                Logic::Or => "OR",
-            };
-            out.push_str(&format!(" {word} ({})", self.test(t)));
-        }
-        format!("({out})")
-    }
-
-    /// One test: any value may match; a unit without a value at a compared node never holds.
-    fn test(&self, t: &Test) -> String {
-        let d = self.d;
-        let eq_op = |op| {
-            if op == crate::model::CmpOp::Ne {
-                "<>"
-            } else {
-                "="
-            }
-        };
-        let hits: Vec<String> = t
-            .values
-            .iter()
-            .map(|v| match (&t.subject, &v.node) {
-                (Subject::Node(id), Value::Number(n)) => match d.number(*n) {
-                    Some(n) => format!("s{id} {} {n}", cmp_sql(t.op)),
-                    None => "FALSE".to_string(),
-                },
-                (Subject::Node(_), Value::Text(_)) => "FALSE".to_string(),
-                (Subject::Attribute(a), Value::Number(n)) => match d.number(*n) {
-                    Some(n) => format!(
-                        "COALESCE({} {} {n}, FALSE)",
-                        d.try_number(&format!("a{a}")),
-                        cmp_sql(t.op)
-                    ),
-                    None => "FALSE".to_string(),
-                },
-                (Subject::Attribute(a), Value::Text(s)) => {
-                    format!("COALESCE(a{a}, '') {} {}", eq_op(t.op), d.string(s))
-                }
-                (Subject::Tiers(i), v) => {
-                    format!("COALESCE(t{i}, '') {} {}", eq_op(t.op), d.string(&v.text()))
-                }
-            })
-            .collect();
-        let any = if hits.is_empty() {
-            "FALSE".to_string()
-        } else {
-            hits.join(" OR ")
-        };
-        let hit = if t.negated {
-            format!("NOT ({any})")
-        } else {
-            format!("({any})")
-        };
-        match t.subject {
-            Subject::Node(id) => format!("s{id} IS NOT NULL AND {hit}"),
-            Subject::Attribute(_) | Subject::Tiers(_) => hit,
-        }
     }
 
     fn stat(&mut self, q: &StatQuery) -> Option<String> {
@@ -505,11 +460,29 @@ impl Queries<'_> {
             StatFn::Stats | StatFn::Mean => value("mean"),
         };
         Some(format!(
-            "SELECT {} FROM (SELECT {} FROM (SELECT {} FROM ({w0}) w0) w1 GROUP BY g) a ORDER BY {key} DESC, g",
-            cols.join(", "),
+            "SELECT\n  {}\nFROM (SELECT {} FROM (SELECT {} FROM ({w0}) w0) w1 GROUP BY g) a\nORDER BY {key} DESC, g",
+            cols.join(",\n  "),
             aggs.join(", "),
             w1.join(", ")
         ))
+    }
+}
+
+/// The clauses of a query that has them.
+fn tail_of(q: &Query) -> Option<&Tail> {
+    match q {
+        Query::Rank(r) => Some(&r.tail),
+        Query::Stat(s) => Some(&s.tail),
+        Query::Count { tail, .. } | Query::Histogram { tail, .. } | Query::Corr { tail, .. } => {
+            Some(tail)
+        }
+        Query::RankOf { .. }
+        | Query::Show(_)
+        | Query::Compare(_)
+        | Query::Outliers
+        | Query::Coverage { .. }
+        | Query::Weights(_)
+        | Query::Scalar(_) => None,
     }
 }
 

@@ -12,10 +12,10 @@
 use rust_decimal::Decimal;
 
 use super::dialect::Dialect;
+use super::filter::{cmp_sql, condition};
 use super::Fail;
 use crate::model::{Model, Node, NodeId, NodeKind, Role, TierRule};
 use crate::rules::{Aggregate, Direction, Method, Missing, RoundMode, Rounding, StepWhen};
-use crate::syntax::ast::CmpOp;
 
 /// The CTEs that end in `units`, in order: (name, SELECT).
 pub type Ctes = Vec<(String, String)>;
@@ -34,17 +34,6 @@ fn sum(d: Dialect, terms: &[String]) -> String {
         return d.cast("0");
     };
     it.fold(first.clone(), |acc, t| d.add(&acc, t))
-}
-
-pub fn cmp_sql(op: CmpOp) -> &'static str {
-    match op {
-        CmpOp::Eq => "=",
-        CmpOp::Ne => "<>",
-        CmpOp::Lt => "<",
-        CmpOp::Le => "<=",
-        CmpOp::Gt => ">",
-        CmpOp::Ge => ">=",
-    }
 }
 
 impl Scores<'_> {
@@ -81,13 +70,16 @@ impl Scores<'_> {
 
     /// Every CTE up to `units`.
     pub fn ctes(&mut self) -> Ctes {
-        let mut ctes = vec![
-            ("src0".to_string(), self.src0()),
+        let mut ctes = vec![("src0".to_string(), self.src0())];
+        if let Some(sample) = self.sample() {
+            ctes.push(("insample".to_string(), sample));
+        }
+        ctes.extend([
             ("src".to_string(), self.src()),
             ("fill".to_string(), self.fill()),
             ("samp".to_string(), self.samp()),
             ("leaf".to_string(), self.leaf()),
-        ];
+        ]);
         let mut prev = "leaf".to_string();
         let deepest = self.model.nodes.iter().map(|n| n.level).max().unwrap_or(0);
         for depth in (1..=deepest).rev() {
@@ -108,7 +100,10 @@ impl Scores<'_> {
             let name = format!("lvl{depth}");
             ctes.push((
                 name.clone(),
-                format!("SELECT {prev}.*, {} FROM {prev}", cols.join(", ")),
+                format!(
+                    "SELECT {prev}.*,\n    {}\n  FROM {prev}",
+                    cols.join(",\n    ")
+                ),
             ));
             prev = name;
         }
@@ -116,7 +111,7 @@ impl Scores<'_> {
         ctes.push((
             "tot".to_string(),
             format!(
-                "SELECT {prev}.*, {total} AS p{} FROM {prev}",
+                "SELECT {prev}.*,\n    {total} AS p{}\n  FROM {prev}",
                 self.model.total
             ),
         ));
@@ -167,7 +162,11 @@ impl Scores<'_> {
                 d.cast(&format!("TRIM({col})"))
             ));
         }
-        format!("SELECT {} FROM {}", cols.join(", "), d.ident(self.table))
+        format!(
+            "SELECT\n    {}\n  FROM {}",
+            cols.join(",\n    "),
+            d.ident(self.table)
+        )
     }
 
     /// Units with no value at a leaf under `missing drop` are left out before any sample is
@@ -187,11 +186,38 @@ impl Scores<'_> {
                 conds.push(format!("{v}{l} IS NOT NULL"));
             }
         }
-        if conds.is_empty() {
-            "SELECT * FROM src0".to_string()
+        let from = if self.model.grouping.sample.is_some() {
+            "insample"
         } else {
-            format!("SELECT * FROM src0 WHERE {}", conds.join(" AND "))
+            "src0"
+        };
+        if conds.is_empty() {
+            format!("SELECT * FROM {from}")
+        } else {
+            format!("SELECT * FROM {from} WHERE {}", conds.join(" AND "))
         }
+    }
+
+    /// The sample (language chapter 7): the units its condition keeps, then the `top` N of
+    /// them by a numeric attribute, ties at the cut kept (a rank by the attribute of at most N).
+    /// Units outside it stay in `units`, unscored.
+    fn sample(&self) -> Option<String> {
+        let d = self.d;
+        let s = self.model.grouping.sample.as_ref()?;
+        let kept = match &s.filter {
+            Some(f) => format!("SELECT * FROM src0 WHERE {}", condition(d, f, true)),
+            None => "SELECT * FROM src0".to_string(),
+        };
+        Some(match &s.top {
+            Some(top) => {
+                let by = d.cast(&format!("TRIM(a{})", top.attribute));
+                format!(
+                    "SELECT * FROM (SELECT f.*, RANK() OVER (ORDER BY {by} DESC) AS sample_rank FROM ({kept}) f) ranked_sample WHERE sample_rank <= {}",
+                    top.n
+                )
+            }
+            None => kept,
+        })
     }
 
     /// `o`: the observed value after `log`; `x`: the value scored (a missing one filled with a
@@ -259,7 +285,7 @@ impl Scores<'_> {
             cols.push(format!("{} AS o{l}", logged(&v)));
             cols.push(format!("{} AS x{l}", logged(&filled)));
         }
-        format!("SELECT {} FROM src", cols.join(", "))
+        format!("SELECT\n    {}\n  FROM src", cols.join(",\n    "))
     }
 
     /// Each leaf's sample parameters over the observed values, as window aggregates.
@@ -307,9 +333,19 @@ impl Scores<'_> {
                 }
                 Method::Given | Method::GivenScale(_) | Method::Goalposts { .. } => {}
                 Method::Rubric(_) => {}
+                // Chapter 6's normalisations are computed by `cix run` only.
+                Method::Rank
+                | Method::Borda
+                | Method::DistanceToMax
+                | Method::Target { .. }
+                | Method::Reference { .. }
+                | Method::Fraction => {
+                    let what = format!("`score {}`", method.word());
+                    self.fail.construct(self.model, node, &what);
+                }
             }
         }
-        format!("SELECT {} FROM fill", cols.join(", "))
+        format!("SELECT\n    {}\n  FROM fill", cols.join(",\n    "))
     }
 
     fn leaf(&mut self) -> String {
@@ -340,7 +376,7 @@ impl Scores<'_> {
                 cols.push(format!("{} AS p{l}", self.d.cast("NULL")));
             }
         }
-        format!("SELECT {} FROM samp", cols.join(", "))
+        format!("SELECT\n    {}\n  FROM samp", cols.join(",\n    "))
     }
 
     /// A leaf's points before rounding, for a unit with a value `x<id>` (or category `c<id>`).
@@ -352,6 +388,13 @@ impl Scores<'_> {
         let dir = node.scoring.direction;
         let share = match &method {
             Method::Given => return x,
+            // Reported as E630 by `samp`.
+            Method::Rank
+            | Method::Borda
+            | Method::DistanceToMax
+            | Method::Target { .. }
+            | Method::Reference { .. }
+            | Method::Fraction => return x,
             Method::Rubric(steps) => return self.rubric(l, node, steps),
             Method::GivenScale(hi) => {
                 let hi = self.lit(*hi, node);
@@ -393,11 +436,7 @@ impl Scores<'_> {
                         Direction::Lower => d.sub(&hi, &x),
                     };
                     let s = d.div(&num, &range);
-                    format!(
-                        "CASE WHEN {s} < 0 THEN {} WHEN {s} > 1 THEN {} ELSE {s} END",
-                        d.cast("0"),
-                        d.cast("1")
-                    )
+                    format!("GREATEST({}, LEAST({}, {s}))", d.cast("0"), d.cast("1"))
                 }
             }
             Method::Ratio => {
@@ -571,6 +610,11 @@ impl Scores<'_> {
                 .collect::<Vec<_>>(),
         );
         let value = match node.scoring.aggregate {
+            a @ (Aggregate::Harmonic | Aggregate::Power(_)) => {
+                let what = format!("`aggregate {}`", a.words());
+                self.fail.construct(self.model, node, &what);
+                d.cast("0")
+            }
             Aggregate::Sum => {
                 let total = sum(
                     d,
@@ -659,7 +703,7 @@ impl Scores<'_> {
             ));
             cols.push(format!("COUNT({s}) OVER () AS tn{i}"));
         }
-        format!("SELECT {} FROM tot", cols.join(", "))
+        format!("SELECT\n    {}\n  FROM tot", cols.join(",\n    "))
     }
 
     /// A node's score as shown: a penalty's points with their sign.
@@ -737,6 +781,18 @@ impl Scores<'_> {
             };
             cols.push(format!("{body} AS t{i}"));
         }
-        format!("SELECT {} FROM ranked", cols.join(", "))
+        let scored = format!("SELECT\n    {}\n  FROM ranked", cols.join(",\n    "));
+        if self.model.grouping.sample.is_none() {
+            return scored;
+        }
+        // The units outside the sample, with no score and no tier.
+        let mut blank = vec!["k".to_string()];
+        blank.extend((0..model.attributes.len()).map(|i| format!("a{i}")));
+        blank.extend((0..model.nodes.len()).map(|id| format!("{} AS s{id}", d.cast("NULL"))));
+        blank.extend((0..model.tiers.len()).map(|i| format!("CAST(NULL AS {}) AS t{i}", d.text())));
+        format!(
+            "{scored}\n  UNION ALL SELECT\n    {}\n  FROM src0 WHERE k NOT IN (SELECT k FROM insample)",
+            blank.join(",\n    ")
+        )
     }
 }

@@ -37,6 +37,8 @@ pub enum Item {
     Total {
         name: Name,
         max: Option<Spanned<Decimal>>,
+        /// `{ round 3 half-up  decimals 3 }`: the total's own clauses.
+        clauses: Vec<Spanned<Clause>>,
     },
     Group(GroupDecl),
     Tiers(TiersDecl),
@@ -117,6 +119,15 @@ pub struct Weight {
     pub of: Option<PercentOf>,
     /// `unknown` or `?`: not published; an assumption (`weights unknown equal`) fills it.
     pub unknown: bool,
+    /// `equal`: an equal share of what the parent's other weights leave, exactly (⅓ is ⅓).
+    pub equal: bool,
+}
+
+impl Weight {
+    /// Written in points (not percent, unknown or equal).
+    pub fn is_points(&self) -> bool {
+        !self.percent && !self.unknown && !self.equal
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -128,6 +139,8 @@ pub struct IndicatorDecl {
     pub inferred: Option<Spanned<String>>,
     pub description: Option<Spanned<String>>,
     pub from: Option<Name>,
+    /// `from GDP / 常住人口`: a value derived from columns (then `from` is None).
+    pub derived: Option<Spanned<crate::rules::Expr>>,
     /// Scoring clauses (`score`, `direction`, `round`, `missing`, `aggregate`), in order.
     pub clauses: Vec<Spanned<Clause>>,
     pub children: Vec<IndicatorDecl>,
@@ -202,10 +215,15 @@ pub enum Query {
         spearman: bool,
         tail: Box<Tail>,
     },
+    /// `weights [of NODE]`: every node's points, share of its parent and effective weight.
+    Weights(Option<Name>),
     /// `outliers`: what outlier treatment did (language chapter 5).
     Outliers,
     /// `coverage [below N%]`: units and indicators with less data than N% (65 by default).
     Coverage { below: Option<Spanned<Decimal>> },
+    /// One number: `mean 总分 in 华南`, `share where 总分 >= 60`, arithmetic on them
+    /// ([`super::scalar`]).
+    Scalar(Box<Spanned<super::scalar::Scalar>>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -311,6 +329,12 @@ pub enum Clause {
     Round(Rounding),
     Missing(Missing),
     Aggregate(Aggregate),
+    /// `weights relative`: the children's weights are relative, normalised within the parent.
+    Relative,
+    /// `decimals N`: the node's scores are shown with N decimals.
+    Decimals(u32),
+    /// `shown 0-H`: the node's scores are shown on a scale 0…H (score ÷ its points × H).
+    Shown(Decimal),
     /// `treat outliers …` (None: `treat none`).
     Treat(crate::rules::treatment::Treat),
     /// `require N% data`: the share of a node's indicators a unit must have data for.
@@ -325,6 +349,9 @@ impl Clause {
             Clause::Round(_) => "round",
             Clause::Missing(_) => "missing",
             Clause::Aggregate(_) => "aggregate",
+            Clause::Relative => "weights",
+            Clause::Decimals(_) => "decimals",
+            Clause::Shown(_) => "shown",
             Clause::Treat(_) => "treat",
             Clause::Require(_) => "require",
         }

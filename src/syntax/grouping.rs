@@ -153,8 +153,10 @@ pub fn level_of(query: &super::ast::Query) -> Option<&Name> {
         Query::RankOf { .. }
         | Query::Show(_)
         | Query::Compare(_)
+        | Query::Weights(_)
         | Query::Outliers
-        | Query::Coverage { .. } => None,
+        | Query::Coverage { .. }
+        | Query::Scalar(_) => None,
     }
 }
 

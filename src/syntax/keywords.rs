@@ -115,6 +115,13 @@ pub const QUERY_WORDS: &[&str] = &[
     "coverage",
     "below",
     "spearman",
+    // scalar queries and claims (chapter 10)
+    "sum",
+    "rate",
+    "share",
+    "weight",
+    "level",
+    "check",
 ];
 
 /// The first words of the query forms.
@@ -136,8 +143,14 @@ pub const QUERY_STARTS: &[&str] = &[
     "histogram",
     "corr",
     "where",
+    "weights",
     "outliers",
     "coverage",
+    "sum",
+    "rate",
+    "share",
+    "weight",
+    "check",
 ];
 
 /// Whether a word is reserved: as a name it must be quoted.

@@ -3,7 +3,9 @@
 
 pub mod ast;
 mod changes;
+mod claims;
 mod errors;
+mod expr;
 pub mod grouping;
 pub mod keywords;
 pub mod numeral;
@@ -11,10 +13,12 @@ mod parser;
 pub mod print;
 mod query;
 mod repl;
+pub mod scalar;
 mod scan;
 mod scoring;
 mod treatment;
 
 pub use parser::{parse_query, parse_spec};
 pub use repl::{needs_more, parse_repl_line, ReplLine};
+pub use scalar::{parse_check, parse_claims, parse_scalar};
 pub use scan::{continued, MAX_DEPTH};

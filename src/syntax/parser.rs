@@ -50,8 +50,15 @@ pub fn parse_spec(source: &Source) -> Result<Spec, Diag> {
     })
 }
 
-/// Parse one query (a REPL line, `cix query`, or the right side of a `report`).
+/// Parse one query (a REPL line, `cix query`, or the right side of a `report`): a table query,
+/// or else a scalar query (one number, `super::scalar`).
 pub fn parse_query(source: &Source) -> Result<Spanned<Query>, Diag> {
+    parse_table_query(source).or_else(|table| {
+        super::scalar::parse_scalar(source).map_err(|scalar| super::scalar::better(table, scalar))
+    })
+}
+
+fn parse_table_query(source: &Source) -> Result<Spanned<Query>, Diag> {
     let mut pairs = parse(source, Rule::query_line, codes::E002)?;
     let mut walker = Walker {
         source,
@@ -155,6 +162,9 @@ impl Walker<'_> {
             | Rule::round_clause
             | Rule::missing_clause
             | Rule::aggregate_clause
+            | Rule::relative_clause
+            | Rule::decimals_clause
+            | Rule::shown_clause
             | Rule::treat_clause
             | Rule::require_clause => return self.scoring_item(pair),
             Rule::quartiles_decl => Item::Quartiles(self.name(first(pair))),
@@ -164,8 +174,15 @@ impl Walker<'_> {
             Rule::total_decl => {
                 let mut inner = pair.into_inner();
                 let name = self.name(inner.next()?);
-                let max = inner.next().map(|p| self.number(p));
-                Item::Total { name, max }
+                let mut max = None;
+                let mut clauses = Vec::new();
+                for p in inner {
+                    match p.as_rule() {
+                        Rule::number => max = Some(self.number(p)),
+                        _ => clauses.extend(p.into_inner().filter_map(|c| self.clause(c))),
+                    }
+                }
+                Item::Total { name, max, clauses }
             }
             Rule::group_decl => {
                 let mut inner = pair.into_inner();
@@ -224,12 +241,14 @@ impl Walker<'_> {
                     percent: false,
                     of: None,
                     unknown: false,
+                    equal: false,
                 },
                 Span::default(),
             ),
             inferred: None,
             description: None,
             from: None,
+            derived: None,
             clauses: Vec::new(),
             children: Vec::new(),
         };
@@ -250,7 +269,15 @@ impl Walker<'_> {
                 Rule::block => {
                     for b in p.into_inner() {
                         match b.as_rule() {
-                            Rule::from_clause => decl.from = Some(self.name(first(b))),
+                            Rule::from_clause => {
+                                let expr = first(b);
+                                let span: Span = expr.as_span().into();
+                                match self.derived_expr(expr) {
+                                    Some(crate::rules::Expr::Column(c)) => decl.from = Some(c),
+                                    Some(e) => decl.derived = Some(Spanned::new(e, span)),
+                                    None => {}
+                                }
+                            }
                             Rule::description_clause => {
                                 decl.description = Some(self.string(first(b)))
                             }
@@ -262,6 +289,9 @@ impl Walker<'_> {
                             | Rule::round_clause
                             | Rule::missing_clause
                             | Rule::aggregate_clause
+                            | Rule::relative_clause
+                            | Rule::decimals_clause
+                            | Rule::shown_clause
                             | Rule::treat_clause
                             | Rule::require_clause => {
                                 if let Some(c) = self.clause(b) {

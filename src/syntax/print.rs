@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::ast::{Clause, ScaleDecl, Weight, WeightsDecl};
 use crate::model::CmpOp;
-use crate::rules::{Aggregate, Direction, Method, Missing, PercentOf, ScoreRule, StepWhen};
+use crate::rules::{Direction, Method, Missing, PercentOf, ScoreRule, StepWhen};
 
 /// A name as the grammar reads it: bare when it is an identifier, quoted otherwise.
 pub fn name_text(name: &str) -> String {
@@ -57,6 +57,25 @@ impl std::fmt::Display for ScoreRule {
                     .collect();
                 write!(f, "rubric [{}]", steps.join(", "))
             }
+            Method::Rank | Method::Borda | Method::DistanceToMax | Method::Fraction => {
+                f.write_str(self.method.word())
+            }
+            Method::Target { target, cap } => {
+                write!(
+                    f,
+                    "target {}{}",
+                    num(target.node),
+                    if *cap { " cap" } else { "" }
+                )
+            }
+            Method::Reference { unit, cap } => {
+                write!(
+                    f,
+                    "reference {}{}",
+                    name_text(&unit.node),
+                    if *cap { " cap" } else { "" }
+                )
+            }
         }
     }
 }
@@ -86,8 +105,10 @@ impl std::fmt::Display for Clause {
                 write!(f, "missing median per {}", name_text(&a.node))
             }
             Clause::Missing(m) => write!(f, "missing {}", m.describe()),
-            Clause::Aggregate(Aggregate::Sum) => f.write_str("aggregate sum"),
-            Clause::Aggregate(Aggregate::Geometric) => f.write_str("aggregate geometric"),
+            Clause::Aggregate(a) => write!(f, "aggregate {}", a.words()),
+            Clause::Relative => f.write_str("weights relative"),
+            Clause::Decimals(n) => write!(f, "decimals {n}"),
+            Clause::Shown(hi) => write!(f, "shown 0-{}", num(*hi)),
             Clause::Treat(Some(o)) => write!(f, "{o}"),
             Clause::Treat(None) => f.write_str("treat none"),
             Clause::Require(p) => write!(f, "require {}% data", num(*p)),
@@ -99,6 +120,9 @@ impl std::fmt::Display for Weight {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.unknown {
             return f.write_str("unknown");
+        }
+        if self.equal {
+            return f.write_str("equal");
         }
         write!(f, "{}", num(self.value))?;
         if self.percent {

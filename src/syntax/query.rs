@@ -42,6 +42,7 @@ impl Walker<'_> {
             Rule::show_query => Query::Show(self.name(first(inner))),
             Rule::compare_query => Query::Compare(self.name_list(first(inner))),
             Rule::stat_query => self.stat_query(inner),
+            Rule::weights_query => Query::Weights(inner.into_inner().next().map(|p| self.name(p))),
             Rule::count_query => {
                 let mut by = empty_name();
                 let mut tail = Box::<Tail>::default();
@@ -227,7 +228,7 @@ impl Walker<'_> {
         }
     }
 
-    fn comparison(&mut self, pair: Pair<'_, Rule>) -> Comparison {
+    pub(crate) fn comparison(&mut self, pair: Pair<'_, Rule>) -> Comparison {
         let rule = pair.as_rule();
         let mut left = empty_name();
         let mut op = CmpOp::Eq;
@@ -237,16 +238,7 @@ impl Walker<'_> {
             match p.as_rule() {
                 Rule::name => left = self.name(p),
                 Rule::not_kw => negated = true,
-                Rule::cmp_op => {
-                    op = match p.as_str() {
-                        ">=" | "＞＝" | "≥" => CmpOp::Ge,
-                        "<=" | "＜＝" | "≤" => CmpOp::Le,
-                        "!=" | "≠" | "！＝" => CmpOp::Ne,
-                        ">" | "＞" => CmpOp::Gt,
-                        "<" | "＜" => CmpOp::Lt,
-                        _ => CmpOp::Eq,
-                    }
-                }
+                Rule::cmp_op => op = cmp_op(p.as_str()),
                 Rule::value => values.push(self.value(p)),
                 _ => {}
             }
@@ -340,6 +332,18 @@ impl Walker<'_> {
     fn integer(&mut self, p: Pair<'_, Rule>) -> Spanned<u64> {
         let span: Span = p.as_span().into();
         Spanned::new(p.as_str().parse().unwrap_or(u64::MAX), span)
+    }
+}
+
+/// A comparison operator as written (ASCII or full-width).
+pub(crate) fn cmp_op(text: &str) -> CmpOp {
+    match text {
+        ">=" | "＞＝" | "≥" => CmpOp::Ge,
+        "<=" | "＜＝" | "≤" => CmpOp::Le,
+        "!=" | "≠" | "！＝" => CmpOp::Ne,
+        ">" | "＞" => CmpOp::Gt,
+        "<" | "＜" => CmpOp::Lt,
+        _ => CmpOp::Eq,
     }
 }
 

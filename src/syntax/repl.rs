@@ -25,10 +25,36 @@ pub enum ReplLine {
         indicator: Option<Name>,
     },
     Query(Box<Spanned<Query>>),
+    /// `check CLAIM`: one claim checked against the data (`cix audit` for one line).
+    Check(Box<super::scalar::Claim>),
 }
 
-/// Parse one REPL input (it may span lines).
+/// Parse one REPL input (it may span lines): a command or table query (`repl_line`), else
+/// `check CLAIM`, else a scalar query.
 pub fn parse_repl_line(source: &Source) -> Result<ReplLine, Diag> {
+    parse_line(source).or_else(|table| {
+        if source.text().trim_start().starts_with("check") {
+            if let Ok(claim) = super::scalar::parse_check(source) {
+                return Ok(ReplLine::Check(Box::new(claim)));
+            }
+        }
+        match super::scalar::parse_scalar(source) {
+            Ok(q) => Ok(ReplLine::Query(Box::new(q))),
+            Err(scalar) => {
+                let check = source
+                    .text()
+                    .trim_start()
+                    .starts_with("check")
+                    .then(|| super::scalar::parse_check(source).err())
+                    .flatten();
+                let best = super::scalar::better(table, scalar);
+                Err(check.map_or(best.clone(), |c| super::scalar::better(best, c)))
+            }
+        }
+    })
+}
+
+fn parse_line(source: &Source) -> Result<ReplLine, Diag> {
     let mut pairs = parse(source, Rule::repl_line, codes::E002)?;
     let mut walker = Walker {
         source,

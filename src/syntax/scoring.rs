@@ -89,6 +89,7 @@ impl Walker<'_> {
             percent: false,
             of: None,
             unknown: false,
+            equal: false,
         };
         for p in pair.into_inner() {
             match p.as_rule() {
@@ -96,6 +97,7 @@ impl Walker<'_> {
                 Rule::percent => w.percent = true,
                 Rule::percent_of => w.of = Some(percent_of(p)),
                 Rule::unknown_weight => w.unknown = true,
+                Rule::equal_weight => w.equal = true,
                 _ => {}
             }
         }
@@ -164,10 +166,37 @@ impl Walker<'_> {
                     },
                 })
             }
-            Rule::aggregate_clause => Clause::Aggregate(match first(pair).as_str() {
-                "geometric" => Aggregate::Geometric,
-                _ => Aggregate::Sum,
-            }),
+            Rule::aggregate_clause => {
+                let how = first(pair);
+                Clause::Aggregate(match (how.as_rule(), how.as_str()) {
+                    (Rule::aggregate_power, _) => Aggregate::Power(self.power(how)),
+                    (_, "geometric") => Aggregate::Geometric,
+                    (_, "harmonic") => Aggregate::Harmonic,
+                    _ => Aggregate::Sum,
+                })
+            }
+            Rule::relative_clause => Clause::Relative,
+            Rule::decimals_clause => Clause::Decimals(self.decimals(first(pair))),
+            Rule::shown_clause => {
+                let range = self.scale(first(pair));
+                match range.node {
+                    ScaleDecl::Range(lo, hi) if lo.is_zero() && hi > Decimal::ZERO => {
+                        Clause::Shown(hi)
+                    }
+                    _ => {
+                        self.errors.push(
+                            Diag::error(
+                                codes::E442,
+                                "a node is shown on a scale from 0 to a positive number",
+                            )
+                            .in_source(self.source)
+                            .label(range.span, "not a scale from 0")
+                            .help("write `shown 0-1` or `shown 0-100`"),
+                        );
+                        return None;
+                    }
+                }
+            }
             Rule::treat_clause | Rule::require_clause => return self.treatment_clause(pair),
             _ => return None,
         };
@@ -180,6 +209,11 @@ impl Walker<'_> {
             Rule::ratio_max => Method::Ratio,
             Rule::zscore => Method::ZScore,
             Rule::percentile => Method::Percentile,
+            Rule::norm_rank => Method::Rank,
+            Rule::norm_borda => Method::Borda,
+            Rule::norm_distance => Method::DistanceToMax,
+            Rule::norm_fraction => Method::Fraction,
+            Rule::norm_target | Rule::norm_reference => self.norm_method(pair),
             Rule::goalposts => {
                 let mut inner = pair.into_inner();
                 let zero = || Spanned::new(Decimal::ZERO, Span::default());
@@ -225,6 +259,64 @@ impl Walker<'_> {
     }
 }
 
+impl Walker<'_> {
+    /// The digits of `decimals N` (at most 20, E442).
+    fn decimals(&mut self, p: Pair<'_, Rule>) -> u32 {
+        match p.as_str().parse::<u32>() {
+            Ok(d) if d <= 20 => d,
+            _ => {
+                self.errors.push(
+                    Diag::error(
+                        codes::E442,
+                        format!("cannot show `{}` decimals", p.as_str()),
+                    )
+                    .in_source(self.source)
+                    .label(p.as_span().into(), "at most 20")
+                    .help("write the number of decimals to show, e.g. `decimals 3`"),
+                );
+                2
+            }
+        }
+    }
+
+    /// The exponent of `aggregate power P`; 0 is E440 (the geometric mean is its limit).
+    fn power(&mut self, pair: Pair<'_, Rule>) -> Decimal {
+        let Some(p) = pair.into_inner().next() else {
+            return Decimal::ONE;
+        };
+        let n = self.number(p);
+        if n.node.is_zero() {
+            self.errors.push(
+                Diag::error(codes::E440, "a power mean needs a power other than 0")
+                    .in_source(self.source)
+                    .label(n.span, "power 0")
+                    .help("the power mean tends to the geometric mean as the power goes to 0: write `aggregate geometric`"),
+            );
+            return Decimal::ONE;
+        }
+        n.node
+    }
+
+    /// `target T [cap]`, `reference UNIT [cap]`.
+    fn norm_method(&mut self, pair: Pair<'_, Rule>) -> Method {
+        let rule = pair.as_rule();
+        let mut cap = false;
+        let mut target = Spanned::new(Decimal::ZERO, Span::default());
+        let mut unit = Spanned::new(String::new(), Span::default());
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::cap_flag => cap = true,
+                Rule::number => target = self.number(p),
+                _ => unit = self.name(p),
+            }
+        }
+        match rule {
+            Rule::norm_target => Method::Target { target, cap },
+            _ => Method::Reference { unit, cap },
+        }
+    }
+}
+
 fn percent_of(pair: Pair<'_, Rule>) -> PercentOf {
     match pair.into_inner().next().map(|p| p.as_rule()) {
         Some(Rule::of_total) => PercentOf::Total,
@@ -254,9 +346,22 @@ pub(super) fn rule_words(rule: Rule) -> &'static str {
         | Rule::zscore
         | Rule::percentile
         | Rule::rubric
-        | Rule::given => {
-            "a scoring method (`minmax`, `goalposts`, `ratio`, `zscore`, `percentile`, `rubric`, `given`)"
+        | Rule::given
+        | Rule::norm_rank
+        | Rule::norm_borda
+        | Rule::norm_distance
+        | Rule::norm_target
+        | Rule::norm_reference
+        | Rule::norm_fraction => {
+            "a scoring method (`minmax`, `goalposts`, `ratio`, `zscore`, `percentile`, `rank`, `borda`, `distance to max`, `target`, `reference`, `fraction`, `rubric`, `given`)"
         }
+        Rule::cap_flag => "`cap`",
+        Rule::relative_clause => "`weights relative`",
+        Rule::decimals_clause => "`decimals`",
+        Rule::shown_clause => "`shown`",
+        Rule::total_block => "`{ round … }`",
+        Rule::equal_weight => "`equal`",
+        Rule::aggregate_power => "`power P`",
         Rule::rubric_step | Rule::rubric_compare | Rule::rubric_else => {
             "a rubric step like `已发布 → 4` or `>= 90 → 5`"
         }
@@ -269,7 +374,7 @@ pub(super) fn rule_words(rule: Rule) -> &'static str {
             "a missing-data policy (`error`, `zero`, `mean`, `median`, `mean per ATTRIBUTE`, `drop`, `reweight`)"
         }
         Rule::aggregate_clause => "`aggregate`",
-        Rule::aggregate_how => "`sum` or `geometric`",
+        Rule::aggregate_how => "`sum`, `geometric`, `harmonic` or `power P`",
         Rule::percent_of | Rule::of_total | Rule::of_parent => "`of total` or `of parent`",
         Rule::unknown_weight => "`unknown`",
         Rule::weights_decl => "`weights`",

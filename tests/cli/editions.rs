@@ -32,7 +32,10 @@ fn specs_under(dir: &Path, out: &mut Vec<PathBuf>) {
     for p in entries {
         if p.is_dir() {
             specs_under(&p, out);
-        } else if p.extension().is_some_and(|e| e == "cix") {
+        } else if p.extension().is_some_and(|e| e == "cix")
+            // A claims file (`cix audit`) is cix text but not a spec.
+            && !p.file_stem().is_some_and(|s| s.to_string_lossy().starts_with("claims"))
+        {
             out.push(p);
         }
     }

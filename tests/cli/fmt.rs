@@ -14,7 +14,10 @@ fn specs(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.unwrap().path();
         if path.is_dir() {
             specs(&path, out);
-        } else if path.extension().is_some_and(|e| e == "cix") {
+        } else if path.extension().is_some_and(|e| e == "cix")
+                // A claims file (`cix audit`) is cix text but not a spec.
+                && !path.file_stem().is_some_and(|s| s.to_string_lossy().starts_with("claims"))
+        {
             out.push(path);
         }
     }

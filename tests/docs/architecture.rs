@@ -36,6 +36,7 @@ const STAGES: &[(&str, u8)] = &[
     ("report", 6),
     // publishing: reports as workbooks and HTML pages (reads the model, results and outputs)
     ("publish", 6),
+    ("audit", 6),
     ("project", 7),
     ("repl", 8),
     ("cli", 8),

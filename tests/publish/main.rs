@@ -11,6 +11,8 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod browser;
 mod excel_in;
 mod excel_out;
 mod formats;
+mod html;

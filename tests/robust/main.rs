@@ -11,6 +11,8 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod coherence;
+mod docs;
 mod plan;
 mod sensitivity;
 mod sobol;

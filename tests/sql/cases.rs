@@ -39,11 +39,13 @@ pub struct Expected {
 fn overall(l: &cix::Loaded) -> Table {
     let m = &l.model;
     let dp = m.score_decimals();
-    let totals: Vec<_> = l
-        .results
-        .units
+    // Units outside the sample have no total, and no place in the ranking.
+    let ranked: Vec<usize> = (0..l.results.units.len())
+        .filter(|&i| l.results.units[i].scores.get(m.total).is_some())
+        .collect();
+    let totals: Vec<_> = ranked
         .iter()
-        .map(|u| u.scores.get(m.total).unwrap())
+        .map(|&i| l.results.units[i].scores.get(m.total).unwrap())
         .collect();
     let ranks = competition_ranks(&totals);
     let nodes: Vec<usize> = (0..m.nodes.len())
@@ -55,12 +57,13 @@ fn overall(l: &cix::Loaded) -> Table {
     header.push("得分率".into());
     header.extend(m.tiers.iter().map(|t| t.name.node.clone()));
     // In rank order; ties in data order, as cix lists them.
-    let mut order: Vec<usize> = (0..l.results.units.len()).collect();
+    let mut order: Vec<usize> = (0..ranked.len()).collect();
     order.sort_by_key(|&i| ranks[i]);
     let rows = order
         .into_iter()
         .map(|i| {
-            let u = &l.results.units[i];
+            let unit = ranked[i];
+            let u = &l.results.units[unit];
             let mut row = vec![Exp::Text(ranks[i].to_string()), Exp::Text(u.key.clone())];
             for &n in &nodes {
                 row.push(
@@ -71,7 +74,7 @@ fn overall(l: &cix::Loaded) -> Table {
             }
             row.push(Exp::Num(totals[i] / m.max_of(m.total), 4));
             for (t, decl) in m.tiers.iter().enumerate() {
-                let tier = l.results.tiers[t][i].map(|x| decl.tiers[x].node.clone());
+                let tier = l.results.tiers[t][unit].map(|x| decl.tiers[x].node.clone());
                 row.push(Exp::Text(tier.unwrap_or_default()));
             }
             row

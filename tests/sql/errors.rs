@@ -94,3 +94,13 @@ fn an_unknown_dialect_is_a_usage_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn methods_by_group_are_e630_at_their_declaration() {
+    let (ok, _, err) = sql("examples/smart-city-2017-classes/index.cix", "duckdb", None);
+    assert!(!ok);
+    assert!(
+        err.contains("E630") && err.contains("cannot compile methods by group to SQL"),
+        "{err}"
+    );
+}

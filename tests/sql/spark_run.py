@@ -17,6 +17,11 @@ def main():
         .config("spark.sql.ansi.enabled", "true")
         .config("spark.sql.shuffle.partitions", "1")
         .config("spark.driver.memory", "512m")
+        # The statements are wide and deep; generating Java for them costs far more than
+        # interpreting them over a few hundred rows, and so does propagating constraints.
+        .config("spark.sql.codegen.wholeStage", "false")
+        .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
+        .config("spark.sql.constraintPropagation.enabled", "false")
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")

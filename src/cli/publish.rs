@@ -1,0 +1,59 @@
+//! `cix report SPEC [--unit UNIT] [--out FILE.html]`: the HTML report, or one unit's page.
+
+use std::path::{Path, PathBuf};
+
+use super::{fail, io, print_diags, status, Stopped};
+use crate::codes;
+use crate::diag::{Diag, Diags};
+
+/// `cix report`: write the report (or `unit`'s page) to `out` (default `report.html`, or
+/// `report-UNIT.html`).
+pub fn report(
+    spec: &Path,
+    unit: Option<&str>,
+    out: Option<&Path>,
+    data: Option<&Path>,
+    sheet: Option<&str>,
+) -> u8 {
+    status(write_report(spec, unit, out, data, sheet))
+}
+
+fn write_report(
+    spec: &Path,
+    unit: Option<&str>,
+    out: Option<&Path>,
+    data: Option<&Path>,
+    sheet: Option<&str>,
+) -> Result<(), Stopped> {
+    let loaded = crate::project::load_with(spec, data, sheet).map_err(fail)?;
+    print_diags(&loaded.warnings);
+    let (html, default) = match unit {
+        Some(name) => {
+            let Some(i) = loaded.results.units.iter().position(|u| u.key == name) else {
+                let keys = loaded.results.units.iter().map(|u| u.key.as_str());
+                return Err(fail(Diags::from(
+                    Diag::error(codes::E302, format!("no unit `{name}` in the data")).help(
+                        crate::suggest::did_you_mean(name, keys).unwrap_or_else(|| {
+                            "name a unit of the key column, as written in the data".to_string()
+                        }),
+                    ),
+                )));
+            };
+            let page = crate::publish::html::unit_page(&loaded.model, &loaded.results, i);
+            (
+                page,
+                PathBuf::from(format!("report-{}.html", crate::report::file_name(name))),
+            )
+        }
+        None => {
+            let all = ["all".to_string()];
+            let outputs = crate::project::run_reports(&loaded, &all).map_err(fail)?;
+            let page = crate::publish::html::report_page(&loaded.model, &loaded.results, &outputs);
+            (page, PathBuf::from("report.html"))
+        }
+    };
+    let path = out.map_or(default, Path::to_path_buf);
+    io::write_file(&path, html).map_err(|d| fail(Diags::from(d)))?;
+    io::err(&format!("wrote {}\n", path.display()));
+    Ok(())
+}
