@@ -15,7 +15,11 @@ use crate::source::Span;
 pub(super) fn missing_per(model: &mut Model, diags: &mut Diags) {
     let attributes: Vec<String> = model.attributes.iter().map(|a| a.node.clone()).collect();
     let groups: Vec<String> = model.groups.iter().map(|g| g.name.node.clone()).collect();
-    let scored: Vec<bool> = model.groups.iter().map(|g| chosen_by_scores(&g.def)).collect();
+    let scored: Vec<bool> = model
+        .groups
+        .iter()
+        .map(|g| chosen_by_scores(&g.def))
+        .collect();
     let mut reported: Vec<Span> = Vec::new();
     for node in &mut model.nodes {
         let (Missing::Mean(Some(per)) | Missing::Median(Some(per))) = &node.scoring.missing else {

@@ -611,4 +611,3 @@ fn decl_weight_span(decl: &IndicatorDecl, child: &str) -> Option<Span> {
         .find(|c| c.name.node == child)
         .map(|c| c.name.span.join(c.weight.span))
 }
-

@@ -55,21 +55,17 @@ fn median_per_group_chosen_by_attributes() {
     // g is in 西部: median of 4, 6 = 5; d is not: median of every unit = 5 too, so check
     // the note says which pool was used.
     assert_eq!(score(&l, "g"), "5");
-    let g = cix::explain::explain(&l.model, &l.dataset, &l.results, &l.scoring, "g", None)
-        .unwrap();
+    let g = cix::explain::explain(&l.model, &l.dataset, &l.results, &l.scoring, "g", None).unwrap();
     let text = format!("{:?}", g.rows);
     assert!(text.contains("missing → median of 西部 (5)"), "{text}");
-    let d = cix::explain::explain(&l.model, &l.dataset, &l.results, &l.scoring, "d", None)
-        .unwrap();
+    let d = cix::explain::explain(&l.model, &l.dataset, &l.results, &l.scoring, "d", None).unwrap();
     let text = format!("{:?}", d.rows);
     assert!(
         text.contains("missing → sample median (5), as it is not in 西部"),
         "{text}"
     );
     assert_eq!(
-        l.results
-            .inputs
-            .imputed(l.results.unit("g").unwrap(), x),
+        l.results.inputs.imputed(l.results.unit("g").unwrap(), x),
         Some("median per 西部")
     );
 }
@@ -94,7 +90,9 @@ fn attribute_wins_over_nothing_and_still_works() {
 fn unknown_group_has_did_you_mean() {
     let text = spec("mean per 沿海地区", GROUPS).err().unwrap();
     assert!(
-        text.contains("E104") && text.contains("unknown attribute or group") && text.contains("沿海"),
+        text.contains("E104")
+            && text.contains("unknown attribute or group")
+            && text.contains("沿海"),
         "{text}"
     );
 }

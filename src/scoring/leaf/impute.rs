@@ -93,7 +93,9 @@ impl Leaf<'_> {
         let Some(&v) = self.means.get(pool.key) else {
             let what = match (pool.per, by_group, pool.member) {
                 (Some(g), true, true) => format!("no other unit of {g} has a value"),
-                (Some(a), false, _) => format!("no other unit with {a} = `{}` has a value", pool.key),
+                (Some(a), false, _) => {
+                    format!("no other unit with {a} = `{}` has a value", pool.key)
+                }
                 _ => "no unit has a value".to_string(),
             };
             let e = Diag::error(
