@@ -116,6 +116,7 @@ codes! {
     E420 = "E420", "invalid outlier treatment";
     E421 = "E421", "treatment cannot transform a value";
     E422 = "E422", "invalid coverage requirement";
+    E423 = "E423", "group cannot fill missing values";
     W420 = "W420", "indicator still fails the outlier test";
     W421 = "W421", "units without a score for lack of data";
     // limits: numbers beyond exact arithmetic, inputs beyond what cix renders or walks

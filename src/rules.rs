@@ -355,6 +355,9 @@ pub struct NodeScoring {
     pub treat_span: Option<Span>,
     /// The attribute of `missing mean|median per ATTR`, resolved by check (an attribute index).
     pub impute_per: Option<usize>,
+    /// The declared group of `missing mean|median per GROUP` (an index into `Model::groups`),
+    /// resolved by check when the name is a group, not an attribute.
+    pub impute_group: Option<usize>,
     /// A parent's (or the total's) `require N% data`: the percent, where it is written.
     pub require: Option<Spanned<Decimal>>,
 }

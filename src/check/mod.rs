@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 mod exact;
 pub mod filter;
 pub mod grouping;
+mod impute;
 pub mod names;
 pub mod query;
 pub mod scoring;
@@ -145,9 +146,9 @@ pub fn check_edition(
         grouping: Default::default(),
     };
     let mut diags = c.diags;
-    missing_per_attributes(&mut model, &mut diags);
     model.tiers = tiers::resolve_tiers(&model, &tiers);
     model.groups = tiers::check_groups(&model, &groups, &mut diags);
+    impute::missing_per(&mut model, &mut diags);
     tiers::check_tiers(&model, &tiers, &groups, &mut diags);
     model.grouping = grouping::resolve(spec, &model, spec_dir, purpose, &mut diags);
     let (reports, queries) = query::check_reports(&model, reports, &mut diags);
@@ -609,26 +610,4 @@ fn decl_weight_span(decl: &IndicatorDecl, child: &str) -> Option<Span> {
         .iter()
         .find(|c| c.name.node == child)
         .map(|c| c.name.span.join(c.weight.span))
-}
-
-/// `missing mean per ATTR` names one of the spec's attributes: a typo would quietly fill with
-/// the mean of every unit instead. Each written name is reported once (an index-level default
-/// reaches every leaf).
-fn missing_per_attributes(model: &mut Model, diags: &mut Diags) {
-    let known: Vec<String> = model.attributes.iter().map(|a| a.node.clone()).collect();
-    let known: Vec<&str> = known.iter().map(String::as_str).collect();
-    let mut reported: Vec<Span> = Vec::new();
-    for node in &mut model.nodes {
-        let (crate::rules::Missing::Mean(Some(per)) | crate::rules::Missing::Median(Some(per))) =
-            &node.scoring.missing
-        else {
-            continue;
-        };
-        // Resolved once here: scoring reads the attribute's index, never its name.
-        node.scoring.impute_per = known.iter().position(|a| *a == per.node);
-        if node.scoring.impute_per.is_none() && !reported.contains(&per.span) {
-            reported.push(per.span);
-            diags.push(names::unknown(&model.source, per, "attribute", &known));
-        }
-    }
 }

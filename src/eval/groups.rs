@@ -210,7 +210,7 @@ fn test(t: &Test, attributes: &[String]) -> bool {
 
 /// Whether a unit belongs to a declared group chosen by the data (a list or a condition over
 /// attributes; check refuses methods for any other).
-fn member(model: &Model, group: usize, unit: &Unit) -> bool {
+pub(crate) fn member(model: &Model, group: usize, unit: &Unit) -> bool {
     match model.groups.get(group).map(|g| &g.def) {
         Some(GroupDef::List { members, .. }) => members.iter().any(|m| m.node == unit.key),
         Some(GroupDef::Condition(f)) => holds(f, &unit.attributes),

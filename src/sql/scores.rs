@@ -264,6 +264,11 @@ impl Scores<'_> {
                     self.fail.construct(self.model, node, "`missing median`");
                     v.clone()
                 }
+                Missing::Mean(_) if node.scoring.impute_group.is_some() => {
+                    self.fail
+                        .construct(self.model, node, "`missing mean per GROUP`");
+                    v.clone()
+                }
                 Missing::Mean(_) => {
                     let over = match node.scoring.impute_per {
                         Some(a) => format!("OVER (PARTITION BY a{a})"),

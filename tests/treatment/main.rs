@@ -14,5 +14,6 @@ mod common;
 
 mod coverage;
 mod impute;
+mod impute_more;
 mod outliers;
 mod sdg;

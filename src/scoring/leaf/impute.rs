@@ -1,6 +1,8 @@
 //! Imputation (language chapter 5): a missing value filled with the mean or the median of the
-//! observed (treated) values — of every unit, or of the units sharing the missing unit's value
-//! of an attribute (`missing median per 区域`). `check` resolved the attribute to its index.
+//! observed (treated) values — of every unit, of the units sharing the missing unit's value
+//! of an attribute (`missing median per 区域`), or of the members of a declared group
+//! (`missing mean per 长三角`; a unit outside the group takes the mean of every unit). `check`
+//! resolved the attribute or the group to its index.
 
 use std::collections::HashMap;
 
@@ -13,23 +15,55 @@ use crate::diag::{Diag, Diags};
 use crate::rules::Missing;
 use crate::scoring::Detail;
 
+/// Where a unit's fill comes from: its attribute value's units, its group, or every unit ("").
+struct Pool<'a> {
+    key: &'a str,
+    /// The attribute or group named after `per`.
+    per: Option<&'a str>,
+    /// Under `per GROUP`, whether the unit is a member.
+    member: bool,
+}
+
 impl<'a> Leaf<'a> {
-    /// `missing mean|median [per ATTR]`: the value filled in for each attribute value's units
-    /// (for every unit, under "", without `per`), computed once for the leaf.
+    /// The pool a unit's missing value is filled from.
+    fn pool(&self, unit: &'a Unit) -> Pool<'a> {
+        let model = self.model;
+        let s = &self.node.scoring;
+        if let Some(g) = s.impute_group {
+            let name = model.groups.get(g).map(|g| g.name.node.as_str());
+            let member = crate::eval::groups::member(model, g, unit);
+            return Pool {
+                key: if member { name.unwrap_or("") } else { "" },
+                per: name,
+                member,
+            };
+        }
+        Pool {
+            key: s
+                .impute_per
+                .and_then(|a| unit.attributes.get(a))
+                .map_or("", String::as_str),
+            per: s.impute_per.map(|a| model.attribute_name(a)),
+            member: s.impute_per.is_some(),
+        }
+    }
+
+    /// `missing mean|median [per ATTR|GROUP]`: the value filled in for each pool's units (for
+    /// every unit, under "", always — the fallback of units outside a group), computed once.
     pub(super) fn fill_values(&self) -> HashMap<&'a str, Decimal> {
         let median = match &self.node.scoring.missing {
             Missing::Mean(_) => false,
             Missing::Median(_) => true,
             _ => return HashMap::new(),
         };
-        let group = self.node.scoring.impute_per;
         let data: &'a Dataset = self.data;
         let mut values: HashMap<&'a str, Vec<Decimal>> = HashMap::new();
         for (u, unit) in data.units.iter().enumerate() {
             let Some(v) = self.raw(u) else { continue };
-            let key = group
-                .and_then(|g| unit.attributes.get(g))
-                .map_or("", String::as_str);
+            let key = self.pool(unit).key;
+            if !key.is_empty() && self.node.scoring.impute_group.is_some() {
+                values.entry("").or_default().push(v);
+            }
             values.entry(key).or_default().push(v);
         }
         values
@@ -48,19 +82,20 @@ impl<'a> Leaf<'a> {
 }
 
 impl Leaf<'_> {
-    /// A missing value filled by `missing mean|median [per ATTR]`: the value to score.
+    /// A missing value filled by `missing mean|median [per ATTR|GROUP]`: the value to score.
     pub(super) fn impute(&self, u: usize, unit: &Unit, d: &mut Detail, diags: &mut Diags) -> Fill {
-        let per = self.node.scoring.impute_per;
         let stat = match self.node.scoring.missing {
             Missing::Median(_) => "median",
             _ => "mean",
         };
-        let attr = per.map(|g| self.model.attribute_name(g));
-        let value_of = per.and_then(|g| unit.attributes.get(g));
-        let key = value_of.map_or("", String::as_str);
-        let Some(&v) = self.means.get(key) else {
-            let what = match (attr, value_of) {
-                (Some(a), Some(x)) => format!("no other unit with {a} = `{x}` has a value"),
+        let pool = self.pool(unit);
+        let by_group = self.node.scoring.impute_group.is_some();
+        let Some(&v) = self.means.get(pool.key) else {
+            let what = match (pool.per, by_group, pool.member) {
+                (Some(g), true, true) => format!("no other unit of {g} has a value"),
+                (Some(a), false, _) => {
+                    format!("no other unit with {a} = `{}` has a value", pool.key)
+                }
                 _ => "no unit has a value".to_string(),
             };
             let e = Diag::error(
@@ -75,9 +110,13 @@ impl Leaf<'_> {
         };
         d.filled = Some(v);
         let shown = v.round_dp(4).normalize();
-        d.note = Some(match attr {
-            Some(a) => format!("missing → {stat} of its {a} ({shown})"),
-            None => format!("missing → sample {stat} ({shown})"),
+        d.note = Some(match (pool.per, by_group, pool.member) {
+            (Some(g), true, true) => format!("missing → {stat} of {g} ({shown})"),
+            (Some(g), true, false) => {
+                format!("missing → sample {stat} ({shown}), as it is not in {g}")
+            }
+            (Some(a), false, _) => format!("missing → {stat} of its {a} ({shown})"),
+            _ => format!("missing → sample {stat} ({shown})"),
         });
         Fill::Value(self.transform(u, v, diags))
     }
