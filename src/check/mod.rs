@@ -10,6 +10,7 @@ mod exact;
 pub mod filter;
 pub mod grouping;
 mod impute;
+mod indicators;
 pub mod names;
 pub mod query;
 pub mod scoring;
@@ -23,9 +24,7 @@ use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::model::{DataRef, Edition, Model, Node, NodeId, NodeKind, Role};
 use crate::source::{Source, Span, Spanned};
-use crate::syntax::ast::{
-    Clause, GroupDecl, IndicatorDecl, Item, Query, ReportDecl, Spec, TiersDecl,
-};
+use crate::syntax::ast::{Clause, GroupDecl, Item, Query, ReportDecl, Spec, TiersDecl};
 
 /// What a check is for, so that each diagnostic is made right where it is found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -458,156 +457,4 @@ impl Checker<'_> {
             None => d,
         }
     }
-
-    fn indicator(&mut self, decl: &IndicatorDecl, parent: Option<NodeId>, level: usize) -> NodeId {
-        let id = self.nodes.len();
-        let name = decl.name.node.clone();
-        if let Some(prev) = self.seen.get(&name) {
-            self.diags.push(
-                Diag::error(codes::E102, format!("indicator `{name}` is declared twice"))
-                    .in_source(self.source)
-                    .label(decl.name.span, "declared again here")
-                    .label(*prev, "first declared here")
-                    .help(
-                        "indicator names must be unique across the whole index; rename one of them",
-                    ),
-            );
-        } else {
-            self.seen.insert(name.clone(), decl.name.span);
-        }
-        let w = &decl.weight;
-        if !w.node.unknown && !w.node.equal && w.node.value <= Decimal::ZERO {
-            self.diags.push(
-                Diag::error(codes::E108, format!("`{name}` has weight {}, which is not positive", w.node.value))
-                    .in_source(self.source)
-                    .label(w.span, "must be above 0")
-                    .help("a weight is the most points the indicator can give; remove the indicator instead of weighting it 0"),
-            );
-        }
-        let leaf = decl.children.is_empty();
-        if !leaf {
-            if let Some(from) = &decl.from {
-                self.diags.push(
-                    Diag::error(
-                        codes::E108,
-                        format!("`{name}` has children and also reads a column"),
-                    )
-                    .in_source(self.source)
-                    .label(from.span, "`from` on a parent")
-                    .help("only leaves read data; a parent's score is the sum of its children"),
-                );
-            }
-        }
-        if let (false, Some(expr)) = (leaf, &decl.derived) {
-            self.diags.push(
-                Diag::error(
-                    codes::E443,
-                    format!("`{name}` has children and also derives a value"),
-                )
-                .in_source(self.source)
-                .label(expr.span, "`from` on a parent")
-                .help("only leaves read data; a parent's score combines its children's"),
-            );
-        }
-        let derived = decl.derived.clone().filter(|_| leaf);
-        let column = (leaf && derived.is_none())
-            .then(|| decl.from.clone().unwrap_or_else(|| decl.name.clone()));
-        // Percent and unknown weights become points in `check::scoring::resolve`.
-        let points = w.node.is_points();
-        let scoring = scoring::leaf_clauses(decl, self.source, &mut self.diags);
-        self.weights.push(w.clone());
-        self.nodes.push(Node {
-            name,
-            span: decl.name.span,
-            role: Role::Indicator(decl.kind),
-            max: if points { w.node.value } else { Decimal::ZERO },
-            inferred: decl.inferred.as_ref().map(|s| s.node.clone()),
-            description: decl.description.as_ref().map(|s| s.node.clone()),
-            column,
-            derived,
-            children: Vec::new(),
-            parent,
-            level,
-            scoring,
-        });
-        let children: Vec<NodeId> = decl
-            .children
-            .iter()
-            .map(|ch| self.indicator(ch, Some(id), level.saturating_add(1)))
-            .collect();
-        let all_points = children
-            .iter()
-            .all(|&i| self.weights.get(i).is_some_and(|w| w.node.is_points()));
-        // Relative weights (`weights relative`) fill their parent by construction.
-        let relative =
-            self.relative_default || decl.clauses.iter().any(|c| c.node == Clause::Relative);
-        if !children.is_empty() && points && all_points && !relative {
-            self.points_family(decl, &children);
-        }
-        if let Some(n) = self.nodes.get_mut(id) {
-            n.children = children;
-        }
-        id
-    }
-
-    /// A parent and children all weighted in points: the children add up to the parent (a bonus
-    /// or penalty item's children may offer more than its cap). Exact, however many digits.
-    fn points_family(&mut self, decl: &IndicatorDecl, children: &[NodeId]) {
-        let w = &decl.weight;
-        let kids: Vec<&Node> = children.iter().filter_map(|&i| self.nodes.get(i)).collect();
-        let Some(sum) = Frac::sum(kids.iter().map(|n| Frac::from_decimal(n.max))) else {
-            let what = format!("the points of the children of `{}`", decl.name.node);
-            self.diags.push(weights::beyond(self.source, w.span, &what));
-            return;
-        };
-        let parent = Frac::from_decimal(w.node.value);
-        let capped = matches!(decl.kind, NodeKind::Bonus | NodeKind::Penalty);
-        if sum == parent || (capped && sum > parent) {
-            return;
-        }
-        let Some(sum) = sum.to_decimal() else {
-            let what = format!("the points of the children of `{}`", decl.name.node);
-            self.diags.push(weights::beyond(self.source, w.span, &what));
-            return;
-        };
-        let parts = kids
-            .iter()
-            .map(|n| format!("{} {}", n.name, n.max.normalize()))
-            .collect::<Vec<_>>()
-            .join(" + ");
-        let d = Diag::error(
-            codes::E101,
-            format!(
-                "the children of `{}` sum to {} points, not {}",
-                decl.name.node,
-                sum.normalize(),
-                w.node.value.normalize()
-            ),
-        )
-        .in_source(self.source);
-        let mut d = self.changed_here(&decl.name.node, d).label(
-            w.span,
-            format!("`{}` is worth {}", decl.name.node, w.node.value.normalize()),
-        );
-        for n in &kids {
-            d = d.label(
-                decl_weight_span(decl, &n.name).unwrap_or(n.span),
-                format!("{}", n.max.normalize()),
-            );
-        }
-        d = d.help(format!(
-            "{parts} = {}; change a child's points or set `{}` to {}",
-            sum.normalize(),
-            decl.name.node,
-            sum.normalize()
-        ));
-        self.diags.push(d);
-    }
-}
-
-fn decl_weight_span(decl: &IndicatorDecl, child: &str) -> Option<Span> {
-    decl.children
-        .iter()
-        .find(|c| c.name.node == child)
-        .map(|c| c.name.span.join(c.weight.span))
 }

@@ -11,10 +11,10 @@ use crate::codes;
 use crate::data::{Dataset, Unit};
 use crate::diag::{Diag, Diags};
 use crate::model::{Model, Node, NodeId};
-use crate::rules::{Direction, Method, Missing, RubricStep, StepWhen};
-use crate::syntax::ast::CmpOp;
+use crate::rules::{Direction, Method, Missing, StepWhen};
 
 mod impute;
+mod rubric;
 
 /// A leaf's score for every unit, and its sample parameters when its method uses them.
 pub(super) struct Scored {
@@ -495,61 +495,6 @@ impl Leaf<'_> {
             .checked_div(Decimal::from(n))
             .unwrap_or(Decimal::ONE)
     }
-
-    /// The first step of a rubric that holds gives its points directly.
-    fn rubric(
-        &self,
-        u: usize,
-        unit: &Unit,
-        steps: &[RubricStep],
-        value: Option<Decimal>,
-        d: &mut Detail,
-        diags: &mut Diags,
-    ) {
-        let step = steps.iter().find(|st| match (&st.when, &d.raw, value) {
-            (StepWhen::Category(c), Raw::Text(t), _) => c == t,
-            (StepWhen::Compare(op, x), _, Some(v)) => compare(*op, v, *x),
-            (StepWhen::Else, _, _) => true,
-            _ => false,
-        });
-        if let Some(st) = step {
-            let pts = st.points.node.normalize();
-            d.points = Some(st.points.node);
-            d.note = Some(match (&st.when, d.note.take()) {
-                (_, Some(n)) => n,
-                (StepWhen::Category(c), None) => format!("{c} → {pts}"),
-                (StepWhen::Compare(op, x), None) => {
-                    format!("{} {} → {pts}", op_word(*op), x.normalize())
-                }
-                (StepWhen::Else, None) => format!("else → {pts}"),
-            });
-            return;
-        }
-        let shown = match &d.raw {
-            Raw::Text(t) => format!("`{t}`"),
-            Raw::Number(n) => n.normalize().to_string(),
-            Raw::Missing => value.map_or_else(String::new, |v| v.normalize().to_string()),
-        };
-        let levels = steps.iter().filter_map(|st| match &st.when {
-            StepWhen::Category(c) => Some(c.as_str()),
-            _ => None,
-        });
-        let fallback = "add a step for this value, or an `else → POINTS` step";
-        let help = match &d.raw {
-            Raw::Text(t) => {
-                crate::suggest::did_you_mean(t, levels).unwrap_or_else(|| fallback.to_string())
-            }
-            _ => fallback.to_string(),
-        };
-        let e = Diag::error(
-            codes::E404,
-            format!(
-                "`{}` has `{}` = {shown}, which no step of the rubric of `{}` covers",
-                unit.key, self.colname, self.node.name
-            ),
-        );
-        diags.push(self.at_cell(u, e, "not in the rubric").help(help));
-    }
 }
 
 /// What a missing value's policy decided.
@@ -591,28 +536,6 @@ fn suggest_levels<'a>(present: impl Iterator<Item = &'a str>, level: &str) -> St
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-    }
-}
-
-fn op_word(op: CmpOp) -> &'static str {
-    match op {
-        CmpOp::Eq => "=",
-        CmpOp::Ne => "!=",
-        CmpOp::Lt => "<",
-        CmpOp::Le => "<=",
-        CmpOp::Gt => ">",
-        CmpOp::Ge => ">=",
-    }
-}
-
-fn compare(op: CmpOp, v: Decimal, x: Decimal) -> bool {
-    match op {
-        CmpOp::Eq => v == x,
-        CmpOp::Ne => v != x,
-        CmpOp::Lt => v < x,
-        CmpOp::Le => v <= x,
-        CmpOp::Gt => v > x,
-        CmpOp::Ge => v >= x,
     }
 }
 
