@@ -13,6 +13,7 @@ mod impute;
 mod indicators;
 pub mod names;
 pub mod query;
+mod ratio;
 pub mod scoring;
 mod tiers;
 mod treatment;
@@ -145,6 +146,7 @@ pub fn check_edition(
         grouping: Default::default(),
     };
     let mut diags = c.diags;
+    ratio::resolve(spec, &mut model, &mut diags);
     model.tiers = tiers::resolve_tiers(&model, &tiers);
     model.groups = tiers::check_groups(&model, &groups, &mut diags);
     impute::missing_per(&mut model, &mut diags);
@@ -332,8 +334,8 @@ impl Checker<'_> {
                 Item::Report(r) => it.reports.push(r.clone()),
                 // Resolved by `edition::resolve` before checking.
                 Item::Change(_) => {}
-                // Resolved once the model is built (`grouping::resolve`).
-                Item::Grouping(_) => {}
+                // Resolved once the model is built (`grouping::resolve`, `ratio::resolve`).
+                Item::Grouping(_) | Item::Ratio(_) => {}
             }
         }
         it

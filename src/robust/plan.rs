@@ -134,7 +134,8 @@ impl Plan {
             kids.extend(n.children.iter().copied());
             let kind = match n.role {
                 Role::Total => Kind::Total,
-                Role::Indicator(NodeKind::Base) => Kind::Base,
+                // A ratio is no child of any node: inert in the plan.
+                Role::Indicator(NodeKind::Base) | Role::Ratio { .. } => Kind::Base,
                 Role::Indicator(NodeKind::Bonus) => Kind::Bonus,
                 Role::Indicator(NodeKind::Penalty) => Kind::Penalty,
             };
