@@ -17,6 +17,7 @@ mod ratio;
 pub mod scoring;
 mod tiers;
 mod treatment;
+pub mod uncertainty;
 mod weights;
 
 use exact::Frac;
@@ -144,6 +145,7 @@ pub fn check_edition(
         assumptions: resolved.assumptions,
         incomplete: resolved.incomplete,
         grouping: Default::default(),
+        uncertainty: Default::default(),
     };
     let mut diags = c.diags;
     ratio::resolve(spec, &mut model, &mut diags);
@@ -152,6 +154,7 @@ pub fn check_edition(
     impute::missing_per(&mut model, &mut diags);
     tiers::check_tiers(&model, &tiers, &groups, &mut diags);
     model.grouping = grouping::resolve(spec, &model, spec_dir, purpose, &mut diags);
+    model.uncertainty = uncertainty::resolve(spec, &model, &mut diags);
     let (reports, queries) = query::check_reports(&model, reports, &mut diags);
     model.reports = reports;
     (Checked { model, queries }, diags)
@@ -334,8 +337,9 @@ impl Checker<'_> {
                 Item::Report(r) => it.reports.push(r.clone()),
                 // Resolved by `edition::resolve` before checking.
                 Item::Change(_) => {}
-                // Resolved once the model is built (`grouping::resolve`, `ratio::resolve`).
-                Item::Grouping(_) | Item::Ratio(_) => {}
+                // Resolved once the model is built (`grouping::resolve`, `ratio::resolve`,
+                // `uncertainty::resolve`).
+                Item::Grouping(_) | Item::Ratio(_) | Item::Uncertainty(_) => {}
             }
         }
         it

@@ -202,6 +202,7 @@ impl Walker<'_> {
                 return self.grouping(pair)
             }
             Rule::ratio_decl => Item::Ratio(self.ratio(pair)?),
+            Rule::uncertainty_decl => return self.uncertainty(pair),
             Rule::report_decl => {
                 let mut name = None;
                 let mut title = None;
