@@ -128,6 +128,10 @@ codes! {
     E423 = "E423", "group cannot fill missing values";
     W420 = "W420", "indicator still fails the outlier test";
     W421 = "W421", "units without a score for lack of data";
+    // ratio nodes and imputation marks (issue 9, second half)
+    E424 = "E424", "invalid ratio";
+    E425 = "E425", "ratio inside the weighted sum";
+    W422 = "W422", "units without a ratio";
     // limits: numbers beyond exact arithmetic, inputs beyond what cix renders or walks
     E601 = "E601", "weights beyond exact arithmetic";
     E602 = "E602", "a score beyond exact arithmetic";

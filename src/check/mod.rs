@@ -13,6 +13,7 @@ mod impute;
 mod indicators;
 pub mod names;
 pub mod query;
+mod ratio;
 pub mod scoring;
 mod tiers;
 mod treatment;
@@ -147,6 +148,7 @@ pub fn check_edition(
         uncertainty: Default::default(),
     };
     let mut diags = c.diags;
+    ratio::resolve(spec, &mut model, &mut diags);
     model.tiers = tiers::resolve_tiers(&model, &tiers);
     model.groups = tiers::check_groups(&model, &groups, &mut diags);
     impute::missing_per(&mut model, &mut diags);
@@ -335,8 +337,9 @@ impl Checker<'_> {
                 Item::Report(r) => it.reports.push(r.clone()),
                 // Resolved by `edition::resolve` before checking.
                 Item::Change(_) => {}
-                // Resolved once the model is built (`grouping::resolve`, `uncertainty::resolve`).
-                Item::Grouping(_) | Item::Uncertainty(_) => {}
+                // Resolved once the model is built (`grouping::resolve`, `ratio::resolve`,
+                // `uncertainty::resolve`).
+                Item::Grouping(_) | Item::Ratio(_) | Item::Uncertainty(_) => {}
             }
         }
         it

@@ -12,6 +12,7 @@ pub mod numeral;
 mod parser;
 pub mod print;
 mod query;
+mod ratio;
 mod repl;
 pub mod scalar;
 mod scan;
