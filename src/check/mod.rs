@@ -17,6 +17,7 @@ pub mod scoring;
 mod tiers;
 mod treatment;
 mod weights;
+pub mod years;
 
 use exact::Frac;
 
@@ -150,6 +151,7 @@ pub fn check_edition(
     impute::missing_per(&mut model, &mut diags);
     tiers::check_tiers(&model, &tiers, &groups, &mut diags);
     model.grouping = grouping::resolve(spec, &model, spec_dir, purpose, &mut diags);
+    model.grouping.series = years::resolve(spec, &model, spec_dir, &mut diags);
     let (reports, queries) = query::check_reports(&model, reports, &mut diags);
     model.reports = reports;
     (Checked { model, queries }, diags)

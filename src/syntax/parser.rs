@@ -201,6 +201,9 @@ impl Walker<'_> {
             Rule::sample_decl | Rule::methods_decl | Rule::rollup_decl => {
                 return self.grouping(pair)
             }
+            Rule::years_decl | Rule::blend_decl | Rule::measure_decl => {
+                Item::Grouping(self.years_item(pair)?)
+            }
             Rule::report_decl => {
                 let mut name = None;
                 let mut title = None;
