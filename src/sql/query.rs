@@ -75,7 +75,7 @@ impl Queries<'_> {
             Query::Outliers => self.cannot(at, "`outliers`"),
             Query::Coverage { .. } => self.cannot(at, "`coverage`"),
             Query::Scalar(_) => self.cannot(at, "a scalar query"),
-            Query::Years(_) => self.cannot(at, "a query across years"),
+            Query::Years(_) => self.cannot(at, "`change` or `measure`"),
         }
     }
 

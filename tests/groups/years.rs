@@ -165,3 +165,75 @@ fn diff_shows_years_blends_and_measures() {
 fn common_dir() -> std::path::PathBuf {
     crate::common::temp_dir("years-diff")
 }
+
+/// A spec with a year column over `data` written to a temporary folder.
+fn column_spec(name: &str, data: &str) -> std::path::PathBuf {
+    let dir = crate::common::temp_dir(name);
+    std::fs::write(dir.join("data.csv"), data).unwrap();
+    std::fs::write(
+        dir.join("index.cix"),
+        "index \"列\" {\n  data \"data.csv\" key 城市\n  years 年份 [2017, 2018]\n  indicator 甲 100\n  total 总分 100\n}\n",
+    )
+    .unwrap();
+    dir.join("index.cix")
+}
+
+#[test]
+fn a_year_column_splits_the_rows_and_its_errors_are_located() {
+    let ok = column_spec(
+        "years-col",
+        "城市,年份,甲\nA,2017,10\nA,2018,30\nB,2017,20\nB,2018,25\n",
+    );
+    let l = crate::load(ok.to_str().unwrap());
+    let r = rows(&l, "change 甲 from 2017");
+    assert_eq!(&r[1][..4], ["A", "10.00", "30.00", "20.00"]);
+    assert_eq!(&r[2][..7], ["B", "20.00", "25.00", "5.00", "1", "2", "-1"]);
+    // A row of an undeclared year: E130 at its cell (line 3, column 2).
+    let bad = column_spec(
+        "years-col-bad",
+        "城市,年份,甲\nA,2017,10\nA,2016,30\nA,2018,5\n",
+    );
+    let (code, err) = check_codes(bad.to_str().unwrap());
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("E130") && err.contains("the year `2016` (line 3, column 2)"),
+        "{err}"
+    );
+    // A declared year without rows, and a missing year column: E133.
+    let empty = column_spec("years-col-empty", "城市,年份,甲\nA,2017,10\n");
+    let (_, err) = check_codes(empty.to_str().unwrap());
+    assert!(
+        err.contains("E133") && err.contains("no rows for 2018"),
+        "{err}"
+    );
+    let none = column_spec("years-col-none", "城市,年,甲\nA,2017,10\n");
+    let (_, err) = check_codes(none.to_str().unwrap());
+    assert!(
+        err.contains("E133") && err.contains("no year column `年份`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_repl_answers_at_a_year_and_across_years() {
+    let out = crate::common::cix()
+        .args(["repl", SPEC])
+        .write_stdin("rank by 总分 at 2017\nchange 总分 from 2016\n")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    // 2017's leader is A with 75; the change table names both years.
+    assert!(text.contains("75.00"), "{text}");
+    assert!(text.contains("总分（2016）"), "{text}");
+}
+
+#[test]
+fn cix_sql_refuses_several_years() {
+    let out = crate::common::cix().args(["sql", SPEC]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("E630") && err.contains("several years"),
+        "{err}"
+    );
+}
