@@ -4,8 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::codes;
-
-mod years;
 use crate::data::{self, Dataset};
 use crate::diag::{Diag, Diags};
 use crate::eval::{self, Results};
@@ -14,6 +12,8 @@ use crate::output::Output;
 use crate::query::Plan;
 use crate::source::{Source, Span, Spanned};
 use crate::syntax::ast::{Query, RankKind, RankQuery, Tail};
+
+mod years;
 
 /// A spec with its data, evaluated.
 #[derive(Clone, Debug)]
@@ -250,7 +250,7 @@ pub fn load_staged(
         )?,
     };
     let bounds = raw.and_then(|raw| input_bounds(&model, &raw));
-    let mut warnings: Vec<Diag> = diags.0.into_iter().filter(|d| !d.is_error()).collect();
+    let mut warnings = diags.0;
     warnings.extend(grouped);
     warnings.extend(scoring.warnings.iter().cloned());
     if !scoring.dropped.is_empty() {

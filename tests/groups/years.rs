@@ -237,3 +237,18 @@ fn cix_sql_refuses_several_years() {
         "{err}"
     );
 }
+
+#[test]
+fn change_of_the_score_rate_and_of_group_medians() {
+    let l = load(SPEC);
+    // 得分率 = total ÷ 100: B 0.50 → 0.81.
+    let r = rows(&l, "change 得分率 from 2016");
+    assert_eq!(r[0][1], "得分率（2016）");
+    assert_eq!(&r[1][..4], ["B", "0.5000", "0.8100", "0.3100"]);
+    // 西 in 2018 (C 60, D 35): median 47.5; in 2017 only C has a value: 40.
+    let m = rows(&l, "change median 总分 by 区域 from 2017");
+    assert_eq!(m[2], ["西", "1", "40.00", "2", "47.50", "7.50"]);
+    // `in` and `where` choose units of the later year.
+    let w = rows(&l, "change 总分 from 2016 where 总分 >= 80");
+    assert_eq!(w.len(), 3, "{w:?}");
+}
