@@ -16,6 +16,7 @@ pub mod query;
 pub mod scoring;
 mod tiers;
 mod treatment;
+pub mod uncertainty;
 mod weights;
 pub mod years;
 
@@ -144,6 +145,7 @@ pub fn check_edition(
         assumptions: resolved.assumptions,
         incomplete: resolved.incomplete,
         grouping: Default::default(),
+        uncertainty: Default::default(),
     };
     let mut diags = c.diags;
     model.tiers = tiers::resolve_tiers(&model, &tiers);
@@ -152,6 +154,7 @@ pub fn check_edition(
     tiers::check_tiers(&model, &tiers, &groups, &mut diags);
     model.grouping = grouping::resolve(spec, &model, spec_dir, purpose, &mut diags);
     model.grouping.series = years::resolve(spec, &model, spec_dir, &mut diags);
+    model.uncertainty = uncertainty::resolve(spec, &model, &mut diags);
     let (reports, queries) = query::check_reports(&model, reports, &mut diags);
     model.reports = reports;
     (Checked { model, queries }, diags)
@@ -334,8 +337,8 @@ impl Checker<'_> {
                 Item::Report(r) => it.reports.push(r.clone()),
                 // Resolved by `edition::resolve` before checking.
                 Item::Change(_) => {}
-                // Resolved once the model is built (`grouping::resolve`).
-                Item::Grouping(_) => {}
+                // Resolved once the model is built (`grouping::resolve`, `uncertainty::resolve`).
+                Item::Grouping(_) | Item::Uncertainty(_) => {}
             }
         }
         it

@@ -204,6 +204,7 @@ impl Walker<'_> {
             Rule::years_decl | Rule::blend_decl | Rule::measure_decl => {
                 Item::Grouping(self.years_item(pair)?)
             }
+            Rule::uncertainty_decl => return self.uncertainty(pair),
             Rule::report_decl => {
                 let mut name = None;
                 let mut title = None;
