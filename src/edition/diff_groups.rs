@@ -1,5 +1,5 @@
-//! `cix diff` for groups of units (language chapter 7): the sample, methods by group and
-//! roll-ups of two editions, matched by what they declare (the sample; the group; the level)
+//! `cix diff` for groups of units (language chapter 7): the sample, methods by group,
+//! roll-ups, years, blends and measures of two editions, matched by what they declare (the sample; the group; the level)
 //! and compared as written (blank space aside).
 
 use crate::model::Model;
@@ -32,6 +32,17 @@ fn declared(m: &Model) -> Vec<(String, String)> {
     }
     for r in &g.rollups {
         out.push((format!("rollup {}", r.model.key.node), text(r.span)));
+    }
+    // Several years and group measures.
+    let s = &g.series;
+    if let Some(y) = &s.years {
+        out.push(("years".to_string(), text(y.span)));
+    }
+    for b in &s.blends {
+        out.push((format!("blend {}", b.name.node), text(b.span)));
+    }
+    for m in &s.measures {
+        out.push((format!("measure {}", m.name.node), text(m.span)));
     }
     out
 }
