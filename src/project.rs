@@ -421,6 +421,12 @@ pub fn default_ranking(model: &Model) -> Spanned<Query> {
 /// Parse and answer one query typed by the user.
 pub fn query(l: &Loaded, text: &str) -> Result<Output, Diags> {
     let source = Source::new("query", text.to_string());
+    // `uncertainty of 杭州` / `uncertainty top 10` (language chapter 8).
+    if let Ok(ask) = crate::syntax::uncertainty::parse_ask(&source) {
+        let i =
+            crate::robust::setup::Intervals::compute(&l.model, &l.dataset, &l.results, &l.scoring)?;
+        return i.answer(&l.model, &ask, &source);
+    }
     let q = crate::syntax::parse_query(&source).map_err(Diags::from)?;
     let (model, results) = l.scope_of(&q.node, &source).map_err(Diags::from)?;
     let plan = crate::query::check(model, results, &q, &source)?;
