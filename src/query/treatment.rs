@@ -103,7 +103,7 @@ pub fn outliers(ctx: &Context<'_>) -> Output {
     out
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CoveragePlan {
     below: Decimal,
 }
