@@ -95,6 +95,38 @@ pub fn aliases_of(en: &str) -> impl Iterator<Item = &'static str> + '_ {
     ALIASES.iter().filter(move |a| a.en == en).map(|a| a.zh)
 }
 
+/// The English keyword a typed Chinese word stands for, the word forms included (`前十` → `top`,
+/// `后10` → `bottom`, `的排名` → `of`, `不在` → `in`), for completion; any other word unchanged.
+pub fn english(word: &str) -> &str {
+    match word {
+        "的排名" | "的" => "of",
+        "不在" => "in",
+        w if leading_count(w) == Some(w.len()) => {
+            if w.starts_with('前') {
+                "top"
+            } else {
+                "bottom"
+            }
+        }
+        w => canonical(w),
+    }
+}
+
+/// Whether a typed word is Chinese query syntax (a keyword or a word form).
+pub fn is_keyword(word: &str) -> bool {
+    english(word) != word
+}
+
+/// The first Chinese alias of an English keyword, or the keyword.
+pub fn chinese(en: &str) -> &str {
+    match en {
+        "top" => "前十",
+        "bottom" => "后十",
+        "with" => "p值",
+        _ => aliases_of(en).next().unwrap_or(en),
+    }
+}
+
 /// The length in bytes of a leading `前N`, `后N` (`前十`, `后10名`) in `word`.
 fn leading_count(word: &str) -> Option<usize> {
     let rest = word

@@ -12,3 +12,4 @@
 mod common;
 
 mod zh_queries;
+mod zh_repl;
