@@ -8,6 +8,13 @@ pub struct Code {
     pub title: &'static str,
 }
 
+impl Code {
+    /// The code's title in the language spoken now (`locales/codes.yml`).
+    pub fn text(self) -> String {
+        crate::lang::text(&format!("codes.{}", self.id), &[])
+    }
+}
+
 macro_rules! codes {
     ($($name:ident = $id:literal, $title:literal;)*) => {
         $(pub const $name: Code = Code { id: $id, title: $title };)*
@@ -31,6 +38,8 @@ codes! {
     E011 = "E011", "REPL input is not valid UTF-8";
     E012 = "E012", "no spec is loaded in the REPL";
     W001 = "W001", "fmt changes a file's encoding";
+    // languages (issue 15): E020–E029
+    E020 = "E020", "unknown language";
     // spec checks
     E101 = "E101", "children's weights do not sum to the parent's";
     E102 = "E102", "duplicate name";

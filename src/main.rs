@@ -129,6 +129,9 @@ Examples:
 struct Args {
     #[command(subcommand)]
     command: Command,
+    /// The language of messages: zh (中文) or en (default: CIX_LANG, else the locale).
+    #[arg(long, global = true, value_name = "zh|en")]
+    lang: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -352,7 +355,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    // The language first, so that clap's help and every message are in it.
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Err(d) = cix::lang::init(&argv) {
+        cli::print_diags(&[d]);
+        return ExitCode::from(cli::USAGE_ERROR);
+    }
+    let args = match Args::try_parse_from(&argv) {
         Ok(a) => a,
         // Help and version to stdout; `cix` alone shows the help on stderr; a usage error is E704.
         Err(e) if !e.use_stderr() => {
