@@ -6,6 +6,11 @@ use std::path::Path;
 
 use cix::source::Source;
 
+/// In process, the library speaks English for these tests (the language is one setting).
+fn en<T>(f: impl FnOnce() -> T) -> T {
+    crate::speaking(cix::lang::Lang::En, f)
+}
+
 const SPEC: &str = "examples/smart-city-2015/index.cix";
 
 /// (Chinese, English) pairs over the 2015 example: every alias at least once.
@@ -123,64 +128,71 @@ fn tree(text: &str) -> cix::source::Spanned<cix::syntax::ast::Query> {
 
 #[test]
 fn chinese_queries_resolve_to_the_english_plans() {
-    let l = loaded(SPEC);
-    for (zh, en) in PAIRS {
-        assert_eq!(tree(zh), tree(en), "`{zh}` ≢ `{en}` (tree)");
-        assert!(plan(&l, zh) == plan(&l, en), "`{zh}` ≢ `{en}` (plan)");
-        let out = |q: &str| {
-            let o = cix::project::query(&l, q).unwrap();
-            cix::report::render(&o, cix::report::Format::Csv)
-        };
-        // A scalar's table echoes the query as written; its value is the same.
-        if !zh.contains(" 的 ") && !en.starts_with("round") && !en.contains("rate") {
-            let (a, b) = (out(zh), out(en));
-            if a.starts_with("query,") {
-                assert_eq!(
-                    a.lines().nth(1).map(|l| l.split_once(',').unwrap().1),
-                    b.lines().nth(1).map(|l| l.split_once(',').unwrap().1),
-                    "`{zh}`"
-                );
-            } else {
-                assert_eq!(a, b, "`{zh}`");
+    en(|| {
+        let l = loaded(SPEC);
+        for (zh, en) in PAIRS {
+            assert_eq!(tree(zh), tree(en), "`{zh}` ≢ `{en}` (tree)");
+            assert!(plan(&l, zh) == plan(&l, en), "`{zh}` ≢ `{en}` (plan)");
+            let out = |q: &str| {
+                let o = cix::project::query(&l, q).unwrap();
+                cix::report::render(&o, cix::report::Format::Csv)
+            };
+            // A scalar's table echoes the query as written; its value is the same.
+            if !zh.contains(" 的 ") && !en.starts_with("round") && !en.contains("rate") {
+                let (a, b) = (out(zh), out(en));
+                if a.starts_with("query,") {
+                    assert_eq!(
+                        a.lines().nth(1).map(|l| l.split_once(',').unwrap().1),
+                        b.lines().nth(1).map(|l| l.split_once(',').unwrap().1),
+                        "`{zh}`"
+                    );
+                } else {
+                    assert_eq!(a, b, "`{zh}`");
+                }
             }
         }
-    }
-    // Plans do differ when the queries do (the equality is not vacuous).
-    assert!(plan(&l, "前十 按 总分") != plan(&l, "前九 按 总分"));
-    assert!(plan(&l, "均值 总分 按 区域") != plan(&l, "中位数 总分 按 区域"));
-    assert!(plan(&l, "杭州 的排名") != plan(&l, "宁波 的排名"));
+        // Plans do differ when the queries do (the equality is not vacuous).
+        assert!(plan(&l, "前十 按 总分") != plan(&l, "前九 按 总分"));
+        assert!(plan(&l, "均值 总分 按 区域") != plan(&l, "中位数 总分 按 区域"));
+        assert!(plan(&l, "杭州 的排名") != plan(&l, "宁波 的排名"));
+    })
 }
 
 #[test]
 fn every_alias_is_exercised() {
-    let all: String = PAIRS.iter().map(|(zh, _)| format!(" {zh} ")).collect();
-    for a in cix::syntax::zh::ALIASES {
-        let used = all.contains(&format!(" {} ", a.zh))
-            || all.contains(&format!(" {}(", a.zh))
-            || matches!(a.zh, "核对" | "为什么" | "解释" | "于"); // the REPL and roll-up tests
-        assert!(used, "no test uses `{}`", a.zh);
-    }
+    en(|| {
+        let all: String = PAIRS.iter().map(|(zh, _)| format!(" {zh} ")).collect();
+        for a in cix::syntax::zh::ALIASES {
+            let used = all.contains(&format!(" {} ", a.zh))
+                || all.contains(&format!(" {}(", a.zh))
+                || matches!(a.zh, "核对" | "为什么" | "解释" | "于"); // the REPL and roll-up tests
+            assert!(used, "no test uses `{}`", a.zh);
+        }
+    })
 }
 
 #[test]
 fn roll_up_levels_and_repl_lines() {
-    let l = loaded("examples/smart-city-2024/provinces.cix");
-    let (zh, en) = (
-        "排名 按 总分 于 省份 显示 总分，省级梯队",
-        "rank by 总分 at 省份 show 总分, 省级梯队",
-    );
-    assert!(plan(&l, zh) == plan(&l, en));
-    let line = |t: &str| cix::syntax::parse_repl_line(&Source::new("repl", t.to_string())).unwrap();
-    assert_eq!(line("为什么 杭州 智慧服务"), line("why 杭州 智慧服务"));
-    assert_eq!(line("解释 杭州"), line("explain 杭州"));
-    let claim = |t: &str| match line(t) {
-        cix::syntax::ReplLine::Check(c) => (c.query, c.op, c.stated),
-        other => panic!("{other:?}"),
-    };
-    assert_eq!(
-        claim("核对 均值 总分 = 40.05"),
-        claim("check mean 总分 = 40.05")
-    );
+    en(|| {
+        let l = loaded("examples/smart-city-2024/provinces.cix");
+        let (zh, en) = (
+            "排名 按 总分 于 省份 显示 总分，省级梯队",
+            "rank by 总分 at 省份 show 总分, 省级梯队",
+        );
+        assert!(plan(&l, zh) == plan(&l, en));
+        let line =
+            |t: &str| cix::syntax::parse_repl_line(&Source::new("repl", t.to_string())).unwrap();
+        assert_eq!(line("为什么 杭州 智慧服务"), line("why 杭州 智慧服务"));
+        assert_eq!(line("解释 杭州"), line("explain 杭州"));
+        let claim = |t: &str| match line(t) {
+            cix::syntax::ReplLine::Check(c) => (c.query, c.op, c.stated),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            claim("核对 均值 总分 = 40.05"),
+            claim("check mean 总分 = 40.05")
+        );
+    })
 }
 
 /// A spec whose names are spelt like Chinese keywords: an indicator `均值`, another `排名`, a
@@ -202,63 +214,69 @@ fn keyword_names() -> cix::Loaded {
 
 #[test]
 fn names_spelt_like_keywords_stay_names() {
-    let l = keyword_names();
-    let csv = |q: &str| {
-        let o = cix::project::query(&l, q)
-            .unwrap_or_else(|d| panic!("`{q}`: {}", cix::diag::render_plain(&d.0)));
-        cix::report::render(&o, cix::report::Format::Csv)
-    };
-    // Where a name is expected, a keyword-like word is the name.
-    assert!(
-        csv("前二 按 均值").starts_with("排名,城市,均值"),
-        "{}",
-        csv("前二 按 均值")
-    );
-    assert_eq!(csv("均值 均值 按 区域"), csv("mean 均值 by 区域"));
-    assert_eq!(csv("排名 按 排名"), csv("rank by 排名"));
-    // A line that starts with a name: the name-first forms come first.
-    assert_eq!(csv("前十 的排名"), csv("rank of 前十"));
-    assert_eq!(csv("\"前十\" 的排名"), csv("rank of 前十"));
-    assert_eq!(csv("在 的排名"), csv("rank of 在"));
-    assert_eq!(csv("显示 在"), csv("show 在"));
-    assert_eq!(csv("显示 前十"), csv("show 前十"));
-    // (a scalar's table repeats the query as written)
-    assert!(csv("前十 的 均值").ends_with("\n前十 的 均值,50,49.5000,50.5000\n"));
-    // Keywords are whole words: `每万人口` or `前三季度` would be names.
-    let t = tree("前三 按 前三季度GDP 每 每万人口");
-    assert_eq!(t, tree("top 3 by 前三季度GDP per 每万人口"));
+    en(|| {
+        let l = keyword_names();
+        let csv = |q: &str| {
+            let o = cix::project::query(&l, q)
+                .unwrap_or_else(|d| panic!("`{q}`: {}", cix::diag::render_plain(&d.0)));
+            cix::report::render(&o, cix::report::Format::Csv)
+        };
+        // Where a name is expected, a keyword-like word is the name.
+        assert!(
+            csv("前二 按 均值").starts_with("排名,城市,均值"),
+            "{}",
+            csv("前二 按 均值")
+        );
+        assert_eq!(csv("均值 均值 按 区域"), csv("mean 均值 by 区域"));
+        assert_eq!(csv("排名 按 排名"), csv("rank by 排名"));
+        // A line that starts with a name: the name-first forms come first.
+        assert_eq!(csv("前十 的排名"), csv("rank of 前十"));
+        assert_eq!(csv("\"前十\" 的排名"), csv("rank of 前十"));
+        assert_eq!(csv("在 的排名"), csv("rank of 在"));
+        assert_eq!(csv("显示 在"), csv("show 在"));
+        assert_eq!(csv("显示 前十"), csv("show 前十"));
+        // (a scalar's table repeats the query as written)
+        assert!(csv("前十 的 均值").ends_with("\n前十 的 均值,50,49.5000,50.5000\n"));
+        // Keywords are whole words: `每万人口` or `前三季度` would be names.
+        let t = tree("前三 按 前三季度GDP 每 每万人口");
+        assert_eq!(t, tree("top 3 by 前三季度GDP per 每万人口"));
+    })
 }
 
 #[test]
 fn chinese_counts_are_bounded() {
-    for q in [
-        "前一百万零一 按 总分",
-        "前1000001 按 总分",
-        "后十十 按 总分",
-        "前九千万 按 总分",
-    ] {
-        let err = cix::syntax::parse_query(&Source::new("query", q.to_string())).unwrap_err();
-        let text = cix::diag::render_plain(&[err]);
-        assert!(text.contains("E008"), "`{q}`: {text}");
-    }
-    assert_eq!(tree("前一百万 按 总分"), tree("top 1000000 by 总分"));
+    en(|| {
+        for q in [
+            "前一百万零一 按 总分",
+            "前1000001 按 总分",
+            "后十十 按 总分",
+            "前九千万 按 总分",
+        ] {
+            let err = cix::syntax::parse_query(&Source::new("query", q.to_string())).unwrap_err();
+            let text = cix::diag::render_plain(&[err]);
+            assert!(text.contains("E008"), "`{q}`: {text}");
+        }
+        assert_eq!(tree("前一百万 按 总分"), tree("top 1000000 by 总分"));
+    })
 }
 
 #[test]
 fn a_keyword_glued_to_a_name_gets_a_hint() {
-    for (q, hint) in [
-        ("前十 按总分", "write `按 总分`"),
-        ("前十按总分", "write `前十 按 总分`"),
-        ("均值总分 按 区域", "write `均值 总分`"),
-        ("前十 按 总分 在华南", "write `在 华南`"),
-    ] {
-        let err = cix::syntax::parse_query(&Source::new("query", q.to_string())).unwrap_err();
-        let text = cix::diag::render_plain(&[err]);
-        assert!(text.contains(hint), "`{q}`: {text}");
-    }
-    // An unknown name that is a known name glued to a keyword and another name.
-    let l = loaded(SPEC);
-    let err = cix::project::query(&l, "前十 按 智慧服务在华南").unwrap_err();
-    let text = cix::diag::render_plain(&err.0);
-    assert!(text.contains("`智慧服务 在 华南`"), "{text}");
+    en(|| {
+        for (q, hint) in [
+            ("前十 按总分", "write `按 总分`"),
+            ("前十按总分", "write `前十 按 总分`"),
+            ("均值总分 按 区域", "write `均值 总分`"),
+            ("前十 按 总分 在华南", "write `在 华南`"),
+        ] {
+            let err = cix::syntax::parse_query(&Source::new("query", q.to_string())).unwrap_err();
+            let text = cix::diag::render_plain(&[err]);
+            assert!(text.contains(hint), "`{q}`: {text}");
+        }
+        // An unknown name that is a known name glued to a keyword and another name.
+        let l = loaded(SPEC);
+        let err = cix::project::query(&l, "前十 按 智慧服务在华南").unwrap_err();
+        let text = cix::diag::render_plain(&err.0);
+        assert!(text.contains("`智慧服务 在 华南`"), "{text}");
+    })
 }

@@ -1,10 +1,16 @@
 //! A Chinese query session in the REPL, end to end: the binary through a pipe answers a session
 //! typed in Chinese exactly as the same session typed in English; errors keep the session going
-//! and say what to do; completion offers the Chinese words.
+//! and say what to do; completion offers the Chinese words. (Messages in English here: the
+//! keywords, not the language of the messages, are under test.)
 
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
+
+/// In process, the library speaks English for these tests (the language is one setting).
+fn en<T>(f: impl FnOnce() -> T) -> T {
+    crate::speaking(cix::lang::Lang::En, f)
+}
 
 const SPEC: &str = "examples/smart-city-2015/index.cix";
 
@@ -32,6 +38,7 @@ const SESSION: &[(&str, &str)] = &[
 fn pipe(input: &str) -> (Option<i32>, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_cix"))
         .args(["repl", SPEC])
+        .env("CIX_LANG", "en")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -89,20 +96,22 @@ fn errors_in_a_chinese_session_say_what_to_do_and_the_session_goes_on() {
 
 #[test]
 fn the_session_backend_and_completion() {
-    let (mut s, diags) = cix::repl::Session::open(Path::new(SPEC), None);
-    assert!(diags.is_empty());
-    let r = s.eval("前十 按 智慧服务 在 华南");
-    assert!(r.out.contains("肇庆") && r.err.is_empty(), "{}", r.err);
-    let r = s.eval("后10 按 总分");
-    assert!(r.out.contains("钦州") && r.err.is_empty(), "{}", r.err);
-    let v = s.vocabulary();
-    let has = |before: &str, w: &str| v.candidates(before).iter().any(|x| x == w);
-    assert!(has("", "前十") && has("", "均值") && has("", "比较"));
-    assert!(has("前十 按 ", "智慧服务") && has("前十 按 智慧服务 ", "在"));
-    assert!(has("前十 按 智慧服务 在 ", "华南") && has("前十 按 智慧服务 在 ", "省会"));
-    assert!(has("比较 杭州，", "宁波") && has("杭州 ", "的排名"));
-    assert!(
-        !has("前十 按 智慧服务 ", "in"),
-        "a Chinese line is offered Chinese words"
-    );
+    en(|| {
+        let (mut s, diags) = cix::repl::Session::open(Path::new(SPEC), None);
+        assert!(diags.is_empty());
+        let r = s.eval("前十 按 智慧服务 在 华南");
+        assert!(r.out.contains("肇庆") && r.err.is_empty(), "{}", r.err);
+        let r = s.eval("后10 按 总分");
+        assert!(r.out.contains("钦州") && r.err.is_empty(), "{}", r.err);
+        let v = s.vocabulary();
+        let has = |before: &str, w: &str| v.candidates(before).iter().any(|x| x == w);
+        assert!(has("", "前十") && has("", "均值") && has("", "比较"));
+        assert!(has("前十 按 ", "智慧服务") && has("前十 按 智慧服务 ", "在"));
+        assert!(has("前十 按 智慧服务 在 ", "华南") && has("前十 按 智慧服务 在 ", "省会"));
+        assert!(has("比较 杭州，", "宁波") && has("杭州 ", "的排名"));
+        assert!(
+            !has("前十 按 智慧服务 ", "in"),
+            "a Chinese line is offered Chinese words"
+        );
+    })
 }
