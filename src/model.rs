@@ -160,7 +160,7 @@ pub enum TierRule {
 
 /// A resolved condition (a group's, or a query's `where`): tests joined by `and` / `or`, `and`
 /// binding tighter.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Filter {
     pub first: Test,
     pub rest: Vec<(Logic, Test)>,
@@ -173,7 +173,7 @@ pub enum Logic {
 }
 
 /// One comparison: a subject against values (any may match; `negated` for `not in`).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Test {
     pub subject: Subject,
     pub op: CmpOp,

@@ -40,7 +40,15 @@ pub struct Plan {
     kind: Kind,
 }
 
-#[derive(Clone, Debug)]
+/// Two plans are equal when they resolve to the same thing, whatever the words they were
+/// written in (`前十 按 总分` and `top 10 by 总分`).
+impl PartialEq for Plan {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
 enum Kind {
     Rank(rank::RankPlan),
     RankOf {

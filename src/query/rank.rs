@@ -75,7 +75,7 @@ fn shown_columns(
 }
 
 /// A ranking with its names resolved.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RankPlan {
     kind: RankKind,
     /// The indicator ranked by.

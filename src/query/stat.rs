@@ -21,7 +21,7 @@ fn to_f64(d: Decimal) -> f64 {
 }
 
 /// A statistics query with its names resolved.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StatPlan {
     func: StatFn,
     of: NodeId,
@@ -208,7 +208,7 @@ pub fn run(ctx: &Context<'_>, p: &StatPlan) -> Result<Output, Diags> {
 }
 
 /// `corr A, B, …` with its names resolved.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CorrPlan {
     nodes: Vec<NodeId>,
     p_values: bool,

@@ -124,7 +124,7 @@ pub fn outliers(ctx: &Context<'_>) -> Output {
     out
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CoveragePlan {
     below: Decimal,
 }

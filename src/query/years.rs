@@ -18,7 +18,7 @@ use crate::syntax::years::{ChangeQuery, YearsQuery};
 use super::resolve::Context;
 use super::select::Selection;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum YearsPlan {
     Units {
         of: Subject,
@@ -43,7 +43,7 @@ pub enum YearsPlan {
 }
 
 /// A node's score, or its score rate (得分率).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Subject {
     node: NodeId,
     rate: bool,

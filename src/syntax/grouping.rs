@@ -126,7 +126,8 @@ impl Walker<'_> {
 impl Walker<'_> {
     fn rollup_stat(&mut self, pair: Pair<'_, Rule>) -> Spanned<RollupStat> {
         let span: Span = pair.as_span().into();
-        let median = pair.as_str().trim_end().ends_with("median");
+        let written = pair.as_str().trim_end();
+        let median = written.ends_with("median") || written.ends_with("中位数");
         let top = pair
             .into_inner()
             .find(|p| p.as_rule() == Rule::count)

@@ -20,6 +20,7 @@ mod scoring;
 mod treatment;
 pub mod uncertainty;
 pub mod years;
+pub mod zh;
 
 pub use parser::{parse_query, parse_spec};
 pub use repl::{needs_more, parse_repl_line, ReplLine};
