@@ -18,6 +18,8 @@ fn declared(m: &Model) -> Vec<(String, String)> {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
+            // Blank space before a comma is blank space too (`a ,  b` is `a, b`).
+            .replace(" ,", ",")
     };
     let g = &m.grouping;
     let mut out = Vec::new();
