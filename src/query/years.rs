@@ -311,13 +311,11 @@ fn units_change(
 /// Each value of an attribute among the sample units a selection keeps (in order of first
 /// appearance) with the subject's values of its members.
 fn group_values(
-    model: &Model,
     r: &Results,
     units: &[usize],
     by: usize,
     value: impl Fn(usize) -> Option<Decimal>,
 ) -> Vec<(String, Vec<Decimal>)> {
-    let _ = model;
     let mut groups: Vec<(String, Vec<Decimal>)> = Vec::new();
     for &u in units {
         let Some(g) = r.units.get(u).and_then(|x| x.attributes.get(by)) else {
@@ -367,11 +365,11 @@ fn groups_change(
     let model = ctx.model();
     let later = Context::new(model, now, ctx.scope.source);
     let selected = selection.apply(&later);
-    let now_groups = group_values(model, now, &selected.units, by, |u| of.value(model, now, u));
+    let now_groups = group_values(now, &selected.units, by, |u| of.value(model, now, u));
     // The earlier year's members: the same units (by key) where it has them.
     let keys: Vec<&str> = selected.units.iter().map(|&u| later.key(u)).collect();
     let then_units: Vec<usize> = keys.iter().filter_map(|k| then.unit(k)).collect();
-    let then_groups = group_values(model, then, &then_units, by, |u| of.value(model, then, u));
+    let then_groups = group_values(then, &then_units, by, |u| of.value(model, then, u));
     let word = stat_word(stat);
     let mut out = Output::new(vec![
         model.attribute_name(by).to_string(),
@@ -427,7 +425,7 @@ pub fn measure_values(
             })
         })
         .collect();
-    group_values(model, r, &units, m.by, |u| of.value(model, r, u))
+    group_values(r, &units, m.by, |u| of.value(model, r, u))
         .into_iter()
         .map(|(g, mut values)| {
             values.sort_unstable_by(|a, b| b.cmp(a));
