@@ -150,6 +150,14 @@ codes! {
     E360 = "E360", "unknown level";
     W120 = "W120", "the sample's cut falls in a tie";
     W121 = "W121", "a method group has no unit in the sample";
+    // several years and group measures (issue 10)
+    E130 = "E130", "unknown year";
+    E131 = "E131", "a year named twice";
+    E132 = "E132", "invalid blend weights";
+    E133 = "E133", "invalid years";
+    E134 = "E134", "invalid measure";
+    E135 = "E135", "invalid comparison of years";
+    W130 = "W130", "a unit is absent from some years";
     // robustness: uncertainty, sensitivity, coherence (issue 11)
     E801 = "E801", "invalid number of replications";
     E802 = "E802", "invalid weight variation";

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 pub mod groups;
 pub mod uncertainty;
+pub mod years;
 
 use crate::rules::{NodeScoring, Scale};
 use crate::source::{Source, Span, Spanned};

@@ -19,6 +19,7 @@ mod tiers;
 mod treatment;
 pub mod uncertainty;
 mod weights;
+pub mod years;
 
 use exact::Frac;
 
@@ -154,6 +155,7 @@ pub fn check_edition(
     impute::missing_per(&mut model, &mut diags);
     tiers::check_tiers(&model, &tiers, &groups, &mut diags);
     model.grouping = grouping::resolve(spec, &model, spec_dir, purpose, &mut diags);
+    model.grouping.series = years::resolve(spec, &model, spec_dir, &mut diags);
     model.uncertainty = uncertainty::resolve(spec, &model, &mut diags);
     let (reports, queries) = query::check_reports(&model, reports, &mut diags);
     model.reports = reports;

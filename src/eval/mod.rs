@@ -11,6 +11,7 @@ mod means;
 pub mod ratio;
 pub mod rollup;
 pub mod tiers;
+pub mod years;
 
 use crate::codes;
 use crate::data::Dataset;
@@ -34,6 +35,9 @@ pub struct Results {
     /// What the scores rest on: observed and imputed values, outlier treatment, coverage
     /// (language chapter 5; set by [`inputs::apply`]).
     pub inputs: inputs::Inputs,
+    /// With several years (language chapter 7): the earlier years' results and the blends,
+    /// held by the last year's results.
+    pub periods: Option<Box<years::Periods>>,
 }
 
 #[derive(Clone, Debug)]
@@ -147,6 +151,7 @@ pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
         outside: 0,
         methods: Vec::new(),
         inputs: inputs::Inputs::default(),
+        periods: None,
     })
 }
 

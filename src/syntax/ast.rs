@@ -242,6 +242,8 @@ pub enum Query {
     /// One number: `mean 总分 in 华南`, `share where 总分 >= 60`, arithmetic on them
     /// ([`super::scalar`]).
     Scalar(Box<Spanned<super::scalar::Scalar>>),
+    /// `change 总分 from 2014`, `measure 组均得分率` (language chapter 7, "Several years").
+    Years(Box<super::years::YearsQuery>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

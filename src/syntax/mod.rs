@@ -19,6 +19,7 @@ mod scan;
 mod scoring;
 mod treatment;
 pub mod uncertainty;
+pub mod years;
 
 pub use parser::{parse_query, parse_spec};
 pub use repl::{needs_more, parse_repl_line, ReplLine};

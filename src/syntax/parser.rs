@@ -202,6 +202,9 @@ impl Walker<'_> {
                 return self.grouping(pair)
             }
             Rule::ratio_decl => Item::Ratio(self.ratio(pair)?),
+            Rule::years_decl | Rule::blend_decl | Rule::measure_decl => {
+                Item::Grouping(self.years_item(pair)?)
+            }
             Rule::uncertainty_decl => return self.uncertainty(pair),
             Rule::report_decl => {
                 let mut name = None;
