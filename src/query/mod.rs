@@ -109,8 +109,8 @@ pub fn check(
             None => model.total,
         }),
         Query::Outliers => Kind::Outliers,
-        Query::Coverage { below } => {
-            Kind::Coverage(treatment::plan_coverage(&ctx, below.as_ref())?)
+        Query::Coverage { below, all } => {
+            Kind::Coverage(treatment::plan_coverage(&ctx, below.as_ref(), *all)?)
         }
         Query::Scalar(s) => Kind::Scalar(scalar::plan(&ctx, s)?),
         Query::Years(y) => Kind::Years(years::plan(&ctx, y)?),

@@ -234,7 +234,11 @@ pub enum Query {
     /// `outliers`: what outlier treatment did (language chapter 5).
     Outliers,
     /// `coverage [below N%]`: units and indicators with less data than N% (65 by default).
-    Coverage { below: Option<Spanned<Decimal>> },
+    /// `coverage [all] [below N%]`: with `all`, every indicator and unit, those below flagged.
+    Coverage {
+        below: Option<Spanned<Decimal>>,
+        all: bool,
+    },
     /// One number: `mean 总分 in 华南`, `share where 总分 >= 60`, arithmetic on them
     /// ([`super::scalar`]).
     Scalar(Box<Spanned<super::scalar::Scalar>>),

@@ -78,9 +78,18 @@ impl Walker<'_> {
                 }
             }
             Rule::outliers_query => Query::Outliers,
-            Rule::coverage_query => Query::Coverage {
-                below: inner.into_inner().next().map(|p| self.number(p)),
-            },
+            Rule::coverage_query => {
+                let mut below = None;
+                let mut all = false;
+                for p in inner.into_inner() {
+                    match p.as_rule() {
+                        Rule::coverage_all => all = true,
+                        Rule::number => below = Some(self.number(p)),
+                        _ => {}
+                    }
+                }
+                Query::Coverage { below, all }
+            }
             Rule::change_query | Rule::measure_query => match self.years_query(inner) {
                 Some(y) => Query::Years(Box::new(y)),
                 None => Query::Show(empty_name()),

@@ -13,6 +13,7 @@
 mod common;
 
 mod coverage;
+mod coverage_all;
 mod impute;
 mod impute_more;
 mod marks;
