@@ -16,6 +16,7 @@ mod declared;
 mod docs;
 mod plan;
 mod repl;
+mod report;
 mod sensitivity;
 mod sobol;
 mod uncertainty;
