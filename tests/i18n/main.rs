@@ -16,6 +16,7 @@ mod common;
 mod catalogue;
 mod choose;
 mod codes;
+mod render;
 
 use std::sync::Mutex;
 
