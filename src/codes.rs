@@ -149,6 +149,16 @@ codes! {
     // robustness: uncertainty, sensitivity, coherence (issue 11)
     E801 = "E801", "invalid number of replications";
     E802 = "E802", "invalid weight variation";
+    E803 = "E803", "assumption named twice";
+    E804 = "E804", "unknown kind of assumption";
+    E805 = "E805", "an assumption with nothing to vary";
+    E806 = "E806", "invalid weight sets";
+    E807 = "E807", "unknown choice in an assumption";
+    E808 = "E808", "too few choices in an assumption";
+    E809 = "E809", "an assumption the robust plan cannot evaluate";
+    E810 = "E810", "two assumptions vary the same choice";
+    E811 = "E811", "invalid seed";
+    W801 = "W801", "an assumption that changes nothing";
     // scalar queries (issue 13, audit)
     E310 = "E310", "invalid rounding in a scalar query";
     E311 = "E311", "a condition tests both units and groups";

@@ -56,6 +56,8 @@ pub enum Item {
     Clause(Spanned<Clause>),
     /// Groups of units: the sample, methods by group (language chapter 7).
     Grouping(crate::syntax::grouping::GroupingDecl),
+    /// Uncertainties declared for `cix uncertainty` and `cix sensitivity` (chapter 8).
+    Uncertainty(crate::syntax::uncertainty::UncertaintyDecl),
 }
 
 /// A change statement of a spec that `extends` another.

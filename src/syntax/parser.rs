@@ -199,6 +199,7 @@ impl Walker<'_> {
             Rule::sample_decl | Rule::methods_decl | Rule::rollup_decl => {
                 return self.grouping(pair)
             }
+            Rule::uncertainty_decl => return self.uncertainty(pair),
             Rule::report_decl => {
                 let mut name = None;
                 let mut title = None;
