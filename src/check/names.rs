@@ -15,7 +15,9 @@ pub fn unknown(source: &Source, name: &Spanned<String>, what: &str, candidates: 
     .in_source(source)
     .label(name.span, t!("check.unknown_label", what = what))
     .help(
-        suggest::did_you_mean(&name.node, candidates.iter().copied())
+        crate::syntax::zh::split_glued(&name.node, candidates)
+            .map(|s| t!("check.did_you_mean_glued", text = s).into_owned())
+            .or_else(|| suggest::did_you_mean(&name.node, candidates.iter().copied()))
             .unwrap_or_else(|| t!("check.known", names = shortlist(candidates)).into_owned()),
     )
 }
