@@ -92,7 +92,14 @@ impl Table {
         row.cells
             .get(col)
             .and_then(|c| self.source.cell_ref(c.span.start))
-            .unwrap_or_else(|| format!("line {}, column {}", row.line, col.saturating_add(1)))
+            .unwrap_or_else(|| {
+                t!(
+                    "data.place_csv",
+                    line = row.line,
+                    column = col.saturating_add(1)
+                )
+                .into_owned()
+            })
     }
 
     /// What a row is called in messages: `row` in a workbook, `line` in a CSV file.
@@ -126,18 +133,14 @@ pub fn read_data(
     if let Some(s) = sheet {
         let d = Diag::error(
             codes::E213,
-            format!(
-                "`{}` is not a workbook, so it has no sheet `{}`",
-                path.display(),
-                s.name
-            ),
+            t!("data.e213", path = path.display(), sheet = s.name),
         )
-        .help(format!(
-            "drop the sheet, or name a workbook ({})",
-            WORKBOOK_EXTENSIONS.join(", ")
+        .help(t!(
+            "data.e213_help",
+            extensions = WORKBOOK_EXTENSIONS.join(", ")
         ));
         return Err(match s.written_at {
-            Some((spec, span)) => d.in_source(spec).label(span, "a sheet of a CSV file"),
+            Some((spec, span)) => d.in_source(spec).label(span, t!("data.sheet_of_csv")),
             None => d,
         });
     }
@@ -196,20 +199,18 @@ pub fn parse_table(source: Source, encoding: &'static str) -> Result<Table, Diag
                 let (offset, line) = e
                     .position()
                     .map_or((0, 0), |p| (byte_offset(p.byte()), p.line()));
-                return Err(
-                    Diag::error(codes::E202, format!("malformed CSV at line {line}"))
-                        .in_source(&source)
-                        .label(Span::new(offset, offset), "here")
-                        .help("check the quotes on this line: a quoted cell must end with `\"`"),
-                );
+                return Err(Diag::error(codes::E202, t!("data.e202_line", line = line))
+                    .in_source(&source)
+                    .label(Span::new(offset, offset), t!("data.here"))
+                    .help(t!("data.e202_line_help")));
             }
         }
     }
     let mut rows = records.into_iter();
     let Some(header) = rows.next().map(|h| h.cells) else {
         return Err(
-            Diag::error(codes::E202, format!("`{}` is empty", source.name()))
-                .help("the first line must name the columns, e.g. `城市,省份,…`"),
+            Diag::error(codes::E202, t!("data.e202_empty", name = source.name()))
+                .help(t!("data.e202_empty_help")),
         );
     };
     Ok(Table {
@@ -236,13 +237,13 @@ fn byte_offset(n: u64) -> usize {
 }
 
 fn unclosed_quote(source: &Source, quote: usize) -> Diag {
-    Diag::error(codes::E202, "a quoted cell never ends")
+    Diag::error(codes::E202, t!("data.e202_quote"))
         .in_source(source)
         .label(
             Span::new(quote, quote.saturating_add(1)),
-            "this quote opens a cell",
+            t!("data.quote_opens"),
         )
-        .help("close the cell with `\"` (a quote inside a cell is written `\"\"`)")
+        .help(t!("data.e202_quote_help"))
 }
 
 /// Byte spans of the fields of the record starting at `start` (contents without quotes), or the

@@ -35,12 +35,9 @@ pub fn explain(
         None => model.total,
         Some(name) => model.node(name).ok_or_else(|| {
             Diags::from(
-                Diag::error(codes::E104, format!("unknown indicator `{name}`")).help(
+                Diag::error(codes::E104, t!("explain.e104", name = name)).help(
                     crate::suggest::did_you_mean(name, model.nodes.iter().map(|n| n.name.as_str()))
-                        .unwrap_or_else(|| {
-                            "name an indicator of the spec, or leave it out for the total"
-                                .to_string()
-                        }),
+                        .unwrap_or_else(|| t!("explain.e104_help").into_owned()),
                 ),
             )
         })?,
@@ -320,14 +317,12 @@ fn unknown_unit(model: &Model, results: &Results, scoring: &Scoring, unit: &str)
     match scoring.dropped.iter().find(|(k, _)| k == unit) {
         Some((_, leaf)) => Diag::error(
             codes::E302,
-            format!("`{unit}` was left out: it has no value for `{leaf}`"),
+            t!("explain.e302_dropped", unit = unit, leaf = leaf),
         )
-        .help(format!(
-            "`{leaf}` says `missing drop`; fill the value to score `{unit}`"
-        )),
-        None => Diag::error(codes::E302, format!("no unit `{unit}` in the data")).help(
+        .help(t!("explain.e302_dropped_help", leaf = leaf, unit = unit)),
+        None => Diag::error(codes::E302, t!("explain.e302", unit = unit)).help(
             crate::suggest::did_you_mean(unit, results.units.iter().map(|u| u.key.as_str()))
-                .unwrap_or_else(|| format!("units are named in the `{}` column", model.key.node)),
+                .unwrap_or_else(|| t!("explain.e302_help", key = model.key.node).into_owned()),
         ),
     }
 }

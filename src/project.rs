@@ -257,18 +257,15 @@ pub fn load_staged(
         let list = scoring
             .dropped
             .iter()
-            .map(|(u, l)| format!("{u} (no {l})"))
+            .map(|(u, l)| t!("project.dropped_unit", unit = u, leaf = l).into_owned())
             .collect::<Vec<_>>()
             .join(", ");
         warnings.push(
             Diag::warning(
                 codes::W403,
-                format!(
-                    "{} units left out by `missing drop`: {list}",
-                    scoring.dropped.len()
-                ),
+                t!("project.w403", count = scoring.dropped.len(), list = list),
             )
-            .help("fill their values to rank them, or choose another `missing` policy"),
+            .help(t!("project.w403_help")),
         );
     }
     warnings.extend(absent_members(&model, &results).0);
@@ -338,9 +335,9 @@ fn input_bounds(model: &Model, raw: &crate::data::Dataset) -> Option<crate::eval
 
 /// The error for a report name the spec does not declare, with "did you mean".
 pub fn unknown_report(name: &str, known: &[&str]) -> Diag {
-    Diag::error(codes::E301, format!("the spec has no report `{name}`")).help(
+    Diag::error(codes::E301, t!("project.e301", name = name)).help(
         crate::suggest::did_you_mean(name, known.iter().copied())
-            .unwrap_or_else(|| format!("reports: {}", known.join(", "))),
+            .unwrap_or_else(|| t!("project.reports", list = known.join(", ")).into_owned()),
     )
 }
 
@@ -479,24 +476,23 @@ pub fn absent_members(model: &Model, results: &Results) -> Diags {
             .join(", ");
         let mut d = Diag::warning(
             codes::W301,
-            format!(
-                "group `{group}` names {} unit(s) absent from the data: {names}",
-                absent.len()
+            t!(
+                "project.w301",
+                group = group,
+                count = absent.len(),
+                names = names
             ),
         )
         .in_source(&model.source)
-        .label(first.span, "not in the data");
+        .label(first.span, t!("project.not_in_data"));
         for m in absent.iter().skip(1) {
             d = d.label(m.span, "");
         }
         let keys = results.units.iter().map(|u| u.key.as_str());
         d = d.help(
             crate::suggest::did_you_mean(&first.node, keys)
-                .map(|s| format!("{s} (the group is used without the absent units)"))
-                .unwrap_or_else(|| {
-                    "the group is used without them; check the spelling or the data file"
-                        .to_string()
-                }),
+                .map(|s| t!("project.w301_suggest", suggestion = s).into_owned())
+                .unwrap_or_else(|| t!("project.w301_help").into_owned()),
         );
         diags.push(d);
     }

@@ -107,7 +107,7 @@ fn sample(model: &Model, s: &SampleDecl, diags: &mut Diags) -> Option<Sample> {
             by_score(source, &by.node, by.span)
         } else {
             let names: Vec<&str> = model.attributes.iter().map(|a| a.node.as_str()).collect();
-            let mut d = unknown(source, by, "attribute", &names);
+            let mut d = unknown(source, by, &t!("check.what_attribute"), &names);
             d.code = codes::E120;
             d
         });
@@ -206,7 +206,7 @@ fn group_methods(
     match group.and_then(|g| model.groups.get(g)) {
         None => {
             let names: Vec<&str> = model.groups.iter().map(|g| g.name.node.as_str()).collect();
-            let mut d = unknown(source, &m.group, "group", &names);
+            let mut d = unknown(source, &m.group, &t!("check.what_group"), &names);
             d.code = codes::E121;
             if names.is_empty() {
                 d = d.help(
@@ -245,7 +245,7 @@ fn group_methods(
     for c in &m.changes {
         if let Change::Set { name, block, .. } = &c.node {
             if !indicators.contains(&name.node.as_str()) {
-                let mut d = unknown(source, name, "indicator", &indicators);
+                let mut d = unknown(source, name, &t!("check.what_indicator"), &indicators);
                 d.code = codes::E121;
                 diags.push(d);
             } else if block.as_ref().is_some_and(|b| !b.children.is_empty()) {
@@ -323,7 +323,7 @@ fn rollup(model: &Model, r: &RollupDecl, diags: &mut Diags) -> Option<Rollup> {
     let attribute = model.attribute(&r.attribute.node);
     if attribute.is_none() {
         let names: Vec<&str> = model.attributes.iter().map(|a| a.node.as_str()).collect();
-        let mut d = unknown(source, &r.attribute, "attribute", &names);
+        let mut d = unknown(source, &r.attribute, &t!("check.what_attribute"), &names);
         d.code = codes::E124;
         if names.is_empty() {
             d = d.help("declare it with `attributes 省份` (a column of the data)");
@@ -397,7 +397,7 @@ pub fn level<'m>(
                 .map(|r| r.model.key.node.as_str())
                 .chain(series.blends.iter().map(|b| b.name.node.as_str()))
                 .collect();
-            let mut d = unknown(source, at, "level", &names);
+            let mut d = unknown(source, at, &t!("check.what_level"), &names);
             d.code = codes::E360;
             if names.is_empty() {
                 d = d.help("declare a level first, e.g. `rollup 省份 by mean` in the spec");

@@ -209,12 +209,10 @@ impl Walker<'_> {
             _ => ("quartiles", "quartiles inc"),
         };
         self.errors.push(
-            Diag::error(codes::E305, format!("`{word}` is given twice"))
+            Diag::error(codes::E305, t!("syntax.e305", word = word))
                 .in_source(self.source)
-                .label(span, "given again here")
-                .help(format!(
-                    "give `{word}` once (e.g. `{example}`); only `in` and `where` may repeat, and then all must hold"
-                )),
+                .label(span, t!("syntax.given_again"))
+                .help(t!("syntax.e305_help", word = word, example = example)),
         );
     }
 

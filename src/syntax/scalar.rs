@@ -191,7 +191,9 @@ impl Walker<'_> {
         if let Some(e) = self.errors.into_iter().next() {
             return Err(e);
         }
-        value.ok_or_else(|| Diag::error(codes::E002, "empty query").in_source(self.source))
+        value.ok_or_else(|| {
+            Diag::error(codes::E002, t!("syntax.empty_query")).in_source(self.source)
+        })
     }
 
     pub(crate) fn scalar(&mut self, pair: Pair<'_, Rule>) -> Spanned<Scalar> {
