@@ -18,6 +18,7 @@ mod stat;
 mod treatment;
 mod view;
 mod weights;
+mod years;
 
 use crate::diag::Diags;
 use crate::eval::bounds::Bounds;
@@ -65,6 +66,7 @@ enum Kind {
     Outliers,
     Coverage(treatment::CoveragePlan),
     Scalar(scalar::ScalarPlan),
+    Years(years::YearsPlan),
 }
 
 /// Resolve a query against a model and the results of its bound data: every problem of the
@@ -111,6 +113,7 @@ pub fn check(
             Kind::Coverage(treatment::plan_coverage(&ctx, below.as_ref())?)
         }
         Query::Scalar(s) => Kind::Scalar(scalar::plan(&ctx, s)?),
+        Query::Years(y) => Kind::Years(years::plan(&ctx, y)?),
     };
     Ok(Plan {
         source: source.clone(),
@@ -146,6 +149,7 @@ pub fn run_bounded(
         Kind::Outliers => treatment::outliers(&ctx),
         Kind::Coverage(p) => treatment::coverage(&ctx, p),
         Kind::Scalar(p) => scalar::run(&ctx, bounds, p)?,
+        Kind::Years(p) => years::run(&ctx, p)?,
     })
 }
 

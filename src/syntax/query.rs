@@ -81,6 +81,10 @@ impl Walker<'_> {
             Rule::coverage_query => Query::Coverage {
                 below: inner.into_inner().next().map(|p| self.number(p)),
             },
+            Rule::change_query | Rule::measure_query => match self.years_query(inner) {
+                Some(y) => Query::Years(Box::new(y)),
+                None => Query::Show(empty_name()),
+            },
             _ => Query::Show(empty_name()),
         };
         Spanned::new(q, span)
@@ -160,7 +164,7 @@ impl Walker<'_> {
             Rule::in_clause => tail.within.push(self.name(first(p))),
             Rule::show_clause => tail.show = self.name_list(first(p)),
             Rule::where_clause => tail.filter.push(self.condition(first(p))),
-            Rule::at_clause => tail.at = Some(self.name(first(p))),
+            Rule::at_clause => tail.at = Some(self.at(p)),
             Rule::sort_clause => {
                 for key in p.into_inner() {
                     let mut inner = key.into_inner();

@@ -27,6 +27,8 @@ pub enum ReplLine {
     Query(Box<Spanned<Query>>),
     /// `check CLAIM`: one claim checked against the data (`cix audit` for one line).
     Check(Box<super::scalar::Claim>),
+    /// `uncertainty of UNIT…` / `uncertainty top N`: rank intervals (chapter 8).
+    Uncertainty(super::uncertainty::Ask),
 }
 
 /// Parse one REPL input (it may span lines): a command or table query (`repl_line`), else
@@ -79,6 +81,10 @@ fn parse_line(source: &Source) -> Result<ReplLine, Diag> {
                 }
             }
             Rule::query => ReplLine::Query(Box::new(walker.query(pair))),
+            Rule::uncertainty_ask => match walker.ask(pair) {
+                Some(a) => ReplLine::Uncertainty(a),
+                None => continue,
+            },
             _ => continue,
         };
     }

@@ -15,6 +15,7 @@ mod coherence;
 mod declared;
 mod docs;
 mod plan;
+mod repl;
 mod sensitivity;
 mod sobol;
 mod uncertainty;
