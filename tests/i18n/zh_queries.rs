@@ -280,3 +280,24 @@ fn a_keyword_glued_to_a_name_gets_a_hint() {
         assert!(text.contains("`智慧服务 在 华南`"), "{text}");
     })
 }
+
+#[test]
+fn the_chinese_manual_lists_every_alias() {
+    let md = std::fs::read_to_string("docs/zh/language.md").unwrap();
+    for a in cix::syntax::zh::ALIASES
+        .iter()
+        .chain(cix::syntax::zh::FORMS)
+    {
+        assert!(
+            md.contains(&format!("| `{}` | `{}` |", a.zh, a.en)),
+            "docs/zh/language.md does not list `{}` ({})",
+            a.zh,
+            a.en
+        );
+    }
+    let en = std::fs::read_to_string("docs/language.md").unwrap();
+    assert!(
+        en.contains("docs/zh/language.md"),
+        "the English manual points to the table"
+    );
+}
