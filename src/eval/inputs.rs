@@ -10,25 +10,22 @@ use crate::rules::Missing;
 use crate::scoring::treat::Treated;
 use crate::scoring::Scoring;
 
-/// Where each unit's raw values came from, and the coverage rules applied.
+/// Where each unit's raw values came from, and the coverage rules applied. Kept as one column
+/// of flags per leaf and one description per leaf, not a record per unit and node: a million
+/// units × sixty leaves cost sixty million bytes, not sixty million records.
 #[derive(Clone, Debug, Default)]
 pub struct Inputs {
-    /// Per unit (results order), per node: the state of a leaf's raw value (None for parents).
-    pub cells: Vec<Vec<Option<Input>>>,
+    /// Per node (indexed like `Model::nodes`): for each unit (results order), whether its raw
+    /// value at the leaf was observed (a number or a category); empty for nodes without one.
+    observed: Vec<Vec<bool>>,
+    /// Per node: how the leaf fills a missing value (`mean`, `median per 区域`, …), None when
+    /// it does not (scored 0, or left out).
+    fills: Vec<Option<String>>,
     /// The outlier treatment of every leaf that declares one.
     pub treated: Vec<Treated>,
-    /// Per unit: the nodes where it lacks the data a `require` asks for.
+    /// Per unit: the nodes where it lacks the data a `require` asks for (empty when the spec
+    /// has no `require`).
     pub uncovered: Vec<Vec<Uncovered>>,
-}
-
-/// A leaf's raw value for one unit.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Input {
-    Observed,
-    /// Missing and filled (how, in words: `mean`, `median per 区域`, …).
-    Imputed(String),
-    /// Missing and not filled (scored 0, or left out).
-    Missing,
 }
 
 /// A unit below a node's `require N% data`.
@@ -61,32 +58,35 @@ impl Inputs {
     /// How every raw value was used: observed (a number or a category), imputed (missing, and
     /// the leaf's policy fills it), or missing.
     pub fn of(model: &Model, data: &Dataset, scoring: &Scoring) -> Inputs {
-        let cells = data
-            .units
+        let observed = model
+            .nodes
             .iter()
             .enumerate()
-            .map(|(u, unit)| {
-                model
-                    .nodes
+            .map(|(id, _)| {
+                let Some(column) = scoring.raw.get(id).filter(|c| !c.is_empty()) else {
+                    return Vec::new();
+                };
+                data.units
                     .iter()
                     .enumerate()
-                    .map(|(id, node)| {
-                        let column = scoring.raw.get(id).filter(|c| !c.is_empty())?;
-                        let number = column.get(u).copied().flatten().is_some();
-                        let text = unit.texts.get(id).is_some_and(Option::is_some);
-                        Some(match &node.scoring.missing {
-                            _ if number || text => Input::Observed,
-                            Missing::Mean(_) | Missing::Median(_) => {
-                                Input::Imputed(node.scoring.missing.describe())
-                            }
-                            _ => Input::Missing,
-                        })
+                    .map(|(u, unit)| {
+                        column.get(u).copied().flatten().is_some()
+                            || unit.texts.get(id).is_some_and(Option::is_some)
                     })
                     .collect()
             })
             .collect();
+        let fills = model
+            .nodes
+            .iter()
+            .map(|node| match &node.scoring.missing {
+                Missing::Mean(_) | Missing::Median(_) => Some(node.scoring.missing.describe()),
+                _ => None,
+            })
+            .collect();
         Inputs {
-            cells,
+            observed,
+            fills,
             treated: scoring.treated.clone(),
             uncovered: Vec::new(),
         }
@@ -94,18 +94,20 @@ impl Inputs {
 
     /// Whether a unit's raw value at a leaf was observed.
     pub fn observed(&self, unit: usize, leaf: NodeId) -> bool {
-        matches!(
-            self.cells.get(unit).and_then(|r| r.get(leaf)),
-            Some(Some(Input::Observed))
-        )
+        self.observed
+            .get(leaf)
+            .and_then(|c| c.get(unit))
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Whether a unit's value at a leaf was imputed, and how.
     pub fn imputed(&self, unit: usize, leaf: NodeId) -> Option<&str> {
-        match self.cells.get(unit).and_then(|r| r.get(leaf)) {
-            Some(Some(Input::Imputed(how))) => Some(how),
-            _ => None,
+        let has_column = self.observed.get(leaf).is_some_and(|c| c.len() > unit);
+        if !has_column || self.observed(unit, leaf) {
+            return None;
         }
+        self.fills.get(leaf)?.as_deref()
     }
 
     /// Where a unit lacks the data for `node` or a node under it, whose `require` left it
@@ -154,6 +156,11 @@ pub fn apply(
     results: &mut super::Results,
 ) -> Result<(), crate::diag::Diags> {
     let mut inputs = Inputs::of(model, data, scoring);
+    // Without a `require`, no score changes: the scores are not copied.
+    if model.nodes.iter().all(|n| n.scoring.require.is_none()) {
+        results.inputs = inputs;
+        return Ok(());
+    }
     let mut rows: Vec<Vec<Option<Decimal>>> = results
         .units
         .iter()
