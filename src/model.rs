@@ -6,6 +6,7 @@
 use rust_decimal::Decimal;
 
 pub mod groups;
+pub mod uncertainty;
 
 use crate::rules::{NodeScoring, Scale};
 use crate::source::{Source, Span, Spanned};
@@ -43,6 +44,8 @@ pub struct Model {
     pub incomplete: Option<Spanned<String>>,
     /// Groups of units (chapter 7): the sample evaluated, methods by group.
     pub grouping: groups::Grouping,
+    /// Uncertainties declared for `cix uncertainty` and `cix sensitivity` (chapter 8).
+    pub uncertainty: uncertainty::Uncertainty,
 }
 
 #[derive(Clone, Debug)]
@@ -63,6 +66,12 @@ pub struct DataRef {
 pub enum Role {
     Indicator(NodeKind),
     Total,
+    /// `ratio 效率比 = 产出 / 投入` (language chapter 6): the numerator's score ÷ the
+    /// denominator's, outside the weighted sum; no parent, no children, no maximum.
+    Ratio {
+        numerator: NodeId,
+        denominator: NodeId,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -215,7 +224,28 @@ impl Model {
     pub fn is_leaf(&self, id: NodeId) -> bool {
         self.nodes
             .get(id)
-            .is_some_and(|n| n.children.is_empty() && n.role != Role::Total)
+            .is_some_and(|n| n.children.is_empty() && matches!(n.role, Role::Indicator(_)))
+    }
+
+    /// The ratio nodes (language chapter 6): (node, numerator, denominator), in spec order.
+    pub fn ratios(&self) -> impl Iterator<Item = (NodeId, NodeId, NodeId)> + '_ {
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(id, n)| match n.role {
+                Role::Ratio {
+                    numerator,
+                    denominator,
+                } => Some((id, numerator, denominator)),
+                _ => None,
+            })
+    }
+
+    /// Whether a node is a ratio node.
+    pub fn is_ratio(&self, id: NodeId) -> bool {
+        self.nodes
+            .get(id)
+            .is_some_and(|n| matches!(n.role, Role::Ratio { .. }))
     }
 
     /// A node's name ("" for an id that is not a node's).

@@ -254,6 +254,7 @@ pub fn load_staged(
     }
     warnings.extend(absent_members(&model, &results).0);
     warnings.extend(eval::inputs::coverage_warnings(&model, &results));
+    warnings.extend(eval::ratio::warnings(&model, &results));
     warnings.extend(data::absent_columns_read_zero(&model, &dataset).0);
     stage("planning the reports");
     let levels = model

@@ -13,9 +13,11 @@ mod impute;
 mod indicators;
 pub mod names;
 pub mod query;
+mod ratio;
 pub mod scoring;
 mod tiers;
 mod treatment;
+pub mod uncertainty;
 mod weights;
 
 use exact::Frac;
@@ -143,13 +145,16 @@ pub fn check_edition(
         assumptions: resolved.assumptions,
         incomplete: resolved.incomplete,
         grouping: Default::default(),
+        uncertainty: Default::default(),
     };
     let mut diags = c.diags;
+    ratio::resolve(spec, &mut model, &mut diags);
     model.tiers = tiers::resolve_tiers(&model, &tiers);
     model.groups = tiers::check_groups(&model, &groups, &mut diags);
     impute::missing_per(&mut model, &mut diags);
     tiers::check_tiers(&model, &tiers, &groups, &mut diags);
     model.grouping = grouping::resolve(spec, &model, spec_dir, purpose, &mut diags);
+    model.uncertainty = uncertainty::resolve(spec, &model, &mut diags);
     let (reports, queries) = query::check_reports(&model, reports, &mut diags);
     model.reports = reports;
     (Checked { model, queries }, diags)
@@ -332,8 +337,9 @@ impl Checker<'_> {
                 Item::Report(r) => it.reports.push(r.clone()),
                 // Resolved by `edition::resolve` before checking.
                 Item::Change(_) => {}
-                // Resolved once the model is built (`grouping::resolve`).
-                Item::Grouping(_) => {}
+                // Resolved once the model is built (`grouping::resolve`, `ratio::resolve`,
+                // `uncertainty::resolve`).
+                Item::Grouping(_) | Item::Ratio(_) | Item::Uncertainty(_) => {}
             }
         }
         it

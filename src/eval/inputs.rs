@@ -18,9 +18,12 @@ pub struct Inputs {
     /// Per node (indexed like `Model::nodes`): for each unit (results order), whether its raw
     /// value at the leaf was observed (a number or a category); empty for nodes without one.
     observed: Vec<Vec<bool>>,
-    /// Per node: how the leaf fills a missing value (`mean`, `median per 区域`, …), None when
-    /// it does not (scored 0, or left out).
-    fills: Vec<Option<String>>,
+    /// Per set of methods (the spec's own, then each method group's), per node: how the leaf
+    /// fills a missing value (`mean`, `median per 区域`, `zero`, …), None when it does not (left
+    /// out, or its unit dropped).
+    fills: Vec<Vec<Option<String>>>,
+    /// Each unit's method group (results order); empty without methods by group.
+    methods: Vec<Option<usize>>,
     /// The outlier treatment of every leaf that declares one.
     pub treated: Vec<Treated>,
     /// Per unit: the nodes where it lacks the data a `require` asks for (empty when the spec
@@ -56,16 +59,29 @@ pub fn percent(a: usize, b: usize) -> Decimal {
 
 impl Inputs {
     /// How every raw value was used: observed (a number or a category), imputed (missing, and
-    /// the leaf's policy fills it), or missing.
-    pub fn of(model: &Model, data: &Dataset, scoring: &Scoring) -> Inputs {
+    /// the policy that scored the unit fills it: a mean, a median, 0), or missing. `methods`
+    /// is each unit's method group (language chapter 7), whose policies then apply.
+    pub fn of(
+        model: &Model,
+        data: &Dataset,
+        scoring: &Scoring,
+        methods: &[Option<usize>],
+    ) -> Inputs {
         let observed = model
             .nodes
             .iter()
             .enumerate()
-            .map(|(id, _)| {
+            .map(|(id, node)| {
                 let Some(column) = scoring.raw.get(id).filter(|c| !c.is_empty()) else {
                     return Vec::new();
                 };
+                // A column the data lacks reads 0 for every unit (W501): nothing was there to
+                // impute, nor observed.
+                if let Some(c) = &node.column {
+                    if data.table.column(&c.node).is_none() {
+                        return Vec::new();
+                    }
+                }
                 data.units
                     .iter()
                     .enumerate()
@@ -76,17 +92,33 @@ impl Inputs {
                     .collect()
             })
             .collect();
-        let fills = model
-            .nodes
-            .iter()
-            .map(|node| match &node.scoring.missing {
-                Missing::Mean(_) | Missing::Median(_) => Some(node.scoring.missing.describe()),
-                _ => None,
+        // The spec's own policies first, then each method group's.
+        let fills = std::iter::once(model)
+            .chain(model.grouping.methods.iter().map(|m| &m.model))
+            .map(|own| {
+                model
+                    .nodes
+                    .iter()
+                    .enumerate()
+                    .map(|(id, node)| {
+                        let policy = own
+                            .nodes
+                            .get(id)
+                            .map_or(&node.scoring.missing, |n| &n.scoring.missing);
+                        match policy {
+                            Missing::Mean(_) | Missing::Median(_) | Missing::Zero => {
+                                Some(policy.describe())
+                            }
+                            _ => None,
+                        }
+                    })
+                    .collect()
             })
             .collect();
         Inputs {
             observed,
             fills,
+            methods: methods.to_vec(),
             treated: scoring.treated.clone(),
             uncovered: Vec::new(),
         }
@@ -101,13 +133,26 @@ impl Inputs {
             .unwrap_or(false)
     }
 
+    /// The leaves imputed for a unit at or under any of `nodes`, in model order.
+    pub fn imputed_under(&self, model: &Model, unit: usize, nodes: &[NodeId]) -> Vec<NodeId> {
+        model
+            .leaves()
+            .filter(|&l| self.imputed(unit, l).is_some())
+            .filter(|&l| nodes.iter().any(|&n| l == n || is_under(model, l, n)))
+            .collect()
+    }
+
     /// Whether a unit's value at a leaf was imputed, and how.
     pub fn imputed(&self, unit: usize, leaf: NodeId) -> Option<&str> {
         let has_column = self.observed.get(leaf).is_some_and(|c| c.len() > unit);
         if !has_column || self.observed(unit, leaf) {
             return None;
         }
-        self.fills.get(leaf)?.as_deref()
+        let group = match self.methods.get(unit).copied().flatten() {
+            Some(m) => m.saturating_add(1),
+            None => 0,
+        };
+        self.fills.get(group)?.get(leaf)?.as_deref()
     }
 
     /// Where a unit lacks the data for `node` or a node under it, whose `require` left it
@@ -155,7 +200,7 @@ pub fn apply(
     scoring: &Scoring,
     results: &mut super::Results,
 ) -> Result<(), crate::diag::Diags> {
-    let mut inputs = Inputs::of(model, data, scoring);
+    let mut inputs = Inputs::of(model, data, scoring, &results.methods);
     // Without a `require`, no score changes: the scores are not copied.
     if model.nodes.iter().all(|n| n.scoring.require.is_none()) {
         results.inputs = inputs;
@@ -169,7 +214,9 @@ pub fn apply(
     inputs.uncovered = apply_coverage(model, &inputs, &mut rows);
     let blanked = inputs.uncovered.iter().any(|c| !c.is_empty());
     if blanked {
-        for (u, row) in results.units.iter_mut().zip(rows) {
+        for (u, mut row) in results.units.iter_mut().zip(rows) {
+            // A ratio divides the nodes' final values (chapter 6).
+            super::ratio::apply(model, &mut row);
             u.scores = super::Scores::from(row);
         }
         results.tiers =

@@ -8,6 +8,7 @@ pub mod bounds;
 pub mod groups;
 pub mod inputs;
 mod means;
+pub mod ratio;
 pub mod rollup;
 pub mod tiers;
 
@@ -119,6 +120,7 @@ pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
                 out: &mut scores,
             };
             let problem = ctx.score(model.total).err();
+            ratio::apply(model, &mut scores);
             let unit = UnitScores {
                 key: u.key.clone(),
                 attributes: u.attributes.clone(),
@@ -268,6 +270,8 @@ impl Ctx<'_> {
                         .checked_add(v.unwrap_or(Decimal::ZERO))
                         .ok_or_else(too_large)?;
                 }
+                // Never a child: a ratio has no parent (check).
+                Role::Ratio { .. } => {}
                 _ => {
                     base_max = base_max.checked_add(child.max).ok_or_else(too_large)?;
                     if let Some(v) = v {

@@ -109,6 +109,11 @@ pub fn compile(
 ) -> Result<String, Diags> {
     let mut fail = Fail::default();
     fail.grouping(model);
+    for (id, _, _) in model.ratios() {
+        if let Some(node) = model.nodes.get(id) {
+            fail.construct(model, node, "the ratio");
+        }
+    }
     let report = match &options.report {
         None => None,
         Some(name) => Some(find_report(model, queries, name)?),

@@ -56,6 +56,20 @@ pub enum Item {
     Clause(Spanned<Clause>),
     /// Groups of units: the sample, methods by group (language chapter 7).
     Grouping(crate::syntax::grouping::GroupingDecl),
+    /// Uncertainties declared for `cix uncertainty` and `cix sensitivity` (chapter 8).
+    Uncertainty(crate::syntax::uncertainty::UncertaintyDecl),
+    /// `ratio 效率比 = 产出 / 投入`: a node outside the weighted sum (language chapter 6).
+    Ratio(RatioDecl),
+}
+
+/// `ratio NAME = NUMERATOR / DENOMINATOR [{ decimals N  round N MODE }]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RatioDecl {
+    pub name: Name,
+    pub numerator: Name,
+    pub denominator: Name,
+    /// `decimals` and `round` in its block.
+    pub clauses: Vec<Spanned<Clause>>,
 }
 
 /// A change statement of a spec that `extends` another.

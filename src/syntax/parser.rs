@@ -201,6 +201,8 @@ impl Walker<'_> {
             Rule::sample_decl | Rule::methods_decl | Rule::rollup_decl => {
                 return self.grouping(pair)
             }
+            Rule::ratio_decl => Item::Ratio(self.ratio(pair)?),
+            Rule::uncertainty_decl => return self.uncertainty(pair),
             Rule::report_decl => {
                 let mut name = None;
                 let mut title = None;
@@ -284,6 +286,7 @@ impl Walker<'_> {
                             Rule::nested_indicator => {
                                 decl.children.push(self.indicator(first(b), kind))
                             }
+                            Rule::ratio_decl => self.ratio_inside(b, &decl.name.node),
                             Rule::score_clause
                             | Rule::direction_clause
                             | Rule::round_clause
