@@ -94,7 +94,7 @@ impl Inputs {
             .collect();
         // The spec's own policies first, then each method group's.
         let fills = std::iter::once(model)
-            .chain(model.grouping.methods.iter().map(|m| &m.model))
+            .chain(model.grouping.methods.iter().map(|m| &*m.model))
             .map(|own| {
                 model
                     .nodes
