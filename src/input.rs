@@ -25,6 +25,14 @@ pub fn read_text(path: &Path) -> Result<(String, &'static str), Diag> {
         )
         .help(t!("data.e003_help"))
     })?;
+    // UTF-8 without a BOM (most files) becomes the text in place: a large file is not held
+    // twice, as bytes and as their copy.
+    if encoding_rs::Encoding::for_bom(&bytes).is_none() {
+        return match String::from_utf8(bytes) {
+            Ok(text) => Ok((text, "UTF-8")),
+            Err(e) => decode(&path.display().to_string(), e.as_bytes()),
+        };
+    }
     decode(&path.display().to_string(), &bytes)
 }
 

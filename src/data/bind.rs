@@ -75,19 +75,25 @@ pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
     let derived = super::derived::leaves(model, &table, &mut diags);
     let mut units = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (index, row) in table.rows.iter().enumerate() {
+    units.reserve(table.rows.len());
+    // One row's cells at a time (a CSV file's are read again from its text, not kept).
+    let bound = table.for_each_row(|index, row| {
         let Some(key) = row_key(model, &table, columns.key, row, &mut diags) else {
-            continue;
+            return Ok::<(), std::convert::Infallible>(());
         };
         if let Some(&first) = seen.get(&key) {
             diags.push(duplicate(&table, &columns, row, &key, first));
-            continue;
+            return Ok(());
         }
         seen.insert(key.clone(), row.line);
         let mut unit = bind_row(model, &table, &columns, row, key, &mut diags);
         unit.row = index;
         super::derived::read(model, &table, row, &derived, &mut unit, &mut diags);
         units.push(unit);
+        Ok(())
+    });
+    if let Err(never) = bound {
+        match never {}
     }
     if diags.has_errors() {
         Err(diags)
