@@ -138,9 +138,11 @@ fn split(
         })
         .collect();
     let declared: Vec<String> = years.years.iter().map(|y| y.year.to_string()).collect();
-    for row in table.rows.iter() {
+    // Rows are read through `for_each_row` (a CSV table keeps no cells); each year's table
+    // keeps its rows' cells, so reading it again needs no scan of the file.
+    let visited = table.for_each_row(|_, row| {
         let Some(cell) = row.cells.get(c) else {
-            continue;
+            return Ok::<(), ()>(());
         };
         let text = cell.text.trim();
         match split.iter_mut().find(|(y, _)| y.to_string() == text) {
@@ -162,6 +164,10 @@ fn split(
             ),
             None => {}
         }
+        Ok(())
+    });
+    if visited.is_err() {
+        return Err(diags);
     }
     for (y, t) in &split {
         if t.rows.is_empty() {
