@@ -6,6 +6,7 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 
+mod dashboard;
 mod exact;
 pub mod filter;
 pub mod grouping;
@@ -146,10 +147,14 @@ pub fn check_edition(
     };
     let mut diags = c.diags;
     model.tiers = tiers::resolve_tiers(&model, &tiers);
+    dashboard::resolve_tiers(spec, &mut model, &mut diags);
     model.groups = tiers::check_groups(&model, &groups, &mut diags);
     impute::missing_per(&mut model, &mut diags);
     tiers::check_tiers(&model, &tiers, &groups, &mut diags);
+    let declared = std::mem::take(&mut model.grouping.dash_declared);
     model.grouping = grouping::resolve(spec, &model, spec_dir, purpose, &mut diags);
+    model.grouping.dash_declared = declared;
+    model.grouping.dashboards = dashboard::resolve_dashboards(spec, &model, &mut diags);
     let (reports, queries) = query::check_reports(&model, reports, &mut diags);
     model.reports = reports;
     (Checked { model, queries }, diags)
@@ -333,7 +338,7 @@ impl Checker<'_> {
                 // Resolved by `edition::resolve` before checking.
                 Item::Change(_) => {}
                 // Resolved once the model is built (`grouping::resolve`).
-                Item::Grouping(_) => {}
+                Item::Grouping(_) | Item::Dashboard(_) => {}
             }
         }
         it

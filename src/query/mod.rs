@@ -6,6 +6,7 @@
 //! name up. [`check_names`] (check's data-free half, `check::query`) checks what can be
 //! checked without data (a spec's reports).
 
+mod dashboard;
 pub mod editions;
 mod filter;
 mod histogram;
@@ -28,6 +29,7 @@ use crate::source::{Source, Spanned};
 use crate::syntax::ast::Query;
 
 pub use crate::check::query::check_names;
+pub use dashboard::tone;
 pub use rank::ordinal;
 pub use resolve::{units_word, Column, Context, Partition, Scope, RATE};
 
@@ -57,6 +59,7 @@ enum Kind {
     Outliers,
     Coverage(treatment::CoveragePlan),
     Scalar(scalar::ScalarPlan),
+    Dashboard(dashboard::DashboardPlan),
 }
 
 /// Resolve a query against a model and the results of its bound data: every problem of the
@@ -103,6 +106,7 @@ pub fn check(
             Kind::Coverage(treatment::plan_coverage(&ctx, below.as_ref())?)
         }
         Query::Scalar(s) => Kind::Scalar(scalar::plan(&ctx, s)?),
+        Query::Dashboard { name, tail } => Kind::Dashboard(dashboard::plan(&ctx, name, tail)?),
     };
     Ok(Plan {
         source: source.clone(),
@@ -138,6 +142,7 @@ pub fn run_bounded(
         Kind::Outliers => treatment::outliers(&ctx),
         Kind::Coverage(p) => treatment::coverage(&ctx, p),
         Kind::Scalar(p) => scalar::run(&ctx, bounds, p)?,
+        Kind::Dashboard(p) => dashboard::run(&ctx, p),
     })
 }
 

@@ -149,6 +149,7 @@ pub fn level_of(query: &super::ast::Query) -> Option<&Name> {
         | Query::Weights(_)
         | Query::Outliers
         | Query::Coverage { .. }
+        | Query::Dashboard { .. }
         | Query::Scalar(_) => None,
     }
 }

@@ -146,6 +146,7 @@ pub const QUERY_STARTS: &[&str] = &[
     "weights",
     "outliers",
     "coverage",
+    "dashboard",
     "sum",
     "rate",
     "share",

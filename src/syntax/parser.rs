@@ -201,6 +201,9 @@ impl Walker<'_> {
             Rule::sample_decl | Rule::methods_decl | Rule::rollup_decl => {
                 return self.grouping(pair)
             }
+            Rule::quantile_decl | Rule::ratings_decl | Rule::dashboard_decl => {
+                return self.dash(pair)
+            }
             Rule::report_decl => {
                 let mut name = None;
                 let mut title = None;

@@ -76,6 +76,7 @@ impl Walker<'_> {
                 }
             }
             Rule::outliers_query => Query::Outliers,
+            Rule::dashboard_query => self.dashboard_query(inner),
             Rule::coverage_query => Query::Coverage {
                 below: inner.into_inner().next().map(|p| self.number(p)),
             },
@@ -113,6 +114,7 @@ impl Walker<'_> {
             func,
             of,
             by: names.next(),
+            then_by: names.collect(),
             tail,
         })
     }
@@ -137,7 +139,7 @@ impl Walker<'_> {
 
     /// One clause of a query's tail. `in` and `where` accumulate; any other clause given a
     /// second time is an error (E305) at the second one.
-    fn tail(&mut self, p: Pair<'_, Rule>, tail: &mut Tail) {
+    pub(crate) fn tail(&mut self, p: Pair<'_, Rule>, tail: &mut Tail) {
         let span: Span = p.as_span().into();
         let rule = p.as_rule();
         let given = match rule {
