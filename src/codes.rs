@@ -8,6 +8,13 @@ pub struct Code {
     pub title: &'static str,
 }
 
+impl Code {
+    /// The code's title in the language spoken now (`locales/codes.yml`).
+    pub fn text(self) -> String {
+        crate::lang::text(&format!("codes.{}", self.id), &[])
+    }
+}
+
 macro_rules! codes {
     ($($name:ident = $id:literal, $title:literal;)*) => {
         $(pub const $name: Code = Code { id: $id, title: $title };)*
@@ -31,6 +38,8 @@ codes! {
     E011 = "E011", "REPL input is not valid UTF-8";
     E012 = "E012", "no spec is loaded in the REPL";
     W001 = "W001", "fmt changes a file's encoding";
+    // languages (issue 15): E020–E029
+    E020 = "E020", "unknown language";
     // spec checks
     E101 = "E101", "children's weights do not sum to the parent's";
     E102 = "E102", "duplicate name";
@@ -148,6 +157,16 @@ codes! {
     // robustness: uncertainty, sensitivity, coherence (issue 11)
     E801 = "E801", "invalid number of replications";
     E802 = "E802", "invalid weight variation";
+    E803 = "E803", "assumption named twice";
+    E804 = "E804", "unknown kind of assumption";
+    E805 = "E805", "an assumption with nothing to vary";
+    E806 = "E806", "invalid weight sets";
+    E807 = "E807", "unknown choice in an assumption";
+    E808 = "E808", "too few choices in an assumption";
+    E809 = "E809", "an assumption the robust plan cannot evaluate";
+    E810 = "E810", "two assumptions vary the same choice";
+    E811 = "E811", "invalid seed";
+    W801 = "W801", "an assumption that changes nothing";
     // scalar queries (issue 13, audit)
     E310 = "E310", "invalid rounding in a scalar query";
     E311 = "E311", "a condition tests both units and groups";

@@ -28,6 +28,12 @@
 //! # }
 //! ```
 
+#[macro_use]
+extern crate rust_i18n;
+
+// The message catalogues, `locales/*.yml` (one file per stage; see `lang`).
+i18n!("locales", fallback = "en");
+
 pub mod audit;
 pub mod check;
 pub mod cli;
@@ -40,6 +46,7 @@ pub mod explain;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod input;
+pub mod lang;
 pub mod model;
 pub mod output;
 pub mod project;

@@ -129,6 +129,9 @@ Examples:
 struct Args {
     #[command(subcommand)]
     command: Command,
+    /// The language of messages: zh (中文) or en (default: CIX_LANG, else the locale).
+    #[arg(long, global = true, value_name = "zh|en")]
+    lang: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -293,18 +296,20 @@ enum Command {
         /// Run over another data file.
         #[arg(long)]
         data: Option<PathBuf>,
-        /// The number of replications.
-        #[arg(long, default_value_t = 1000)]
-        runs: usize,
-        /// The seed: the same seed gives the same output, whatever the number of threads.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
+        /// The number of replications (default: the spec's `uncertainty runs N`, else 1000).
+        #[arg(long)]
+        runs: Option<usize>,
+        /// The seed: the same seed gives the same output, whatever the number of threads
+        /// (default: the spec's `seed S`, else 1).
+        #[arg(long)]
+        seed: Option<u64>,
         /// Print only the units ranked N or better (nominally).
         #[arg(long, value_name = "N")]
         top: Option<u32>,
-        /// Vary every weight uniformly within ±P% of its declared value.
-        #[arg(long, value_name = "P%", default_value = "25%")]
-        vary_weights: String,
+        /// Vary every weight uniformly within ±P% of its declared value, in place of the spec's
+        /// weight assumptions (default: the spec's assumptions, else every weight ±25%).
+        #[arg(long, value_name = "P%")]
+        vary_weights: Option<String>,
         /// Output format.
         #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
@@ -318,15 +323,18 @@ enum Command {
         /// Run over another data file.
         #[arg(long)]
         data: Option<PathBuf>,
-        /// The rows of each Saltelli sample matrix (evaluations: rows × (assumptions + 2)).
-        #[arg(long, default_value_t = 500)]
-        runs: usize,
-        /// The seed: the same seed gives the same output, whatever the number of threads.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Vary the weights of every parent's children uniformly within ±P%.
-        #[arg(long, value_name = "P%", default_value = "25%")]
-        vary_weights: String,
+        /// The rows of each Saltelli sample matrix (evaluations: rows × (assumptions + 2));
+        /// default: the spec's `uncertainty runs N`, else 500.
+        #[arg(long)]
+        runs: Option<usize>,
+        /// The seed: the same seed gives the same output, whatever the number of threads
+        /// (default: the spec's `seed S`, else 1).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Vary the weights of every parent's children uniformly within ±P%, in place of the
+        /// spec's weight assumptions (default: the spec's assumptions, else ±25%).
+        #[arg(long, value_name = "P%")]
+        vary_weights: Option<String>,
         /// Output format.
         #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
@@ -352,7 +360,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    // The language first, so that clap's help and every message are in it.
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Err(d) = cix::lang::init(&argv) {
+        cli::print_diags(&[d]);
+        return ExitCode::from(cli::USAGE_ERROR);
+    }
+    let args = match Args::try_parse_from(&argv) {
         Ok(a) => a,
         // Help and version to stdout; `cix` alone shows the help on stderr; a usage error is E704.
         Err(e) if !e.use_stderr() => {
@@ -463,7 +477,7 @@ fn dispatch(command: Command) -> u8 {
                 runs,
                 seed,
                 top,
-                vary: &vary_weights,
+                vary: vary_weights.as_deref(),
                 format: &format,
             },
         ),
@@ -481,7 +495,7 @@ fn dispatch(command: Command) -> u8 {
                 runs,
                 seed,
                 top: None,
-                vary: &vary_weights,
+                vary: vary_weights.as_deref(),
                 format: &format,
             },
         ),

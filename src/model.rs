@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 pub mod dashboard;
 pub mod groups;
+pub mod uncertainty;
 
 use crate::rules::{NodeScoring, Scale};
 use crate::source::{Source, Span, Spanned};
@@ -44,6 +45,8 @@ pub struct Model {
     pub incomplete: Option<Spanned<String>>,
     /// Groups of units (chapter 7): the sample evaluated, methods by group.
     pub grouping: groups::Grouping,
+    /// Uncertainties declared for `cix uncertainty` and `cix sensitivity` (chapter 8).
+    pub uncertainty: uncertainty::Uncertainty,
 }
 
 #[derive(Clone, Debug)]

@@ -17,6 +17,7 @@ pub mod query;
 pub mod scoring;
 mod tiers;
 mod treatment;
+pub mod uncertainty;
 mod weights;
 
 use exact::Frac;
@@ -144,6 +145,7 @@ pub fn check_edition(
         assumptions: resolved.assumptions,
         incomplete: resolved.incomplete,
         grouping: Default::default(),
+        uncertainty: Default::default(),
     };
     let mut diags = c.diags;
     model.tiers = tiers::resolve_tiers(&model, &tiers);
@@ -155,6 +157,7 @@ pub fn check_edition(
     model.grouping = grouping::resolve(spec, &model, spec_dir, purpose, &mut diags);
     model.grouping.dash_declared = declared;
     model.grouping.dashboards = dashboard::resolve_dashboards(spec, &model, &mut diags);
+    model.uncertainty = uncertainty::resolve(spec, &model, &mut diags);
     let (reports, queries) = query::check_reports(&model, reports, &mut diags);
     model.reports = reports;
     (Checked { model, queries }, diags)
@@ -337,8 +340,9 @@ impl Checker<'_> {
                 Item::Report(r) => it.reports.push(r.clone()),
                 // Resolved by `edition::resolve` before checking.
                 Item::Change(_) => {}
-                // Resolved once the model is built (`grouping::resolve`).
-                Item::Grouping(_) | Item::Dashboard(_) => {}
+                // Resolved once the model is built (`grouping::resolve`, `uncertainty::resolve`,
+                // `dashboard::resolve_dashboards`).
+                Item::Grouping(_) | Item::Uncertainty(_) | Item::Dashboard(_) => {}
             }
         }
         it

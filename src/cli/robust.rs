@@ -13,17 +13,18 @@ use crate::diag::Diag;
 use crate::robust::{self, Design, Plan};
 
 /// The most replications one command runs.
-pub const MAX_RUNS: usize = 10_000_000;
+pub const MAX_RUNS: usize = crate::check::uncertainty::MAX_RUNS;
 
-/// The options of `cix uncertainty`.
+/// The options of `cix uncertainty` and `cix sensitivity`; `None`: as the spec's `uncertainty`
+/// block says, else the default.
 pub struct Options<'a> {
     pub data: Option<&'a Path>,
-    pub runs: usize,
-    pub seed: u64,
+    pub runs: Option<usize>,
+    pub seed: Option<u64>,
     /// `--top N`: only the units ranked N or better.
     pub top: Option<u32>,
     /// `--vary-weights P%` as written.
-    pub vary: &'a str,
+    pub vary: Option<&'a str>,
     pub format: &'a str,
 }
 
@@ -37,46 +38,105 @@ fn usage(d: Diag) -> Stopped {
     USAGE_ERROR
 }
 
-fn run_uncertainty(spec: &Path, o: &Options) -> Result<(), Stopped> {
-    let runs = check_runs(o.runs).map_err(usage)?;
-    let pct = percent(o.vary).map_err(usage)?;
-    let (format, l) = prepare(spec, o.data, o.format)?;
-    let plan = Plan::build(&l.model, &l.results, &l.scoring);
-    let design = Design::vary_all_weights(&plan, &l.model, pct / 100.0);
-    let bar = Bar::new(runs);
-    let mut stats = robust::rank_intervals(&plan, &design, runs, o.seed, &|n| bar.add(n));
-    bar.finish();
-    if let Some(n) = o.top {
-        stats.retain(|s| s.nominal <= n);
-    }
-    let what = format!(
-        "every weight varied uniformly ±{}% and renormalised within its parent",
-        trim(pct)
-    );
-    let out = robust::table::rank_intervals(&l.model, &plan.keys, &stats, &what, runs, o.seed);
-    emit(&[("uncertainty".to_string(), out)], format, None)
+/// What a command varies: the plan built for it, the design, the words saying what varies,
+/// the number of runs and the seed.
+struct Setup {
+    loaded: crate::project::Loaded,
+    format: super::Format,
+    plan: Plan,
+    design: Design,
+    what: String,
+    runs: usize,
+    seed: u64,
 }
 
-/// `cix sensitivity SPEC`: Sobol indices of each parent's weights (varied ±P%) on the mean
-/// absolute rank shift, then "remove one".
+/// The spec's declared assumptions, or every weight ±P% (`--vary-weights`, or 25% when the spec
+/// declares none) beside the spec's other assumptions.
+fn setup(spec: &Path, o: &Options, default_runs: usize) -> Result<Setup, Stopped> {
+    if let Some(r) = o.runs {
+        check_runs(r).map_err(usage)?;
+    }
+    let pct = o.vary.map(percent).transpose().map_err(usage)?;
+    let (format, l) = prepare(spec, o.data, o.format)?;
+    let declared = robust::declared_assumptions(&l.model);
+    let (assumptions, what) = match (pct, declared.is_empty()) {
+        (None, false) => {
+            let what = robust::table::describe(&l.model, &l.model.uncertainty.assumptions);
+            (declared, what)
+        }
+        (pct, _) => {
+            let pct = pct.unwrap_or(25.0);
+            // The weights of every parent, on a plan without variants (weights need none).
+            let bare = Plan::build(&l.model, &l.dataset, &l.results, &l.scoring, &[])
+                .map_err(super::fail)?;
+            let mut all = Design::vary_all_weights(&bare, &l.model, pct / 100.0).assumptions;
+            let others = declared.into_iter().filter(|a| {
+                !matches!(
+                    a.kind,
+                    robust::Kind::Weights { .. } | robust::Kind::WeightSets { .. }
+                )
+            });
+            let kept: Vec<_> = others.collect();
+            let mut what = format!(
+                "every weight varied uniformly ±{}% and renormalised within its parent",
+                trim(pct)
+            );
+            if !kept.is_empty() {
+                what.push_str("; and the spec's other assumptions");
+            }
+            all.extend(kept);
+            (all, what)
+        }
+    };
+    let plan = Plan::build(&l.model, &l.dataset, &l.results, &l.scoring, &assumptions)
+        .map_err(super::fail)?;
+    let design = Design::new(&plan, assumptions);
+    let u = &l.model.uncertainty;
+    Ok(Setup {
+        runs: o.runs.or(u.runs).unwrap_or(default_runs),
+        seed: o.seed.or(u.seed).unwrap_or(1),
+        format,
+        plan,
+        design,
+        what,
+        loaded: l,
+    })
+}
+
+fn run_uncertainty(spec: &Path, o: &Options) -> Result<(), Stopped> {
+    let s = setup(spec, o, 1000)?;
+    let bar = Bar::new(s.runs);
+    let mut stats = robust::rank_intervals(&s.plan, &s.design, s.runs, s.seed, &|n| bar.add(n));
+    bar.finish();
+    if let Some(n) = o.top {
+        stats.retain(|x| x.nominal <= n);
+    }
+    let out = robust::table::rank_intervals(
+        &s.loaded.model,
+        &s.plan.keys,
+        &stats,
+        &s.what,
+        s.runs,
+        s.seed,
+    );
+    emit(&[("uncertainty".to_string(), out)], s.format, None)
+}
+
+/// `cix sensitivity SPEC`: Sobol indices of each assumption (the spec's, or each parent's
+/// weights varied ±P%) on the mean absolute rank shift, then "remove one".
 pub fn sensitivity(spec: &Path, o: &Options) -> u8 {
     status(run_sensitivity(spec, o))
 }
 
 fn run_sensitivity(spec: &Path, o: &Options) -> Result<(), Stopped> {
-    let rows = check_runs(o.runs).map_err(usage)?;
-    let pct = percent(o.vary).map_err(usage)?;
-    let (format, l) = prepare(spec, o.data, o.format)?;
-    let plan = Plan::build(&l.model, &l.results, &l.scoring);
-    let design = Design::vary_all_weights(&plan, &l.model, pct / 100.0);
-    let indices = robust::sensitivity::sobol_indices(&plan, &design, rows, o.seed);
-    let removed = robust::sensitivity::remove_one(&plan, &l.model);
-    let mut first = robust::table::sobol(&design, &indices, rows);
-    first.notes.push(format!(
-        "each assumption: the weights of one parent's children, varied uniformly ±{}% (seed {})",
-        trim(pct),
-        o.seed
-    ));
+    let s = setup(spec, o, 500)?;
+    let l = &s.loaded;
+    let indices = robust::sensitivity::sobol_indices(&s.plan, &s.design, s.runs, s.seed);
+    let removed = robust::sensitivity::remove_one(&s.plan, &l.model);
+    let mut first = robust::table::sobol(&s.design, &indices, s.runs);
+    first
+        .notes
+        .push(format!("assumptions: {} (seed {})", s.what, s.seed));
     let outputs = [
         ("sobol".to_string(), first),
         (
@@ -84,7 +144,7 @@ fn run_sensitivity(spec: &Path, o: &Options) -> Result<(), Stopped> {
             robust::table::removed(&l.model, &removed),
         ),
     ];
-    emit(&outputs, format, None)
+    emit(&outputs, s.format, None)
 }
 
 /// `cix coherence SPEC`: Cronbach's α, PCA and correlation flags of every parent's children.

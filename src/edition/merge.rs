@@ -109,6 +109,7 @@ impl Merger<'_> {
             | Item::Weights(_)
             | Item::Levels { .. }
             | Item::Total { .. }
+            | Item::Uncertainty(_)
             | Item::Attributes(_) => {
                 if let Some(slot) = self.items.iter_mut().find(|i| same_kind(i, &item)) {
                     *slot = item;

@@ -11,7 +11,8 @@ pub mod sensitivity;
 pub mod sobol;
 pub mod table;
 pub mod uncertainty;
+pub mod variants;
 
-pub use assume::{Assumption, Design, Kind};
+pub use assume::{declared_assumptions, Assumption, Design, Kind};
 pub use plan::{Agg, Norm, Plan, Setting};
 pub use uncertainty::{rank_intervals, RankStats};

@@ -58,6 +58,8 @@ pub enum Item {
     Grouping(crate::syntax::grouping::GroupingDecl),
     /// Quantile groups, ratings per group, dashboards (language chapter 7).
     Dashboard(crate::syntax::dashboard::DashDecl),
+    /// Uncertainties declared for `cix uncertainty` and `cix sensitivity` (chapter 8).
+    Uncertainty(crate::syntax::uncertainty::UncertaintyDecl),
 }
 
 /// A change statement of a spec that `extends` another.

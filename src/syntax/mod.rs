@@ -18,6 +18,7 @@ pub mod scalar;
 mod scan;
 mod scoring;
 mod treatment;
+pub mod uncertainty;
 
 pub use parser::{parse_query, parse_spec};
 pub use repl::{needs_more, parse_repl_line, ReplLine};

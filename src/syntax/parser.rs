@@ -204,6 +204,7 @@ impl Walker<'_> {
             Rule::quantile_decl | Rule::ratings_decl | Rule::dashboard_decl => {
                 return self.dash(pair)
             }
+            Rule::uncertainty_decl => return self.uncertainty(pair),
             Rule::report_decl => {
                 let mut name = None;
                 let mut title = None;

@@ -14,6 +14,7 @@ const STAGES: &[(&str, u8)] = &[
     ("source", 0),
     ("diag", 0),
     ("codes", 0),
+    ("lang", 0),
     ("suggest", 0),
     ("stats", 0),
     ("output", 0),

@@ -12,6 +12,7 @@
 mod common;
 
 mod coherence;
+mod declared;
 mod docs;
 mod plan;
 mod sensitivity;
