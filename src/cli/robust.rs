@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::{emit, prepare, status, Stopped, USAGE_ERROR};
 use crate::codes;
 use crate::diag::Diag;
-use crate::robust::{self, Design, Plan};
+use crate::robust;
 
 /// The most replications one command runs.
 pub const MAX_RUNS: usize = crate::check::uncertainty::MAX_RUNS;
@@ -38,86 +38,50 @@ fn usage(d: Diag) -> Stopped {
     USAGE_ERROR
 }
 
-/// What a command varies: the plan built for it, the design, the words saying what varies,
-/// the number of runs and the seed.
+/// The loaded spec and what the command varies.
 struct Setup {
     loaded: crate::project::Loaded,
     format: super::Format,
-    plan: Plan,
-    design: Design,
-    what: String,
-    runs: usize,
-    seed: u64,
+    r: robust::setup::Setup,
 }
 
-/// The spec's declared assumptions, or every weight ±P% (`--vary-weights`, or 25% when the spec
-/// declares none) beside the spec's other assumptions.
 fn setup(spec: &Path, o: &Options, default_runs: usize) -> Result<Setup, Stopped> {
     if let Some(r) = o.runs {
         check_runs(r).map_err(usage)?;
     }
-    let pct = o.vary.map(percent).transpose().map_err(usage)?;
+    let vary = o.vary.map(percent).transpose().map_err(usage)?;
     let (format, l) = prepare(spec, o.data, o.format)?;
-    let declared = robust::declared_assumptions(&l.model);
-    let (assumptions, what) = match (pct, declared.is_empty()) {
-        (None, false) => {
-            let what = robust::table::describe(&l.model, &l.model.uncertainty.assumptions);
-            (declared, what)
-        }
-        (pct, _) => {
-            let pct = pct.unwrap_or(25.0);
-            // The weights of every parent, on a plan without variants (weights need none).
-            let bare = Plan::build(&l.model, &l.dataset, &l.results, &l.scoring, &[])
-                .map_err(super::fail)?;
-            let mut all = Design::vary_all_weights(&bare, &l.model, pct / 100.0).assumptions;
-            let others = declared.into_iter().filter(|a| {
-                !matches!(
-                    a.kind,
-                    robust::Kind::Weights { .. } | robust::Kind::WeightSets { .. }
-                )
-            });
-            let kept: Vec<_> = others.collect();
-            let mut what = format!(
-                "every weight varied uniformly ±{}% and renormalised within its parent",
-                trim(pct)
-            );
-            if !kept.is_empty() {
-                what.push_str("; and the spec's other assumptions");
-            }
-            all.extend(kept);
-            (all, what)
-        }
+    let asked = robust::setup::Asked {
+        runs: o.runs,
+        seed: o.seed,
+        vary,
+        default_runs,
     };
-    let plan = Plan::build(&l.model, &l.dataset, &l.results, &l.scoring, &assumptions)
+    let r = robust::setup::Setup::new(&l.model, &l.dataset, &l.results, &l.scoring, asked)
         .map_err(super::fail)?;
-    let design = Design::new(&plan, assumptions);
-    let u = &l.model.uncertainty;
     Ok(Setup {
-        runs: o.runs.or(u.runs).unwrap_or(default_runs),
-        seed: o.seed.or(u.seed).unwrap_or(1),
-        format,
-        plan,
-        design,
-        what,
         loaded: l,
+        format,
+        r,
     })
 }
 
 fn run_uncertainty(spec: &Path, o: &Options) -> Result<(), Stopped> {
     let s = setup(spec, o, 1000)?;
-    let bar = Bar::new(s.runs);
-    let mut stats = robust::rank_intervals(&s.plan, &s.design, s.runs, s.seed, &|n| bar.add(n));
+    let bar = Bar::new(s.r.runs);
+    let mut stats =
+        robust::rank_intervals(&s.r.plan, &s.r.design, s.r.runs, s.r.seed, &|n| bar.add(n));
     bar.finish();
     if let Some(n) = o.top {
         stats.retain(|x| x.nominal <= n);
     }
     let out = robust::table::rank_intervals(
         &s.loaded.model,
-        &s.plan.keys,
+        &s.r.plan.keys,
         &stats,
-        &s.what,
-        s.runs,
-        s.seed,
+        &s.r.what,
+        s.r.runs,
+        s.r.seed,
     );
     emit(&[("uncertainty".to_string(), out)], s.format, None)
 }
@@ -131,12 +95,12 @@ pub fn sensitivity(spec: &Path, o: &Options) -> u8 {
 fn run_sensitivity(spec: &Path, o: &Options) -> Result<(), Stopped> {
     let s = setup(spec, o, 500)?;
     let l = &s.loaded;
-    let indices = robust::sensitivity::sobol_indices(&s.plan, &s.design, s.runs, s.seed);
-    let removed = robust::sensitivity::remove_one(&s.plan, &l.model);
-    let mut first = robust::table::sobol(&s.design, &indices, s.runs);
+    let indices = robust::sensitivity::sobol_indices(&s.r.plan, &s.r.design, s.r.runs, s.r.seed);
+    let removed = robust::sensitivity::remove_one(&s.r.plan, &l.model);
+    let mut first = robust::table::sobol(&s.r.design, &indices, s.r.runs);
     first
         .notes
-        .push(format!("assumptions: {} (seed {})", s.what, s.seed));
+        .push(format!("assumptions: {} (seed {})", s.r.what, s.r.seed));
     let outputs = [
         ("sobol".to_string(), first),
         (
@@ -154,12 +118,6 @@ pub fn coherence(spec: &Path, data: Option<&Path>, format: &str) -> u8 {
         let out = robust::table::coherence(&l.model, &all);
         emit(&[("coherence".to_string(), out)], format, None)
     }))
-}
-
-/// A number without trailing zeros (25, 12.5).
-fn trim(x: f64) -> String {
-    let s = format!("{x:.6}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// `--runs N`: 1 to [`MAX_RUNS`] (E801).

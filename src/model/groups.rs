@@ -45,6 +45,8 @@ pub struct Grouping {
     /// Quantile groups, ratings and dashboards as `cix diff` names and shows them: (name,
     /// the declaration).
     pub dash_declared: Vec<(String, Span)>,
+    /// Several years, blends and group measures (`model::years`).
+    pub series: super::years::Series,
 }
 
 impl Grouping {

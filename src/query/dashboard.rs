@@ -10,7 +10,7 @@ use crate::syntax::ast::{Name, Tail};
 use super::resolve::Context;
 use super::select::Selection;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DashboardPlan {
     /// An index into the model's dashboards.
     dashboard: usize,

@@ -19,6 +19,7 @@ mod stat;
 mod treatment;
 mod view;
 mod weights;
+mod years;
 
 use crate::diag::Diags;
 use crate::eval::bounds::Bounds;
@@ -41,7 +42,15 @@ pub struct Plan {
     kind: Kind,
 }
 
-#[derive(Clone, Debug)]
+/// Two plans are equal when they resolve to the same thing, whatever the words they were
+/// written in (`前十 按 总分` and `top 10 by 总分`).
+impl PartialEq for Plan {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
 enum Kind {
     Rank(rank::RankPlan),
     RankOf {
@@ -60,6 +69,7 @@ enum Kind {
     Coverage(treatment::CoveragePlan),
     Scalar(scalar::ScalarPlan),
     Dashboard(dashboard::DashboardPlan),
+    Years(years::YearsPlan),
 }
 
 /// Resolve a query against a model and the results of its bound data: every problem of the
@@ -102,11 +112,12 @@ pub fn check(
             None => model.total,
         }),
         Query::Outliers => Kind::Outliers,
-        Query::Coverage { below } => {
-            Kind::Coverage(treatment::plan_coverage(&ctx, below.as_ref())?)
+        Query::Coverage { below, all } => {
+            Kind::Coverage(treatment::plan_coverage(&ctx, below.as_ref(), *all)?)
         }
         Query::Scalar(s) => Kind::Scalar(scalar::plan(&ctx, s)?),
         Query::Dashboard { name, tail } => Kind::Dashboard(dashboard::plan(&ctx, name, tail)?),
+        Query::Years(y) => Kind::Years(years::plan(&ctx, y)?),
     };
     Ok(Plan {
         source: source.clone(),
@@ -143,6 +154,7 @@ pub fn run_bounded(
         Kind::Coverage(p) => treatment::coverage(&ctx, p),
         Kind::Scalar(p) => scalar::run(&ctx, bounds, p)?,
         Kind::Dashboard(p) => dashboard::run(&ctx, p),
+        Kind::Years(p) => years::run(&ctx, p)?,
     })
 }
 

@@ -8,6 +8,7 @@ pub mod assume;
 pub mod coherence;
 pub mod plan;
 pub mod sensitivity;
+pub mod setup;
 pub mod sobol;
 pub mod table;
 pub mod uncertainty;

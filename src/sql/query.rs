@@ -76,6 +76,7 @@ impl Queries<'_> {
             Query::Coverage { .. } => self.cannot(at, "`coverage`"),
             Query::Dashboard { .. } => self.cannot(at, "`dashboard`"),
             Query::Scalar(_) => self.cannot(at, "a scalar query"),
+            Query::Years(_) => self.cannot(at, "`change` or `measure`"),
         }
     }
 
@@ -490,7 +491,8 @@ fn tail_of(q: &Query) -> Option<&Tail> {
         | Query::Coverage { .. }
         | Query::Weights(_)
         | Query::Dashboard { .. }
-        | Query::Scalar(_) => None,
+        | Query::Scalar(_)
+        | Query::Years(_) => None,
     }
 }
 

@@ -42,7 +42,44 @@ pub enum Distribution {
     Choices(Vec<Name>),
 }
 
+/// `uncertainty of 杭州, 宁波` or `uncertainty top 10`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ask {
+    Of(Vec<Name>),
+    Top(Spanned<usize>),
+}
+
+/// Parse `cix query`'s text as an `uncertainty …` line (E002 when it is not one).
+pub fn parse_ask(source: &crate::source::Source) -> Result<Ask, crate::diag::Diag> {
+    let mut pairs = super::parser::parse(source, Rule::uncertainty_line, crate::codes::E002)?;
+    let mut walker = Walker {
+        source,
+        errors: Vec::new(),
+    };
+    let ask = pairs
+        .next()
+        .and_then(|p| p.into_inner().next())
+        .and_then(|p| walker.ask(p));
+    match (walker.errors.into_iter().next(), ask) {
+        (Some(e), _) => Err(e),
+        (None, Some(a)) => Ok(a),
+        (None, None) => Err(crate::diag::Diag::error(
+            crate::codes::E002,
+            "expected `uncertainty of UNIT` or `uncertainty top N`",
+        )),
+    }
+}
+
 impl Walker<'_> {
+    /// `uncertainty of …` / `uncertainty top N` (an `uncertainty_ask` pair).
+    pub(crate) fn ask(&mut self, pair: Pair<'_, Rule>) -> Option<Ask> {
+        let p = pair.into_inner().next()?;
+        Some(match p.as_rule() {
+            Rule::name_list => Ask::Of(self.name_list(p)),
+            _ => Ask::Top(self.count(p)),
+        })
+    }
+
     pub(crate) fn uncertainty(&mut self, pair: Pair<'_, Rule>) -> Option<Item> {
         let span = trimmed(&pair);
         let mut decl = UncertaintyDecl {

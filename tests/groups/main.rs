@@ -13,9 +13,11 @@ mod common;
 
 mod dashboard;
 mod diff;
+mod guoheng;
 mod methods;
 mod rollup;
 mod sample;
+mod years;
 
 use std::path::Path;
 

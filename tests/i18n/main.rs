@@ -16,6 +16,10 @@ mod common;
 mod catalogue;
 mod choose;
 mod codes;
+mod render;
+// Chinese query keywords (branch zhq)
+mod zh_queries;
+mod zh_repl;
 
 use std::sync::Mutex;
 

@@ -277,3 +277,25 @@ fn treatment_off_scores_the_original_values() {
     assert!((p.share(0, Norm::Declared, key, k) - 1.0).abs() < 1e-12);
     assert!((p.share(v, Norm::Declared, key, k) - 29.0 / 99.0).abs() < 1e-12);
 }
+
+#[test]
+fn diff_shows_the_declared_uncertainties() {
+    let out = stdout(
+        &[
+            "diff",
+            "examples/raw-scoring/index.cix",
+            ROBUST,
+            "--format",
+            "csv",
+        ],
+        "1",
+    );
+    assert!(
+        out.contains("added,uncertainty,,runs 2000 seed 7,"),
+        "{out}"
+    );
+    assert!(
+        out.contains("added,assume 计分方法,,\"assume 计分方法 = normalisation of 总分 in [declared, minmax, rank]\","),
+        "{out}"
+    );
+}

@@ -15,6 +15,8 @@ mod coherence;
 mod declared;
 mod docs;
 mod plan;
+mod repl;
+mod report;
 mod sensitivity;
 mod sobol;
 mod uncertainty;
