@@ -150,6 +150,14 @@ codes! {
     E360 = "E360", "unknown level";
     W120 = "W120", "the sample's cut falls in a tie";
     W121 = "W121", "a method group has no unit in the sample";
+    // ratings and dashboards: quantile groups, rating scales per group, traffic lights (chapter 7)
+    E140 = "E140", "a tier name in several tiers declarations";
+    E141 = "E141", "invalid quantile group";
+    E142 = "E142", "invalid rating scale";
+    E143 = "E143", "unknown name in a dashboard";
+    E144 = "E144", "thresholds out of order";
+    E145 = "E145", "invalid colour rule";
+    E146 = "E146", "a quantile group's value is not a number";
     // several years and group measures (issue 10)
     E130 = "E130", "unknown year";
     E131 = "E131", "a year named twice";

@@ -5,6 +5,7 @@
 
 use rust_decimal::Decimal;
 
+pub mod dashboard;
 pub mod groups;
 pub mod uncertainty;
 pub mod years;
@@ -156,6 +157,16 @@ pub enum TierRule {
     Rank(Vec<(u64, Option<u64>)>),
     /// Each tier's unit keys (looked up in the data when used).
     List(Vec<Vec<Spanned<String>>>),
+    /// Quantile groups (language chapter 7): `n` groups of an attribute's or node's values,
+    /// lowest first, cut at Excel's PERCENTILE.INC of k/n; a value equal to a cut falls in the
+    /// lower group, so equal values share a group.
+    Quantiles { of: dashboard::QuantileOf, n: usize },
+    /// A rating scale per group of a partition (an index into `Model::tiers`, declared
+    /// before), each cut among the group's units.
+    PerGroup {
+        per: usize,
+        scales: Vec<dashboard::GroupScale>,
+    },
 }
 
 /// A resolved condition (a group's, or a query's `where`): tests joined by `and` / `or`, `and`

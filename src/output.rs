@@ -16,9 +16,22 @@ pub enum Cell {
     Tree(String, usize),
     /// Nothing to show here (e.g. a p-value of a variable against itself).
     Empty,
+    /// A colour of a dashboard (language chapter 7), as the spec names it, with the tone a
+    /// terminal or a report paints it in: text everywhere else.
+    Colour(String, Tone),
     /// A value the unit does not have (a node left out by `missing reweight`): `—` in tables
     /// and Markdown, blank in CSV, `null` in JSON.
     Missing,
+}
+
+/// The four traffic-light tones (`Plain`: not painted).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Green,
+    Yellow,
+    Orange,
+    Red,
+    Plain,
 }
 
 impl Cell {

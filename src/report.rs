@@ -53,6 +53,7 @@ fn human(cell: &Cell) -> String {
         },
         Cell::Float(f, dp) => float(*f, *dp),
         Cell::Tree(s, depth) => format!("{}{s}", "  ".repeat(*depth)),
+        Cell::Colour(s, _) => s.clone(),
         Cell::Empty => String::new(),
         Cell::Missing => "—".to_string(),
     }
@@ -90,15 +91,34 @@ fn float(f: f64, dp: u32) -> String {
 
 pub fn render(out: &Output, format: Format) -> String {
     match format {
-        Format::Table => table(out),
+        Format::Table => table(out, false),
         Format::Csv => csv(out),
         Format::Json => json(out),
         Format::Md => markdown(out),
     }
 }
 
-/// An aligned text table: CJK characters count two columns; numbers right-aligned.
-fn table(out: &Output) -> String {
+/// A terminal table with a dashboard's colours painted (ANSI background colours): for stdout
+/// when it is a terminal; files and pipes get [`render`]'s plain text.
+pub fn render_painted(out: &Output) -> String {
+    table(out, true)
+}
+
+/// The ANSI escape that paints a tone (None: plain).
+fn ansi(cell: Option<&Cell>) -> Option<&'static str> {
+    use crate::output::Tone;
+    match cell? {
+        Cell::Colour(_, Tone::Green) => Some("\x1b[30;42m"),
+        Cell::Colour(_, Tone::Yellow) => Some("\x1b[30;43m"),
+        Cell::Colour(_, Tone::Orange) => Some("\x1b[30;48;5;208m"),
+        Cell::Colour(_, Tone::Red) => Some("\x1b[97;41m"),
+        _ => None,
+    }
+}
+
+/// An aligned text table: CJK characters count two columns; numbers right-aligned; `paint`:
+/// colours in ANSI.
+fn table(out: &Output, paint: bool) -> String {
     let cells: Vec<Vec<String>> = out
         .rows
         .iter()
@@ -134,20 +154,26 @@ fn table(out: &Output) -> String {
     if let Some(t) = &out.title {
         let _ = writeln!(text, "{t}");
     }
-    let line = |text: &mut String, row: &[String]| {
+    let line = |text: &mut String, row: &[String], typed: Option<&Vec<Cell>>| {
         let parts: Vec<String> = widths
             .iter()
             .zip(&numeric)
             .enumerate()
-            .map(|(i, (w, right))| pad(row.get(i).map_or("", |s| s.as_str()), *w, *right))
+            .map(|(i, (w, right))| {
+                let s = pad(row.get(i).map_or("", |s| s.as_str()), *w, *right);
+                match ansi(typed.and_then(|r| r.get(i))).filter(|_| paint) {
+                    Some(code) => format!("{code}{s}\x1b[0m"),
+                    None => s,
+                }
+            })
             .collect();
         let _ = writeln!(text, "{}", parts.join("  ").trim_end());
     };
-    line(&mut text, &out.columns);
+    line(&mut text, &out.columns, None);
     let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
     let _ = writeln!(text, "{}", rule.join("  "));
-    for row in &cells {
-        line(&mut text, row);
+    for (row, typed) in cells.iter().zip(&out.rows) {
+        line(&mut text, row, Some(typed));
     }
     for n in &out.notes {
         let _ = writeln!(text, "{n}");
@@ -174,7 +200,7 @@ fn csv_with(out: &Output, terminator: csv::Terminator) -> String {
 fn json_value(cell: &Cell) -> serde_json::Value {
     use serde_json::Value;
     match cell {
-        Cell::Text(s) | Cell::Tree(s, _) => Value::String(s.clone()),
+        Cell::Text(s) | Cell::Tree(s, _) | Cell::Colour(s, _) => Value::String(s.clone()),
         Cell::Int(i) => Value::from(*i),
         Cell::Empty | Cell::Missing => Value::Null,
         Cell::Float(f, _) if f.is_nan() => Value::Null,

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 
+mod dashboard;
 mod exact;
 pub mod filter;
 pub mod grouping;
@@ -151,10 +152,14 @@ pub fn check_edition(
     let mut diags = c.diags;
     ratio::resolve(spec, &mut model, &mut diags);
     model.tiers = tiers::resolve_tiers(&model, &tiers);
+    dashboard::resolve_tiers(spec, &mut model, &mut diags);
     model.groups = tiers::check_groups(&model, &groups, &mut diags);
     impute::missing_per(&mut model, &mut diags);
     tiers::check_tiers(&model, &tiers, &groups, &mut diags);
+    let declared = std::mem::take(&mut model.grouping.dash_declared);
     model.grouping = grouping::resolve(spec, &model, spec_dir, purpose, &mut diags);
+    model.grouping.dash_declared = declared;
+    model.grouping.dashboards = dashboard::resolve_dashboards(spec, &model, &mut diags);
     model.grouping.series = years::resolve(spec, &model, spec_dir, &mut diags);
     model.uncertainty = uncertainty::resolve(spec, &model, &mut diags);
     let (reports, queries) = query::check_reports(&model, reports, &mut diags);
@@ -340,8 +345,8 @@ impl Checker<'_> {
                 // Resolved by `edition::resolve` before checking.
                 Item::Change(_) => {}
                 // Resolved once the model is built (`grouping::resolve`, `ratio::resolve`,
-                // `uncertainty::resolve`).
-                Item::Grouping(_) | Item::Ratio(_) | Item::Uncertainty(_) => {}
+                // `uncertainty::resolve`, `dashboard::resolve_dashboards`).
+                Item::Grouping(_) | Item::Ratio(_) | Item::Uncertainty(_) | Item::Dashboard(_) => {}
             }
         }
         it

@@ -179,6 +179,18 @@ pub fn check_names(model: &Model, query: &Spanned<Query>, source: &Source) -> Di
                 diags.push(d);
             }
         }
+        Query::Dashboard { name, tail } => {
+            let known: Vec<&str> = model
+                .grouping
+                .dashboards
+                .iter()
+                .map(|d| d.name.node.as_str())
+                .collect();
+            if !known.contains(&name.node.as_str()) {
+                diags.push(scope.unknown(name, "dashboard", known));
+            }
+            check_tail(&scope, tail, model.total, &mut diags);
+        }
         Query::RankOf { by: None, .. }
         | Query::Show(_)
         | Query::Compare(_)
@@ -250,7 +262,7 @@ pub fn check_stat(scope: &Scope<'_>, q: &StatQuery) -> Diags {
             scope.model.total
         }
     };
-    if let Some(b) = &q.by {
+    for b in q.by.iter().chain(&q.then_by) {
         if let Err(d) = scope.partition(b) {
             diags.push(d);
         }

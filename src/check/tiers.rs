@@ -72,29 +72,32 @@ pub(super) fn resolve_tiers(model: &Model, decls: &[TiersDecl]) -> Vec<Tiers> {
                 .and_then(|n| model.node(&n.node))
                 .unwrap_or(model.total),
             tiers: tier_names(t).into_iter().cloned().collect(),
-            rule: match &t.rule {
-                TierRule::Share(v) => {
-                    model::TierRule::Share(v.iter().map(|(_, s)| s.clone()).collect())
-                }
-                TierRule::Score(v) => model::TierRule::Score(
-                    v.iter()
-                        .map(|(_, th)| th.as_ref().map(|th| th.node))
-                        .collect(),
-                ),
-                TierRule::Rank(v) => model::TierRule::Rank(
-                    v.iter()
-                        .map(|(_, from, to)| (from.node, to.as_ref().map(|to| to.node)))
-                        .collect(),
-                ),
-                TierRule::List(v) => {
-                    model::TierRule::List(v.iter().map(|(_, members, _)| members.clone()).collect())
-                }
-            },
+            rule: resolve_rule(&t.rule),
         })
         .collect()
 }
 
-fn tier_names(t: &TiersDecl) -> Vec<&Spanned<String>> {
+/// A tier rule as written → the model's.
+pub(super) fn resolve_rule(rule: &TierRule) -> model::TierRule {
+    match rule {
+        TierRule::Share(v) => model::TierRule::Share(v.iter().map(|(_, s)| s.clone()).collect()),
+        TierRule::Score(v) => model::TierRule::Score(
+            v.iter()
+                .map(|(_, th)| th.as_ref().map(|th| th.node))
+                .collect(),
+        ),
+        TierRule::Rank(v) => model::TierRule::Rank(
+            v.iter()
+                .map(|(_, from, to)| (from.node, to.as_ref().map(|to| to.node)))
+                .collect(),
+        ),
+        TierRule::List(v) => {
+            model::TierRule::List(v.iter().map(|(_, members, _)| members.clone()).collect())
+        }
+    }
+}
+
+pub(super) fn tier_names(t: &TiersDecl) -> Vec<&Spanned<String>> {
     match &t.rule {
         TierRule::Share(v) => v.iter().map(|(n, _)| n).collect(),
         TierRule::Score(v) => v.iter().map(|(n, _)| n).collect(),
@@ -111,8 +114,11 @@ pub(super) fn check_tiers(
     groups: &[GroupDecl],
     diags: &mut Diags,
 ) {
+    // Tiers declarations' names are unique; a tier's name only within its declaration (two
+    // tiers may both have 领军: `梯队 = 领军` says which).
     let mut names: HashMap<&str, Span> = HashMap::new();
     for t in decls {
+        let mut own: HashMap<&str, Span> = HashMap::new();
         if let Some(of) = &t.of {
             if model.node(&of.node).is_none() {
                 let nodes: Vec<&str> = model.nodes.iter().map(|n| n.name.as_str()).collect();
@@ -124,8 +130,14 @@ pub(super) fn check_tiers(
                 ));
             }
         }
-        for n in std::iter::once(&t.name).chain(tier_names(t)) {
-            if let Some(prev) = names.get(n.node.as_str()) {
+        for (i, n) in std::iter::once(&t.name).chain(tier_names(t)).enumerate() {
+            let seen = if i == 0 { &mut names } else { &mut own };
+            // A tier may not take another tiers declaration's name.
+            let other = (i > 0)
+                .then(|| decls.iter().find(|d| d.name.node == n.node))
+                .flatten()
+                .map(|d| &d.name.span);
+            if let Some(prev) = seen.get(n.node.as_str()).or(other) {
                 diags.push(
                     Diag::error(codes::E102, t!("check.tier_twice", name = n.node))
                         .in_source(&model.source)
@@ -144,29 +156,35 @@ pub(super) fn check_tiers(
                         .help(t!("check.tier_ambiguous_help")),
                 );
             }
-            names.insert(&n.node, n.span);
+            seen.insert(&n.node, n.span);
         }
-        match &t.rule {
-            TierRule::Share(v) => shares(model, t, v, diags),
-            TierRule::Score(v) => thresholds(model, v, diags),
-            TierRule::Rank(v) => rank_bands(model, v, diags),
-            TierRule::List(_) => {}
-        }
+        check_rule(model, &t.rule, &t.name, diags);
+    }
+}
+
+/// A tier rule's shares, thresholds or bands make sense (`name`: the tiers, or the group a
+/// rating scale is for).
+pub(super) fn check_rule(model: &Model, rule: &TierRule, name: &Name, diags: &mut Diags) {
+    match rule {
+        TierRule::Share(v) => shares(model, name, v, diags),
+        TierRule::Score(v) => thresholds(model, v, diags),
+        TierRule::Rank(v) => rank_bands(model, v, diags),
+        TierRule::List(_) => {}
     }
 }
 
 /// Tiers by share divide every unit: the shares add up to 100% (exactly: thirds written as
 /// `33.33%` do not, and say so).
-fn shares(model: &Model, t: &TiersDecl, v: &[(Name, Spanned<Decimal>)], diags: &mut Diags) {
+fn shares(model: &Model, t: &Name, v: &[(Name, Spanned<Decimal>)], diags: &mut Diags) {
     let span = v
         .first()
-        .map_or(t.name.span, |(n, _)| n.span)
-        .join(v.last().map_or(t.name.span, |(_, s)| s.span));
+        .map_or(t.span, |(n, _)| n.span)
+        .join(v.last().map_or(t.span, |(_, s)| s.span));
     let Some(sum) = Frac::sum(v.iter().map(|(_, s)| Frac::from_decimal(s.node))) else {
         diags.push(weights::beyond(
             &model.source,
             span,
-            &format!("the shares of `{}`", t.name.node),
+            &format!("the shares of `{}`", t.node),
         ));
         return;
     };
@@ -180,7 +198,7 @@ fn shares(model: &Model, t: &TiersDecl, v: &[(Name, Spanned<Decimal>)], diags: &
     diags.push(
         Diag::error(
             codes::E110,
-            t!("check.e110_shares", name = t.name.node, sum = shown),
+            t!("check.e110_shares", name = t.node, sum = shown),
         )
         .in_source(&model.source)
         .label(span, t!("check.percent", value = shown))

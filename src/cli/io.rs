@@ -46,6 +46,11 @@ pub fn err(text: &str) {
     let _ = write_to(&mut io::stderr().lock(), text);
 }
 
+/// Whether stdout is a terminal that may be painted (not with `NO_COLOR`).
+pub fn paints() -> bool {
+    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
 /// Print diagnostics to stderr, coloured on a terminal.
 pub fn print_diags(diags: &[Diag]) {
     if diags.is_empty() {

@@ -334,7 +334,14 @@ pub fn emit_as(
     if let Some(dir) = out_dir {
         return write_outputs(outputs, format, excel, dir);
     }
-    io::out(&crate::report::render_many(outputs, format, excel))?;
+    if format == Format::Table && io::paints() && outputs.len() == 1 {
+        // A dashboard's colours painted on a terminal (language chapter 7).
+        for (_, o) in outputs {
+            io::out(&crate::report::render_painted(o))?;
+        }
+    } else {
+        io::out(&crate::report::render_many(outputs, format, excel))?;
+    }
     if !format.notes_inline() {
         for (_, o) in outputs {
             notes(None, &o.notes);

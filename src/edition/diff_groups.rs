@@ -36,6 +36,9 @@ fn declared(m: &Model) -> Vec<(String, String)> {
     for r in &g.rollups {
         out.push((format!("rollup {}", r.model.key.node), text(r.span)));
     }
+    for (name, span) in &g.dash_declared {
+        out.push((name.clone(), text(*span)));
+    }
     // Several years and group measures.
     let s = &g.series;
     if let Some(y) = &s.years {

@@ -82,12 +82,12 @@ fn query_names(q: &mut Query, f: &mut dyn FnMut(&mut Spanned<String>)) {
         Query::Weights(Some(of)) => f(of),
         Query::Stat(s) => {
             f(&mut s.of);
-            if let Some(n) = &mut s.by {
+            for n in s.by.iter_mut().chain(&mut s.then_by) {
                 f(n);
             }
             tail_names(&mut s.tail, f);
         }
-        Query::Count { tail, .. } => tail_names(tail, f),
+        Query::Count { tail, .. } | Query::Dashboard { tail, .. } => tail_names(tail, f),
         Query::Histogram { of, tail, .. } => {
             f(of);
             tail_names(tail, f);
@@ -139,6 +139,7 @@ fn show_list(q: &mut Query) -> Option<&mut Vec<Spanned<String>>> {
         | Query::Weights(_)
         | Query::Outliers
         | Query::Coverage { .. }
+        | Query::Dashboard { .. }
         | Query::Scalar(_)
         | Query::Years(_) => None,
     }

@@ -140,6 +140,18 @@ impl Merger<'_> {
                     None => self.items.push(item),
                 }
             }
+            // A quantile group, ratings or dashboard replaces the inherited one of its name.
+            Item::Dashboard(ref d) => {
+                let key = d.title();
+                let slot = self
+                    .items
+                    .iter_mut()
+                    .find(|i| matches!(i, Item::Dashboard(old) if old.title() == key));
+                match slot {
+                    Some(s) => *s = item,
+                    None => self.items.push(item),
+                }
+            }
             // An index-level scoring default replaces the inherited one of the same keyword.
             Item::Clause(ref c) => {
                 let keyword = c.node.keyword();

@@ -31,6 +31,7 @@ pub fn evaluate_grouped(model: &Model, mut data: Dataset) -> Result<Grouped, Dia
         Some(s) => split_sample(model, s, &mut data, &mut warnings)?,
         None => Vec::new(),
     };
+    super::dashboard::check_quantile_values(model, &data)?;
     let grouped = !model.grouping.methods.is_empty();
     let owner = owners(model, &data, &mut warnings)?;
     if grouped {
@@ -68,6 +69,7 @@ pub fn evaluate_grouped(model: &Model, mut data: Dataset) -> Result<Grouped, Dia
             results.methods.push(None);
         }
     }
+    results.dashboards = super::dashboard::colours(model, &scoring, &results);
     Ok(Grouped {
         dataset: data,
         scoring,

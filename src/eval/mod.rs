@@ -5,6 +5,7 @@ use rayon::prelude::*;
 use rust_decimal::{Decimal, MathematicalOps};
 
 pub mod bounds;
+pub mod dashboard;
 pub mod groups;
 pub mod inputs;
 mod means;
@@ -35,6 +36,9 @@ pub struct Results {
     /// What the scores rest on: observed and imputed values, outlier treatment, coverage
     /// (language chapter 5; set by [`inputs::apply`]).
     pub inputs: inputs::Inputs,
+    /// For each dashboard, each line, each unit's colour (language chapter 7; set by
+    /// [`dashboard::colours`]).
+    pub dashboards: Vec<Vec<Vec<Option<usize>>>>,
     /// With several years (language chapter 7): the earlier years' results and the blends,
     /// held by the last year's results.
     pub periods: Option<Box<years::Periods>>,
@@ -151,6 +155,7 @@ pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
         outside: 0,
         methods: Vec::new(),
         inputs: inputs::Inputs::default(),
+        dashboards: Vec::new(),
         periods: None,
     })
 }

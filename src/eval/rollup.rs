@@ -62,6 +62,7 @@ pub fn roll_up(rollup: &Rollup, results: &Results) -> Result<Results, Diag> {
         outside: 0,
         methods: Vec::new(),
         inputs: super::inputs::Inputs::default(),
+        dashboards: Vec::new(),
         periods: None,
     })
 }

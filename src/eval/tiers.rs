@@ -17,12 +17,14 @@ use crate::model::{Model, TierRule, Tiers};
 
 /// For each tiers declaration, each unit's tier index (None: in no tier, or no value on the
 /// indicator the tiers are cut on). Shares and ranks count only the units with a value.
+/// Declarations are assigned in order: ratings per group read the groups assigned before them.
 pub fn assign(model: &Model, units: &[UnitScores]) -> Result<Vec<Vec<Option<usize>>>, Diag> {
-    model
-        .tiers
-        .iter()
-        .map(|t| assign_one(model, t, units))
-        .collect()
+    let mut done: Vec<Vec<Option<usize>>> = Vec::with_capacity(model.tiers.len());
+    for t in &model.tiers {
+        let v = assign_one(model, t, units, &done)?;
+        done.push(v);
+    }
+    Ok(done)
 }
 
 /// The number of units (rounded half up) in the tiers down to each share's tier, from
@@ -62,7 +64,13 @@ fn share_cutoffs(
         .collect()
 }
 
-fn assign_one(model: &Model, t: &Tiers, units: &[UnitScores]) -> Result<Vec<Option<usize>>, Diag> {
+/// One declaration's tiers; `done`: the declarations before it, assigned.
+pub(super) fn assign_one(
+    model: &Model,
+    t: &Tiers,
+    units: &[UnitScores],
+    done: &[Vec<Option<usize>>],
+) -> Result<Vec<Option<usize>>, Diag> {
     let node = t.of;
     let values: Vec<Option<Decimal>> = units.iter().map(|u| u.scores.get(node)).collect();
     let present: Vec<Decimal> = values.iter().flatten().copied().collect();
@@ -100,6 +108,11 @@ fn assign_one(model: &Model, t: &Tiers, units: &[UnitScores]) -> Result<Vec<Opti
                     .position(|(from, to)| r >= *from && to.is_none_or(|to| r <= to))
             })
             .collect(),
+        TierRule::Quantiles { of, n } => super::dashboard::quantiles(units, *of, *n),
+        TierRule::PerGroup { per, scales } => {
+            let partition = done.get(*per).map_or(&[][..], Vec::as_slice);
+            super::dashboard::per_group(model, t, units, partition, scales)?
+        }
         TierRule::List(lists) => units
             .iter()
             .map(|u| {

@@ -86,6 +86,8 @@ pub fn blend(model: &Model, blend: &Blend, latest: &Results) -> Result<Results, 
         outside: latest.outside,
         methods: latest.methods.clone(),
         inputs: super::inputs::Inputs::default(),
+        // A blend has no raw values of its own to colour.
+        dashboards: Vec::new(),
         periods: None,
     })
 }

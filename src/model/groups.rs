@@ -40,6 +40,11 @@ pub struct Grouping {
     pub sample: Option<Sample>,
     pub methods: Vec<Methods>,
     pub rollups: Vec<Rollup>,
+    /// Dashboards of traffic-light colours (`dashboard NAME [colours] { … }`).
+    pub dashboards: Vec<super::dashboard::Dashboard>,
+    /// Quantile groups, ratings and dashboards as `cix diff` names and shows them: (name,
+    /// the declaration).
+    pub dash_declared: Vec<(String, Span)>,
     /// Several years, blends and group measures (`model::years`).
     pub series: super::years::Series,
 }

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::svg::{self, esc, Bar};
 use crate::eval::Results;
 use crate::model::{Model, NodeId};
-use crate::output::Output;
+use crate::output::{Cell, Output};
 use crate::report::{cell_text, fixed};
 
 /// Strengths and weaknesses shown on a unit's page.
@@ -164,6 +164,7 @@ fn table(name: &str, out: &Output) -> String {
         s.push_str("<tr>");
         for c in row {
             let class = if c.is_numeric() { " class=\"n\"" } else { "" };
+            let class = light(c).unwrap_or(class);
             let _ = write!(s, "<td{class}>{}</td>", esc(&cell_text(c)));
         }
         s.push_str("</tr>\n");
@@ -173,6 +174,18 @@ fn table(name: &str, out: &Output) -> String {
         let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(n));
     }
     s
+}
+
+/// A dashboard colour's cell painted in its tone (language chapter 7).
+fn light(c: &Cell) -> Option<&'static str> {
+    use crate::output::Tone;
+    match c {
+        Cell::Colour(_, Tone::Green) => Some(" style=\"background:#4caf50;color:#fff\""),
+        Cell::Colour(_, Tone::Yellow) => Some(" style=\"background:#fdd835\""),
+        Cell::Colour(_, Tone::Orange) => Some(" style=\"background:#fb8c00\""),
+        Cell::Colour(_, Tone::Red) => Some(" style=\"background:#e53935;color:#fff\""),
+        _ => None,
+    }
 }
 
 /// The units with a total, best first (ties in data order).

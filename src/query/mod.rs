@@ -6,6 +6,7 @@
 //! name up. [`check_names`] (check's data-free half, `check::query`) checks what can be
 //! checked without data (a spec's reports).
 
+mod dashboard;
 pub mod editions;
 mod filter;
 mod histogram;
@@ -29,6 +30,7 @@ use crate::source::{Source, Spanned};
 use crate::syntax::ast::Query;
 
 pub use crate::check::query::check_names;
+pub use dashboard::tone;
 pub use rank::ordinal;
 pub use resolve::{units_word, Column, Context, Partition, Scope, RATE};
 
@@ -66,6 +68,7 @@ enum Kind {
     Outliers,
     Coverage(treatment::CoveragePlan),
     Scalar(scalar::ScalarPlan),
+    Dashboard(dashboard::DashboardPlan),
     Years(years::YearsPlan),
 }
 
@@ -113,6 +116,7 @@ pub fn check(
             Kind::Coverage(treatment::plan_coverage(&ctx, below.as_ref(), *all)?)
         }
         Query::Scalar(s) => Kind::Scalar(scalar::plan(&ctx, s)?),
+        Query::Dashboard { name, tail } => Kind::Dashboard(dashboard::plan(&ctx, name, tail)?),
         Query::Years(y) => Kind::Years(years::plan(&ctx, y)?),
     };
     Ok(Plan {
@@ -149,6 +153,7 @@ pub fn run_bounded(
         Kind::Outliers => treatment::outliers(&ctx),
         Kind::Coverage(p) => treatment::coverage(&ctx, p),
         Kind::Scalar(p) => scalar::run(&ctx, bounds, p)?,
+        Kind::Dashboard(p) => dashboard::run(&ctx, p),
         Kind::Years(p) => years::run(&ctx, p)?,
     })
 }

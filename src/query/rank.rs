@@ -265,7 +265,11 @@ enum SortValue {
 fn sort_value(ctx: &Context<'_>, unit: usize, col: &Column) -> Option<SortValue> {
     match ctx.cell(unit, col) {
         Cell::Num(v, _) | Cell::Rate(v) => Some(SortValue::Number(v)),
-        Cell::Text(s) => Some(SortValue::Text(s)),
+        // An attribute holding numbers (a code, GDP) sorts as numbers: 9 before 10.
+        Cell::Text(s) => Some(match crate::data::parse_number(&s) {
+            Some(n) => SortValue::Number(n),
+            None => SortValue::Text(s),
+        }),
         _ => None,
     }
 }

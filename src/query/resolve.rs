@@ -217,6 +217,9 @@ impl<'a> Context<'a> {
                 }
             };
         }
+        if let Some(d) = ambiguous_tier(model, name, self.scope.source) {
+            return Err(Diags::from(d));
+        }
         if let Some((t, i)) = model.tier(&name.node) {
             return Ok((0..units.len())
                 .filter(|&u| {
@@ -301,4 +304,30 @@ impl<'a> Context<'a> {
             Partition::Attribute(_) => None,
         }
     }
+}
+
+/// E140: `in 领军` when several tiers declarations have a tier of that name (tier names are
+/// scoped to their declaration, language chapter 7): the condition `梯队 = 领军` says which.
+fn ambiguous_tier(model: &Model, name: &Name, source: &Source) -> Option<Diag> {
+    let owners: Vec<&str> = model
+        .tiers
+        .iter()
+        .filter(|t| t.tier_names().any(|n| n == name.node))
+        .map(|t| t.name.node.as_str())
+        .collect();
+    let [first, second, ..] = owners.as_slice() else {
+        return None;
+    };
+    Some(
+        Diag::error(
+            codes::E140,
+            format!("`{}` is a tier of both `{first}` and `{second}`", name.node),
+        )
+        .in_source(source)
+        .label(name.span, "which tiers?")
+        .help(format!(
+            "name the tiers in a condition: `where {first} = {}`",
+            name.node
+        )),
+    )
 }

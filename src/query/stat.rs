@@ -28,6 +28,8 @@ pub struct StatPlan {
     /// Where the query names the indicator (for an overflow in its statistics).
     of_span: Span,
     by: Option<Partition>,
+    /// `by A, B, …`: the partitions after the first.
+    then: Vec<Partition>,
     selection: Selection,
     top: Option<usize>,
     quartiles: Quartiles,
@@ -42,7 +44,13 @@ pub fn plan(ctx: &Context<'_>, q: &StatQuery) -> Result<StatPlan, Diags> {
         Some(b) => Some(ctx.scope.partition(b).map_err(Diags::from)?),
         None => None,
     };
+    let then = q
+        .then_by
+        .iter()
+        .map(|b| ctx.scope.partition(b).map_err(Diags::from))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(StatPlan {
+        then,
         func: q.func,
         of: ctx.scope.indicator(&q.of).map_err(Diags::from)?,
         of_span: q.of.span,
@@ -143,24 +151,43 @@ pub fn run(ctx: &Context<'_>, p: &StatPlan) -> Result<Output, Diags> {
     let node = p.of;
     let selected = p.selection.apply(ctx);
     let mut notes = selected.notes;
-    let parts = match p.by {
-        Some(by) => {
-            let (parts, none) = ctx.partition(by, &selected.units);
+    let mut parts: Vec<(Vec<String>, Vec<usize>)> = vec![(Vec::new(), selected.units.clone())];
+    for &by in p.by.iter().chain(&p.then) {
+        // Every group's subgroups in one order: the partition's over all the units selected.
+        let order: Vec<String> = ctx
+            .partition(by, &selected.units)
+            .0
+            .into_iter()
+            .map(|(label, _)| label)
+            .collect();
+        let mut split = Vec::new();
+        for (labels, members) in parts {
+            let (mut sub, none) = ctx.partition(by, &members);
+            sub.sort_by_key(|(label, _)| order.iter().position(|o| o == label));
             notes.extend(ctx.partition_note(by, &none));
-            parts
+            for (label, m) in sub {
+                let mut l = labels.clone();
+                l.push(label);
+                split.push((l, m));
+            }
         }
-        None => vec![(String::new(), selected.units)],
-    };
+        parts = split;
+    }
     let name = ctx.model().name_of(node).to_string();
-    let mut columns = vec![match p.by {
-        Some(by) => partition_title(ctx, by),
-        None => "指标".to_string(),
-    }];
+    let mut columns: Vec<String> =
+        p.by.iter()
+            .chain(&p.then)
+            .map(|&by| partition_title(ctx, by))
+            .collect();
+    if columns.is_empty() {
+        columns.push("指标".to_string());
+    }
     columns.extend(stat_names(p.func).iter().map(|s| s.to_string()));
     let mut out = Output::new(columns);
     let mut rows: Vec<(Decimal, Vec<Cell>)> = Vec::new();
     let mut missing_all = Vec::new();
-    for (label, members) in parts {
+    for (labels, members) in parts {
+        let mut labels = labels.into_iter();
         // Units without a value at the indicator are left out of its statistics.
         let (mut present, missing) = ctx.split_missing(&members, node);
         missing_all.extend(missing);
@@ -173,14 +200,30 @@ pub fn run(ctx: &Context<'_>, p: &StatPlan) -> Result<Output, Diags> {
             continue;
         };
         let first = match (p.by, &p.selection.label) {
-            (Some(_), _) => label,
+            (Some(_), _) => labels.next().unwrap_or_default(),
             (None, Some(within)) => format!("{name} ({within})"),
             (None, None) => name.clone(),
         };
-        rows.push(stat_row(ctx, p.func, node, first, (&s, &xs, &members)).map_err(overflow)?);
+        let (key, mut row) =
+            stat_row(ctx, p.func, node, first, (&s, &xs, &members)).map_err(overflow)?;
+        // The labels of the partitions after the first, in their columns.
+        let first_cell = row.drain(..1).collect::<Vec<_>>();
+        row = first_cell
+            .into_iter()
+            .chain(labels.map(Cell::Text))
+            .chain(row)
+            .collect();
+        rows.push((key, row));
     }
-    // Highest first; ties keep group order.
-    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
+    // One partition: highest first, ties in group order. Several: in group order, as a table
+    // of the groups within groups reads.
+    if p.then.is_empty() {
+        rows.sort_by_key(|r| std::cmp::Reverse(r.0));
+    } else {
+        out.notes.push(
+            "groups within groups, in the order their values first appear in the data (tiers in tier order); a combination without units has no row".to_string(),
+        );
+    }
     out.rows = rows.into_iter().map(|(_, r)| r).collect();
     if matches!(p.func, StatFn::Stats | StatFn::Qd) {
         let mut note = format!("qd = Q3 − Q1, {}", p.quartiles.describe());

@@ -56,6 +56,14 @@ impl Fail {
     /// E630: methods by group (language chapter 7), which the compiler does not express: SQL
     /// that ignored them would answer differently. (The sample compiles.)
     fn grouping(&mut self, model: &Model) {
+        for (name, span) in &model.grouping.dash_declared {
+            self.diags.push(
+                Diag::error(codes::E630, format!("cannot compile `{name}` to SQL"))
+                    .in_source(&model.source)
+                    .label(*span, "declared here")
+                    .help("`cix run` computes it; `cix sql` compiles the constructs docs/language.md lists in chapter 11"),
+            );
+        }
         for m in &model.grouping.methods {
             self.diags.push(
                 Diag::error(codes::E630, "cannot compile methods by group to SQL")

@@ -74,6 +74,7 @@ impl Queries<'_> {
             Query::Weights(_) => self.cannot(at, "`weights`"),
             Query::Outliers => self.cannot(at, "`outliers`"),
             Query::Coverage { .. } => self.cannot(at, "`coverage`"),
+            Query::Dashboard { .. } => self.cannot(at, "`dashboard`"),
             Query::Scalar(_) => self.cannot(at, "a scalar query"),
             Query::Years(_) => self.cannot(at, "`change` or `measure`"),
         }
@@ -346,6 +347,9 @@ impl Queries<'_> {
         let d = self.d;
         let diags = check_stat(&self.scope, q);
         self.diags(diags)?;
+        if let Some(then) = q.then_by.first() {
+            return self.cannot(then.span, "multi-partition");
+        }
         let of = self.scope.indicator(&q.of).ok()?;
         let conv = quartiles(&self.scope, &q.tail).ok()?;
         let by = q.by.as_ref().and_then(|b| self.scope.partition(b).ok());
@@ -486,6 +490,7 @@ fn tail_of(q: &Query) -> Option<&Tail> {
         | Query::Outliers
         | Query::Coverage { .. }
         | Query::Weights(_)
+        | Query::Dashboard { .. }
         | Query::Scalar(_)
         | Query::Years(_) => None,
     }

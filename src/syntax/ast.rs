@@ -56,6 +56,8 @@ pub enum Item {
     Clause(Spanned<Clause>),
     /// Groups of units: the sample, methods by group (language chapter 7).
     Grouping(crate::syntax::grouping::GroupingDecl),
+    /// Quantile groups, ratings per group, dashboards (language chapter 7).
+    Dashboard(crate::syntax::dashboard::DashDecl),
     /// Uncertainties declared for `cix uncertainty` and `cix sensitivity` (chapter 8).
     Uncertainty(crate::syntax::uncertainty::UncertaintyDecl),
     /// `ratio 效率比 = 产出 / 投入`: a node outside the weighted sum (language chapter 6).
@@ -242,6 +244,8 @@ pub enum Query {
     /// One number: `mean 总分 in 华南`, `share where 总分 >= 60`, arithmetic on them
     /// ([`super::scalar`]).
     Scalar(Box<Spanned<super::scalar::Scalar>>),
+    /// `dashboard 仪表盘 [where …]`: units × the dashboard's lines, each cell a colour.
+    Dashboard { name: Name, tail: Box<Tail> },
     /// `change 总分 from 2014`, `measure 组均得分率` (language chapter 7, "Several years").
     Years(Box<super::years::YearsQuery>),
 }
@@ -298,6 +302,8 @@ pub struct StatQuery {
     pub func: StatFn,
     pub of: Name,
     pub by: Option<Name>,
+    /// `by 区域, 行政级别`: partitions after the first, each splitting the groups before it.
+    pub then_by: Vec<Name>,
     pub tail: Box<Tail>,
 }
 

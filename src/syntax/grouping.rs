@@ -156,6 +156,7 @@ pub fn level_of(query: &super::ast::Query) -> Option<&Name> {
         | Query::Weights(_)
         | Query::Outliers
         | Query::Coverage { .. }
+        | Query::Dashboard { .. }
         | Query::Scalar(_) => None,
         Query::Years(y) => match &**y {
             super::years::YearsQuery::Measure { at, .. } => at.as_ref(),

@@ -149,6 +149,7 @@ pub const QUERY_STARTS: &[&str] = &[
     "weights",
     "outliers",
     "coverage",
+    "dashboard",
     "sum",
     "rate",
     "share",

@@ -4,6 +4,7 @@
 pub mod ast;
 mod changes;
 mod claims;
+pub mod dashboard;
 mod errors;
 mod expr;
 pub mod grouping;

@@ -199,6 +199,9 @@ impl Walker<'_> {
             Rule::sample_decl | Rule::methods_decl | Rule::rollup_decl => {
                 return self.grouping(pair)
             }
+            Rule::quantile_decl | Rule::ratings_decl | Rule::dashboard_decl => {
+                return self.dash(pair)
+            }
             Rule::ratio_decl => Item::Ratio(self.ratio(pair)?),
             Rule::years_decl | Rule::blend_decl | Rule::measure_decl => {
                 Item::Grouping(self.years_item(pair)?)

@@ -78,6 +78,7 @@ impl Walker<'_> {
                 }
             }
             Rule::outliers_query => Query::Outliers,
+            Rule::dashboard_query => self.dashboard_query(inner),
             Rule::coverage_query => {
                 let mut below = None;
                 let mut all = false;
@@ -128,6 +129,7 @@ impl Walker<'_> {
             func,
             of,
             by: names.next(),
+            then_by: names.collect(),
             tail,
         })
     }
@@ -152,7 +154,7 @@ impl Walker<'_> {
 
     /// One clause of a query's tail. `in` and `where` accumulate; any other clause given a
     /// second time is an error (E305) at the second one.
-    fn tail(&mut self, p: Pair<'_, Rule>, tail: &mut Tail) {
+    pub(crate) fn tail(&mut self, p: Pair<'_, Rule>, tail: &mut Tail) {
         let span: Span = p.as_span().into();
         let rule = p.as_rule();
         let given = match rule {

@@ -11,6 +11,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod dashboard;
 mod diff;
 mod guoheng;
 mod methods;

@@ -108,6 +108,8 @@ impl Scores<'_> {
                         None => format!("WHEN tr{i} >= {from} THEN {name}"),
                     })
                     .collect(),
+                // Refused by `Fail::grouping` (E630).
+                TierRule::Quantiles { .. } | TierRule::PerGroup { .. } => Vec::new(),
                 TierRule::List(lists) => lists
                     .iter()
                     .zip(&names)
