@@ -128,6 +128,10 @@ codes! {
     E423 = "E423", "group cannot fill missing values";
     W420 = "W420", "indicator still fails the outlier test";
     W421 = "W421", "units without a score for lack of data";
+    // ratio nodes and imputation marks (issue 9, second half)
+    E424 = "E424", "invalid ratio";
+    E425 = "E425", "ratio inside the weighted sum";
+    W422 = "W422", "units without a ratio";
     // limits: numbers beyond exact arithmetic, inputs beyond what cix renders or walks
     E601 = "E601", "weights beyond exact arithmetic";
     E602 = "E602", "a score beyond exact arithmetic";
@@ -146,6 +150,14 @@ codes! {
     E360 = "E360", "unknown level";
     W120 = "W120", "the sample's cut falls in a tie";
     W121 = "W121", "a method group has no unit in the sample";
+    // several years and group measures (issue 10)
+    E130 = "E130", "unknown year";
+    E131 = "E131", "a year named twice";
+    E132 = "E132", "invalid blend weights";
+    E133 = "E133", "invalid years";
+    E134 = "E134", "invalid measure";
+    E135 = "E135", "invalid comparison of years";
+    W130 = "W130", "a unit is absent from some years";
     // robustness: uncertainty, sensitivity, coherence (issue 11)
     E801 = "E801", "invalid number of replications";
     E802 = "E802", "invalid weight variation";

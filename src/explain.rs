@@ -65,7 +65,11 @@ pub fn explain(
         let score = scores
             .get(id)
             .map_or(Cell::Missing, |v| Cell::Num(v, digits));
-        let max = Cell::Num(node.max, digits);
+        let max = if model.is_ratio(id) {
+            Cell::Empty
+        } else {
+            Cell::Num(node.max, digits)
+        };
         if model.is_leaf(id) {
             let d = details.and_then(|d| d.get(id)).and_then(Option::as_ref);
             let mut row = leaf_row(model, scoring, id, d, name, max);
@@ -186,6 +190,15 @@ fn parent_how(
         return String::new();
     };
     let mut how = match (&node.role, node.scoring.aggregate) {
+        (
+            Role::Ratio {
+                numerator,
+                denominator,
+            },
+            _,
+        ) => {
+            return ratio_how(model, *numerator, *denominator, scores);
+        }
         (Role::Total, a @ (Aggregate::Geometric | Aggregate::Harmonic | Aggregate::Power(_))) => {
             format!("weighted {} mean of the top level", a.words())
         }
@@ -247,6 +260,26 @@ fn cap_text(model: &Model, id: NodeId, scores: &Scores) -> String {
         text.push_str(", subtracted from the total");
     }
     text
+}
+
+/// A ratio node (chapter 6): `产出 ÷ 投入 = 40 ÷ 50`, or why it has no value.
+fn ratio_how(model: &Model, top: NodeId, bottom: NodeId, scores: &Scores) -> String {
+    let shown = |id: NodeId| scores.get(id).map_or("—".to_string(), num);
+    let how = format!(
+        "ratio: {} ÷ {} = {} ÷ {}",
+        model.name_of(top),
+        model.name_of(bottom),
+        shown(top),
+        shown(bottom)
+    );
+    match scores.get(bottom) {
+        Some(d) if d.is_zero() => format!("{how}; no value: division by 0"),
+        None => format!("{how}; no value: `{}` has none", model.name_of(bottom)),
+        Some(_) if scores.get(top).is_none() => {
+            format!("{how}; no value: `{}` has none", model.name_of(top))
+        }
+        Some(_) => how,
+    }
 }
 
 fn score_digits(model: &Model) -> u32 {

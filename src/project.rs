@@ -13,6 +13,8 @@ use crate::query::Plan;
 use crate::source::{Source, Span, Spanned};
 use crate::syntax::ast::{Query, RankKind, RankQuery, Tail};
 
+mod years;
+
 /// A spec with its data, evaluated.
 #[derive(Clone, Debug)]
 pub struct Loaded {
@@ -51,6 +53,10 @@ fn level_scope<'a>(
     source: &Source,
 ) -> Result<(&'a Model, &'a Results), Diag> {
     let m = crate::check::grouping::level(model, query, source)?;
+    // A year or a blend (language chapter 7, "Several years").
+    if let Some(r) = period_of(model, query).and_then(|p| results.period(&p)) {
+        return Ok((model, r));
+    }
     let at = model
         .grouping
         .rollups
@@ -60,6 +66,13 @@ fn level_scope<'a>(
         Some(r) => (m, r),
         None => (model, results),
     })
+}
+
+/// The year or blend a query names with `at`, if any.
+fn period_of(model: &Model, query: &Query) -> Option<String> {
+    crate::syntax::grouping::level_of(query)
+        .filter(|at| model.grouping.series.periods().contains(&at.node))
+        .map(|at| at.node.clone())
 }
 
 /// A report of the spec with its query planned against the bound data.
@@ -73,6 +86,8 @@ pub struct Report {
     pub plan: Result<Plan, Diags>,
     /// The roll-up the report is over (`at 省份`), an index into `model.grouping.rollups`.
     pub level: Option<usize>,
+    /// The year or blend the report is over (`at 2017`).
+    pub period: Option<String>,
 }
 
 /// Plan every report of the spec (`queries`, indexed like `model.reports`), and the overall
@@ -107,6 +122,7 @@ fn plan_reports(
                     .map_err(Diags::from)
                     .and_then(|(m, res)| crate::query::check(m, res, query, &model.source)),
                 level,
+                period: period_of(model, &query.node),
             }
         })
         .collect();
@@ -115,6 +131,7 @@ fn plan_reports(
         title: None,
         plan: crate::query::check(model, results, &default_ranking(model), &model.source),
         level: None,
+        period: None,
     };
     (reports, overall)
 }
@@ -202,34 +219,36 @@ pub fn load_staged(
         }),
         _ => None,
     };
-    let table = match data::read_data(&data_path, sheet, named_at) {
-        Ok(t) => t,
-        Err(d) => {
-            diags.push(d);
-            return Err(diags);
+    let (
+        eval::groups::Grouped {
+            dataset,
+            scoring,
+            results,
+            warnings: grouped,
+        },
+        raw,
+    ) = match &model.grouping.series.years {
+        None => {
+            let table = match data::read_data(&data_path, sheet, named_at) {
+                Ok(t) => t,
+                Err(d) => {
+                    diags.push(d);
+                    return Err(diags);
+                }
+            };
+            evaluate_table(&model, table, diags.clone(), stage, bounded)?
         }
+        Some(years) => years::evaluate(
+            &model,
+            years,
+            &data_path,
+            sheet,
+            named_at,
+            diags.clone(),
+            stage,
+            bounded,
+        )?,
     };
-    stage("checking the data");
-    let mut dataset = match data::bind(&eval::groups::binding_model(&model), table) {
-        Ok(ds) => ds,
-        Err(more) => {
-            diags.extend(more);
-            return Err(diags);
-        }
-    };
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    // The units hold typed values now; the text cells go (a cell is found again on error).
-    dataset.table.compact();
-    stage("scoring and evaluating");
-    let raw = (bounded == Bounded::Yes).then(|| dataset.clone());
-    let eval::groups::Grouped {
-        dataset,
-        scoring,
-        results,
-        warnings: grouped,
-    } = eval::groups::evaluate_grouped(&model, dataset)?;
     let bounds = raw.and_then(|raw| input_bounds(&model, &raw));
     let mut warnings = diags.0;
     warnings.extend(grouped);
@@ -254,6 +273,7 @@ pub fn load_staged(
     }
     warnings.extend(absent_members(&model, &results).0);
     warnings.extend(eval::inputs::coverage_warnings(&model, &results));
+    warnings.extend(eval::ratio::warnings(&model, &results));
     warnings.extend(data::absent_columns_read_zero(&model, &dataset).0);
     stage("planning the reports");
     let levels = model
@@ -276,6 +296,34 @@ pub fn load_staged(
         scoring,
         warnings,
     })
+}
+
+/// Bind a table to the model and evaluate it; `diags` holds the spec's problems so far (all are
+/// returned together when the data has more). With `bounded`, also the dataset before scoring.
+fn evaluate_table(
+    model: &Model,
+    table: data::Table,
+    mut diags: Diags,
+    stage: &dyn Fn(&'static str),
+    bounded: Bounded,
+) -> Result<(eval::groups::Grouped, Option<Dataset>), Diags> {
+    stage("checking the data");
+    let mut dataset = match data::bind(&eval::groups::binding_model(model), table) {
+        Ok(ds) => ds,
+        Err(more) => {
+            diags.extend(more);
+            return Err(diags);
+        }
+    };
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    // The units hold typed values now; the text cells go (a cell is found again on error).
+    dataset.table.compact();
+    stage("scoring and evaluating");
+    let raw = (bounded == Bounded::Yes).then(|| dataset.clone());
+    let grouped = eval::groups::evaluate_grouped(model, dataset)?;
+    Ok((grouped, raw))
 }
 
 /// The scores at the two corners of the data's rounding intervals (`eval::bounds`); None when
@@ -336,7 +384,10 @@ fn run_plan(l: &Loaded, r: &Report) -> Result<Output, Diags> {
         .and_then(|i| Some((&*l.model.grouping.rollups.get(i)?.model, l.levels.get(i)?)))
     {
         Some(level) => level,
-        None => (&l.model, &l.results),
+        None => match r.period.as_deref().and_then(|p| l.results.period(p)) {
+            Some(year) => (&l.model, year),
+            None => (&l.model, &l.results),
+        },
     };
     let mut out = crate::query::run(model, plan, results)?;
     out.title.clone_from(&r.title);

@@ -145,7 +145,7 @@ fn by_score(source: &Source, name: &str, span: Span) -> Diag {
 }
 
 /// A condition over attributes only, resolved; its scores or tiers are errors at their names.
-fn attribute_filter(
+pub(super) fn attribute_filter(
     model: &Model,
     cond: &Condition,
     what: &str,
@@ -376,6 +376,17 @@ pub fn level<'m>(
     let Some(at) = crate::syntax::grouping::level_of(query) else {
         return Ok(model);
     };
+    // A year or a blend (language chapter 7, "Several years") is the spec's own model.
+    let series = &model.grouping.series;
+    if series.periods().contains(&at.node) {
+        return Ok(model);
+    }
+    if let Ok(year) = at.node.parse::<u32>() {
+        let year = crate::source::Spanned::new(year, at.span);
+        if let Some(d) = super::years::unknown_year(series.years.as_ref(), &year, source) {
+            return Err(d);
+        }
+    }
     match model.grouping.rollup(&at.node) {
         Some(r) => Ok(&r.model),
         None => {
@@ -384,6 +395,7 @@ pub fn level<'m>(
                 .rollups
                 .iter()
                 .map(|r| r.model.key.node.as_str())
+                .chain(series.blends.iter().map(|b| b.name.node.as_str()))
                 .collect();
             let mut d = unknown(source, at, "level", &names);
             d.code = codes::E360;

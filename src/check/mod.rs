@@ -13,11 +13,13 @@ mod impute;
 mod indicators;
 pub mod names;
 pub mod query;
+mod ratio;
 pub mod scoring;
 mod tiers;
 mod treatment;
 pub mod uncertainty;
 mod weights;
+pub mod years;
 
 use exact::Frac;
 
@@ -147,11 +149,13 @@ pub fn check_edition(
         uncertainty: Default::default(),
     };
     let mut diags = c.diags;
+    ratio::resolve(spec, &mut model, &mut diags);
     model.tiers = tiers::resolve_tiers(&model, &tiers);
     model.groups = tiers::check_groups(&model, &groups, &mut diags);
     impute::missing_per(&mut model, &mut diags);
     tiers::check_tiers(&model, &tiers, &groups, &mut diags);
     model.grouping = grouping::resolve(spec, &model, spec_dir, purpose, &mut diags);
+    model.grouping.series = years::resolve(spec, &model, spec_dir, &mut diags);
     model.uncertainty = uncertainty::resolve(spec, &model, &mut diags);
     let (reports, queries) = query::check_reports(&model, reports, &mut diags);
     model.reports = reports;
@@ -335,8 +339,9 @@ impl Checker<'_> {
                 Item::Report(r) => it.reports.push(r.clone()),
                 // Resolved by `edition::resolve` before checking.
                 Item::Change(_) => {}
-                // Resolved once the model is built (`grouping::resolve`, `uncertainty::resolve`).
-                Item::Grouping(_) | Item::Uncertainty(_) => {}
+                // Resolved once the model is built (`grouping::resolve`, `ratio::resolve`,
+                // `uncertainty::resolve`).
+                Item::Grouping(_) | Item::Ratio(_) | Item::Uncertainty(_) => {}
             }
         }
         it

@@ -11,7 +11,9 @@ pub fn unknown(source: &Source, name: &Spanned<String>, what: &str, candidates: 
         .in_source(source)
         .label(name.span, format!("not a known {what}"))
         .help(
-            suggest::did_you_mean(&name.node, candidates.iter().copied())
+            crate::syntax::zh::split_glued(&name.node, candidates)
+                .map(|s| format!("did you mean `{s}`? (a keyword is a whole word)"))
+                .or_else(|| suggest::did_you_mean(&name.node, candidates.iter().copied()))
                 .unwrap_or_else(|| format!("known: {}", shortlist(candidates))),
         )
 }

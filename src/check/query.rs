@@ -186,6 +186,7 @@ pub fn check_names(model: &Model, query: &Spanned<Query>, source: &Source) -> Di
         | Query::Outliers
         | Query::Coverage { .. }
         | Query::Scalar(_) => {}
+        Query::Years(y) => diags = super::years::check_query(&scope, y),
     }
     diags
 }

@@ -1,7 +1,7 @@
 //! `cix diff` for groups of units (language chapter 7) and uncertainties (chapter 8): the
-//! sample, methods by group, roll-ups, the runs and seed and each assumption of two editions,
-//! matched by what they declare (the sample; the group; the level; the assumption's name) and
-//! compared as written (blank space aside).
+//! sample, methods by group, roll-ups, years, blends and measures, the runs and seed and each
+//! assumption of two editions, matched by what they declare (the sample; the group; the level;
+//! the name) and compared as written (blank space aside).
 
 use crate::model::Model;
 use crate::source::Span;
@@ -33,6 +33,17 @@ fn declared(m: &Model) -> Vec<(String, String)> {
     }
     for r in &g.rollups {
         out.push((format!("rollup {}", r.model.key.node), text(r.span)));
+    }
+    // Several years and group measures.
+    let s = &g.series;
+    if let Some(y) = &s.years {
+        out.push(("years".to_string(), text(y.span)));
+    }
+    for b in &s.blends {
+        out.push((format!("blend {}", b.name.node), text(b.span)));
+    }
+    for m in &s.measures {
+        out.push((format!("measure {}", m.name.node), text(m.span)));
     }
     // Uncertainties (chapter 8): the number of runs and the seed, and each assumption by name.
     let u = &m.uncertainty;

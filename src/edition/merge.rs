@@ -127,6 +127,7 @@ impl Merger<'_> {
             Item::Group(ref g) => self.replace_named(&g.name.node.clone(), item),
             Item::Tiers(ref t) => self.replace_named(&t.name.node.clone(), item),
             Item::Report(ref r) => self.replace_named(&r.name.node.clone(), item),
+            Item::Ratio(ref r) => self.replace_named(&r.name.node.clone(), item),
             Item::Change(c) => self.change(c),
             // A sample replaces the inherited one; methods for a group replace that group's.
             Item::Grouping(ref g) => {
@@ -559,6 +560,7 @@ fn item_name(i: &Item) -> Option<&str> {
         Item::Group(g) => Some(&g.name.node),
         Item::Tiers(t) => Some(&t.name.node),
         Item::Report(r) => Some(&r.name.node),
+        Item::Ratio(r) => Some(&r.name.node),
         Item::Indicator(d) => Some(&d.name.node),
         _ => None,
     }

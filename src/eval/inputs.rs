@@ -25,9 +25,9 @@ pub struct Inputs {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
     Observed,
-    /// Missing and filled (how, in words: `mean`, `median per 区域`, …).
+    /// Missing and filled (how, in words: `mean`, `median per 区域`, `zero`, …).
     Imputed(String),
-    /// Missing and not filled (scored 0, or left out).
+    /// Missing and not filled (left out, or its unit dropped).
     Missing,
 }
 
@@ -59,25 +59,45 @@ pub fn percent(a: usize, b: usize) -> Decimal {
 
 impl Inputs {
     /// How every raw value was used: observed (a number or a category), imputed (missing, and
-    /// the leaf's policy fills it), or missing.
-    pub fn of(model: &Model, data: &Dataset, scoring: &Scoring) -> Inputs {
+    /// the policy that scored the unit fills it: a mean, a median, 0), or missing. `methods`
+    /// is each unit's method group (language chapter 7), whose policies then apply.
+    pub fn of(
+        model: &Model,
+        data: &Dataset,
+        scoring: &Scoring,
+        methods: &[Option<usize>],
+    ) -> Inputs {
         let cells = data
             .units
             .iter()
             .enumerate()
             .map(|(u, unit)| {
+                let own = methods
+                    .get(u)
+                    .copied()
+                    .flatten()
+                    .and_then(|m| model.grouping.methods.get(m))
+                    .map(|m| &m.model);
                 model
                     .nodes
                     .iter()
                     .enumerate()
                     .map(|(id, node)| {
                         let column = scoring.raw.get(id).filter(|c| !c.is_empty())?;
+                        // A column the data lacks reads 0 for every unit (W501): nothing
+                        // was there to impute.
+                        if let Some(c) = &node.column {
+                            data.table.column(&c.node)?;
+                        }
                         let number = column.get(u).copied().flatten().is_some();
                         let text = unit.texts.get(id).is_some_and(Option::is_some);
-                        Some(match &node.scoring.missing {
+                        let policy = own
+                            .and_then(|m| m.nodes.get(id))
+                            .map_or(&node.scoring.missing, |n| &n.scoring.missing);
+                        Some(match policy {
                             _ if number || text => Input::Observed,
-                            Missing::Mean(_) | Missing::Median(_) => {
-                                Input::Imputed(node.scoring.missing.describe())
+                            Missing::Mean(_) | Missing::Median(_) | Missing::Zero => {
+                                Input::Imputed(policy.describe())
                             }
                             _ => Input::Missing,
                         })
@@ -98,6 +118,15 @@ impl Inputs {
             self.cells.get(unit).and_then(|r| r.get(leaf)),
             Some(Some(Input::Observed))
         )
+    }
+
+    /// The leaves imputed for a unit at or under any of `nodes`, in model order.
+    pub fn imputed_under(&self, model: &Model, unit: usize, nodes: &[NodeId]) -> Vec<NodeId> {
+        model
+            .leaves()
+            .filter(|&l| self.imputed(unit, l).is_some())
+            .filter(|&l| nodes.iter().any(|&n| l == n || is_under(model, l, n)))
+            .collect()
     }
 
     /// Whether a unit's value at a leaf was imputed, and how.
@@ -153,7 +182,7 @@ pub fn apply(
     scoring: &Scoring,
     results: &mut super::Results,
 ) -> Result<(), crate::diag::Diags> {
-    let mut inputs = Inputs::of(model, data, scoring);
+    let mut inputs = Inputs::of(model, data, scoring, &results.methods);
     let mut rows: Vec<Vec<Option<Decimal>>> = results
         .units
         .iter()
@@ -162,7 +191,9 @@ pub fn apply(
     inputs.uncovered = apply_coverage(model, &inputs, &mut rows);
     let blanked = inputs.uncovered.iter().any(|c| !c.is_empty());
     if blanked {
-        for (u, row) in results.units.iter_mut().zip(rows) {
+        for (u, mut row) in results.units.iter_mut().zip(rows) {
+            // A ratio divides the nodes' final values (chapter 6).
+            super::ratio::apply(model, &mut row);
             u.scores = super::Scores::from(row);
         }
         results.tiers =

@@ -8,8 +8,10 @@ pub mod bounds;
 pub mod groups;
 pub mod inputs;
 mod means;
+pub mod ratio;
 pub mod rollup;
 pub mod tiers;
+pub mod years;
 
 use crate::codes;
 use crate::data::Dataset;
@@ -33,6 +35,9 @@ pub struct Results {
     /// What the scores rest on: observed and imputed values, outlier treatment, coverage
     /// (language chapter 5; set by [`inputs::apply`]).
     pub inputs: inputs::Inputs,
+    /// With several years (language chapter 7): the earlier years' results and the blends,
+    /// held by the last year's results.
+    pub periods: Option<Box<years::Periods>>,
 }
 
 #[derive(Clone, Debug)]
@@ -119,6 +124,7 @@ pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
                 out: &mut scores,
             };
             let problem = ctx.score(model.total).err();
+            ratio::apply(model, &mut scores);
             let unit = UnitScores {
                 key: u.key.clone(),
                 attributes: u.attributes.clone(),
@@ -145,6 +151,7 @@ pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
         outside: 0,
         methods: Vec::new(),
         inputs: inputs::Inputs::default(),
+        periods: None,
     })
 }
 
@@ -246,6 +253,8 @@ impl Ctx<'_> {
                         .checked_add(v.unwrap_or(Decimal::ZERO))
                         .ok_or_else(too_large)?;
                 }
+                // Never a child: a ratio has no parent (check).
+                Role::Ratio { .. } => {}
                 _ => {
                     base_max = base_max.checked_add(child.max).ok_or_else(too_large)?;
                     if let Some(v) = v {

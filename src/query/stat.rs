@@ -21,7 +21,7 @@ fn to_f64(d: Decimal) -> f64 {
 }
 
 /// A statistics query with its names resolved.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StatPlan {
     func: StatFn,
     of: NodeId,
@@ -195,7 +195,8 @@ pub fn run(ctx: &Context<'_>, p: &StatPlan) -> Result<Output, Diags> {
             "each group limited to its top {n} by {name} (ties kept)"
         ));
     }
-    if matches!(p.func, StatFn::Stats | StatFn::Mean) {
+    // A ratio (chapter 6) has no maximum, so no rate.
+    if matches!(p.func, StatFn::Stats | StatFn::Mean) && !ctx.model().is_ratio(p.of) {
         out.notes.push(format!(
             "rate = mean ÷ {} (the maximum of {name})",
             ctx.model().max_of(node).normalize()
@@ -207,7 +208,7 @@ pub fn run(ctx: &Context<'_>, p: &StatPlan) -> Result<Output, Diags> {
 }
 
 /// `corr A, B, …` with its names resolved.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CorrPlan {
     nodes: Vec<NodeId>,
     p_values: bool,

@@ -58,6 +58,27 @@ pub fn imputed_note(ctx: &Context<'_>, u: usize, order: &[crate::model::NodeId])
     (!list.is_empty()).then(|| format!("imputed (no value in the data): {}", list.join(", ")))
 }
 
+/// The column of rankings, lists and `show` naming the imputed leaves, when the data had any.
+pub const IMPUTED: &str = "imputed";
+
+/// A ranking's `imputed` cell: the leaves imputed for unit `u` at or under the nodes the table
+/// shows, by name (`a, c`); empty when none — so a spreadsheet filters on blanks.
+pub fn imputed_cell(ctx: &Context<'_>, u: usize, nodes: &[crate::model::NodeId]) -> Cell {
+    let model = ctx.model();
+    let names: Vec<&str> = ctx
+        .results
+        .inputs
+        .imputed_under(model, u, nodes)
+        .into_iter()
+        .map(|l| model.name_of(l))
+        .collect();
+    if names.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(names.join(", "))
+    }
+}
+
 /// The JRC's rule of thumb for enough data: 65%.
 const DEFAULT_BELOW: i64 = 65;
 
@@ -103,7 +124,7 @@ pub fn outliers(ctx: &Context<'_>) -> Output {
     out
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CoveragePlan {
     below: Decimal,
 }

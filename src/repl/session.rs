@@ -145,10 +145,19 @@ impl Session {
                 }
             }),
             Command::Query(q, source) => self.with_loaded(|s, l| {
-                // Checked once into a plan, then run.
-                let answer =
-                    crate::query::check(&l.model, &l.results, &q, &source).and_then(|plan| {
-                        crate::query::run_bounded(&l.model, &plan, &l.results, l.bounds.as_ref())
+                // Checked once into a plan, then run, over the level, year or blend it names
+                // with `at` (language chapter 7).
+                let answer = l
+                    .scope_of(&q.node, &source)
+                    .map_err(crate::diag::Diags::from)
+                    .and_then(|(model, results)| {
+                        let bounds = l
+                            .bounds
+                            .as_ref()
+                            .filter(|_| std::ptr::eq(results, &l.results));
+                        crate::query::check(model, results, &q, &source).and_then(|plan| {
+                            crate::query::run_bounded(model, &plan, results, bounds)
+                        })
                     });
                 match answer {
                     Ok(o) => s.answer(o),

@@ -450,7 +450,8 @@ fn compile_nodes(model: &Model) -> Vec<PNode> {
         let end = first.saturating_add(n.children.len());
         let kind = match n.role {
             Role::Total => Kind::Total,
-            Role::Indicator(NodeKind::Base) => Kind::Base,
+            // A ratio is no child of any node: inert in the plan.
+            Role::Indicator(NodeKind::Base) | Role::Ratio { .. } => Kind::Base,
             Role::Indicator(NodeKind::Bonus) => Kind::Bonus,
             Role::Indicator(NodeKind::Penalty) => Kind::Penalty,
         };

@@ -58,6 +58,18 @@ pub enum Item {
     Grouping(crate::syntax::grouping::GroupingDecl),
     /// Uncertainties declared for `cix uncertainty` and `cix sensitivity` (chapter 8).
     Uncertainty(crate::syntax::uncertainty::UncertaintyDecl),
+    /// `ratio 效率比 = 产出 / 投入`: a node outside the weighted sum (language chapter 6).
+    Ratio(RatioDecl),
+}
+
+/// `ratio NAME = NUMERATOR / DENOMINATOR [{ decimals N  round N MODE }]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RatioDecl {
+    pub name: Name,
+    pub numerator: Name,
+    pub denominator: Name,
+    /// `decimals` and `round` in its block.
+    pub clauses: Vec<Spanned<Clause>>,
 }
 
 /// A change statement of a spec that `extends` another.
@@ -226,6 +238,8 @@ pub enum Query {
     /// One number: `mean 总分 in 华南`, `share where 总分 >= 60`, arithmetic on them
     /// ([`super::scalar`]).
     Scalar(Box<Spanned<super::scalar::Scalar>>),
+    /// `change 总分 from 2014`, `measure 组均得分率` (language chapter 7, "Several years").
+    Years(Box<super::years::YearsQuery>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

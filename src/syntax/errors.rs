@@ -198,12 +198,17 @@ fn describe(source: &Source, pos: usize, expected: &Expected, code: Code) -> Dia
         .map(|(f, _)| f.trim_matches('`'))
         .unwrap_or("");
     let help = quote_hint(word, expected)
+        .or_else(|| super::zh::spaced_hint(word))
         .or_else(|| glued(word, &expected.keywords))
         .or_else(|| misspelt(word, &expected.keywords))
         // pest keeps a limited number of attempts: any keyword will do when none was close.
         .or_else(|| misspelt(word, &all_keywords()))
         .or_else(|| fullwidth_hint(word));
     if let Some(help) = help {
+        return diag.help(help);
+    }
+    // A Chinese keyword glued to the word before the stop: `均值总分 按 区域`, `前十按总分`.
+    if let Some(help) = previous_words(text, pos).find_map(super::zh::spaced_hint) {
         return diag.help(help);
     }
     // A misspelt keyword read as a name: `indicatr 甲 5` inside a block fails only at `5`.
@@ -274,6 +279,13 @@ fn previous_word(text: &str, pos: usize) -> Option<(Span, String)> {
         }
     }
     None
+}
+
+/// The (at most two) words before `pos` on its line, nearest first.
+fn previous_words(text: &str, pos: usize) -> impl Iterator<Item = &str> {
+    let before = text.get(..pos).unwrap_or_default();
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    line.split_whitespace().rev().take(2)
 }
 
 fn all_keywords() -> Vec<String> {

@@ -201,6 +201,10 @@ impl Walker<'_> {
             Rule::sample_decl | Rule::methods_decl | Rule::rollup_decl => {
                 return self.grouping(pair)
             }
+            Rule::ratio_decl => Item::Ratio(self.ratio(pair)?),
+            Rule::years_decl | Rule::blend_decl | Rule::measure_decl => {
+                Item::Grouping(self.years_item(pair)?)
+            }
             Rule::uncertainty_decl => return self.uncertainty(pair),
             Rule::report_decl => {
                 let mut name = None;
@@ -285,6 +289,7 @@ impl Walker<'_> {
                             Rule::nested_indicator => {
                                 decl.children.push(self.indicator(first(b), kind))
                             }
+                            Rule::ratio_decl => self.ratio_inside(b, &decl.name.node),
                             Rule::score_clause
                             | Rule::direction_clause
                             | Rule::round_clause

@@ -35,7 +35,9 @@ pub enum ReplLine {
 /// `check CLAIM`, else a scalar query.
 pub fn parse_repl_line(source: &Source) -> Result<ReplLine, Diag> {
     parse_line(source).or_else(|table| {
-        if source.text().trim_start().starts_with("check") {
+        let trimmed = source.text().trim_start();
+        let is_check = trimmed.starts_with("check") || trimmed.starts_with("核对");
+        if is_check {
             if let Ok(claim) = super::scalar::parse_check(source) {
                 return Ok(ReplLine::Check(Box::new(claim)));
             }
@@ -43,10 +45,7 @@ pub fn parse_repl_line(source: &Source) -> Result<ReplLine, Diag> {
         match super::scalar::parse_scalar(source) {
             Ok(q) => Ok(ReplLine::Query(Box::new(q))),
             Err(scalar) => {
-                let check = source
-                    .text()
-                    .trim_start()
-                    .starts_with("check")
+                let check = is_check
                     .then(|| super::scalar::parse_check(source).err())
                     .flatten();
                 let best = super::scalar::better(table, scalar);

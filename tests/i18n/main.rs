@@ -16,6 +16,9 @@ mod common;
 mod catalogue;
 mod choose;
 mod codes;
+// Chinese query keywords (branch zhq)
+mod zh_queries;
+mod zh_repl;
 
 use std::sync::Mutex;
 

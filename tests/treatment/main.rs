@@ -15,5 +15,6 @@ mod common;
 mod coverage;
 mod impute;
 mod impute_more;
+mod marks;
 mod outliers;
 mod sdg;
