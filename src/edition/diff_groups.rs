@@ -59,7 +59,12 @@ fn declared(m: &Model) -> Vec<(String, String)> {
         out.push(("uncertainty".to_string(), header.join(" ")));
     }
     for a in &u.assumptions {
-        out.push((format!("assume {}", a.name), text(a.span)));
+        // As written, with the spacing around commas and brackets that `cix fmt` may change.
+        let t = text(a.span)
+            .replace(" ,", ",")
+            .replace("[ ", "[")
+            .replace(" ]", "]");
+        out.push((format!("assume {}", a.name), t));
     }
     out
 }
