@@ -16,6 +16,8 @@ mod common;
 mod catalogue;
 mod choose;
 mod codes;
+mod notes;
+mod repl;
 
 use std::sync::Mutex;
 
