@@ -19,7 +19,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 
 fn robust(c: &mut Criterion) {
     let l = cix::load(Path::new("examples/generated-300x60/index.cix"), None).unwrap();
-    let plan = Plan::build(&l.model, &l.results, &l.scoring);
+    let plan = Plan::build(&l.model, &l.dataset, &l.results, &l.scoring, &[]).unwrap();
     let design = Design::vary_all_weights(&plan, &l.model, 0.25);
     let mut setting = plan.nominal().clone();
     let x: Vec<f64> = (0..design.dims()).map(|i| (i % 10) as f64 / 10.0).collect();

@@ -128,6 +128,10 @@ codes! {
     E423 = "E423", "group cannot fill missing values";
     W420 = "W420", "indicator still fails the outlier test";
     W421 = "W421", "units without a score for lack of data";
+    // ratio nodes and imputation marks (issue 9, second half)
+    E424 = "E424", "invalid ratio";
+    E425 = "E425", "ratio inside the weighted sum";
+    W422 = "W422", "units without a ratio";
     // limits: numbers beyond exact arithmetic, inputs beyond what cix renders or walks
     E601 = "E601", "weights beyond exact arithmetic";
     E602 = "E602", "a score beyond exact arithmetic";
@@ -146,9 +150,27 @@ codes! {
     E360 = "E360", "unknown level";
     W120 = "W120", "the sample's cut falls in a tie";
     W121 = "W121", "a method group has no unit in the sample";
+    // several years and group measures (issue 10)
+    E130 = "E130", "unknown year";
+    E131 = "E131", "a year named twice";
+    E132 = "E132", "invalid blend weights";
+    E133 = "E133", "invalid years";
+    E134 = "E134", "invalid measure";
+    E135 = "E135", "invalid comparison of years";
+    W130 = "W130", "a unit is absent from some years";
     // robustness: uncertainty, sensitivity, coherence (issue 11)
     E801 = "E801", "invalid number of replications";
     E802 = "E802", "invalid weight variation";
+    E803 = "E803", "assumption named twice";
+    E804 = "E804", "unknown kind of assumption";
+    E805 = "E805", "an assumption with nothing to vary";
+    E806 = "E806", "invalid weight sets";
+    E807 = "E807", "unknown choice in an assumption";
+    E808 = "E808", "too few choices in an assumption";
+    E809 = "E809", "an assumption the robust plan cannot evaluate";
+    E810 = "E810", "two assumptions vary the same choice";
+    E811 = "E811", "invalid seed";
+    W801 = "W801", "an assumption that changes nothing";
     // scalar queries (issue 13, audit)
     E310 = "E310", "invalid rounding in a scalar query";
     E311 = "E311", "a condition tests both units and groups";

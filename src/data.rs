@@ -60,7 +60,8 @@ impl Table {
     }
 
     /// Drop every row's cells once the table is bound (the units hold typed values): a million
-    /// rows of text cells are most of a data set's memory. Rows keep their line and offset, so
+    /// rows of text cells are most of a data set's memory (a CSV file's rows are read without
+    /// them, see [`parse_table`]). Rows keep their line and offset, so
     /// [`Table::cell_span`] still locates a cell when an error is reported.
     pub fn compact(&mut self) {
         // A sheet's cells are shown text, not a CSV line that can be scanned again: kept.
@@ -80,10 +81,40 @@ impl Table {
             return r.cells.get(col).map(|c| c.span);
         }
         let text = self.source.text();
-        field_spans(text, r.start, delimiter(text))
-            .ok()?
-            .get(col)
-            .copied()
+        let mut spans = Vec::new();
+        field_spans(text, r.start, delimiter(text), &mut spans).ok()?;
+        spans.get(col).copied()
+    }
+
+    /// Visit every row with its cells, in order, with its index into `rows`: a sheet's rows as
+    /// kept, a CSV file's read again from the text one at a time (their cells are not kept).
+    /// Stops at the first `Err` the visitor returns.
+    pub fn for_each_row<E>(
+        &self,
+        mut visit: impl FnMut(usize, &Row) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let kept = self.rows.first().is_some_and(|r| !r.cells.is_empty());
+        if self.encoding == sheet::ENCODING || kept {
+            return self
+                .rows
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, r)| visit(i, r));
+        }
+        let mut index = 0usize;
+        let mut header = true;
+        let scanned = scan(&self.source, &mut |row: &Row| {
+            if std::mem::take(&mut header) {
+                return Ok(());
+            }
+            let i = index;
+            index = index.saturating_add(1);
+            visit(i, row)
+        });
+        match scanned {
+            Ok(()) | Err(Scan::Bad(_)) => Ok(()),
+            Err(Scan::Stopped(e)) => Err(e),
+        }
     }
 
     /// Where a cell stands, in words: `cities.xlsx!2015!C7` in a workbook, `line 3, column 4`
@@ -92,7 +123,14 @@ impl Table {
         row.cells
             .get(col)
             .and_then(|c| self.source.cell_ref(c.span.start))
-            .unwrap_or_else(|| format!("line {}, column {}", row.line, col.saturating_add(1)))
+            .unwrap_or_else(|| {
+                t!(
+                    "data.place_csv",
+                    line = row.line,
+                    column = col.saturating_add(1)
+                )
+                .into_owned()
+            })
     }
 
     /// What a row is called in messages: `row` in a workbook, `line` in a CSV file.
@@ -126,18 +164,14 @@ pub fn read_data(
     if let Some(s) = sheet {
         let d = Diag::error(
             codes::E213,
-            format!(
-                "`{}` is not a workbook, so it has no sheet `{}`",
-                path.display(),
-                s.name
-            ),
+            t!("data.e213", path = path.display(), sheet = s.name),
         )
-        .help(format!(
-            "drop the sheet, or name a workbook ({})",
-            WORKBOOK_EXTENSIONS.join(", ")
+        .help(t!(
+            "data.e213_help",
+            extensions = WORKBOOK_EXTENSIONS.join(", ")
         ));
         return Err(match s.written_at {
-            Some((spec, span)) => d.in_source(spec).label(span, "a sheet of a CSV file"),
+            Some((spec, span)) => d.in_source(spec).label(span, t!("data.sheet_of_csv")),
             None => d,
         });
     }
@@ -155,8 +189,50 @@ pub fn read_table(path: &Path, named_at: Option<(&Source, Span)>) -> Result<Tabl
     parse_table(Source::new(path.display().to_string(), text), encoding)
 }
 
-/// Parse decoded CSV text; every cell keeps its span.
+/// Parse decoded CSV text: the header's cells, and each row's line and offset. A row's cells are
+/// not kept: [`Table::for_each_row`] reads them again, one row at a time, where they are used
+/// (a million rows of sixty text cells would be most of a data set's memory).
 pub fn parse_table(source: Source, encoding: &'static str) -> Result<Table, Diag> {
+    let mut header = None;
+    let mut rows = Vec::new();
+    scan(&source, &mut |row: &Row| {
+        match header {
+            None => header = Some(row.cells.clone()),
+            Some(_) => rows.push(Row {
+                line: row.line,
+                start: row.start,
+                cells: Vec::new(),
+            }),
+        }
+        Ok::<(), ()>(())
+    })
+    .map_err(|e| match e {
+        Scan::Bad(d) => d,
+        Scan::Stopped(()) => Diag::error(codes::E202, t!("data.e202_unreadable")),
+    })?;
+    let Some(header) = header else {
+        return Err(
+            Diag::error(codes::E202, t!("data.e202_empty", name = source.name()))
+                .help(t!("data.e202_empty_help")),
+        );
+    };
+    Ok(Table {
+        source,
+        encoding,
+        header,
+        rows,
+    })
+}
+
+/// Why [`scan`] stopped early: malformed CSV, or the visitor said so.
+enum Scan<E> {
+    Bad(Diag),
+    Stopped(E),
+}
+
+/// Visit every non-blank record of a CSV text (the header first) with its cells, trimmed, and
+/// their spans. One row's cells at a time: the buffers are reused from row to row.
+fn scan<E>(source: &Source, visit: &mut dyn FnMut(&Row) -> Result<(), E>) -> Result<(), Scan<E>> {
     let text = source.text();
     let delimiter = delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
@@ -164,60 +240,56 @@ pub fn parse_table(source: Source, encoding: &'static str) -> Result<Table, Diag
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut records = Vec::new();
     let mut record = csv::StringRecord::new();
+    let mut spans = Vec::new();
+    let mut row = Row {
+        line: 0,
+        start: 0,
+        cells: Vec::new(),
+    };
     loop {
         match reader.read_record(&mut record) {
-            Ok(false) => break,
+            Ok(false) => return Ok(()),
             Ok(true) => {
-                let start = record.position().map_or(0, |p| byte_offset(p.byte()));
-                let line = record.position().map_or(0, |p| byte_offset(p.line()));
-                let spans = field_spans(text, start, delimiter)
-                    .map_err(|quote| unclosed_quote(&source, quote))?;
-                let cells = record
-                    .iter()
-                    .zip(
-                        spans
-                            .into_iter()
-                            .chain(std::iter::repeat(Span::new(start, start))),
-                    )
-                    .map(|(t, span)| Cell {
-                        text: t.trim().to_string(),
-                        span,
-                    })
-                    .collect::<Vec<_>>();
+                row.start = record.position().map_or(0, |p| byte_offset(p.byte()));
+                row.line = record.position().map_or(0, |p| byte_offset(p.line()));
+                field_spans(text, row.start, delimiter, &mut spans)
+                    .map_err(|quote| Scan::Bad(unclosed_quote(source, quote)))?;
                 // Skip blank lines (Excel leaves them at the end).
-                if cells.iter().all(|c| c.text.is_empty()) {
+                if record.iter().all(|t| t.trim().is_empty()) {
                     continue;
                 }
-                records.push(Row { line, start, cells });
+                let at = Span::new(row.start, row.start);
+                row.cells.truncate(record.len());
+                for (i, t) in record.iter().enumerate() {
+                    let span = spans.get(i).copied().unwrap_or(at);
+                    match row.cells.get_mut(i) {
+                        Some(c) => {
+                            c.text.clear();
+                            c.text.push_str(t.trim());
+                            c.span = span;
+                        }
+                        None => row.cells.push(Cell {
+                            text: t.trim().to_string(),
+                            span,
+                        }),
+                    }
+                }
+                visit(&row).map_err(Scan::Stopped)?;
             }
             Err(e) => {
                 let (offset, line) = e
                     .position()
                     .map_or((0, 0), |p| (byte_offset(p.byte()), p.line()));
-                return Err(
-                    Diag::error(codes::E202, format!("malformed CSV at line {line}"))
-                        .in_source(&source)
-                        .label(Span::new(offset, offset), "here")
-                        .help("check the quotes on this line: a quoted cell must end with `\"`"),
-                );
+                return Err(Scan::Bad(
+                    Diag::error(codes::E202, t!("data.e202_line", line = line))
+                        .in_source(source)
+                        .label(Span::new(offset, offset), t!("data.here"))
+                        .help(t!("data.e202_line_help")),
+                ));
             }
         }
     }
-    let mut rows = records.into_iter();
-    let Some(header) = rows.next().map(|h| h.cells) else {
-        return Err(
-            Diag::error(codes::E202, format!("`{}` is empty", source.name()))
-                .help("the first line must name the columns, e.g. `城市,省份,…`"),
-        );
-    };
-    Ok(Table {
-        source,
-        encoding,
-        header,
-        rows: rows.collect(),
-    })
 }
 
 /// A tab when the header line has tabs and no comma, else a comma.
@@ -236,23 +308,28 @@ fn byte_offset(n: u64) -> usize {
 }
 
 fn unclosed_quote(source: &Source, quote: usize) -> Diag {
-    Diag::error(codes::E202, "a quoted cell never ends")
+    Diag::error(codes::E202, t!("data.e202_quote"))
         .in_source(source)
         .label(
             Span::new(quote, quote.saturating_add(1)),
-            "this quote opens a cell",
+            t!("data.quote_opens"),
         )
-        .help("close the cell with `\"` (a quote inside a cell is written `\"\"`)")
+        .help(t!("data.e202_quote_help"))
 }
 
 /// Byte spans of the fields of the record starting at `start` (contents without quotes), or the
 /// offset of a quote that opens a cell and is never closed.
-fn field_spans(text: &str, start: usize, delimiter: u8) -> Result<Vec<Span>, usize> {
+fn field_spans(
+    text: &str,
+    start: usize,
+    delimiter: u8,
+    spans: &mut Vec<Span>,
+) -> Result<(), usize> {
     let bytes = text.as_bytes();
     let at = |i: usize| bytes.get(i).copied();
     let in_field =
         |i: usize| !matches!(at(i), None | Some(b'\n' | b'\r')) && at(i) != Some(delimiter);
-    let mut spans = Vec::new();
+    spans.clear();
     let mut i = start;
     loop {
         if at(i) == Some(b'"') {
@@ -284,7 +361,7 @@ fn field_spans(text: &str, start: usize, delimiter: u8) -> Result<Vec<Span>, usi
             spans.push(Span::new(from, i.saturating_sub(trail).max(from)));
         }
         if at(i) != Some(delimiter) {
-            return Ok(spans);
+            return Ok(());
         }
         i = i.saturating_add(1);
     }
@@ -344,12 +421,35 @@ mod tests {
     fn cells_keep_their_spans() {
         let src = Source::new("t.csv", "a,b\n\"x, y\", 2 \n");
         let t = parse_table(src.clone(), "UTF-8").unwrap();
-        let c = &t.rows[0].cells[0];
-        assert_eq!(c.text, "x, y");
-        assert_eq!(&src.text()[c.span.start..c.span.end], "x, y");
-        let c = &t.rows[0].cells[1];
-        assert_eq!(&src.text()[c.span.start..c.span.end], "2");
-        assert_eq!(t.rows[0].line, 2);
+        assert!(t.rows[0].cells.is_empty(), "a CSV row's cells are not kept");
+        let mut seen = Vec::new();
+        t.for_each_row(|i, row| {
+            seen.push((i, row.line, row.cells.clone()));
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        assert_eq!(seen.len(), 1);
+        let (i, line, cells) = &seen[0];
+        assert_eq!((*i, *line), (0, 2));
+        assert_eq!(cells[0].text, "x, y");
+        assert_eq!(&src.text()[cells[0].span.start..cells[0].span.end], "x, y");
+        assert_eq!(&src.text()[cells[1].span.start..cells[1].span.end], "2");
+    }
+
+    #[test]
+    fn rows_are_read_again_in_order_past_blank_lines() {
+        let src = Source::new("t.csv", "a,b\n1,2\n\n,\n3,4\n");
+        let t = parse_table(src, "UTF-8").unwrap();
+        assert_eq!(t.rows.len(), 2);
+        let mut seen = Vec::new();
+        t.for_each_row(|i, row| {
+            seen.push((i, row.line, row.cells[0].text.clone()));
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        assert_eq!(seen, vec![(0, 2, "1".to_string()), (1, 5, "3".to_string())]);
+        let stopped = t.for_each_row(|i, _| if i == 0 { Err(7) } else { Ok(()) });
+        assert_eq!(stopped, Err(7));
     }
 
     #[test]

@@ -35,12 +35,9 @@ pub fn explain(
         None => model.total,
         Some(name) => model.node(name).ok_or_else(|| {
             Diags::from(
-                Diag::error(codes::E104, format!("unknown indicator `{name}`")).help(
+                Diag::error(codes::E104, t!("explain.e104", name = name)).help(
                     crate::suggest::did_you_mean(name, model.nodes.iter().map(|n| n.name.as_str()))
-                        .unwrap_or_else(|| {
-                            "name an indicator of the spec, or leave it out for the total"
-                                .to_string()
-                        }),
+                        .unwrap_or_else(|| t!("explain.e104_help").into_owned()),
                 ),
             )
         })?,
@@ -65,7 +62,11 @@ pub fn explain(
         let score = scores
             .get(id)
             .map_or(Cell::Missing, |v| Cell::Num(v, digits));
-        let max = Cell::Num(node.max, digits);
+        let max = if model.is_ratio(id) {
+            Cell::Empty
+        } else {
+            Cell::Num(node.max, digits)
+        };
         if model.is_leaf(id) {
             let d = details.and_then(|d| d.get(id)).and_then(Option::as_ref);
             let mut row = leaf_row(model, scoring, id, d, name, max);
@@ -186,6 +187,15 @@ fn parent_how(
         return String::new();
     };
     let mut how = match (&node.role, node.scoring.aggregate) {
+        (
+            Role::Ratio {
+                numerator,
+                denominator,
+            },
+            _,
+        ) => {
+            return ratio_how(model, *numerator, *denominator, scores);
+        }
         (Role::Total, a @ (Aggregate::Geometric | Aggregate::Harmonic | Aggregate::Power(_))) => {
             format!("weighted {} mean of the top level", a.words())
         }
@@ -249,6 +259,26 @@ fn cap_text(model: &Model, id: NodeId, scores: &Scores) -> String {
     text
 }
 
+/// A ratio node (chapter 6): `产出 ÷ 投入 = 40 ÷ 50`, or why it has no value.
+fn ratio_how(model: &Model, top: NodeId, bottom: NodeId, scores: &Scores) -> String {
+    let shown = |id: NodeId| scores.get(id).map_or("—".to_string(), num);
+    let how = format!(
+        "ratio: {} ÷ {} = {} ÷ {}",
+        model.name_of(top),
+        model.name_of(bottom),
+        shown(top),
+        shown(bottom)
+    );
+    match scores.get(bottom) {
+        Some(d) if d.is_zero() => format!("{how}; no value: division by 0"),
+        None => format!("{how}; no value: `{}` has none", model.name_of(bottom)),
+        Some(_) if scores.get(top).is_none() => {
+            format!("{how}; no value: `{}` has none", model.name_of(top))
+        }
+        Some(_) => how,
+    }
+}
+
 fn score_digits(model: &Model) -> u32 {
     let rounded = model
         .leaves()
@@ -287,14 +317,12 @@ fn unknown_unit(model: &Model, results: &Results, scoring: &Scoring, unit: &str)
     match scoring.dropped.iter().find(|(k, _)| k == unit) {
         Some((_, leaf)) => Diag::error(
             codes::E302,
-            format!("`{unit}` was left out: it has no value for `{leaf}`"),
+            t!("explain.e302_dropped", unit = unit, leaf = leaf),
         )
-        .help(format!(
-            "`{leaf}` says `missing drop`; fill the value to score `{unit}`"
-        )),
-        None => Diag::error(codes::E302, format!("no unit `{unit}` in the data")).help(
+        .help(t!("explain.e302_dropped_help", leaf = leaf, unit = unit)),
+        None => Diag::error(codes::E302, t!("explain.e302", unit = unit)).help(
             crate::suggest::did_you_mean(unit, results.units.iter().map(|u| u.key.as_str()))
-                .unwrap_or_else(|| format!("units are named in the `{}` column", model.key.node)),
+                .unwrap_or_else(|| t!("explain.e302_help", key = model.key.node).into_owned()),
         ),
     }
 }

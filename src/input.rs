@@ -21,18 +21,26 @@ pub fn read_text(path: &Path) -> Result<(String, &'static str), Diag> {
     let bytes = std::fs::read(path).map_err(|e| {
         Diag::error(
             codes::E003,
-            format!("cannot read `{}`: {}", path.display(), io_reason(&e)),
+            t!("data.e003", path = path.display(), reason = io_reason(&e)),
         )
-        .help("check the path: a `data` or `extends` path is relative to the spec's folder, a path on the command line to the current directory")
+        .help(t!("data.e003_help"))
     })?;
+    // UTF-8 without a BOM (most files) becomes the text in place: a large file is not held
+    // twice, as bytes and as their copy.
+    if encoding_rs::Encoding::for_bom(&bytes).is_none() {
+        return match String::from_utf8(bytes) {
+            Ok(text) => Ok((text, "UTF-8")),
+            Err(e) => decode(&path.display().to_string(), e.as_bytes()),
+        };
+    }
     decode(&path.display().to_string(), &bytes)
 }
 
 /// An I/O error in the words of a message: lowercase, without the OS error number.
 pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::NotFound => t!("data.no_such_file").into_owned(),
+        std::io::ErrorKind::PermissionDenied => t!("data.permission_denied").into_owned(),
         _ => {
             let text = e.to_string().to_lowercase();
             match text.find(" (os error") {
@@ -53,13 +61,14 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str), Diag> 
             let at = malformed_at(enc, body).saturating_add(bom_len);
             return Err(Diag::error(
                 codes::E201,
-                format!(
-                    "`{name}` is not valid {} although it starts with that byte-order mark: {}",
-                    enc.name(),
-                    place(bytes, at, false)
+                t!(
+                    "data.e201_bom",
+                    name = name,
+                    encoding = enc.name(),
+                    place = place(bytes, at, false)
                 ),
             )
-            .help("save the file again from Excel as `CSV UTF-8 (逗号分隔)`"));
+            .help(t!("data.e201_bom_help")));
         }
         return Ok((text.into_owned(), enc.name()));
     }
@@ -73,12 +82,9 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str), Diag> 
         let at = utf8_end.max(malformed_at(encoding_rs::GB18030, bytes));
         return Err(Diag::error(
             codes::E201,
-            format!(
-                "`{name}` is neither UTF-8 nor GBK/GB18030 text: {}",
-                place(bytes, at, true)
-            ),
+            t!("data.e201", name = name, place = place(bytes, at, true)),
         )
-        .help("save the file as `CSV UTF-8 (逗号分隔)` from Excel, or convert it to UTF-8"));
+        .help(t!("data.e201_help")));
     }
     Ok((text.into_owned(), "GB18030"))
 }
@@ -103,10 +109,10 @@ fn malformed_at(enc: &'static encoding_rs::Encoding, bytes: &[u8]) -> usize {
 fn place(bytes: &[u8], at: usize, by_line: bool) -> String {
     let byte = bytes
         .get(at)
-        .map(|b| format!(" (0x{b:02X})"))
+        .map(|b| t!("data.byte_value", hex = format!("{b:02X}")).into_owned())
         .unwrap_or_default();
     if !by_line {
-        return format!("byte {at}{byte} cannot be read");
+        return t!("data.byte_unreadable", at = at, byte = byte).into_owned();
     }
     let before = bytes.get(..at).unwrap_or(bytes);
     let line = before
@@ -114,7 +120,13 @@ fn place(bytes: &[u8], at: usize, by_line: bool) -> String {
         .filter(|&&b| b == b'\n')
         .count()
         .saturating_add(1);
-    format!("line {line}, byte {at}{byte} cannot be read")
+    t!(
+        "data.line_byte_unreadable",
+        line = line,
+        at = at,
+        byte = byte
+    )
+    .into_owned()
 }
 
 #[cfg(test)]

@@ -296,18 +296,20 @@ enum Command {
         /// Run over another data file.
         #[arg(long)]
         data: Option<PathBuf>,
-        /// The number of replications.
-        #[arg(long, default_value_t = 1000)]
-        runs: usize,
-        /// The seed: the same seed gives the same output, whatever the number of threads.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
+        /// The number of replications (default: the spec's `uncertainty runs N`, else 1000).
+        #[arg(long)]
+        runs: Option<usize>,
+        /// The seed: the same seed gives the same output, whatever the number of threads
+        /// (default: the spec's `seed S`, else 1).
+        #[arg(long)]
+        seed: Option<u64>,
         /// Print only the units ranked N or better (nominally).
         #[arg(long, value_name = "N")]
         top: Option<u32>,
-        /// Vary every weight uniformly within ±P% of its declared value.
-        #[arg(long, value_name = "P%", default_value = "25%")]
-        vary_weights: String,
+        /// Vary every weight uniformly within ±P% of its declared value, in place of the spec's
+        /// weight assumptions (default: the spec's assumptions, else every weight ±25%).
+        #[arg(long, value_name = "P%")]
+        vary_weights: Option<String>,
         /// Output format.
         #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
@@ -321,15 +323,18 @@ enum Command {
         /// Run over another data file.
         #[arg(long)]
         data: Option<PathBuf>,
-        /// The rows of each Saltelli sample matrix (evaluations: rows × (assumptions + 2)).
-        #[arg(long, default_value_t = 500)]
-        runs: usize,
-        /// The seed: the same seed gives the same output, whatever the number of threads.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Vary the weights of every parent's children uniformly within ±P%.
-        #[arg(long, value_name = "P%", default_value = "25%")]
-        vary_weights: String,
+        /// The rows of each Saltelli sample matrix (evaluations: rows × (assumptions + 2));
+        /// default: the spec's `uncertainty runs N`, else 500.
+        #[arg(long)]
+        runs: Option<usize>,
+        /// The seed: the same seed gives the same output, whatever the number of threads
+        /// (default: the spec's `seed S`, else 1).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Vary the weights of every parent's children uniformly within ±P%, in place of the
+        /// spec's weight assumptions (default: the spec's assumptions, else ±25%).
+        #[arg(long, value_name = "P%")]
+        vary_weights: Option<String>,
         /// Output format.
         #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
@@ -472,7 +477,7 @@ fn dispatch(command: Command) -> u8 {
                 runs,
                 seed,
                 top,
-                vary: &vary_weights,
+                vary: vary_weights.as_deref(),
                 format: &format,
             },
         ),
@@ -490,7 +495,7 @@ fn dispatch(command: Command) -> u8 {
                 runs,
                 seed,
                 top: None,
-                vary: &vary_weights,
+                vary: vary_weights.as_deref(),
                 format: &format,
             },
         ),

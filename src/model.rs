@@ -6,6 +6,8 @@
 use rust_decimal::Decimal;
 
 pub mod groups;
+pub mod uncertainty;
+pub mod years;
 
 use crate::rules::{NodeScoring, Scale};
 use crate::source::{Source, Span, Spanned};
@@ -43,6 +45,8 @@ pub struct Model {
     pub incomplete: Option<Spanned<String>>,
     /// Groups of units (chapter 7): the sample evaluated, methods by group.
     pub grouping: groups::Grouping,
+    /// Uncertainties declared for `cix uncertainty` and `cix sensitivity` (chapter 8).
+    pub uncertainty: uncertainty::Uncertainty,
 }
 
 #[derive(Clone, Debug)]
@@ -63,6 +67,12 @@ pub struct DataRef {
 pub enum Role {
     Indicator(NodeKind),
     Total,
+    /// `ratio 效率比 = 产出 / 投入` (language chapter 6): the numerator's score ÷ the
+    /// denominator's, outside the weighted sum; no parent, no children, no maximum.
+    Ratio {
+        numerator: NodeId,
+        denominator: NodeId,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -150,7 +160,7 @@ pub enum TierRule {
 
 /// A resolved condition (a group's, or a query's `where`): tests joined by `and` / `or`, `and`
 /// binding tighter.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Filter {
     pub first: Test,
     pub rest: Vec<(Logic, Test)>,
@@ -163,7 +173,7 @@ pub enum Logic {
 }
 
 /// One comparison: a subject against values (any may match; `negated` for `not in`).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Test {
     pub subject: Subject,
     pub op: CmpOp,
@@ -215,7 +225,28 @@ impl Model {
     pub fn is_leaf(&self, id: NodeId) -> bool {
         self.nodes
             .get(id)
-            .is_some_and(|n| n.children.is_empty() && n.role != Role::Total)
+            .is_some_and(|n| n.children.is_empty() && matches!(n.role, Role::Indicator(_)))
+    }
+
+    /// The ratio nodes (language chapter 6): (node, numerator, denominator), in spec order.
+    pub fn ratios(&self) -> impl Iterator<Item = (NodeId, NodeId, NodeId)> + '_ {
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(id, n)| match n.role {
+                Role::Ratio {
+                    numerator,
+                    denominator,
+                } => Some((id, numerator, denominator)),
+                _ => None,
+            })
+    }
+
+    /// Whether a node is a ratio node.
+    pub fn is_ratio(&self, id: NodeId) -> bool {
+        self.nodes
+            .get(id)
+            .is_some_and(|n| matches!(n.role, Role::Ratio { .. }))
     }
 
     /// A node's name ("" for an id that is not a node's).

@@ -13,6 +13,8 @@ use crate::query::Plan;
 use crate::source::{Source, Span, Spanned};
 use crate::syntax::ast::{Query, RankKind, RankQuery, Tail};
 
+mod years;
+
 /// A spec with its data, evaluated.
 #[derive(Clone, Debug)]
 pub struct Loaded {
@@ -51,6 +53,10 @@ fn level_scope<'a>(
     source: &Source,
 ) -> Result<(&'a Model, &'a Results), Diag> {
     let m = crate::check::grouping::level(model, query, source)?;
+    // A year or a blend (language chapter 7, "Several years").
+    if let Some(r) = period_of(model, query).and_then(|p| results.period(&p)) {
+        return Ok((model, r));
+    }
     let at = model
         .grouping
         .rollups
@@ -60,6 +66,13 @@ fn level_scope<'a>(
         Some(r) => (m, r),
         None => (model, results),
     })
+}
+
+/// The year or blend a query names with `at`, if any.
+fn period_of(model: &Model, query: &Query) -> Option<String> {
+    crate::syntax::grouping::level_of(query)
+        .filter(|at| model.grouping.series.periods().contains(&at.node))
+        .map(|at| at.node.clone())
 }
 
 /// A report of the spec with its query planned against the bound data.
@@ -73,6 +86,8 @@ pub struct Report {
     pub plan: Result<Plan, Diags>,
     /// The roll-up the report is over (`at 省份`), an index into `model.grouping.rollups`.
     pub level: Option<usize>,
+    /// The year or blend the report is over (`at 2017`).
+    pub period: Option<String>,
 }
 
 /// Plan every report of the spec (`queries`, indexed like `model.reports`), and the overall
@@ -107,6 +122,7 @@ fn plan_reports(
                     .map_err(Diags::from)
                     .and_then(|(m, res)| crate::query::check(m, res, query, &model.source)),
                 level,
+                period: period_of(model, &query.node),
             }
         })
         .collect();
@@ -115,6 +131,7 @@ fn plan_reports(
         title: None,
         plan: crate::query::check(model, results, &default_ranking(model), &model.source),
         level: None,
+        period: None,
     };
     (reports, overall)
 }
@@ -202,34 +219,36 @@ pub fn load_staged(
         }),
         _ => None,
     };
-    let table = match data::read_data(&data_path, sheet, named_at) {
-        Ok(t) => t,
-        Err(d) => {
-            diags.push(d);
-            return Err(diags);
+    let (
+        eval::groups::Grouped {
+            dataset,
+            scoring,
+            results,
+            warnings: grouped,
+        },
+        raw,
+    ) = match &model.grouping.series.years {
+        None => {
+            let table = match data::read_data(&data_path, sheet, named_at) {
+                Ok(t) => t,
+                Err(d) => {
+                    diags.push(d);
+                    return Err(diags);
+                }
+            };
+            evaluate_table(&model, table, diags.clone(), stage, bounded)?
         }
+        Some(years) => years::evaluate(
+            &model,
+            years,
+            &data_path,
+            sheet,
+            named_at,
+            diags.clone(),
+            stage,
+            bounded,
+        )?,
     };
-    stage("checking the data");
-    let mut dataset = match data::bind(&eval::groups::binding_model(&model), table) {
-        Ok(ds) => ds,
-        Err(more) => {
-            diags.extend(more);
-            return Err(diags);
-        }
-    };
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    // The units hold typed values now; the text cells go (a cell is found again on error).
-    dataset.table.compact();
-    stage("scoring and evaluating");
-    let raw = (bounded == Bounded::Yes).then(|| dataset.clone());
-    let eval::groups::Grouped {
-        dataset,
-        scoring,
-        results,
-        warnings: grouped,
-    } = eval::groups::evaluate_grouped(&model, dataset)?;
     let bounds = raw.and_then(|raw| input_bounds(&model, &raw));
     let mut warnings = diags.0;
     warnings.extend(grouped);
@@ -238,22 +257,20 @@ pub fn load_staged(
         let list = scoring
             .dropped
             .iter()
-            .map(|(u, l)| format!("{u} (no {l})"))
+            .map(|(u, l)| t!("project.dropped_unit", unit = u, leaf = l).into_owned())
             .collect::<Vec<_>>()
             .join(", ");
         warnings.push(
             Diag::warning(
                 codes::W403,
-                format!(
-                    "{} units left out by `missing drop`: {list}",
-                    scoring.dropped.len()
-                ),
+                t!("project.w403", count = scoring.dropped.len(), list = list),
             )
-            .help("fill their values to rank them, or choose another `missing` policy"),
+            .help(t!("project.w403_help")),
         );
     }
     warnings.extend(absent_members(&model, &results).0);
     warnings.extend(eval::inputs::coverage_warnings(&model, &results));
+    warnings.extend(eval::ratio::warnings(&model, &results));
     warnings.extend(data::absent_columns_read_zero(&model, &dataset).0);
     stage("planning the reports");
     let levels = model
@@ -278,6 +295,34 @@ pub fn load_staged(
     })
 }
 
+/// Bind a table to the model and evaluate it; `diags` holds the spec's problems so far (all are
+/// returned together when the data has more). With `bounded`, also the dataset before scoring.
+fn evaluate_table(
+    model: &Model,
+    table: data::Table,
+    mut diags: Diags,
+    stage: &dyn Fn(&'static str),
+    bounded: Bounded,
+) -> Result<(eval::groups::Grouped, Option<Dataset>), Diags> {
+    stage("checking the data");
+    let mut dataset = match data::bind(&eval::groups::binding_model(model), table) {
+        Ok(ds) => ds,
+        Err(more) => {
+            diags.extend(more);
+            return Err(diags);
+        }
+    };
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    // The units hold typed values now; the text cells go (a cell is found again on error).
+    dataset.table.compact();
+    stage("scoring and evaluating");
+    let raw = (bounded == Bounded::Yes).then(|| dataset.clone());
+    let grouped = eval::groups::evaluate_grouped(model, dataset)?;
+    Ok((grouped, raw))
+}
+
 /// The scores at the two corners of the data's rounding intervals (`eval::bounds`); None when
 /// a corner cannot be scored or evaluated (a geometric mean over a cell that may be 0).
 fn input_bounds(model: &Model, raw: &crate::data::Dataset) -> Option<crate::eval::bounds::Bounds> {
@@ -290,9 +335,9 @@ fn input_bounds(model: &Model, raw: &crate::data::Dataset) -> Option<crate::eval
 
 /// The error for a report name the spec does not declare, with "did you mean".
 pub fn unknown_report(name: &str, known: &[&str]) -> Diag {
-    Diag::error(codes::E301, format!("the spec has no report `{name}`")).help(
+    Diag::error(codes::E301, t!("project.e301", name = name)).help(
         crate::suggest::did_you_mean(name, known.iter().copied())
-            .unwrap_or_else(|| format!("reports: {}", known.join(", "))),
+            .unwrap_or_else(|| t!("project.reports", list = known.join(", ")).into_owned()),
     )
 }
 
@@ -336,7 +381,10 @@ fn run_plan(l: &Loaded, r: &Report) -> Result<Output, Diags> {
         .and_then(|i| Some((&*l.model.grouping.rollups.get(i)?.model, l.levels.get(i)?)))
     {
         Some(level) => level,
-        None => (&l.model, &l.results),
+        None => match r.period.as_deref().and_then(|p| l.results.period(p)) {
+            Some(year) => (&l.model, year),
+            None => (&l.model, &l.results),
+        },
     };
     let mut out = crate::query::run(model, plan, results)?;
     out.title.clone_from(&r.title);
@@ -370,6 +418,12 @@ pub fn default_ranking(model: &Model) -> Spanned<Query> {
 /// Parse and answer one query typed by the user.
 pub fn query(l: &Loaded, text: &str) -> Result<Output, Diags> {
     let source = Source::new("query", text.to_string());
+    // `uncertainty of 杭州` / `uncertainty top 10` (language chapter 8).
+    if let Ok(ask) = crate::syntax::uncertainty::parse_ask(&source) {
+        let i =
+            crate::robust::setup::Intervals::compute(&l.model, &l.dataset, &l.results, &l.scoring)?;
+        return i.answer(&l.model, &ask, &source);
+    }
     let q = crate::syntax::parse_query(&source).map_err(Diags::from)?;
     let (model, results) = l.scope_of(&q.node, &source).map_err(Diags::from)?;
     let plan = crate::query::check(model, results, &q, &source)?;
@@ -422,24 +476,23 @@ pub fn absent_members(model: &Model, results: &Results) -> Diags {
             .join(", ");
         let mut d = Diag::warning(
             codes::W301,
-            format!(
-                "group `{group}` names {} unit(s) absent from the data: {names}",
-                absent.len()
+            t!(
+                "project.w301",
+                group = group,
+                count = absent.len(),
+                names = names
             ),
         )
         .in_source(&model.source)
-        .label(first.span, "not in the data");
+        .label(first.span, t!("project.not_in_data"));
         for m in absent.iter().skip(1) {
             d = d.label(m.span, "");
         }
         let keys = results.units.iter().map(|u| u.key.as_str());
         d = d.help(
             crate::suggest::did_you_mean(&first.node, keys)
-                .map(|s| format!("{s} (the group is used without the absent units)"))
-                .unwrap_or_else(|| {
-                    "the group is used without them; check the spelling or the data file"
-                        .to_string()
-                }),
+                .map(|s| t!("project.w301_suggest", suggestion = s).into_owned())
+                .unwrap_or_else(|| t!("project.w301_help").into_owned()),
         );
         diags.push(d);
     }

@@ -47,14 +47,15 @@ impl Overflow {
     pub fn diag(self, source: &Source, at: Span, indicator: &str) -> Diag {
         Diag::error(
             codes::E603,
-            format!(
-                "the {} of `{indicator}` goes beyond exact arithmetic (28 digits, at most about 7.9·10²⁸)",
-                self.statistic
+            t!(
+                "stats.e603",
+                statistic = self.statistic,
+                indicator = indicator
             ),
         )
         .in_source(source)
-        .label(at, "values spread too far")
-        .help("check the data for a misplaced decimal point; the mean, median and quartiles still work")
+        .label(at, t!("stats.values_spread"))
+        .help(t!("stats.e603_help"))
     }
 }
 

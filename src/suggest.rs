@@ -41,12 +41,12 @@ pub fn did_you_mean<'a>(
 ) -> Option<String> {
     let mut all = closest_all(name, candidates);
     all.truncate(4);
-    let mut quoted: Vec<String> = all.iter().map(|c| format!("`{c}`")).collect();
-    let last = quoted.pop()?;
-    if quoted.is_empty() {
-        Some(format!("did you mean {last}?"))
+    let last = crate::lang::quote(all.pop()?);
+    if all.is_empty() {
+        Some(t!("suggest.did_you_mean", name = last).into_owned())
     } else {
-        Some(format!("did you mean {} or {last}?", quoted.join(", ")))
+        let names = crate::lang::quote_list(all);
+        Some(t!("suggest.did_you_mean_one_of", names = names, last = last).into_owned())
     }
 }
 

@@ -52,7 +52,12 @@ fn resolve_one(model: &Model, c: &Comparison, source: &Source) -> Result<Test, D
     } else {
         let mut names: Vec<&str> = model.nodes.iter().map(|n| n.name.as_str()).collect();
         names.extend(model.attributes.iter().map(|a| a.node.as_str()));
-        return Err(unknown(source, left, "indicator or attribute", &names));
+        return Err(unknown(
+            source,
+            left,
+            &t!("check.what_indicator_or_attribute"),
+            &names,
+        ));
     };
     Ok(Test {
         subject,
@@ -79,12 +84,9 @@ fn not_a_number(left: &Spanned<String>, v: &Spanned<Written>, source: &Source) -
     };
     Diag::error(
         codes::E303,
-        format!(
-            "`{}` is a score; compare it with a number, not `{s}`",
-            left.node
-        ),
+        t!("check.e303_score", name = left.node, value = s),
     )
     .in_source(source)
-    .label(v.span, "not a number")
-    .help(format!("e.g. `{} >= 10`", left.node))
+    .label(v.span, t!("check.not_a_number"))
+    .help(t!("check.e303_score_help", name = left.node))
 }

@@ -107,7 +107,7 @@ fn sample(model: &Model, s: &SampleDecl, diags: &mut Diags) -> Option<Sample> {
             by_score(source, &by.node, by.span)
         } else {
             let names: Vec<&str> = model.attributes.iter().map(|a| a.node.as_str()).collect();
-            let mut d = unknown(source, by, "attribute", &names);
+            let mut d = unknown(source, by, &t!("check.what_attribute"), &names);
             d.code = codes::E120;
             d
         });
@@ -145,7 +145,7 @@ fn by_score(source: &Source, name: &str, span: Span) -> Diag {
 }
 
 /// A condition over attributes only, resolved; its scores or tiers are errors at their names.
-fn attribute_filter(
+pub(super) fn attribute_filter(
     model: &Model,
     cond: &Condition,
     what: &str,
@@ -206,7 +206,7 @@ fn group_methods(
     match group.and_then(|g| model.groups.get(g)) {
         None => {
             let names: Vec<&str> = model.groups.iter().map(|g| g.name.node.as_str()).collect();
-            let mut d = unknown(source, &m.group, "group", &names);
+            let mut d = unknown(source, &m.group, &t!("check.what_group"), &names);
             d.code = codes::E121;
             if names.is_empty() {
                 d = d.help(
@@ -245,7 +245,7 @@ fn group_methods(
     for c in &m.changes {
         if let Change::Set { name, block, .. } = &c.node {
             if !indicators.contains(&name.node.as_str()) {
-                let mut d = unknown(source, name, "indicator", &indicators);
+                let mut d = unknown(source, name, &t!("check.what_indicator"), &indicators);
                 d.code = codes::E121;
                 diags.push(d);
             } else if block.as_ref().is_some_and(|b| !b.children.is_empty()) {
@@ -323,7 +323,7 @@ fn rollup(model: &Model, r: &RollupDecl, diags: &mut Diags) -> Option<Rollup> {
     let attribute = model.attribute(&r.attribute.node);
     if attribute.is_none() {
         let names: Vec<&str> = model.attributes.iter().map(|a| a.node.as_str()).collect();
-        let mut d = unknown(source, &r.attribute, "attribute", &names);
+        let mut d = unknown(source, &r.attribute, &t!("check.what_attribute"), &names);
         d.code = codes::E124;
         if names.is_empty() {
             d = d.help("declare it with `attributes 省份` (a column of the data)");
@@ -376,6 +376,17 @@ pub fn level<'m>(
     let Some(at) = crate::syntax::grouping::level_of(query) else {
         return Ok(model);
     };
+    // A year or a blend (language chapter 7, "Several years") is the spec's own model.
+    let series = &model.grouping.series;
+    if series.periods().contains(&at.node) {
+        return Ok(model);
+    }
+    if let Ok(year) = at.node.parse::<u32>() {
+        let year = crate::source::Spanned::new(year, at.span);
+        if let Some(d) = super::years::unknown_year(series.years.as_ref(), &year, source) {
+            return Err(d);
+        }
+    }
     match model.grouping.rollup(&at.node) {
         Some(r) => Ok(&r.model),
         None => {
@@ -384,8 +395,9 @@ pub fn level<'m>(
                 .rollups
                 .iter()
                 .map(|r| r.model.key.node.as_str())
+                .chain(series.blends.iter().map(|b| b.name.node.as_str()))
                 .collect();
-            let mut d = unknown(source, at, "level", &names);
+            let mut d = unknown(source, at, &t!("check.what_level"), &names);
             d.code = codes::E360;
             if names.is_empty() {
                 d = d.help("declare a level first, e.g. `rollup 省份 by mean` in the spec");

@@ -44,7 +44,7 @@ pub(super) fn missing_per(model: &mut Model, diags: &mut Diags) {
                 diags.push(names::unknown(
                     &model.source,
                     per,
-                    "attribute or group",
+                    &t!("check.what_attribute_or_group"),
                     &known,
                 ));
             }

@@ -22,13 +22,11 @@ impl Checker<'_> {
         let name = decl.name.node.clone();
         if let Some(prev) = self.seen.get(&name) {
             self.diags.push(
-                Diag::error(codes::E102, format!("indicator `{name}` is declared twice"))
+                Diag::error(codes::E102, t!("check.indicator_twice", name = name))
                     .in_source(self.source)
-                    .label(decl.name.span, "declared again here")
-                    .label(*prev, "first declared here")
-                    .help(
-                        "indicator names must be unique across the whole index; rename one of them",
-                    ),
+                    .label(decl.name.span, t!("check.declared_again_here"))
+                    .label(*prev, t!("check.first_declared_here"))
+                    .help(t!("check.indicator_twice_help")),
             );
         } else {
             self.seen.insert(name.clone(), decl.name.span);
@@ -36,35 +34,36 @@ impl Checker<'_> {
         let w = &decl.weight;
         if !w.node.unknown && !w.node.equal && w.node.value <= Decimal::ZERO {
             self.diags.push(
-                Diag::error(codes::E108, format!("`{name}` has weight {}, which is not positive", w.node.value))
-                    .in_source(self.source)
-                    .label(w.span, "must be above 0")
-                    .help("a weight is the most points the indicator can give; remove the indicator instead of weighting it 0"),
+                Diag::error(
+                    codes::E108,
+                    t!(
+                        "check.weight_not_positive",
+                        name = name,
+                        weight = w.node.value
+                    ),
+                )
+                .in_source(self.source)
+                .label(w.span, t!("check.must_be_above_0"))
+                .help(t!("check.weight_not_positive_help")),
             );
         }
         let leaf = decl.children.is_empty();
         if !leaf {
             if let Some(from) = &decl.from {
                 self.diags.push(
-                    Diag::error(
-                        codes::E108,
-                        format!("`{name}` has children and also reads a column"),
-                    )
-                    .in_source(self.source)
-                    .label(from.span, "`from` on a parent")
-                    .help("only leaves read data; a parent's score is the sum of its children"),
+                    Diag::error(codes::E108, t!("check.parent_reads_column", name = name))
+                        .in_source(self.source)
+                        .label(from.span, t!("check.from_on_parent"))
+                        .help(t!("check.parent_reads_column_help")),
                 );
             }
         }
         if let (false, Some(expr)) = (leaf, &decl.derived) {
             self.diags.push(
-                Diag::error(
-                    codes::E443,
-                    format!("`{name}` has children and also derives a value"),
-                )
-                .in_source(self.source)
-                .label(expr.span, "`from` on a parent")
-                .help("only leaves read data; a parent's score combines its children's"),
+                Diag::error(codes::E443, t!("check.parent_derives", name = name))
+                    .in_source(self.source)
+                    .label(expr.span, t!("check.from_on_parent"))
+                    .help(t!("check.parent_derives_help")),
             );
         }
         let derived = decl.derived.clone().filter(|_| leaf);
@@ -114,7 +113,7 @@ impl Checker<'_> {
         let w = &decl.weight;
         let kids: Vec<&Node> = children.iter().filter_map(|&i| self.nodes.get(i)).collect();
         let Some(sum) = Frac::sum(kids.iter().map(|n| Frac::from_decimal(n.max))) else {
-            let what = format!("the points of the children of `{}`", decl.name.node);
+            let what = t!("check.children_points", name = decl.name.node);
             self.diags.push(weights::beyond(self.source, w.span, &what));
             return;
         };
@@ -124,7 +123,7 @@ impl Checker<'_> {
             return;
         }
         let Some(sum) = sum.to_decimal() else {
-            let what = format!("the points of the children of `{}`", decl.name.node);
+            let what = t!("check.children_points", name = decl.name.node);
             self.diags.push(weights::beyond(self.source, w.span, &what));
             return;
         };
@@ -135,17 +134,21 @@ impl Checker<'_> {
             .join(" + ");
         let d = Diag::error(
             codes::E101,
-            format!(
-                "the children of `{}` sum to {} points, not {}",
-                decl.name.node,
-                sum.normalize(),
-                w.node.value.normalize()
+            t!(
+                "check.e101",
+                name = decl.name.node,
+                sum = sum.normalize(),
+                weight = w.node.value.normalize()
             ),
         )
         .in_source(self.source);
         let mut d = self.changed_here(&decl.name.node, d).label(
             w.span,
-            format!("`{}` is worth {}", decl.name.node, w.node.value.normalize()),
+            t!(
+                "check.e101_label",
+                name = decl.name.node,
+                weight = w.node.value.normalize()
+            ),
         );
         for n in &kids {
             d = d.label(
@@ -153,11 +156,11 @@ impl Checker<'_> {
                 format!("{}", n.max.normalize()),
             );
         }
-        d = d.help(format!(
-            "{parts} = {}; change a child's points or set `{}` to {}",
-            sum.normalize(),
-            decl.name.node,
-            sum.normalize()
+        d = d.help(t!(
+            "check.e101_help",
+            parts = parts,
+            sum = sum.normalize(),
+            name = decl.name.node
         ));
         self.diags.push(d);
     }

@@ -13,10 +13,13 @@ mod impute;
 mod indicators;
 pub mod names;
 pub mod query;
+mod ratio;
 pub mod scoring;
 mod tiers;
 mod treatment;
+pub mod uncertainty;
 mod weights;
+pub mod years;
 
 use exact::Frac;
 
@@ -117,10 +120,10 @@ pub fn check_edition(
     }
     if data.is_none() && purpose == (Purpose::Run { data_given: false }) {
         c.diags.push(
-            Diag::error(codes::E106, "the spec names no data file")
+            Diag::error(codes::E106, t!("check.e106"))
                 .in_source(source)
-                .label(spec.name.span, "this index")
-                .help("add `data \"cities.csv\" key 城市`, or pass `--data FILE`"),
+                .label(spec.name.span, t!("check.this_index"))
+                .help(t!("check.e106_help")),
         );
     }
     let mut model = Model {
@@ -143,13 +146,17 @@ pub fn check_edition(
         assumptions: resolved.assumptions,
         incomplete: resolved.incomplete,
         grouping: Default::default(),
+        uncertainty: Default::default(),
     };
     let mut diags = c.diags;
+    ratio::resolve(spec, &mut model, &mut diags);
     model.tiers = tiers::resolve_tiers(&model, &tiers);
     model.groups = tiers::check_groups(&model, &groups, &mut diags);
     impute::missing_per(&mut model, &mut diags);
     tiers::check_tiers(&model, &tiers, &groups, &mut diags);
     model.grouping = grouping::resolve(spec, &model, spec_dir, purpose, &mut diags);
+    model.grouping.series = years::resolve(spec, &model, spec_dir, &mut diags);
+    model.uncertainty = uncertainty::resolve(spec, &model, &mut diags);
     let (reports, queries) = query::check_reports(&model, reports, &mut diags);
     model.reports = reports;
     (Checked { model, queries }, diags)
@@ -195,18 +202,18 @@ fn incomplete(why: &Spanned<String>, purpose: Purpose, source: &Source) -> Diag 
     match purpose {
         Purpose::Check => Diag::warning(codes::W402, why.node.clone())
             .in_source(source)
-            .label(why.span, "declared, not yet named")
-            .help("name the indicators of each level with their weights before `cix run`; `cix check` accepts the spec meanwhile"),
+            .label(why.span, t!("check.not_yet_named"))
+            .help(t!("check.w402_help")),
         Purpose::Run { .. } => Diag::error(
             codes::E409,
-            format!(
-                "the spec cannot run yet: {}",
-                why.node.trim_start_matches("the hierarchy is not complete: ")
+            t!(
+                "check.e409",
+                why = why.node.trim_start_matches(&*t!("check.incomplete_prefix"))
             ),
         )
         .in_source(source)
-        .label(why.span, "declared, not yet named")
-        .help("name the missing indicators (with their weights and data columns); `cix check` lists what is missing"),
+        .label(why.span, t!("check.not_yet_named"))
+        .help(t!("check.e409_help")),
     }
 }
 
@@ -254,11 +261,11 @@ impl Checker<'_> {
     fn once(&mut self, items: &mut Items, what: &'static str, span: Span) {
         if let Some(prev) = items.first_span.get(what) {
             self.diags.push(
-                Diag::error(codes::E109, format!("`{what}` is declared twice"))
+                Diag::error(codes::E109, t!("check.e109", what = what))
                     .in_source(self.source)
-                    .label(span, "second declaration")
-                    .label(*prev, "first declaration")
-                    .help(format!("keep one `{what}` line")),
+                    .label(span, t!("check.second_declaration"))
+                    .label(*prev, t!("check.first_declaration"))
+                    .help(t!("check.e109_help", what = what)),
             );
         } else {
             items.first_span.insert(what, span);
@@ -307,10 +314,10 @@ impl Checker<'_> {
                     match crate::stats::Quartiles::parse(&q.node) {
                         Some(conv) => it.quartiles = conv,
                         None => self.diags.push(
-                            Diag::error(codes::E110, format!("unknown quartile convention `{}`", q.node))
+                            Diag::error(codes::E110, t!("check.e110_quartiles", name = q.node))
                                 .in_source(self.source)
-                                .label(q.span, "not a convention")
-                                .help("use `quartiles exc` ((n+1)p, SPSS; the default) or `quartiles inc` (1+(n-1)p, Excel QUARTILE.INC)"),
+                                .label(q.span, t!("check.not_a_convention"))
+                                .help(t!("check.e110_quartiles_help")),
                         ),
                     }
                 }
@@ -332,8 +339,9 @@ impl Checker<'_> {
                 Item::Report(r) => it.reports.push(r.clone()),
                 // Resolved by `edition::resolve` before checking.
                 Item::Change(_) => {}
-                // Resolved once the model is built (`grouping::resolve`).
-                Item::Grouping(_) => {}
+                // Resolved once the model is built (`grouping::resolve`, `ratio::resolve`,
+                // `uncertainty::resolve`).
+                Item::Grouping(_) | Item::Ratio(_) | Item::Uncertainty(_) => {}
             }
         }
         it
@@ -343,14 +351,11 @@ impl Checker<'_> {
         for a in list {
             if let Some(prev) = it.attributes.iter().find(|p| p.node == a.node) {
                 self.diags.push(
-                    Diag::error(
-                        codes::E102,
-                        format!("attribute `{}` is listed twice", a.node),
-                    )
-                    .in_source(self.source)
-                    .label(a.span, "again here")
-                    .label(prev.span, "first here")
-                    .help("list each attribute once"),
+                    Diag::error(codes::E102, t!("check.attribute_twice", name = a.node))
+                        .in_source(self.source)
+                        .label(a.span, t!("check.again_here"))
+                        .label(prev.span, t!("check.first_here"))
+                        .help(t!("check.attribute_twice_help")),
                 );
             } else {
                 it.attributes.push(a.clone());
@@ -368,7 +373,7 @@ impl Checker<'_> {
         let computed_max = decimal.unwrap_or(Decimal::ZERO);
         let shown = |f: Option<Frac>| {
             f.and_then(Frac::to_decimal).map_or_else(
-                || "more than 10²⁸".to_string(),
+                || t!("check.beyond_1e28").into_owned(),
                 |d| d.normalize().to_string(),
             )
         };
@@ -378,7 +383,7 @@ impl Checker<'_> {
                     self.diags.push(weights::beyond(
                         self.source,
                         n.span,
-                        &format!("the parts of the total `{}`", n.node),
+                        &t!("check.parts_of_total", name = n.node),
                     ));
                 } else if let Some(m) = max
                     .as_ref()
@@ -386,11 +391,11 @@ impl Checker<'_> {
                 {
                     let d = Diag::error(
                         codes::E107,
-                        format!(
-                            "the total `{}` is declared as {} but its parts add up to {}",
-                            n.node,
-                            m.node.normalize(),
-                            shown(computed)
+                        t!(
+                            "check.e107",
+                            name = n.node,
+                            declared = m.node.normalize(),
+                            computed = shown(computed)
                         ),
                     )
                     .in_source(self.source);
@@ -398,17 +403,17 @@ impl Checker<'_> {
                     self.diags.push(
                         d.label(
                             m.span,
-                            format!(
-                                "the parts give {} (base {} + bonus {})",
-                                shown(computed),
-                                shown(base),
-                                shown(bonus)
+                            t!(
+                                "check.e107_label",
+                                computed = shown(computed),
+                                base = shown(base),
+                                bonus = shown(bonus)
                             ),
                         )
-                        .help(format!(
-                            "write `total {} {}` or change the weights",
-                            n.node,
-                            shown(computed)
+                        .help(t!(
+                            "check.e107_help",
+                            name = n.node,
+                            computed = shown(computed)
                         )),
                     );
                 }
@@ -416,35 +421,32 @@ impl Checker<'_> {
             }
             None => {
                 self.diags.push(
-                    Diag::error(codes::E105, "the spec has no `total`")
+                    Diag::error(codes::E105, t!("check.e105_total"))
                         .in_source(self.source)
-                        .label(spec.name.span, "this index")
-                        .help(format!(
-                            "add `total 总分` (its maximum is {}) after the indicators",
-                            shown(computed)
-                        )),
+                        .label(spec.name.span, t!("check.this_index"))
+                        .help(t!("check.e105_total_help", computed = shown(computed))),
                 );
                 ("总分".to_string(), spec.name.span)
             }
         };
         if it.primaries.is_empty() {
             self.diags.push(
-                Diag::error(codes::E105, "the spec has no indicators")
+                Diag::error(codes::E105, t!("check.e105_indicators"))
                     .in_source(self.source)
-                    .label(spec.name.span, "this index")
-                    .help("add at least one `indicator NAME POINTS { … }`"),
+                    .label(spec.name.span, t!("check.this_index"))
+                    .help(t!("check.e105_indicators_help")),
             );
         }
         if let Some(prev) = self.seen.get(&total_name) {
             self.diags.push(
                 Diag::error(
                     codes::E102,
-                    format!("the total `{total_name}` has the name of an indicator"),
+                    t!("check.total_named_as_indicator", name = total_name),
                 )
                 .in_source(self.source)
-                .label(total_span, "the total")
-                .label(*prev, "the indicator")
-                .help("give the total its own name, e.g. `总分`"),
+                .label(total_span, t!("check.the_total"))
+                .label(*prev, t!("check.the_indicator"))
+                .help(t!("check.total_named_as_indicator_help")),
             );
         }
         (total_name, total_span, computed_max)
@@ -453,7 +455,7 @@ impl Checker<'_> {
     /// Put the change statement that last altered `name` first among a diagnostic's labels.
     fn changed_here(&self, name: &str, d: Diag) -> Diag {
         match self.changed.iter().rev().find(|(n, _)| n == name) {
-            Some((_, span)) => d.label(*span, "changed here"),
+            Some((_, span)) => d.label(*span, t!("check.changed_here")),
             None => d,
         }
     }

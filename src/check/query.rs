@@ -50,7 +50,7 @@ impl Scope<'_> {
     pub fn indicator(&self, name: &Name) -> Result<NodeId, Diag> {
         self.model
             .node(&name.node)
-            .ok_or_else(|| self.unknown(name, "indicator", self.node_names()))
+            .ok_or_else(|| self.unknown(name, &t!("check.what_indicator"), self.node_names()))
     }
 
     pub fn attribute(&self, name: &Name) -> Result<usize, Diag> {
@@ -61,7 +61,7 @@ impl Scope<'_> {
                 .iter()
                 .map(|a| a.node.as_str())
                 .collect();
-            self.unknown(name, "attribute", names)
+            self.unknown(name, &t!("check.what_attribute"), names)
         })
     }
 
@@ -80,7 +80,7 @@ impl Scope<'_> {
             .map(|a| a.node.as_str())
             .collect();
         names.extend(self.model.tiers.iter().map(|t| t.name.node.as_str()));
-        let mut d = self.unknown(name, "attribute or tiers", names);
+        let mut d = self.unknown(name, &t!("check.what_attribute_or_tiers"), names);
         if self.model.node(&name.node).is_some() {
             d = d.help(format!(
                 "`{}` is an indicator; group by an attribute (e.g. `{}`) or a tiers name",
@@ -121,7 +121,7 @@ impl Scope<'_> {
         names.extend(self.model.attributes.iter().map(|a| a.node.as_str()));
         names.extend(self.model.tiers.iter().map(|t| t.name.node.as_str()));
         names.push(RATE);
-        Err(self.unknown(name, "column", names))
+        Err(self.unknown(name, &t!("check.what_column"), names))
     }
 
     pub fn column_title(&self, c: &Column) -> String {
@@ -186,6 +186,7 @@ pub fn check_names(model: &Model, query: &Spanned<Query>, source: &Source) -> Di
         | Query::Outliers
         | Query::Coverage { .. }
         | Query::Scalar(_) => {}
+        Query::Years(y) => diags = super::years::check_query(&scope, y),
     }
     diags
 }
@@ -231,10 +232,10 @@ pub fn quartiles(scope: &Scope<'_>, tail: &Tail) -> Result<Quartiles, Diag> {
     match &tail.quartiles {
         None => Ok(scope.model.quartiles),
         Some(q) => Quartiles::parse(&q.node).ok_or_else(|| {
-            Diag::error(codes::E303, format!("unknown quartile convention `{}`", q.node))
+            Diag::error(codes::E303, t!("check.e110_quartiles", name = q.node))
                 .in_source(scope.source)
-                .label(q.span, "not a convention")
-                .help("use `quartiles exc` ((n+1)p, SPSS, the default) or `quartiles inc` (1+(n-1)p, Excel QUARTILE.INC)")
+                .label(q.span, t!("check.not_a_convention"))
+                .help(t!("check.e303_quartiles_help"))
         }),
     }
 }
@@ -274,14 +275,11 @@ pub(super) fn check_reports(
             .find(|p| p.name.node == r.name.node && p.name.span.start < r.name.span.start)
         {
             diags.push(
-                Diag::error(
-                    codes::E102,
-                    format!("report `{}` is declared twice", r.name.node),
-                )
-                .in_source(&model.source)
-                .label(r.name.span, "again here")
-                .label(prev.name.span, "first here")
-                .help("give each report its own name"),
+                Diag::error(codes::E102, t!("check.report_twice", name = r.name.node))
+                    .in_source(&model.source)
+                    .label(r.name.span, t!("check.again_here"))
+                    .label(prev.name.span, t!("check.first_here"))
+                    .help(t!("check.report_twice_help")),
             );
         }
         diags.extend(check_names(model, &r.query, &model.source));

@@ -526,18 +526,25 @@ fn levels(
             diags.push(
                 Diag::error(
                     codes::E409,
-                    format!(
-                        "level {level} is declared with {} indicators but the spec names {named}",
-                        c.node
+                    t!(
+                        "check.e409_extra",
+                        level = level,
+                        declared = c.node,
+                        named = named
                     ),
                 )
                 .in_source(source)
-                .label(c.span, "declared count")
-                .help("correct the count in `levels`, or remove the extra indicators"),
+                .label(c.span, t!("check.declared_count"))
+                .help(t!("check.e409_extra_help")),
             );
         } else if named < c.node {
             first_span.get_or_insert(c.span);
-            missing.push(format!("level {level}: {} of {} named", named, c.node));
+            missing.push(t!(
+                "check.level_named",
+                level = level,
+                named = named,
+                declared = c.node
+            ));
         }
     }
     if missing.is_empty() {
@@ -545,9 +552,13 @@ fn levels(
     }
     let why = note
         .as_ref()
-        .map(|n| format!(" ({})", n.node))
+        .map(|n| t!("check.parenthesised", note = n.node).into_owned())
         .unwrap_or_default();
     // `check` reports it: a warning, or an error when the spec is to run (W402, E409).
-    let msg = format!("the hierarchy is not complete: {}{why}", missing.join(", "));
+    let msg = format!(
+        "{}{}{why}",
+        t!("check.incomplete_prefix"),
+        missing.join(&t!("check.list_separator"))
+    );
     Some(Spanned::new(msg, first_span.unwrap_or_default()))
 }

@@ -22,29 +22,20 @@ pub(super) fn check_groups(model: &Model, decls: &[GroupDecl], diags: &mut Diags
     for g in decls {
         if let Some(prev) = seen.get(g.name.node.as_str()) {
             diags.push(
-                Diag::error(
-                    codes::E102,
-                    format!("group `{}` is declared twice", g.name.node),
-                )
-                .in_source(&model.source)
-                .label(g.name.span, "again here")
-                .label(*prev, "first here")
-                .help("give each group its own name"),
+                Diag::error(codes::E102, t!("check.group_twice", name = g.name.node))
+                    .in_source(&model.source)
+                    .label(g.name.span, t!("check.again_here"))
+                    .label(*prev, t!("check.first_here"))
+                    .help(t!("check.group_twice_help")),
             );
         }
         seen.insert(&g.name.node, g.name.span);
         if model.node(&g.name.node).is_some() || model.attribute(&g.name.node).is_some() {
             diags.push(
-                Diag::error(
-                    codes::E102,
-                    format!(
-                        "group `{}` has the name of an indicator or attribute",
-                        g.name.node
-                    ),
-                )
-                .in_source(&model.source)
-                .label(g.name.span, "ambiguous")
-                .help("give the group a name of its own"),
+                Diag::error(codes::E102, t!("check.group_ambiguous", name = g.name.node))
+                    .in_source(&model.source)
+                    .label(g.name.span, t!("check.ambiguous"))
+                    .help(t!("check.group_ambiguous_help")),
             );
         }
         let def = match &g.def {
@@ -128,7 +119,7 @@ pub(super) fn check_tiers(
                 diags.push(super::names::unknown(
                     &model.source,
                     of,
-                    "indicator",
+                    &t!("check.what_indicator"),
                     &nodes,
                 ));
             }
@@ -136,21 +127,21 @@ pub(super) fn check_tiers(
         for n in std::iter::once(&t.name).chain(tier_names(t)) {
             if let Some(prev) = names.get(n.node.as_str()) {
                 diags.push(
-                    Diag::error(codes::E102, format!("tier name `{}` is used twice", n.node))
+                    Diag::error(codes::E102, t!("check.tier_twice", name = n.node))
                         .in_source(&model.source)
-                        .label(n.span, "again here")
-                        .label(*prev, "first here")
-                        .help("every tiers declaration and tier needs its own name"),
+                        .label(n.span, t!("check.again_here"))
+                        .label(*prev, t!("check.first_here"))
+                        .help(t!("check.tier_twice_help")),
                 );
             } else if model.node(&n.node).is_some()
                 || model.attribute(&n.node).is_some()
                 || groups.iter().any(|g| g.name.node == n.node)
             {
                 diags.push(
-                    Diag::error(codes::E102, format!("tier name `{}` is already the name of an indicator, attribute or group", n.node))
+                    Diag::error(codes::E102, t!("check.tier_ambiguous", name = n.node))
                         .in_source(&model.source)
-                        .label(n.span, "ambiguous")
-                        .help("give the tier a name of its own"),
+                        .label(n.span, t!("check.ambiguous"))
+                        .help(t!("check.tier_ambiguous_help")),
                 );
             }
             names.insert(&n.node, n.span);
@@ -189,11 +180,11 @@ fn shares(model: &Model, t: &TiersDecl, v: &[(Name, Spanned<Decimal>)], diags: &
     diags.push(
         Diag::error(
             codes::E110,
-            format!("the shares of `{}` sum to {shown}%, not 100%", t.name.node),
+            t!("check.e110_shares", name = t.name.node, sum = shown),
         )
         .in_source(&model.source)
-        .label(span, format!("{shown}%"))
-        .help("tiers by share divide all units: make the shares add up to 100%"),
+        .label(span, t!("check.percent", value = shown))
+        .help(t!("check.e110_shares_help")),
     );
 }
 
@@ -206,29 +197,20 @@ fn thresholds(model: &Model, v: &[(Name, Option<Spanned<Decimal>>)], diags: &mut
             Some(th) => {
                 if let Some(p) = prev.filter(|p| th.node >= p.node) {
                     diags.push(
-                        Diag::error(
-                            codes::E110,
-                            format!(
-                                "tier `{}` has a threshold not below the tier before it",
-                                n.node
-                            ),
-                        )
-                        .in_source(&model.source)
-                        .label(th.span, "should be lower")
-                        .label(p.span, "previous threshold")
-                        .help("list score tiers from the highest threshold down"),
+                        Diag::error(codes::E110, t!("check.e110_threshold", name = n.node))
+                            .in_source(&model.source)
+                            .label(th.span, t!("check.should_be_lower"))
+                            .label(p.span, t!("check.previous_threshold"))
+                            .help(t!("check.e110_threshold_help")),
                     );
                 }
                 prev = Some(th);
             }
             None if i < last => diags.push(
-                Diag::error(
-                    codes::E110,
-                    format!("tier `{}` has no threshold but is not the last", n.node),
-                )
-                .in_source(&model.source)
-                .label(n.span, "catches every score")
-                .help("only the last tier may omit `>= N`"),
+                Diag::error(codes::E110, t!("check.e110_no_threshold", name = n.node))
+                    .in_source(&model.source)
+                    .label(n.span, t!("check.catches_every_score"))
+                    .help(t!("check.e110_no_threshold_help")),
             ),
             None => {}
         }
@@ -246,25 +228,24 @@ fn rank_bands(model: &Model, v: &[Band], diags: &mut Diags) {
             diags.push(
                 Diag::error(
                     codes::E110,
-                    format!(
-                        "rank band `{}` starts at {} but should start at {next}",
-                        n.node, from.node
+                    t!(
+                        "check.e110_band_start",
+                        name = n.node,
+                        from = from.node,
+                        next = next
                     ),
                 )
                 .in_source(&model.source)
-                .label(from.span, format!("expected {next}"))
-                .help("rank bands must follow each other without gaps or overlaps, from rank 1"),
+                .label(from.span, t!("check.expected_value", value = next))
+                .help(t!("check.e110_band_start_help")),
             );
         }
         match to {
             Some(to) if to.node < from.node => diags.push(
-                Diag::error(
-                    codes::E110,
-                    format!("rank band `{}` ends before it starts", n.node),
-                )
-                .in_source(&model.source)
-                .label(to.span, "before the start")
-                .help("write the band as `FIRST-LAST`, e.g. `1-30`"),
+                Diag::error(codes::E110, t!("check.e110_band_end", name = n.node))
+                    .in_source(&model.source)
+                    .label(to.span, t!("check.before_the_start"))
+                    .help(t!("check.e110_band_end_help")),
             ),
             Some(to) => next = to.node.saturating_add(1),
             None => next = u64::MAX,

@@ -33,13 +33,10 @@ pub(super) struct Weights<'a> {
 
 /// The E601 diagnostic: weights whose arithmetic leaves the 28 digits of a decimal.
 pub(super) fn beyond(source: &Source, span: Span, what: &str) -> Diag {
-    Diag::error(
-        codes::E601,
-        format!("{what} go beyond exact arithmetic (28 digits, at most about 7.9·10²⁸)"),
-    )
-    .in_source(source)
-    .label(span, "too large or too precise")
-    .help("write weights of a usual size and precision: points, or percents with a few decimals")
+    Diag::error(codes::E601, t!("check.e601", what = what))
+        .in_source(source)
+        .label(span, t!("check.too_large_or_precise"))
+        .help(t!("check.e601_help"))
 }
 
 impl Weights<'_> {
@@ -80,7 +77,7 @@ impl Weights<'_> {
             let d = beyond(
                 self.source,
                 self.span(id),
-                &format!("the points of `{}`", self.name(id)),
+                &t!("check.points_of", name = self.name(id)),
             );
             self.diags.push(d);
         }
@@ -104,7 +101,7 @@ impl Weights<'_> {
                 let d = beyond(
                     self.source,
                     self.span(id),
-                    &format!("the points of `{}`", self.name(id)),
+                    &t!("check.points_of", name = self.name(id)),
                 );
                 self.diags.push(d);
                 Frac::ZERO
@@ -115,7 +112,7 @@ impl Weights<'_> {
     /// Resolve the whole tree: the primaries fill the total; bonus and penalty items stand alone.
     pub fn resolve(&mut self, primaries: &[NodeId], standalone: &[NodeId]) {
         let total = self.total;
-        self.family("the total", None, total, primaries);
+        self.family(&t!("check.the_total"), None, total, primaries);
         for &b in standalone {
             // A bonus or penalty item's percent weight is of the total.
             if let Some(w) = self.weight(b).map(|w| w.node.clone()) {
@@ -142,7 +139,8 @@ impl Weights<'_> {
             if mixed {
                 let name = self.name(id).to_string();
                 let max = self.exact.get(id).copied().unwrap_or(Frac::ZERO);
-                self.family(&name, Some(id), max, &children);
+                let parent = t!("check.parent_named", name = name);
+                self.family(&parent, Some(id), max, &children);
             } else {
                 self.descend(&children);
             }
@@ -194,7 +192,7 @@ impl Weights<'_> {
             let d = beyond(
                 self.source,
                 span,
-                &format!("the weights under {parent_name}"),
+                &t!("check.weights_under", parent = parent_name),
             );
             self.diags.push(d);
             return;
@@ -202,13 +200,10 @@ impl Weights<'_> {
         if !unknown.is_empty() {
             if self.assume_equal.is_none() {
                 for &ch in &unknown {
-                    let d = Diag::error(
-                        codes::E408,
-                        format!("the weight of `{}` is unknown and no assumption fills it", self.name(ch)),
-                    )
-                    .in_source(self.source)
-                    .label(self.span(ch), "unknown weight")
-                    .help("state the assumption at index level, e.g. `weights unknown equal \"未公布，假定同级等权\"`, or write the weight");
+                    let d = Diag::error(codes::E408, t!("check.e408", name = self.name(ch)))
+                        .in_source(self.source)
+                        .label(self.span(ch), t!("check.unknown_weight"))
+                        .help(t!("check.e408_help"));
                     self.diags.push(d);
                 }
             } else {
@@ -221,7 +216,7 @@ impl Weights<'_> {
         }
         let unfilled = !unknown.is_empty() && self.assume_equal.is_none();
         if known != parent_max && parent_max.is_positive() && !children.is_empty() && !unfilled {
-            self.sum_error(parent_name, parent, parent_max, known, children);
+            self.sum_error(parent, parent_max, known, children);
         }
         self.descend(children);
     }
@@ -243,13 +238,10 @@ impl Weights<'_> {
             };
             if w.unknown {
                 if self.assume_equal.is_none() {
-                    let d = Diag::error(
-                        codes::E408,
-                        format!("the weight of `{}` is unknown and no assumption fills it", self.name(ch)),
-                    )
-                    .in_source(self.source)
-                    .label(self.span(ch), "unknown weight")
-                    .help("state the assumption at index level, e.g. `weights unknown equal \"未公布，假定同级等权\"`, or write the weight");
+                    let d = Diag::error(codes::E408, t!("check.e408", name = self.name(ch)))
+                        .in_source(self.source)
+                        .label(self.span(ch), t!("check.unknown_weight"))
+                        .help(t!("check.e408_help"));
                     self.diags.push(d);
                     return;
                 }
@@ -270,7 +262,7 @@ impl Weights<'_> {
             let d = beyond(
                 self.source,
                 span,
-                &format!("the relative weights under {parent_name}"),
+                &t!("check.relative_weights_under", parent = parent_name),
             );
             self.diags.push(d);
             return;
@@ -282,7 +274,7 @@ impl Weights<'_> {
                     let d = beyond(
                         self.source,
                         self.span(ch),
-                        &format!("the points of `{}`", self.name(ch)),
+                        &t!("check.points_of", name = self.name(ch)),
                     );
                     self.diags.push(d);
                 }
@@ -321,14 +313,15 @@ impl Weights<'_> {
                 .unwrap_or_default();
             let d = Diag::error(
                 codes::E406,
-                format!(
-                    "the known weights under {parent_name} leave nothing for `{}`",
-                    self.name(first)
+                t!(
+                    "check.nothing_left",
+                    parent = parent_name,
+                    name = self.name(first)
                 ),
             )
             .in_source(self.source)
-            .label(self.span(first), "unknown or equal weight")
-            .help("lower the known weights or write this one");
+            .label(self.span(first), t!("check.unknown_or_equal_weight"))
+            .help(t!("check.nothing_left_help"));
             self.diags.push(d);
         }
         for &ch in unknown {
@@ -343,7 +336,6 @@ impl Weights<'_> {
     /// The children of a parent (or the primaries) do not fill it.
     fn sum_error(
         &mut self,
-        parent_name: &str,
         parent: Option<NodeId>,
         parent_max: Frac,
         known: Frac,
@@ -358,19 +350,18 @@ impl Weights<'_> {
             .all(|w| w.percent && w.of.unwrap_or(self.percent_of) == PercentOf::Parent);
         let any_percent = written.iter().any(|w| w.percent);
         let whose = match parent {
-            Some(_) => format!("the children of `{parent_name}`"),
-            None => "the primaries".to_string(),
+            Some(p) => t!("check.children_of", name = self.name(p)),
+            None => t!("check.the_primaries"),
         };
         let shown = |v: Option<Frac>| match v.and_then(Frac::to_decimal) {
             Some(d) => d.round_dp(6).normalize().to_string(),
-            None => "a number beyond 28 digits".to_string(),
+            None => t!("check.beyond_28_digits").into_owned(),
         };
         let (message, help) = if of_parent_only && parent.is_some() {
             let sum = Frac::sum(written.iter().map(|w| Frac::from_decimal(w.value)));
             (
-                format!("{whose} add up to {}%, not 100%", shown(sum)),
-                "percent weights of the parent are shares of it; make them add up to 100%"
-                    .to_string(),
+                t!("check.e406_percent", whose = whose, sum = shown(sum)),
+                t!("check.e406_percent_help"),
             )
         } else if any_percent {
             let hundred = Frac::from_decimal(Decimal::ONE_HUNDRED);
@@ -383,34 +374,37 @@ impl Weights<'_> {
                 )
             };
             (
-                format!(
-                    "{whose} add up to {}% of the total, not {}%",
-                    share(known),
-                    share(parent_max)
+                t!(
+                    "check.e406_of_total",
+                    whose = whose,
+                    sum = share(known),
+                    share = share(parent_max)
                 ),
                 match parent {
-                    Some(_) => {
-                        "the children's shares of the total must add up to the parent's share"
-                            .to_string()
-                    }
-                    None => "the primaries' percent weights must add up to 100%".to_string(),
+                    Some(_) => t!("check.e406_of_total_children_help"),
+                    None => t!("check.e406_of_total_primaries_help"),
                 },
             )
         } else {
             (
-                format!("{whose} add up to {} points, not {}", shown(Some(known)), shown(Some(parent_max))),
+                t!(
+                    "check.e406_points",
+                    whose = whose,
+                    sum = shown(Some(known)),
+                    max = shown(Some(parent_max))
+                ),
                 match parent {
-                    Some(_) => "make the children's points add up to the parent's".to_string(),
-                    None => format!(
-                        "the scale runs to {}: give the primaries points that add up to it, or percent weights",
-                        shown(Some(parent_max))
+                    Some(_) => t!("check.e406_points_children_help"),
+                    None => t!(
+                        "check.e406_points_primaries_help",
+                        max = shown(Some(parent_max))
                     ),
                 },
             )
         };
         let mut d = Diag::error(codes::E406, message).in_source(self.source);
         if let Some(p) = parent {
-            d = d.label(self.span(p), "the parent");
+            d = d.label(self.span(p), t!("check.the_parent"));
         }
         for &ch in children {
             d = d.label(self.span(ch), "");

@@ -48,7 +48,23 @@ fn write_report(
         None => {
             let all = ["all".to_string()];
             let outputs = crate::project::run_reports(&loaded, &all).map_err(fail)?;
-            let page = crate::publish::html::report_page(&loaded.model, &loaded.results, &outputs);
+            // Rank intervals when the spec declares uncertainties (language chapter 8).
+            let intervals = if loaded.model.uncertainty.assumptions.is_empty() {
+                None
+            } else {
+                let l = &loaded;
+                let i = crate::robust::setup::Intervals::compute(
+                    &l.model, &l.dataset, &l.results, &l.scoring,
+                )
+                .map_err(fail)?;
+                Some(i)
+            };
+            let page = crate::publish::html::report_page(
+                &loaded.model,
+                &loaded.results,
+                &outputs,
+                intervals.as_ref(),
+            );
             (page, PathBuf::from("report.html"))
         }
     };

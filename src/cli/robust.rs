@@ -10,20 +10,21 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::{emit, prepare, status, Stopped, USAGE_ERROR};
 use crate::codes;
 use crate::diag::Diag;
-use crate::robust::{self, Design, Plan};
+use crate::robust;
 
 /// The most replications one command runs.
-pub const MAX_RUNS: usize = 10_000_000;
+pub const MAX_RUNS: usize = crate::check::uncertainty::MAX_RUNS;
 
-/// The options of `cix uncertainty`.
+/// The options of `cix uncertainty` and `cix sensitivity`; `None`: as the spec's `uncertainty`
+/// block says, else the default.
 pub struct Options<'a> {
     pub data: Option<&'a Path>,
-    pub runs: usize,
-    pub seed: u64,
+    pub runs: Option<usize>,
+    pub seed: Option<u64>,
     /// `--top N`: only the units ranked N or better.
     pub top: Option<u32>,
     /// `--vary-weights P%` as written.
-    pub vary: &'a str,
+    pub vary: Option<&'a str>,
     pub format: &'a str,
 }
 
@@ -37,46 +38,69 @@ fn usage(d: Diag) -> Stopped {
     USAGE_ERROR
 }
 
-fn run_uncertainty(spec: &Path, o: &Options) -> Result<(), Stopped> {
-    let runs = check_runs(o.runs).map_err(usage)?;
-    let pct = percent(o.vary).map_err(usage)?;
-    let (format, l) = prepare(spec, o.data, o.format)?;
-    let plan = Plan::build(&l.model, &l.results, &l.scoring);
-    let design = Design::vary_all_weights(&plan, &l.model, pct / 100.0);
-    let bar = Bar::new(runs);
-    let mut stats = robust::rank_intervals(&plan, &design, runs, o.seed, &|n| bar.add(n));
-    bar.finish();
-    if let Some(n) = o.top {
-        stats.retain(|s| s.nominal <= n);
-    }
-    let what = format!(
-        "every weight varied uniformly ±{}% and renormalised within its parent",
-        trim(pct)
-    );
-    let out = robust::table::rank_intervals(&l.model, &plan.keys, &stats, &what, runs, o.seed);
-    emit(&[("uncertainty".to_string(), out)], format, None)
+/// The loaded spec and what the command varies.
+struct Setup {
+    loaded: crate::project::Loaded,
+    format: super::Format,
+    r: robust::setup::Setup,
 }
 
-/// `cix sensitivity SPEC`: Sobol indices of each parent's weights (varied ±P%) on the mean
-/// absolute rank shift, then "remove one".
+fn setup(spec: &Path, o: &Options, default_runs: usize) -> Result<Setup, Stopped> {
+    if let Some(r) = o.runs {
+        check_runs(r).map_err(usage)?;
+    }
+    let vary = o.vary.map(percent).transpose().map_err(usage)?;
+    let (format, l) = prepare(spec, o.data, o.format)?;
+    let asked = robust::setup::Asked {
+        runs: o.runs,
+        seed: o.seed,
+        vary,
+        default_runs,
+    };
+    let r = robust::setup::Setup::new(&l.model, &l.dataset, &l.results, &l.scoring, asked)
+        .map_err(super::fail)?;
+    Ok(Setup {
+        loaded: l,
+        format,
+        r,
+    })
+}
+
+fn run_uncertainty(spec: &Path, o: &Options) -> Result<(), Stopped> {
+    let s = setup(spec, o, 1000)?;
+    let bar = Bar::new(s.r.runs);
+    let mut stats =
+        robust::rank_intervals(&s.r.plan, &s.r.design, s.r.runs, s.r.seed, &|n| bar.add(n));
+    bar.finish();
+    if let Some(n) = o.top {
+        stats.retain(|x| x.nominal <= n);
+    }
+    let out = robust::table::rank_intervals(
+        &s.loaded.model,
+        &s.r.plan.keys,
+        &stats,
+        &s.r.what,
+        s.r.runs,
+        s.r.seed,
+    );
+    emit(&[("uncertainty".to_string(), out)], s.format, None)
+}
+
+/// `cix sensitivity SPEC`: Sobol indices of each assumption (the spec's, or each parent's
+/// weights varied ±P%) on the mean absolute rank shift, then "remove one".
 pub fn sensitivity(spec: &Path, o: &Options) -> u8 {
     status(run_sensitivity(spec, o))
 }
 
 fn run_sensitivity(spec: &Path, o: &Options) -> Result<(), Stopped> {
-    let rows = check_runs(o.runs).map_err(usage)?;
-    let pct = percent(o.vary).map_err(usage)?;
-    let (format, l) = prepare(spec, o.data, o.format)?;
-    let plan = Plan::build(&l.model, &l.results, &l.scoring);
-    let design = Design::vary_all_weights(&plan, &l.model, pct / 100.0);
-    let indices = robust::sensitivity::sobol_indices(&plan, &design, rows, o.seed);
-    let removed = robust::sensitivity::remove_one(&plan, &l.model);
-    let mut first = robust::table::sobol(&design, &indices, rows);
-    first.notes.push(format!(
-        "each assumption: the weights of one parent's children, varied uniformly ±{}% (seed {})",
-        trim(pct),
-        o.seed
-    ));
+    let s = setup(spec, o, 500)?;
+    let l = &s.loaded;
+    let indices = robust::sensitivity::sobol_indices(&s.r.plan, &s.r.design, s.r.runs, s.r.seed);
+    let removed = robust::sensitivity::remove_one(&s.r.plan, &l.model);
+    let mut first = robust::table::sobol(&s.r.design, &indices, s.r.runs);
+    first
+        .notes
+        .push(format!("assumptions: {} (seed {})", s.r.what, s.r.seed));
     let outputs = [
         ("sobol".to_string(), first),
         (
@@ -84,7 +108,7 @@ fn run_sensitivity(spec: &Path, o: &Options) -> Result<(), Stopped> {
             robust::table::removed(&l.model, &removed),
         ),
     ];
-    emit(&outputs, format, None)
+    emit(&outputs, s.format, None)
 }
 
 /// `cix coherence SPEC`: Cronbach's α, PCA and correlation flags of every parent's children.
@@ -94,12 +118,6 @@ pub fn coherence(spec: &Path, data: Option<&Path>, format: &str) -> u8 {
         let out = robust::table::coherence(&l.model, &all);
         emit(&[("coherence".to_string(), out)], format, None)
     }))
-}
-
-/// A number without trailing zeros (25, 12.5).
-fn trim(x: f64) -> String {
-    let s = format!("{x:.6}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// `--runs N`: 1 to [`MAX_RUNS`] (E801).

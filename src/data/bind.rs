@@ -75,19 +75,25 @@ pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
     let derived = super::derived::leaves(model, &table, &mut diags);
     let mut units = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (index, row) in table.rows.iter().enumerate() {
+    units.reserve(table.rows.len());
+    // One row's cells at a time (a CSV file's are read again from its text, not kept).
+    let bound = table.for_each_row(|index, row| {
         let Some(key) = row_key(model, &table, columns.key, row, &mut diags) else {
-            continue;
+            return Ok::<(), std::convert::Infallible>(());
         };
         if let Some(&first) = seen.get(&key) {
             diags.push(duplicate(&table, &columns, row, &key, first));
-            continue;
+            return Ok(());
         }
         seen.insert(key.clone(), row.line);
         let mut unit = bind_row(model, &table, &columns, row, key, &mut diags);
         unit.row = index;
         super::derived::read(model, &table, row, &derived, &mut unit, &mut diags);
         units.push(unit);
+        Ok(())
+    });
+    if let Err(never) = bound {
+        match never {}
     }
     if diags.has_errors() {
         Err(diags)
@@ -101,13 +107,15 @@ fn find_columns(model: &Model, table: &Table, diags: &mut Diags) -> Columns {
     let unknown_column = |what: &str, name: &str, span: Span, otherwise: String| {
         Diag::error(
             codes::E103,
-            format!(
-                "{what} `{name}` is not a column of `{}`",
-                table.source.name()
+            t!(
+                "data.e103",
+                what = what,
+                name = name,
+                file = table.source.name()
             ),
         )
         .in_source(&model.source)
-        .label(span, "no such column")
+        .label(span, t!("data.no_such_column"))
         .help(suggest::did_you_mean(name, names.iter().copied()).unwrap_or(otherwise))
     };
     let key = table.column(&model.key.node);
@@ -119,23 +127,17 @@ fn find_columns(model: &Model, table: &Table, diags: &mut Diags) -> Columns {
         diags.push(
             Diag::error(
                 codes::E203,
-                format!(
-                    "the key column `{}` is missing from `{}`",
-                    model.key.node,
-                    table.source.name()
+                t!(
+                    "data.e203",
+                    key = model.key.node,
+                    file = table.source.name()
                 ),
             )
             .in_source(&table.source)
-            .label(header, "these are the columns")
+            .label(header, t!("data.these_are_the_columns"))
             .help(
-                suggest::did_you_mean(&model.key.node, names.iter().copied()).unwrap_or_else(
-                    || {
-                        format!(
-                            "add a column `{}` naming each unit, or change `key` in the spec",
-                            model.key.node
-                        )
-                    },
-                ),
+                suggest::did_you_mean(&model.key.node, names.iter().copied())
+                    .unwrap_or_else(|| t!("data.e203_help", key = model.key.node).into_owned()),
             ),
         );
     }
@@ -144,13 +146,10 @@ fn find_columns(model: &Model, table: &Table, diags: &mut Diags) -> Columns {
         let col = table.column(&a.node);
         if col.is_none() {
             diags.push(unknown_column(
-                "attribute",
+                &t!("data.what_attribute"),
                 &a.node,
                 a.span,
-                format!(
-                    "add a column `{}` to the data or remove it from `attributes`",
-                    a.node
-                ),
+                t!("data.attribute_help", name = a.node).into_owned(),
             ));
         }
         attributes.push(col);
@@ -167,13 +166,10 @@ fn find_columns(model: &Model, table: &Table, diags: &mut Diags) -> Columns {
             // (project::load warns, W501).
             None if n.scoring.missing == Missing::Zero => {}
             None => diags.push(unknown_column(
-                "indicator column",
+                &t!("data.what_indicator_column"),
                 &col.node,
                 col.span,
-                format!(
-                    "add a column `{}` to the data, or read another column with `from`",
-                    col.node
-                ),
+                t!("data.indicator_column_help", name = col.node).into_owned(),
             )),
         }
     }
@@ -199,11 +195,11 @@ fn row_key(
             diags.push(
                 Diag::error(
                     codes::E208,
-                    format!("row {} has an empty `{}`", row.line, model.key.node),
+                    t!("data.e208", line = row.line, key = model.key.node),
                 )
                 .in_source(&table.source)
-                .label(c.span, "empty key")
-                .help("every row needs a unit name; delete the row if it is not a unit"),
+                .label(c.span, t!("data.empty_key"))
+                .help(t!("data.e208_help")),
             );
             None
         }
@@ -221,15 +217,25 @@ fn duplicate(table: &Table, columns: &Columns, row: &Row, key: &str, first: usiz
         .map_or(Span::default(), |c| c.span);
     Diag::error(
         codes::E206,
-        format!(
-            "unit `{key}` appears twice, on {}s {first} and {}",
-            table.row_word(),
-            row.line
-        ),
+        if table.row_word() == "row" {
+            t!(
+                "data.e206_rows",
+                key = key,
+                first = first,
+                second = row.line
+            )
+        } else {
+            t!(
+                "data.e206_lines",
+                key = key,
+                first = first,
+                second = row.line
+            )
+        },
     )
     .in_source(&table.source)
-    .label(span, "second time")
-    .help("remove one of the two rows, or give the units distinct names")
+    .label(span, t!("data.second_time"))
+    .help(t!("data.e206_help"))
 }
 
 fn bind_row(
@@ -324,10 +330,18 @@ impl CellAt<'_> {
             return Ok(Value::Category(text.to_string()));
         }
         if text.is_empty() {
-            return Err(self.error(codes::E205, "has no value for", "empty cell").help(format!(
-                "fill in the value, or declare what a missing value means, e.g. `missing mean` in the block of `{}`",
-                self.node.name
-            )));
+            return Err(Diag::error(
+                codes::E205,
+                t!(
+                    "data.e205",
+                    key = self.key,
+                    column = self.column,
+                    place = self.place()
+                ),
+            )
+            .in_source(&self.table.source)
+            .label(self.cell.span, t!("data.empty_cell"))
+            .help(t!("data.e205_help", name = self.node.name)));
         }
         if is_missing_marker(text) {
             return Err(self.missing_not_allowed());
@@ -335,16 +349,17 @@ impl CellAt<'_> {
         let Some(v) = parse_number(text) else {
             return Err(Diag::error(
                 codes::E204,
-                format!(
-                    "`{}` has `{}` = `{text}`, which is not a number ({})",
-                    self.key,
-                    self.column,
-                    self.place()
+                t!(
+                    "data.e204",
+                    key = self.key,
+                    column = self.column,
+                    text = text,
+                    place = self.place()
                 ),
             )
             .in_source(&self.table.source)
-            .label(self.cell.span, "not a number")
-            .help("write a plain decimal such as `4.75`"));
+            .label(self.cell.span, t!("data.not_a_number"))
+            .help(t!("data.e204_help")));
         };
         self.in_range(v)?;
         Ok(Value::Number(v))
@@ -355,34 +370,22 @@ impl CellAt<'_> {
         self.table.place(self.row, self.col)
     }
 
-    fn error(&self, code: codes::Code, what: &str, label: &str) -> Diag {
-        Diag::error(
-            code,
-            format!("`{}` {what} `{}` ({})", self.key, self.column, self.place()),
-        )
-        .in_source(&self.table.source)
-        .label(self.cell.span, label)
-    }
-
     /// E209: Excel's mark of a missing value where the leaf's policy allows none.
     fn missing_not_allowed(&self) -> Diag {
         Diag::error(
             codes::E209,
-            format!(
-                "`{}` has `{}` = `{}`, a missing value, but `{}` allows none ({})",
-                self.key,
-                self.column,
-                self.cell.text,
-                self.node.name,
-                self.place()
+            t!(
+                "data.e209",
+                key = self.key,
+                column = self.column,
+                text = self.cell.text,
+                name = self.node.name,
+                place = self.place()
             ),
         )
         .in_source(&self.table.source)
-        .label(self.cell.span, "missing value")
-        .help(format!(
-            "fill in the value, or say what a missing value means in the block of `{}`: `missing zero`, `mean`, `reweight` or `drop` (the policy is `missing error`)",
-            self.node.name
-        ))
+        .label(self.cell.span, t!("data.missing_value"))
+        .help(t!("data.e209_help", name = self.node.name))
     }
 
     /// A value read as points (or on a given scale) must lie in 0 … the maximum.
@@ -397,37 +400,43 @@ impl CellAt<'_> {
             return Ok(());
         }
         let help = match &self.model.scale {
-            _ if range != n.max => format!(
-                "`{}` reads values given on 0 … {}; check the value",
-                n.name,
-                range.normalize()
-            ),
-            Scale::Range(_) => format!(
-                "`{}` is worth {} of the index; if the column holds a score in [0, 1], say `score given 0-1`",
-                n.name,
-                n.max.normalize()
-            ),
-            Scale::Points => format!(
-                "`{}` is worth {} points; check the value or the weight",
-                n.name,
-                n.max.normalize()
-            ),
+            _ if range != n.max => {
+                t!(
+                    "data.e207_given_help",
+                    name = n.name,
+                    range = range.normalize()
+                )
+            }
+            Scale::Range(_) => {
+                t!(
+                    "data.e207_index_help",
+                    name = n.name,
+                    max = n.max.normalize()
+                )
+            }
+            Scale::Points => {
+                t!(
+                    "data.e207_points_help",
+                    name = n.name,
+                    max = n.max.normalize()
+                )
+            }
         };
         Err(Diag::error(
             codes::E207,
-            format!(
-                "`{}` has `{}` = {} outside 0 … {} ({})",
-                self.key,
-                self.column,
-                self.cell.text,
-                range.normalize(),
-                self.place()
+            t!(
+                "data.e207",
+                key = self.key,
+                column = self.column,
+                text = self.cell.text,
+                range = range.normalize(),
+                place = self.place()
             ),
         )
         .in_source(&self.table.source)
         .label(
             self.cell.span,
-            format!("should be between 0 and {}", range.normalize()),
+            t!("data.should_be_between", range = range.normalize()),
         )
         .help(help))
     }
@@ -443,18 +452,15 @@ pub fn absent_columns_read_zero(model: &Model, dataset: &Dataset) -> Diags {
             diags.push(
                 Diag::warning(
                     codes::W501,
-                    format!(
-                        "`{}` has no column in `{}`: every unit reads 0 (`missing zero`)",
-                        col.node,
-                        dataset.table.source.name()
+                    t!(
+                        "data.w501",
+                        name = col.node,
+                        file = dataset.table.source.name()
                     ),
                 )
                 .in_source(&model.source)
-                .label(col.span, "no such column")
-                .help(format!(
-                    "add a column `{}` to the data to score it",
-                    col.node
-                )),
+                .label(col.span, t!("data.no_such_column"))
+                .help(t!("data.w501_help", name = col.node)),
             );
         }
     }
@@ -464,16 +470,14 @@ pub fn absent_columns_read_zero(model: &Model, dataset: &Dataset) -> Diags {
 fn short_row(table: &Table, row: &Row, column: &str) -> Diag {
     Diag::error(
         codes::E202,
-        format!(
-            "line {} has {} cells and stops before column `{column}`",
-            row.line,
-            row.cells.len()
+        t!(
+            "data.e202_short",
+            line = row.line,
+            cells = row.cells.len(),
+            column = column
         ),
     )
     .in_source(&table.source)
-    .label(table.row_span(row), "this row is short")
-    .help(format!(
-        "give every row as many cells as the header has ({})",
-        table.header.len()
-    ))
+    .label(table.row_span(row), t!("data.row_is_short"))
+    .help(t!("data.e202_short_help", cells = table.header.len()))
 }

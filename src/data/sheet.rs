@@ -63,18 +63,20 @@ pub fn read_sheet(
     let name = match sheet {
         Some(s) if names.iter().any(|n| n == s.name) => s.name.to_string(),
         Some(s) => return Err(unknown_sheet(&file, s, &names)),
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| at_spec(Diag::error(codes::E212, format!("`{file}` has no sheet"))))?,
+        None => names.first().cloned().ok_or_else(|| {
+            at_spec(Diag::error(
+                codes::E212,
+                t!("data.e212_no_sheet", file = file),
+            ))
+        })?,
     };
     let range = book.worksheet_range(&name).map_err(|e| {
         at_spec(
             Diag::error(
                 codes::E210,
-                format!("`{file}` cannot be read as a workbook: {}", reason(&e)),
+                t!("data.e210", file = file, reason = reason(&e)),
             )
-            .help(RESAVE),
+            .help(t!("data.resave")),
         )
     })?;
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
@@ -88,14 +90,14 @@ pub fn read_sheet(
     if let Some(span) = shown.beyond_decimals {
         return Err(Diag::error(
             codes::E214,
-            format!(
-                "{} holds a number beyond exact decimals",
-                source.cell_ref(span.start).unwrap_or_default()
+            t!(
+                "data.e214",
+                cell = source.cell_ref(span.start).unwrap_or_default()
             ),
         )
         .in_source(&source)
-        .label(span, "this number")
-        .help("check the cell: exact decimals hold up to 28 digits (about 7.9·10²⁸)"));
+        .label(span, t!("data.this_number"))
+        .help(t!("data.e214_help")));
     }
     let mut rows = shown
         .rows
@@ -108,11 +110,10 @@ pub fn read_sheet(
             cells,
         });
     let Some(header) = rows.next().map(|h| h.cells) else {
-        return Err(Diag::error(
-            codes::E212,
-            format!("the sheet `{name}` of `{file}` is empty"),
-        )
-        .help("the first row must name the columns, e.g. `城市 │ 省份 │ …`; name another sheet with `--sheet` or `sheet \"…\"`"));
+        return Err(
+            Diag::error(codes::E212, t!("data.e212_empty", name = name, file = file))
+                .help(t!("data.e212_empty_help")),
+        );
     };
     Ok(Table {
         source,
@@ -200,23 +201,24 @@ pub fn excel_number(f: f64) -> Option<String> {
     Some(d.normalize().to_string())
 }
 
-const RESAVE: &str =
-    "open the file in Excel and save it again as `Excel 工作簿 (*.xlsx)`, or save the sheet as `CSV UTF-8 (逗号分隔)`";
-
 /// E003 for a file that cannot be read, E210 for one that is no workbook cix can read.
 fn open_error(file: &str, e: calamine::Error) -> Diag {
     if let calamine::Error::Io(io) = &e {
         return Diag::error(
             codes::E003,
-            format!("cannot read `{file}`: {}", crate::input::io_reason(io)),
+            t!(
+                "data.e003",
+                path = file,
+                reason = crate::input::io_reason(io)
+            ),
         )
-        .help("check the path: a `data` path is relative to the spec's folder, a path on the command line to the current directory");
+        .help(t!("data.e003_sheet_help"));
     }
     Diag::error(
         codes::E210,
-        format!("`{file}` cannot be read as a workbook: {}", reason(&e)),
+        t!("data.e210", file = file, reason = reason(&e)),
     )
-    .help(RESAVE)
+    .help(t!("data.resave"))
 }
 
 /// A calamine error in the words of a message: lowercase, one line.
@@ -234,16 +236,16 @@ fn reason(e: &impl std::fmt::Display) -> String {
 fn unknown_sheet(file: &str, sheet: SheetName<'_>, names: &[String]) -> Diag {
     let list = names.join(", ");
     let help = match crate::suggest::did_you_mean(sheet.name, names.iter().map(String::as_str)) {
-        Some(s) => format!("{s} (sheets: {list})"),
-        None => format!("the sheets are: {list}"),
+        Some(s) => t!("data.sheets_suggest", suggestion = s, list = list),
+        None => t!("data.sheets_are", list = list),
     };
     let d = Diag::error(
         codes::E211,
-        format!("`{file}` has no sheet `{}`", sheet.name),
+        t!("data.e211", file = file, sheet = sheet.name),
     )
     .help(help);
     match sheet.written_at {
-        Some((spec, span)) => d.in_source(spec).label(span, "no such sheet"),
+        Some((spec, span)) => d.in_source(spec).label(span, t!("data.no_such_sheet")),
         None => d,
     }
 }

@@ -339,6 +339,7 @@ fn role(n: &Node) -> String {
         Role::Indicator(NodeKind::Bonus) => "bonus",
         Role::Indicator(NodeKind::Penalty) => "penalty",
         Role::Total => "total",
+        Role::Ratio { .. } => "ratio",
     }
     .to_string()
 }
@@ -349,6 +350,14 @@ fn placed(m: &Model, n: &Node) -> String {
     match &n.role {
         Role::Indicator(NodeKind::Bonus) if n.level == 1 => format!("bonus · {w}"),
         Role::Indicator(NodeKind::Penalty) if n.level == 1 => format!("penalty · {w}"),
+        Role::Ratio {
+            numerator,
+            denominator,
+        } => format!(
+            "ratio · {} ÷ {}",
+            m.name_of(*numerator),
+            m.name_of(*denominator)
+        ),
         _ => format!("{} · {w}", parent_name(m, n)),
     }
 }

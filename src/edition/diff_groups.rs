@@ -1,6 +1,7 @@
-//! `cix diff` for groups of units (language chapter 7): the sample, methods by group and
-//! roll-ups of two editions, matched by what they declare (the sample; the group; the level)
-//! and compared as written (blank space aside).
+//! `cix diff` for groups of units (language chapter 7) and uncertainties (chapter 8): the
+//! sample, methods by group, roll-ups, years, blends and measures, the runs and seed and each
+//! assumption of two editions, matched by what they declare (the sample; the group; the level;
+//! the name) and compared as written (blank space aside).
 
 use crate::model::Model;
 use crate::source::Span;
@@ -17,6 +18,8 @@ fn declared(m: &Model) -> Vec<(String, String)> {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
+            // Blank space before a comma is blank space too (`a ,  b` is `a, b`).
+            .replace(" ,", ",")
     };
     let g = &m.grouping;
     let mut out = Vec::new();
@@ -32,6 +35,28 @@ fn declared(m: &Model) -> Vec<(String, String)> {
     }
     for r in &g.rollups {
         out.push((format!("rollup {}", r.model.key.node), text(r.span)));
+    }
+    // Several years and group measures.
+    let s = &g.series;
+    if let Some(y) = &s.years {
+        out.push(("years".to_string(), text(y.span)));
+    }
+    for b in &s.blends {
+        out.push((format!("blend {}", b.name.node), text(b.span)));
+    }
+    for m in &s.measures {
+        out.push((format!("measure {}", m.name.node), text(m.span)));
+    }
+    // Uncertainties (chapter 8): the number of runs and the seed, and each assumption by name.
+    let u = &m.uncertainty;
+    let runs = u.runs.map(|r| format!("runs {r}"));
+    let seed = u.seed.map(|s| format!("seed {s}"));
+    let header: Vec<String> = runs.into_iter().chain(seed).collect();
+    if !header.is_empty() {
+        out.push(("uncertainty".to_string(), header.join(" ")));
+    }
+    for a in &u.assumptions {
+        out.push((format!("assume {}", a.name), text(a.span)));
     }
     out
 }

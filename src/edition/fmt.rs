@@ -221,11 +221,10 @@ pub fn check_meaning(source: &Source, formatted: &str) -> Result<(), Diag> {
     let after_src = Source::new(source.name(), formatted.to_string());
     match crate::syntax::parse_spec(&after_src) {
         Ok(after) if after == before => Ok(()),
-        _ => Err(Diag::error(
-            codes::E509,
-            format!("formatting `{}` would change its meaning", source.name()),
-        )
-        .help("this is a bug in `cix fmt`; the file was left unchanged — please report it with the file")),
+        _ => Err(
+            Diag::error(codes::E509, t!("edition.e509", name = source.name()))
+                .help(t!("edition.e509_help")),
+        ),
     }
 }
 
@@ -245,11 +244,9 @@ pub fn encode_like(original: &[u8], formatted: &str, name: &str) -> (Vec<u8>, Op
             Some(
                 Diag::warning(
                     codes::W001,
-                    format!("`{name}` was {}; `cix fmt` wrote it as UTF-8", enc.name()),
+                    t!("edition.w001", name = name, encoding = enc.name()),
                 )
-                .help(
-                    "cix reads UTF-8 and GBK specs; re-save the file as UTF-16 if a tool needs it",
-                ),
+                .help(t!("edition.w001_help")),
             ),
         ),
         None if std::str::from_utf8(original).is_ok() => (formatted.as_bytes().to_vec(), None),
@@ -275,10 +272,10 @@ pub fn not_formatted(source: &Source, formatted: &str) -> Diag {
     if span.is_empty() && offset >= text.len() {
         span = Span::new(text.len(), text.len());
     }
-    Diag::error(codes::E508, format!("`{}` is not formatted", source.name()))
+    Diag::error(codes::E508, t!("edition.e508", name = source.name()))
         .in_source(source)
-        .label(span, "this line would change")
-        .help(format!("run `cix fmt {}`", source.name()))
+        .label(span, t!("edition.line_would_change"))
+        .help(t!("edition.e508_help", name = source.name()))
 }
 
 #[cfg(test)]

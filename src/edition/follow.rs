@@ -101,6 +101,18 @@ fn query_names(q: &mut Query, f: &mut dyn FnMut(&mut Spanned<String>)) {
         // A report holds a table query; scalar queries are typed at `cix query`, the REPL and
         // in claims files.
         Query::Scalar(_) => {}
+        Query::Years(y) => match &mut **y {
+            crate::syntax::years::YearsQuery::Change(c) => {
+                f(&mut c.of);
+                for n in &mut c.within {
+                    f(n);
+                }
+                for cond in &mut c.filter {
+                    condition_names(cond, f);
+                }
+            }
+            crate::syntax::years::YearsQuery::Measure { .. } => {}
+        },
     }
 }
 
@@ -127,6 +139,7 @@ fn show_list(q: &mut Query) -> Option<&mut Vec<Spanned<String>>> {
         | Query::Weights(_)
         | Query::Outliers
         | Query::Coverage { .. }
-        | Query::Scalar(_) => None,
+        | Query::Scalar(_)
+        | Query::Years(_) => None,
     }
 }

@@ -109,6 +109,7 @@ impl Merger<'_> {
             | Item::Weights(_)
             | Item::Levels { .. }
             | Item::Total { .. }
+            | Item::Uncertainty(_)
             | Item::Attributes(_) => {
                 if let Some(slot) = self.items.iter_mut().find(|i| same_kind(i, &item)) {
                     *slot = item;
@@ -126,6 +127,7 @@ impl Merger<'_> {
             Item::Group(ref g) => self.replace_named(&g.name.node.clone(), item),
             Item::Tiers(ref t) => self.replace_named(&t.name.node.clone(), item),
             Item::Report(ref r) => self.replace_named(&r.name.node.clone(), item),
+            Item::Ratio(ref r) => self.replace_named(&r.name.node.clone(), item),
             Item::Change(c) => self.change(c),
             // A sample replaces the inherited one; methods for a group replace that group's.
             Item::Grouping(ref g) => {
@@ -236,19 +238,10 @@ impl Merger<'_> {
             self.find(&name.node).is_some() || self.total_name() == Some(name.node.as_str());
         if taken {
             self.diags.push(
-                Diag::error(
-                    codes::E503,
-                    format!(
-                        "`{}` is already an indicator of the extended spec",
-                        name.node
-                    ),
-                )
-                .in_source(self.source)
-                .label(name.span, "already inherited")
-                .help(format!(
-                    "to change it write `set {} …`; to replace it, `remove {}` first",
-                    name.node, name.node
-                )),
+                Diag::error(codes::E503, t!("edition.e503", name = name.node))
+                    .in_source(self.source)
+                    .label(name.span, t!("edition.already_inherited"))
+                    .help(t!("edition.e503_help", name = name.node)),
             );
         }
         taken
@@ -268,31 +261,37 @@ impl Merger<'_> {
             self.diags.push(
                 Diag::error(
                     codes::E505,
-                    format!("`{verb}` names `{}`, which an earlier change {what}", name.node),
+                    if what == "removed" {
+                        t!("edition.e505_removed", verb = verb, name = name.node)
+                    } else {
+                        t!("edition.e505_renamed", verb = verb, name = name.node)
+                    },
                 )
                 .in_source(self.source)
-                .label(name.span, "no longer exists here")
-                .label(span, format!("{what} here"))
-                .help("changes apply in order: change the indicator before that line, or drop one of the two changes"),
+                .label(name.span, t!("edition.no_longer_exists"))
+                .label(
+                    span,
+                    if what == "removed" {
+                        t!("edition.removed_here")
+                    } else {
+                        t!("edition.renamed_here")
+                    },
+                )
+                .help(t!("edition.e505_help")),
             );
             return;
         }
         let mut names = self.indicator_names();
         names.extend(extra.iter().cloned());
-        let help = did_you_mean(&name.node, names.iter().map(String::as_str)).unwrap_or_else(|| {
-            "the extended spec has no indicator of that name; `cix check` on it lists what it has"
-                .to_string()
-        });
+        let help = did_you_mean(&name.node, names.iter().map(String::as_str))
+            .unwrap_or_else(|| t!("edition.e502_help").into_owned());
         self.diags.push(
             Diag::error(
                 codes::E502,
-                format!(
-                    "`{verb}` names `{}`, which the extended spec does not have",
-                    name.node
-                ),
+                t!("edition.e502", verb = verb, name = name.node),
             )
             .in_source(self.source)
-            .label(name.span, "unknown here")
+            .label(name.span, t!("edition.unknown_here"))
             .help(help),
         );
     }
@@ -497,14 +496,11 @@ impl Merger<'_> {
             self.diags.push(
                 Diag::error(
                     codes::E507,
-                    format!(
-                        "`{}` cannot move under `{}`, which is inside it",
-                        name.node, parent.node
-                    ),
+                    t!("edition.e507", name = name.node, parent = parent.node),
                 )
                 .in_source(self.source)
-                .label(parent.span, "part of the moved indicator")
-                .help("move it under an indicator outside its own subtree"),
+                .label(parent.span, t!("edition.part_of_moved"))
+                .help(t!("edition.e507_help")),
             );
             return;
         }
@@ -558,6 +554,7 @@ fn item_name(i: &Item) -> Option<&str> {
         Item::Group(g) => Some(&g.name.node),
         Item::Tiers(t) => Some(&t.name.node),
         Item::Report(r) => Some(&r.name.node),
+        Item::Ratio(r) => Some(&r.name.node),
         Item::Indicator(d) => Some(&d.name.node),
         _ => None,
     }

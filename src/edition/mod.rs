@@ -94,13 +94,10 @@ fn changes_without_parent(spec: &Spec, own: &Source) -> Diags {
     for item in &spec.items {
         if let Item::Change(c) = item {
             diags.push(
-                Diag::error(
-                    codes::E506,
-                    format!("`{}` changes a spec, but this spec extends none", merge::verb(&c.node)),
-                )
-                .in_source(own)
-                .label(c.span, "nothing to change")
-                .help("start the file with `extends \"../LAST-EDITION/index.cix\"`, or declare the indicator directly"),
+                Diag::error(codes::E506, t!("edition.e506", verb = merge::verb(&c.node)))
+                    .in_source(own)
+                    .label(c.span, t!("edition.nothing_to_change"))
+                    .help(t!("edition.e506_help")),
             );
         }
     }
@@ -125,25 +122,22 @@ fn read_chain(path: &Path, own: Source, spec: Spec) -> Result<Vec<(PathBuf, Sour
         let at = |d: Diag| {
             Diag::error(
                 codes::E501,
-                format!("cannot extend `{}`: {}", ext.node, d.message),
+                t!("edition.e501", path = ext.node, reason = d.message),
             )
             .in_source(cur_src)
-            .label(ext.span, "extended here")
-            .help("the path is relative to this spec's folder; check it names the earlier edition's index.cix")
+            .label(ext.span, t!("edition.extended_here"))
+            .help(t!("edition.e501_help"))
         };
         let src = crate::input::read_source(&parent_path).map_err(|d| Diags::from(at(d)))?;
         let canon = canonical(&parent_path);
         if seen.contains(&canon) || chain.len() >= MAX_CHAIN {
-            return Err(Diag::error(
-                codes::E504,
-                format!("`{}` extends itself through the chain", ext.node),
-            )
-            .in_source(cur_src)
-            .label(ext.span, "this closes the cycle")
-            .help(
-                "an edition extends an earlier one; remove the `extends` line from the oldest spec",
-            )
-            .into());
+            return Err(
+                Diag::error(codes::E504, t!("edition.e504", path = ext.node))
+                    .in_source(cur_src)
+                    .label(ext.span, t!("edition.closes_cycle"))
+                    .help(t!("edition.e504_help"))
+                    .into(),
+            );
         }
         seen.push(canon);
         let spec = match parse_spec(&src) {
@@ -151,13 +145,10 @@ fn read_chain(path: &Path, own: Source, spec: Spec) -> Result<Vec<(PathBuf, Sour
             Err(d) => {
                 let mut diags = Diags::from(d);
                 diags.push(
-                    Diag::error(
-                        codes::E501,
-                        format!("the extended spec `{}` has a syntax error", ext.node),
-                    )
-                    .in_source(cur_src)
-                    .label(ext.span, "extended here")
-                    .help("fix the error in the extended spec first"),
+                    Diag::error(codes::E501, t!("edition.e501_syntax", path = ext.node))
+                        .in_source(cur_src)
+                        .label(ext.span, t!("edition.extended_here"))
+                        .help(t!("edition.e501_syntax_help")),
                 );
                 return Err(diags);
             }

@@ -171,7 +171,7 @@ fn tie_at_cut(model: &Model, top: &SampleTop, taken: usize, cut: Decimal) -> Dia
 }
 
 /// Whether a unit's attributes satisfy a condition over attributes (`and` binds tighter).
-pub(super) fn holds(f: &Filter, attributes: &[String]) -> bool {
+pub fn holds(f: &Filter, attributes: &[String]) -> bool {
     let mut any = false;
     let mut all = test(&f.first, attributes);
     for (logic, t) in &f.rest {

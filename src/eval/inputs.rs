@@ -10,25 +10,25 @@ use crate::rules::Missing;
 use crate::scoring::treat::Treated;
 use crate::scoring::Scoring;
 
-/// Where each unit's raw values came from, and the coverage rules applied.
+/// Where each unit's raw values came from, and the coverage rules applied. Kept as one column
+/// of flags per leaf and one description per leaf, not a record per unit and node: a million
+/// units × sixty leaves cost sixty million bytes, not sixty million records.
 #[derive(Clone, Debug, Default)]
 pub struct Inputs {
-    /// Per unit (results order), per node: the state of a leaf's raw value (None for parents).
-    pub cells: Vec<Vec<Option<Input>>>,
+    /// Per node (indexed like `Model::nodes`): for each unit (results order), whether its raw
+    /// value at the leaf was observed (a number or a category); empty for nodes without one.
+    observed: Vec<Vec<bool>>,
+    /// Per set of methods (the spec's own, then each method group's), per node: how the leaf
+    /// fills a missing value (`mean`, `median per 区域`, `zero`, …), None when it does not (left
+    /// out, or its unit dropped).
+    fills: Vec<Vec<Option<String>>>,
+    /// Each unit's method group (results order); empty without methods by group.
+    methods: Vec<Option<usize>>,
     /// The outlier treatment of every leaf that declares one.
     pub treated: Vec<Treated>,
-    /// Per unit: the nodes where it lacks the data a `require` asks for.
+    /// Per unit: the nodes where it lacks the data a `require` asks for (empty when the spec
+    /// has no `require`).
     pub uncovered: Vec<Vec<Uncovered>>,
-}
-
-/// A leaf's raw value for one unit.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Input {
-    Observed,
-    /// Missing and filled (how, in words: `mean`, `median per 区域`, …).
-    Imputed(String),
-    /// Missing and not filled (scored 0, or left out).
-    Missing,
 }
 
 /// A unit below a node's `require N% data`.
@@ -59,34 +59,66 @@ pub fn percent(a: usize, b: usize) -> Decimal {
 
 impl Inputs {
     /// How every raw value was used: observed (a number or a category), imputed (missing, and
-    /// the leaf's policy fills it), or missing.
-    pub fn of(model: &Model, data: &Dataset, scoring: &Scoring) -> Inputs {
-        let cells = data
-            .units
+    /// the policy that scored the unit fills it: a mean, a median, 0), or missing. `methods`
+    /// is each unit's method group (language chapter 7), whose policies then apply.
+    pub fn of(
+        model: &Model,
+        data: &Dataset,
+        scoring: &Scoring,
+        methods: &[Option<usize>],
+    ) -> Inputs {
+        let observed = model
+            .nodes
             .iter()
             .enumerate()
-            .map(|(u, unit)| {
+            .map(|(id, node)| {
+                let Some(column) = scoring.raw.get(id).filter(|c| !c.is_empty()) else {
+                    return Vec::new();
+                };
+                // A column the data lacks reads 0 for every unit (W501): nothing was there to
+                // impute, nor observed.
+                if let Some(c) = &node.column {
+                    if data.table.column(&c.node).is_none() {
+                        return Vec::new();
+                    }
+                }
+                data.units
+                    .iter()
+                    .enumerate()
+                    .map(|(u, unit)| {
+                        column.get(u).copied().flatten().is_some()
+                            || unit.texts.get(id).is_some_and(Option::is_some)
+                    })
+                    .collect()
+            })
+            .collect();
+        // The spec's own policies first, then each method group's.
+        let fills = std::iter::once(model)
+            .chain(model.grouping.methods.iter().map(|m| &*m.model))
+            .map(|own| {
                 model
                     .nodes
                     .iter()
                     .enumerate()
                     .map(|(id, node)| {
-                        let column = scoring.raw.get(id).filter(|c| !c.is_empty())?;
-                        let number = column.get(u).copied().flatten().is_some();
-                        let text = unit.texts.get(id).is_some_and(Option::is_some);
-                        Some(match &node.scoring.missing {
-                            _ if number || text => Input::Observed,
-                            Missing::Mean(_) | Missing::Median(_) => {
-                                Input::Imputed(node.scoring.missing.describe())
+                        let policy = own
+                            .nodes
+                            .get(id)
+                            .map_or(&node.scoring.missing, |n| &n.scoring.missing);
+                        match policy {
+                            Missing::Mean(_) | Missing::Median(_) | Missing::Zero => {
+                                Some(policy.describe())
                             }
-                            _ => Input::Missing,
-                        })
+                            _ => None,
+                        }
                     })
                     .collect()
             })
             .collect();
         Inputs {
-            cells,
+            observed,
+            fills,
+            methods: methods.to_vec(),
             treated: scoring.treated.clone(),
             uncovered: Vec::new(),
         }
@@ -94,18 +126,33 @@ impl Inputs {
 
     /// Whether a unit's raw value at a leaf was observed.
     pub fn observed(&self, unit: usize, leaf: NodeId) -> bool {
-        matches!(
-            self.cells.get(unit).and_then(|r| r.get(leaf)),
-            Some(Some(Input::Observed))
-        )
+        self.observed
+            .get(leaf)
+            .and_then(|c| c.get(unit))
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// The leaves imputed for a unit at or under any of `nodes`, in model order.
+    pub fn imputed_under(&self, model: &Model, unit: usize, nodes: &[NodeId]) -> Vec<NodeId> {
+        model
+            .leaves()
+            .filter(|&l| self.imputed(unit, l).is_some())
+            .filter(|&l| nodes.iter().any(|&n| l == n || is_under(model, l, n)))
+            .collect()
     }
 
     /// Whether a unit's value at a leaf was imputed, and how.
     pub fn imputed(&self, unit: usize, leaf: NodeId) -> Option<&str> {
-        match self.cells.get(unit).and_then(|r| r.get(leaf)) {
-            Some(Some(Input::Imputed(how))) => Some(how),
-            _ => None,
+        let has_column = self.observed.get(leaf).is_some_and(|c| c.len() > unit);
+        if !has_column || self.observed(unit, leaf) {
+            return None;
         }
+        let group = match self.methods.get(unit).copied().flatten() {
+            Some(m) => m.saturating_add(1),
+            None => 0,
+        };
+        self.fills.get(group)?.get(leaf)?.as_deref()
     }
 
     /// Where a unit lacks the data for `node` or a node under it, whose `require` left it
@@ -153,7 +200,12 @@ pub fn apply(
     scoring: &Scoring,
     results: &mut super::Results,
 ) -> Result<(), crate::diag::Diags> {
-    let mut inputs = Inputs::of(model, data, scoring);
+    let mut inputs = Inputs::of(model, data, scoring, &results.methods);
+    // Without a `require`, no score changes: the scores are not copied.
+    if model.nodes.iter().all(|n| n.scoring.require.is_none()) {
+        results.inputs = inputs;
+        return Ok(());
+    }
     let mut rows: Vec<Vec<Option<Decimal>>> = results
         .units
         .iter()
@@ -162,7 +214,9 @@ pub fn apply(
     inputs.uncovered = apply_coverage(model, &inputs, &mut rows);
     let blanked = inputs.uncovered.iter().any(|c| !c.is_empty());
     if blanked {
-        for (u, row) in results.units.iter_mut().zip(rows) {
+        for (u, mut row) in results.units.iter_mut().zip(rows) {
+            // A ratio divides the nodes' final values (chapter 6).
+            super::ratio::apply(model, &mut row);
             u.scores = super::Scores::from(row);
         }
         results.tiers =

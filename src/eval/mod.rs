@@ -8,8 +8,10 @@ pub mod bounds;
 pub mod groups;
 pub mod inputs;
 mod means;
+pub mod ratio;
 pub mod rollup;
 pub mod tiers;
+pub mod years;
 
 use crate::codes;
 use crate::data::Dataset;
@@ -33,6 +35,9 @@ pub struct Results {
     /// What the scores rest on: observed and imputed values, outlier treatment, coverage
     /// (language chapter 5; set by [`inputs::apply`]).
     pub inputs: inputs::Inputs,
+    /// With several years (language chapter 7): the earlier years' results and the blends,
+    /// held by the last year's results.
+    pub periods: Option<Box<years::Periods>>,
 }
 
 #[derive(Clone, Debug)]
@@ -119,6 +124,7 @@ pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
                 out: &mut scores,
             };
             let problem = ctx.score(model.total).err();
+            ratio::apply(model, &mut scores);
             let unit = UnitScores {
                 key: u.key.clone(),
                 attributes: u.attributes.clone(),
@@ -145,6 +151,7 @@ pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
         outside: 0,
         methods: Vec::new(),
         inputs: inputs::Inputs::default(),
+        periods: None,
     })
 }
 
@@ -153,6 +160,28 @@ struct Ctx<'a> {
     key: &'a str,
     values: &'a [Option<Decimal>],
     out: &'a mut [Option<Decimal>],
+}
+
+/// A parent's running maximum and sum over its present children, and what first left exact
+/// arithmetic (reported once every child is scored).
+struct Running {
+    max: Decimal,
+    sum: Decimal,
+    overflow: Option<&'static str>,
+}
+
+impl Running {
+    fn add(&mut self, model: &Model, ch: NodeId, v: Decimal) {
+        if self.overflow.is_some() {
+            return;
+        }
+        let max = model.nodes.get(ch).map_or(Decimal::ZERO, |c| c.max);
+        match (self.max.checked_add(max), self.sum.checked_add(v)) {
+            (None, _) => self.overflow = Some("maximum"),
+            (_, None) => self.overflow = Some("sum"),
+            (Some(m), Some(s)) => (self.max, self.sum) = (m, s),
+        }
+    }
 }
 
 /// Whether a node holds points that are subtracted (a penalty item or part of one).
@@ -246,12 +275,16 @@ impl Ctx<'_> {
                         .checked_add(v.unwrap_or(Decimal::ZERO))
                         .ok_or_else(too_large)?;
                 }
+                // Never a child: a ratio has no parent (check).
+                Role::Ratio { .. } => {}
                 _ => {
                     base_max = base_max.checked_add(child.max).ok_or_else(too_large)?;
                     if let Some(v) = v {
                         base = base.checked_add(v).ok_or_else(too_large)?;
                         present_max = present_max.checked_add(child.max).ok_or_else(too_large)?;
-                        present.push((ch, v));
+                        if node.scoring.aggregate != Aggregate::Sum {
+                            present.push((ch, v));
+                        }
                     }
                 }
             }
@@ -273,26 +306,39 @@ impl Ctx<'_> {
         let Some(node) = model.nodes.get(id) else {
             return Ok(None);
         };
+        // A sum needs no list of the present children (no allocation per unit and parent).
+        let mut run = Running {
+            max: Decimal::ZERO,
+            sum: Decimal::ZERO,
+            overflow: None,
+        };
+        let gather = node.scoring.aggregate != Aggregate::Sum;
         let mut present: Vec<(NodeId, Decimal)> = Vec::new();
+        let mut count = 0usize;
         for &ch in &node.children {
             if let Some(v) = self.score(ch)? {
-                present.push((ch, v));
+                count = count.saturating_add(1);
+                if gather {
+                    present.push((ch, v));
+                } else {
+                    run.add(model, ch, v);
+                }
             }
         }
-        if present.is_empty() {
+        if count == 0 {
             return Ok(None);
         }
-        let mut present_max = Decimal::ZERO;
-        let mut sum = Decimal::ZERO;
-        for &(ch, v) in &present {
-            let max = model.nodes.get(ch).map_or(Decimal::ZERO, |c| c.max);
-            present_max = present_max
-                .checked_add(max)
-                .ok_or_else(|| self.overflow(id, "maximum"))?;
-            sum = sum.checked_add(v).ok_or_else(|| self.overflow(id, "sum"))?;
+        if gather {
+            for &(ch, v) in &present {
+                run.add(model, ch, v);
+            }
         }
+        if let Some(what) = run.overflow {
+            return Err(self.overflow(id, what));
+        }
+        let (present_max, sum) = (run.max, run.sum);
         let v = match node.scoring.aggregate {
-            Aggregate::Sum if present.len() < node.children.len() && !present_max.is_zero() => {
+            Aggregate::Sum if count < node.children.len() && !present_max.is_zero() => {
                 rescale(sum, node.max, present_max)
                     .ok_or_else(|| self.overflow(id, "re-weighted score"))?
             }

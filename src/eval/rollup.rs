@@ -39,13 +39,15 @@ pub fn roll_up(rollup: &Rollup, results: &Results) -> Result<Results, Diag> {
     let units: Vec<UnitScores> = levels
         .into_iter()
         .map(|(key, members)| {
-            let scores: Vec<Option<Decimal>> = (0..nodes)
+            let mut scores: Vec<Option<Decimal>> = (0..nodes)
                 .map(|id| {
                     let values: Vec<Decimal> =
                         members.iter().filter_map(|m| m.scores.get(id)).collect();
                     statistic(rollup.stat, values)
                 })
                 .collect();
+            // A level's ratio divides its own values, not a mean of its members' ratios.
+            super::ratio::apply(&rollup.model, &mut scores);
             UnitScores {
                 key,
                 attributes: Vec::new(),
@@ -60,6 +62,7 @@ pub fn roll_up(rollup: &Rollup, results: &Results) -> Result<Results, Diag> {
         outside: 0,
         methods: Vec::new(),
         inputs: super::inputs::Inputs::default(),
+        periods: None,
     })
 }
 

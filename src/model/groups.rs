@@ -40,6 +40,8 @@ pub struct Grouping {
     pub sample: Option<Sample>,
     pub methods: Vec<Methods>,
     pub rollups: Vec<Rollup>,
+    /// Several years, blends and group measures (`model::years`).
+    pub series: super::years::Series,
 }
 
 impl Grouping {

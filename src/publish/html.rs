@@ -53,11 +53,19 @@ fn heading(model: &Model) -> String {
 }
 
 /// The report of an index: title, edition, method, charts and every report's table.
-pub fn report_page(model: &Model, results: &Results, outputs: &[(String, Output)]) -> String {
+pub fn report_page(
+    model: &Model,
+    results: &Results,
+    outputs: &[(String, Output)],
+    intervals: Option<&crate::robust::setup::Intervals>,
+) -> String {
     let mut body = heading(model);
     body.push_str(&method(model));
     body.push_str("<section id=\"charts\">\n<h2>图表 Charts</h2>\n");
     body.push_str(&ranking_chart(model, results));
+    if let Some(i) = intervals {
+        body.push_str(&interval_chart(i));
+    }
     body.push_str(&histogram_chart(model, results));
     if let Some(chart) = group_chart(model, results) {
         body.push_str(&chart);
@@ -72,6 +80,32 @@ pub fn report_page(model: &Model, results: &Results, outputs: &[(String, Output)
     }
     body.push_str("</section>\n");
     page(&model.name, &body)
+}
+
+/// The rank intervals of the spec's declared uncertainties (only when it declares some): per
+/// unit in nominal order, its nominal rank and 5th–95th percentile interval.
+fn interval_chart(i: &crate::robust::setup::Intervals) -> String {
+    let rows: Vec<svg::Interval> = i
+        .stats
+        .iter()
+        .map(|s| svg::Interval {
+            name: i.keys.get(s.unit).cloned().unwrap_or_default(),
+            nominal: s.nominal,
+            p5: s.p5,
+            p95: s.p95,
+        })
+        .collect();
+    let last = i
+        .stats
+        .iter()
+        .map(|s| s.p95.max(s.nominal))
+        .max()
+        .unwrap_or(1);
+    let caption = format!(
+        "排名区间 Rank intervals: nominal rank (dot) and 5th–95th percentile ranks over {} replications (seed {}): {}",
+        i.runs, i.seed, i.what
+    );
+    svg::rank_intervals(&caption, &rows, last)
 }
 
 /// The indicator tree with each node's weight and its effective weight (its share of the

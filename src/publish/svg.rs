@@ -331,6 +331,58 @@ pub fn radar(caption: &str, axes: &[String], series: &[(String, Vec<f64>)]) -> S
     figure("radar", caption, 460.0, 400.0, &s)
 }
 
+/// One unit's rank interval: its name, nominal rank, and 5th and 95th percentile ranks.
+pub struct Interval {
+    pub name: String,
+    pub nominal: u32,
+    pub p5: u32,
+    pub p95: u32,
+}
+
+/// Rank intervals (issue 11): one row per unit in nominal order, rank 1 at the left, a bar from
+/// the 5th to the 95th percentile rank and a dot at the nominal rank; `ranks` is the last rank.
+pub fn rank_intervals(caption: &str, rows: &[Interval], ranks: u32) -> String {
+    let (left, top, row_h, plot_w) = (120.0, 24.0, 16.0, 480.0);
+    let width = left + plot_w + 20.0;
+    let height = top + row_h * rows.len() as f64 + 30.0;
+    let span = f64::from(ranks.max(2).saturating_sub(1));
+    let x = |r: u32| left + plot_w * f64::from(r.saturating_sub(1)) / span;
+    let mut s = String::new();
+    for (i, r) in rows.iter().enumerate() {
+        let y = top + row_h * i as f64 + row_h / 2.0;
+        let _ = writeln!(
+            s,
+            "<g class=\"interval\"><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\">{}</text>\
+             <line x1=\"{:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"{}\" stroke-width=\"4\"/>\
+             <circle cx=\"{:.1}\" cy=\"{y:.1}\" r=\"3.5\" fill=\"{}\"><title>{}: {} ({}–{})</title></circle></g>",
+            left - 6.0,
+            y + 4.0,
+            esc(&r.name),
+            x(r.p5),
+            x(r.p95).max(x(r.p5) + 1.0),
+            colour(4),
+            x(r.nominal),
+            colour(5),
+            esc(&r.name),
+            r.nominal,
+            r.p5,
+            r.p95
+        );
+    }
+    let axis = top + row_h * rows.len() as f64 + 6.0;
+    let _ = writeln!(
+        s,
+        "<line x1=\"{left}\" y1=\"{axis:.1}\" x2=\"{:.1}\" y2=\"{axis:.1}\" stroke=\"#333\"/>\
+         <text x=\"{left}\" y=\"{:.1}\" font-size=\"11\">1</text>\
+         <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\">{ranks}</text>",
+        left + plot_w,
+        axis + 14.0,
+        left + plot_w,
+        axis + 14.0
+    );
+    figure("rank-intervals", caption, width, height, &s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,14 +14,14 @@ use super::select::{partition_title, Selection};
 use crate::check::query::check_tail;
 
 /// `count by A` with its names resolved.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CountPlan {
     by: Partition,
     selection: Selection,
 }
 
 /// A histogram's bands, checked: a step above 0, or increasing edges.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 enum Bands {
     Step(Spanned<Decimal>),
     Edges(Vec<Decimal>),
@@ -35,6 +35,13 @@ pub struct HistogramPlan {
     selection: Selection,
     /// The query's text, for an error found when the values are known (too many bands).
     source: Source,
+}
+
+/// Equal when they resolve alike, whatever the text they were written in.
+impl PartialEq for HistogramPlan {
+    fn eq(&self, other: &Self) -> bool {
+        self.of == other.of && self.bands == other.bands && self.selection == other.selection
+    }
 }
 
 /// `k ÷ n` as a share cell (empty for no units).

@@ -18,6 +18,7 @@ mod stat;
 mod treatment;
 mod view;
 mod weights;
+mod years;
 
 use crate::diag::Diags;
 use crate::eval::bounds::Bounds;
@@ -39,7 +40,15 @@ pub struct Plan {
     kind: Kind,
 }
 
-#[derive(Clone, Debug)]
+/// Two plans are equal when they resolve to the same thing, whatever the words they were
+/// written in (`前十 按 总分` and `top 10 by 总分`).
+impl PartialEq for Plan {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
 enum Kind {
     Rank(rank::RankPlan),
     RankOf {
@@ -57,6 +66,7 @@ enum Kind {
     Outliers,
     Coverage(treatment::CoveragePlan),
     Scalar(scalar::ScalarPlan),
+    Years(years::YearsPlan),
 }
 
 /// Resolve a query against a model and the results of its bound data: every problem of the
@@ -99,10 +109,11 @@ pub fn check(
             None => model.total,
         }),
         Query::Outliers => Kind::Outliers,
-        Query::Coverage { below } => {
-            Kind::Coverage(treatment::plan_coverage(&ctx, below.as_ref())?)
+        Query::Coverage { below, all } => {
+            Kind::Coverage(treatment::plan_coverage(&ctx, below.as_ref(), *all)?)
         }
         Query::Scalar(s) => Kind::Scalar(scalar::plan(&ctx, s)?),
+        Query::Years(y) => Kind::Years(years::plan(&ctx, y)?),
     };
     Ok(Plan {
         source: source.clone(),
@@ -138,6 +149,7 @@ pub fn run_bounded(
         Kind::Outliers => treatment::outliers(&ctx),
         Kind::Coverage(p) => treatment::coverage(&ctx, p),
         Kind::Scalar(p) => scalar::run(&ctx, bounds, p)?,
+        Kind::Years(p) => years::run(&ctx, p)?,
     })
 }
 

@@ -48,7 +48,11 @@ fn shown_columns(
             .map_err(Diags::from);
     }
     if q.kind != RankKind::List {
-        let mut cols = vec![Column::Node(by), Column::Rate(by)];
+        let mut cols = vec![Column::Node(by)];
+        // A ratio has no maximum, so no 得分率 (chapter 6).
+        if !ctx.model().is_ratio(by) {
+            cols.push(Column::Rate(by));
+        }
         if by != total {
             cols.push(Column::Node(total));
         }
@@ -72,7 +76,7 @@ fn shown_columns(
 }
 
 /// A ranking with its names resolved.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RankPlan {
     kind: RankKind,
     /// The indicator ranked by.
@@ -136,6 +140,7 @@ pub fn run(ctx: &Context<'_>, p: &RankPlan) -> Output {
     columns.extend(p.show.iter().map(|c| ctx.scope.column_title(c)));
     let mut out = Output::new(columns);
     let mut unranked = Vec::new();
+    let mut units = Vec::new();
     for (group, members) in parts {
         let rows = if p.kind == RankKind::List {
             list_rows(ctx, &members, p.by, &p.sort)
@@ -155,8 +160,10 @@ pub fn run(ctx: &Context<'_>, p: &RankPlan) -> Output {
             row.push(Cell::Text(ctx.key(u).to_string()));
             row.extend(p.show.iter().map(|c| ctx.cell(u, c)));
             out.rows.push(row);
+            units.push(u);
         }
     }
+    mark_imputed(ctx, p, &mut out, &units);
     if p.kind == RankKind::List {
         out.notes.push(units_word(out.rows.len()));
     }
@@ -166,6 +173,29 @@ pub fn run(ctx: &Context<'_>, p: &RankPlan) -> Output {
         out.notes.extend(ctx.partition_note(per, &no_part));
     }
     out
+}
+
+/// Every imputed cell marked (language chapter 5): when a row's unit had a value imputed at
+/// or under a node the table shows, a last column `imputed` names those leaves for each row
+/// (empty for the others).
+fn mark_imputed(ctx: &Context<'_>, p: &RankPlan, out: &mut Output, units: &[usize]) {
+    let nodes: Vec<NodeId> = std::iter::once(p.by)
+        .chain(p.show.iter().filter_map(|c| match c {
+            Column::Node(id) | Column::Rate(id) => Some(*id),
+            _ => None,
+        }))
+        .collect();
+    let cells: Vec<Cell> = units
+        .iter()
+        .map(|&u| super::treatment::imputed_cell(ctx, u, &nodes))
+        .collect();
+    if cells.iter().all(|c| *c == Cell::Empty) {
+        return;
+    }
+    out.columns.push(super::treatment::IMPUTED.to_string());
+    for (row, cell) in out.rows.iter_mut().zip(cells) {
+        row.push(cell);
+    }
 }
 
 /// The rows of a ranking (rank, unit): every unit with a value, or the top or bottom N (ties

@@ -121,9 +121,17 @@ impl<'a> Context<'a> {
             .iter()
             .partition(|&&u| inputs.uncovered_at(self.model(), u, node).is_some());
         let why = t!("query.no_value_at", name = self.model().name_of(node));
+        // A ratio (chapter 6) whose denominator is 0 for the unit: said so, apart.
+        let (zero, other): (Vec<usize>, Vec<usize>) = other.into_iter().partition(|&u| {
+            self.results.units.get(u).is_some_and(|s| {
+                crate::eval::ratio::zero_denominator(self.model(), &s.scores, node)
+            })
+        });
+        let zero_why = t!("query.zero_denominator", name = self.model().name_of(node));
         let notes: Vec<String> = self
             .coverage_note(node, &short)
             .into_iter()
+            .chain(self.left_out_note(&zero_why, &zero))
             .chain(self.left_out_note(&why, &other))
             .collect();
         (!notes.is_empty()).then(|| notes.join("; "))

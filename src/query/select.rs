@@ -9,7 +9,7 @@ use super::resolve::{Context, Partition};
 
 /// Which units a query works on: all units, in every group named by `in`, satisfying every
 /// `where` (all must hold).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Selection {
     /// The members of each group named by `in`, in data order.
     within: Vec<Vec<usize>>,

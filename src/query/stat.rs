@@ -21,7 +21,7 @@ fn to_f64(d: Decimal) -> f64 {
 }
 
 /// A statistics query with its names resolved.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StatPlan {
     func: StatFn,
     of: NodeId,
@@ -197,7 +197,8 @@ pub fn run(ctx: &Context<'_>, p: &StatPlan) -> Result<Output, Diags> {
         out.notes
             .push(t!("query.top_per_group", n = n, name = &name).into_owned());
     }
-    if matches!(p.func, StatFn::Stats | StatFn::Mean) {
+    // A ratio (chapter 6) has no maximum, so no rate.
+    if matches!(p.func, StatFn::Stats | StatFn::Mean) && !ctx.model().is_ratio(p.of) {
         out.notes.push(
             t!(
                 "query.rate_note",
@@ -213,7 +214,7 @@ pub fn run(ctx: &Context<'_>, p: &StatPlan) -> Result<Output, Diags> {
 }
 
 /// `corr A, B, …` with its names resolved.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CorrPlan {
     nodes: Vec<NodeId>,
     p_values: bool,

@@ -55,6 +55,27 @@ pub fn imputed_note(ctx: &Context<'_>, u: usize, order: &[crate::model::NodeId])
     (!list.is_empty()).then(|| format!("imputed (no value in the data): {}", list.join(", ")))
 }
 
+/// The column of rankings, lists and `show` naming the imputed leaves, when the data had any.
+pub const IMPUTED: &str = "imputed";
+
+/// A ranking's `imputed` cell: the leaves imputed for unit `u` at or under the nodes the table
+/// shows, by name (`a, c`); empty when none — so a spreadsheet filters on blanks.
+pub fn imputed_cell(ctx: &Context<'_>, u: usize, nodes: &[crate::model::NodeId]) -> Cell {
+    let model = ctx.model();
+    let names: Vec<&str> = ctx
+        .results
+        .inputs
+        .imputed_under(model, u, nodes)
+        .into_iter()
+        .map(|l| model.name_of(l))
+        .collect();
+    if names.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(names.join(", "))
+    }
+}
+
 /// The JRC's rule of thumb for enough data: 65%.
 const DEFAULT_BELOW: i64 = 65;
 
@@ -100,18 +121,22 @@ pub fn outliers(ctx: &Context<'_>) -> Output {
     out
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CoveragePlan {
     below: Decimal,
+    /// `coverage all`: every indicator and unit, with a column flagging those below.
+    all: bool,
 }
 
 pub fn plan_coverage(
     ctx: &Context<'_>,
     below: Option<&Spanned<Decimal>>,
+    all: bool,
 ) -> Result<CoveragePlan, Diags> {
     let Some(b) = below else {
         return Ok(CoveragePlan {
             below: Decimal::from(DEFAULT_BELOW),
+            all,
         });
     };
     if b.node <= Decimal::ZERO || b.node > Decimal::ONE_HUNDRED {
@@ -125,14 +150,22 @@ pub fn plan_coverage(
             .help("write a percent above 0 and at most 100, e.g. `coverage below 65%` (the JRC's rule of thumb)"),
         ));
     }
-    Ok(CoveragePlan { below: b.node })
+    Ok(CoveragePlan { below: b.node, all })
 }
 
 /// `coverage below N%`: indicators observed for fewer than N% of the units, then units with
-/// data for fewer than N% of the indicators, least covered first.
+/// data for fewer than N% of the indicators, least covered first. `coverage all`: every
+/// indicator, then every unit, in the spec's and the data's order, those below N% flagged.
 pub fn coverage(ctx: &Context<'_>, p: &CoveragePlan) -> Output {
-    let columns = ["kind", "name", "available", "of", "availability"];
-    let mut out = Output::new(columns.iter().map(|c| c.to_string()).collect());
+    let threshold = p.below.normalize();
+    let mut columns: Vec<String> = ["kind", "name", "available", "of", "availability"]
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    if p.all {
+        columns.push(format!("below {threshold}%"));
+    }
+    let mut out = Output::new(columns);
     let model = ctx.model();
     let inputs = &ctx.results.inputs;
     let units = ctx.all_units();
@@ -154,24 +187,40 @@ pub fn coverage(ctx: &Context<'_>, p: &CoveragePlan) -> Output {
         .collect();
     let below = |&(_, n, of): &(String, usize, usize)| percent(n, of) < p.below;
     for (kind, list) in [("indicator", &mut indicators), ("unit", &mut per_unit)] {
-        list.retain(below);
-        list.sort_by_key(|(_, n, of)| percent(*n, *of));
+        if !p.all {
+            list.retain(below);
+            list.sort_by_key(|(_, n, of)| percent(*n, *of));
+        }
         rows.extend(list.drain(..).map(|(name, n, of)| (kind, name, n, of)));
     }
+    let mut flagged = 0usize;
     for (kind, name, n, of) in rows {
         let share = Decimal::from(n)
             .checked_div(Decimal::from(of))
             .unwrap_or(Decimal::ZERO);
-        out.rows.push(vec![
+        let mut row = vec![
             Cell::Text(kind.to_string()),
             Cell::Text(name),
             Cell::Int(i64::try_from(n).unwrap_or(i64::MAX)),
             Cell::Int(i64::try_from(of).unwrap_or(i64::MAX)),
             Cell::Rate(share),
-        ]);
+        ];
+        if p.all {
+            let low = percent(n, of) < p.below;
+            flagged = flagged.saturating_add(usize::from(low));
+            row.push(if low {
+                Cell::Text("yes".into())
+            } else {
+                Cell::Empty
+            });
+        }
+        out.rows.push(row);
     }
-    let threshold = p.below.normalize();
-    if out.rows.is_empty() {
+    if p.all {
+        out.notes.push(format!(
+            "availability: an indicator's share of units with an observed value, a unit's share of indicators (imputed values do not count); {flagged} below {threshold}% (the JRC's rule of thumb is 65%)"
+        ));
+    } else if out.rows.is_empty() {
         out.notes.push(format!(
             "every indicator and every unit has at least {threshold}% of its data"
         ));

@@ -112,6 +112,8 @@ pub fn tree_order(ctx: &Context<'_>) -> Vec<NodeId> {
         }
     }
     order.push(model.total);
+    // Ratio nodes (chapter 6) after the total: outside the sum.
+    order.extend(model.ratios().map(|(id, _, _)| id));
     order
 }
 
@@ -119,12 +121,20 @@ fn node_label(ctx: &Context<'_>, id: NodeId) -> Cell {
     let Some(n) = ctx.model().nodes.get(id) else {
         return Cell::Empty;
     };
-    let depth = if n.role == Role::Total {
+    let depth = if matches!(n.role, Role::Total | Role::Ratio { .. }) {
         0
     } else {
         n.level.saturating_sub(1)
     };
     Cell::Tree(n.name.clone(), depth)
+}
+
+/// A node's maximum as shown; empty for a ratio, which has none (chapter 6).
+fn max_cell(model: &crate::model::Model, id: NodeId, max: rust_decimal::Decimal) -> Cell {
+    if model.is_ratio(id) {
+        return Cell::Empty;
+    }
+    Cell::Num(model.shown_value(id, max), model.decimals_of(id))
 }
 
 /// Notes for the nodes of `order` where some units have no value (they are left out of the
@@ -140,13 +150,21 @@ fn missing_notes(ctx: &Context<'_>, order: &[NodeId], all: &[usize]) -> Vec<Stri
 /// the points it subtracts, with their sign.
 pub fn show(ctx: &Context<'_>, u: usize) -> Output {
     let model = ctx.model();
-    let mut out = Output::new(vec![
+    let mut columns = vec![
         "指标".to_string(),
         "得分".to_string(),
         "满分".to_string(),
         super::RATE.to_string(),
         "排名".to_string(),
-    ]);
+    ];
+    // Every imputed cell marked (chapter 5): how each of the unit's imputed leaves was filled.
+    let imputed = model
+        .leaves()
+        .any(|l| ctx.results.inputs.imputed(u, l).is_some());
+    if imputed {
+        columns.push(super::treatment::IMPUTED.to_string());
+    }
+    let mut out = Output::new(columns);
     let mut title = ctx.key(u).to_string();
     for (a, attr) in model.attributes.iter().enumerate() {
         title.push_str(&format!(" · {}: {}", attr.node, ctx.attribute(u, a)));
@@ -160,16 +178,22 @@ pub fn show(ctx: &Context<'_>, u: usize) -> Output {
     let all = ctx.all_units();
     let order = tree_order(ctx);
     for &id in &order {
-        out.rows.push(vec![
+        let mut row = vec![
             node_label(ctx, id),
             ctx.cell(u, &Column::Node(id)),
-            Cell::Num(
-                model.shown_value(id, ctx.results.max_of(model, u, id)),
-                model.decimals_of(id),
-            ),
+            max_cell(model, id, ctx.results.max_of(model, u, id)),
             ctx.cell(u, &Column::Rate(id)),
             rank_cell(rank_among(ctx, &all, id, u)),
-        ]);
+        ];
+        if imputed {
+            row.push(
+                ctx.results
+                    .inputs
+                    .imputed(u, id)
+                    .map_or(Cell::Empty, |how| Cell::Text(how.to_string())),
+            );
+        }
+        out.rows.push(row);
     }
     let own = ctx.results.methods.get(u).copied().flatten();
     if let Some(m) = own.and_then(|m| model.grouping.methods.get(m)) {
@@ -203,8 +227,7 @@ pub fn compare(ctx: &Context<'_>, ids: &[usize]) -> Output {
     let mut out = Output::new(columns);
     let order = tree_order(ctx);
     for &id in &order {
-        let max = model.shown_value(id, model.max_of(id));
-        let mut row = vec![node_label(ctx, id), Cell::Num(max, model.decimals_of(id))];
+        let mut row = vec![node_label(ctx, id), max_cell(model, id, model.max_of(id))];
         row.extend(ids.iter().map(|&u| ctx.cell(u, &Column::Node(id))));
         out.rows.push(row);
     }

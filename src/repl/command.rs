@@ -32,6 +32,8 @@ pub enum Command {
     Query(Box<Spanned<Query>>, Source),
     /// `check CLAIM`: one claim's verdict.
     Check(Box<crate::syntax::scalar::Claim>, Source),
+    /// `uncertainty of UNIT…` / `uncertainty top N`, with the source its spans point into.
+    Uncertainty(crate::syntax::uncertainty::Ask, Source),
 }
 
 /// A `:command`: its name, aliases, argument and what it does.
@@ -167,6 +169,7 @@ pub fn parse(input: &str, line: usize) -> Result<Command, Diag> {
         ReplLine::Why { unit, indicator } => Command::Why { unit, indicator },
         ReplLine::Query(q) => Command::Query(q, source),
         ReplLine::Check(c) => Command::Check(c, source),
+        ReplLine::Uncertainty(a) => Command::Uncertainty(a, source),
         ReplLine::Command { name, arg } => command(&source, &name, arg.as_ref())?,
     })
 }

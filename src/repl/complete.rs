@@ -5,6 +5,7 @@
 use super::command::COMMANDS;
 use crate::project::Loaded;
 use crate::syntax::keywords::{QUERY_STARTS, QUERY_WORDS};
+use crate::syntax::zh;
 
 /// The names a session knows, by kind.
 #[derive(Debug, Default, Clone)]
@@ -68,14 +69,26 @@ impl Vocabulary {
                 },
             };
         }
-        let tokens: Vec<&str> = before
+        let typed: Vec<&str> = before
             .split(|c: char| c.is_whitespace() || matches!(c, '=' | '＝' | '[' | '【'))
             .filter(|t| !t.is_empty())
             .collect();
+        // Chinese keywords are read as their English words; a line that has one is offered
+        // Chinese keywords (`前十 按 总分 ` → `在`, `其中`, …).
+        let chinese = typed.iter().any(|t| zh::is_keyword(t));
+        let tokens: Vec<&str> = typed.iter().map(|t| zh::english(t)).collect();
         let Some(last) = tokens.last() else {
-            // The start of a line: a query form, `why`, or a command.
+            // The start of a line: a query form (in English or Chinese), `why`, or a command.
             let mut v = words(QUERY_STARTS);
             v.extend(words(&["why", "explain"]));
+            v.extend(words(&["前十", "后十"]));
+            v.extend(
+                QUERY_STARTS
+                    .iter()
+                    .chain(&["why", "explain"])
+                    .flat_map(|w| zh::aliases_of(w))
+                    .map(str::to_string),
+            );
             v.extend(COMMANDS.iter().map(|c| format!(":{}", c.name)));
             return v;
         };
@@ -103,8 +116,19 @@ impl Vocabulary {
             };
         }
         match keyword {
-            // After a name: the clauses that may follow.
-            None => words(CLAUSES),
+            // After a name: the clauses that may follow (`的排名` after a first name).
+            None => {
+                let mut v: Vec<String> = if chinese {
+                    CLAUSES.iter().map(|w| zh::chinese(w).to_string()).collect()
+                } else {
+                    words(CLAUSES)
+                };
+                // A name that starts the line: `杭州 的排名`, `杭州 的 总分`.
+                if typed.len() == 1 {
+                    v.extend(words(&["的排名", "的"]));
+                }
+                v
+            }
             Some("in") => [self.groups.clone(), self.values.clone()].concat(),
             Some("per") => self.attributes.clone(),
             Some("where" | "and" | "or") if before.trim_end().ends_with(VALUE_OPENERS) => {
@@ -178,5 +202,36 @@ mod tests {
         assert!(v.candidates("top 10 by 总分 ").contains(&"in".to_string()));
         assert_eq!(v.candidates("where 区域 = "), ["华南"]);
         assert_eq!(v.candidates(":format "), ["table", "csv", "json", "md"]);
+    }
+
+    #[test]
+    fn chinese_keywords() {
+        let v = vocabulary();
+        let start = v.candidates("");
+        for w in [
+            "前十", "后十", "排名", "比较", "均值", "显示", "筛选", "解释",
+        ] {
+            assert!(start.contains(&w.to_string()), "{w}");
+        }
+        assert!(v.candidates("前十 按 ").contains(&"总分".to_string()));
+        let after = v.candidates("前十 按 总分 ");
+        assert!(after.contains(&"在".to_string()) && after.contains(&"其中".to_string()));
+        assert!(
+            !after.contains(&"in".to_string()),
+            "a Chinese line gets Chinese words"
+        );
+        assert!(v
+            .candidates("前十 按 总分 在 ")
+            .contains(&"省会".to_string()));
+        assert_eq!(v.candidates("比较 杭州，"), ["杭州", "宁波"]);
+        assert_eq!(v.candidates("解释 "), ["杭州", "宁波"]);
+        assert!(v.candidates("杭州 ").contains(&"的排名".to_string()));
+        assert!(v
+            .candidates("杭州 的排名 按 ")
+            .contains(&"智慧服务".to_string()));
+        assert!(v
+            .candidates("筛选 区域 不在 [")
+            .contains(&"华南".to_string()));
+        assert_eq!(v.candidates("均值 总分 按 区域 四分位 "), ["exc", "inc"]);
     }
 }

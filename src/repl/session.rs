@@ -44,6 +44,11 @@ pub struct Session {
     pub color: bool,
     /// The line the next input starts on, for locating errors (`repl:LINE:COLUMN`).
     pub next_line: usize,
+    /// Rank intervals of the loaded spec, computed by the first `uncertainty …` and kept until
+    /// the spec or data is loaded again.
+    pub intervals: Option<crate::robust::setup::Intervals>,
+    /// How many times this session computed them (once per load).
+    pub intervals_computed: usize,
 }
 
 impl Session {
@@ -57,6 +62,8 @@ impl Session {
             format: Format::Table,
             color: false,
             next_line: 1,
+            intervals: None,
+            intervals_computed: 0,
         };
         let diags = s.reload();
         (s, diags)
@@ -68,6 +75,7 @@ impl Session {
             Ok(l) => {
                 let w = l.warnings.clone();
                 self.loaded = Some(l);
+                self.intervals = None;
                 w
             }
             Err(d) => d.0,
@@ -137,16 +145,26 @@ impl Session {
                 }
             }),
             Command::Query(q, source) => self.with_loaded(|s, l| {
-                // Checked once into a plan, then run.
-                let answer =
-                    crate::query::check(&l.model, &l.results, &q, &source).and_then(|plan| {
-                        crate::query::run_bounded(&l.model, &plan, &l.results, l.bounds.as_ref())
+                // Checked once into a plan, then run, over the level, year or blend it names
+                // with `at` (language chapter 7).
+                let answer = l
+                    .scope_of(&q.node, &source)
+                    .map_err(crate::diag::Diags::from)
+                    .and_then(|(model, results)| {
+                        let bounds = l
+                            .bounds
+                            .as_ref()
+                            .filter(|_| std::ptr::eq(results, &l.results));
+                        crate::query::check(model, results, &q, &source).and_then(|plan| {
+                            crate::query::run_bounded(model, &plan, results, bounds)
+                        })
                     });
                 match answer {
                     Ok(o) => s.answer(o),
                     Err(d) => Reply::err(s.render_diags(&d.0)),
                 }
             }),
+            Command::Uncertainty(ask, source) => self.uncertainty(&ask, &source),
             Command::Check(claim, source) => self.with_loaded(|s, l| {
                 let c =
                     crate::audit::check(&l.model, &l.results, l.bounds.as_ref(), *claim, &source);
@@ -155,6 +173,36 @@ impl Session {
                     None => s.answer(crate::audit::table(std::slice::from_ref(&c))),
                 }
             }),
+        }
+    }
+
+    /// `uncertainty of …` / `uncertainty top N`: the rank intervals, computed on first use.
+    fn uncertainty(
+        &mut self,
+        ask: &crate::syntax::uncertainty::Ask,
+        source: &crate::source::Source,
+    ) -> Reply {
+        let Some(l) = &self.loaded else {
+            return self.with_loaded(|_, _| Reply::default());
+        };
+        if self.intervals.is_none() {
+            use crate::robust::setup::Intervals;
+            match Intervals::compute(&l.model, &l.dataset, &l.results, &l.scoring) {
+                Ok(i) => {
+                    self.intervals = Some(i);
+                    self.intervals_computed = self.intervals_computed.saturating_add(1);
+                }
+                Err(d) => return Reply::err(self.render_diags(&d.0)),
+            }
+        }
+        let answer = self
+            .intervals
+            .as_ref()
+            .map(|i| i.answer(&l.model, ask, source));
+        match answer {
+            Some(Ok(o)) => self.answer(o),
+            Some(Err(d)) => Reply::err(self.render_diags(&d.0)),
+            None => Reply::default(),
         }
     }
 

@@ -5,7 +5,9 @@
 //! variant here and, where they change how leaves or parents compute, a field of `Setting`.
 
 use super::plan::{Agg, Norm, Plan, Setting};
-use crate::model::NodeId;
+use super::variants::Variant;
+use crate::model::uncertainty::{AggChoice, Dist, MissingChoice, NormChoice};
+use crate::model::{Model, NodeId};
 
 /// One declared (or command-line) assumption.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,6 +28,15 @@ pub enum Kind {
     Normalisation { node: NodeId, choices: Vec<Norm> },
     /// `node` and every parent under it aggregated one of these ways; one dimension.
     Aggregation { node: NodeId, choices: Vec<Agg> },
+    /// Every leaf under `node` given one of these missing-data policies, equally likely; one
+    /// dimension. The plan must be built with the assumption (its leaves' variants).
+    Missing {
+        node: NodeId,
+        choices: Vec<MissingChoice>,
+    },
+    /// Every leaf under `node` treated as declared or not at all, equally likely; one
+    /// dimension. The plan must be built with the assumption.
+    Treatment { node: NodeId },
 }
 
 /// Assumptions compiled against a plan: the nodes and leaves each one touches.
@@ -37,6 +48,8 @@ pub struct Design {
     targets: Vec<Vec<usize>>,
     /// Per assumption: its first dimension; the last entry is the number of dimensions.
     offsets: Vec<usize>,
+    /// Whether some assumption changes a leaf's variant (missing policy, treatment).
+    rescores: bool,
 }
 
 impl Design {
@@ -52,7 +65,9 @@ impl Design {
                     .copied()
                     .filter(|&c| plan.varies(c))
                     .collect(),
-                Kind::Normalisation { node, .. } => {
+                Kind::Normalisation { node, .. }
+                | Kind::Missing { node, .. }
+                | Kind::Treatment { node } => {
                     let under = descendants(plan, *node);
                     plan.leaves()
                         .iter()
@@ -74,10 +89,14 @@ impl Design {
             offsets.push(at);
             targets.push(t);
         }
+        let rescores = assumptions
+            .iter()
+            .any(|a| matches!(a.kind, Kind::Missing { .. } | Kind::Treatment { .. }));
         Design {
             assumptions,
             targets,
             offsets,
+            rescores,
         }
     }
 
@@ -152,10 +171,100 @@ impl Design {
                         }
                     }
                 }
+                Kind::Missing { choices, .. } => {
+                    let policy = choices.get(choose(first, choices.len())).copied();
+                    for &k in targets {
+                        if let (Some(slot), Some(p)) = (out.missing.get_mut(k), policy) {
+                            *slot = p;
+                        }
+                    }
+                }
+                Kind::Treatment { .. } => {
+                    for &k in targets {
+                        if let Some(slot) = out.treated.get_mut(k) {
+                            *slot = first < 0.5;
+                        }
+                    }
+                }
+            }
+        }
+        if self.rescores {
+            for (k, v) in out.variant.iter_mut().enumerate() {
+                let missing = out
+                    .missing
+                    .get(k)
+                    .copied()
+                    .unwrap_or(MissingChoice::Declared);
+                let treated = out.treated.get(k).copied().unwrap_or(true);
+                *v = plan.variant_of(k, Variant { missing, treated });
             }
         }
         renormalise(plan, out);
     }
+
+    /// The assumptions the spec declares (`uncertainty { assume … }`), in order.
+    pub fn declared(plan: &Plan, model: &Model) -> Design {
+        Design::new(plan, declared_assumptions(model))
+    }
+}
+
+/// The spec's declared assumptions as the robust stage varies them (what the plan must be built
+/// with: `Plan::build(…, &declared_assumptions(model))`).
+pub fn declared_assumptions(model: &Model) -> Vec<Assumption> {
+    model
+        .uncertainty
+        .assumptions
+        .iter()
+        .map(|a| {
+            let node = a.node;
+            let f = |d: rust_decimal::Decimal| {
+                use rust_decimal::prelude::ToPrimitive;
+                d.to_f64().unwrap_or(0.0)
+            };
+            let kind = match &a.dist {
+                Dist::Vary(p) => Kind::Weights { node, pct: f(*p) },
+                Dist::Sets(sets) => Kind::WeightSets {
+                    node,
+                    sets: sets
+                        .iter()
+                        .map(|s| s.iter().map(|&w| f(w)).collect())
+                        .collect(),
+                },
+                Dist::Normalisation(c) => Kind::Normalisation {
+                    node,
+                    choices: c
+                        .iter()
+                        .map(|c| match c {
+                            NormChoice::Declared => Norm::Declared,
+                            NormChoice::MinMax => Norm::MinMax,
+                            NormChoice::ZScore => Norm::ZScore,
+                            NormChoice::Rank => Norm::Rank,
+                        })
+                        .collect(),
+                },
+                Dist::Missing(c) => Kind::Missing {
+                    node,
+                    choices: c.clone(),
+                },
+                Dist::Treatment => Kind::Treatment { node },
+                Dist::Aggregation(c) => Kind::Aggregation {
+                    node,
+                    choices: c
+                        .iter()
+                        .map(|c| match c {
+                            AggChoice::Arithmetic => Agg::Sum,
+                            AggChoice::Geometric => Agg::Geometric,
+                            AggChoice::Harmonic => Agg::Power(-1.0),
+                        })
+                        .collect(),
+                },
+            };
+            Assumption {
+                name: a.name.clone(),
+                kind,
+            }
+        })
+        .collect()
 }
 
 /// The choice a coordinate in [0, 1) makes among `k` equally likely ones.

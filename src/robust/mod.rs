@@ -8,10 +8,12 @@ pub mod assume;
 pub mod coherence;
 pub mod plan;
 pub mod sensitivity;
+pub mod setup;
 pub mod sobol;
 pub mod table;
 pub mod uncertainty;
+pub mod variants;
 
-pub use assume::{Assumption, Design, Kind};
+pub use assume::{declared_assumptions, Assumption, Design, Kind};
 pub use plan::{Agg, Norm, Plan, Setting};
 pub use uncertainty::{rank_intervals, RankStats};

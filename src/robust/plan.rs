@@ -7,9 +7,13 @@
 
 use rust_decimal::prelude::ToPrimitive;
 
+use super::assume::Assumption;
+use super::variants::{self, Variant};
+use crate::data::Dataset;
+use crate::diag::Diags;
 use crate::eval::Results;
 use crate::model::{Model, NodeId, NodeKind, Role};
-use crate::rules::{Aggregate, Direction, Missing};
+use crate::rules::Aggregate;
 use crate::scoring::Scoring;
 
 /// How a parent combines its children in a replication.
@@ -82,8 +86,13 @@ pub struct Plan {
     order: Vec<NodeId>,
     /// The leaves, in model order; a leaf's column in [`Plan::shares`] is its place here.
     leaves: Vec<NodeId>,
-    /// Shares by normalisation (indexed like [`Norm::ALL`]), unit and leaf: NaN where the leaf
-    /// is left out for the unit (`missing reweight`).
+    /// Each leaf's variants (missing policy, treatment on or off), the declared one first.
+    variants: Vec<Vec<Variant>>,
+    /// Whether each node's weight may vary (`model::uncertainty::varies`).
+    varying: Vec<bool>,
+    /// Shares by variant and normalisation (column `variant × 4 + normalisation`, indexed like
+    /// [`Norm::ALL`]), unit and leaf: NaN where the leaf is left out for the unit (`missing
+    /// reweight`) or has no such variant.
     shares: Vec<f64>,
     /// The nominal setting: declared weights and aggregations, declared normalisation.
     nominal: Setting,
@@ -99,6 +108,12 @@ pub struct Setting {
     pub weight: Vec<f64>,
     pub agg: Vec<Agg>,
     pub norm: Vec<u8>,
+    /// Every leaf's variant (an index into its variants; 0: as declared).
+    pub variant: Vec<u8>,
+    /// Every leaf's missing policy and treatment as the assumptions drew them (their variant
+    /// is looked up once all are drawn).
+    pub missing: Vec<crate::model::uncertainty::MissingChoice>,
+    pub treated: Vec<bool>,
     /// Each node's relative weight before renormalisation (a replication's draw).
     pub rel: Vec<f64>,
 }
@@ -124,72 +139,33 @@ fn f(d: rust_decimal::Decimal) -> f64 {
 }
 
 impl Plan {
-    /// Compile the plan from the checked model, its exact results and how its leaves were
-    /// scored (for the alternative normalisations).
-    pub fn build(model: &Model, results: &Results, scoring: &Scoring) -> Plan {
-        let mut nodes = Vec::with_capacity(model.nodes.len());
-        let mut kids = Vec::new();
-        for n in &model.nodes {
-            let first = kids.len();
-            kids.extend(n.children.iter().copied());
-            let kind = match n.role {
-                Role::Total => Kind::Total,
-                Role::Indicator(NodeKind::Base) => Kind::Base,
-                Role::Indicator(NodeKind::Bonus) => Kind::Bonus,
-                Role::Indicator(NodeKind::Penalty) => Kind::Penalty,
-            };
-            let parent = !n.children.is_empty() || n.role == Role::Total;
-            let round = n
-                .scoring
-                .round
-                .filter(|_| parent)
-                .map(|r| 10f64.powi(i32::try_from(r.digits).unwrap_or(0)));
-            nodes.push(PNode {
-                max: f(n.max),
-                kind,
-                first,
-                end: kids.len(),
-                round,
-            });
-        }
+    /// Compile the plan from the checked model, its dataset (as scored), its exact results and
+    /// how its leaves were scored, with the leaves' variants the assumptions need (missing
+    /// policies, treatment off). A variant the scoring stage cannot score (a mean with no value
+    /// to take it from) is its error.
+    pub fn build(
+        model: &Model,
+        data: &Dataset,
+        results: &Results,
+        scoring: &Scoring,
+        assumptions: &[Assumption],
+    ) -> Result<Plan, Diags> {
+        let nodes = compile_nodes(model);
         let order = post_order(model);
         let leaves: Vec<NodeId> = model.leaves().collect();
         // Units without a total (outside a `sample`) have no rank: the plan leaves them out.
         let kept: Vec<usize> = (0..results.units.len())
             .filter(|&u| results.score(u, model.total).is_some())
             .collect();
-        let units = kept.len();
-        let mut shares = vec![f64::NAN; slot(Norm::ALL.len(), units, 0, leaves.len(), 0)];
-        for (k, &leaf) in leaves.iter().enumerate() {
-            let max = model.max_of(leaf);
-            // Penalty points carry their sign in the results; the plan subtracts them itself.
-            let sign = if crate::eval::is_penalty(model, leaf) {
-                -1.0
-            } else {
-                1.0
-            };
-            let declared: Vec<f64> = kept
-                .iter()
-                .map(|&u| match results.score(u, leaf) {
-                    Some(p) if !max.is_zero() => sign * f(p) / f(max),
-                    Some(_) => 0.0,
-                    None => f64::NAN,
-                })
-                .collect();
-            let raw = raw_values(model, scoring, leaf, &kept, &declared);
-            for (a, norm) in Norm::ALL.iter().enumerate() {
-                let column = match norm {
-                    Norm::Declared => declared.clone(),
-                    _ => normalise(*norm, &raw, &declared),
-                };
-                for (u, v) in column.into_iter().enumerate() {
-                    let at = slot(a, units, u, leaves.len(), k);
-                    if let Some(slot) = shares.get_mut(at) {
-                        *slot = v;
-                    }
-                }
-            }
-        }
+        let variants = variants::of_leaves(model, &leaves, assumptions);
+        let inputs = variants::Inputs {
+            model,
+            data,
+            results,
+            scoring,
+            kept: &kept,
+        };
+        let shares = shares(&inputs, &leaves, &variants)?;
         let declared: Vec<f64> = nodes.iter().map(|n| n.max).collect();
         let nominal = Setting {
             rel: declared.clone(),
@@ -205,22 +181,59 @@ impl Plan {
                 })
                 .collect(),
             norm: vec![0; leaves.len()],
+            variant: vec![0; leaves.len()],
+            missing: vec![Variant::DECLARED.missing; leaves.len()],
+            treated: vec![true; leaves.len()],
         };
         let top = f(model.max_of(model.total)).abs().max(1.0);
-        Plan {
+        Ok(Plan {
             keys: kept
                 .iter()
                 .filter_map(|&u| results.units.get(u).map(|x| x.key.clone()))
                 .collect(),
             nodes,
-            kids,
+            kids: model
+                .nodes
+                .iter()
+                .flat_map(|n| n.children.iter().copied())
+                .collect(),
             order,
             leaves,
+            variants,
+            varying: (0..model.nodes.len())
+                .map(|id| crate::model::uncertainty::varies(model, id))
+                .collect(),
             shares,
             nominal,
             quantum: top * 1e-9,
             total: model.total,
-        }
+        })
+    }
+
+    /// The variant of leaf `k` (its place in [`Plan::leaves`]) with this missing policy and
+    /// treatment; 0 (as declared) when the plan was not built with it.
+    pub fn variant_of(&self, k: usize, v: Variant) -> u8 {
+        self.variants
+            .get(k)
+            .and_then(|vs| vs.iter().position(|x| *x == v))
+            .and_then(|i| u8::try_from(i).ok())
+            .unwrap_or(0)
+    }
+
+    /// The share of unit `u` (its place in [`Plan::keys`]) at leaf `k` (its place in
+    /// [`Plan::leaves`]) under the leaf's variant `v` and a normalisation; NaN where none.
+    pub fn share(&self, v: usize, norm: Norm, u: usize, k: usize) -> f64 {
+        let a = Norm::ALL.iter().position(|n| *n == norm).unwrap_or(0);
+        let col = v.saturating_mul(Norm::ALL.len()).saturating_add(a);
+        self.shares
+            .get(slot(col, self.units(), u, self.leaves.len(), k))
+            .copied()
+            .unwrap_or(f64::NAN)
+    }
+
+    /// Leaf `k`'s variants, the declared one first.
+    pub fn variants(&self, k: usize) -> &[Variant] {
+        self.variants.get(k).map_or(&[], Vec::as_slice)
     }
 
     pub fn units(&self) -> usize {
@@ -242,11 +255,7 @@ impl Plan {
     /// Whether a node's weight may vary: every indicator under the total except the top-level
     /// bonus and penalty items, which keep their caps (their children vary within them).
     pub fn varies(&self, id: NodeId) -> bool {
-        match self.nodes.get(id).map(|n| n.kind) {
-            Some(Kind::Base) => true,
-            Some(Kind::Bonus | Kind::Penalty) => !self.children(self.total).contains(&id),
-            _ => false,
-        }
+        self.varying.get(id).copied().unwrap_or(false)
     }
 
     /// The declared weight of a node.
@@ -309,7 +318,9 @@ impl Plan {
         let units = self.units();
         for u in 0..units {
             for (k, &leaf) in self.leaves.iter().enumerate() {
-                let a = s.norm.get(k).copied().unwrap_or(0) as usize;
+                let norm = s.norm.get(k).copied().unwrap_or(0) as usize;
+                let variant = s.variant.get(k).copied().unwrap_or(0) as usize;
+                let a = variant.saturating_mul(Norm::ALL.len()).saturating_add(norm);
                 let share = self
                     .shares
                     .get(slot(a, units, u, n_leaves, k))
@@ -430,86 +441,82 @@ fn post_order(model: &Model) -> Vec<NodeId> {
     top_down
 }
 
-/// A leaf's raw numbers (after `log`), oriented so that higher is better; NaN where the unit
-/// has no value (left out); a value the policy filled (`missing mean`) is the mean of the
-/// observed ones, a zeroed one (`missing zero`) scores 0 (−∞ here). A leaf without raw numbers
-/// (categories) keeps its declared shares.
-fn raw_values(
-    model: &Model,
-    scoring: &Scoring,
-    leaf: NodeId,
-    kept: &[usize],
-    declared: &[f64],
-) -> Vec<f64> {
-    let Some(node) = model.nodes.get(leaf) else {
-        return declared.to_vec();
-    };
-    let lower = node.scoring.direction == Direction::Lower;
-    let log = node.scoring.rule.as_ref().is_some_and(|r| r.node.log);
-    let column = scoring.raw.get(leaf).map_or(&[][..], Vec::as_slice);
-    if column.is_empty() {
-        return declared.to_vec();
+/// The plan's nodes: declared weights, kinds, where their children are in the flat list of
+/// children, and `round N` on parents.
+fn compile_nodes(model: &Model) -> Vec<PNode> {
+    let mut nodes = Vec::with_capacity(model.nodes.len());
+    let mut first = 0usize;
+    for n in &model.nodes {
+        let end = first.saturating_add(n.children.len());
+        let kind = match n.role {
+            Role::Total => Kind::Total,
+            // A ratio is no child of any node: inert in the plan.
+            Role::Indicator(NodeKind::Base) | Role::Ratio { .. } => Kind::Base,
+            Role::Indicator(NodeKind::Bonus) => Kind::Bonus,
+            Role::Indicator(NodeKind::Penalty) => Kind::Penalty,
+        };
+        let parent = !n.children.is_empty() || n.role == Role::Total;
+        let round = n
+            .scoring
+            .round
+            .filter(|_| parent)
+            .map(|r| 10f64.powi(i32::try_from(r.digits).unwrap_or(0)));
+        nodes.push(PNode {
+            max: f(n.max),
+            kind,
+            first,
+            end,
+            round,
+        });
+        first = end;
     }
-    let oriented = |x: rust_decimal::Decimal| {
-        let x = if log { f(x).ln() } else { f(x) };
-        if lower {
-            -x
-        } else {
-            x
-        }
-    };
-    let observed: Vec<f64> = kept
-        .iter()
-        .filter_map(|&u| column.get(u).copied().flatten())
-        .map(oriented)
-        .collect();
-    let mean = observed.iter().sum::<f64>() / (observed.len().max(1) as f64);
-    let fills = matches!(node.scoring.missing, Missing::Mean(_));
-    declared
-        .iter()
-        .zip(kept)
-        .map(|(&d, &u)| match column.get(u).copied().flatten() {
-            _ if d.is_nan() => d,
-            Some(x) => oriented(x),
-            None if fills => mean,
-            None => f64::NEG_INFINITY,
-        })
-        .collect()
+    nodes
 }
 
-/// Another normalisation of a leaf's raw values (NaN stays NaN; a zeroed missing value scores
-/// 0).
-fn normalise(norm: Norm, raw: &[f64], declared: &[f64]) -> Vec<f64> {
-    let seen: Vec<f64> = raw.iter().copied().filter(|v| v.is_finite()).collect();
-    let n = seen.len() as f64;
-    let (lo, hi) = seen
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-            (a.min(v), b.max(v))
-        });
-    let mean = seen.iter().sum::<f64>() / n.max(1.0);
-    let sd = (seen.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n.max(1.0)).sqrt();
-    raw.iter()
-        .zip(declared)
-        .map(|(&x, &d)| {
-            if d.is_nan() {
-                return f64::NAN;
+/// Every leaf's shares under each of its variants and normalisations (see [`Plan::shares`]);
+/// the errors of every variant that cannot be scored.
+fn shares(
+    x: &variants::Inputs,
+    leaves: &[NodeId],
+    all: &[Vec<Variant>],
+) -> Result<Vec<f64>, Diags> {
+    let units = x.kept.len();
+    let width = all.iter().map(Vec::len).max().unwrap_or(1);
+    let columns = width.saturating_mul(Norm::ALL.len());
+    let mut shares = vec![f64::NAN; slot(columns, units, 0, leaves.len(), 0)];
+    // One model per missing policy the variants use, made once.
+    let mut models: Vec<(crate::model::uncertainty::MissingChoice, Model)> = Vec::new();
+    let mut diags = Diags::new();
+    for ((k, &leaf), vs) in leaves.iter().enumerate().zip(all) {
+        for (v, &variant) in vs.iter().enumerate() {
+            if !models.iter().any(|(m, _)| *m == variant.missing) {
+                models.push((
+                    variant.missing,
+                    variants::model_for(x.model, variant.missing),
+                ));
             }
-            if !x.is_finite() {
-                return 0.0;
-            }
-            match norm {
-                Norm::Declared => d,
-                Norm::MinMax if hi > lo => (x - lo) / (hi - lo),
-                Norm::ZScore if sd > 0.0 => (x - mean) / sd,
-                Norm::Rank if n > 1.0 => {
-                    let below = seen.iter().filter(|&&v| v < x).count() as f64;
-                    let equal = seen.iter().filter(|&&v| v == x).count() as f64;
-                    // Mean ascending rank of the ties, minus one.
-                    (below + (equal - 1.0) / 2.0) / (n - 1.0)
+            let Some((_, model_v)) = models.iter().find(|(m, _)| *m == variant.missing) else {
+                continue;
+            };
+            let cols = match variants::columns(x, model_v, leaf, variant) {
+                Ok(c) => c,
+                Err(e) => {
+                    diags.extend(e);
+                    continue;
                 }
-                _ => 0.0,
+            };
+            for (a, column) in cols.into_iter().enumerate() {
+                let col = v.saturating_mul(Norm::ALL.len()).saturating_add(a);
+                for (u, value) in column.into_iter().enumerate() {
+                    if let Some(slot) = shares.get_mut(slot(col, units, u, leaves.len(), k)) {
+                        *slot = value;
+                    }
+                }
             }
-        })
-        .collect()
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(shares)
 }

@@ -48,6 +48,46 @@ pub fn rank_intervals(
     out
 }
 
+/// The spec's declared assumptions in words: `支柱权重 (weights of 总分 ±25%); 标准化
+/// (normalisation under 总分: minmax, zscore, rank)`.
+pub fn describe(model: &Model, assumed: &[crate::model::uncertainty::Assumed]) -> String {
+    use crate::model::uncertainty::{Dist, AGG_WORDS, MISSING_WORDS, NORM_WORDS};
+    fn words<T: PartialEq>(table: &[(&str, T)], chosen: &[T]) -> String {
+        chosen
+            .iter()
+            .filter_map(|c| table.iter().find(|(_, t)| t == c).map(|(w, _)| *w))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+    assumed
+        .iter()
+        .map(|a| {
+            let node = model.name_of(a.node);
+            let how = match &a.dist {
+                Dist::Vary(p) => format!(
+                    "weights of {node} ±{}%",
+                    p.checked_mul(rust_decimal::Decimal::ONE_HUNDRED)
+                        .unwrap_or_default()
+                        .normalize()
+                ),
+                Dist::Sets(s) => format!("weights of {node}: one of {} sets", s.len()),
+                Dist::Normalisation(c) => {
+                    format!("normalisation under {node}: {}", words(NORM_WORDS, c))
+                }
+                Dist::Missing(c) => {
+                    format!("missing values under {node}: {}", words(MISSING_WORDS, c))
+                }
+                Dist::Treatment => format!("treatment under {node}: on, off"),
+                Dist::Aggregation(c) => {
+                    format!("aggregation under {node}: {}", words(AGG_WORDS, c))
+                }
+            };
+            format!("{} ({how})", a.name)
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Sobol indices, one row per assumption: `assumption`, `S1` with its interval, `ST` with its.
 pub fn sobol(design: &super::Design, indices: &[super::sobol::Indices], rows: usize) -> Output {
     let mut out = Output::new(

@@ -86,6 +86,30 @@ pub(super) fn detail(
     Some(leaf.detail(u, unit, &mut Diags::new()))
 }
 
+/// Every unit's points at the leaf and the number each was scored from, as `scoring::rescore`
+/// returns them.
+pub(super) fn rescore(
+    model: &Model,
+    data: &Dataset,
+    column: &[Option<Decimal>],
+    id: NodeId,
+    diags: &mut Diags,
+) -> super::Rescored {
+    let mut out = super::Rescored {
+        points: Vec::with_capacity(data.units.len()),
+        values: Vec::with_capacity(data.units.len()),
+    };
+    let Some(leaf) = Leaf::new(model, data, column, id, diags) else {
+        return out;
+    };
+    for (u, unit) in data.units.iter().enumerate() {
+        let d = leaf.detail(u, unit, diags);
+        out.values.push(d.value());
+        out.points.push(d.score);
+    }
+    out
+}
+
 impl<'a> Leaf<'a> {
     /// The leaf with its sample: observed values, parameters, the sorted sample of
     /// `percentile`, the means of `missing mean`. A value whose `log` is undefined is reported.

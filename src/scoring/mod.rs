@@ -93,6 +93,42 @@ pub struct Detail {
     pub note: Option<String>,
 }
 
+impl Detail {
+    /// The number the unit was scored from: its raw number or the value filled in, after `log`
+    /// (None for a category, or a missing value scored 0 or left out).
+    pub fn value(&self) -> Option<Decimal> {
+        self.transformed.or(self.filled).or(match self.raw {
+            Raw::Number(v) => Some(v),
+            _ => None,
+        })
+    }
+}
+
+/// One leaf scored again, for every unit of the dataset: its points (None: left out) and the
+/// number each was scored from ([`Detail::value`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Rescored {
+    pub points: Vec<Option<Decimal>>,
+    pub values: Vec<Option<Decimal>>,
+}
+
+/// Score one leaf again from `column` (its raw numbers, one per unit of `data`) by `model`'s
+/// rule for it — the spec's own, or one with another missing-data policy — as `apply` scores it
+/// (the robust stage's alternatives). Errors are those `apply` would report.
+pub fn rescore(
+    model: &Model,
+    data: &Dataset,
+    column: &[Option<Decimal>],
+    leaf: NodeId,
+) -> Result<Rescored, Diags> {
+    let mut diags = Diags::new();
+    let out = leaf::rescore(model, data, column, leaf, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(out)
+}
+
 /// Score every leaf of every unit; drop units as `missing drop` says. On success the units'
 /// `values` hold the leaves' points (None: left out, siblings re-weighted).
 pub fn apply(model: &Model, data: &mut Dataset) -> Result<Scoring, Diags> {

@@ -64,6 +64,15 @@ impl Fail {
                     .help("`cix run` computes it; `cix sql` compiles the constructs docs/language.md lists in chapter 11"),
             );
         }
+        // Several years: SQL over every year's rows at once would answer differently.
+        if let Some(y) = &model.grouping.series.years {
+            self.diags.push(
+                Diag::error(codes::E630, "cannot compile several years to SQL")
+                    .in_source(&model.source)
+                    .label(y.span, "declared here")
+                    .help("`cix run` computes it; `cix sql` compiles the constructs docs/language.md lists in chapter 11"),
+            );
+        }
     }
 
     /// E631: a query the compiler cannot express.
@@ -109,6 +118,11 @@ pub fn compile(
 ) -> Result<String, Diags> {
     let mut fail = Fail::default();
     fail.grouping(model);
+    for (id, _, _) in model.ratios() {
+        if let Some(node) = model.nodes.get(id) {
+            fail.construct(model, node, "the ratio");
+        }
+    }
     let report = match &options.report {
         None => None,
         Some(name) => Some(find_report(model, queries, name)?),

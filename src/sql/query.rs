@@ -75,6 +75,7 @@ impl Queries<'_> {
             Query::Outliers => self.cannot(at, "`outliers`"),
             Query::Coverage { .. } => self.cannot(at, "`coverage`"),
             Query::Scalar(_) => self.cannot(at, "a scalar query"),
+            Query::Years(_) => self.cannot(at, "`change` or `measure`"),
         }
     }
 
@@ -485,7 +486,8 @@ fn tail_of(q: &Query) -> Option<&Tail> {
         | Query::Outliers
         | Query::Coverage { .. }
         | Query::Weights(_)
-        | Query::Scalar(_) => None,
+        | Query::Scalar(_)
+        | Query::Years(_) => None,
     }
 }
 

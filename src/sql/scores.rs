@@ -364,7 +364,7 @@ impl Scores<'_> {
                 let max = self.lit(node.max, node);
                 format!("CASE WHEN {v} > {max} THEN {max} ELSE {v} END")
             }
-            Role::Indicator(NodeKind::Base) | Role::Total => v,
+            Role::Indicator(NodeKind::Base) | Role::Total | Role::Ratio { .. } => v,
         }
     }
 

@@ -56,6 +56,20 @@ pub enum Item {
     Clause(Spanned<Clause>),
     /// Groups of units: the sample, methods by group (language chapter 7).
     Grouping(crate::syntax::grouping::GroupingDecl),
+    /// Uncertainties declared for `cix uncertainty` and `cix sensitivity` (chapter 8).
+    Uncertainty(crate::syntax::uncertainty::UncertaintyDecl),
+    /// `ratio 效率比 = 产出 / 投入`: a node outside the weighted sum (language chapter 6).
+    Ratio(RatioDecl),
+}
+
+/// `ratio NAME = NUMERATOR / DENOMINATOR [{ decimals N  round N MODE }]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RatioDecl {
+    pub name: Name,
+    pub numerator: Name,
+    pub denominator: Name,
+    /// `decimals` and `round` in its block.
+    pub clauses: Vec<Spanned<Clause>>,
 }
 
 /// A change statement of a spec that `extends` another.
@@ -220,10 +234,16 @@ pub enum Query {
     /// `outliers`: what outlier treatment did (language chapter 5).
     Outliers,
     /// `coverage [below N%]`: units and indicators with less data than N% (65 by default).
-    Coverage { below: Option<Spanned<Decimal>> },
+    /// `coverage [all] [below N%]`: with `all`, every indicator and unit, those below flagged.
+    Coverage {
+        below: Option<Spanned<Decimal>>,
+        all: bool,
+    },
     /// One number: `mean 总分 in 华南`, `share where 总分 >= 60`, arithmetic on them
     /// ([`super::scalar`]).
     Scalar(Box<Spanned<super::scalar::Scalar>>),
+    /// `change 总分 from 2014`, `measure 组均得分率` (language chapter 7, "Several years").
+    Years(Box<super::years::YearsQuery>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

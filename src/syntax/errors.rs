@@ -13,7 +13,7 @@ use crate::source::{Source, Span};
 /// What was expected at the place a parse stopped.
 #[derive(Default)]
 struct Expected {
-    /// Phrases for the label, e.g. "a name", "`by`".
+    /// Phrases for the label, e.g. "syntax.expected.a_name", "`by`".
     words: Vec<String>,
     /// The bare keywords among them, for "did you mean".
     keywords: Vec<String>,
@@ -27,7 +27,7 @@ impl Expected {
                 let w = rule_words(rule);
                 let name = format!("{rule:?}");
                 let stem = name.trim_end_matches("_decl").trim_end_matches("_clause");
-                if w != "something else" {
+                if w != "syntax.expected.something_else" {
                     self.words.push(w.to_string());
                 } else if rule != Rule::index
                     && (keywords::is_reserved(stem) || DECLARATIONS.contains(&stem))
@@ -48,7 +48,8 @@ impl Expected {
     /// Long lists said shortly: every query form as one phrase, every declaration as another.
     fn phrase(&self) -> String {
         let mut words = self.words.clone();
-        words.sort();
+        // In the order of the English phrases, whatever the language spoken.
+        words.sort_by_cached_key(|w| english(w));
         words.dedup();
         // A query phrase that stands for no query keyword came from an enclosing rule: when
         // something more specific was expected, it only adds noise.
@@ -63,26 +64,22 @@ impl Expected {
             }
         };
         collapse(keywords::QUERY_STARTS, &[QUERY_PHRASE]);
-        collapse(
-            DECLARATIONS,
-            &["a declaration such as `indicator`, `group` or `report`"],
-        );
-        collapse(
-            CLAUSES,
-            &["a clause (`in`, `where`, `per`, `show`, `sort`, `top`)"],
-        );
+        collapse(DECLARATIONS, &["syntax.expected.a_declaration"]);
+        collapse(CLAUSES, &["syntax.expected.a_clause"]);
         collapse(
             &[":", "exit", "explain", "help", "quit", "why"],
-            &["`why UNIT`", "a command such as `:help`"],
+            &["`why UNIT`", "syntax.expected.a_command"],
         );
-        if words.iter().any(|w| w == "a name") {
-            words.retain(|w| w != "a quoted string" && w != "a list of names");
+        if words.iter().any(|w| w == "syntax.expected.a_name") {
+            words.retain(|w| {
+                w != "syntax.expected.a_quoted_string" && w != "syntax.expected.a_list_of_names"
+            });
         }
         join_or(words)
     }
 }
 
-const QUERY_PHRASE: &str = "a query such as `top 10 by 总分`";
+const QUERY_PHRASE: &str = "syntax.expected.a_query";
 
 const DECLARATIONS: &[&str] = &[
     "edition",
@@ -185,19 +182,29 @@ fn describe(source: &Source, pos: usize, expected: &Expected, code: Code) -> Dia
             Span::new(last, end.len())
         }
     };
-    let what = if code == codes::E001 { "spec" } else { "query" };
+    let spec = code == codes::E001;
     let message = match &found {
-        Some((f, _)) => format!("unexpected {f} in the {what}"),
-        None => format!("the {what} ends too early"),
+        Some((f, _)) => {
+            let found = if f.is_empty() {
+                t!("syntax.end_of_line").into_owned()
+            } else {
+                crate::lang::quote(f)
+            };
+            if spec {
+                t!("syntax.unexpected_in_spec", found = found)
+            } else {
+                t!("syntax.unexpected_in_query", found = found)
+            }
+        }
+        None if spec => t!("syntax.spec_ends_early"),
+        None => t!("syntax.query_ends_early"),
     };
     let mut diag = Diag::error(code, message)
         .in_source(source)
-        .label(span, format!("expected {}", expected.phrase()));
-    let word = found
-        .as_ref()
-        .map(|(f, _)| f.trim_matches('`'))
-        .unwrap_or("");
+        .label(span, t!("syntax.expected", what = expected.phrase()));
+    let word = found.as_ref().map(|(f, _)| f.as_str()).unwrap_or("");
     let help = quote_hint(word, expected)
+        .or_else(|| super::zh::spaced_hint(word))
         .or_else(|| glued(word, &expected.keywords))
         .or_else(|| misspelt(word, &expected.keywords))
         // pest keeps a limited number of attempts: any keyword will do when none was close.
@@ -206,29 +213,35 @@ fn describe(source: &Source, pos: usize, expected: &Expected, code: Code) -> Dia
     if let Some(help) = help {
         return diag.help(help);
     }
+    // A Chinese keyword glued to the word before the stop: `均值总分 按 区域`, `前十按总分`.
+    if let Some(help) = previous_words(text, pos).find_map(super::zh::spaced_hint) {
+        return diag.help(help);
+    }
     // A misspelt keyword read as a name: `indicatr 甲 5` inside a block fails only at `5`.
     if let Some((prev_span, suggestion)) = previous_word(text, pos) {
-        return diag.label(prev_span, "not a keyword").help(suggestion);
+        return diag
+            .label(prev_span, t!("syntax.not_a_keyword"))
+            .help(suggestion);
     }
     diag = diag.help(if code == codes::E002 {
-        "see `:help` in the REPL or docs/language.md for the query forms"
+        t!("syntax.query_help")
     } else {
-        "see docs/language.md for the spec syntax"
+        t!("syntax.spec_help")
     });
     diag
 }
 
 /// A keyword where a name was expected: say how to use it as a name.
 fn quote_hint(word: &str, expected: &Expected) -> Option<String> {
-    (keywords::is_reserved(word) && expected.words.iter().any(|w| w == "a name"))
-        .then(|| format!("`{word}` is a keyword; to use it as a name, quote it: `\"{word}\"`"))
+    (keywords::is_reserved(word) && expected.words.iter().any(|w| w == "syntax.expected.a_name"))
+        .then(|| t!("syntax.quote_keyword", word = word).into_owned())
 }
 
 /// A keyword glued to the name after it (`by总分`): a keyword is a whole word.
 fn glued(word: &str, candidates: &[String]) -> Option<String> {
     candidates.iter().find_map(|k| {
         let rest = word.strip_prefix(k.as_str())?;
-        (!rest.is_empty()).then(|| format!("a keyword is a whole word: write `{k} {rest}`"))
+        (!rest.is_empty()).then(|| t!("syntax.glued", keyword = k, rest = rest).into_owned())
     })
 }
 
@@ -244,7 +257,7 @@ fn misspelt(word: &str, candidates: &[String]) -> Option<String> {
         .map(|c| (strsim::osa_distance(word, c), c))
         .filter(|(d, _)| *d <= limit)
         .min()?;
-    Some(format!("did you mean `{}`?", best.1))
+    Some(t!("suggest.did_you_mean", name = crate::lang::quote(best.1)).into_owned())
 }
 
 /// The word before `pos` on the same line, when it is no keyword but close to one.
@@ -276,6 +289,13 @@ fn previous_word(text: &str, pos: usize) -> Option<(Span, String)> {
     None
 }
 
+/// The (at most two) words before `pos` on its line, nearest first.
+fn previous_words(text: &str, pos: usize) -> impl Iterator<Item = &str> {
+    let before = text.get(..pos).unwrap_or_default();
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    line.split_whitespace().rev().take(2)
+}
+
 fn all_keywords() -> Vec<String> {
     keywords::RESERVED
         .iter()
@@ -288,15 +308,12 @@ fn all_keywords() -> Vec<String> {
 fn fullwidth_hint(found: &str) -> Option<String> {
     let c = found.chars().next()?;
     if matches!(c, '(' | '（' | ')' | '）') {
-        return Some(
-            "a name that holds parentheses or other punctuation is quoted: `\"信息(数据)资源\"`"
-                .to_string(),
-        );
+        return Some(t!("syntax.quote_punctuation").into_owned());
     }
     let known = ['。', '‘', '’', '《', '》', '？', '～'];
-    known.contains(&c).then(|| {
-        format!("`{c}` is not part of the language; replace it with its ASCII form or remove it")
-    })
+    known
+        .contains(&c)
+        .then(|| t!("syntax.not_in_language", char = c).into_owned())
 }
 
 /// The token at `pos` and its length in bytes: a word, a single punctuation character, the end
@@ -310,47 +327,74 @@ fn found_at(text: &str, pos: usize) -> Option<(String, usize)> {
             .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
             .collect();
         let len = word.len();
-        Some((format!("`{word}`"), len))
+        Some((word, len))
     } else if c == '\n' || c == '\r' {
-        Some(("the end of the line".to_string(), 0))
+        // The end of the line: no word.
+        Some((String::new(), 0))
     } else {
-        Some((format!("`{c}`"), c.len_utf8()))
+        Some((c.to_string(), c.len_utf8()))
     }
 }
 
-fn join_or(mut names: Vec<String>) -> String {
+/// Phrases joined with "or", each in the language spoken: a catalogue key is looked up, a
+/// keyword in backticks stays as it is.
+fn join_or(names: Vec<String>) -> String {
+    let mut names: Vec<String> = names.iter().map(|w| shown(w)).collect();
     match names.pop() {
-        None => "something else".to_string(),
+        None => t!("syntax.expected.something_else").into_owned(),
         Some(last) if names.is_empty() => last,
-        Some(last) => format!("{} or {}", names.join(", "), last),
+        Some(last) => t!(
+            "syntax.or_last",
+            list = names.join(&t!("syntax.list_separator")),
+            last = last
+        )
+        .into_owned(),
+    }
+}
+
+/// A phrase of [`Expected`] in the language spoken.
+fn shown(word: &str) -> String {
+    if word.starts_with("syntax.") {
+        crate::lang::text(word, &[])
+    } else {
+        word.to_string()
+    }
+}
+
+/// A phrase of [`Expected`] in English (the order phrases are listed in).
+fn english(word: &str) -> String {
+    if word.starts_with("syntax.") {
+        t!(word, locale = "en").into_owned()
+    } else {
+        word.to_string()
     }
 }
 
 /// The user's words for a grammar rule.
 fn rule_words(rule: Rule) -> &'static str {
     match rule {
-        Rule::EOI => "the end of the input",
-        Rule::name | Rule::bare_name => "a name",
-        Rule::string | Rule::str_ascii | Rule::str_cjk | Rule::str_corner => "a quoted string",
-        Rule::number | Rule::weight => "a number",
-        Rule::integer | Rule::count | Rule::number_word => "a whole number",
+        Rule::EOI => "syntax.expected.end_of_input",
+        Rule::name | Rule::bare_name => "syntax.expected.a_name",
+        Rule::string | Rule::str_ascii | Rule::str_cjk | Rule::str_corner => {
+            "syntax.expected.a_quoted_string"
+        }
+        Rule::number | Rule::weight => "syntax.expected.a_number",
+        Rule::integer | Rule::count | Rule::number_word => "syntax.expected.a_whole_number",
         Rule::percent => "`%`",
         Rule::extends => "`extends`",
-        Rule::indicator_decl | Rule::nested_indicator => "an indicator",
+        Rule::indicator_decl | Rule::nested_indicator => "syntax.expected.an_indicator",
         // Deepest when its weight failed (its name would be deeper still).
-        Rule::indicator_body => "a number",
+        Rule::indicator_body => "syntax.expected.a_number",
         Rule::provenance => "`inferred`",
         Rule::block => "`{`",
-        Rule::group_list => "a list `[…]`",
+        Rule::group_list => "syntax.expected.a_list",
         Rule::ellipsis => "`…`",
-        Rule::tiers_share | Rule::tiers_score | Rule::tiers_rank => {
-            "`by share`, `by score` or `by rank`"
-        }
+        Rule::tiers_share | Rule::tiers_score | Rule::tiers_rank => "syntax.expected.tiers_by",
         Rule::tiers_list => "`= [TIER: […], …]`",
-        Rule::share_item => "a tier share like `领军 16%`",
-        Rule::score_item => "a tier threshold like `优秀 >= 80`",
-        Rule::rank_item => "a rank band like `第一档 1-30`",
-        Rule::list_item => "a tier list like `第一梯队: [北京, 上海]`",
+        Rule::share_item => "syntax.expected.share_item",
+        Rule::score_item => "syntax.expected.score_item",
+        Rule::rank_item => "syntax.expected.rank_item",
+        Rule::list_item => "syntax.expected.list_item",
         Rule::query
         | Rule::top_query
         | Rule::bottom_query
@@ -363,20 +407,22 @@ fn rule_words(rule: Rule) -> &'static str {
         | Rule::histogram_query
         | Rule::corr_query
         | Rule::list_query => QUERY_PHRASE,
-        Rule::stat_fn => "a statistic (`mean`, `stats`, …)",
-        Rule::direction => "`asc` or `desc`",
-        Rule::condition | Rule::comparison | Rule::in_test | Rule::cmp_test => "a condition",
-        Rule::and_or => "`and` or `or`",
-        Rule::cmp_op => "a comparison like `=` or `>=`",
-        Rule::value => "a value",
-        Rule::name_list => "a list of names",
+        Rule::stat_fn => "syntax.expected.stat_fn",
+        Rule::direction => "syntax.expected.asc_desc",
+        Rule::condition | Rule::comparison | Rule::in_test | Rule::cmp_test => {
+            "syntax.expected.a_condition"
+        }
+        Rule::and_or => "syntax.expected.and_or",
+        Rule::cmp_op => "syntax.expected.cmp_op",
+        Rule::value => "syntax.expected.a_value",
+        Rule::name_list => "syntax.expected.a_list_of_names",
         Rule::add_change => "`add NAME POINTS to PARENT`",
         Rule::remove_change => "`remove NAME`",
         Rule::rename_change => "`rename OLD -> NEW`",
         Rule::move_change => "`move NAME to PARENT`",
         Rule::set_change => "`set NAME …`",
-        Rule::repl_command => "a command such as `:help`",
-        Rule::command_name => "a command name",
+        Rule::repl_command => "syntax.expected.a_command",
+        Rule::command_name => "syntax.expected.a_command_name",
         Rule::why_line => "`why UNIT`",
         other => {
             super::treatment::rule_words(other).unwrap_or_else(|| super::scoring::rule_words(other))

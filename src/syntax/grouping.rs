@@ -16,6 +16,12 @@ pub enum GroupingDecl {
     Methods(MethodsDecl),
     /// `rollup 省份 by mean [where …] [{ tiers … }]`
     Rollup(RollupDecl),
+    /// `years 年份 [2016, 2017]`, `years [2016: "cities-2016.csv", …]`
+    Years(super::years::YearsDecl),
+    /// `blend 三年综合 = [2018: 3, 2017: 2, 2016: 1]`
+    Blend(super::years::BlendDecl),
+    /// `measure 组均得分率 = mean 得分率 by 类别 top [地级城市 50, …]`
+    Measure(super::years::MeasureDecl),
 }
 
 /// A higher level evaluated from its members: one unit per value of an attribute, its score at
@@ -120,7 +126,8 @@ impl Walker<'_> {
 impl Walker<'_> {
     fn rollup_stat(&mut self, pair: Pair<'_, Rule>) -> Spanned<RollupStat> {
         let span: Span = pair.as_span().into();
-        let median = pair.as_str().trim_end().ends_with("median");
+        let written = pair.as_str().trim_end();
+        let median = written.ends_with("median") || written.ends_with("中位数");
         let top = pair
             .into_inner()
             .find(|p| p.as_rule() == Rule::count)
@@ -150,15 +157,22 @@ pub fn level_of(query: &super::ast::Query) -> Option<&Name> {
         | Query::Outliers
         | Query::Coverage { .. }
         | Query::Scalar(_) => None,
+        Query::Years(y) => match &**y {
+            super::years::YearsQuery::Measure { at, .. } => at.as_ref(),
+            super::years::YearsQuery::Change(_) => None,
+        },
     }
 }
 
-/// What a declaration replaces in a spec that extends another: the sample (None), or the
-/// methods of the group named.
-pub fn replaces(g: &GroupingDecl) -> Option<&str> {
+/// What a declaration replaces in a spec that extends another: the sample, the methods of the
+/// group named, the roll-up to a level, the years, a blend or a measure of that name.
+pub fn replaces(g: &GroupingDecl) -> (&'static str, Option<&str>) {
     match g {
-        GroupingDecl::Sample(_) => None,
-        GroupingDecl::Methods(m) => Some(&m.group.node),
-        GroupingDecl::Rollup(r) => Some(&r.attribute.node),
+        GroupingDecl::Sample(_) => ("sample", None),
+        GroupingDecl::Methods(m) => ("for", Some(&m.group.node)),
+        GroupingDecl::Rollup(r) => ("rollup", Some(&r.attribute.node)),
+        GroupingDecl::Years(_) => ("years", None),
+        GroupingDecl::Blend(b) => ("blend", Some(&b.name.node)),
+        GroupingDecl::Measure(m) => ("measure", Some(&m.name.node)),
     }
 }

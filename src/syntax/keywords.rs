@@ -122,6 +122,9 @@ pub const QUERY_WORDS: &[&str] = &[
     "weight",
     "level",
     "check",
+    // several years and group measures (chapter 7)
+    "change",
+    "measure",
 ];
 
 /// The first words of the query forms.
@@ -151,6 +154,8 @@ pub const QUERY_STARTS: &[&str] = &[
     "share",
     "weight",
     "check",
+    "change",
+    "measure",
 ];
 
 /// Whether a word is reserved: as a name it must be quoted.

@@ -12,11 +12,15 @@ pub mod numeral;
 mod parser;
 pub mod print;
 mod query;
+mod ratio;
 mod repl;
 pub mod scalar;
 mod scan;
 mod scoring;
 mod treatment;
+pub mod uncertainty;
+pub mod years;
+pub mod zh;
 
 pub use parser::{parse_query, parse_spec};
 pub use repl::{needs_more, parse_repl_line, ReplLine};

@@ -74,7 +74,7 @@ fn parse_table_query(source: &Source) -> Result<Spanned<Query>, Diag> {
     if let Some(e) = walker.errors.into_iter().next() {
         return Err(e);
     }
-    query.ok_or_else(|| Diag::error(codes::E002, "empty query").in_source(source))
+    query.ok_or_else(|| Diag::error(codes::E002, t!("syntax.empty_query")).in_source(source))
 }
 
 /// Run pest on a source whose brackets and strings the scan accepted (so pest's recursion is
@@ -124,12 +124,10 @@ impl Walker<'_> {
                     Ok(y) => y,
                     Err(_) => {
                         self.errors.push(
-                            Diag::error(codes::E004, "the edition year is too large")
+                            Diag::error(codes::E004, t!("syntax.e004_year"))
                                 .in_source(self.source)
-                                .label(year_span, "not a year")
-                                .help(
-                                    "write the year as four digits, e.g. `edition 2015 \"第五届\"`",
-                                ),
+                                .label(year_span, t!("syntax.not_a_year"))
+                                .help(t!("syntax.e004_year_help")),
                         );
                         0
                     }
@@ -201,6 +199,11 @@ impl Walker<'_> {
             Rule::sample_decl | Rule::methods_decl | Rule::rollup_decl => {
                 return self.grouping(pair)
             }
+            Rule::ratio_decl => Item::Ratio(self.ratio(pair)?),
+            Rule::years_decl | Rule::blend_decl | Rule::measure_decl => {
+                Item::Grouping(self.years_item(pair)?)
+            }
+            Rule::uncertainty_decl => return self.uncertainty(pair),
             Rule::report_decl => {
                 let mut name = None;
                 let mut title = None;
@@ -284,6 +287,7 @@ impl Walker<'_> {
                             Rule::nested_indicator => {
                                 decl.children.push(self.indicator(first(b), kind))
                             }
+                            Rule::ratio_decl => self.ratio_inside(b, &decl.name.node),
                             Rule::score_clause
                             | Rule::direction_clause
                             | Rule::round_clause
@@ -344,19 +348,19 @@ impl Walker<'_> {
             Err(e) => {
                 let (message, label) = match e {
                     NumeralError::TooLarge => (
-                        format!("`{text}` is too large for a count"),
-                        format!("at most {}", numeral::MAX_COUNT),
+                        t!("syntax.e008_too_large", text = text),
+                        t!("syntax.at_most", max = numeral::MAX_COUNT),
                     ),
                     NumeralError::Malformed => (
-                        format!("`{text}` is not a number cix can read"),
-                        "not a numeral".to_string(),
+                        t!("syntax.e008_malformed", text = text),
+                        t!("syntax.not_a_numeral"),
                     ),
                 };
                 self.errors.push(
                     Diag::error(codes::E008, message)
                         .in_source(self.source)
                         .label(span, label)
-                        .help("write the count in digits (`top 15`) or as a Chinese numeral (`top 十五`)"),
+                        .help(t!("syntax.e008_help")),
                 );
                 Spanned::new(0, span)
             }
@@ -369,13 +373,10 @@ impl Walker<'_> {
             Ok(d) => Spanned::new(d, span),
             Err(_) => {
                 self.errors.push(
-                    Diag::error(
-                        codes::E004,
-                        format!("`{}` is not a number cix can hold", pair.as_str()),
-                    )
-                    .in_source(self.source)
-                    .label(span, "too large or too precise")
-                    .help("numbers may have at most 28 significant digits"),
+                    Diag::error(codes::E004, t!("syntax.e004_number", text = pair.as_str()))
+                        .in_source(self.source)
+                        .label(span, t!("syntax.too_large_or_precise"))
+                        .help(t!("syntax.e004_number_help")),
                 );
                 Spanned::new(Decimal::ZERO, span)
             }

@@ -20,7 +20,9 @@ impl Walker<'_> {
                 let mut tail = Box::<Tail>::default();
                 for p in inner.into_inner() {
                     match p.as_rule() {
-                        Rule::count => count = self.count(p).node,
+                        Rule::count | Rule::zh_top | Rule::zh_bottom => {
+                            count = self.count_word(p).node
+                        }
                         Rule::name => by = Some(self.name(p)),
                         _ => self.tail(p, &mut tail),
                     }
@@ -33,7 +35,7 @@ impl Walker<'_> {
                 };
                 Query::Rank(RankQuery { kind, by, tail })
             }
-            Rule::rank_of_query => {
+            Rule::rank_of_query | Rule::rank_of_zh => {
                 let mut inner = inner.into_inner();
                 let units = inner.next().map(|p| self.name_list(p)).unwrap_or_default();
                 let by = inner.next().map(|p| self.name(p));
@@ -76,8 +78,21 @@ impl Walker<'_> {
                 }
             }
             Rule::outliers_query => Query::Outliers,
-            Rule::coverage_query => Query::Coverage {
-                below: inner.into_inner().next().map(|p| self.number(p)),
+            Rule::coverage_query => {
+                let mut below = None;
+                let mut all = false;
+                for p in inner.into_inner() {
+                    match p.as_rule() {
+                        Rule::coverage_all => all = true,
+                        Rule::number => below = Some(self.number(p)),
+                        _ => {}
+                    }
+                }
+                Query::Coverage { below, all }
+            }
+            Rule::change_query | Rule::measure_query => match self.years_query(inner) {
+                Some(y) => Query::Years(Box::new(y)),
+                None => Query::Show(empty_name()),
             },
             _ => Query::Show(empty_name()),
         };
@@ -92,7 +107,7 @@ impl Walker<'_> {
         for p in inner.into_inner() {
             match p.as_rule() {
                 Rule::stat_fn => {
-                    func = match p.as_str() {
+                    func = match super::zh::canonical(p.as_str()) {
                         "mean" => StatFn::Mean,
                         "median" => StatFn::Median,
                         "min" => StatFn::Min,
@@ -158,7 +173,7 @@ impl Walker<'_> {
             Rule::in_clause => tail.within.push(self.name(first(p))),
             Rule::show_clause => tail.show = self.name_list(first(p)),
             Rule::where_clause => tail.filter.push(self.condition(first(p))),
-            Rule::at_clause => tail.at = Some(self.name(first(p))),
+            Rule::at_clause => tail.at = Some(self.at(p)),
             Rule::sort_clause => {
                 for key in p.into_inner() {
                     let mut inner = key.into_inner();
@@ -171,9 +186,17 @@ impl Walker<'_> {
                     tail.sort.push((name, desc));
                 }
             }
-            Rule::top_clause => tail.top = Some(self.count(first(p))),
+            Rule::top_clause => tail.top = Some(self.count_word(first(p))),
             Rule::quartiles_clause => tail.quartiles = Some(self.name(first(p))),
             _ => {}
+        }
+    }
+
+    /// A count as written: `10`, `ten`, `十` after `top`, or the count inside `前十`, `后10`.
+    fn count_word(&mut self, p: Pair<'_, Rule>) -> Spanned<usize> {
+        match p.as_rule() {
+            Rule::zh_top | Rule::zh_bottom => self.count(first(p)),
+            _ => self.count(p),
         }
     }
 
@@ -186,12 +209,10 @@ impl Walker<'_> {
             _ => ("quartiles", "quartiles inc"),
         };
         self.errors.push(
-            Diag::error(codes::E305, format!("`{word}` is given twice"))
+            Diag::error(codes::E305, t!("syntax.e305", word = word))
                 .in_source(self.source)
-                .label(span, "given again here")
-                .help(format!(
-                    "give `{word}` once (e.g. `{example}`); only `in` and `where` may repeat, and then all must hold"
-                )),
+                .label(span, t!("syntax.given_again"))
+                .help(t!("syntax.e305_help", word = word, example = example)),
         );
     }
 

@@ -27,13 +27,17 @@ pub enum ReplLine {
     Query(Box<Spanned<Query>>),
     /// `check CLAIM`: one claim checked against the data (`cix audit` for one line).
     Check(Box<super::scalar::Claim>),
+    /// `uncertainty of UNIT…` / `uncertainty top N`: rank intervals (chapter 8).
+    Uncertainty(super::uncertainty::Ask),
 }
 
 /// Parse one REPL input (it may span lines): a command or table query (`repl_line`), else
 /// `check CLAIM`, else a scalar query.
 pub fn parse_repl_line(source: &Source) -> Result<ReplLine, Diag> {
     parse_line(source).or_else(|table| {
-        if source.text().trim_start().starts_with("check") {
+        let trimmed = source.text().trim_start();
+        let is_check = trimmed.starts_with("check") || trimmed.starts_with("核对");
+        if is_check {
             if let Ok(claim) = super::scalar::parse_check(source) {
                 return Ok(ReplLine::Check(Box::new(claim)));
             }
@@ -41,10 +45,7 @@ pub fn parse_repl_line(source: &Source) -> Result<ReplLine, Diag> {
         match super::scalar::parse_scalar(source) {
             Ok(q) => Ok(ReplLine::Query(Box::new(q))),
             Err(scalar) => {
-                let check = source
-                    .text()
-                    .trim_start()
-                    .starts_with("check")
+                let check = is_check
                     .then(|| super::scalar::parse_check(source).err())
                     .flatten();
                 let best = super::scalar::better(table, scalar);
@@ -80,6 +81,10 @@ fn parse_line(source: &Source) -> Result<ReplLine, Diag> {
                 }
             }
             Rule::query => ReplLine::Query(Box::new(walker.query(pair))),
+            Rule::uncertainty_ask => match walker.ask(pair) {
+                Some(a) => ReplLine::Uncertainty(a),
+                None => continue,
+            },
             _ => continue,
         };
     }

@@ -44,7 +44,7 @@ impl ScalarFn {
     }
 
     fn from_word(w: &str) -> ScalarFn {
-        match w {
+        match super::zh::canonical(w) {
             "median" => ScalarFn::Median,
             "min" => ScalarFn::Min,
             "max" => ScalarFn::Max,
@@ -169,9 +169,15 @@ pub fn parse_scalar(source: &Source) -> Result<Spanned<Query>, Diag> {
 pub(crate) fn better(table: Diag, scalar: Diag) -> Diag {
     let at = |d: &Diag| d.labels.first().map_or(0, |(s, _)| s.start);
     let text = table.source.as_ref().map_or("", |s| s.text()).trim_start();
-    let scalar_start = ["rate", "sum", "share", "weight", "round", "(", "（"]
-        .iter()
-        .any(|w| text.starts_with(w))
+    // The table grammar read the line; its walker found the error (a count too large).
+    if table.code != codes::E002 && scalar.code == codes::E002 {
+        return table;
+    }
+    let words = ["rate", "sum", "share", "weight", "round", "(", "（"];
+    let zh = ["rate", "sum", "share", "weight", "round"]
+        .into_iter()
+        .flat_map(super::zh::aliases_of);
+    let scalar_start = words.into_iter().chain(zh).any(|w| text.starts_with(w))
         || text.starts_with(|c: char| c.is_ascii_digit() || c == '-');
     if scalar.code != codes::E002 || scalar_start || (at(&table) > 0 && at(&scalar) > at(&table)) {
         scalar
@@ -185,7 +191,9 @@ impl Walker<'_> {
         if let Some(e) = self.errors.into_iter().next() {
             return Err(e);
         }
-        value.ok_or_else(|| Diag::error(codes::E002, "empty query").in_source(self.source))
+        value.ok_or_else(|| {
+            Diag::error(codes::E002, t!("syntax.empty_query")).in_source(self.source)
+        })
     }
 
     pub(crate) fn scalar(&mut self, pair: Pair<'_, Rule>) -> Spanned<Scalar> {
@@ -298,7 +306,7 @@ impl Walker<'_> {
             }
             Rule::share_atom => Scalar::Share(scope),
             Rule::weight_atom => Scalar::Weight(next()),
-            Rule::rank_atom => {
+            Rule::rank_atom | Rule::rank_atom_zh => {
                 let unit = next();
                 let by = Some(next()).filter(|n| !n.node.is_empty());
                 Scalar::RankOf { unit, by, scope }
@@ -310,6 +318,11 @@ impl Walker<'_> {
                     b: next(),
                     scope,
                 }
+            }
+            // `杭州 的 总分`: the unit first.
+            Rule::value_of_zh => {
+                let unit = next();
+                Scalar::ValueOf { of: next(), unit }
             }
             _ => {
                 let of = next();

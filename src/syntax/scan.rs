@@ -125,31 +125,24 @@ pub(crate) fn check(source: &Source) -> Result<(), Diag> {
     };
     let span = |at: usize, c: char| Span::new(at, at.saturating_add(c.len_utf8()));
     Err(match problem {
-        Problem::Unclosed(at, c) => Diag::error(codes::E005, format!("this `{c}` is never closed"))
+        Problem::Unclosed(at, c) => Diag::error(codes::E005, t!("syntax.e005", bracket = c))
             .in_source(source)
-            .label(span(at, c), "opened here")
-            .help(format!(
-                "add the matching `{}` where this block ends",
-                closer_of(c)
-            )),
-        Problem::UnclosedString(at, c) => {
-            Diag::error(codes::E006, "a string is never closed")
-                .in_source(source)
-                .label(span(at, c), "the string starts here and runs to the end")
-                .help(format!(
-                    "add the closing `{}` where the string ends",
-                    closer_of(c)
-                ))
-        }
-        Problem::TooDeep(at, c) => Diag::error(
-            codes::E007,
-            format!("brackets nest deeper than {MAX_DEPTH} levels"),
-        )
-        .in_source(source)
-        .label(span(at, c), format!("level {} opens here", MAX_DEPTH.saturating_add(1)))
-        .help(format!(
-            "cix reads at most {MAX_DEPTH} nested brackets (indicators 63 levels below the index); flatten the hierarchy"
-        )),
+            .label(span(at, c), t!("syntax.opened_here"))
+            .help(t!("syntax.e005_help", closer = closer_of(c))),
+        Problem::UnclosedString(at, c) => Diag::error(codes::E006, t!("syntax.e006"))
+            .in_source(source)
+            .label(span(at, c), t!("syntax.string_starts_here"))
+            .help(t!("syntax.e006_help", closer = closer_of(c))),
+        Problem::TooDeep(at, c) => Diag::error(codes::E007, t!("syntax.e007", max = MAX_DEPTH))
+            .in_source(source)
+            .label(
+                span(at, c),
+                t!(
+                    "syntax.level_opens_here",
+                    level = MAX_DEPTH.saturating_add(1)
+                ),
+            )
+            .help(t!("syntax.e007_help", max = MAX_DEPTH)),
     })
 }
 

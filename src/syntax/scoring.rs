@@ -352,9 +352,7 @@ pub(super) fn rule_words(rule: Rule) -> &'static str {
         | Rule::norm_distance
         | Rule::norm_target
         | Rule::norm_reference
-        | Rule::norm_fraction => {
-            "a scoring method (`minmax`, `goalposts`, `ratio`, `zscore`, `percentile`, `rank`, `borda`, `distance to max`, `target`, `reference`, `fraction`, `rubric`, `given`)"
-        }
+        | Rule::norm_fraction => "syntax.expected.a_scoring_method",
         Rule::cap_flag => "`cap`",
         Rule::relative_clause => "`weights relative`",
         Rule::decimals_clause => "`decimals`",
@@ -363,25 +361,25 @@ pub(super) fn rule_words(rule: Rule) -> &'static str {
         Rule::equal_weight => "`equal`",
         Rule::aggregate_power => "`power P`",
         Rule::rubric_step | Rule::rubric_compare | Rule::rubric_else => {
-            "a rubric step like `已发布 → 4` or `>= 90 → 5`"
+            "syntax.expected.a_rubric_step"
         }
         Rule::direction_clause => "`direction`",
-        Rule::score_direction => "`higher` or `lower`",
+        Rule::score_direction => "syntax.expected.higher_or_lower",
         Rule::round_clause => "`round`",
-        Rule::round_mode => "`half-up`, `half-even`, `down` or `up`",
+        Rule::round_mode => "syntax.expected.round_mode",
         Rule::missing_clause => "`missing`",
         Rule::missing_policy | Rule::missing_mean | Rule::missing_median | Rule::missing_word => {
-            "a missing-data policy (`error`, `zero`, `mean`, `median`, `mean per ATTRIBUTE`, `drop`, `reweight`)"
+            "syntax.expected.a_missing_policy"
         }
         Rule::aggregate_clause => "`aggregate`",
-        Rule::aggregate_how => "`sum`, `geometric`, `harmonic` or `power P`",
-        Rule::percent_of | Rule::of_total | Rule::of_parent => "`of total` or `of parent`",
+        Rule::aggregate_how => "syntax.expected.aggregate_how",
+        Rule::percent_of | Rule::of_total | Rule::of_parent => "syntax.expected.of_total_or_parent",
         Rule::unknown_weight => "`unknown`",
         Rule::weights_decl => "`weights`",
-        Rule::weights_percent => "`percent of total` or `percent of parent`",
+        Rule::weights_percent => "syntax.expected.weights_percent",
         Rule::weights_unknown => "`unknown equal`",
-        Rule::scale_range => "a range like `0-1`",
+        Rule::scale_range => "syntax.expected.a_range",
         Rule::levels_decl => "`levels`",
-        _ => "something else",
+        _ => "syntax.expected.something_else",
     }
 }

@@ -85,13 +85,13 @@ impl Walker<'_> {
 pub(super) fn rule_words(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::treat_clause => "`treat`",
-        Rule::treat_outliers | Rule::treat_none => "`outliers` or `none`",
+        Rule::treat_outliers | Rule::treat_none => "syntax.expected.outliers_or_none",
         Rule::treat_skew => "`skew`",
         Rule::treat_kurtosis => "`kurtosis`",
         Rule::treat_winsorise => "`winsorise`",
         Rule::treat_then => "`then`",
         Rule::treat_fallback | Rule::fallback_gii | Rule::fallback_log | Rule::fallback_boxcox => {
-            "a fallback (`log`, `gii-log`, `boxcox λ`, `none`)"
+            "syntax.expected.a_fallback"
         }
         Rule::require_clause => "`require N% data`",
         _ => return None,

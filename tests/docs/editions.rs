@@ -110,8 +110,8 @@ fn example_readmes_point_only_inside_the_repository() {
     assert!(n >= 10, "only {n} paths");
 }
 
-/// The README's set-up: exactly two commands (run the 2015 example; run the tests), how long the
-/// first build takes, and how to put `cix` on the PATH.
+/// The README's set-up: exactly two commands (run the 2015 example; run the tests), the same in
+/// the Chinese section, how long the first build takes, and how to put `cix` on the PATH.
 #[test]
 fn readme_sets_up_in_two_commands() {
     let readme = std::fs::read_to_string("README.md").unwrap();
@@ -120,13 +120,18 @@ fn readme_sets_up_in_two_commands() {
         .filter(|(info, _, _)| info == "sh")
         .map(|(_, body, _)| body.trim().to_string())
         .collect();
-    assert_eq!(
-        commands,
-        [
-            "cargo run --release -- run examples/smart-city-2015/index.cix",
-            "cargo test"
-        ]
-    );
+    // The same two, in English and in the Chinese section (快速上手).
+    let two = [
+        "cargo run --release -- run examples/smart-city-2015/index.cix",
+        "cargo test",
+    ];
+    assert_eq!(commands, [two, two].concat());
+    let zh = readme
+        .split("## 快速上手")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("a Chinese section 快速上手");
+    assert!(two.iter().all(|c| zh.contains(&format!("```sh\n{c}\n```"))));
     assert!(readme.contains("The first build"), "the build time");
     assert!(
         readme.contains(" minutes on an idle 2-core machine"),

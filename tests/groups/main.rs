@@ -12,9 +12,11 @@
 mod common;
 
 mod diff;
+mod guoheng;
 mod methods;
 mod rollup;
 mod sample;
+mod years;
 
 use std::path::Path;
 

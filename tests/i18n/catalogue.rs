@@ -223,6 +223,12 @@ pub fn prose(text: &str) -> String {
     out
 }
 
+/// Whether a text has a word of two or more letters.
+fn english_words(text: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| w.len() >= 2)
+}
+
 /// Two English words in a row (letters only, two or more each): a sentence left untranslated.
 fn english_phrase(text: &str) -> Option<String> {
     let words: Vec<&str> = text
@@ -250,7 +256,9 @@ fn english_is_english_and_chinese_is_chinese() {
             ));
         }
         let zh_prose = prose(zh);
-        if !zh.chars().any(is_cjk) {
+        // A text with English words needs Chinese ones (a separator or a bracket need not).
+        let has_words = english_words(&prose(en));
+        if has_words && !zh.chars().any(is_cjk) {
             problems.push(format!(
                 "{}: `{}` zh-CN has no Chinese: {zh}",
                 e.file, e.key

@@ -17,7 +17,11 @@ mod catalogue;
 mod choose;
 mod codes;
 mod notes;
+mod render;
 mod repl;
+// Chinese query keywords (branch zhq)
+mod zh_queries;
+mod zh_repl;
 
 use std::sync::Mutex;
 

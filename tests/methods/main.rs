@@ -14,8 +14,10 @@ mod common;
 
 mod derived;
 mod errors;
+mod gii_style;
 mod hdi;
 mod oracle;
+mod ratio;
 mod scales;
 mod weights;
 

@@ -137,7 +137,7 @@ fn snapshot_of_the_charts_and_a_unit_page() {
     let outputs = cix::project::run_reports(&l, &["all".to_string()]).unwrap();
     insta::assert_snapshot!(
         "report_page",
-        cix::publish::html::report_page(&l.model, &l.results, &outputs)
+        cix::publish::html::report_page(&l.model, &l.results, &outputs, None)
     );
 }
 

@@ -12,8 +12,11 @@
 mod common;
 
 mod coherence;
+mod declared;
 mod docs;
 mod plan;
+mod repl;
+mod report;
 mod sensitivity;
 mod sobol;
 mod uncertainty;

@@ -6,7 +6,7 @@ use cix::robust::{Agg, Assumption, Design, Kind, Norm, Plan};
 
 pub fn plan_of(spec: &str) -> (cix::Loaded, Plan) {
     let l = cix::load(Path::new(spec), None).unwrap();
-    let p = Plan::build(&l.model, &l.results, &l.scoring);
+    let p = Plan::build(&l.model, &l.dataset, &l.results, &l.scoring, &[]).unwrap();
     (l, p)
 }
 
@@ -44,7 +44,7 @@ fn the_nominal_plan_ranks_like_the_exact_evaluation_on_every_spec_that_runs() {
         let Ok(l) = cix::load(spec, None) else {
             continue;
         };
-        let p = Plan::build(&l.model, &l.results, &l.scoring);
+        let p = Plan::build(&l.model, &l.dataset, &l.results, &l.scoring, &[]).unwrap();
         let mut scratch = p.scratch();
         let mut ranks = vec![0; p.units()];
         p.ranks(p.nominal(), &mut scratch, &mut ranks);

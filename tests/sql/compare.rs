@@ -49,14 +49,19 @@ pub struct Table {
 }
 
 impl Table {
-    /// A query's output, its numbers exact.
+    /// A query's output, its numbers exact. The `imputed` column (cix marks the leaves it
+    /// imputed, language chapter 5) is left out: the compiled SQL fills the same values but
+    /// does not mark them.
     pub fn of(out: &Output) -> Table {
+        let keep: Vec<bool> = out.columns.iter().map(|c| c != "imputed").collect();
         let rows = out
             .rows
             .iter()
             .map(|r| {
                 r.iter()
-                    .map(|c| match c {
+                    .zip(&keep)
+                    .filter(|(_, k)| **k)
+                    .map(|(c, _)| match c {
                         Cell::Num(v, dp) => Exp::Num(*v, *dp),
                         Cell::Rate(v) => Exp::Num(*v, 4),
                         Cell::Int(i) => Exp::Text(i.to_string()),
@@ -68,7 +73,12 @@ impl Table {
             })
             .collect();
         Table {
-            header: out.columns.clone(),
+            header: out
+                .columns
+                .iter()
+                .filter(|c| *c != "imputed")
+                .cloned()
+                .collect(),
             rows,
         }
     }

@@ -13,7 +13,9 @@
 mod common;
 
 mod coverage;
+mod coverage_all;
 mod impute;
 mod impute_more;
+mod marks;
 mod outliers;
 mod sdg;

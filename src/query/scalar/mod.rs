@@ -23,7 +23,14 @@ pub struct ScalarPlan {
     text: String,
 }
 
-#[derive(Clone, Debug)]
+/// Equal when they resolve alike, whatever the text they were written in.
+impl PartialEq for ScalarPlan {
+    fn eq(&self, other: &Self) -> bool {
+        self.expr == other.expr
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
 enum Expr {
     Number(Decimal),
     Stat {
@@ -70,14 +77,14 @@ enum Expr {
 }
 
 /// The units a scalar works on: the members of every `in` group, every `where`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 struct Scope {
     within: Vec<Vec<usize>>,
     filters: Vec<Filter>,
 }
 
 /// A resolved group test: `mean 总分 < 40.05`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 struct GroupTest {
     func: ScalarFn,
     of: NodeId,
@@ -85,7 +92,7 @@ struct GroupTest {
     value: Decimal,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 struct GroupFilter {
     first: GroupTest,
     rest: Vec<(Logic, GroupTest)>,

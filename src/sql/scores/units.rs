@@ -29,7 +29,7 @@ impl Scores<'_> {
                 Role::Indicator(NodeKind::Penalty) => {
                     extra.push(d.sub(&d.cast("0"), &format!("COALESCE(p{c}, {})", d.cast("0"))));
                 }
-                Role::Indicator(NodeKind::Base) | Role::Total => {
+                Role::Indicator(NodeKind::Base) | Role::Total | Role::Ratio { .. } => {
                     base.push(c);
                     base_max = base_max.checked_add(child.max).unwrap_or(base_max);
                 }

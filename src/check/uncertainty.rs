@@ -1,0 +1,421 @@
+//! Stage 2, check — uncertainties declared in the spec (language chapter 8): each `assume` line
+//! resolved into a [`model::uncertainty::Assumed`] — its node, its kind, its choices — with
+//! located errors (E801–E811) and "did you mean" for an unknown node, kind or choice.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use crate::codes;
+use crate::diag::{Diag, Diags};
+use crate::model::uncertainty::{
+    subtree, varies, Assumed, Dist, Uncertainty, AGG_WORDS, KINDS, MISSING_WORDS, NORM_WORDS,
+};
+use crate::model::{Model, NodeId};
+use crate::source::{Source, Span, Spanned};
+use crate::syntax::ast::{Item, Name, Spec};
+use crate::syntax::uncertainty::{AssumeDecl, Distribution, UncertaintyDecl};
+
+use super::names::unknown;
+
+/// The most replications a spec may ask for (as `cix uncertainty --runs`).
+pub const MAX_RUNS: usize = 10_000_000;
+
+/// Resolve the spec's `uncertainty` declaration (the first one; a second is E109).
+pub fn resolve(spec: &Spec, model: &Model, diags: &mut Diags) -> Uncertainty {
+    let source = &model.source;
+    let mut out = Uncertainty::default();
+    for item in &spec.items {
+        let Item::Uncertainty(decl) = item else {
+            continue;
+        };
+        if let Some(prev) = out.span {
+            diags.push(
+                Diag::error(codes::E109, "`uncertainty` is declared twice")
+                    .in_source(source)
+                    .label(decl.span, "second declaration")
+                    .label(prev, "first declaration")
+                    .help("keep one `uncertainty` block with every assumption in it"),
+            );
+            continue;
+        }
+        out = declaration(model, decl, diags);
+    }
+    out
+}
+
+fn declaration(model: &Model, decl: &UncertaintyDecl, diags: &mut Diags) -> Uncertainty {
+    let source = &model.source;
+    let runs = decl.runs.as_ref().and_then(|r| match r.node.parse::<usize>() {
+        Ok(n) if (1..=MAX_RUNS).contains(&n) => Some(n),
+        _ => {
+            diags.push(
+                Diag::error(codes::E801, format!("`runs {}` is not between 1 and {MAX_RUNS}", r.node))
+                    .in_source(source)
+                    .label(r.span, "not a number of replications")
+                    .help("1,000 replications give rank intervals within a rank or two; 10,000 settle them"),
+            );
+            None
+        }
+    });
+    let seed = decl
+        .seed
+        .as_ref()
+        .and_then(|s| match s.node.parse::<u64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                diags.push(
+                    Diag::error(
+                        codes::E811,
+                        format!("`seed {}` is beyond the largest seed", s.node),
+                    )
+                    .in_source(source)
+                    .label(s.span, "too large")
+                    .help(format!("a seed is a whole number from 0 to {}", u64::MAX)),
+                );
+                None
+            }
+        });
+    let mut names: HashMap<&str, Span> = HashMap::new();
+    let mut assumptions: Vec<Assumed> = Vec::new();
+    for a in &decl.assumptions {
+        if let Some(prev) = names.get(a.name.node.as_str()) {
+            diags.push(
+                Diag::error(
+                    codes::E803,
+                    format!("the assumption `{}` is named twice", a.name.node),
+                )
+                .in_source(source)
+                .label(a.name.span, "again here")
+                .label(*prev, "first here")
+                .help("give each assumption its own name: `cix sensitivity` reports them by name"),
+            );
+            continue;
+        }
+        names.insert(&a.name.node, a.name.span);
+        let Some(resolved) = assumption(model, a, diags) else {
+            continue;
+        };
+        if let Some(prev) = assumptions.iter().find(|p| overlaps(model, p, &resolved)) {
+            diags.push(
+                Diag::error(
+                    codes::E810,
+                    format!(
+                        "`{}` and `{}` both vary the {} of `{}`",
+                        prev.name,
+                        resolved.name,
+                        resolved.dist.kind(),
+                        model.name_of(resolved.node)
+                    ),
+                )
+                .in_source(source)
+                .label(a.span, "second assumption")
+                .label(prev.span, "first assumption")
+                .help("keep one of them, or declare them on nodes that do not contain each other"),
+            );
+            continue;
+        }
+        assumptions.push(resolved);
+    }
+    Uncertainty {
+        runs,
+        seed,
+        assumptions,
+        span: Some(decl.span),
+    }
+}
+
+/// Whether two assumptions set the same choice: weights of the same parent, or another kind on
+/// nodes one of which contains the other.
+fn overlaps(model: &Model, a: &Assumed, b: &Assumed) -> bool {
+    if a.dist.kind() != b.dist.kind() {
+        return false;
+    }
+    if a.dist.kind() == "weights" {
+        return a.node == b.node;
+    }
+    subtree(model, a.node).contains(&b.node) || subtree(model, b.node).contains(&a.node)
+}
+
+fn assumption(model: &Model, a: &AssumeDecl, diags: &mut Diags) -> Option<Assumed> {
+    let source = &model.source;
+    let kind = a.kind.node.as_str();
+    if !KINDS.contains(&kind) {
+        diags.push(
+            Diag::error(codes::E804, format!("unknown kind of assumption `{kind}`"))
+                .in_source(source)
+                .label(a.kind.span, "not a kind of assumption")
+                .help(
+                    crate::suggest::did_you_mean(kind, KINDS.iter().copied()).unwrap_or_else(
+                        || "assume `weights`, `normalisation`, `missing`, `treatment` or `aggregation`".to_string(),
+                    ),
+                ),
+        );
+        return None;
+    }
+    let Some(node) = model.node(&a.node.node) else {
+        let names: Vec<&str> = model.nodes.iter().map(|n| n.name.as_str()).collect();
+        diags.push(unknown(source, &a.node, "indicator", &names));
+        return None;
+    };
+    let dist = distribution(model, a, node, diags)?;
+    nothing_to_vary(model, a, node, &dist, diags)?;
+    Some(Assumed {
+        name: a.name.node.clone(),
+        node,
+        dist,
+        span: a.span,
+    })
+}
+
+/// The distribution of an assumption of a known kind on a known node.
+fn distribution(model: &Model, a: &AssumeDecl, node: NodeId, diags: &mut Diags) -> Option<Dist> {
+    let source = &model.source;
+    let kind = a.kind.node.as_str();
+    let wrong = |what: &str, help: &str| {
+        Diag::error(
+            codes::E807,
+            format!("`{kind}` assumptions are not written with {what}"),
+        )
+        .in_source(source)
+        .label(a.dist.span, "not this kind's distribution")
+        .help(help.to_string())
+    };
+    match (&a.dist.node, kind) {
+        (Distribution::Vary(p), "weights") => {
+            let hundred = Decimal::ONE_HUNDRED;
+            if *p <= Decimal::ZERO || *p >= hundred {
+                diags.push(
+                    Diag::error(codes::E802, format!("`vary {p}%` is not between 0% and 100%"))
+                        .in_source(source)
+                        .label(a.dist.span, "not a weight variation")
+                        .help("write a percentage such as `vary 25%`: every weight drawn between 75% and 125% of its declared value"),
+                );
+                return None;
+            }
+            Some(Dist::Vary(p.checked_div(hundred)?))
+        }
+        (Distribution::Sets(sets), "weights") => weight_sets(model, node, sets, diags),
+        (Distribution::Choices(words), "normalisation" | "normalization") => {
+            choices(source, words, NORM_WORDS, diags).map(Dist::Normalisation)
+        }
+        (Distribution::Choices(words), "missing") => {
+            let c = choices(source, words, MISSING_WORDS, diags)?;
+            policies_evaluable(model, a, diags)?;
+            Some(Dist::Missing(c))
+        }
+        (Distribution::Choices(words), "aggregation") => {
+            choices(source, words, AGG_WORDS, diags).map(Dist::Aggregation)
+        }
+        (Distribution::Choices(words), "treatment") => {
+            let c = choices(source, words, &[("on", true), ("off", false)], diags)?;
+            if c.len() != 2 {
+                return None;
+            }
+            policies_evaluable(model, a, diags)?;
+            Some(Dist::Treatment)
+        }
+        (_, "weights") => {
+            diags.push(wrong(
+                "a list of choices",
+                "write `vary 25%` or `sets [20, 30, 50], [30, 30, 40]`",
+            ));
+            None
+        }
+        _ => {
+            diags.push(wrong(
+                "`vary` or `sets`",
+                "write the choices in brackets: `in [minmax, zscore, rank]`",
+            ));
+            None
+        }
+    }
+}
+
+/// Missing-data policies and treatment re-score leaves with the spec's own methods: refused
+/// under methods by group, whose units are scored by other methods (E809).
+fn policies_evaluable(model: &Model, a: &AssumeDecl, diags: &mut Diags) -> Option<()> {
+    if model.grouping.methods.is_empty() {
+        return Some(());
+    }
+    diags.push(
+        Diag::error(
+            codes::E809,
+            format!(
+                "`{}` cannot be varied in a spec with methods by group",
+                a.kind.node
+            ),
+        )
+        .in_source(&model.source)
+        .label(a.kind.span, "re-scores leaves with the spec's own methods")
+        .help(
+            "vary weights, normalisations or aggregations, or drop the `for GROUP { … }` methods",
+        ),
+    );
+    None
+}
+
+/// The choices of an `in [...]` list: known words, at least two different ones.
+fn choices<T: Copy + PartialEq>(
+    source: &Source,
+    words: &[Name],
+    known: &[(&str, T)],
+    diags: &mut Diags,
+) -> Option<Vec<T>> {
+    let mut out: Vec<T> = Vec::new();
+    let mut ok = true;
+    for w in words {
+        match known.iter().find(|(k, _)| *k == w.node) {
+            Some(&(_, c)) if out.contains(&c) => {
+                diags.push(few(
+                    source,
+                    w.span,
+                    &format!("`{}` is listed twice", w.node),
+                ));
+                ok = false;
+            }
+            Some(&(_, c)) => out.push(c),
+            None => {
+                let names = known.iter().map(|(k, _)| *k);
+                diags.push(
+                    Diag::error(codes::E807, format!("unknown choice `{}`", w.node))
+                        .in_source(source)
+                        .label(w.span, "not a choice here")
+                        .help(
+                            crate::suggest::did_you_mean(&w.node, names.clone()).unwrap_or_else(
+                                || {
+                                    format!(
+                                        "choose among {}",
+                                        names
+                                            .map(|n| format!("`{n}`"))
+                                            .collect::<Vec<_>>()
+                                            .join(", ")
+                                    )
+                                },
+                            ),
+                        ),
+                );
+                ok = false;
+            }
+        }
+    }
+    if ok && out.len() < 2 {
+        let at = words.first().map_or(Span::new(0, 0), |w| w.span);
+        diags.push(few(source, at, "an assumption needs two choices or more"));
+        return None;
+    }
+    ok.then_some(out)
+}
+
+fn few(source: &Source, at: Span, what: &str) -> Diag {
+    Diag::error(codes::E808, what.to_string())
+        .in_source(source)
+        .label(at, "here")
+        .help("list two different choices or more; `declared` stands for the spec's own")
+}
+
+/// `sets [..], [..]`: two sets or more, each a weight for every child whose weight may vary,
+/// none negative, each with a positive sum.
+fn weight_sets(
+    model: &Model,
+    node: NodeId,
+    sets: &[Spanned<Vec<Decimal>>],
+    diags: &mut Diags,
+) -> Option<Dist> {
+    let kids: Vec<NodeId> = model
+        .nodes
+        .get(node)
+        .map(|n| {
+            n.children
+                .iter()
+                .copied()
+                .filter(|&c| varies(model, c))
+                .collect()
+        })
+        .unwrap_or_default();
+    let names: Vec<&str> = kids.iter().map(|&c| model.name_of(c)).collect();
+    let mut ok = true;
+    for s in sets {
+        let bad = if s.node.len() != kids.len() {
+            Some(format!(
+                "this set has {} weights for the {} children of `{}`",
+                s.node.len(),
+                kids.len(),
+                model.name_of(node)
+            ))
+        } else if s.node.iter().any(|w| w.is_sign_negative()) || s.node.iter().all(|w| w.is_zero())
+        {
+            Some("a weight set needs weights of 0 or more, not all 0".to_string())
+        } else {
+            None
+        };
+        if let Some(message) = bad {
+            diags.push(
+                Diag::error(codes::E806, message)
+                    .in_source(&model.source)
+                    .label(s.span, "this set")
+                    .help(format!(
+                        "give one weight per child, in order: {}",
+                        names.join(", ")
+                    )),
+            );
+            ok = false;
+        }
+    }
+    if ok && sets.len() < 2 {
+        let at = sets.first().map_or(Span::new(0, 0), |s| s.span);
+        diags.push(few(
+            &model.source,
+            at,
+            "an assumption needs two weight sets or more",
+        ));
+        return None;
+    }
+    ok.then(|| Dist::Sets(sets.iter().map(|s| s.node.clone()).collect()))
+}
+
+/// E805 when the node has nothing the assumption could vary (weights of a leaf; aggregation of
+/// a leaf); W801 when treatment is varied where no leaf declares one.
+fn nothing_to_vary(
+    model: &Model,
+    a: &AssumeDecl,
+    node: NodeId,
+    dist: &Dist,
+    diags: &mut Diags,
+) -> Option<()> {
+    let under = subtree(model, node);
+    let nothing = match dist {
+        Dist::Vary(_) | Dist::Sets(_) => model
+            .nodes
+            .get(node)
+            .is_none_or(|n| n.children.iter().filter(|&&c| varies(model, c)).count() < 2)
+            .then_some("fewer than two children whose weights may vary"),
+        Dist::Aggregation(_) => model.is_leaf(node).then_some("no children to aggregate"),
+        _ => None,
+    };
+    if let Some(why) = nothing {
+        diags.push(
+            Diag::error(codes::E805, format!("`{}` has {why}", model.name_of(node)))
+                .in_source(&model.source)
+                .label(a.node.span, "nothing to vary here")
+                .help("name a parent with two children or more (the total varies the pillars)"),
+        );
+        return None;
+    }
+    if *dist == Dist::Treatment
+        && !under.iter().any(|&l| {
+            model
+                .nodes
+                .get(l)
+                .is_some_and(|n| n.scoring.treat.is_some())
+        })
+    {
+        diags.push(
+            Diag::warning(codes::W801, format!("no indicator under `{}` declares a treatment", model.name_of(node)))
+                .in_source(&model.source)
+                .label(a.span, "on and off are the same")
+                .help("declare `treat outliers` on the indicators (or the index), or remove this assumption"),
+        );
+    }
+    Some(())
+}
