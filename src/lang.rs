@@ -152,6 +152,15 @@ pub fn quote_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
     names.into_iter().map(quote).collect::<Vec<_>>().join(sep)
 }
 
+/// What separates the items of a list of names or values in a sentence: `, ` in English, `、`
+/// in Chinese.
+pub fn list_separator() -> &'static str {
+    match current() {
+        Lang::En => ", ",
+        Lang::Zh => "、",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -98,6 +98,42 @@ pub fn render(out: &Output, format: Format) -> String {
     }
 }
 
+/// A column's heading as a person reads it (table and Markdown): the statistics' machine names
+/// (`n`, `mean`, `rate`, …), which CSV and JSON keep as keys in both languages, in the language
+/// spoken; every other heading (排名, a unit's key column, an indicator) as it is.
+pub fn heading(column: &str) -> String {
+    let key = match column {
+        "n" => "report.h_n",
+        "share" => "report.h_share",
+        "mean" => "report.h_mean",
+        "median" => "report.h_median",
+        "min" => "report.h_min",
+        "max" => "report.h_max",
+        "range" => "report.h_range",
+        "sd" => "report.h_sd",
+        "qd" => "report.h_qd",
+        "rate" => "report.h_rate",
+        "skew" => "report.h_skew",
+        "kurtosis" => "report.h_kurtosis",
+        "zeros" => "report.h_zeros",
+        "availability" => "report.h_availability",
+        "treatment" => "report.h_treatment",
+        "points" => "report.h_points",
+        "treated skew" => "report.h_treated_skew",
+        "treated kurtosis" => "report.h_treated_kurtosis",
+        "kind" => "report.h_kind",
+        "name" => "report.h_name",
+        "available" => "report.h_available",
+        "of" => "report.h_of",
+        "query" => "report.h_query",
+        "value" => "report.h_value",
+        "low" => "report.h_low",
+        "high" => "report.h_high",
+        _ => return column.to_string(),
+    };
+    t!(key).into_owned()
+}
+
 /// A terminal table with a dashboard's colours painted (ANSI background colours): for stdout
 /// when it is a terminal; files and pipes get [`render`]'s plain text.
 pub fn render_painted(out: &Output) -> String {
@@ -125,7 +161,8 @@ fn table(out: &Output, paint: bool) -> String {
         .map(|r| r.iter().map(human).collect())
         .collect();
     let ncol = out.columns.len();
-    let mut widths: Vec<usize> = out.columns.iter().map(|c| c.width()).collect();
+    let headings: Vec<String> = out.columns.iter().map(|c| heading(c)).collect();
+    let mut widths: Vec<usize> = headings.iter().map(|c| c.width()).collect();
     for row in &cells {
         for (w, c) in widths.iter_mut().zip(row) {
             *w = (*w).max(c.width());
@@ -169,7 +206,7 @@ fn table(out: &Output, paint: bool) -> String {
             .collect();
         let _ = writeln!(text, "{}", parts.join("  ").trim_end());
     };
-    line(&mut text, &out.columns, None);
+    line(&mut text, &headings, None);
     let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
     let _ = writeln!(text, "{}", rule.join("  "));
     for (row, typed) in cells.iter().zip(&out.rows) {
@@ -331,7 +368,7 @@ fn markdown(out: &Output) -> String {
         "| {} |",
         out.columns
             .iter()
-            .map(|c| esc(c))
+            .map(|c| esc(&heading(c)))
             .collect::<Vec<_>>()
             .join(" | ")
     );

@@ -32,13 +32,6 @@ impl Quartiles {
             _ => None,
         }
     }
-
-    pub fn describe(self) -> &'static str {
-        match self {
-            Quartiles::Exc => "quartiles by position (n+1)p (SPSS, Excel QUARTILE.EXC)",
-            Quartiles::Inc => "quartiles by position 1+(n-1)p (Excel QUARTILE.INC, R type 7)",
-        }
-    }
 }
 
 /// A statistic whose value lies beyond exact decimals (about ±7.9·10²⁸): the range of values

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::diag::Diags;
 use crate::eval::{competition_ranks, competition_ranks_ascending};
+use crate::lang;
 use crate::model::NodeId;
 use crate::output::{Cell, Output};
 use crate::syntax::ast::{Name, RankKind, RankQuery, Tail};
@@ -316,17 +317,30 @@ fn tie_note(which: &str, n: usize, kept: &[usize], group: &str) -> Option<String
     let within = if group.is_empty() {
         String::new()
     } else {
-        format!(" in {group}")
+        t!("query.tie_within", group = group).into_owned()
     };
-    let place = if which == "bottom" {
-        format!("{} place from the bottom", ordinal(last))
+    // English says "5th place"; Chinese "第 5 名".
+    let place = match lang::current() {
+        lang::Lang::En => ordinal(last),
+        lang::Lang::Zh => last.to_string(),
+    };
+    let key = if which == "bottom" {
+        "query.tie_bottom"
     } else {
-        format!("{} place", ordinal(last))
+        "query.tie_top"
     };
-    Some(format!(
-        "{which} {n}{within}: {} rows, because {} tie at {place}",
-        kept.len(),
-        units_word(tied)
+    let template = t!(key);
+    let values = [
+        n.to_string(),
+        within,
+        kept.len().to_string(),
+        units_word(tied),
+        place,
+    ];
+    Some(rust_i18n::replace_patterns(
+        &template,
+        &["n", "within", "rows", "units", "place"],
+        &values,
     ))
 }
 

@@ -6,6 +6,7 @@ use crate::check::names::shortlist;
 use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::eval::{rate, Results};
+use crate::lang;
 use crate::model::GroupDef;
 use crate::model::{Model, NodeId};
 use crate::output::Cell;
@@ -24,9 +25,9 @@ pub struct Context<'a> {
 /// "1 unit" / "3 units".
 pub fn units_word(n: usize) -> String {
     if n == 1 {
-        "1 unit".to_string()
+        t!("query.one_unit").into_owned()
     } else {
-        format!("{n} units")
+        t!("query.units", n = n).into_owned()
     }
 }
 
@@ -119,17 +120,14 @@ impl<'a> Context<'a> {
         let (short, other): (Vec<usize>, Vec<usize>) = missing
             .iter()
             .partition(|&&u| inputs.uncovered_at(self.model(), u, node).is_some());
-        let why = format!("no value at `{}`", self.model().name_of(node));
+        let why = t!("query.no_value_at", name = self.model().name_of(node));
         // A ratio (chapter 6) whose denominator is 0 for the unit: said so, apart.
         let (zero, other): (Vec<usize>, Vec<usize>) = other.into_iter().partition(|&u| {
             self.results.units.get(u).is_some_and(|s| {
                 crate::eval::ratio::zero_denominator(self.model(), &s.scores, node)
             })
         });
-        let zero_why = format!(
-            "no value at `{}`: division by 0",
-            self.model().name_of(node)
-        );
+        let zero_why = t!("query.zero_denominator", name = self.model().name_of(node));
         let notes: Vec<String> = self
             .coverage_note(node, &short)
             .into_iter()
@@ -152,13 +150,16 @@ impl<'a> Context<'a> {
             })
             .chain((units.len() > 10).then(|| "…".to_string()))
             .collect();
-        Some(format!(
-            "{} left out: too little data (`require {}% data` at `{}`: {})",
-            units_word(units.len()),
-            first.required.normalize(),
-            self.model().name_of(first.node),
-            shares.join(", ")
-        ))
+        Some(
+            t!(
+                "query.too_little_data",
+                units = units_word(units.len()),
+                pct = first.required.normalize(),
+                name = self.model().name_of(first.node),
+                shares = shares.join(lang::list_separator())
+            )
+            .into_owned(),
+        )
     }
 
     /// "N units left out: WHY (A, B, …)"; None for no units.
@@ -171,11 +172,15 @@ impl<'a> Context<'a> {
         if units.len() > SHOWN {
             keys.push("…");
         }
-        Some(format!(
-            "{} left out: {why} ({})",
-            units_word(units.len()),
-            keys.join(", ")
-        ))
+        Some(
+            t!(
+                "query.left_out",
+                units = units_word(units.len()),
+                why = why,
+                keys = keys.join(lang::list_separator())
+            )
+            .into_owned(),
+        )
     }
 
     /// A unit by name, with "did you mean" among the units.
@@ -298,7 +303,7 @@ impl<'a> Context<'a> {
     pub fn partition_note(&self, p: Partition, none: &[usize]) -> Option<String> {
         match p {
             Partition::Tiers(t) => self.left_out_note(
-                &format!("in no tier of `{}`", self.model().tiers_name(t)),
+                &t!("query.in_no_tier", name = self.model().tiers_name(t)),
                 none,
             ),
             Partition::Attribute(_) => None,

@@ -226,24 +226,30 @@ pub fn run(ctx: &Context<'_>, p: &StatPlan) -> Result<Output, Diags> {
     }
     out.rows = rows.into_iter().map(|(_, r)| r).collect();
     if matches!(p.func, StatFn::Stats | StatFn::Qd) {
-        let mut note = format!("qd = Q3 − Q1, {}", p.quartiles.describe());
+        let quartiles = match p.quartiles {
+            Quartiles::Exc => t!("query.quartiles_exc"),
+            Quartiles::Inc => t!("query.quartiles_inc"),
+        };
+        let mut note = t!("query.qd_note", quartiles = quartiles).into_owned();
         if p.func == StatFn::Stats {
-            note.push_str("; sd is the sample standard deviation (n − 1)");
-            note.push_str(super::treatment::STATS_NOTE);
+            note.push_str(&t!("query.stats_note"));
         }
         out.notes.push(note);
     }
     if let Some(n) = p.top {
-        out.notes.push(format!(
-            "each group limited to its top {n} by {name} (ties kept)"
-        ));
+        out.notes
+            .push(t!("query.top_per_group", n = n, name = &name).into_owned());
     }
     // A ratio (chapter 6) has no maximum, so no rate.
     if matches!(p.func, StatFn::Stats | StatFn::Mean) && !ctx.model().is_ratio(p.of) {
-        out.notes.push(format!(
-            "rate = mean ÷ {} (the maximum of {name})",
-            ctx.model().max_of(node).normalize()
-        ));
+        out.notes.push(
+            t!(
+                "query.rate_note",
+                max = ctx.model().max_of(node).normalize(),
+                name = &name
+            )
+            .into_owned(),
+        );
     }
     notes.extend(ctx.missing_note(node, &missing_all));
     out.notes.extend(notes);

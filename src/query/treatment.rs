@@ -12,9 +12,6 @@ use crate::output::{Cell, Output};
 use crate::source::Spanned;
 use crate::stats::shape::shown;
 
-/// What the statistics of the raw data added to `stats` mean.
-pub const STATS_NOTE: &str = "; skew and kurtosis as Excel's SKEW and KURT (sample-adjusted); zeros = the share of values that are 0; availability = the share of observed raw values under the indicator (imputed ones do not count)";
-
 /// `stats`' columns about the raw data: Excel's skew and kurtosis of the values, the share of
 /// zeros, and the share of observed raw values under the node among `units`.
 pub fn shape_cell(

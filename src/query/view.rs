@@ -87,11 +87,14 @@ pub fn rank_of(ctx: &Context<'_>, ids: &[usize], by: NodeId) -> Output {
         out.rows.push(row);
     }
     let (present, missing) = ctx.split_missing(&all, by);
-    out.notes.push(format!(
-        "排名 among {} by {}",
-        units_word(present.len()),
-        model.name_of(by)
-    ));
+    out.notes.push(
+        t!(
+            "query.ranked_among_by",
+            units = units_word(present.len()),
+            name = model.name_of(by)
+        )
+        .into_owned(),
+    );
     out.notes.extend(ctx.missing_note(by, &missing));
     out
 }
@@ -198,18 +201,15 @@ pub fn show(ctx: &Context<'_>, u: usize) -> Output {
             .groups
             .get(m.group)
             .map_or("", |g| g.name.node.as_str());
-        out.notes.push(format!(
-            "scored by the methods for `{group}` (满分 as they weight it)"
-        ));
+        out.notes
+            .push(t!("query.scored_by_methods", group = group).into_owned());
     }
     if u >= ctx.results.sample_len() {
-        out.notes.push(format!(
-            "{} is outside the sample: not scored, ranked or tiered",
-            ctx.key(u)
-        ));
+        out.notes
+            .push(t!("query.outside_sample", unit = ctx.key(u)).into_owned());
     }
     out.notes
-        .push(format!("排名 among {}", units_word(all.len())));
+        .push(t!("query.ranked_among", units = units_word(all.len())).into_owned());
     out.notes.extend(missing_notes(ctx, &order, &all));
     out.notes
         .extend(super::treatment::imputed_note(ctx, u, &order));

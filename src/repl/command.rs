@@ -42,6 +42,7 @@ pub struct CommandSpec {
     pub aliases: &'static [&'static str],
     /// The argument in words (`SPEC`), when the command takes one.
     pub arg: Option<&'static str>,
+    /// What it does: the key of its text in `locales/repl.yml`.
     pub what: &'static str,
 }
 
@@ -51,53 +52,54 @@ pub const COMMANDS: &[CommandSpec] = &[
         name: "help",
         aliases: &["h", "?"],
         arg: None,
-        what: "this list",
+        what: "repl.cmd_help",
     },
     CommandSpec {
         name: "load",
         aliases: &["l"],
         arg: Some("SPEC"),
-        what: "load another spec (and its data)",
+        what: "repl.cmd_load",
     },
     CommandSpec {
         name: "reload",
         aliases: &["r"],
         arg: None,
-        what: "re-read the spec and data after editing them",
+        what: "repl.cmd_reload",
     },
     CommandSpec {
         name: "data",
         aliases: &[],
         arg: Some("FILE"),
-        what: "run the spec over another data file",
+        what: "repl.cmd_data",
     },
     CommandSpec {
         name: "format",
         aliases: &["f"],
         arg: Some("table|csv|json|md"),
-        what: "how answers are printed",
+        what: "repl.cmd_format",
     },
     CommandSpec {
         name: "reports",
         aliases: &[],
         arg: None,
-        what: "list the spec's reports",
+        what: "repl.cmd_reports",
     },
     CommandSpec {
         name: "run",
         aliases: &[],
         arg: Some("REPORT"),
-        what: "print one of the spec's reports",
+        what: "repl.cmd_run",
     },
     CommandSpec {
         name: "quit",
         aliases: &["q", "exit"],
         arg: None,
-        what: "leave (Ctrl-D does too)",
+        what: "repl.cmd_quit",
     },
 ];
 
-/// Query forms, for `:help`.
+/// Query forms, for `:help` (examples, the same in both languages; the lines that explain are
+/// in `locales/repl.yml`).
 pub const QUERY_HELP: &[&str] = &[
     "top 10 by 智慧服务 in 华南        top ten by 总分 per 区域        bottom 十五 by 总分",
     "rank by 总分 per 区域 show 总分, 得分率        rank of 杭州        show 杭州",
@@ -106,22 +108,31 @@ pub const QUERY_HELP: &[&str] = &[
     "count by 行政级别        histogram 总分 step 10        histogram 总分 edges 20, 30, 40",
     "corr 智慧管理, 智慧服务, 智慧经济 [with p]",
     "where 区域 = 华东 and 智慧服务 >= 10 sort 总分 desc",
-    "why 杭州 [\"智慧服务\"]        how a unit's score was built (raw value → normalised → weighted → summed)",
-    "rate 总分 in 华南 · share where 总分 >= 60 · mean 总分 in 省会 - mean 总分 in 地级市   one number, with the range input rounding allows",
-    "check mean 总分 = 40.05       one claim's verdict (match, rounding, mismatch), as `cix audit` gives",
-    "clauses after a query: in GROUP, where COND, per ATTRIBUTE, show COLS, sort COL [asc|desc], …, top N, quartiles exc|inc",
-    "a line ending in `,`, `and`, `or`, `且`, `或` or an open bracket continues on the next (a final `\\` through a pipe)",
 ];
 
 /// `:help`'s text, from [`QUERY_HELP`] and [`COMMANDS`].
 pub fn help_text() -> String {
-    let mut s = String::from("queries:\n");
+    let mut s = format!("{}\n", t!("repl.help_queries"));
+    // Examples with what they do, the explanation in the language spoken.
+    let explained = [
+        ("why 杭州 [\"智慧服务\"]        ", t!("repl.help_why")),
+        (
+            "rate 总分 in 华南 · share where 总分 >= 60 · mean 总分 in 省会 - mean 总分 in 地级市   ",
+            t!("repl.help_scalar"),
+        ),
+        ("check mean 总分 = 40.05       ", t!("repl.help_claim")),
+        ("", t!("repl.help_clauses")),
+        ("", t!("repl.help_continue")),
+    ];
     for l in QUERY_HELP {
         s.push_str("  ");
         s.push_str(l);
         s.push('\n');
     }
-    s.push_str("commands:\n");
+    for (example, what) in explained {
+        s.push_str(&format!("  {example}{what}\n"));
+    }
+    s.push_str(&format!("{}\n", t!("repl.help_commands")));
     for c in COMMANDS {
         let usage = match c.arg {
             Some(arg) => format!(":{} {arg}", c.name),
@@ -131,9 +142,13 @@ pub fn help_text() -> String {
         let also = if aliases.is_empty() {
             String::new()
         } else {
-            format!(" (also {})", aliases.join(", "))
+            t!(
+                "repl.help_also",
+                aliases = aliases.join(crate::lang::list_separator())
+            )
+            .into_owned()
         };
-        s.push_str(&format!("  {usage:<28} {}{also}\n", c.what));
+        s.push_str(&format!("  {usage:<28} {}{also}\n", t!(c.what)));
     }
     s
 }

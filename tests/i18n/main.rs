@@ -16,7 +16,9 @@ mod common;
 mod catalogue;
 mod choose;
 mod codes;
+mod notes;
 mod render;
+mod repl;
 // Chinese query keywords (branch zhq)
 mod zh_queries;
 mod zh_repl;
