@@ -186,6 +186,10 @@ pub(crate) fn better(table: Diag, scalar: Diag) -> Diag {
     }
 }
 
+/// The most arithmetic operators one scalar expression may hold (far beyond any claim a report
+/// states; a sum over many groups is a statistic by a partition, not a long expression).
+pub const MAX_OPERATORS: usize = 256;
+
 impl Walker<'_> {
     pub(crate) fn finish<T>(self, value: Option<T>) -> Result<T, Diag> {
         if let Some(e) = self.errors.into_iter().next() {
@@ -199,6 +203,27 @@ impl Walker<'_> {
     pub(crate) fn scalar(&mut self, pair: Pair<'_, Rule>) -> Spanned<Scalar> {
         // scalar = term (add_op term)*; scalar_term = factor (mul_op factor)*: left-associative.
         let span: Span = pair.as_span().into();
+        // Each operator nests the tree one level deeper, and every later stage walks it
+        // recursively: a bounded number keeps any input from exhausting the stack. (Checked
+        // before walking, so only an expression within the bound is counted again below.)
+        let ops = pair
+            .clone()
+            .into_inner()
+            .flatten()
+            .filter(|p| matches!(p.as_rule(), Rule::add_op | Rule::mul_op))
+            .count();
+        if ops > MAX_OPERATORS {
+            self.errors.push(
+                Diag::error(
+                    codes::E007,
+                    t!("syntax.e007_operators", max = MAX_OPERATORS),
+                )
+                .in_source(self.source)
+                .label(span, t!("syntax.e007_operators_label", count = ops))
+                .help(t!("syntax.e007_operators_help")),
+            );
+            return Spanned::new(Scalar::Number(Decimal::ZERO), span);
+        }
         let mut inner = pair.into_inner();
         let Some(head) = inner.next() else {
             return Spanned::new(Scalar::Number(Decimal::ZERO), span);

@@ -180,3 +180,23 @@ fn a_range_beyond_the_limit_is_e603_at_the_query() {
         .assert()
         .code(0);
 }
+
+/// A scalar expression nests one level per operator: past 256 operators it is E007, located,
+/// never a stack overflow (found by hand: 2,000 terms aborted the process); at 256 it answers.
+#[test]
+fn a_very_long_scalar_expression_is_refused_not_a_crash() {
+    let spec = "examples/smart-city-2015/index.cix";
+    let long = format!("mean 总分{}", " + mean 总分".repeat(5_000));
+    fails_at(&["query", spec, &long], "E007", "query:1:1");
+    let claim = format!("{long} = 1");
+    cix()
+        .args(["query", spec, &claim])
+        .assert()
+        .stderr(predicate::str::contains("overflowed").not());
+    let edge = format!("mean 总分{}", " + mean 总分".repeat(256));
+    cix()
+        .args(["query", spec, &edge])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::is_empty().not());
+}
