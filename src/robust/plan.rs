@@ -99,6 +99,12 @@ pub struct Plan {
     /// Totals are ranked after rounding to multiples of this.
     quantum: f64,
     total: NodeId,
+    /// Whether a total is Σ leaf share × leaf weight whenever every parent sums and no share is
+    /// missing: no bonus or penalty item (capped), no `round`, no parent without children.
+    linear: bool,
+    /// For each column `a` of [`Plan::shares`] and leaf `k` (at `a × leaves + k`): no unit's
+    /// share is NaN there.
+    complete: Vec<bool>,
 }
 
 /// One replication's choices: every node's weight, every parent's aggregation, every leaf's
@@ -124,6 +130,8 @@ pub struct Scratch {
     score: Vec<f64>,
     totals: Vec<f64>,
     sorted: Vec<(i64, u32)>,
+    /// Each leaf's column start and weight on the linear path ([`Plan::linear_totals`]).
+    terms: Vec<(usize, f64)>,
 }
 
 /// The place of (normalisation `a`, unit `u`, leaf `k`) in [`Plan::shares`].
@@ -186,6 +194,13 @@ impl Plan {
             treated: vec![true; leaves.len()],
         };
         let top = f(model.max_of(model.total)).abs().max(1.0);
+        let linear = nodes
+            .iter()
+            .all(|n| n.round.is_none() && matches!(n.kind, Kind::Base | Kind::Total))
+            && order
+                .iter()
+                .all(|&id| nodes.get(id).is_some_and(|n| n.end > n.first));
+        let complete = complete_columns(&shares, kept.len(), leaves.len());
         Ok(Plan {
             keys: kept
                 .iter()
@@ -207,6 +222,8 @@ impl Plan {
             nominal,
             quantum: top * 1e-9,
             total: model.total,
+            linear,
+            complete,
         })
     }
 
@@ -282,6 +299,7 @@ impl Plan {
             score: vec![0.0; self.nodes.len()],
             totals: vec![0.0; self.units()],
             sorted: Vec::with_capacity(self.units()),
+            terms: Vec::with_capacity(self.leaves.len()),
         }
     }
 
@@ -314,6 +332,13 @@ impl Plan {
 
     /// Every unit's total under a setting, into `scratch.totals`.
     pub fn totals(&self, s: &Setting, scratch: &mut Scratch) {
+        if !self.linear_totals(s, scratch) {
+            self.tree_totals(s, scratch);
+        }
+    }
+
+    /// Every unit's total node by node up the tree (any setting), into `scratch.totals`.
+    pub fn tree_totals(&self, s: &Setting, scratch: &mut Scratch) {
         let n_leaves = self.leaves.len();
         let units = self.units();
         for u in 0..units {
@@ -341,6 +366,48 @@ impl Plan {
                 *slot = scratch.score.get(self.total).copied().unwrap_or(f64::NAN);
             }
         }
+    }
+
+    /// The totals as Σ share × weight over the leaves, one pass per unit over its row of
+    /// shares, when the setting allows it (every parent sums, no share missing, see
+    /// [`Plan::linear`]): then the hierarchy's sums add up to the same total. False (nothing
+    /// written) otherwise.
+    pub fn linear_totals(&self, s: &Setting, scratch: &mut Scratch) -> bool {
+        if !self.linear || s.agg.iter().any(|a| *a != Agg::Sum) {
+            return false;
+        }
+        let n_leaves = self.leaves.len();
+        let units = self.units();
+        scratch.terms.clear();
+        for (k, &leaf) in self.leaves.iter().enumerate() {
+            let norm = s.norm.get(k).copied().unwrap_or(0) as usize;
+            let variant = s.variant.get(k).copied().unwrap_or(0) as usize;
+            let a = variant.saturating_mul(Norm::ALL.len()).saturating_add(norm);
+            let at = a.saturating_mul(n_leaves).saturating_add(k);
+            if !self.complete.get(at).copied().unwrap_or(false) {
+                return false;
+            }
+            let w = s.weight.get(leaf).copied().unwrap_or(0.0);
+            scratch.terms.push((slot(a, units, 0, n_leaves, k), w));
+        }
+        for u in 0..units {
+            let row = u.saturating_mul(n_leaves);
+            let total: f64 = scratch
+                .terms
+                .iter()
+                .map(|&(start, w)| {
+                    w * self
+                        .shares
+                        .get(start.saturating_add(row))
+                        .copied()
+                        .unwrap_or(f64::NAN)
+                })
+                .sum();
+            if let Some(slot) = scratch.totals.get_mut(u) {
+                *slot = total;
+            }
+        }
+        true
     }
 
     /// The totals computed by the last [`Plan::totals`] or [`Plan::ranks`].
@@ -420,6 +487,23 @@ impl Plan {
             None => v,
         }
     }
+}
+
+/// For each column of the shares and each leaf: whether every unit has a share there.
+fn complete_columns(shares: &[f64], units: usize, leaves: usize) -> Vec<bool> {
+    let per = units.saturating_mul(leaves).max(1);
+    let columns = shares.len().checked_div(per).unwrap_or(0);
+    let mut complete = vec![true; columns.saturating_mul(leaves)];
+    for (i, v) in shares.iter().enumerate() {
+        if v.is_nan() {
+            let a = i.checked_div(per).unwrap_or(0);
+            let k = i.checked_rem(leaves).unwrap_or(0);
+            if let Some(c) = complete.get_mut(a.saturating_mul(leaves).saturating_add(k)) {
+                *c = false;
+            }
+        }
+    }
+    complete
 }
 
 /// The nodes with children, each after its children (the total last): a walk down from the

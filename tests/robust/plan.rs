@@ -140,3 +140,61 @@ fn varied_weights_keep_each_parents_points() {
     }
     assert_ne!(&s, p.nominal());
 }
+
+/// The one-pass sum (Σ share × weight, every parent summing and no share missing) gives the
+/// totals the tree gives, under varied weights and normalisations, and the same ranks; a spec
+/// with capped bonus items, or a geometric mean, takes the tree.
+#[test]
+fn the_linear_pass_adds_up_to_the_trees_totals() {
+    let (l, p) = plan_of("examples/generated-300x60/index.cix");
+    let d = Design::vary_all_weights(&p, &l.model, 0.25);
+    let mut scratch = p.scratch();
+    let mut linear_ranks = vec![0; p.units()];
+    let mut tree_ranks = vec![0; p.units()];
+    for r in 0..20 {
+        let mut s = p.nominal().clone();
+        let x: Vec<f64> = (0..d.dims())
+            .map(|i| ((i * 7 + r * 3) % 10) as f64 / 10.0)
+            .collect();
+        d.apply(&p, &x, &mut s);
+        if r % 2 == 1 {
+            s.norm.iter_mut().for_each(|n| *n = 1);
+        }
+        assert!(
+            p.linear_totals(&s, &mut scratch),
+            "run {r} takes the linear pass"
+        );
+        let linear = p.last_totals(&scratch).to_vec();
+        p.tree_totals(&s, &mut scratch);
+        let tree = p.last_totals(&scratch).to_vec();
+        for (a, b) in linear.iter().zip(&tree) {
+            assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0), "{a} vs {b}");
+        }
+        p.ranks(&s, &mut scratch, &mut linear_ranks);
+        p.tree_totals(&s, &mut scratch);
+        let mut by_tree: Vec<(usize, f64)> = p
+            .last_totals(&scratch)
+            .iter()
+            .copied()
+            .enumerate()
+            .collect();
+        by_tree.sort_by(|a, b| b.1.total_cmp(&a.1));
+        for (pos, (u, _)) in by_tree.iter().enumerate() {
+            tree_ranks[*u] = pos as u32 + 1;
+        }
+        let mismatched = linear_ranks
+            .iter()
+            .zip(&tree_ranks)
+            .filter(|(a, b)| a != b)
+            .count();
+        assert_eq!(mismatched, 0, "run {r}");
+    }
+    // Geometric means are not linear: the tree computes them.
+    let mut s = p.nominal().clone();
+    s.agg.iter_mut().for_each(|a| *a = Agg::Geometric);
+    assert!(!p.linear_totals(&s, &mut scratch));
+    // The 2015 index has capped bonus items: always the tree.
+    let (_, p2015) = plan_of("examples/smart-city-2015/index.cix");
+    let mut scratch = p2015.scratch();
+    assert!(!p2015.linear_totals(p2015.nominal(), &mut scratch));
+}
