@@ -130,8 +130,10 @@ pub fn needs_more(text: &str) -> bool {
     let source = Source::new("repl", text.to_string());
     match parse(&source, Rule::repl_line, codes::E002) {
         Ok(_) => false,
-        // The parser reached the end of the input and wanted more.
-        Err(d) => d.message.ends_with("ends too early"),
+        // The parser reached the end of the input and wanted more (in the language spoken).
+        Err(d) => {
+            d.message == t!("syntax.query_ends_early") || d.message == t!("syntax.spec_ends_early")
+        }
     }
 }
 

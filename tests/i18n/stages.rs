@@ -123,3 +123,17 @@ fn the_literal_check_catches_what_it_should() {
         1
     );
 }
+
+/// The REPL asks for another line when a query ends too early, whatever the language: it used
+/// to read the English message.
+#[test]
+fn an_unfinished_query_needs_more_in_both_languages() {
+    for lang in [cix::lang::Lang::En, cix::lang::Lang::Zh] {
+        crate::speaking(lang, || {
+            for text in ["compare 杭州,", "top 10 by", "where 区域 = 华东 且"] {
+                assert!(cix::syntax::needs_more(text), "{lang:?}: {text}");
+            }
+            assert!(!cix::syntax::needs_more("top 10 by 总分"), "{lang:?}");
+        });
+    }
+}
