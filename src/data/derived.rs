@@ -10,7 +10,7 @@ use super::{is_missing_marker, parse_number, Row, Table, Unit};
 use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::model::{Model, Node, NodeId};
-use crate::rules::{Expr, Missing, Op};
+use crate::rules::{Expr, Op};
 use crate::source::Span;
 
 /// The leaves with a derived value whose columns the table has; the others reported (E443).
@@ -119,7 +119,7 @@ impl Row_<'_> {
         };
         let text = cell.text.as_str();
         if text.is_empty() || is_missing_marker(text) {
-            if self.node.scoring.missing == Missing::Error {
+            if !self.node.scoring.allows_missing() {
                 return Err(self
                     .at(codes::E205, format!("`{}` has no value for `{column}`, which `{}` reads", self.key, self.node.name), cell.span, "no value")
                     .help(format!("fill in the value, or declare what a missing value means, e.g. `missing mean` in the block of `{}`", self.node.name)));
