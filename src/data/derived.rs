@@ -70,11 +70,7 @@ pub(super) fn read(
             key: &unit.key,
         };
         match at.eval(&expr.node) {
-            Ok(Some(v)) => {
-                if let Some(slot) = unit.values.get_mut(id) {
-                    *slot = Some(v);
-                }
-            }
+            Ok(Some(v)) => unit.values.set(id, Some(v)),
             Ok(None) => {}
             Err(d) => diags.push(d),
         }
