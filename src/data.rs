@@ -7,6 +7,7 @@
 //! leaf's `missing` policy allows it.
 
 mod bind;
+pub mod carry;
 mod derived;
 mod sheet;
 

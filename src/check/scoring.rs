@@ -131,6 +131,11 @@ fn apply_clauses(
                 s.missing = m.clone();
                 s.missing_span = Some(c.span);
             }
+            Clause::Last(last, then) => {
+                s.missing = then.clone();
+                s.missing_span = Some(c.span);
+                s.last = Some(last.clone());
+            }
             Clause::Aggregate(a) => {
                 s.aggregate = *a;
                 s.aggregate_span = Some(c.span);
@@ -335,6 +340,7 @@ fn apply_defaults(node: &mut Node, defaults: &NodeScoring) {
     if s.missing_span.is_none() {
         s.missing.clone_from(&defaults.missing);
         s.missing_span = defaults.missing_span;
+        s.last.clone_from(&defaults.last);
     }
     if s.treat_span.is_none() {
         s.treat.clone_from(&defaults.treat);

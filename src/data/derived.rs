@@ -10,7 +10,7 @@ use super::{is_missing_marker, parse_number, Row, Table, Unit};
 use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::model::{Model, Node, NodeId};
-use crate::rules::{Expr, Missing, Op};
+use crate::rules::{Expr, Op};
 use crate::source::Span;
 
 /// The leaves with a derived value whose columns the table has; the others reported (E443).
@@ -70,11 +70,7 @@ pub(super) fn read(
             key: &unit.key,
         };
         match at.eval(&expr.node) {
-            Ok(Some(v)) => {
-                if let Some(slot) = unit.values.get_mut(id) {
-                    *slot = Some(v);
-                }
-            }
+            Ok(Some(v)) => unit.values.set(id, Some(v)),
             Ok(None) => {}
             Err(d) => diags.push(d),
         }
@@ -121,7 +117,7 @@ impl Row_<'_> {
         };
         let text = cell.text.as_str();
         if text.is_empty() || is_missing_marker(text) {
-            if self.node.scoring.missing == Missing::Error {
+            if !self.node.scoring.allows_missing() {
                 return Err(self
                     .at(
                         codes::E205,

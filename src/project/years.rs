@@ -27,6 +27,7 @@ pub(super) fn evaluate(
     diags: Diags,
     stage: &dyn Fn(&'static str),
     bounded: Bounded,
+    carry: &mut super::Carry,
 ) -> Result<(Grouped, Option<Dataset>), Diags> {
     let tables = match &years.column {
         Some(col) => {
@@ -53,7 +54,8 @@ pub(super) fn evaluate(
     };
     let mut evaluated: Vec<(u32, Grouped, Option<Dataset>)> = Vec::new();
     for (year, table) in tables {
-        let (g, raw) = evaluate_table(model, table, diags.clone(), stage, bounded)?;
+        carry.year = Some(year);
+        let (g, raw) = evaluate_table(model, table, diags.clone(), stage, bounded, carry)?;
         evaluated.push((year, g, raw));
     }
     let Some((latest, mut last, raw)) = evaluated.pop() else {

@@ -9,8 +9,7 @@ use super::parser::{first, Rule, Walker};
 use crate::codes;
 use crate::diag::Diag;
 use crate::rules::{
-    Aggregate, Direction, Method, Missing, PercentOf, RoundMode, Rounding, RubricStep, ScoreRule,
-    StepWhen,
+    Aggregate, Direction, Method, PercentOf, RoundMode, Rounding, RubricStep, ScoreRule, StepWhen,
 };
 use crate::source::{Span, Spanned};
 
@@ -150,21 +149,11 @@ impl Walker<'_> {
                 Clause::Round(Rounding { digits, mode })
             }
             Rule::missing_clause => {
-                let policy = first(first(pair));
-                Clause::Missing(match policy.as_rule() {
-                    Rule::missing_mean => {
-                        Missing::Mean(policy.into_inner().next().map(|p| self.name(p)))
-                    }
-                    Rule::missing_median => {
-                        Missing::Median(policy.into_inner().next().map(|p| self.name(p)))
-                    }
-                    _ => match policy.as_str() {
-                        "zero" => Missing::Zero,
-                        "drop" => Missing::Drop,
-                        "reweight" => Missing::Reweight,
-                        _ => Missing::Error,
-                    },
-                })
+                let inner = first(pair);
+                match inner.as_rule() {
+                    Rule::missing_last => self.last_known(inner, span),
+                    _ => Clause::Missing(self.missing_policy(inner)),
+                }
             }
             Rule::aggregate_clause => {
                 let how = first(pair);
@@ -365,6 +354,11 @@ pub(super) fn rule_words(rule: Rule) -> &'static str {
         Rule::missing_policy | Rule::missing_mean | Rule::missing_median | Rule::missing_word => {
             "syntax.expected.a_missing_policy"
         }
+        Rule::missing_last => "`last`",
+        Rule::last_within => "`within N years`",
+        Rule::last_years => "`years`",
+        Rule::last_from => "`from \"FILE\"`",
+        Rule::last_else => "`else`",
         Rule::aggregate_clause => "`aggregate`",
         Rule::aggregate_how => "syntax.expected.aggregate_how",
         Rule::percent_of | Rule::of_total | Rule::of_parent => "syntax.expected.of_total_or_parent",
