@@ -395,8 +395,13 @@ fn input_bounds(model: &Model, raw: &crate::data::Dataset) -> Option<crate::eval
 /// The error for a report name the spec does not declare, with "did you mean".
 pub fn unknown_report(name: &str, known: &[&str]) -> Diag {
     Diag::error(codes::E301, t!("project.e301", name = name)).help(
-        crate::suggest::did_you_mean(name, known.iter().copied())
-            .unwrap_or_else(|| t!("project.reports", list = known.join(", ")).into_owned()),
+        crate::suggest::did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
+            t!(
+                "project.reports",
+                list = known.join(crate::lang::list_separator())
+            )
+            .into_owned()
+        }),
     )
 }
 

@@ -54,14 +54,11 @@ pub(super) fn missing_per(model: &mut Model, diags: &mut Diags) {
                 diags.push(
                     Diag::error(
                         codes::E423,
-                        format!(
-                            "group `{}` is chosen by scores or tiers, so it cannot fill missing values",
-                            per.node
-                        ),
+                        t!("check.impute_group_by_score", name = per.node),
                     )
                     .in_source(&model.source)
-                    .label(per.span, "a group defined by a score or a tier")
-                    .help("impute per an attribute, or per a group defined by attributes of the data or by a list of units"),
+                    .label(per.span, t!("check.impute_group_by_score_label"))
+                    .help(t!("check.impute_group_by_score_help")),
                 );
             }
             Some(_) => {}

@@ -9,6 +9,7 @@ use super::{is_missing_marker, parse_number, Cell, Row, Table};
 use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::model::{Model, Node, NodeId};
+use crate::packed::Packed;
 use crate::rules::{Method, Missing, Scale};
 use crate::source::Span;
 use crate::suggest;
@@ -20,8 +21,8 @@ pub struct Unit {
     /// Values of the model's attributes, in the model's order.
     pub attributes: Vec<String>,
     /// Values of the leaf columns, indexed like [`Model::nodes`] (None for non-leaves and for
-    /// missing values; after [`crate::scoring::apply`], the leaves' points).
-    pub values: Vec<Option<Decimal>>,
+    /// missing values; after [`crate::scoring::apply`], the leaves' points), 8 bytes a value.
+    pub values: Packed,
     /// The text of cells read as categories (rubrics of categories), indexed like `values`;
     /// empty when the unit has none (most data), so numbers cost no slot here.
     pub texts: Vec<Option<String>>,
@@ -262,7 +263,7 @@ fn bind_row(
                 .unwrap_or_default()
         })
         .collect();
-    let mut values = vec![None; model.nodes.len()];
+    let mut values = Packed::missing(model.nodes.len());
     let mut texts = Vec::new();
     for &(id, col) in &columns.leaves {
         let (Some(node), Some(header)) = (model.nodes.get(id), table.header.get(col)) else {
@@ -284,11 +285,7 @@ fn bind_row(
         };
         match at.read() {
             Ok(Value::Missing) => {}
-            Ok(Value::Number(v)) => {
-                if let Some(slot) = values.get_mut(id) {
-                    *slot = Some(v);
-                }
-            }
+            Ok(Value::Number(v)) => values.set(id, Some(v)),
             Ok(Value::Category(t)) => {
                 if texts.is_empty() {
                     texts = vec![None; model.nodes.len()];

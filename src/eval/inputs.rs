@@ -89,8 +89,7 @@ impl Inputs {
                     .iter()
                     .enumerate()
                     .map(|(u, unit)| {
-                        column.get(u).copied().flatten().is_some()
-                            || unit.texts.get(id).is_some_and(Option::is_some)
+                        column.has(u) || unit.texts.get(id).is_some_and(Option::is_some)
                     })
                     .collect()
             })
