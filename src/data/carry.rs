@@ -64,7 +64,7 @@ pub fn of_year(model: &Model, data: &Dataset, year: u32) -> Earlier {
         .map(|u| {
             let row = leaves
                 .iter()
-                .filter_map(|&l| Some((l, u.values.get(l).copied().flatten()?)))
+                .filter_map(|&l| Some((l, u.values.get(l)?)))
                 .collect();
             (u.key.clone(), row)
         })
@@ -244,8 +244,8 @@ pub fn fill(
         };
         let within = last.within.as_ref().map(|w| w.node);
         for unit in &mut data.units {
-            let present = unit.values.get(leaf).copied().flatten().is_some()
-                || unit.texts.get(leaf).is_some_and(Option::is_some);
+            let present =
+                unit.values.has(leaf) || unit.texts.get(leaf).is_some_and(Option::is_some);
             if present {
                 continue;
             }
@@ -259,8 +259,8 @@ pub fn fill(
             };
             match found {
                 Some((v, label)) => {
-                    if let Some(slot) = unit.values.get_mut(leaf) {
-                        *slot = Some(v);
+                    if leaf < unit.values.len() {
+                        unit.values.set(leaf, Some(v));
                         data.carried.insert((unit.key.clone(), leaf), label.clone());
                     }
                 }

@@ -20,3 +20,4 @@ mod last;
 mod marks;
 mod outliers;
 mod sdg;
+mod spearman;
