@@ -230,3 +230,28 @@ fn the_clause_prints_back_as_written() {
     let clause = cix::syntax::ast::Clause::Last(job.last.clone().unwrap(), job.missing.clone());
     assert_eq!(clause.to_string(), "missing last within 1 year else median");
 }
+
+#[test]
+fn an_index_default_reaches_every_leaf_and_a_leaf_may_override_it() {
+    let dir = crate::common::temp_dir("last-default");
+    std::fs::write(dir.join("now.csv"), "城市,甲,乙\nA,1,\nB,,4\nC,3,6\n").unwrap();
+    std::fs::write(dir.join("old.csv"), "城市,甲,乙\nA,9,2\nB,5,9\n").unwrap();
+    std::fs::write(
+        dir.join("t.cix"),
+        "index \"t\" {\n  data \"now.csv\" key 城市\n  score given 0-10\n  missing last from \"old.csv\"\n  indicator 甲 10\n  indicator 乙 10 { missing zero }\n  total 总分\n}\n",
+    )
+    .unwrap();
+    let l = cix::load(&dir.join("t.cix"), None)
+        .unwrap_or_else(|e| panic!("{}", cix::diag::render_plain(&e.0)));
+    let (jia, yi) = (l.model.node("甲").unwrap(), l.model.node("乙").unwrap());
+    let (a, b) = (l.results.unit("A").unwrap(), l.results.unit("B").unwrap());
+    // 甲 takes the default: B's 5 from old.csv.
+    assert_eq!(l.results.score(b, jia), Some(Decimal::from(5)));
+    assert_eq!(
+        l.results.inputs.imputed(b, jia),
+        Some("last known value, old.csv")
+    );
+    // 乙 says `missing zero`: A's 2 in old.csv is not taken.
+    assert_eq!(l.results.score(a, yi), Some(Decimal::ZERO));
+    assert_eq!(l.results.inputs.imputed(a, yi), Some("zero"));
+}
