@@ -163,7 +163,7 @@ fn carried_cells(results: &Results, id: NodeId, unit: usize, d: Option<&Detail>,
         *p = if p.is_empty() {
             note.into_owned()
         } else {
-            format!("{p}; {note}")
+            t!("explain.and", a = &p, b = note).into_owned()
         };
     }
 }
