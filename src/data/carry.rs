@@ -257,12 +257,11 @@ pub fn fill(
                 _ => file.and_then(|e| Some((e.get(&unit.key, leaf)?, &e.label))),
             };
             match found {
-                Some((v, label)) => {
-                    if leaf < unit.values.len() {
-                        unit.values.set(leaf, Some(v));
-                        data.carried.insert((unit.key.clone(), leaf), label.clone());
-                    }
+                Some((v, label)) if leaf < unit.values.len() => {
+                    unit.values.set(leaf, Some(v));
+                    data.carried.insert((unit.key.clone(), leaf), label.clone());
                 }
+                Some(_) => {}
                 None if node.scoring.missing == Missing::Error => {
                     let msg = match (year, within, &last.from) {
                         (_, _, Some(f)) => {
