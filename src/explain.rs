@@ -12,7 +12,7 @@ use crate::model::NodeKind;
 use crate::model::{Model, NodeId, Role};
 use crate::output::{Cell, Output};
 use crate::rules::{Aggregate, Direction, Method, Scale, StepWhen};
-use crate::scoring::{Detail, Raw, Scoring};
+use crate::scoring::{words, Detail, Raw, Scoring};
 
 /// The columns of an explanation.
 pub const COLUMNS: [&str; 7] = ["指标", "原始值", "规则", "参数", "标准化", "满分", "得分"];
@@ -51,7 +51,7 @@ pub fn explain(
     let details = Some(&details);
     let digits = score_digits(model);
     let mut out = Output::new(COLUMNS.iter().map(|c| c.to_string()).collect());
-    out.title = Some(format!("{unit}: {}", model.name_of(root)));
+    out.title = Some(t!("explain.title", unit = unit, name = model.name_of(root)).into_owned());
     let mut stack = vec![(root, 0usize)];
     while let Some((id, depth)) = stack.pop() {
         let Some(node) = model.nodes.get(id) else {
@@ -100,13 +100,17 @@ pub fn explain(
         .collect();
     if let Some(total) = scores.get(model.total) {
         let better = totals.iter().filter(|&&t| t > total).count();
-        out.notes.push(format!(
-            "{unit}: {} {} (rank {} of {})",
-            model.total_name(),
-            total.round_dp(digits).normalize(),
-            better.saturating_add(1),
-            totals.len()
-        ));
+        out.notes.push(
+            t!(
+                "explain.rank_note",
+                unit = unit,
+                total = model.total_name(),
+                score = total.round_dp(digits).normalize(),
+                rank = better.saturating_add(1),
+                n = totals.len()
+            )
+            .into_owned(),
+        );
     }
     out.notes.extend(coverage_notes(model, results, u, unit));
     out.notes.extend(model.assumptions.iter().cloned());
@@ -123,14 +127,16 @@ fn coverage_notes(model: &Model, results: &Results, u: usize, unit: &str) -> Vec
     lacking
         .iter()
         .map(|c| {
-            format!(
-                "{unit} has no score at `{}`: data for {} of its {} indicators ({}%), `require {}% data`",
-                model.name_of(c.node),
-                c.available,
-                c.leaves,
-                c.percent().normalize(),
-                c.required.normalize()
+            t!(
+                "explain.no_coverage",
+                unit = unit,
+                node = model.name_of(c.node),
+                available = c.available,
+                leaves = c.leaves,
+                pct = c.percent().normalize(),
+                required = c.required.normalize()
             )
+            .into_owned()
         })
         .collect()
 }
@@ -157,7 +163,7 @@ fn carried_cells(results: &Results, id: NodeId, unit: usize, d: Option<&Detail>,
         *p = if p.is_empty() {
             note.into_owned()
         } else {
-            format!("{p}; {note}")
+            t!("explain.and", a = &p, b = note).into_owned()
         };
     }
 }
@@ -172,10 +178,10 @@ fn treated_cells(scoring: &Scoring, id: NodeId, unit: usize, row: &mut [Cell]) {
         return;
     }
     if let (Some((raw, new)), Some(cell)) = (t.value_of(unit), row.get_mut(1)) {
-        *cell = Cell::Text(format!("{} → {} (treated)", num(raw), num(new)));
+        *cell = Cell::Text(t!("explain.treated", raw = num(raw), new = num(new)).into_owned());
     }
     if let Some(Cell::Text(rule)) = row.get_mut(2) {
-        rule.push_str(&format!(", outliers: {}", t.method()));
+        rule.push_str(&t!("explain.outliers", how = t.method()));
     }
 }
 
@@ -225,16 +231,14 @@ fn parent_how(
             return ratio_how(model, *numerator, *denominator, scores);
         }
         (Role::Total, a @ (Aggregate::Geometric | Aggregate::Harmonic | Aggregate::Power(_))) => {
-            format!("weighted {} mean of the top level", a.words())
+            t!("explain.top_mean", agg = words::aggregate(a)).into_owned()
         }
         (Role::Total, _) if model.penalties.is_empty() && model.bonuses.is_empty() => {
-            "sum of the top level".to_string()
+            t!("explain.top_sum").into_owned()
         }
-        (Role::Total, _) => {
-            "sum of the top level, bonus items added, penalty items subtracted".to_string()
-        }
-        (_, Aggregate::Sum) => "sum of children".to_string(),
-        (_, a) => format!("weighted {} mean", a.words()),
+        (Role::Total, _) => t!("explain.top_sum_bonus_penalty").into_owned(),
+        (_, Aggregate::Sum) => t!("explain.children_sum").into_owned(),
+        (_, a) => t!("explain.mean", agg = words::aggregate(a)).into_owned(),
     };
     // Children left out (`missing reweight`): the present ones fill the parent.
     let left_out: Vec<&str> = node
@@ -249,7 +253,8 @@ fn parent_how(
         .map(|&ch| model.name_of(ch))
         .collect();
     if !left_out.is_empty() {
-        how.push_str(&format!(", re-weighted without {}", left_out.join(", ")));
+        let names = left_out.join(crate::lang::list_separator());
+        how.push_str(&t!("explain.reweighted", names = names));
     }
     how.push_str(&cap_text(model, id, scores));
     how
@@ -275,14 +280,10 @@ fn cap_text(model: &Model, id: NodeId, scores: &Scores) -> String {
         .filter_map(|&ch| scores.get(ch))
         .try_fold(Decimal::ZERO, |a, v| a.checked_add(v.abs()));
     if let Some(sum) = sum.filter(|s| *s > node.max) {
-        text.push_str(&format!(
-            ", capped at {} (children give {})",
-            num(node.max),
-            num(sum)
-        ));
+        text.push_str(&t!("explain.capped", max = num(node.max), sum = num(sum)));
     }
     if node.role == Role::Indicator(NodeKind::Penalty) && node.parent == Some(model.total) {
-        text.push_str(", subtracted from the total");
+        text.push_str(&t!("explain.subtracted"));
     }
     text
 }
@@ -290,18 +291,24 @@ fn cap_text(model: &Model, id: NodeId, scores: &Scores) -> String {
 /// A ratio node (chapter 6): `产出 ÷ 投入 = 40 ÷ 50`, or why it has no value.
 fn ratio_how(model: &Model, top: NodeId, bottom: NodeId, scores: &Scores) -> String {
     let shown = |id: NodeId| scores.get(id).map_or("—".to_string(), num);
-    let how = format!(
-        "ratio: {} ÷ {} = {} ÷ {}",
-        model.name_of(top),
-        model.name_of(bottom),
-        shown(top),
-        shown(bottom)
-    );
+    let how = t!(
+        "explain.ratio",
+        top = model.name_of(top),
+        bottom = model.name_of(bottom),
+        a = shown(top),
+        b = shown(bottom)
+    )
+    .into_owned();
     match scores.get(bottom) {
-        Some(d) if d.is_zero() => format!("{how}; no value: division by 0"),
-        None => format!("{how}; no value: `{}` has none", model.name_of(bottom)),
+        Some(d) if d.is_zero() => t!("explain.ratio_zero", how = how).into_owned(),
+        None => t!(
+            "explain.ratio_none",
+            how = how,
+            name = model.name_of(bottom)
+        )
+        .into_owned(),
         Some(_) if scores.get(top).is_none() => {
-            format!("{how}; no value: `{}` has none", model.name_of(top))
+            t!("explain.ratio_none", how = how, name = model.name_of(top)).into_owned()
         }
         Some(_) => how,
     }
@@ -325,8 +332,8 @@ fn weight_text(model: &Model, id: NodeId) -> String {
         return String::new();
     };
     match (&s.weight_written, &s.assumed_weight) {
-        (_, Some(a)) => format!("weight assumed: {a}"),
-        (Some(w), None) if w.contains('%') => format!("weight {w}"),
+        (_, Some(a)) => t!("explain.weight_assumed", a = a).into_owned(),
+        (Some(w), None) if w.contains('%') => t!("explain.weight", w = w).into_owned(),
         _ => String::new(),
     }
 }
@@ -371,48 +378,52 @@ fn leaf_row(
     let method = s.rule.as_ref().map(|r| &r.node.method);
     let log = s.rule.as_ref().is_some_and(|r| r.node.log);
     let mut rule = match method {
-        None | Some(Method::Given) => "given points".to_string(),
-        Some(Method::GivenScale(hi)) => format!("given 0-{}", hi.normalize()),
-        Some(m) => m.word().to_string(),
+        None | Some(Method::Given) => t!("explain.given_points").into_owned(),
+        Some(Method::GivenScale(hi)) => t!("explain.given_scale", hi = hi.normalize()).into_owned(),
+        Some(m) => words::method(m),
     };
     if log {
-        rule = format!("log, {rule}");
+        rule = t!("explain.log", rule = rule).into_owned();
     }
     if s.direction == Direction::Lower {
-        rule.push_str(", lower is better");
+        rule.push_str(&t!("explain.lower_better"));
     }
     if let Some(r) = s.round {
-        rule.push_str(&format!(", round {} {}", r.digits, r.mode.word()));
+        let mode = words::round_mode(r.mode);
+        rule.push_str(&t!("explain.round", digits = r.digits, mode = mode));
     }
     if node.role == Role::Indicator(NodeKind::Penalty) && node.parent == Some(model.total) {
-        rule.push_str(", subtracted from the total");
+        rule.push_str(&t!("explain.subtracted"));
     }
     let params = scoring.params.get(id).and_then(Option::as_ref);
     let mut param = match (method, params) {
-        (Some(Method::MinMax), Some(p)) => format!("min {}, max {}", num(p.min), num(p.max)),
-        (Some(Method::Ratio), Some(p)) => match s.direction {
-            Direction::Higher => format!("max {}", num(p.max)),
-            Direction::Lower => format!("min {}", num(p.min)),
-        },
-        (Some(Method::ZScore), Some(p)) => format!("mean {}, sd {}", num(p.mean), num(p.sd)),
-        (Some(Method::Percentile), Some(p)) => format!("n {}", p.n),
-        (Some(Method::Goalposts { low, high }), _) => {
-            format!(
-                "{} → 0, {} → {}",
-                num(low.node),
-                num(high.node),
-                num(node.max)
-            )
+        (Some(Method::MinMax), Some(p)) => {
+            t!("explain.min_max", min = num(p.min), max = num(p.max)).into_owned()
         }
+        (Some(Method::Ratio), Some(p)) => match s.direction {
+            Direction::Higher => t!("explain.max", max = num(p.max)).into_owned(),
+            Direction::Lower => t!("explain.min", min = num(p.min)).into_owned(),
+        },
+        (Some(Method::ZScore), Some(p)) => {
+            t!("explain.mean_sd", mean = num(p.mean), sd = num(p.sd)).into_owned()
+        }
+        (Some(Method::Percentile), Some(p)) => t!("explain.n", n = p.n).into_owned(),
+        (Some(Method::Goalposts { low, high }), _) => t!(
+            "explain.goalposts",
+            low = num(low.node),
+            high = num(high.node),
+            max = num(node.max)
+        )
+        .into_owned(),
         (Some(Method::Rubric(steps)), _) => steps
             .iter()
             .map(|st| match &st.when {
                 StepWhen::Category(c) => format!("{c} → {}", num(st.points.node)),
                 StepWhen::Compare(_, x) => format!("{} → {}", num(*x), num(st.points.node)),
-                StepWhen::Else => format!("else → {}", num(st.points.node)),
+                StepWhen::Else => t!("explain.else", points = num(st.points.node)).into_owned(),
             })
             .collect::<Vec<_>>()
-            .join(", "),
+            .join(&t!("explain.comma")),
         _ => String::new(),
     };
     let w = weight_text(model, id);
@@ -420,7 +431,7 @@ fn leaf_row(
         param = if param.is_empty() {
             w
         } else {
-            format!("{param}; {w}")
+            t!("explain.and", a = param, b = w).into_owned()
         };
     }
     let Some(d) = d else {
@@ -445,7 +456,7 @@ fn leaf_row(
         param = if param.is_empty() || matches!(method, Some(Method::Rubric(_))) {
             n.clone()
         } else {
-            format!("{param}; {n}")
+            t!("explain.and", a = param, b = n).into_owned()
         };
     }
     let share = match (d.share, d.transformed) {

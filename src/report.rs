@@ -102,7 +102,25 @@ pub fn render(out: &Output, format: Format) -> String {
 /// (`n`, `mean`, `rate`, …), which CSV and JSON keep as keys in both languages, in the language
 /// spoken; every other heading (排名, a unit's key column, an indicator) as it is.
 pub fn heading(column: &str) -> String {
-    let key = match column {
+    if let Some(key) = heading_key(column) {
+        return t!(key).into_owned();
+    }
+    // A machine name and a value: `below 65%`, `mean（2015）`.
+    if let Some(pct) = column.strip_prefix("below ").filter(|p| p.ends_with('%')) {
+        return t!("report.h_below", pct = pct).into_owned();
+    }
+    match column.split_once('（') {
+        Some((name, rest)) => match heading_key(name) {
+            Some(key) => format!("{}（{rest}", t!(key)),
+            None => column.to_string(),
+        },
+        None => column.to_string(),
+    }
+}
+
+/// The catalogue key of a statistic's machine name.
+fn heading_key(column: &str) -> Option<&'static str> {
+    Some(match column {
         "n" => "report.h_n",
         "share" => "report.h_share",
         "mean" => "report.h_mean",
@@ -129,9 +147,24 @@ pub fn heading(column: &str) -> String {
         "value" => "report.h_value",
         "low" => "report.h_low",
         "high" => "report.h_high",
-        _ => return column.to_string(),
-    };
-    t!(key).into_owned()
+        "imputed" => "report.h_imputed",
+        "top" => "report.h_top",
+        "nominal" => "report.h_nominal",
+        "assumption" => "report.h_assumption",
+        "S1 low" => "report.h_s1_low",
+        "S1 high" => "report.h_s1_high",
+        "ST low" => "report.h_st_low",
+        "ST high" => "report.h_st_high",
+        "indicator" => "report.h_indicator",
+        "mean shift" => "report.h_mean_shift",
+        "max shift" => "report.h_max_shift",
+        "children" => "report.h_children",
+        "alpha" => "report.h_alpha",
+        "explained" => "report.h_explained",
+        "loadings" => "report.h_loadings",
+        "flags" => "report.h_flags",
+        _ => return None,
+    })
 }
 
 /// A terminal table with a dashboard's colours painted (ANSI background colours): for stdout

@@ -49,7 +49,12 @@ impl Overflow {
             codes::E603,
             t!(
                 "stats.e603",
-                statistic = self.statistic,
+                statistic = match self.statistic {
+                    "range" => t!("report.h_range"),
+                    "sd" => t!("report.h_sd"),
+                    "qd" => t!("report.h_qd"),
+                    other => other.into(),
+                },
                 indicator = indicator
             ),
         )

@@ -105,18 +105,19 @@ pub fn check_quantile_values(model: &Model, data: &Dataset) -> Result<(), Diags>
             }
             let mut d = Diag::error(
                 crate::codes::E146,
-                format!(
-                    "`{}` has {name} `{text}`, not a number to cut `{}` by",
-                    u.key, t.name.node
+                t!(
+                    "eval.e146",
+                    unit = &u.key,
+                    name = name,
+                    text = text,
+                    tiers = &t.name.node
                 ),
             )
             .in_source(&data.table.source);
             if let Some(span) = column.and_then(|c| data.table.cell_span(u.row, c)) {
-                d = d.label(span, "not a number");
+                d = d.label(span, t!("eval.not_a_number"));
             }
-            diags.push(d.help(format!(
-                "give every unit a number in `{name}`, or leave the cell empty: the unit is then in no group"
-            )));
+            diags.push(d.help(t!("eval.e146_help", name = name)));
         }
     }
     if diags.has_errors() {

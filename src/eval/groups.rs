@@ -136,18 +136,13 @@ fn top_values(
                 let cell = column.and_then(|c| data.table.cell_span(u.row, c));
                 let mut d = Diag::error(
                     codes::E120,
-                    format!(
-                        "`{}` has {name} `{text}`, not a number to choose the sample by",
-                        u.key
-                    ),
+                    t!("eval.e120", unit = &u.key, name = name, text = text),
                 )
                 .in_source(&data.table.source);
                 if let Some(span) = cell {
-                    d = d.label(span, "not a number");
+                    d = d.label(span, t!("eval.not_a_number"));
                 }
-                diags.push(d.help(format!(
-                    "give every unit a number in `{name}`, or leave the unit out with `sample … where`"
-                )));
+                diags.push(d.help(t!("eval.e120_help", name = name)));
             }
         }
     }
@@ -162,14 +157,17 @@ fn tie_at_cut(model: &Model, top: &SampleTop, taken: usize, cut: Decimal) -> Dia
     let name = model.attribute_name(top.attribute);
     Diag::warning(
         codes::W120,
-        format!(
-            "the sample takes {taken} units, not {}: units tie at {name} {cut} at the cut",
-            top.n
+        t!(
+            "eval.w120",
+            taken = taken,
+            n = top.n,
+            name = name,
+            cut = cut
         ),
     )
     .in_source(&model.source)
-    .label(top.span, "ranked here")
-    .help("ties at the cut are all kept; change the number or break the tie in the data")
+    .label(top.span, t!("eval.w120_label"))
+    .help(t!("eval.w120_help"))
 }
 
 /// Whether a unit's attributes satisfy a condition over attributes (`and` binds tighter).
@@ -246,10 +244,10 @@ fn owners(
                 .get(m.group)
                 .map_or("", |g| g.name.node.as_str());
             warnings.push(
-                Diag::warning(codes::W121, format!("no unit of the sample is in `{name}`"))
+                Diag::warning(codes::W121, t!("eval.w121", name = name))
                     .in_source(&model.source)
-                    .label(m.span, "these methods score no unit")
-                    .help("check the group's definition against the data"),
+                    .label(m.span, t!("eval.w121_label"))
+                    .help(t!("eval.w121_help")),
             );
         }
     }
@@ -303,25 +301,17 @@ fn missing_allowed(model: &Model, data: &Dataset, owner: &[Option<usize>]) -> Re
                 continue;
             }
             let name = own.name_of(leaf);
-            let mut d = Diag::error(
-                codes::E205,
-                format!(
-                    "`{}` has no value for `{name}`, and its methods allow none",
-                    u.key
-                ),
-            )
-            .in_source(&data.table.source);
+            let mut d = Diag::error(codes::E205, t!("eval.e205", unit = &u.key, name = name))
+                .in_source(&data.table.source);
             let column = own
                 .nodes
                 .get(leaf)
                 .and_then(|n| n.column.as_ref())
                 .map(|c| c.node.as_str());
             if let Some(span) = column.and_then(|c| data.cell(u, c)) {
-                d = d.label(span, "empty cell");
+                d = d.label(span, t!("eval.empty_cell"));
             }
-            diags.push(d.help(format!(
-                "fill in the value, or give `{name}` a `missing` policy for this unit's group (`for GROUP {{ set {name} {{ missing zero }} }}`)"
-            )));
+            diags.push(d.help(t!("eval.e205_help", name = name)));
         }
     }
     if diags.has_errors() {
@@ -370,14 +360,9 @@ fn two_groups(
     first: crate::source::Span,
     second: crate::source::Span,
 ) -> Diag {
-    Diag::error(
-        codes::E123,
-        format!("`{key}` is in two groups with their own methods"),
-    )
-    .in_source(&model.source)
-    .label(first, "one")
-    .label(second, "the other")
-    .help(
-        "make the groups disjoint (e.g. by one attribute's values), so each unit is scored one way",
-    )
+    Diag::error(codes::E123, t!("eval.e123", key = key))
+        .in_source(&model.source)
+        .label(first, t!("eval.e123_one"))
+        .label(second, t!("eval.e123_other"))
+        .help(t!("eval.e123_help"))
 }

@@ -110,7 +110,7 @@ impl Inputs {
                             .map_or(&node.scoring.missing, |n| &n.scoring.missing);
                         match policy {
                             Missing::Mean(_) | Missing::Median(_) | Missing::Zero => {
-                                Some(policy.describe())
+                                Some(crate::scoring::words::missing(policy))
                             }
                             _ => None,
                         }
@@ -329,21 +329,32 @@ pub fn coverage_warnings(model: &Model, results: &super::Results) -> Vec<crate::
             }
             let mut d = crate::diag::Diag::warning(
                 crate::codes::W421,
-                format!(
-                    "{} have no score at `{}` for lack of data (`require {}% data`): {}",
-                    if list.len() == 1 {
-                        "1 unit".to_string()
-                    } else {
-                        format!("{} units", list.len())
-                    },
-                    model.name_of(node),
-                    required.normalize(),
-                    shown.join(", ")
-                ),
+                if list.len() == 1 {
+                    t!(
+                        "eval.w421_one",
+                        name = model.name_of(node),
+                        pct = required.normalize(),
+                        list = shown.join(crate::lang::list_separator())
+                    )
+                } else {
+                    t!(
+                        "eval.w421",
+                        n = list.len(),
+                        name = model.name_of(node),
+                        pct = required.normalize(),
+                        list = shown.join(crate::lang::list_separator())
+                    )
+                },
             )
-            .help("they are left out of rankings at that node and above it; `coverage below N%` lists who lacks what");
-            if let Some(span) = model.nodes.get(node).and_then(|n| n.scoring.require.as_ref()) {
-                d = d.in_source(&model.source).label(span.span, "the requirement");
+            .help(t!("eval.w421_help"));
+            if let Some(span) = model
+                .nodes
+                .get(node)
+                .and_then(|n| n.scoring.require.as_ref())
+            {
+                d = d
+                    .in_source(&model.source)
+                    .label(span.span, t!("eval.w421_label"));
             }
             d
         })

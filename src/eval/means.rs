@@ -74,22 +74,25 @@ impl Ctx<'_> {
         let name = |n: Option<&crate::model::Node>| n.map_or(String::new(), |n| n.name.clone());
         let mut d = Diag::error(
             codes::E441,
-            format!(
-                "`{}` scores {} on `{}`, so the {} mean of `{}` is undefined",
-                self.key,
-                v.normalize(),
-                name(child),
-                how.words(),
-                name(node)
+            t!(
+                "eval.e441",
+                unit = self.key,
+                value = v.normalize(),
+                child = name(child),
+                agg = crate::scoring::words::aggregate(how),
+                node = name(node)
             ),
         )
         .in_source(&model.source)
-        .help("a harmonic mean (or a power mean with a negative power) needs every input above 0: use `aggregate sum` or a positive power, or a scoring rule with a floor");
+        .help(t!("eval.e441_help"));
         if let Some(n) = node {
-            d = d.label(n.scoring.aggregate_span.unwrap_or(n.span), "this mean");
+            d = d.label(
+                n.scoring.aggregate_span.unwrap_or(n.span),
+                t!("eval.this_mean"),
+            );
         }
         if let Some(c) = child {
-            d = d.label(c.span, "scores 0 here");
+            d = d.label(c.span, t!("eval.scores_zero"));
         }
         d
     }

@@ -198,22 +198,38 @@ pub fn is_penalty(model: &Model, id: NodeId) -> bool {
         .is_some_and(|n| n.role == Role::Indicator(NodeKind::Penalty))
 }
 
+/// The quantity an overflow was in, in the language spoken.
+fn overflow_word(what: &str) -> String {
+    let key = match what {
+        "maximum" => "eval.w_maximum",
+        "sum" => "eval.w_sum",
+        "mean" => "eval.w_mean",
+        "penalty" => "eval.w_penalty",
+        "re-weighted score" => "eval.w_reweighted",
+        "geometric mean" => "eval.w_geometric",
+        _ => return what.to_string(),
+    };
+    t!(key).into_owned()
+}
+
 impl Ctx<'_> {
     fn overflow(&self, id: NodeId, what: &str) -> Diag {
         let node = self.model.nodes.get(id);
         let name = node.map_or("", |n| n.name.as_str());
         let mut d = Diag::error(
             codes::E304,
-            format!(
-                "the {what} of `{name}` for `{}` is too large to compute",
-                self.key
+            t!(
+                "eval.e304",
+                what = overflow_word(what),
+                name = name,
+                unit = self.key
             ),
         )
-        .help("exact decimals hold about 28 digits; scale the weights or the data down (e.g. thousands instead of units)");
+        .help(t!("eval.e304_help"));
         if let Some(n) = node {
             d = d
                 .in_source(&self.model.source)
-                .label(n.span, "computed here");
+                .label(n.span, t!("eval.computed_here"));
         }
         d
     }
@@ -397,19 +413,19 @@ impl Ctx<'_> {
             if v <= Decimal::ZERO || child.max.is_zero() || present_max.is_zero() {
                 let span = node.scoring.aggregate_span.unwrap_or(node.span);
                 return Err(Diag::error(
-                        codes::E405,
-                        format!(
-                            "`{}` scores {} on `{}`, so the geometric mean of `{}` is undefined",
-                            self.key,
-                            v.normalize(),
-                            child.name,
-                            node.name
-                        ),
-                    )
-                    .in_source(&model.source)
-                    .label(span, "geometric mean")
-                    .label(child.span, "scores 0 here")
-                    .help("a weighted geometric mean needs every input above 0: use `aggregate sum`, or a scoring rule with a floor (e.g. a rubric whose lowest step is above 0)"));
+                    codes::E405,
+                    t!(
+                        "eval.e405",
+                        unit = self.key,
+                        value = v.normalize(),
+                        child = &child.name,
+                        node = &node.name
+                    ),
+                )
+                .in_source(&model.source)
+                .label(span, t!("eval.geometric_mean"))
+                .label(child.span, t!("eval.scores_zero"))
+                .help(t!("eval.e405_help")));
             }
             product = v
                 .checked_div(child.max)

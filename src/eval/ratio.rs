@@ -51,28 +51,34 @@ pub fn warnings(model: &Model, results: &super::Results) -> Vec<crate::diag::Dia
             }
             let node = model.nodes.get(id)?;
             let more = units.len().saturating_sub(10);
-            let mut list = units.iter().take(10).copied().collect::<Vec<_>>().join(", ");
+            let sep = crate::lang::list_separator();
+            let mut list = units.iter().take(10).copied().collect::<Vec<_>>().join(sep);
             if more > 0 {
-                list.push_str(&format!(", … ({more} more)"));
+                list.push_str(&t!("eval.and_more", sep = sep, n = more));
             }
             Some(
                 crate::diag::Diag::warning(
                     crate::codes::W422,
-                    format!(
-                        "{} no value at `{}`: {} `{}` is 0 ({list})",
-                        if units.len() == 1 {
-                            "1 unit has".to_string()
-                        } else {
-                            format!("{} units have", units.len())
-                        },
-                        node.name,
-                        if units.len() == 1 { "its" } else { "their" },
-                        model.name_of(den)
-                    ),
+                    if units.len() == 1 {
+                        t!(
+                            "eval.w422_one",
+                            name = &node.name,
+                            den = model.name_of(den),
+                            list = list
+                        )
+                    } else {
+                        t!(
+                            "eval.w422",
+                            n = units.len(),
+                            name = &node.name,
+                            den = model.name_of(den),
+                            list = list
+                        )
+                    },
                 )
                 .in_source(&model.source)
-                .label(node.span, "this ratio")
-                .help("they are left out of rankings by the ratio, with a note; their other scores stand"),
+                .label(node.span, t!("eval.this_ratio"))
+                .help(t!("eval.w422_help")),
             )
         })
         .collect()

@@ -49,16 +49,10 @@ fn share_cutoffs(
                 .and_then(|c| c.checked_mul(n))
                 .map(|c| c.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero))
                 .ok_or_else(|| {
-                    Diag::error(
-                        codes::E304,
-                        format!(
-                            "the shares of `{}` add up to a number too large to compute",
-                            t.name.node
-                        ),
-                    )
-                    .in_source(&model.source)
-                    .label(s.span, format!("the share of `{name}`"))
-                    .help("tier shares are percentages: they add up to 100")
+                    Diag::error(codes::E304, t!("eval.e304_tiers", name = &t.name.node))
+                        .in_source(&model.source)
+                        .label(s.span, t!("eval.share_of", name = name))
+                        .help(t!("eval.e304_tiers_help"))
                 })
         })
         .collect()

@@ -22,7 +22,8 @@ pub fn plan(ctx: &Context<'_>, name: &Name, tail: &Tail) -> Result<DashboardPlan
     let dashboards = &model.grouping.dashboards;
     let Some(dashboard) = dashboards.iter().position(|d| d.name.node == name.node) else {
         let known: Vec<&str> = dashboards.iter().map(|d| d.name.node.as_str()).collect();
-        return Err(Diags::from(ctx.scope.unknown(name, "dashboard", known)));
+        let what = t!("query.what_dashboard");
+        return Err(Diags::from(ctx.scope.unknown(name, &what, known)));
     };
     let other: Option<&Spanned<String>> = tail
         .per
@@ -33,10 +34,10 @@ pub fn plan(ctx: &Context<'_>, name: &Name, tail: &Tail) -> Result<DashboardPlan
         .or(tail.at.as_ref());
     if let Some(n) = other {
         return Err(Diags::from(
-            Diag::error(codes::E303, "`dashboard` takes `in` and `where` only")
+            Diag::error(codes::E303, t!("query.dashboard_tail"))
                 .in_source(ctx.scope.source)
-                .label(n.span, "not for a dashboard")
-                .help(format!("e.g. `dashboard {} where 区域 = 华东`", name.node)),
+                .label(n.span, t!("query.dashboard_tail_label"))
+                .help(t!("query.dashboard_tail_help", name = &name.node)),
         ));
     }
     Ok(DashboardPlan {
@@ -101,9 +102,8 @@ pub fn run(ctx: &Context<'_>, p: &DashboardPlan) -> Output {
     }
     out.notes = selected.notes;
     let names: Vec<&str> = d.colours.iter().map(|c| c.node.as_str()).collect();
-    out.notes.push(format!(
-        "colours best first: {}; an indicator's from its observed raw value and the spec's thresholds; `worst N`: the mean place of the N worst colours under the node, rounded to the better; — no value",
-        names.join(", ")
-    ));
+    let colours = names.join(crate::lang::list_separator());
+    out.notes
+        .push(t!("query.dashboard_note", colours = colours).into_owned());
     out
 }

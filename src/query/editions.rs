@@ -66,7 +66,10 @@ fn row(
 pub fn compare(old: (&Model, &Results), new: (&Model, &Results)) -> Output {
     let (om, or) = old;
     let (nm, nr) = new;
-    let (ol, nl) = (label(om, "old"), label(nm, "new"));
+    let (ol, nl) = (
+        label(om, &t!("query.edition_old")),
+        label(nm, &t!("query.edition_new")),
+    );
     let new_rates = rates(nm, nr);
     let old_rates = rates(om, or);
     let new_ranks = competition_ranks(&new_rates);
@@ -116,22 +119,32 @@ pub fn compare(old: (&Model, &Results), new: (&Model, &Results)) -> Output {
             None => no_rate.push(unit.key.as_str()),
         }
     }
-    out.notes.push(format!(
-        "得分率 = total ÷ maximum ({nl}: {}, {ol}: {}); 名次变化 > 0 means the unit moved up",
-        nm.max_of(nm.total).normalize(),
-        om.max_of(om.total).normalize()
-    ));
+    out.notes.push(
+        t!(
+            "query.editions_note",
+            rate = "得分率",
+            change = "名次变化",
+            new = &nl,
+            new_max = nm.max_of(nm.total).normalize(),
+            old = &ol,
+            old_max = om.max_of(om.total).normalize()
+        )
+        .into_owned(),
+    );
     if only_new > 0 {
-        out.notes.push(format!(
-            "{only_new} units are only in the {nl} results and are left out"
-        ));
+        out.notes
+            .push(t!("query.editions_only_new", n = only_new, new = &nl).into_owned());
     }
     if !no_rate.is_empty() {
-        out.notes.push(format!(
-            "{} left out: no 得分率 in one of the editions ({})",
-            super::units_word(no_rate.len()),
-            no_rate.join(", ")
-        ));
+        out.notes.push(
+            t!(
+                "query.editions_no_rate",
+                units = super::units_word(no_rate.len()),
+                rate = "得分率",
+                keys = no_rate.join(crate::lang::list_separator())
+            )
+            .into_owned(),
+        );
     }
     out
 }

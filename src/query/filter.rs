@@ -82,13 +82,11 @@ impl Context<'_> {
             if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
                 return Err(Diag::error(
                     codes::E303,
-                    format!("`{left}` can only be ordered against a number, not `{s}`"),
+                    t!("query.order_text", left = left, value = s),
                 )
                 .in_source(self.scope.source)
-                .label(v.span, "not a number")
-                .help(format!(
-                    "use `=` or `!=` for categories, e.g. `{left} = {s}`"
-                )));
+                .label(v.span, t!("query.not_a_number"))
+                .help(t!("query.order_text_help", left = left, value = s)));
             }
             let units = 0..self.results.units.len();
             if !units.clone().any(|u| self.attribute(u, a) == s) {
@@ -100,7 +98,8 @@ impl Context<'_> {
                     }
                 }
                 let n = Spanned::new(s.clone(), v.span);
-                return Err(self.scope.unknown(&n, &format!("value of `{left}`"), known));
+                let what = t!("query.what_value_of", name = left);
+                return Err(self.scope.unknown(&n, &what, known));
             }
         }
         Ok(())
@@ -118,7 +117,8 @@ impl Context<'_> {
             let s = v.node.text();
             if !names.contains(&s.as_str()) {
                 let n = Spanned::new(s, v.span);
-                return Err(self.scope.unknown(&n, &format!("tier of `{left}`"), names));
+                let what = t!("query.what_tier_of", name = left);
+                return Err(self.scope.unknown(&n, &what, names));
             }
         }
         Ok(())

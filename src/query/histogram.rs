@@ -109,18 +109,18 @@ pub fn count(ctx: &Context<'_>, p: &CountPlan) -> Output {
 /// errors.
 fn check_bins(ctx: &Context<'_>, bins: &Bins) -> Result<Bands, Diag> {
     let bad = match bins {
-        Bins::Step(s) if s.node <= Decimal::ZERO => Some((s.span, "the step must be above 0")),
+        Bins::Step(s) if s.node <= Decimal::ZERO => Some((s.span, t!("query.step_not_positive"))),
         Bins::Step(_) => None,
         Bins::Edges(e) => e.windows(2).find_map(|w| match w {
-            [a, b] if b.node <= a.node => Some((b.span, "edges must increase")),
+            [a, b] if b.node <= a.node => Some((b.span, t!("query.edges_increase"))),
             _ => None,
         }),
     };
     if let Some((span, msg)) = bad {
-        return Err(Diag::error(codes::E303, msg.to_string())
+        return Err(Diag::error(codes::E303, msg.into_owned())
             .in_source(ctx.scope.source)
-            .label(span, "here")
-            .help("e.g. `histogram 总分 step 10` or `histogram 总分 edges 20, 30, 40`"));
+            .label(span, t!("query.here"))
+            .help(t!("query.histogram_help")));
     }
     Ok(match bins {
         Bins::Step(s) => Bands::Step(s.clone()),
@@ -174,15 +174,20 @@ fn step_bands(
         .map(|q| q.floor());
     let too_many = Diag::error(
         codes::E306,
-        format!("step {} makes more than {MAX_BANDS} bands", s.normalize()),
+        t!(
+            "query.too_many_bands",
+            step = s.normalize(),
+            max = MAX_BANDS
+        ),
     )
     .in_source(source)
-    .label(step.span, "too small a step for the values")
-    .help(format!(
-        "the values run from {} to {}; try `step {}`",
-        lo.normalize(),
-        hi.normalize(),
-        hi.checked_sub(lo)
+    .label(step.span, t!("query.step_too_small"))
+    .help(t!(
+        "query.try_step",
+        lo = lo.normalize(),
+        hi = hi.normalize(),
+        step = hi
+            .checked_sub(lo)
             .map_or(Decimal::ONE, suggested_step)
             .normalize()
     ));
@@ -282,8 +287,14 @@ pub fn histogram(ctx: &Context<'_>, p: &HistogramPlan) -> Result<Output, Diags> 
         .into_iter()
         .map(|(label, k)| vec![Cell::Text(label), int(k), share(k, n)])
         .collect();
-    out.notes
-        .push(format!("{}; bands are half-open [a, b)", units_word(n)));
+    out.notes.push(
+        t!(
+            "query.bands_note",
+            units = units_word(n),
+            interval = "[a, b)"
+        )
+        .into_owned(),
+    );
     out.notes.extend(selected.notes);
     out.notes.extend(ctx.missing_note(p.of, &missing));
     Ok(out)

@@ -187,12 +187,13 @@ impl<'a> Context<'a> {
     pub fn unit(&self, name: &Name) -> Result<usize, Diag> {
         self.results.unit(&name.node).ok_or_else(|| {
             let keys: Vec<&str> = self.results.units.iter().map(|u| u.key.as_str()).collect();
-            Diag::error(codes::E302, format!("unknown unit `{}`", name.node))
+            Diag::error(codes::E302, t!("query.unknown_unit", name = &name.node))
                 .in_source(self.scope.source)
-                .label(name.span, "not a known unit")
+                .label(name.span, t!("query.unknown_unit_label"))
                 .help(
-                    suggest::did_you_mean(&name.node, keys.iter().copied())
-                        .unwrap_or_else(|| format!("known: {}", shortlist(&keys))),
+                    suggest::did_you_mean(&name.node, keys.iter().copied()).unwrap_or_else(|| {
+                        t!("check.known", names = shortlist(&keys)).into_owned()
+                    }),
                 )
         })
     }
@@ -242,7 +243,7 @@ impl<'a> Context<'a> {
         }
         Err(Diags::from(self.scope.unknown(
             name,
-            "group",
+            &t!("check.what_group"),
             self.group_names(),
         )))
     }
@@ -326,13 +327,15 @@ fn ambiguous_tier(model: &Model, name: &Name, source: &Source) -> Option<Diag> {
     Some(
         Diag::error(
             codes::E140,
-            format!("`{}` is a tier of both `{first}` and `{second}`", name.node),
+            t!(
+                "query.e140",
+                name = &name.node,
+                first = first,
+                second = second
+            ),
         )
         .in_source(source)
-        .label(name.span, "which tiers?")
-        .help(format!(
-            "name the tiers in a condition: `where {first} = {}`",
-            name.node
-        )),
+        .label(name.span, t!("query.e140_label"))
+        .help(t!("query.e140_help", first = first, name = &name.node)),
     )
 }

@@ -97,10 +97,7 @@ impl Selection {
         for f in &self.filters {
             outside = ctx.filter(f, outside).0;
         }
-        ctx.left_out_note(
-            "outside the sample, not evaluated (`show UNIT` shows one)",
-            &outside,
-        )
+        ctx.left_out_note(&t!("query.outside_note"), &outside)
     }
 }
 

@@ -201,7 +201,9 @@ pub fn run(ctx: &Context<'_>, p: &StatPlan) -> Result<Output, Diags> {
         };
         let first = match (p.by, &p.selection.label) {
             (Some(_), _) => labels.next().unwrap_or_default(),
-            (None, Some(within)) => format!("{name} ({within})"),
+            (None, Some(within)) => {
+                t!("query.name_within", name = &name, within = within).into_owned()
+            }
             (None, None) => name.clone(),
         };
         let (key, mut row) =
@@ -220,9 +222,7 @@ pub fn run(ctx: &Context<'_>, p: &StatPlan) -> Result<Output, Diags> {
     if p.then.is_empty() {
         rows.sort_by_key(|r| std::cmp::Reverse(r.0));
     } else {
-        out.notes.push(
-            "groups within groups, in the order their values first appear in the data (tiers in tier order); a combination without units has no row".to_string(),
-        );
+        out.notes.push(t!("query.nested_groups_note").into_owned());
     }
     out.rows = rows.into_iter().map(|(_, r)| r).collect();
     if matches!(p.func, StatFn::Stats | StatFn::Qd) {
@@ -283,13 +283,13 @@ pub fn plan_corr(
     check_tail(&ctx.scope, tail, ctx.model().total, &mut diags);
     if nodes.len() < 2 && !diags.has_errors() {
         diags.push(
-            Diag::error(codes::E303, "`corr` needs at least two indicators")
+            Diag::error(codes::E303, t!("query.corr_needs_two"))
                 .in_source(ctx.scope.source)
                 .label(
                     names.first().map_or_else(Default::default, |n| n.span),
-                    "only one",
+                    t!("query.only_one"),
                 )
-                .help("e.g. `corr 智慧管理, 智慧服务`"),
+                .help(t!("query.corr_help")),
         );
     }
     if diags.has_errors() {
@@ -341,21 +341,22 @@ pub fn corr(ctx: &Context<'_>, p: &CorrPlan) -> Output {
     let lo = sizes.iter().copied().min().unwrap_or(0);
     let hi = sizes.iter().copied().max().unwrap_or(0);
     let r = if p.spearman {
-        "Spearman's ρ (Pearson's r of the ranks, ties given their average rank)"
+        t!("query.spearman")
     } else {
-        "Pearson's r"
+        t!("query.pearson")
     };
-    out.notes.push(match (p_values, lo == hi) {
-        (true, true) => format!(
-            "two-sided p-values of {r} (t test, {} df), n = {lo}",
-            lo.saturating_sub(2)
+    let note = match (p_values, lo == hi) {
+        (true, true) => t!(
+            "query.corr_p_note",
+            r = r,
+            df = lo.saturating_sub(2),
+            n = lo
         ),
-        (true, false) => {
-            format!("two-sided p-values of {r} (t test, n − 2 df), n = {lo} to {hi}")
-        }
-        (false, true) => format!("{r}, n = {lo}"),
-        (false, false) => format!("{r}, n = {lo} to {hi}"),
-    });
+        (true, false) => t!("query.corr_p_note_range", r = r, lo = lo, hi = hi),
+        (false, true) => t!("query.corr_note", r = r, n = lo),
+        (false, false) => t!("query.corr_note_range", r = r, lo = lo, hi = hi),
+    };
+    out.notes.push(note.into_owned());
     out.notes.extend(selected.notes);
     let mut any_missing = false;
     for &id in nodes {
@@ -364,10 +365,7 @@ pub fn corr(ctx: &Context<'_>, p: &CorrPlan) -> Output {
         out.notes.extend(ctx.missing_note(id, &missing));
     }
     if any_missing {
-        out.notes.push(
-            "each r uses the units with a value at both of its indicators (pairwise-complete)"
-                .to_string(),
-        );
+        out.notes.push(t!("query.pairwise_note").into_owned());
     }
     out
 }

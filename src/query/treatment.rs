@@ -49,10 +49,20 @@ pub fn imputed_note(ctx: &Context<'_>, u: usize, order: &[crate::model::NodeId])
         .iter()
         .filter_map(|&id| {
             let how = inputs.imputed(u, id)?;
-            Some(format!("{} ({how})", ctx.model().name_of(id)))
+            Some(
+                t!(
+                    "query.imputed_how",
+                    name = ctx.model().name_of(id),
+                    how = how
+                )
+                .into_owned(),
+            )
         })
         .collect();
-    (!list.is_empty()).then(|| format!("imputed (no value in the data): {}", list.join(", ")))
+    (!list.is_empty()).then(|| {
+        let list = list.join(crate::lang::list_separator());
+        t!("query.imputed_note", list = list).into_owned()
+    })
 }
 
 /// The column of rankings, lists and `show` naming the imputed leaves, when the data had any.
@@ -96,7 +106,11 @@ pub fn outliers(ctx: &Context<'_>) -> Output {
     for t in treated {
         let steps = match t.outcome {
             crate::scoring::treat::Outcome::Winsorised { steps, .. } => {
-                format!(", {steps} step{}", if steps == 1 { "" } else { "s" })
+                if steps == 1 {
+                    t!("query.one_step").into_owned()
+                } else {
+                    t!("query.steps", n = steps).into_owned()
+                }
             }
             _ => String::new(),
         };
@@ -111,12 +125,9 @@ pub fn outliers(ctx: &Context<'_>) -> Output {
         ]);
     }
     if treated.is_empty() {
-        out.notes
-            .push("no indicator declares `treat outliers`".into());
+        out.notes.push(t!("query.no_treatment").into_owned());
     } else {
-        out.notes.push(
-            "skew and kurtosis as Excel's SKEW and KURT (sample-adjusted), over the observed values; an indicator fails when |skew| and kurtosis both exceed its thresholds".into(),
-        );
+        out.notes.push(t!("query.treatment_note").into_owned());
     }
     out
 }
@@ -141,13 +152,10 @@ pub fn plan_coverage(
     };
     if b.node <= Decimal::ZERO || b.node > Decimal::ONE_HUNDRED {
         return Err(Diags::from(
-            Diag::error(
-                codes::E340,
-                format!("`coverage below {}%` is not a share of the data", b.node.normalize()),
-            )
-            .in_source(ctx.scope.source)
-            .label(b.span, "not between 0 and 100")
-            .help("write a percent above 0 and at most 100, e.g. `coverage below 65%` (the JRC's rule of thumb)"),
+            Diag::error(codes::E340, t!("query.e340", pct = b.node.normalize()))
+                .in_source(ctx.scope.source)
+                .label(b.span, t!("query.e340_label"))
+                .help(t!("query.e340_help")),
         ));
     }
     Ok(CoveragePlan { below: b.node, all })
@@ -186,7 +194,8 @@ pub fn coverage(ctx: &Context<'_>, p: &CoveragePlan) -> Output {
         })
         .collect();
     let below = |&(_, n, of): &(String, usize, usize)| percent(n, of) < p.below;
-    for (kind, list) in [("indicator", &mut indicators), ("unit", &mut per_unit)] {
+    let (indicator, unit) = (t!("query.kind_indicator"), t!("query.kind_unit"));
+    for (kind, list) in [(&*indicator, &mut indicators), (&*unit, &mut per_unit)] {
         if !p.all {
             list.retain(below);
             list.sort_by_key(|(_, n, of)| percent(*n, *of));
@@ -209,7 +218,7 @@ pub fn coverage(ctx: &Context<'_>, p: &CoveragePlan) -> Output {
             let low = percent(n, of) < p.below;
             flagged = flagged.saturating_add(usize::from(low));
             row.push(if low {
-                Cell::Text("yes".into())
+                Cell::Text(t!("query.yes").into_owned())
             } else {
                 Cell::Empty
             });
@@ -217,17 +226,20 @@ pub fn coverage(ctx: &Context<'_>, p: &CoveragePlan) -> Output {
         out.rows.push(row);
     }
     if p.all {
-        out.notes.push(format!(
-            "availability: an indicator's share of units with an observed value, a unit's share of indicators (imputed values do not count); {flagged} below {threshold}% (the JRC's rule of thumb is 65%)"
-        ));
+        out.notes.push(
+            t!(
+                "query.coverage_all_note",
+                flagged = flagged,
+                pct = threshold
+            )
+            .into_owned(),
+        );
     } else if out.rows.is_empty() {
-        out.notes.push(format!(
-            "every indicator and every unit has at least {threshold}% of its data"
-        ));
+        out.notes
+            .push(t!("query.coverage_none_note", pct = threshold).into_owned());
     } else {
-        out.notes.push(format!(
-            "below {threshold}% of the data: an indicator's share of units with an observed value, a unit's share of indicators (imputed values do not count)"
-        ));
+        out.notes
+            .push(t!("query.coverage_below_note", pct = threshold).into_owned());
     }
     out
 }

@@ -77,7 +77,9 @@ pub fn rank_of(ctx: &Context<'_>, ids: &[usize], by: NodeId) -> Output {
                 .filter(|&v| ctx.attribute(v, a) == value && ctx.score(v, by).is_some())
                 .collect();
             row.push(match rank_among(ctx, &peers, by, u) {
-                Some(r) => Cell::Text(format!("{r} / {} ({value})", peers.len())),
+                Some(r) => Cell::Text(
+                    t!("query.rank_among", rank = r, n = peers.len(), group = value).into_owned(),
+                ),
                 None => Cell::Missing,
             });
         }
@@ -167,11 +169,19 @@ pub fn show(ctx: &Context<'_>, u: usize) -> Output {
     let mut out = Output::new(columns);
     let mut title = ctx.key(u).to_string();
     for (a, attr) in model.attributes.iter().enumerate() {
-        title.push_str(&format!(" · {}: {}", attr.node, ctx.attribute(u, a)));
+        title.push_str(&t!(
+            "query.title_part",
+            name = &attr.node,
+            value = ctx.attribute(u, a)
+        ));
     }
     for t in 0..model.tiers.len() {
         if let Some(name) = ctx.tier_name(t, u) {
-            title.push_str(&format!(" · {}: {name}", model.tiers_name(t)));
+            title.push_str(&t!(
+                "query.title_part",
+                name = model.tiers_name(t),
+                value = name
+            ));
         }
     }
     out.title = Some(title);

@@ -43,7 +43,8 @@ pub fn weights(model: &Model, root: NodeId) -> Output {
         };
         stack.extend(children.iter().rev());
         if children.len() > 1 && n.scoring.aggregate != Aggregate::Sum {
-            means.push(format!("{} ({})", n.name, n.scoring.aggregate.words()));
+            let agg = crate::scoring::words::aggregate(n.scoring.aggregate);
+            means.push(t!("query.mean_at", name = &n.name, agg = agg).into_owned());
         }
         let parent_max = match n.parent {
             Some(p) if p != model.total => model.max_of(p),
@@ -61,15 +62,18 @@ pub fn weights(model: &Model, root: NodeId) -> Output {
             share(n.max, base),
         ]);
     }
-    out.notes.push(format!(
-        "有效权重: a node's points ÷ the base's {} points (the product of the shares down its path)",
-        base.normalize()
-    ));
+    out.notes.push(
+        t!(
+            "query.effective_weight_note",
+            column = "有效权重",
+            base = base.normalize()
+        )
+        .into_owned(),
+    );
     if !means.is_empty() {
-        out.notes.push(format!(
-            "not a weighted sum at {}: the weights are the mean's nominal weights",
-            means.join(", ")
-        ));
+        let at = means.join(crate::lang::list_separator());
+        out.notes
+            .push(t!("query.nominal_weights_note", at = at).into_owned());
     }
     out.notes.extend(model.assumptions.iter().cloned());
     out

@@ -138,8 +138,8 @@ pub fn run(ctx: &Context<'_>, plan: &YearsPlan) -> Result<Output, Diags> {
     let year = |y: u32| {
         ctx.results.year(y).ok_or_else(|| {
             Diags::from(
-                Diag::error(crate::codes::E130, format!("the data have no year {y}"))
-                    .help("the spec's years are evaluated when it loads; check `years`"),
+                Diag::error(crate::codes::E130, t!("query.e130", year = y))
+                    .help(t!("query.e130_help")),
             )
         })
     };
@@ -283,27 +283,32 @@ fn units_change(
         .map(|u| u.key.as_str())
         .collect();
     for (list, why) in [
-        (
-            absent,
-            format!("absent from {from}: no value then, no change"),
-        ),
+        (absent, t!("query.years_absent", from = from)),
         (
             no_value,
-            format!("without a value at `{name}` in {from} or {to}: no change"),
+            t!("query.years_no_value", name = &name, from = from, to = to),
         ),
-        (gone, format!("of {from} absent from {to}, not listed")),
+        (gone, t!("query.years_gone", from = from, to = to)),
     ] {
         if !list.is_empty() {
-            out.notes.push(format!(
-                "{} {why} ({})",
-                super::units_word(list.len()),
-                crate::check::names::shortlist(&list)
-            ));
+            out.notes.push(
+                t!(
+                    "query.years_units_note",
+                    units = super::units_word(list.len()),
+                    why = why,
+                    list = crate::check::names::shortlist(&list)
+                )
+                .into_owned(),
+            );
         }
     }
     out.notes.push(
-        "名次变化 = rank then − rank now (positive: moved up); 年均增长率 = (now ÷ then)^(1/years) − 1"
-            .to_string(),
+        t!(
+            "query.years_change_note",
+            moved = "名次变化",
+            growth = "年均增长率"
+        )
+        .into_owned(),
     );
     out
 }
@@ -346,6 +351,15 @@ fn statistic(stat: GroupStat, mut values: Vec<Decimal>) -> Option<Decimal> {
             crate::stats::median(&values)
         }
     }
+}
+
+/// The statistic as a person reads it (its column heading in tables).
+fn stat_label(stat: GroupStat) -> String {
+    match stat {
+        GroupStat::Mean => t!("report.h_mean"),
+        GroupStat::Median => t!("report.h_median"),
+    }
+    .into_owned()
 }
 
 fn stat_word(stat: GroupStat) -> &'static str {
@@ -399,10 +413,15 @@ fn groups_change(
         ]);
     }
     out.notes = selected.notes;
-    out.notes.push(format!(
-        "{word} of `{}` over the group's units of {to} with a value in each year; its group is the one in {to}",
-        of.title(model)
-    ));
+    out.notes.push(
+        t!(
+            "query.years_group_note",
+            stat = stat_label(stat),
+            name = of.title(model),
+            to = to
+        )
+        .into_owned(),
+    );
     out
 }
 
@@ -460,7 +479,7 @@ fn measure_output(model: &Model, r: &Results, m: usize) -> Output {
         let top = measure
             .cut(&g)
             .and_then(|t| i64::try_from(t).ok())
-            .map_or(Cell::Text("all".to_string()), Cell::Int);
+            .map_or(Cell::Text(t!("query.all").into_owned()), Cell::Int);
         out.rows.push(vec![
             Cell::Text(g),
             top,
@@ -469,11 +488,15 @@ fn measure_output(model: &Model, r: &Results, m: usize) -> Output {
         ]);
     }
     out.title = Some(measure.name.node.clone());
-    out.notes.push(format!(
-        "{} of `{}` over each group's top N units (ties with the N-th kept; `all`: every unit of the group)",
-        stat_word(measure.stat),
-        of.title(model)
-    ));
+    out.notes.push(
+        t!(
+            "query.measure_note",
+            stat = stat_label(measure.stat),
+            name = of.title(model),
+            all = t!("query.all")
+        )
+        .into_owned(),
+    );
     out
 }
 
@@ -511,9 +534,8 @@ fn measure_change(
             of.cell(model, diff),
         ]);
     }
-    out.notes.push(format!(
-        "each year's `{name}` over that year's top units of each group"
-    ));
+    out.notes
+        .push(t!("query.measure_change_note", name = name).into_owned());
     out
 }
 

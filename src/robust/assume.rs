@@ -111,7 +111,7 @@ impl Design {
         let assumptions = parents
             .into_iter()
             .map(|node| Assumption {
-                name: format!("weights of {}", model.name_of(node)),
+                name: t!("robust.weights_of", name = model.name_of(node)).into_owned(),
                 kind: Kind::Weights { node, pct },
             })
             .collect();

@@ -54,12 +54,9 @@ impl Setup {
                     .into_iter()
                     .filter(|a| !matches!(a.kind, Kind::Weights { .. } | Kind::WeightSets { .. }))
                     .collect();
-                let mut what = format!(
-                    "every weight varied uniformly ±{}% and renormalised within its parent",
-                    trim(pct)
-                );
+                let mut what = t!("robust.vary_all", pct = trim(pct)).into_owned();
                 if !kept.is_empty() {
-                    what.push_str("; and the spec's other assumptions");
+                    what.push_str(&t!("robust.and_others"));
                 }
                 all.extend(kept);
                 (all, what)
@@ -143,7 +140,8 @@ impl Intervals {
                     match found {
                         Some(s) => rows.push(s.clone()),
                         None => {
-                            diags.push(crate::check::names::unknown(source, name, "unit", &keys))
+                            let what = t!("robust.what_unit");
+                            diags.push(crate::check::names::unknown(source, name, &what, &keys))
                         }
                     }
                 }

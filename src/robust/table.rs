@@ -37,14 +37,17 @@ pub fn rank_intervals(
             Cell::Float(s.mean, 2),
         ]);
     }
-    out.notes.push(format!(
-        "ranks of {} over {runs} replications (seed {seed}): {what}",
-        model.total_name()
-    ));
     out.notes.push(
-        "p5, median, p95: nearest-rank percentiles (the smallest rank reached or bettered in at least 5%, 50%, 95% of the replications)"
-            .to_string(),
+        t!(
+            "robust.ranks_note",
+            total = model.total_name(),
+            runs = runs,
+            seed = seed,
+            what = what
+        )
+        .into_owned(),
     );
+    out.notes.push(t!("robust.percentiles_note").into_owned());
     out
 }
 
@@ -52,40 +55,57 @@ pub fn rank_intervals(
 /// (normalisation under 总分: minmax, zscore, rank)`.
 pub fn describe(model: &Model, assumed: &[crate::model::uncertainty::Assumed]) -> String {
     use crate::model::uncertainty::{Dist, AGG_WORDS, MISSING_WORDS, NORM_WORDS};
+    // The spec's words for the choices: as written in English, in backticks in Chinese.
     fn words<T: PartialEq>(table: &[(&str, T)], chosen: &[T]) -> String {
+        let zh = crate::lang::current() == crate::lang::Lang::Zh;
         chosen
             .iter()
             .filter_map(|c| table.iter().find(|(_, t)| t == c).map(|(w, _)| *w))
+            .map(|w| if zh { format!("`{w}`") } else { w.to_string() })
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(crate::lang::list_separator())
     }
     assumed
         .iter()
         .map(|a| {
             let node = model.name_of(a.node);
             let how = match &a.dist {
-                Dist::Vary(p) => format!(
-                    "weights of {node} ±{}%",
-                    p.checked_mul(rust_decimal::Decimal::ONE_HUNDRED)
+                Dist::Vary(p) => t!(
+                    "robust.vary",
+                    node = node,
+                    pct = p
+                        .checked_mul(rust_decimal::Decimal::ONE_HUNDRED)
                         .unwrap_or_default()
                         .normalize()
                 ),
-                Dist::Sets(s) => format!("weights of {node}: one of {} sets", s.len()),
+                Dist::Sets(s) => t!("robust.sets", node = node, n = s.len()),
                 Dist::Normalisation(c) => {
-                    format!("normalisation under {node}: {}", words(NORM_WORDS, c))
+                    t!(
+                        "robust.normalisation",
+                        node = node,
+                        choices = words(NORM_WORDS, c)
+                    )
                 }
                 Dist::Missing(c) => {
-                    format!("missing values under {node}: {}", words(MISSING_WORDS, c))
+                    t!(
+                        "robust.missing",
+                        node = node,
+                        choices = words(MISSING_WORDS, c)
+                    )
                 }
-                Dist::Treatment => format!("treatment under {node}: on, off"),
+                Dist::Treatment => t!("robust.treatment", node = node),
                 Dist::Aggregation(c) => {
-                    format!("aggregation under {node}: {}", words(AGG_WORDS, c))
+                    t!(
+                        "robust.aggregation",
+                        node = node,
+                        choices = words(AGG_WORDS, c)
+                    )
                 }
             };
-            format!("{} ({how})", a.name)
+            t!("robust.assumption", name = &a.name, how = how).into_owned()
         })
         .collect::<Vec<_>>()
-        .join("; ")
+        .join(&t!("robust.semicolon"))
 }
 
 /// Sobol indices, one row per assumption: `assumption`, `S1` with its interval, `ST` with its.
@@ -104,7 +124,7 @@ pub fn sobol(design: &super::Design, indices: &[super::sobol::Indices], rows: us
         .map(|s| s.to_string())
         .collect(),
     );
-    out.title = Some("Sobol indices on the mean absolute rank shift".to_string());
+    out.title = Some(t!("robust.sobol_title").into_owned());
     for (a, i) in design.assumptions.iter().zip(indices) {
         out.rows.push(vec![
             Cell::Text(a.name.clone()),
@@ -116,10 +136,14 @@ pub fn sobol(design: &super::Design, indices: &[super::sobol::Indices], rows: us
             Cell::Float(i.total_ci.1, 3),
         ]);
     }
-    out.notes.push(format!(
-        "Saltelli sampling, {rows} rows × ({} + 2) evaluations; Jansen estimators; low, high: 95% bootstrap interval (200 resamples)",
-        design.assumptions.len()
-    ));
+    out.notes.push(
+        t!(
+            "robust.sobol_note",
+            rows = rows,
+            k = design.assumptions.len()
+        )
+        .into_owned(),
+    );
     out
 }
 
@@ -131,7 +155,7 @@ pub fn removed(model: &Model, removed: &[super::sensitivity::Removed]) -> Output
             .map(|s| s.to_string())
             .collect(),
     );
-    out.title = Some("Remove one: the ranking without each indicator".to_string());
+    out.title = Some(t!("robust.removed_title").into_owned());
     for r in removed {
         let level = model.nodes.get(r.node).map_or(0, |n| n.level);
         out.rows.push(vec![
@@ -140,10 +164,7 @@ pub fn removed(model: &Model, removed: &[super::sensitivity::Removed]) -> Output
             Cell::Int(i64::from(r.max_shift)),
         ]);
     }
-    out.notes.push(
-        "mean shift: the mean over units of |rank without the indicator − nominal rank|; its siblings re-weighted to keep their parent's points"
-            .to_string(),
-    );
+    out.notes.push(t!("robust.removed_note").into_owned());
     out
 }
 
@@ -170,17 +191,16 @@ pub fn coherence(model: &Model, all: &[super::coherence::Coherence]) -> Output {
         let mut flags: Vec<String> = Vec::new();
         for (&ch, &r) in c.children.iter().zip(&c.with_parent) {
             if r < 0.0 {
-                flags.push(format!("{} negative (r = {r:.2})", model.name_of(ch)));
+                let r = format!("{r:.2}");
+                flags.push(t!("robust.negative", name = model.name_of(ch), r = r).into_owned());
             } else if r < 0.3 {
-                flags.push(format!("{} weak (r = {r:.2})", model.name_of(ch)));
+                let r = format!("{r:.2}");
+                flags.push(t!("robust.weak", name = model.name_of(ch), r = r).into_owned());
             }
         }
         for &(a, b, r) in &c.collinear {
-            flags.push(format!(
-                "{} ~ {} collinear (r = {r:.2})",
-                model.name_of(a),
-                model.name_of(b)
-            ));
+            let (a, b, r) = (model.name_of(a), model.name_of(b), format!("{r:.2}"));
+            flags.push(t!("robust.collinear", a = a, b = b, r = r).into_owned());
         }
         let k = c.children.len() as f64;
         let l1 = c.eigenvalues.first().copied().unwrap_or(f64::NAN);
@@ -198,9 +218,9 @@ pub fn coherence(model: &Model, all: &[super::coherence::Coherence]) -> Output {
                     .collect::<Vec<_>>()
                     .join(" "),
             ),
-            Cell::Text(flags.join("; ")),
+            Cell::Text(flags.join(&t!("robust.semicolon"))),
         ]);
     }
-    out.notes.push("alpha: Cronbach's α (sample variances); λ1: the largest eigenvalue of the children's correlation matrix (Jacobi); explained: λ1 ÷ children; loadings: first component × √λ1, in the children's order; flags: r with the parent below 0 (negative) or 0.3 (weak), two children above 0.92 (collinear)".to_string());
+    out.notes.push(t!("robust.coherence_note").into_owned());
     out
 }

@@ -194,15 +194,15 @@ impl Leaf<'_> {
     fn beyond(&self, u: usize, what: &str) -> Diag {
         let d = Diag::error(
             codes::E602,
-            format!(
-                "`{}`'s {what} at `{}` goes beyond exact arithmetic (28 digits, at most about 7.9·10²⁸)",
-                self.key(u),
-                self.node.name
+            t!(
+                "scoring.e602",
+                unit = self.key(u),
+                what = super::words::quantity(what),
+                name = &self.node.name
             ),
         );
-        self.at_cell(u, d, "too large for exact arithmetic").help(
-            "check the cell for a misplaced decimal point, or score the column with a rule that bounds it (minmax, goalposts, percentile)",
-        )
+        self.at_cell(u, d, &t!("scoring.e602_label"))
+            .help(t!("scoring.e602_help"))
     }
 
     /// Take the log of a raw number when the rule says so; errors point at the cell.
@@ -214,23 +214,23 @@ impl Leaf<'_> {
             return Some(t);
         }
         let label = if v > Decimal::ZERO {
-            "too small for a logarithm"
+            t!("scoring.too_small_for_log")
         } else {
-            "not above 0"
+            t!("scoring.not_above_zero")
         };
         let d = Diag::error(
             codes::E411,
-            format!(
-                "`{}` has `{}` = {}, whose logarithm is undefined",
-                self.key(u),
-                self.colname,
-                v.normalize()
+            t!(
+                "scoring.e411_log",
+                unit = self.key(u),
+                column = self.colname,
+                value = v.normalize()
             ),
         );
-        diags.push(self.at_cell(u, d, label).help(format!(
-            "`{}` is scored with `log`; every value must be above 0",
-            self.node.name
-        )));
+        diags.push(
+            self.at_cell(u, d, &label)
+                .help(t!("scoring.e411_log_help", name = &self.node.name)),
+        );
         None
     }
 
@@ -246,26 +246,27 @@ impl Leaf<'_> {
             return Some(v);
         }
         let keys = self.data.units.iter().map(|x| x.key.as_str());
-        let why = if found.is_some() {
-            "has no value there"
+        let message = if found.is_some() {
+            t!(
+                "scoring.e440_no_value",
+                unit = &unit.node,
+                name = &self.node.name
+            )
         } else {
-            "is not in the data"
+            t!(
+                "scoring.e440_not_in_data",
+                unit = &unit.node,
+                name = &self.node.name
+            )
         };
         diags.push(
-            Diag::error(
-                codes::E440,
-                format!(
-                    "the reference unit `{}` of `{}` {why}",
-                    unit.node, self.node.name
+            Diag::error(codes::E440, message)
+                .in_source(&self.model.source)
+                .label(unit.span, t!("scoring.e440_label"))
+                .help(
+                    crate::suggest::did_you_mean(&unit.node, keys)
+                        .unwrap_or_else(|| t!("scoring.e440_help").into_owned()),
                 ),
-            )
-            .in_source(&self.model.source)
-            .label(unit.span, "the reference unit")
-            .help(
-                crate::suggest::did_you_mean(&unit.node, keys).unwrap_or_else(|| {
-                    "name a unit of the data that has a value for this indicator".to_string()
-                }),
-            ),
         );
         None
     }
@@ -290,13 +291,15 @@ impl Leaf<'_> {
             diags.push(
                 Diag::warning(
                     codes::W404,
-                    format!(
-                        "no unit reached the level `{c}` of the rubric of `{}` in `{}`",
-                        self.node.name, self.colname
+                    t!(
+                        "scoring.w404",
+                        level = c,
+                        name = &self.node.name,
+                        column = self.colname
                     ),
                 )
                 .in_source(&self.model.source)
-                .label(st.span, "no unit here")
+                .label(st.span, t!("scoring.w404_label"))
                 .help(suggest_levels(present(), c)),
             );
         }
@@ -360,11 +363,11 @@ impl Leaf<'_> {
             Missing::Zero | Missing::Error => {
                 d.points = Some(Decimal::ZERO);
                 d.score = Some(Decimal::ZERO);
-                d.note = Some("missing → 0 (missing zero)".into());
+                d.note = Some(t!("scoring.missing_zero_note").into_owned());
                 Fill::Done
             }
             Missing::Reweight => {
-                d.note = Some("missing → left out, siblings re-weighted (missing reweight)".into());
+                d.note = Some(t!("scoring.missing_reweight_note").into_owned());
                 Fill::Done
             }
             Missing::Drop => Fill::Value(None),
@@ -397,15 +400,17 @@ impl Leaf<'_> {
             Some(Err(normalise::Problem::Zero(why))) => {
                 let d = Diag::error(
                     codes::E440,
-                    format!(
-                        "`{}` cannot be scored at `{}`: {why}",
-                        self.key(u),
-                        self.node.name
+                    t!(
+                        "scoring.e440_zero",
+                        unit = self.key(u),
+                        name = &self.node.name,
+                        why = why
                     ),
                 );
-                diags.push(self.at_cell(u, d, "division by zero").help(
-                    "choose a target or a reference unit whose value differs from 0 and from the sample's end",
-                ));
+                diags.push(
+                    self.at_cell(u, d, &t!("scoring.division_by_zero"))
+                        .help(t!("scoring.e440_zero_help")),
+                );
                 return None;
             }
             Some(Err(normalise::Problem::Beyond)) => {
@@ -479,17 +484,20 @@ impl Leaf<'_> {
         if bad {
             let d = Diag::error(
                 codes::E411,
-                format!(
-                    "`{}` has `{}` = {}, which a ratio cannot score",
-                    self.key(u),
-                    self.colname,
-                    v.normalize()
+                t!(
+                    "scoring.e411_ratio",
+                    unit = self.key(u),
+                    column = self.colname,
+                    value = v.normalize()
                 ),
             );
-            diags.push(self.at_cell(u, d, "not usable in a ratio").help(match dir {
-                Direction::Higher => "`score ratio` needs values ≥ 0 and a sample maximum above 0",
-                Direction::Lower => "`score ratio` with `direction lower` divides the sample minimum by each value; every value must be above 0",
-            }));
+            diags.push(
+                self.at_cell(u, d, &t!("scoring.not_for_ratio"))
+                    .help(match dir {
+                        Direction::Higher => t!("scoring.ratio_higher_help"),
+                        Direction::Lower => t!("scoring.ratio_lower_help"),
+                    }),
+            );
             return None;
         }
         // 0 ≤ v ≤ max (or min ≤ v): the quotient lies in 0…1 and cannot overflow.
@@ -553,14 +561,12 @@ fn suggest_levels<'a>(present: impl Iterator<Item = &'a str>, level: &str) -> St
         }
     }
     match crate::suggest::did_you_mean(level, seen.iter().copied()) {
-        Some(m) => format!("if the level is misspelt: {m}"),
-        None => format!(
-            "the column holds: {}; keep the step if the level can occur, or check its spelling",
-            seen.iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        Some(m) => t!("scoring.misspelt", suggestion = m).into_owned(),
+        None => t!(
+            "scoring.levels_held",
+            levels = crate::lang::quote_list(seen.iter().copied())
+        )
+        .into_owned(),
     }
 }
 

@@ -20,6 +20,7 @@ use crate::rules::Missing;
 mod leaf;
 mod normalise;
 pub mod treat;
+pub mod words;
 
 /// What the scoring stage computed, kept for `explain`. How a unit's score was built is not
 /// stored per unit: [`detail`] rebuilds it on demand from the raw numbers kept here.

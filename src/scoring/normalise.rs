@@ -100,10 +100,10 @@ pub(super) fn share(
                 match target.node.checked_ln() {
                     Some(t) if target.node > Decimal::ZERO => t,
                     _ => {
-                        return Some(Err(Problem::Zero(format!(
-                            "the target {} has no logarithm",
-                            target.node.normalize()
-                        ))))
+                        return Some(Err(Problem::Zero(
+                            t!("scoring.target_no_log", target = target.node.normalize())
+                                .into_owned(),
+                        )))
                     }
                 }
             } else {
@@ -114,11 +114,11 @@ pub(super) fn share(
                 Direction::Lower => (p.max.checked_sub(v), p.max.checked_sub(t)),
             };
             divide(num, den, *cap, || {
-                let end = match dir {
-                    Direction::Higher => "lowest",
-                    Direction::Lower => "highest",
-                };
-                format!("the target {} equals the {end} value", t.normalize())
+                match dir {
+                    Direction::Higher => t!("scoring.target_is_lowest", target = t.normalize()),
+                    Direction::Lower => t!("scoring.target_is_highest", target = t.normalize()),
+                }
+                .into_owned()
             })
         }
         Method::Reference { unit, cap } => {
@@ -130,10 +130,8 @@ pub(super) fn share(
                 Direction::Lower => (r, v),
             };
             divide(Some(num), Some(den), *cap, || match dir {
-                Direction::Higher => format!("the reference unit `{}` has 0", unit.node),
-                Direction::Lower => {
-                    "the value is 0 (lower is better divides the reference by it)".to_string()
-                }
+                Direction::Higher => t!("scoring.reference_zero", unit = &unit.node).into_owned(),
+                Direction::Lower => t!("scoring.value_zero_lower").into_owned(),
             })
         }
         _ => return None,

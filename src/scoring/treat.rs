@@ -48,14 +48,10 @@ pub enum Outcome {
 }
 
 impl Treated {
-    /// The method in words: `none needed`, `winsorised (high)`, `log`, …
+    /// The method in words of the language spoken: `none needed`, `winsorised (high end)`,
+    /// `log`, …
     pub fn method(&self) -> String {
-        match &self.outcome {
-            Outcome::Passed => "none needed".into(),
-            Outcome::Winsorised { high: true, .. } => "winsorised (high end)".into(),
-            Outcome::Winsorised { high: false, .. } => "winsorised (low end)".into(),
-            Outcome::Transformed(f) => f.text(),
-        }
+        super::words::treatment(self)
     }
 
     /// The treated value of a unit, when treatment changed it.
@@ -251,24 +247,17 @@ fn bad_value(xs: &[Decimal], rule: &Outliers) -> usize {
 fn cannot(model: &Model, data: &Dataset, leaf: NodeId, u: usize, rule: &Outliers) -> Diag {
     let name = model.nodes.get(leaf).map_or("", |n| n.name.as_str());
     let (why, help) = match rule.fallback {
-        Fallback::GiiLog => (
-            "the GII's log needs a maximum above 1 and values that differ",
-            "use `then log` (ln(x − min + 1)) for values at or below 1",
-        ),
-        Fallback::BoxCox(_) => (
-            "Box-Cox needs every value above 0",
-            "use `then log`, which shifts the values by their minimum first",
-        ),
-        _ => (
-            "a value goes beyond exact arithmetic",
-            "check the column for a misplaced decimal point",
-        ),
+        Fallback::GiiLog => (t!("scoring.e421_gii"), t!("scoring.e421_gii_help")),
+        Fallback::BoxCox(_) => (t!("scoring.e421_boxcox"), t!("scoring.e421_boxcox_help")),
+        _ => (t!("scoring.e421_beyond"), t!("scoring.e421_beyond_help")),
     };
     let d = Diag::error(
         codes::E421,
-        format!(
-            "cannot treat the outliers of `{name}` with `{}`: {why}",
-            rule.fallback.text()
+        t!(
+            "scoring.e421",
+            name = name,
+            fallback = rule.fallback.text(),
+            why = why
         ),
     )
     .help(help);
@@ -283,10 +272,13 @@ fn cannot(model: &Model, data: &Dataset, leaf: NodeId, u: usize, rule: &Outliers
         .zip(column)
         .and_then(|(unit, c)| data.cell(unit, c));
     match (cell, model.nodes.get(leaf)) {
-        (Some(span), _) => d.in_source(&data.table.source).label(span, "this value"),
-        (None, Some(n)) => d
-            .in_source(&model.source)
-            .label(n.scoring.treat_span.unwrap_or(n.span), "the treatment"),
+        (Some(span), _) => d
+            .in_source(&data.table.source)
+            .label(span, t!("scoring.this_value")),
+        (None, Some(n)) => d.in_source(&model.source).label(
+            n.scoring.treat_span.unwrap_or(n.span),
+            t!("scoring.the_treatment"),
+        ),
         _ => d,
     }
 }
@@ -298,20 +290,22 @@ fn still_fails(model: &Model, leaf: NodeId, after: Shape, rule: &Outliers) -> Di
     let shown = |x: Option<f64>| x.map_or_else(|| "—".to_string(), |v| format!("{v:.3}"));
     let d = Diag::warning(
         codes::W420,
-        format!(
-            "`{name}` still fails the outlier test after treatment (skew {}, kurtosis {})",
-            shown(after.skew),
-            shown(after.kurt)
+        t!(
+            "scoring.w420",
+            name = name,
+            skew = shown(after.skew),
+            kurtosis = shown(after.kurt)
         ),
     )
-    .help(format!(
-        "allow more steps (`winsorise {}`) or choose another fallback (`then log`, `then gii-log`, `then boxcox 0.5`)",
-        rule.winsorise.saturating_mul(2).max(1)
+    .help(t!(
+        "scoring.w420_help",
+        steps = rule.winsorise.saturating_mul(2).max(1)
     ));
     match node {
-        Some(n) => d
-            .in_source(&model.source)
-            .label(n.scoring.treat_span.unwrap_or(n.span), "the treatment"),
+        Some(n) => d.in_source(&model.source).label(
+            n.scoring.treat_span.unwrap_or(n.span),
+            t!("scoring.the_treatment"),
+        ),
         None => d,
     }
 }

@@ -22,6 +22,8 @@ mod repl;
 // Chinese query keywords (branch zhq)
 mod zh_queries;
 mod zh_repl;
+// Notes, headings and cells of explain, weights, corr, histograms, outliers, robustness (branch zh-stages)
+mod zh_stages;
 // the stages translated on branch zh-check
 mod stages;
 

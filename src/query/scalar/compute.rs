@@ -100,7 +100,7 @@ impl Env<'_, '_> {
     fn error(&self, code: codes::Code, span: Span, msg: String, help: &str) -> Diag {
         Diag::error(code, msg)
             .in_source(self.ctx.scope.source)
-            .label(span, "here")
+            .label(span, t!("query.here"))
             .help(help.to_string())
     }
 
@@ -118,11 +118,9 @@ impl Env<'_, '_> {
                     self.error(
                         codes::E313,
                         *span,
-                        format!(
-                            "no units with a value at `{}` to compute this over",
-                            self.ctx.model().name_of(*of)
-                        ),
-                        "check the `in` and `where` clauses (sd needs two units)",
+                        t!("query.e313_no_units", name = self.ctx.model().name_of(*of))
+                            .into_owned(),
+                        &t!("query.e313_no_units_help"),
                     )
                 })
             }
@@ -150,12 +148,13 @@ impl Env<'_, '_> {
                 None => Err(self.error(
                     codes::E316,
                     *span,
-                    format!(
-                        "`{}` has no value at `{}`",
-                        self.ctx.key(*unit),
-                        self.ctx.model().name_of(*of)
-                    ),
-                    "its leaves are left out by `missing reweight`; ask another indicator",
+                    t!(
+                        "query.e316_no_value",
+                        unit = self.ctx.key(*unit),
+                        name = self.ctx.model().name_of(*of)
+                    )
+                    .into_owned(),
+                    &t!("query.e316_no_value_help"),
                 )),
             },
             Expr::RankOf {
@@ -187,8 +186,8 @@ impl Env<'_, '_> {
             self.error(
                 codes::E313,
                 span,
-                "no units to take a share of".to_string(),
-                "check the `in` clause",
+                t!("query.e313_no_share").into_owned(),
+                &t!("query.e313_no_share_help"),
             )
         })
     }
@@ -205,14 +204,14 @@ impl Env<'_, '_> {
             ArithOp::Div if r.low <= Decimal::ZERO && r.high >= Decimal::ZERO => self.error(
                 codes::E314,
                 span,
-                "the divisor is 0, or may be 0 within input rounding".to_string(),
-                "divide by a quantity that cannot be 0",
+                t!("query.e314").into_owned(),
+                &t!("query.e314_help"),
             ),
             _ => self.error(
                 codes::E315,
                 span,
-                "this arithmetic goes beyond exact decimals (28 digits)".to_string(),
-                "check the data for a misplaced decimal point",
+                t!("query.e315").into_owned(),
+                &t!("query.e315_help"),
             ),
         })
     }
@@ -374,8 +373,8 @@ impl Env<'_, '_> {
             return Err(self.error(
                 codes::E316,
                 span,
-                format!("`{name}` is not among the units ranked here, or has no value"),
-                "check the `in` and `where` clauses and the indicator",
+                t!("query.e316_not_ranked", name = name).into_owned(),
+                &t!("query.e316_not_ranked_help"),
             ));
         };
         let others: Vec<(Ranged, bool, Tri)> = members
@@ -409,9 +408,8 @@ impl Env<'_, '_> {
             return Err(self.error(
                 codes::E313,
                 span,
-                "`corr` needs at least two units with differing values at both indicators"
-                    .to_string(),
-                "check the `in` and `where` clauses",
+                t!("query.e313_corr").into_owned(),
+                &t!("query.e313_corr_help"),
             ));
         };
         let (low, high) = if undecided {
@@ -470,10 +468,7 @@ pub fn run(ctx: &Context<'_>, bounds: Option<&Bounds>, plan: &ScalarPlan) -> Res
     out.rows.push(row);
     out.notes.extend(notes(ctx, plan));
     if bounds.is_some() {
-        out.notes.push(
-            "low, high: the range input rounding allows (each data cell ± half its last printed digit)"
-                .to_string(),
-        );
+        out.notes.push(t!("query.interval_note").into_owned());
     }
     Ok(out)
 }

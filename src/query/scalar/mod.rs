@@ -118,7 +118,7 @@ fn not_applicable(ctx: &Context<'_>, span: Span, msg: &str, help: &str) -> Diags
     Diags::from(
         Diag::error(codes::E312, msg.to_string())
             .in_source(ctx.scope.source)
-            .label(span, "here")
+            .label(span, t!("query.here"))
             .help(help.to_string()),
     )
 }
@@ -157,8 +157,8 @@ fn expr(ctx: &Context<'_>, q: &Spanned<Scalar>) -> Result<Expr, Diags> {
                     return Err(not_applicable(
                         ctx,
                         q.span,
-                        "`count level` counts the spec's indicators, not units",
-                        "drop `in` and `where`: `count level 2`",
+                        &t!("query.count_level"),
+                        &t!("query.count_level_help"),
                     ));
                 }
                 let n = ctx
@@ -176,8 +176,8 @@ fn expr(ctx: &Context<'_>, q: &Spanned<Scalar>) -> Result<Expr, Diags> {
                 return Err(not_applicable(
                     ctx,
                     q.span,
-                    "`share` needs a `where`: the part of the units meeting it",
-                    "e.g. `share in 华东 where 总分 >= 60`",
+                    &t!("query.share_where"),
+                    &t!("query.share_where_help"),
                 ));
             }
             Expr::Share {
@@ -232,8 +232,8 @@ fn units_scope(ctx: &Context<'_>, scope: &ScalarScope, span: Span) -> Result<Sco
         return Err(not_applicable(
             ctx,
             span,
-            "a test of a group's statistic works only in `count ATTRIBUTE where …`",
-            "e.g. `count 省份 where mean 总分 < 40.05`; to select units compare their values: `where 总分 < 40`",
+            &t!("query.group_test"),
+            &t!("query.group_test_help"),
         ));
     }
     let mut diags = Diags::new();

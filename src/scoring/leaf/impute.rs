@@ -85,39 +85,62 @@ impl Leaf<'_> {
     /// A missing value filled by `missing mean|median [per ATTR|GROUP]`: the value to score.
     pub(super) fn impute(&self, u: usize, unit: &Unit, d: &mut Detail, diags: &mut Diags) -> Fill {
         let stat = match self.node.scoring.missing {
-            Missing::Median(_) => "median",
-            _ => "mean",
+            Missing::Median(_) => t!("scoring.p_median"),
+            _ => t!("scoring.p_mean"),
         };
         let pool = self.pool(unit);
         let by_group = self.node.scoring.impute_group.is_some();
         let Some(&v) = self.means.get(pool.key) else {
             let what = match (pool.per, by_group, pool.member) {
-                (Some(g), true, true) => format!("no other unit of {g} has a value"),
-                (Some(a), false, _) => {
-                    format!("no other unit with {a} = `{}` has a value", pool.key)
-                }
-                _ => "no unit has a value".to_string(),
+                (Some(g), true, true) => t!("scoring.e407_group", group = g),
+                (Some(a), false, _) => t!("scoring.e407_attribute", attr = a, value = pool.key),
+                _ => t!("scoring.e407_none"),
             };
             let e = Diag::error(
                 codes::E407,
-                format!("cannot fill `{}` of `{}`: {what}", self.colname, unit.key),
+                t!(
+                    "scoring.e407",
+                    column = self.colname,
+                    unit = &unit.key,
+                    what = what
+                ),
             );
             diags.push(
-                self.at_cell(u, e, "missing")
-                    .help("fill the value, or choose another `missing` policy for this indicator"),
+                self.at_cell(u, e, &t!("scoring.e407_label"))
+                    .help(t!("scoring.e407_help")),
             );
             return Fill::Done;
         };
         d.filled = Some(v);
         let shown = v.round_dp(4).normalize();
-        d.note = Some(match (pool.per, by_group, pool.member) {
-            (Some(g), true, true) => format!("missing → {stat} of {g} ({shown})"),
-            (Some(g), true, false) => {
-                format!("missing → sample {stat} ({shown}), as it is not in {g}")
+        d.note = Some(
+            match (pool.per, by_group, pool.member) {
+                (Some(g), true, true) => t!(
+                    "scoring.filled_group",
+                    stat = &stat,
+                    group = g,
+                    value = shown
+                ),
+                (Some(g), true, false) => {
+                    t!(
+                        "scoring.filled_not_in_group",
+                        stat = &stat,
+                        group = g,
+                        value = shown
+                    )
+                }
+                (Some(a), false, _) => {
+                    t!(
+                        "scoring.filled_attribute",
+                        stat = &stat,
+                        attr = a,
+                        value = shown
+                    )
+                }
+                _ => t!("scoring.filled_sample", stat = &stat, value = shown),
             }
-            (Some(a), false, _) => format!("missing → {stat} of its {a} ({shown})"),
-            _ => format!("missing → sample {stat} ({shown})"),
-        });
+            .into_owned(),
+        );
         Fill::Value(self.transform(u, v, diags))
     }
 }

@@ -35,12 +35,12 @@ impl Leaf<'_> {
                 (StepWhen::Compare(op, x), None) => {
                     format!("{} {} → {pts}", op_word(*op), x.normalize())
                 }
-                (StepWhen::Else, None) => format!("else → {pts}"),
+                (StepWhen::Else, None) => t!("scoring.else_step", points = pts).into_owned(),
             });
             return;
         }
         let shown = match &d.raw {
-            Raw::Text(t) => format!("`{t}`"),
+            Raw::Text(t) => crate::lang::quote(t),
             Raw::Number(n) => n.normalize().to_string(),
             Raw::Missing => value.map_or_else(String::new, |v| v.normalize().to_string()),
         };
@@ -48,7 +48,7 @@ impl Leaf<'_> {
             StepWhen::Category(c) => Some(c.as_str()),
             _ => None,
         });
-        let fallback = "add a step for this value, or an `else → POINTS` step";
+        let fallback = t!("scoring.e404_help");
         let help = match &d.raw {
             Raw::Text(t) => {
                 crate::suggest::did_you_mean(t, levels).unwrap_or_else(|| fallback.to_string())
@@ -57,12 +57,15 @@ impl Leaf<'_> {
         };
         let e = Diag::error(
             codes::E404,
-            format!(
-                "`{}` has `{}` = {shown}, which no step of the rubric of `{}` covers",
-                unit.key, self.colname, self.node.name
+            t!(
+                "scoring.e404",
+                unit = &unit.key,
+                column = self.colname,
+                value = shown,
+                name = &self.node.name
             ),
         );
-        diags.push(self.at_cell(u, e, "not in the rubric").help(help));
+        diags.push(self.at_cell(u, e, &t!("scoring.e404_label")).help(help));
     }
 }
 
