@@ -22,6 +22,8 @@ mod repl;
 // Chinese query keywords (branch zhq)
 mod zh_queries;
 mod zh_repl;
+// The command line in Chinese (branch zh-cli)
+mod zh_cli;
 
 use std::sync::Mutex;
 
