@@ -24,6 +24,8 @@ mod zh_queries;
 mod zh_repl;
 // The command line in Chinese (branch zh-cli)
 mod zh_cli;
+// the stages translated on branch zh-check
+mod stages;
 
 use std::sync::Mutex;
 
