@@ -96,7 +96,7 @@ pub fn read_files(model: &Model) -> Result<Vec<(PathBuf, Earlier)>, Diags> {
                 continue;
             }
         };
-        match of_table(model, path, &table) {
+        match of_table(model, path, &file.node, &table) {
             Ok(values) => out.push((
                 path.clone(),
                 Earlier {
@@ -119,6 +119,7 @@ pub fn read_files(model: &Model) -> Result<Vec<(PathBuf, Earlier)>, Diags> {
 fn of_table(
     model: &Model,
     path: &Path,
+    written: &str,
     table: &Table,
 ) -> Result<HashMap<String, Vec<(NodeId, Decimal)>>, Diags> {
     let mut diags = Diags::new();
@@ -126,7 +127,7 @@ fn of_table(
     let missing_column = |column: &str, span| {
         Diag::error(
             codes::E426,
-            t!("data.e426", file = table.source.name(), column = column),
+            t!("data.e426", file = written, column = column),
         )
         .in_source(&model.source)
         .label(span, t!("data.e426_label"))

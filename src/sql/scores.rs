@@ -262,6 +262,10 @@ impl Scores<'_> {
                 self.fail
                     .construct(self.model, node, &t!("sql.what_outliers"));
             }
+            if node.scoring.last.is_some() {
+                self.fail
+                    .construct(self.model, node, "`missing last` (language chapter 5)");
+            }
             let filled = match &node.scoring.missing {
                 Missing::Median(_) => {
                     self.fail.construct(self.model, node, "`missing median`");

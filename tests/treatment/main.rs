@@ -16,6 +16,8 @@ mod coverage;
 mod coverage_all;
 mod impute;
 mod impute_more;
+mod last;
 mod marks;
 mod outliers;
 mod sdg;
+mod spearman;
