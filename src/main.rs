@@ -6,355 +6,189 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::error::ErrorKind;
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use clap_complete::Shell;
 
-use cix::cli;
+use cix::cli::{self, help};
+use cix::lang::text;
 
-const EXAMPLES: &str = "\
-Examples:
-  cix check examples/smart-city-2015/index.cix
-  cix run examples/smart-city-2015/index.cix all --format md --out reports/
-  cix query examples/smart-city-2015/index.cix 'top 10 by 智慧服务 in 华南'
-  cix explain examples/raw-scoring/index.cix 宁波
-  cix repl examples/smart-city-2015/index.cix
-
-The language: docs/language.md; every error code: docs/errors.md.";
-
-const CHECK_EXAMPLES: &str = "\
-Examples:
-  cix check examples/smart-city-2015/index.cix
-  cix check examples/smart-city-2015/index.cix --data cities-2016.csv";
-
-const RUN_EXAMPLES: &str = "\
-Examples:
-  cix run examples/smart-city-2015/index.cix                 # the first report
-  cix run examples/smart-city-2015/index.cix all --format csv
-  cix run examples/smart-city-2015/index.cix all --out reports/ --format md
-  cix run examples/smart-city-2016-draft/index.cix --compare examples/smart-city-2015/index.cix";
-
-const DIFF_EXAMPLES: &str = "\
-Examples:
-  cix diff examples/smart-city-2014/index.cix examples/smart-city-2014/2015-as-change.cix
-  cix diff OLD.cix NEW.cix --format md > CHANGES.md";
-
-const FMT_EXAMPLES: &str = "\
-Examples:
-  cix fmt examples/*/index.cix
-  cix fmt --check index.cix          # in CI: exit 1 if not formatted";
-
-const EXPLAIN_EXAMPLES: &str = "\
-Examples:
-  cix explain examples/raw-scoring/index.cix 宁波                # the total, step by step
-  cix explain examples/smart-city-2015/index.cix 杭州 智慧服务";
-
-const QUERY_FORMS: &str = "\
-Query forms (a clause may follow most: in GROUP, where COND, per ATTR, show A, B, sort X desc, top N):
-  rank by X                      every unit ranked by X
-  top N by X / bottom N by X     the best / worst N (ties with the N-th kept)
-  rank of U[, V] [by X]          one unit's rank
-  show U                         one unit at every indicator
-  compare U, V                   units side by side
-  stats X [by ATTR]              n, mean, sd, quartiles (also mean, median, min, max, sd, qd, range)
-  count by ATTR                  units per attribute value
-  histogram X step S | edges A, B, …
-  corr X, Y[, Z] [with p]        correlations
-  where COND                     the units that match (COND: X >= 10 and 区域 = 华东)
-One number (scalar queries; + - * / ( ) and round(E, K) combine them):
-  mean|median|min|max|sum|sd|qd|range|rate X [in G] [where COND]
-  count [ATTR] [in G] [where …]  share [in G] where COND   weight X   X of U
-  rank of U [by X] [in G]        corr X, Y [in G]           count level K
-
-Examples:
-  cix query examples/smart-city-2015/index.cix 'top ten by 智慧服务 in 华南'
-  cix query examples/smart-city-2015/index.cix 'mean 总分 by 区域' --format csv
-  cix query examples/smart-city-2015/index.cix 'where 区域 = 华东 and 智慧服务 >= 10 sort 总分 desc'
-
-Every form, with its output: docs/language.md, chapter 2.";
-
-const SQL_EXAMPLES: &str = "\
-Examples:
-  cix sql examples/smart-city-2015/index.cix                          # the overall ranking, DuckDB
-  cix sql examples/smart-city-2015/index.cix --dialect postgres --report 华南排名
-  cix sql examples/smart-city-2015/index.cix --dialect spark --table cities_2015
-
-The statement reads a table holding the data's columns as text (default `cities`);
-loading statements for each engine: docs/language.md, chapter 11.";
-
-const AUDIT_EXAMPLES: &str = "\
-Examples:
-  cix audit examples/smart-city-2015/index.cix examples/smart-city-2015/claims.cix
-  cix audit index.cix claims.cix --format csv > audit.csv
-
-A claim: `S008 \"各城市平均得分为40.05分\": mean 总分 = 40.05` (OP: = > >= < <= ~).
-Verdicts: match, rounding (true for inputs within their printed precision), mismatch, error.
-Exit 0 when every claim is match or rounding, 1 otherwise. docs/language.md, chapter 10.";
-
-const REPL_EXAMPLES: &str = "\
-Examples:
-  cix repl examples/smart-city-2015/index.cix
-  echo 'top 3 by 总分' | cix repl examples/smart-city-2015/index.cix";
-
-const REPORT_EXAMPLES: &str = "\
-Examples:
-  cix report examples/smart-city-2015/index.cix --out report.html
-  cix report examples/smart-city-2015/index.cix --unit 杭州 --out 杭州.html";
-
-const UNCERTAINTY_EXAMPLES: &str = "\
-Examples:
-  cix uncertainty examples/smart-city-2015/index.cix --vary-weights 25%
-  cix uncertainty examples/smart-city-2015/index.cix --runs 10000 --seed 7 --format csv
-
-Percentiles by nearest rank; see docs/language.md, chapter 8.";
-
-const SENSITIVITY_EXAMPLES: &str = "\
-Examples:
-  cix sensitivity examples/smart-city-2015/index.cix
-  cix sensitivity examples/smart-city-2015/index.cix --runs 2000 --vary-weights 50% --format md";
-
-const COMPLETIONS_EXAMPLES: &str = "\
-Examples:
-  cix completions bash > ~/.local/share/bash-completion/completions/cix
-  cix completions zsh > ~/.zfunc/_cix
-  cix completions fish > ~/.config/fish/completions/cix.fish
-  cix completions powershell >> $PROFILE";
+// Every text of `--help` comes from the catalogue (`locales/cli.yml`) in the language chosen
+// before the arguments are parsed; `help::localise` translates what clap writes itself.
 
 #[derive(Parser)]
 #[command(
     name = "cix",
     version,
-    about = "Composite indices: check a spec, run it over data, ask questions",
-    after_help = EXAMPLES
+    about = text("cli.about", &[]),
+    after_help = help::after("")
 )]
 struct Args {
     #[command(subcommand)]
     command: Command,
-    /// The language of messages: zh (中文) or en (default: CIX_LANG, else the locale).
-    #[arg(long, global = true, value_name = "zh|en")]
+    #[arg(help = text("cli.arg_lang", &[]), long, global = true, value_name = "zh|en")]
     lang: Option<String>,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse and check a spec and its data; report every problem at once.
-    #[command(after_help = CHECK_EXAMPLES)]
+    #[command(about = text("cli.check", &[]), after_help = help::after("check"))]
     Check {
-        /// The spec file (.cix).
+        #[arg(help = text("cli.arg_spec", &[]))]
         spec: PathBuf,
-        /// Check against another data file (.csv, or a workbook: .xlsx …).
-        #[arg(long)]
+        #[arg(help = text("cli.check_data", &[]), long)]
         data: Option<PathBuf>,
-        /// The sheet of a workbook given as data (default: the spec's `sheet`, or the first).
-        #[arg(long)]
+        #[arg(help = text("cli.arg_sheet", &[]), long)]
         sheet: Option<String>,
     },
-    /// Evaluate a spec and print its reports (default: its first report).
-    #[command(after_help = RUN_EXAMPLES)]
+    #[command(about = text("cli.run", &[]), after_help = help::after("run"))]
     Run {
-        /// The spec file (.cix).
+        #[arg(help = text("cli.arg_spec", &[]))]
         spec: PathBuf,
-        /// Report names to print, in order; `all` prints every report.
+        #[arg(help = text("cli.run_reports", &[]))]
         reports: Vec<String>,
-        /// Run over another data file (.csv, or a workbook: .xlsx …).
-        #[arg(long)]
+        #[arg(help = text("cli.arg_data_any", &[]), long)]
         data: Option<PathBuf>,
-        /// The sheet of a workbook given as data (default: the spec's `sheet`, or the first).
-        #[arg(long)]
+        #[arg(help = text("cli.arg_sheet", &[]), long)]
         sheet: Option<String>,
-        /// Output format (xlsx: one workbook, one sheet per report, written to --out FILE.xlsx).
-        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md", "xlsx"])]
+        #[arg(help = text("cli.run_format", &[]), long, default_value = "table", value_parser = ["table", "csv", "json", "md", "xlsx"])]
         format: String,
-        /// Write each report to DIR/NAME.EXT instead of stdout (with xlsx: the workbook's file).
-        #[arg(long)]
+        #[arg(help = text("cli.run_out", &[]), long)]
         out: Option<PathBuf>,
-        /// CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends (with --format csv).
-        #[arg(long)]
+        #[arg(help = text("cli.arg_excel", &[]), long)]
         excel: bool,
-        /// Compare with another edition over the same data: rank and 得分率 under both.
-        #[arg(long, value_name = "OLD_SPEC")]
+        #[arg(help = text("cli.run_compare", &[]), long, value_name = "OLD_SPEC")]
         compare: Option<PathBuf>,
     },
-    /// The change log between two editions.
-    #[command(after_help = DIFF_EXAMPLES)]
+    #[command(about = text("cli.diff", &[]), after_help = help::after("diff"))]
     Diff {
-        /// The earlier edition's spec.
+        #[arg(help = text("cli.diff_old", &[]))]
         old: PathBuf,
-        /// The later edition's spec.
+        #[arg(help = text("cli.diff_new", &[]))]
         new: PathBuf,
-        /// Output format.
-        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        #[arg(help = text("cli.arg_format", &[]), long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
     },
-    /// Rewrite specs in canonical form (indentation, spacing; order and comments kept).
-    #[command(after_help = FMT_EXAMPLES)]
+    #[command(about = text("cli.fmt", &[]), after_help = help::after("fmt"))]
     Fmt {
-        /// The spec files to format.
-        #[arg(required = true)]
+        #[arg(help = text("cli.fmt_specs", &[]), required = true)]
         specs: Vec<PathBuf>,
-        /// Change nothing; exit 1 if a file is not formatted.
-        #[arg(long)]
+        #[arg(help = text("cli.fmt_check", &[]), long)]
         check: bool,
     },
-    /// Show how a unit's score was built: raw value → normalised → weighted → summed.
-    #[command(after_help = EXPLAIN_EXAMPLES)]
+    #[command(about = text("cli.explain", &[]), after_help = help::after("explain"))]
     Explain {
-        /// The spec file (.cix).
+        #[arg(help = text("cli.arg_spec", &[]))]
         spec: PathBuf,
-        /// The unit (a city).
+        #[arg(help = text("cli.explain_unit", &[]))]
         unit: String,
-        /// The indicator to explain (default: the total).
+        #[arg(help = text("cli.explain_indicator", &[]))]
         indicator: Option<String>,
-        /// Run over another data file.
-        #[arg(long)]
+        #[arg(help = text("cli.arg_data", &[]), long)]
         data: Option<PathBuf>,
-        /// Output format.
-        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        #[arg(help = text("cli.arg_format", &[]), long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
     },
-    /// Answer one query (the REPL's language; the forms are listed below).
-    #[command(after_help = QUERY_FORMS)]
+    #[command(about = text("cli.query", &[]), after_help = help::after("query"))]
     Query {
-        /// The spec file (.cix).
+        #[arg(help = text("cli.arg_spec", &[]))]
         spec: PathBuf,
-        /// The query, e.g. 'top ten by 智慧服务 in 华南'.
+        #[arg(help = text("cli.query_query", &[]))]
         query: String,
-        /// Run over another data file (.csv, or a workbook: .xlsx …).
-        #[arg(long)]
+        #[arg(help = text("cli.arg_data_any", &[]), long)]
         data: Option<PathBuf>,
-        /// The sheet of a workbook given as data (default: the spec's `sheet`, or the first).
-        #[arg(long)]
+        #[arg(help = text("cli.arg_sheet", &[]), long)]
         sheet: Option<String>,
-        /// Output format.
-        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        #[arg(help = text("cli.arg_format", &[]), long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
-        /// CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends (with --format csv).
-        #[arg(long)]
+        #[arg(help = text("cli.arg_excel", &[]), long)]
         excel: bool,
     },
-    /// Check every number a report's text states (a claims file) against the data.
-    #[command(after_help = AUDIT_EXAMPLES)]
+    #[command(about = text("cli.audit", &[]), after_help = help::after("audit"))]
     Audit {
-        /// The spec file (.cix).
+        #[arg(help = text("cli.arg_spec", &[]))]
         spec: PathBuf,
-        /// The claims file (.cix): `ID ["QUOTE"]: QUERY OP VALUE`, one per line.
+        #[arg(help = text("cli.audit_claims", &[]))]
         claims: PathBuf,
-        /// Run over another data file.
-        #[arg(long)]
+        #[arg(help = text("cli.arg_data", &[]), long)]
         data: Option<PathBuf>,
-        /// Output format.
-        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        #[arg(help = text("cli.arg_format", &[]), long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
     },
-    /// Interactive shell; reads one query per line from a pipe.
-    #[command(after_help = REPL_EXAMPLES)]
+    #[command(about = text("cli.repl", &[]), after_help = help::after("repl"))]
     Repl {
-        /// The spec file (.cix).
+        #[arg(help = text("cli.arg_spec", &[]))]
         spec: PathBuf,
-        /// Run over another data file.
-        #[arg(long)]
+        #[arg(help = text("cli.arg_data", &[]), long)]
         data: Option<PathBuf>,
     },
-    /// Write the report as one self-contained HTML page with charts, or one unit's profile.
-    #[command(after_help = REPORT_EXAMPLES)]
+    #[command(about = text("cli.report", &[]), after_help = help::after("report"))]
     Report {
-        /// The spec file (.cix).
+        #[arg(help = text("cli.arg_spec", &[]))]
         spec: PathBuf,
-        /// One unit's profile page instead of the whole report.
-        #[arg(long)]
+        #[arg(help = text("cli.report_unit", &[]), long)]
         unit: Option<String>,
-        /// The HTML file to write (default: report.html, or report-UNIT.html).
-        #[arg(long)]
+        #[arg(help = text("cli.report_out", &[]), long)]
         out: Option<PathBuf>,
-        /// Run over another data file (.csv, or a workbook: .xlsx …).
-        #[arg(long)]
+        #[arg(help = text("cli.arg_data_any", &[]), long)]
         data: Option<PathBuf>,
-        /// The sheet of a workbook given as data (default: the spec's `sheet`, or the first).
-        #[arg(long)]
+        #[arg(help = text("cli.arg_sheet", &[]), long)]
         sheet: Option<String>,
     },
-    /// Compile the spec (the overall ranking, or one report) to SQL for another engine.
-    #[command(after_help = SQL_EXAMPLES)]
+    #[command(about = text("cli.sql", &[]), after_help = help::after("sql"))]
     Sql {
-        /// The spec file (.cix).
+        #[arg(help = text("cli.arg_spec", &[]))]
         spec: PathBuf,
-        /// The SQL engine.
-        #[arg(long, default_value = "duckdb", value_parser = ["duckdb", "postgres", "spark"])]
+        #[arg(help = text("cli.sql_dialect", &[]), long, default_value = "duckdb", value_parser = ["duckdb", "postgres", "spark"])]
         dialect: String,
-        /// The report to compile (default: the overall ranking with every score).
-        #[arg(long)]
+        #[arg(help = text("cli.sql_report", &[]), long)]
         report: Option<String>,
-        /// The table holding the data.
-        #[arg(long, default_value = "cities")]
+        #[arg(help = text("cli.sql_table", &[]), long, default_value = "cities")]
         table: String,
     },
-    /// Rank intervals when the weights vary: per unit its nominal, median, 5th–95th percentile
-    /// and mean rank over Monte Carlo replications.
-    #[command(after_help = UNCERTAINTY_EXAMPLES)]
+    #[command(about = text("cli.uncertainty", &[]), after_help = help::after("uncertainty"))]
     Uncertainty {
-        /// The spec file (.cix).
+        #[arg(help = text("cli.arg_spec", &[]))]
         spec: PathBuf,
-        /// Run over another data file.
-        #[arg(long)]
+        #[arg(help = text("cli.arg_data", &[]), long)]
         data: Option<PathBuf>,
-        /// The number of replications (default: the spec's `uncertainty runs N`, else 1000).
-        #[arg(long)]
+        #[arg(help = text("cli.uncertainty_runs", &[]), long)]
         runs: Option<usize>,
-        /// The seed: the same seed gives the same output, whatever the number of threads
-        /// (default: the spec's `seed S`, else 1).
-        #[arg(long)]
+        #[arg(help = text("cli.arg_seed", &[]), long)]
         seed: Option<u64>,
-        /// Print only the units ranked N or better (nominally).
-        #[arg(long, value_name = "N")]
+        #[arg(help = text("cli.uncertainty_top", &[]), long, value_name = "N")]
         top: Option<u32>,
-        /// Vary every weight uniformly within ±P% of its declared value, in place of the spec's
-        /// weight assumptions (default: the spec's assumptions, else every weight ±25%).
-        #[arg(long, value_name = "P%")]
+        #[arg(help = text("cli.uncertainty_vary", &[]), long, value_name = "P%")]
         vary_weights: Option<String>,
-        /// Output format.
-        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        #[arg(help = text("cli.arg_format", &[]), long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
     },
-    /// Which weights move the ranking most: Sobol indices (Saltelli, Jansen) of each parent's
-    /// weights on the mean absolute rank shift, and the ranking without each indicator.
-    #[command(after_help = SENSITIVITY_EXAMPLES)]
+    #[command(about = text("cli.sensitivity", &[]), after_help = help::after("sensitivity"))]
     Sensitivity {
-        /// The spec file (.cix).
+        #[arg(help = text("cli.arg_spec", &[]))]
         spec: PathBuf,
-        /// Run over another data file.
-        #[arg(long)]
+        #[arg(help = text("cli.arg_data", &[]), long)]
         data: Option<PathBuf>,
-        /// The rows of each Saltelli sample matrix (evaluations: rows × (assumptions + 2));
-        /// default: the spec's `uncertainty runs N`, else 500.
-        #[arg(long)]
+        #[arg(help = text("cli.sensitivity_runs", &[]), long)]
         runs: Option<usize>,
-        /// The seed: the same seed gives the same output, whatever the number of threads
-        /// (default: the spec's `seed S`, else 1).
-        #[arg(long)]
+        #[arg(help = text("cli.arg_seed", &[]), long)]
         seed: Option<u64>,
-        /// Vary the weights of every parent's children uniformly within ±P%, in place of the
-        /// spec's weight assumptions (default: the spec's assumptions, else ±25%).
-        #[arg(long, value_name = "P%")]
+        #[arg(help = text("cli.sensitivity_vary", &[]), long, value_name = "P%")]
         vary_weights: Option<String>,
-        /// Output format.
-        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        #[arg(help = text("cli.arg_format", &[]), long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
     },
-    /// Whether each node's children measure one thing: Cronbach's α, PCA, correlation flags.
+    #[command(about = text("cli.coherence", &[]), after_help = help::after("coherence"))]
     Coherence {
-        /// The spec file (.cix).
+        #[arg(help = text("cli.arg_spec", &[]))]
         spec: PathBuf,
-        /// Run over another data file.
-        #[arg(long)]
+        #[arg(help = text("cli.arg_data", &[]), long)]
         data: Option<PathBuf>,
-        /// Output format.
-        #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+        #[arg(help = text("cli.arg_format", &[]), long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
         format: String,
     },
-    /// Print a shell completion script for cix.
-    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    #[command(about = text("cli.completions", &[]), after_help = help::after("completions"))]
     Completions {
-        /// The shell.
-        #[arg(value_enum)]
+        #[arg(help = text("cli.completions_shell", &[]), value_enum)]
         shell: Shell,
     },
 }
@@ -366,7 +200,10 @@ fn main() -> ExitCode {
         cli::print_diags(&[d]);
         return ExitCode::from(cli::USAGE_ERROR);
     }
-    let args = match Args::try_parse_from(&argv) {
+    let parsed = help::localise(Args::command())
+        .try_get_matches_from(&argv)
+        .and_then(|m| Args::from_arg_matches(&m));
+    let args = match parsed {
         Ok(a) => a,
         // Help and version to stdout; `cix` alone shows the help on stderr; a usage error is E704.
         Err(e) if !e.use_stderr() => {
@@ -504,7 +341,12 @@ fn dispatch(command: Command) -> u8 {
         }
         Command::Completions { shell } => {
             let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Args::command(), "cix", &mut script);
+            clap_complete::generate(
+                shell,
+                &mut help::localise(Args::command()),
+                "cix",
+                &mut script,
+            );
             cli::status(cli::io::out(&String::from_utf8_lossy(&script)))
         }
     }

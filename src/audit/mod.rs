@@ -76,14 +76,11 @@ pub fn audit(
     let mut out: Vec<Checked> = Vec::with_capacity(claims.len());
     for claim in claims {
         if let Some(prev) = out.iter().find(|c| c.claim.id.node == claim.id.node) {
-            let d = Diag::error(
-                codes::E902,
-                format!("claim `{}` is given twice", claim.id.node),
-            )
-            .in_source(source)
-            .label(claim.id.span, "again here")
-            .label(prev.claim.id.span, "first here")
-            .help("give each claim its own ID");
+            let d = Diag::error(codes::E902, t!("audit.e902", id = claim.id.node))
+                .in_source(source)
+                .label(claim.id.span, t!("audit.again_here"))
+                .label(prev.claim.id.span, t!("audit.first_here"))
+                .help(t!("audit.e902_help"));
             out.push(failed(claim, Diags::from(d)));
             continue;
         }
@@ -224,14 +221,25 @@ pub fn table(checked: &[Checked]) -> Output {
 
 /// "107 claims: 88 match, 1 rounding, 18 mismatch, 0 error".
 pub fn summary(checked: &[Checked]) -> String {
-    let counts: Vec<String> = Verdict::ALL
-        .iter()
-        .map(|v| {
-            let n = checked.iter().filter(|c| c.verdict == *v).count();
-            format!("{n} {}", v.word())
-        })
-        .collect();
-    let n = checked.len();
-    let claims = if n == 1 { "claim" } else { "claims" };
-    format!("{n} {claims}: {}", counts.join(", "))
+    let count = |v: Verdict| checked.iter().filter(|c| c.verdict == v).count();
+    let (matched, rounding) = (count(Verdict::Match), count(Verdict::Rounding));
+    let (mismatch, error) = (count(Verdict::Mismatch), count(Verdict::Error));
+    match checked.len() {
+        1 => t!(
+            "audit.summary_one",
+            matched = matched,
+            rounding = rounding,
+            mismatch = mismatch,
+            error = error
+        ),
+        n => t!(
+            "audit.summary",
+            n = n,
+            matched = matched,
+            rounding = rounding,
+            mismatch = mismatch,
+            error = error
+        ),
+    }
+    .into_owned()
 }

@@ -20,11 +20,10 @@ fn run(spec: &Path, claims: &Path, data: Option<&Path>, format: &str) -> Result<
     let parsed = crate::syntax::parse_claims(&source).map_err(|d| fail(Diags::from(d)))?;
     let (format, loaded) = prepare_bounded(spec, data, format)?;
     if loaded.bounds.is_none() {
-        print_diags(&[Diag::warning(
-            crate::codes::W901,
-            "the claims are checked on the printed data alone: the input intervals could not be evaluated",
-        )
-        .help("a leaf that may be 0 within its rounding under a geometric mean stops them; verdicts are match or mismatch")]);
+        print_diags(
+            &[Diag::warning(crate::codes::W901, t!("cli.audit_unbounded"))
+                .help(t!("cli.audit_unbounded_help"))],
+        );
     }
     let checked = audit::audit(
         &loaded.model,
@@ -46,7 +45,7 @@ fn run(spec: &Path, claims: &Path, data: Option<&Path>, format: &str) -> Result<
     } else {
         io::out(&text)?;
         for n in &table.notes {
-            io::err(&format!("note: {n}\n"));
+            io::err(&format!("{}\n", t!("cli.note", note = n)));
         }
         io::err(&format!("{summary}\n"));
     }

@@ -17,34 +17,38 @@ pub fn inferred_lines(m: &Model) -> String {
         .filter_map(|n| {
             let why = n.inferred.as_deref()?;
             let why = if why.is_empty() {
-                "no reason given"
+                t!("cli.no_reason")
             } else {
-                why
+                why.into()
             };
-            Some(format!(
-                "  inferred: {} {} — {why}\n",
-                n.name,
-                n.max.normalize()
-            ))
+            let line = t!(
+                "cli.inferred",
+                name = n.name,
+                max = n.max.normalize(),
+                why = why
+            );
+            Some(format!("{line}\n"))
         })
         .collect()
 }
 
 /// The summary of `cix check` on a spec that names no data file: the spec alone.
 pub fn spec_only_summary(m: &Model) -> String {
-    format!(
-        "ok: {}{} — {} indicators ({} leaves), total {} = {} points; no data (spec checked alone)\n{}",
-        m.name,
-        m.edition
-            .as_ref()
-            .map(|e| format!(" ({})", e.year))
-            .unwrap_or_default(),
-        indicator_count(m),
-        m.leaves().count(),
-        m.total_name(),
-        total_max(m),
-        inferred_lines(m),
-    )
+    let edition = m
+        .edition
+        .as_ref()
+        .map(|e| format!(" ({})", e.year))
+        .unwrap_or_default();
+    let line = t!(
+        "cli.ok_alone",
+        name = m.name,
+        edition = edition,
+        indicators = indicator_count(m),
+        leaves = m.leaves().count(),
+        total = m.total_name(),
+        points = total_max(m)
+    );
+    format!("{line}\n{}", inferred_lines(m))
 }
 
 /// `cix diff OLD NEW`
@@ -71,7 +75,7 @@ fn diff_with(old: &Path, new: &Path, format: Format) -> Result<(), Stopped> {
     io::out(&render(&out, format))?;
     if !format.notes_inline() {
         for note in &out.notes {
-            io::err(&format!("note: {note}\n"));
+            io::err(&format!("{}\n", t!("cli.note", note = note)));
         }
     }
     Ok(())
@@ -105,7 +109,7 @@ fn fmt_one(path: &Path, check: bool) -> Result<(), Stopped> {
     let (bytes, note) = crate::edition::fmt::encode_like(&original, &formatted, &name);
     print_diags(note.as_slice());
     io::write_file(path, bytes).map_err(|d| fail(Diags::from(d)))?;
-    io::err(&format!("formatted {}\n", path.display()));
+    io::err(&format!("{}\n", t!("cli.formatted", file = path.display())));
     Ok(())
 }
 

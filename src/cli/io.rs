@@ -33,11 +33,10 @@ pub fn stdout_failed(e: &io::Error) -> Stopped {
     if e.kind() == io::ErrorKind::BrokenPipe {
         return BROKEN_PIPE;
     }
-    print_diags(&[Diag::error(
-        codes::E701,
-        format!("cannot write to stdout: {}", reason(e)),
-    )
-    .help("free some space on the disk stdout goes to, or write the reports to a folder with `--out DIR`")]);
+    print_diags(&[
+        Diag::error(codes::E701, t!("cli.stdout_failed", reason = reason(e)))
+            .help(t!("cli.stdout_failed_help")),
+    ]);
     USER_ERROR
 }
 
@@ -65,9 +64,13 @@ pub fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), Diag> {
     std::fs::write(path, contents).map_err(|e| {
         Diag::error(
             codes::E702,
-            format!("cannot write `{}`: {}", path.display(), reason(&e)),
+            t!(
+                "cli.write_failed",
+                file = path.display(),
+                reason = reason(&e)
+            ),
         )
-        .help("check that the folder exists and that you may write to it, and that the disk has space")
+        .help(t!("cli.write_failed_help"))
     })
 }
 
@@ -77,9 +80,9 @@ pub fn create_dir(dir: &Path) -> Result<(), Diag> {
     std::fs::create_dir_all(dir).map_err(|e| {
         Diag::error(
             codes::E702,
-            format!("cannot create the folder `{}`: {}", dir.display(), reason(&e)),
+            t!("cli.mkdir_failed", dir = dir.display(), reason = reason(&e)),
         )
-        .help("give `--out` a folder you may write to; a file of that name is in the way if the reason says so")
+        .help(t!("cli.mkdir_failed_help"))
     })
 }
 

@@ -6,6 +6,7 @@ use std::path::Path;
 
 pub mod audit;
 pub mod edition;
+pub mod help;
 pub mod io;
 mod progress;
 pub mod publish;
@@ -32,7 +33,7 @@ pub(crate) fn fail(diags: Diags) -> Stopped {
     print_diags(&diags.0);
     let n = diags.error_count();
     if n > 1 {
-        io::err(&format!("{n} errors\n"));
+        io::err(&format!("{}\n", t!("cli.n_errors", n = n)));
     }
     USER_ERROR
 }
@@ -62,7 +63,7 @@ pub fn usage_error(clap_text: &str) -> u8 {
             l.replacen("Usage:", "usage:", 1).replace('\'', "`")
         })
         .collect();
-    help.push("`cix --help` lists the commands, `cix COMMAND --help` their options".to_string());
+    help.push(t!("cli.usage_help").into_owned());
     print_diags(&[Diag::error(codes::E704, message).help(help.join("; "))]);
     USAGE_ERROR
 }
@@ -71,8 +72,8 @@ pub fn usage_error(clap_text: &str) -> u8 {
 fn format_of(format: &str) -> Result<Format, Stopped> {
     Format::parse(format).ok_or_else(|| {
         print_diags(&[
-            Diag::error(codes::E703, format!("unknown format `{format}`"))
-                .help("use `--format table`, `csv`, `json` or `md`"),
+            Diag::error(codes::E703, t!("cli.unknown_format", format = format))
+                .help(t!("cli.unknown_format_help")),
         ]);
         USAGE_ERROR
     })
@@ -126,11 +127,13 @@ fn check_spec(spec: &Path, data: Option<&Path>, sheet: Option<&str>) -> Result<(
         Ok((m, warnings)) if m.incomplete.is_some() => {
             print_diags(&warnings.0);
             let why = m.incomplete.as_ref().map(|w| w.node.as_str()).unwrap_or("");
-            return io::out(&format!(
-                "ok, not yet runnable: {} — {} indicators named; {why}\n",
-                m.name,
-                indicator_count(&m),
-            ));
+            let line = t!(
+                "cli.ok_incomplete",
+                name = m.name,
+                indicators = indicator_count(&m),
+                why = why
+            );
+            return io::out(&format!("{line}\n"));
         }
         // A spec without data (an edition rebuilt from its report) is checked alone.
         Ok((m, warnings)) if data.is_none() && m.data.is_none() => {
@@ -157,21 +160,23 @@ fn check_spec(spec: &Path, data: Option<&Path>, sheet: Option<&str>) -> Result<(
             format!(" ({}{ordinal})", e.year)
         })
         .unwrap_or_default();
-    let total = match m.scale {
-        crate::rules::Scale::Points => format!("= {} points", total_max(m)),
-        crate::rules::Scale::Range(hi) => format!("on 0–{}", hi.normalize()),
+    let scale = match m.scale {
+        crate::rules::Scale::Points => t!("cli.scale_points", max = total_max(m)),
+        crate::rules::Scale::Range(hi) => t!("cli.scale_range", hi = hi.normalize()),
     };
-    io::out(&format!(
-        "ok: {}{edition} — {} indicators ({} leaves), total {} {total}; {} units from {} ({})\n{}",
-        m.name,
-        indicator_count(m),
-        m.leaves().count(),
-        m.total_name(),
-        l.dataset.units.len(),
-        l.dataset.table.source.name(),
-        l.dataset.table.encoding,
-        edition::inferred_lines(m),
-    ))
+    let line = t!(
+        "cli.ok",
+        name = m.name,
+        edition = edition,
+        indicators = indicator_count(m),
+        leaves = m.leaves().count(),
+        total = m.total_name(),
+        scale = scale,
+        units = l.dataset.units.len(),
+        file = l.dataset.table.source.name(),
+        encoding = l.dataset.table.encoding
+    );
+    io::out(&format!("{line}\n{}", edition::inferred_lines(m)))
 }
 
 /// Whether a spec (with the specs it extends) has a `data` line.
@@ -214,7 +219,7 @@ pub fn run(
         prepare_sheet(spec, data, sheet, format, Bounded::No).and_then(|(format, loaded)| {
             excel_needs_csv(format, excel)?;
             let progress = progress::Progress::start();
-            progress.stage("ranking and writing");
+            progress.stage(&t!("cli.stage_ranking"));
             let outputs = crate::project::run_reports(&loaded, reports).map_err(fail)?;
             emit_as(&outputs, format, excel, out)
         }),
@@ -235,31 +240,26 @@ fn run_xlsx(
     excel: bool,
 ) -> Result<(), Stopped> {
     let Some(file) = out else {
-        print_diags(&[Diag::error(
-            codes::E711,
-            "`--format xlsx` writes a workbook, and needs `--out FILE.xlsx`",
-        )
-        .help("add `--out results.xlsx`")]);
+        print_diags(&[
+            Diag::error(codes::E711, t!("cli.xlsx_needs_out")).help(t!("cli.xlsx_needs_out_help"))
+        ]);
         return Err(USAGE_ERROR);
     };
     if excel {
-        print_diags(&[Diag::error(
-            codes::E710,
-            "`--excel` writes CSV for Excel, but the format is `xlsx`",
-        )
-        .help("drop `--excel`: a workbook opens in Excel as it is")]);
+        print_diags(&[Diag::error(codes::E710, t!("cli.excel_with_xlsx"))
+            .help(t!("cli.excel_with_xlsx_help"))]);
         return Err(USAGE_ERROR);
     }
     let loaded = crate::project::load_with(spec, data, sheet).map_err(fail)?;
     print_diags(&loaded.warnings);
     let outputs = crate::project::run_reports(&loaded, reports).map_err(fail)?;
     crate::publish::xlsx::write(&outputs, file).map_err(|d| fail(Diags::from(d)))?;
-    io::err(&format!(
-        "wrote {} ({} sheet{})\n",
-        file.display(),
-        outputs.len(),
-        if outputs.len() == 1 { "" } else { "s" }
-    ));
+    let file = file.display();
+    let wrote = match outputs.len() {
+        1 => t!("cli.wrote_sheet", file = file),
+        n => t!("cli.wrote_sheets", file = file, n = n),
+    };
+    io::err(&format!("{wrote}\n"));
     Ok(())
 }
 
@@ -276,7 +276,7 @@ pub fn query(
         prepare_sheet(spec, data, sheet, format, Bounded::Yes).and_then(|(format, loaded)| {
             excel_needs_csv(format, excel)?;
             let progress = progress::Progress::start();
-            progress.stage("answering");
+            progress.stage(&t!("cli.stage_answering"));
             let o = crate::project::query(&loaded, text).map_err(fail)?;
             emit_as(&[("query".to_string(), o)], format, excel, None)
         }),
@@ -288,11 +288,9 @@ fn excel_needs_csv(format: Format, excel: bool) -> Result<(), Stopped> {
     if !excel || format == Format::Csv {
         return Ok(());
     }
-    print_diags(&[Diag::error(
-        codes::E710,
-        "`--excel` writes CSV for Excel, but the format is not `csv`",
-    )
-    .help("add `--format csv`, or use `--format xlsx --out FILE.xlsx` for a workbook")]);
+    print_diags(&[
+        Diag::error(codes::E710, t!("cli.excel_needs_csv")).help(t!("cli.excel_needs_csv_help"))
+    ]);
     Err(USAGE_ERROR)
 }
 
@@ -306,7 +304,7 @@ pub fn explain(
 ) -> u8 {
     status(prepare(spec, data, format).and_then(|(format, loaded)| {
         let progress = progress::Progress::start();
-        progress.stage("explaining");
+        progress.stage(&t!("cli.stage_explaining"));
         let o = crate::project::explain(&loaded, unit, indicator).map_err(fail)?;
         emit(&[(unit.to_string(), o)], format, None)
     }))
@@ -374,7 +372,7 @@ fn write_outputs(
         };
         io::write_file(&path, text).map_err(stop)?;
         notes(Some(name), &o.notes);
-        io::err(&format!("wrote {}\n", path.display()));
+        io::err(&format!("{}\n", t!("cli.wrote", file = path.display())));
     }
     Ok(())
 }
@@ -383,8 +381,8 @@ fn write_outputs(
 fn notes(name: Option<&str>, notes: &[String]) {
     for n in notes {
         match name {
-            Some(name) => io::err(&format!("note: {name}: {n}\n")),
-            None => io::err(&format!("note: {n}\n")),
+            Some(name) => io::err(&format!("{}\n", t!("cli.note_of", name = name, note = n))),
+            None => io::err(&format!("{}\n", t!("cli.note", note = n))),
         }
     }
 }

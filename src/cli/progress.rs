@@ -13,7 +13,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 pub struct Progress {
     bar: ProgressBar,
     /// The stage running and when it started, when timings are asked for.
-    timing: Option<RefCell<(&'static str, Instant)>>,
+    timing: Option<RefCell<(String, Instant)>>,
 }
 
 impl Progress {
@@ -32,17 +32,18 @@ impl Progress {
                 }
             });
         }
-        let timing = std::env::var_os("CIX_TIMINGS").map(|_| RefCell::new(("", Instant::now())));
+        let timing =
+            std::env::var_os("CIX_TIMINGS").map(|_| RefCell::new((String::new(), Instant::now())));
         Progress { bar, timing }
     }
 
     /// Name the stage now running.
-    pub fn stage(&self, what: &'static str) {
-        self.bar.set_message(what);
+    pub fn stage(&self, what: &str) {
+        self.bar.set_message(what.to_string());
         if let Some(t) = &self.timing {
             let mut t = t.borrow_mut();
-            report(t.0, t.1);
-            *t = (what, Instant::now());
+            report(&t.0, t.1);
+            *t = (what.to_string(), Instant::now());
         }
     }
 }
@@ -59,7 +60,7 @@ impl Drop for Progress {
         self.bar.finish_and_clear();
         if let Some(t) = &self.timing {
             let t = t.borrow();
-            report(t.0, t.1);
+            report(&t.0, t.1);
         }
     }
 }

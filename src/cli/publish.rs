@@ -32,10 +32,9 @@ fn write_report(
             let Some(i) = loaded.results.units.iter().position(|u| u.key == name) else {
                 let keys = loaded.results.units.iter().map(|u| u.key.as_str());
                 return Err(fail(Diags::from(
-                    Diag::error(codes::E302, format!("no unit `{name}` in the data")).help(
-                        crate::suggest::did_you_mean(name, keys).unwrap_or_else(|| {
-                            "name a unit of the key column, as written in the data".to_string()
-                        }),
+                    Diag::error(codes::E302, t!("cli.no_unit", name = name)).help(
+                        crate::suggest::did_you_mean(name, keys)
+                            .unwrap_or_else(|| t!("cli.no_unit_help").into_owned()),
                     ),
                 )));
             };
@@ -70,6 +69,6 @@ fn write_report(
     };
     let path = out.map_or(default, Path::to_path_buf);
     io::write_file(&path, html).map_err(|d| fail(Diags::from(d)))?;
-    io::err(&format!("wrote {}\n", path.display()));
+    io::err(&format!("{}\n", t!("cli.wrote", file = path.display())));
     Ok(())
 }

@@ -100,7 +100,7 @@ fn run_sensitivity(spec: &Path, o: &Options) -> Result<(), Stopped> {
     let mut first = robust::table::sobol(&s.r.design, &indices, s.r.runs);
     first
         .notes
-        .push(format!("assumptions: {} (seed {})", s.r.what, s.r.seed));
+        .push(t!("cli.assumptions", what = s.r.what, seed = s.r.seed).into_owned());
     let outputs = [
         ("sobol".to_string(), first),
         (
@@ -127,9 +127,9 @@ pub fn check_runs(runs: usize) -> Result<usize, Diag> {
     } else {
         Err(Diag::error(
             codes::E801,
-            format!("`--runs {runs}` is not between 1 and {MAX_RUNS}"),
+            t!("cli.runs_out_of_range", runs = runs, max = MAX_RUNS),
         )
-        .help("1,000 replications give rank intervals within a rank or two; 10,000 settle them"))
+        .help(t!("cli.runs_help")))
     }
 }
 
@@ -142,11 +142,10 @@ pub fn percent(text: &str) -> Result<f64, Diag> {
         .unwrap_or(t);
     match t.trim().parse::<f64>() {
         Ok(p) if p > 0.0 && p < 100.0 => Ok(p),
-        _ => Err(Diag::error(
-            codes::E802,
-            format!("`{text}` is not a weight variation between 0% and 100%"),
-        )
-        .help("write a percentage such as `--vary-weights 25%`: every weight drawn between 75% and 125% of its declared value")),
+        _ => {
+            Err(Diag::error(codes::E802, t!("cli.bad_vary", text = text))
+                .help(t!("cli.bad_vary_help")))
+        }
     }
 }
 
@@ -160,9 +159,12 @@ struct Bar {
 impl Bar {
     fn new(runs: usize) -> Bar {
         let bar = ProgressBar::with_draw_target(Some(runs as u64), ProgressDrawTarget::hidden());
-        if let Ok(style) =
-            ProgressStyle::with_template("{bar:40} {pos}/{len} replications, {eta} left")
-        {
+        let template = format!(
+            "{{bar:40}} {{pos}}/{{len}} {}, {{eta}} {}",
+            t!("cli.replications"),
+            t!("cli.left")
+        );
+        if let Ok(style) = ProgressStyle::with_template(&template) {
             bar.set_style(style);
         }
         Bar {

@@ -18,8 +18,8 @@ pub fn sql(spec: &Path, dialect: &str, report: Option<&str>, table: &str) -> u8 
 fn compile(spec: &Path, dialect: &str, report: Option<&str>, table: &str) -> Result<(), Stopped> {
     let Some(dialect) = Dialect::parse(dialect) else {
         print_diags(&[
-            Diag::error(codes::E704, format!("unknown SQL dialect `{dialect}`"))
-                .help("use `--dialect duckdb`, `postgres` or `spark`"),
+            Diag::error(codes::E704, t!("cli.unknown_dialect", dialect = dialect))
+                .help(t!("cli.unknown_dialect_help")),
         ]);
         return Err(super::USAGE_ERROR);
     };

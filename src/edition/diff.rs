@@ -1,6 +1,8 @@
 //! `cix diff OLD NEW`: the change log between two editions, one row per change — the report's
 //! 指标修改及变动说明表.
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 
 use crate::model::NodeKind;
@@ -47,24 +49,42 @@ impl Kind {
         }
     }
 
-    /// The report's words (terminal tables).
-    pub fn chinese(self) -> &'static str {
-        match self {
-            Kind::Added => "新增指标",
-            Kind::Removed => "删除指标",
-            Kind::Renamed => "指标更名",
-            Kind::Moved => "指标移动",
-            Kind::WeightRaised => "权重提高",
-            Kind::WeightLowered => "权重降低",
-            Kind::Modified => "原有指标修改",
+    /// The words of a change to `subject` in the language spoken (terminal tables,
+    /// Markdown): the report's 新增指标, 权重提高 … for indicators; declarations of groups and
+    /// assumptions have their own.
+    pub fn label(self, subject: Subject) -> Cow<'static, str> {
+        match (subject, self) {
+            (Subject::Group, Kind::Added) => t!("edition.group_added"),
+            (Subject::Group, Kind::Removed) => t!("edition.group_removed"),
+            (Subject::Group, _) => t!("edition.group_modified"),
+            (Subject::Assumption, Kind::Added) => t!("edition.assumption_added"),
+            (Subject::Assumption, Kind::Removed) => t!("edition.assumption_removed"),
+            (Subject::Assumption, _) => t!("edition.assumption_modified"),
+            (Subject::Indicator, Kind::Added) => t!("edition.indicator_added"),
+            (Subject::Indicator, Kind::Removed) => t!("edition.indicator_removed"),
+            (Subject::Indicator, Kind::Renamed) => t!("edition.indicator_renamed"),
+            (Subject::Indicator, Kind::Moved) => t!("edition.indicator_moved"),
+            (Subject::Indicator, Kind::WeightRaised) => t!("edition.weight_raised"),
+            (Subject::Indicator, Kind::WeightLowered) => t!("edition.weight_lowered"),
+            (Subject::Indicator, Kind::Modified) => t!("edition.indicator_modified"),
         }
     }
+}
+
+/// What a change is to: an indicator, a declaration about groups of units (sample, methods by
+/// group, roll-ups, years, blends, measures) or an uncertainty assumption.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    Indicator,
+    Group,
+    Assumption,
 }
 
 /// One row of the change log.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Change {
     pub kind: Kind,
+    pub subject: Subject,
     pub indicator: String,
     pub old: String,
     pub new: String,
@@ -87,6 +107,7 @@ pub fn changes(old: &Model, new: &Model, log: &Log) -> Vec<Change> {
     for &nn in added {
         rows.push(Change {
             kind: Kind::Added,
+            subject: Subject::Indicator,
             indicator: nn.name.clone(),
             old: String::new(),
             new: placed(new, nn),
@@ -103,6 +124,7 @@ pub fn changes(old: &Model, new: &Model, log: &Log) -> Vec<Change> {
             .unwrap_or_default();
         rows.push(Change {
             kind: Kind::Removed,
+            subject: Subject::Indicator,
             indicator: name.clone(),
             old: placed(old, on),
             new: String::new(),
@@ -113,6 +135,7 @@ pub fn changes(old: &Model, new: &Model, log: &Log) -> Vec<Change> {
         if on.name != nn.name {
             rows.push(Change {
                 kind: Kind::Renamed,
+                subject: Subject::Indicator,
                 indicator: nn.name.clone(),
                 old: on.name.clone(),
                 new: nn.name.clone(),
@@ -127,6 +150,7 @@ pub fn changes(old: &Model, new: &Model, log: &Log) -> Vec<Change> {
         if follow(log, &op) != np && op != np {
             rows.push(Change {
                 kind: Kind::Moved,
+                subject: Subject::Indicator,
                 indicator: nn.name.clone(),
                 old: op,
                 new: np,
@@ -139,6 +163,7 @@ pub fn changes(old: &Model, new: &Model, log: &Log) -> Vec<Change> {
             if (up && nn.max > on.max) || (!up && nn.max < on.max) {
                 rows.push(Change {
                     kind,
+                    subject: Subject::Indicator,
                     indicator: nn.name.clone(),
                     old: weight(on.max, on.inferred.is_some()),
                     new: weight(nn.max, nn.inferred.is_some()),
@@ -231,17 +256,16 @@ fn proposed_renames(removed: &[&Node], added: &[&Node]) -> Vec<Change> {
             if same_column || same_description {
                 rows.push(Change {
                     kind: Kind::Renamed,
+                    subject: Subject::Indicator,
                     indicator: nn.name.clone(),
                     old: on.name.clone(),
                     new: nn.name.clone(),
-                    reason: format!(
-                        "looks like a rename: same {} (not declared)",
-                        if same_column {
-                            "data column"
-                        } else {
-                            "description"
-                        }
-                    ),
+                    reason: if same_column {
+                        t!("edition.looks_renamed_column")
+                    } else {
+                        t!("edition.looks_renamed_description")
+                    }
+                    .into_owned(),
                 });
             }
         }
@@ -251,9 +275,10 @@ fn proposed_renames(removed: &[&Node], added: &[&Node]) -> Vec<Change> {
 
 /// A node's kind, description, column or scoring changed: one row each.
 fn modifications(on: &Node, nn: &Node, rows: &mut Vec<Change>) {
-    let mut modified = |what: &str, a: String, b: String| {
+    let mut modified = |what: Cow<str>, a: String, b: String| {
         rows.push(Change {
             kind: Kind::Modified,
+            subject: Subject::Indicator,
             indicator: nn.name.clone(),
             old: format!("{what}: {a}"),
             new: format!("{what}: {b}"),
@@ -261,11 +286,11 @@ fn modifications(on: &Node, nn: &Node, rows: &mut Vec<Change>) {
         });
     };
     if on.role != nn.role {
-        modified("kind", role(on), role(nn));
+        modified(t!("edition.modified_kind"), role(on), role(nn));
     }
     if on.description != nn.description {
         modified(
-            "description",
+            t!("edition.modified_description"),
             on.description.clone().unwrap_or_default(),
             nn.description.clone().unwrap_or_default(),
         );
@@ -274,11 +299,15 @@ fn modifications(on: &Node, nn: &Node, rows: &mut Vec<Change>) {
         c.as_ref().map(|c| c.node.clone()).unwrap_or_default()
     };
     if col(&on.column) != col(&nn.column) {
-        modified("data column", col(&on.column), col(&nn.column));
+        modified(
+            t!("edition.modified_column"),
+            col(&on.column),
+            col(&nn.column),
+        );
     }
     if !same_scoring(&on.scoring, &nn.scoring) {
         modified(
-            "scoring",
+            t!("edition.modified_scoring"),
             scoring_text(&on.scoring),
             scoring_text(&nn.scoring),
         );
@@ -324,7 +353,7 @@ fn scoring_text(s: &NodeScoring) -> String {
 
 fn weight(v: Decimal, inferred: bool) -> String {
     if inferred {
-        format!("{} (inferred)", v.normalize())
+        t!("edition.inferred_weight", weight = v.normalize()).into_owned()
     } else {
         v.normalize().to_string()
     }
@@ -366,6 +395,35 @@ fn placed(m: &Model, n: &Node) -> String {
     }
 }
 
+/// How many changes of each kind: `5 added, 2 weight raised` in English (the machine names);
+/// in Chinese each kind of thing apart (`新增指标 3 项、新增分组声明 1 项`).
+fn counts(rows: &[Change]) -> Vec<String> {
+    let mut counted: Vec<(Cow<'static, str>, usize)> = Vec::new();
+    for kind in Kind::ALL {
+        for subject in [Subject::Indicator, Subject::Group, Subject::Assumption] {
+            let n = rows
+                .iter()
+                .filter(|r| r.kind == kind && r.subject == subject)
+                .count();
+            if n == 0 {
+                continue;
+            }
+            let label = match crate::lang::current() {
+                crate::lang::Lang::En => kind.english().into(),
+                crate::lang::Lang::Zh => kind.label(subject),
+            };
+            match counted.iter_mut().find(|(l, _)| *l == label) {
+                Some((_, m)) => *m = m.saturating_add(n),
+                None => counted.push((label, n)),
+            }
+        }
+    }
+    counted
+        .into_iter()
+        .map(|(kind, n)| t!("edition.diff_count", n = n, kind = kind).into_owned())
+        .collect()
+}
+
 fn total_max(m: &Model) -> String {
     m.nodes
         .get(m.total)
@@ -380,16 +438,17 @@ fn label(m: &Model) -> String {
     }
 }
 
-/// The change log as a table. `human` labels the kinds in Chinese (terminal tables, Markdown);
-/// otherwise columns and kinds are the machine names `change, indicator, old, new, reason`.
+/// The change log as a table. `human` labels the columns and kinds in the language spoken
+/// (terminal tables, Markdown: the report's 指标变动 table in Chinese); otherwise columns and
+/// kinds are the machine names `change, indicator, old, new, reason`.
 pub fn output(old: &Model, new: &Model, rows: &[Change], human: bool) -> Output {
     let columns = if human {
         vec![
-            "变动".to_string(),
-            "指标".to_string(),
+            t!("edition.diff_change").into_owned(),
+            t!("edition.diff_name").into_owned(),
             label(old),
             label(new),
-            "说明".to_string(),
+            t!("edition.diff_reason").into_owned(),
         ]
     } else {
         ["change", "indicator", "old", "new", "reason"]
@@ -397,12 +456,12 @@ pub fn output(old: &Model, new: &Model, rows: &[Change], human: bool) -> Output 
             .to_vec()
     };
     let mut out = Output::new(columns);
-    out.title = Some(format!("指标变动 {} → {}", label(old), label(new)));
+    out.title = Some(t!("edition.diff_title", old = label(old), new = label(new)).into_owned());
     for r in rows {
         let kind = if human {
-            r.kind.chinese()
+            r.kind.label(r.subject)
         } else {
-            r.kind.english()
+            r.kind.english().into()
         };
         let text = |s: &str| {
             if s.is_empty() {
@@ -419,27 +478,25 @@ pub fn output(old: &Model, new: &Model, rows: &[Change], human: bool) -> Output 
             text(&r.reason),
         ]);
     }
-    let counts: Vec<String> = Kind::ALL
-        .iter()
-        .filter_map(|k| {
-            let n = rows.iter().filter(|r| r.kind == *k).count();
-            (n > 0).then(|| format!("{n} {}", k.english()))
-        })
-        .collect();
+    let counts = counts(rows);
     let counts = if counts.is_empty() {
-        "no changes".to_string()
+        t!("edition.diff_no_changes").into_owned()
     } else {
-        counts.join(", ")
+        counts.join(crate::lang::list_separator())
     };
-    out.notes.push(format!(
-        "{counts}; total maximum {} → {}; {} → {} indicators ({} → {} leaves)",
-        total_max(old),
-        total_max(new),
-        old.nodes.len().saturating_sub(1),
-        new.nodes.len().saturating_sub(1),
-        old.leaves().count(),
-        new.leaves().count(),
-    ));
+    out.notes.push(
+        t!(
+            "edition.diff_summary",
+            counts = counts,
+            old_max = total_max(old),
+            new_max = total_max(new),
+            old_n = old.nodes.len().saturating_sub(1),
+            new_n = new.nodes.len().saturating_sub(1),
+            old_leaves = old.leaves().count(),
+            new_leaves = new.leaves().count()
+        )
+        .into_owned(),
+    );
     // Provenance: why each inferred value shown in the log is a guess.
     for (m, which) in [(old, label(old)), (new, label(new))] {
         for n in &m.nodes {
@@ -448,15 +505,18 @@ pub fn output(old: &Model, new: &Model, rows: &[Change], human: bool) -> Output 
                 .any(|r| r.indicator == n.name || r.old == n.name || r.new == n.name);
             if let (Some(why), true) = (&n.inferred, shown) {
                 let why = if why.is_empty() {
-                    "no reason given"
+                    t!("edition.diff_no_reason")
                 } else {
-                    why
+                    why.into()
                 };
-                out.notes.push(format!(
-                    "inferred in {which}: {} {} — {why}",
-                    n.name,
-                    n.max.normalize()
-                ));
+                let line = t!(
+                    "edition.diff_inferred",
+                    edition = which,
+                    name = n.name,
+                    max = n.max.normalize(),
+                    why = why
+                );
+                out.notes.push(line.into_owned());
             }
         }
     }

@@ -6,7 +6,7 @@
 use crate::model::Model;
 use crate::source::Span;
 
-use super::diff::{Change, Kind};
+use super::diff::{Change, Kind, Subject};
 
 /// One declaration as `cix diff` names and shows it: (name, text as written).
 fn declared(m: &Model) -> Vec<(String, String)> {
@@ -89,8 +89,15 @@ pub fn changes(old: &Model, new: &Model) -> Vec<Change> {
 }
 
 fn row(kind: Kind, name: &str, old: &str, new: &str) -> Change {
+    // `uncertainty runs … seed …` and `assume NAME …` are assumptions; the rest are groups.
+    let subject = if name == "uncertainty" || name.starts_with("assume ") {
+        Subject::Assumption
+    } else {
+        Subject::Group
+    };
     Change {
         kind,
+        subject,
         indicator: name.to_string(),
         old: old.to_string(),
         new: new.to_string(),

@@ -29,9 +29,10 @@ fn f(d: Decimal) -> f64 {
 /// The page's frame around `body`.
 fn page(title: &str, body: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        crate::lang::current().locale(),
         esc(title)
     )
 }
@@ -61,7 +62,8 @@ pub fn report_page(
 ) -> String {
     let mut body = heading(model);
     body.push_str(&method(model));
-    body.push_str("<section id=\"charts\">\n<h2>图表 Charts</h2>\n");
+    let charts = t!("publish.charts");
+    body.push_str(&format!("<section id=\"charts\">\n<h2>{charts}</h2>\n"));
     body.push_str(&ranking_chart(model, results));
     if let Some(i) = intervals {
         body.push_str(&interval_chart(i));
@@ -74,7 +76,10 @@ pub fn report_page(
     if let Some(best) = ranked(model, results).first() {
         body.push_str(&profile_chart(model, results, *best));
     }
-    body.push_str("</section>\n<section id=\"reports\">\n<h2>报告 Reports</h2>\n");
+    let reports = t!("publish.reports");
+    body.push_str(&format!(
+        "</section>\n<section id=\"reports\">\n<h2>{reports}</h2>\n"
+    ));
     for (name, out) in outputs {
         body.push_str(&table(name, out));
     }
@@ -101,9 +106,11 @@ fn interval_chart(i: &crate::robust::setup::Intervals) -> String {
         .map(|s| s.p95.max(s.nominal))
         .max()
         .unwrap_or(1);
-    let caption = format!(
-        "排名区间 Rank intervals: nominal rank (dot) and 5th–95th percentile ranks over {} replications (seed {}): {}",
-        i.runs, i.seed, i.what
+    let caption = t!(
+        "publish.rank_intervals",
+        runs = i.runs,
+        seed = i.seed,
+        what = i.what
     );
     svg::rank_intervals(&caption, &rows, last)
 }
@@ -112,9 +119,13 @@ fn interval_chart(i: &crate::robust::setup::Intervals) -> String {
 /// total's maximum).
 fn method(model: &Model) -> String {
     let total = model.max_of(model.total);
-    let mut s = String::from(
-        "<section id=\"method\">\n<h2>方法 Method</h2>\n<table class=\"method\">\n\
-         <tr><th>指标 Indicator</th><th>权重 Weight</th><th>有效权重 Effective weight</th></tr>\n",
+    let mut s = format!(
+        "<section id=\"method\">\n<h2>{}</h2>\n<table class=\"method\">\n\
+         <tr><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+        t!("publish.method"),
+        t!("publish.indicator"),
+        t!("publish.weight"),
+        t!("publish.effective_weight")
     );
     let mut order = Vec::new();
     walk(model, model.total, &mut order);
@@ -438,15 +449,20 @@ pub fn unit_page(model: &Model, results: &Results, unit: usize) -> String {
     let shown = |v: Option<Decimal>| v.map(|v| fixed(v, dp)).unwrap_or_else(|| "—".into());
     let group_head = group
         .as_deref()
-        .map(|g| format!("{g}平均"))
+        .map(|g| t!("publish.group_mean", group = g).into_owned())
         .unwrap_or_default();
     let _ = writeln!(
         body,
         "<table class=\"report\" data-report=\"profile\">\n<caption>{}</caption>\n\
-         <tr><th>指标</th><th>满分</th><th>{}</th><th>得分率</th><th>排名</th><th>{}</th><th>全国平均</th></tr>",
-        esc(&format!("{}：各级指标得分", u.key)),
+         <tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        esc(&t!("publish.profile_caption", unit = u.key)),
+        t!("publish.indicator"),
+        t!("publish.max"),
         esc(&u.key),
-        esc(&group_head)
+        t!("publish.rate"),
+        t!("publish.rank"),
+        esc(&group_head),
+        t!("publish.all_mean")
     );
     let mut order = Vec::new();
     walk(model, model.total, &mut order);
@@ -483,12 +499,13 @@ pub fn unit_page(model: &Model, results: &Results, unit: usize) -> String {
     let list = |title: &str, class: &str, items: &[(NodeId, usize)]| {
         let mut s = format!("<h3>{title}</h3>\n<ul class=\"{class}\">\n");
         for (id, r) in items {
-            let _ = writeln!(
-                s,
-                "<li>{}：第 {r} 名（共 {} 个单位）</li>",
-                esc(model.name_of(*id)),
-                results.units.len()
+            let line = t!(
+                "publish.ranked",
+                name = model.name_of(*id),
+                rank = r,
+                units = results.units.len()
             );
+            let _ = writeln!(s, "<li>{}</li>", esc(&line));
         }
         s.push_str("</ul>\n");
         s
@@ -497,8 +514,8 @@ pub fn unit_page(model: &Model, results: &Results, unit: usize) -> String {
     let k = STRENGTHS.min(leaves.len() / 2);
     let strong: Vec<_> = leaves.iter().take(k).copied().collect();
     let weak: Vec<_> = leaves.iter().rev().take(k).copied().collect();
-    body.push_str(&list("优势指标 Strengths", "strengths", &strong));
-    body.push_str(&list("弱势指标 Weaknesses", "weaknesses", &weak));
+    body.push_str(&list(&t!("publish.strengths"), "strengths", &strong));
+    body.push_str(&list(&t!("publish.weaknesses"), "weaknesses", &weak));
     page(&format!("{} — {}", u.key, model.name), &body)
 }
 

@@ -50,9 +50,13 @@ fn failed(path: &Path, e: &XlsxError) -> Diag {
     };
     Diag::error(
         codes::E712,
-        format!("cannot write the workbook `{}`: {reason}", path.display()),
+        t!(
+            "publish.xlsx_failed",
+            file = path.display(),
+            reason = reason
+        ),
     )
-    .help("close the file if Excel has it open, and check that the folder exists and that you may write to it")
+    .help(t!("publish.xlsx_failed_help"))
 }
 
 /// A report's name as a sheet name Excel accepts: none of `[ ] : * ? / \`, no apostrophe at

@@ -182,35 +182,37 @@ fn command(
     let word = name.node.replace('？', "?");
     let Some(spec) = lookup(&word) else {
         return Err(
-            Diag::error(codes::E009, format!("unknown command `:{word}`"))
+            Diag::error(codes::E009, t!("repl.unknown_command", word = word))
                 .in_source(source)
-                .label(name.span, "not a command")
+                .label(name.span, t!("repl.not_a_command"))
                 .help(match suggestion(&word) {
-                    Some(s) => format!("{s} (`:help` lists the commands)"),
-                    None => "`:help` lists the commands".to_string(),
+                    Some(s) => t!("repl.suggest_and_help", suggestion = s),
+                    None => t!("repl.help_lists"),
                 }),
         );
     };
     let usage = |what: &str| {
         Diag::error(codes::E010, what.to_string())
             .in_source(source)
-            .help(format!(
-                "usage: :{}{}",
-                spec.name,
-                spec.arg.map(|a| format!(" {a}")).unwrap_or_default()
+            .help(t!(
+                "repl.usage",
+                usage = format!(
+                    ":{}{}",
+                    spec.name,
+                    spec.arg.map(|a| format!(" {a}")).unwrap_or_default()
+                )
             ))
     };
     let arg = match (spec.arg, arg) {
         (Some(_), Some(a)) => Some(a),
         (None, None) => None,
         (Some(what), None) => {
-            return Err(usage(&format!("`:{}` needs {what}", spec.name))
-                .label(name.span, "argument missing"))
+            return Err(usage(&t!("repl.needs", name = spec.name, what = what))
+                .label(name.span, t!("repl.argument_missing")))
         }
         (None, Some(a)) => {
-            return Err(
-                usage(&format!("`:{}` takes no argument", spec.name)).label(a.span, "not expected")
-            )
+            return Err(usage(&t!("repl.takes_no_argument", name = spec.name))
+                .label(a.span, t!("repl.not_expected")))
         }
     };
     let text = arg.map(|a| a.node.clone()).unwrap_or_default();
@@ -225,9 +227,9 @@ fn command(
         _ => match Format::parse(&text) {
             Some(f) => Command::Format(f),
             None => {
-                let mut d = usage(&format!("unknown format `{text}`"));
+                let mut d = usage(&t!("repl.unknown_format", format = text));
                 if let Some(a) = arg {
-                    d = d.label(a.span, "use table, csv, json or md");
+                    d = d.label(a.span, t!("repl.use_formats"));
                 }
                 let formats = ["table", "csv", "json", "md"];
                 return Err(d.maybe_help(crate::suggest::did_you_mean(&text, formats)));

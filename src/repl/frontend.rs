@@ -131,7 +131,8 @@ pub fn run(session: &mut Session) -> bool {
             Err(e) => {
                 let _ = writeln!(
                     std::io::stderr(),
-                    "error: cannot start the line editor: {e}"
+                    "{}",
+                    t!("repl.editor_failed", reason = e)
                 );
                 return false;
             }
@@ -145,12 +146,12 @@ pub fn run(session: &mut Session) -> bool {
         let _ = editor.load_history(h);
     }
     if let Some(l) = &session.loaded {
-        let _ = writeln!(
-            std::io::stdout(),
-            "cix — {}: {} units. `:help` for queries and commands, Ctrl-D to leave.",
-            l.model.name,
-            l.dataset.units.len()
+        let welcome = t!(
+            "repl.welcome",
+            name = l.model.name,
+            units = l.dataset.units.len()
         );
+        let _ = writeln!(std::io::stdout(), "{welcome}");
     }
     let mut pending = String::new();
     loop {
@@ -186,7 +187,7 @@ pub fn run(session: &mut Session) -> bool {
             }
             Err(ReadlineError::Eof) => break,
             Err(e) => {
-                let _ = writeln!(std::io::stderr(), "error: {e}");
+                let _ = writeln!(std::io::stderr(), "{}", t!("repl.error", reason = e));
                 break;
             }
         }

@@ -23,12 +23,9 @@ pub fn run(session: &mut Session, mut input: impl BufRead, mut out: impl Write) 
             Err(e) => {
                 let d = Diag::error(
                     codes::E003,
-                    format!(
-                        "cannot read the REPL's input: {}",
-                        crate::input::io_reason(&e)
-                    ),
+                    t!("repl.read_failed", reason = crate::input::io_reason(&e)),
                 )
-                .help("pipe UTF-8 text into `cix repl`, one input per line");
+                .help(t!("repl.read_failed_help"));
                 report(&render_with(&[d], false));
                 return false;
             }
@@ -60,9 +57,9 @@ pub fn run(session: &mut Session, mut input: impl BufRead, mut out: impl Write) 
             Err(e) => {
                 let d = Diag::error(
                     codes::E701,
-                    format!("cannot write the answer: {}", crate::input::io_reason(&e)),
+                    t!("repl.write_failed", reason = crate::input::io_reason(&e)),
                 )
-                .help("check where stdout goes (a full disk, a closed file)");
+                .help(t!("repl.write_failed_help"));
                 report(&render_with(&[d], false));
                 return false;
             }
@@ -106,8 +103,11 @@ fn not_utf8(bytes: &[u8], e: std::str::Utf8Error, line: usize) -> Diag {
     let shown = String::from_utf8_lossy(bytes);
     let source = Source::at_line("repl", shown.as_ref(), line);
     let at = prefix.len();
-    Diag::error(codes::E011, "this line is not valid UTF-8")
+    Diag::error(codes::E011, t!("repl.not_utf8"))
         .in_source(&source)
-        .label(Span::new(at, at.saturating_add('\u{FFFD}'.len_utf8())), "not UTF-8")
-        .help("convert the input to UTF-8 (e.g. `iconv -f GBK -t UTF-8`); the other lines are answered")
+        .label(
+            Span::new(at, at.saturating_add('\u{FFFD}'.len_utf8())),
+            t!("repl.not_utf8_label"),
+        )
+        .help(t!("repl.not_utf8_help"))
 }

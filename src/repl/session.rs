@@ -210,10 +210,12 @@ impl Session {
     fn with_loaded(&self, f: impl FnOnce(&Session, &Loaded) -> Reply) -> Reply {
         match &self.loaded {
             Some(l) => f(self, l),
-            None => Reply::err(
-                self.render_diags(&[Diag::error(crate::codes::E012, "no spec is loaded")
-                    .help("fix the errors shown when it loaded and `:reload`, or `:load SPEC`")]),
-            ),
+            None => {
+                Reply::err(
+                    self.render_diags(&[Diag::error(crate::codes::E012, t!("repl.no_spec"))
+                        .help(t!("repl.no_spec_help"))]),
+                )
+            }
         }
     }
 
@@ -265,16 +267,17 @@ impl Session {
         }
         match &self.loaded {
             Some(l) if l.spec_path == self.spec_path && !diags.iter().any(Diag::is_error) => {
-                r.out = format!(
-                    "loaded {}: {} units from {}\n",
-                    l.model.name,
-                    l.dataset.units.len(),
-                    l.dataset.table.source.name()
+                let line = t!(
+                    "repl.loaded",
+                    name = l.model.name,
+                    units = l.dataset.units.len(),
+                    file = l.dataset.table.source.name()
                 );
+                r.out = format!("{line}\n");
             }
             Some(_) => {
                 r.failed = true;
-                r.err.push_str("kept the previous version\n");
+                r.err.push_str(&format!("{}\n", t!("repl.kept_previous")));
             }
             None => r.failed = true,
         }

@@ -43,13 +43,10 @@ impl Fail {
     /// E630: a construct of the model the compiler cannot express.
     fn construct(&mut self, model: &Model, node: &Node, what: &str) {
         self.diags.push(
-            Diag::error(
-                codes::E630,
-                format!("cannot compile {what} of `{}` to SQL", node.name),
-            )
-            .in_source(&model.source)
-            .label(node.span, "used here")
-            .help("`cix run` computes it; `cix sql` compiles the constructs docs/language.md lists in chapter 11"),
+            Diag::error(codes::E630, t!("sql.e630", what = what, name = node.name))
+                .in_source(&model.source)
+                .label(node.span, t!("sql.used_here"))
+                .help(t!("sql.e630_help")),
         );
     }
 
@@ -58,27 +55,27 @@ impl Fail {
     fn grouping(&mut self, model: &Model) {
         for (name, span) in &model.grouping.dash_declared {
             self.diags.push(
-                Diag::error(codes::E630, format!("cannot compile `{name}` to SQL"))
+                Diag::error(codes::E630, t!("sql.e630_declared", name = name))
                     .in_source(&model.source)
-                    .label(*span, "declared here")
-                    .help("`cix run` computes it; `cix sql` compiles the constructs docs/language.md lists in chapter 11"),
+                    .label(*span, t!("sql.declared_here"))
+                    .help(t!("sql.e630_help")),
             );
         }
         for m in &model.grouping.methods {
             self.diags.push(
-                Diag::error(codes::E630, "cannot compile methods by group to SQL")
+                Diag::error(codes::E630, t!("sql.e630_methods"))
                     .in_source(&model.source)
-                    .label(m.span, "declared here")
-                    .help("`cix run` computes it; `cix sql` compiles the constructs docs/language.md lists in chapter 11"),
+                    .label(m.span, t!("sql.declared_here"))
+                    .help(t!("sql.e630_help")),
             );
         }
         // Several years: SQL over every year's rows at once would answer differently.
         if let Some(y) = &model.grouping.series.years {
             self.diags.push(
-                Diag::error(codes::E630, "cannot compile several years to SQL")
+                Diag::error(codes::E630, t!("sql.e630_years"))
                     .in_source(&model.source)
-                    .label(y.span, "declared here")
-                    .help("`cix run` computes it; `cix sql` compiles the constructs docs/language.md lists in chapter 11"),
+                    .label(y.span, t!("sql.declared_here"))
+                    .help(t!("sql.e630_help")),
             );
         }
     }
@@ -86,10 +83,10 @@ impl Fail {
     /// E631: a query the compiler cannot express.
     fn query(&mut self, source: &Source, span: Span, what: &str) {
         self.diags.push(
-            Diag::error(codes::E631, format!("cannot compile a {what} query to SQL"))
+            Diag::error(codes::E631, t!("sql.e631", what = what))
                 .in_source(source)
-                .label(span, "this report")
-                .help("`cix sql` compiles rankings (`rank by`, `top`, `bottom`, `where`) and group statistics; run this one with `cix run`"),
+                .label(span, t!("sql.this_report"))
+                .help(t!("sql.e631_help")),
         );
     }
 
@@ -98,20 +95,20 @@ impl Fail {
         self.diags.push(
             Diag::error(
                 codes::E632,
-                format!(
-                    "`{}` in `{}` has more integer digits than {}'s {} holds",
-                    v.normalize(),
-                    node.name,
-                    d.name(),
-                    d.decimal()
+                t!(
+                    "sql.e632",
+                    value = v.normalize(),
+                    name = node.name,
+                    dialect = d.name(),
+                    decimal = d.decimal()
                 ),
             )
             .in_source(&model.source)
-            .label(node.span, "this number")
-            .help(format!(
-                "{} keeps {} integer digits; scale the weights or the data down (e.g. thousands instead of units)",
-                d.name(),
-                d.integer_digits()
+            .label(node.span, t!("sql.this_number"))
+            .help(t!(
+                "sql.e632_help",
+                dialect = d.name(),
+                digits = d.integer_digits()
             )),
         );
     }
@@ -128,7 +125,7 @@ pub fn compile(
     fail.grouping(model);
     for (id, _, _) in model.ratios() {
         if let Some(node) = model.nodes.get(id) {
-            fail.construct(model, node, "the ratio");
+            fail.construct(model, node, &t!("sql.what_ratio"));
         }
     }
     let report = match &options.report {
@@ -175,13 +172,13 @@ fn find_report<'q>(
         let names: Vec<&str> = model.reports.iter().map(|r| r.name.node.as_str()).collect();
         let help = crate::suggest::did_you_mean(name, names.iter().copied()).unwrap_or_else(|| {
             if names.is_empty() {
-                "the spec declares no report; leave out `--report` for the overall ranking"
-                    .to_string()
+                t!("sql.no_reports").into_owned()
             } else {
-                format!("the spec's reports: {}", names.join(", "))
+                let names = crate::lang::quote_list(names.iter().copied());
+                t!("sql.reports_are", names = names).into_owned()
             }
         });
-        Diags::from(Diag::error(codes::E633, format!("unknown report `{name}`")).help(help))
+        Diags::from(Diag::error(codes::E633, t!("sql.e633", name = name)).help(help))
     })
 }
 

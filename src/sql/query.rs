@@ -75,8 +75,8 @@ impl Queries<'_> {
             Query::Outliers => self.cannot(at, "`outliers`"),
             Query::Coverage { .. } => self.cannot(at, "`coverage`"),
             Query::Dashboard { .. } => self.cannot(at, "`dashboard`"),
-            Query::Scalar(_) => self.cannot(at, "a scalar query"),
-            Query::Years(_) => self.cannot(at, "`change` or `measure`"),
+            Query::Scalar(_) => self.cannot(at, &t!("sql.what_scalar")),
+            Query::Years(_) => self.cannot(at, &t!("sql.what_years")),
         }
     }
 

@@ -235,7 +235,7 @@ impl Scores<'_> {
             .filter(|n| n.scoring.require.is_some())
         {
             self.fail
-                .construct(self.model, node, "`require N% data` (language chapter 5)");
+                .construct(self.model, node, &t!("sql.what_require"));
         }
         for l in self.leaves() {
             let Some(node) = self.model.nodes.get(l) else {
@@ -260,7 +260,7 @@ impl Scores<'_> {
             let v = format!("v{l}");
             if node.scoring.treat.is_some() {
                 self.fail
-                    .construct(self.model, node, "`treat outliers` (language chapter 5)");
+                    .construct(self.model, node, &t!("sql.what_outliers"));
             }
             if node.scoring.last.is_some() {
                 self.fail

@@ -67,6 +67,11 @@ pub const ALIASES: &[Alias] = &[
     a("核对", "check", "核对 均值 总分 = 40.05"),
     a("为什么", "why", "为什么 杭州 智慧服务"),
     a("解释", "explain", "解释 杭州"),
+    a("变化", "change", "变化 总分 从 2014 到 2015"),
+    a("从", "from", "变化 总分 从 2014 到 2015"),
+    a("到", "to", "变化 总分 从 2014 到 2015"),
+    a("度量", "measure", "度量 组均得分率"),
+    a("看板", "dashboard", "看板 lights"),
 ];
 
 /// The forms whose Chinese word order differs from the English one.

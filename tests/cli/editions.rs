@@ -137,7 +137,8 @@ fn diff_notes_go_to_stderr_in_csv_and_summarise() {
 
 #[test]
 fn diff_table_labels_kinds_in_chinese() {
-    let got = stdout(&["diff", Y2014, Y2015]);
+    // The report's 指标变动 table, in the language spoken (issue 15).
+    let got = stdout(&["--lang", "zh", "diff", Y2014, Y2015]);
     for label in [
         "新增指标",
         "删除指标",

@@ -24,6 +24,8 @@ mod zh_queries;
 mod zh_repl;
 // Notes, headings and cells of explain, weights, corr, histograms, outliers, robustness (branch zh-stages)
 mod zh_stages;
+// The command line in Chinese (branch zh-cli)
+mod zh_cli;
 // the stages translated on branch zh-check
 mod stages;
 

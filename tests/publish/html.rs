@@ -16,7 +16,7 @@ fn write_report(args: &[&str], name: &str) -> String {
         .arg(&out)
         .assert()
         .code(0)
-        .stderr(predicates::str::contains("wrote"));
+        .stderr(predicates::str::contains("page.html"));
     std::fs::read_to_string(out).unwrap()
 }
 
@@ -61,7 +61,11 @@ fn the_2015_report_has_every_chart_and_table() {
 
 #[test]
 fn a_unit_page_compares_with_its_group_and_the_nation() {
-    let html = write_report(&["report", SPEC, "--unit", "杭州"], "html-unit");
+    // In Chinese: the page's headings follow the language (issue 15).
+    let html = write_report(
+        &["--lang", "zh", "report", SPEC, "--unit", "杭州"],
+        "html-unit",
+    );
     assert_self_contained(&html);
     assert!(html.contains("<h2 class=\"unit\">杭州</h2>"));
     assert!(html.contains("data-chart=\"radar\""));

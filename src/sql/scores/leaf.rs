@@ -160,11 +160,10 @@ impl Scores<'_> {
                     let v = self.lit(*v, node);
                     arms.push(format!("WHEN x{l} {} {v} THEN {pts}", cmp_sql(*op)));
                 }
-                StepWhen::Compare(..) => self.fail.construct(
-                    self.model,
-                    node,
-                    "a rubric mixing categories and numeric steps",
-                ),
+                StepWhen::Compare(..) => {
+                    self.fail
+                        .construct(self.model, node, &t!("sql.what_rubric"))
+                }
                 StepWhen::Else => {
                     otherwise = pts;
                     break;
@@ -185,7 +184,7 @@ impl Scores<'_> {
         }
         let Some(scale) = 10i64.checked_pow(r.digits) else {
             self.fail
-                .construct(self.model, node, "rounding to this many decimals");
+                .construct(self.model, node, &t!("sql.what_rounding"));
             return x.to_string();
         };
         let up = self.lit(Decimal::from(scale), node);
