@@ -37,6 +37,9 @@ pub struct Unit {
 pub struct Dataset {
     pub table: Table,
     pub units: Vec<Unit>,
+    /// Cells filled by `missing last` (language chapter 5): by unit key and leaf, where the
+    /// value came from (`2017`, `2014.csv`). Empty for most data.
+    pub carried: HashMap<(String, NodeId), String>,
 }
 
 impl Dataset {
@@ -99,7 +102,11 @@ pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
     if diags.has_errors() {
         Err(diags)
     } else {
-        Ok(Dataset { table, units })
+        Ok(Dataset {
+            table,
+            units,
+            carried: HashMap::new(),
+        })
     }
 }
 
@@ -316,7 +323,7 @@ impl CellAt<'_> {
     fn read(&self) -> Result<Value, Diag> {
         let text = self.cell.text.as_str();
         let scoring = &self.node.scoring;
-        if is_missing_marker(text) && scoring.missing != Missing::Error {
+        if is_missing_marker(text) && scoring.allows_missing() {
             return Ok(Value::Missing);
         }
         if scoring
