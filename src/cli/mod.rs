@@ -7,7 +7,7 @@ use std::path::Path;
 pub mod audit;
 pub mod edition;
 pub mod io;
-mod progress;
+pub(crate) mod progress;
 pub mod publish;
 pub mod robust;
 pub mod sql;
