@@ -49,6 +49,9 @@ pub struct Session {
     pub intervals: Option<crate::robust::setup::Intervals>,
     /// How many times this session computed them (once per load).
     pub intervals_computed: usize,
+    /// How many times a spec was loaded (the frontend rebuilds its completion words only when
+    /// this changes: at a million units they take a moment).
+    pub loads: usize,
 }
 
 impl Session {
@@ -64,6 +67,7 @@ impl Session {
             next_line: 1,
             intervals: None,
             intervals_computed: 0,
+            loads: 0,
         };
         let diags = s.reload();
         (s, diags)
@@ -86,6 +90,7 @@ impl Session {
                 let w = l.warnings.clone();
                 self.loaded = Some(l);
                 self.intervals = None;
+                self.loads = self.loads.saturating_add(1);
                 w
             }
             Err(d) => d.0,
