@@ -104,6 +104,19 @@ fn write_data(dir: &Path, n: usize) {
     std::fs::write(dir.join("data.csv"), csv).unwrap();
 }
 
+/// Whether the command line's filter (`cargo bench --bench scale -- repl`) can select benchmarks
+/// of `group`: their setup (generating and loading data) is skipped otherwise.
+fn wanted(group: &str) -> bool {
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    filters.is_empty()
+        || filters
+            .iter()
+            .any(|f| f.contains(group) || group.contains(f.as_str()))
+}
+
 fn sizes() -> Vec<usize> {
     std::env::var("CIX_BENCH_SIZES")
         .ok()
@@ -118,6 +131,9 @@ fn model(spec_path: &Path) -> cix::model::Model {
 /// Each stage of `cix run` on its own: read (decode + parse the CSV), bind (typed values),
 /// score (min-max per leaf), evaluate (sums, tiers), rank and write the CSV.
 fn stages(c: &mut Criterion) {
+    if !wanted("stages") {
+        return;
+    }
     let mut g = c.benchmark_group("stages");
     g.sample_size(10).measurement_time(Duration::from_secs(5));
     for n in sizes() {
@@ -165,6 +181,9 @@ fn stages(c: &mut Criterion) {
 
 /// The two rules that counted per unit: percentile scoring of 60 leaves, and `--compare`.
 fn formerly_quadratic(c: &mut Criterion) {
+    if !wanted("formerly quadratic") {
+        return;
+    }
     let mut g = c.benchmark_group("formerly quadratic");
     g.sample_size(10).measurement_time(Duration::from_secs(5));
     for n in sizes() {
@@ -200,6 +219,9 @@ fn formerly_quadratic(c: &mut Criterion) {
 /// on a group by condition, a list group and a tier: every lookup is a hash or a binary search,
 /// so the time grows linearly with the units.
 fn groups(c: &mut Criterion) {
+    if !wanted("groups") {
+        return;
+    }
     let mut g = c.benchmark_group("groups");
     g.sample_size(10).measurement_time(Duration::from_secs(5));
     for n in sizes() {
@@ -231,6 +253,9 @@ fn groups(c: &mut Criterion) {
 /// under 50 ms at 1,000,000): each input goes through `Session::eval`, as typed; the pipeline
 /// is not run again. The first query, which fills the index, is timed once and printed.
 fn repl(c: &mut Criterion) {
+    if !wanted("repl") {
+        return;
+    }
     let n = std::env::var("CIX_BENCH_QUERY_UNITS")
         .ok()
         .and_then(|s| s.parse().ok())
