@@ -131,6 +131,10 @@ codes! {
     // ratio nodes and imputation marks (issue 9, second half)
     E424 = "E424", "invalid ratio";
     E425 = "E425", "ratio inside the weighted sum";
+    // last known value (issue 9, `missing last`), in the data
+    E426 = "E426", "the earlier table lacks a column";
+    E427 = "E427", "no last known value";
+    E428 = "E428", "invalid earlier value";
     W422 = "W422", "units without a ratio";
     // limits: numbers beyond exact arithmetic, inputs beyond what cix renders or walks
     E601 = "E601", "weights beyond exact arithmetic";
@@ -166,6 +170,11 @@ codes! {
     E134 = "E134", "invalid measure";
     E135 = "E135", "invalid comparison of years";
     W130 = "W130", "a unit is absent from some years";
+    // last known value (issue 9, `missing last`)
+    E136 = "E136", "no earlier data for `missing last`";
+    E137 = "E137", "an age limit without years";
+    E138 = "E138", "unknown earlier data file";
+    E139 = "E139", "a value that cannot be carried forward";
     // robustness: uncertainty, sensitivity, coherence (issue 11)
     E801 = "E801", "invalid number of replications";
     E802 = "E802", "invalid weight variation";

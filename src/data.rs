@@ -7,6 +7,7 @@
 //! leaf's `missing` policy allows it.
 
 mod bind;
+pub mod carry;
 mod derived;
 mod sheet;
 
@@ -182,7 +183,7 @@ pub fn read_data(
 /// `--data`): a file that cannot be read or decoded is reported there too.
 pub fn read_table(path: &Path, named_at: Option<(&Source, Span)>) -> Result<Table, Diag> {
     let at_spec = |d: Diag| match named_at {
-        Some((spec, span)) => d.in_source(spec).label(span, "named here"),
+        Some((spec, span)) => d.in_source(spec).label(span, t!("data.named_here")),
         None => d,
     };
     let (text, encoding) = crate::input::read_text(path).map_err(at_spec)?;

@@ -71,6 +71,7 @@ pub fn explain(
             let d = details.and_then(|d| d.get(id)).and_then(Option::as_ref);
             let mut row = leaf_row(model, scoring, id, d, name, max);
             treated_cells(scoring, id, u, &mut row);
+            carried_cells(results, id, u, d, &mut row);
             if d.is_some() {
                 row.push(score);
             } else {
@@ -132,6 +133,33 @@ fn coverage_notes(model: &Model, results: &Results, u: usize, unit: &str) -> Vec
             )
         })
         .collect()
+}
+
+/// A cell filled by `missing last` (language chapter 5): its raw value reads `— → 12.5`, the
+/// parameters say where it came from ("missing → last known value, 2017").
+fn carried_cells(results: &Results, id: NodeId, unit: usize, d: Option<&Detail>, row: &mut [Cell]) {
+    // A number the data lacked can only have been carried: other policies leave it missing.
+    let Some(Raw::Number(v)) = d.map(|d| &d.raw) else {
+        return;
+    };
+    let Some(how) = results.inputs.imputed(unit, id) else {
+        return;
+    };
+    let note = t!("explain.carried", how = how);
+    if let Some(raw) = row.get_mut(1) {
+        *raw = Cell::Text(match raw {
+            // Treated: `12.5 → 11` becomes `— → 12.5 → 11`.
+            Cell::Text(t) => format!("— → {t}"),
+            _ => format!("— → {}", num(*v)),
+        });
+    }
+    if let Some(Cell::Text(p)) = row.get_mut(3) {
+        *p = if p.is_empty() {
+            note.into_owned()
+        } else {
+            format!("{p}; {note}")
+        };
+    }
 }
 
 /// A treated leaf (language chapter 5): the raw value becomes `raw → treated`, the rule says

@@ -49,6 +49,7 @@ pub mod input;
 pub mod lang;
 pub mod model;
 pub mod output;
+pub mod packed;
 pub mod project;
 pub mod publish;
 pub mod query;

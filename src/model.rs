@@ -347,10 +347,20 @@ impl Model {
         self.name_of(self.total)
     }
 
+    /// The nodes' names (indicators, the total, ratios), in order: candidates for "did you mean".
+    pub fn node_names(&self) -> Vec<&str> {
+        self.nodes.iter().map(|n| n.name.as_str()).collect()
+    }
+
+    /// The attributes' names, in order: candidates for "did you mean".
+    pub fn attribute_names(&self) -> Vec<&str> {
+        self.attributes.iter().map(|a| a.node.as_str()).collect()
+    }
+
     /// Every name a query may use: indicators, the total, attributes, groups and tiers.
     pub fn names(&self) -> Vec<&str> {
-        let mut v: Vec<&str> = self.nodes.iter().map(|n| n.name.as_str()).collect();
-        v.extend(self.attributes.iter().map(|a| a.node.as_str()));
+        let mut v = self.node_names();
+        v.extend(self.attribute_names());
         v.extend(self.groups.iter().map(|g| g.name.node.as_str()));
         v.extend(self.tiers.iter().map(|t| t.name.node.as_str()));
         for t in &self.tiers {

@@ -256,18 +256,23 @@ pub fn load_staged(
                     return Err(diags);
                 }
             };
-            evaluate_table(&model, table, diags.clone(), stage, bounded)?
+            let mut carry = Carry::new(&model, &mut diags);
+            evaluate_table(&model, table, diags.clone(), stage, bounded, &mut carry)?
         }
-        Some(years) => years::evaluate(
-            &model,
-            years,
-            &data_path,
-            sheet,
-            named_at,
-            diags.clone(),
-            stage,
-            bounded,
-        )?,
+        Some(years) => {
+            let mut carry = Carry::new(&model, &mut diags);
+            years::evaluate(
+                &model,
+                years,
+                &data_path,
+                sheet,
+                named_at,
+                diags.clone(),
+                stage,
+                bounded,
+                &mut carry,
+            )?
+        }
     };
     let bounds = raw.and_then(|raw| input_bounds(&model, &raw));
     let mut warnings = diags.0;
@@ -329,6 +334,7 @@ fn evaluate_table(
     mut diags: Diags,
     stage: &dyn Fn(&'static str),
     bounded: Bounded,
+    carry: &mut Carry,
 ) -> Result<(eval::groups::Grouped, Option<Dataset>), Diags> {
     stage("checking the data");
     let mut dataset = match data::bind(&eval::groups::binding_model(model), table) {
@@ -341,12 +347,65 @@ fn evaluate_table(
     if diags.has_errors() {
         return Err(diags);
     }
+    // `missing last` fills cells with raw earlier values, before treatment and scoring.
+    if let Err(more) = carry.fill(model, &mut dataset) {
+        diags.extend(more);
+        return Err(diags);
+    }
     // The units hold typed values now; the text cells go (a cell is found again on error).
     dataset.table.compact();
     stage("scoring and evaluating");
     let raw = (bounded == Bounded::Yes).then(|| dataset.clone());
     let grouped = eval::groups::evaluate_grouped(model, dataset)?;
     Ok((grouped, raw))
+}
+
+/// What `missing last` (language chapter 5) fills a table's missing cells from: the earlier
+/// years' observed values (gathered as each year is bound) and the second tables, read once.
+pub(crate) struct Carry {
+    /// The year of the table being evaluated (None without `years`).
+    year: Option<u32>,
+    /// The earlier years' observed values, earliest first (kept only when a leaf reads them).
+    years: Vec<data::carry::Earlier>,
+    files: Vec<(PathBuf, data::carry::Earlier)>,
+    from_years: bool,
+    any: bool,
+}
+
+impl Carry {
+    /// The second tables read; their problems go into `diags` (reported with the data's).
+    fn new(model: &Model, diags: &mut Diags) -> Carry {
+        let any = model.nodes.iter().any(|n| n.scoring.last.is_some());
+        let files = if any {
+            data::carry::read_files(model).unwrap_or_else(|more| {
+                diags.extend(more);
+                Vec::new()
+            })
+        } else {
+            Vec::new()
+        };
+        Carry {
+            year: None,
+            years: Vec::new(),
+            files,
+            from_years: data::carry::from_years(model),
+            any,
+        }
+    }
+
+    /// Fill the dataset's cells, then remember its year's observed values for later years.
+    fn fill(&mut self, model: &Model, data: &mut Dataset) -> Result<(), Diags> {
+        if !self.any {
+            return Ok(());
+        }
+        let record = self
+            .year
+            .filter(|_| self.from_years)
+            .map(|y| data::carry::of_year(model, data, y));
+        data::carry::fill(model, data, self.year, &self.years, &self.files)?;
+        self.years.extend(record);
+        Ok(())
+    }
 }
 
 /// The scores at the two corners of the data's rounding intervals (`eval::bounds`); None when
@@ -362,8 +421,13 @@ fn input_bounds(model: &Model, raw: &crate::data::Dataset) -> Option<crate::eval
 /// The error for a report name the spec does not declare, with "did you mean".
 pub fn unknown_report(name: &str, known: &[&str]) -> Diag {
     Diag::error(codes::E301, t!("project.e301", name = name)).help(
-        crate::suggest::did_you_mean(name, known.iter().copied())
-            .unwrap_or_else(|| t!("project.reports", list = known.join(", ")).into_owned()),
+        crate::suggest::did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
+            t!(
+                "project.reports",
+                list = known.join(crate::lang::list_separator())
+            )
+            .into_owned()
+        }),
     )
 }
 

@@ -7,6 +7,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::source::{Span, Spanned};
 
+pub mod last;
 pub mod treatment;
 
 /// How a raw value becomes a share of the leaf's points (or, for rubrics, points directly).
@@ -358,8 +359,19 @@ pub struct NodeScoring {
     /// The declared group of `missing mean|median per GROUP` (an index into `Model::groups`),
     /// resolved by check when the name is a group, not an attribute.
     pub impute_group: Option<usize>,
+    /// `missing last …`: the unit's most recent earlier value fills a missing cell (the policy
+    /// above, `missing`, takes the cells it cannot fill).
+    pub last: Option<last::LastKnown>,
     /// A parent's (or the total's) `require N% data`: the percent, where it is written.
     pub require: Option<Spanned<Decimal>>,
+}
+
+impl NodeScoring {
+    /// Whether a cell may be missing when the data are bound: a policy other than `error`, or
+    /// `missing last` (whose cells left unfilled meet the policy after filling).
+    pub fn allows_missing(&self) -> bool {
+        self.missing != Missing::Error || self.last.is_some()
+    }
 }
 
 #[cfg(test)]

@@ -16,16 +16,7 @@ use crate::syntax::dashboard::{DashDecl, DashRule, DashboardDecl, QuantileDecl, 
 /// The most groups a quantile declaration may cut (percentiles).
 const MAX_QUANTILES: u64 = 100;
 
-/// An unknown name in one of this section's declarations, with "did you mean".
-fn unknown(source: &Source, code: Code, name: &Name, what: &str, known: &[&str]) -> Diag {
-    Diag::error(code, format!("unknown {what} `{}`", name.node))
-        .in_source(source)
-        .label(name.span, format!("not a known {what}"))
-        .help(
-            crate::suggest::did_you_mean(&name.node, known.iter().copied())
-                .unwrap_or_else(|| format!("known: {}", super::names::shortlist(known))),
-        )
-}
+use super::names::{self, unknown_as as unknown};
 
 /// Add the spec's quantile groups and ratings to the model's tiers (after the declared tiers,
 /// each after the partition it names), and note every declaration for `cix diff`.
@@ -40,16 +31,10 @@ pub(super) fn resolve_tiers(spec: &Spec, model: &mut Model, diags: &mut Diags) {
         };
         if taken(model, &name.node) {
             diags.push(
-                Diag::error(
-                    codes::E102,
-                    format!(
-                        "`{}` is already the name of an indicator, attribute or tiers",
-                        name.node
-                    ),
-                )
-                .in_source(&model.source)
-                .label(name.span, "again here")
-                .help("give the group or ratings a name of its own"),
+                Diag::error(codes::E102, t!("check.dash_name_taken", name = name.node))
+                    .in_source(&model.source)
+                    .label(name.span, t!("check.again_here"))
+                    .help(t!("check.dash_name_taken_help")),
             );
             continue;
         }
@@ -74,14 +59,16 @@ fn quantiles(model: &Model, q: &QuantileDecl, diags: &mut Diags) -> Option<Tiers
         diags.push(
             Diag::error(
                 codes::E141,
-                format!(
-                    "`{}` cuts {} groups; quantile groups need 2 to {MAX_QUANTILES}",
-                    q.name.node, q.n.node
+                t!(
+                    "check.quantiles_count",
+                    name = q.name.node,
+                    n = q.n.node,
+                    max = MAX_QUANTILES
                 ),
             )
             .in_source(source)
-            .label(q.n.span, "here")
-            .help("write `quartiles of X`, or `quantiles N of X` with N from 2 to 100"),
+            .label(q.n.span, t!("check.here"))
+            .help(t!("check.quantiles_count_help", max = MAX_QUANTILES)),
         );
         return None;
     }
@@ -91,13 +78,13 @@ fn quantiles(model: &Model, q: &QuantileDecl, diags: &mut Diags) -> Option<Tiers
     } else if let Some(id) = model.node(&q.of.node) {
         QuantileOf::Node(id)
     } else {
-        let mut known: Vec<&str> = model.attributes.iter().map(|a| a.node.as_str()).collect();
-        known.extend(model.nodes.iter().map(|n| n.name.as_str()));
+        let mut known = model.attribute_names();
+        known.extend(model.node_names());
         diags.push(unknown(
-            source,
             codes::E141,
+            source,
             &q.of,
-            "attribute or indicator",
+            &t!("check.what_attribute_or_indicator"),
             &known,
         ));
         return None;
@@ -113,15 +100,19 @@ fn quantiles(model: &Model, q: &QuantileDecl, diags: &mut Diags) -> Option<Tiers
         diags.push(
             Diag::error(
                 codes::E141,
-                format!(
-                    "`{}` cuts {n} groups but names {}",
-                    q.name.node,
-                    labels.len()
+                t!(
+                    "check.quantiles_names",
+                    name = q.name.node,
+                    n = n,
+                    names = labels.len()
                 ),
             )
             .in_source(source)
-            .label(q.span, format!("{} names", labels.len()))
-            .help("name every group, lowest first, or leave the names out for Q1 … Qn"),
+            .label(
+                q.span,
+                t!("check.quantiles_names_label", names = labels.len()),
+            )
+            .help(t!("check.quantiles_names_help")),
         );
         return None;
     }
@@ -145,11 +136,11 @@ fn twice(source: &Source, code: Code, names: &[Spanned<String>]) -> Option<Diag>
     names.iter().enumerate().find_map(|(i, n)| {
         let prev = names.get(..i)?.iter().find(|p| p.node == n.node)?;
         Some(
-            Diag::error(code, format!("`{}` is named twice", n.node))
+            Diag::error(code, t!("check.named_twice", name = n.node))
                 .in_source(source)
-                .label(n.span, "again here")
-                .label(prev.span, "first here")
-                .help("each name once"),
+                .label(n.span, t!("check.again_here"))
+                .label(prev.span, t!("check.first_here"))
+                .help(t!("check.named_twice_help")),
         )
     })
 }
@@ -159,10 +150,10 @@ fn ratings(model: &Model, r: &RatingsDecl, diags: &mut Diags) -> Option<Tiers> {
     let Some(per) = model.tiers_named(&r.per.node) else {
         let known: Vec<&str> = model.tiers.iter().map(|t| t.name.node.as_str()).collect();
         diags.push(unknown(
-            source,
             codes::E142,
+            source,
             &r.per,
-            "group or tiers to rate by",
+            &t!("check.what_rating_groups"),
             &known,
         ));
         return None;
@@ -171,8 +162,14 @@ fn ratings(model: &Model, r: &RatingsDecl, diags: &mut Diags) -> Option<Tiers> {
         Some(n) => match model.node(&n.node) {
             Some(id) => id,
             None => {
-                let known: Vec<&str> = model.nodes.iter().map(|n| n.name.as_str()).collect();
-                diags.push(unknown(source, codes::E142, n, "indicator", &known));
+                let known = model.node_names();
+                diags.push(unknown(
+                    codes::E142,
+                    source,
+                    n,
+                    &t!("check.what_indicator"),
+                    &known,
+                ));
                 return None;
             }
         },
@@ -187,19 +184,17 @@ fn ratings(model: &Model, r: &RatingsDecl, diags: &mut Diags) -> Option<Tiers> {
             diags.push(
                 Diag::error(
                     codes::E142,
-                    format!(
-                        "`{}` is not a group of `{}`: its rating scale rates no unit",
-                        s.name.node, r.per.node
+                    t!(
+                        "check.rating_not_group",
+                        name = s.name.node,
+                        per = r.per.node
                     ),
                 )
                 .in_source(source)
-                .label(s.name.span, "not a group")
-                .help(
-                    crate::suggest::did_you_mean(&s.name.node, partition.iter().copied())
-                        .unwrap_or_else(|| {
-                            format!("the groups: {}", super::names::shortlist(&partition))
-                        }),
-                ),
+                .label(s.name.span, t!("check.rating_not_group_label"))
+                .help(names::closest(&s.name.node, &partition).unwrap_or_else(|| {
+                    t!("check.the_groups", names = names::shortlist(&partition)).into_owned()
+                })),
             );
             ok = false;
             continue;
@@ -211,26 +206,24 @@ fn ratings(model: &Model, r: &RatingsDecl, diags: &mut Diags) -> Option<Tiers> {
             .find(|p| p.name.node == s.name.node)
         {
             diags.push(
-                Diag::error(
-                    codes::E142,
-                    format!("group `{}` has two rating scales", s.name.node),
-                )
-                .in_source(source)
-                .label(s.name.span, "again here")
-                .label(prev.name.span, "first here")
-                .help("give each group one scale"),
+                Diag::error(codes::E142, t!("check.rating_twice", name = s.name.node))
+                    .in_source(source)
+                    .label(s.name.span, t!("check.again_here"))
+                    .label(prev.name.span, t!("check.first_here"))
+                    .help(t!("check.rating_twice_help")),
             );
             ok = false;
             continue;
         }
         if let Some(of) = &s.of {
             diags.push(
-                Diag::error(codes::E142, "a rating scale names its own indicator")
+                Diag::error(codes::E142, t!("check.rating_own_of"))
                     .in_source(source)
-                    .label(of.span, "here")
-                    .help(format!(
-                        "write `ratings {} of {} per …` once, for every scale",
-                        r.name.node, of.node
+                    .label(of.span, t!("check.here"))
+                    .help(t!(
+                        "check.rating_own_of_help",
+                        name = r.name.node,
+                        of = of.node
                     )),
             );
             ok = false;
@@ -273,14 +266,11 @@ pub(super) fn resolve_dashboards(spec: &Spec, model: &Model, diags: &mut Diags) 
         };
         if let Some(prev) = out.iter().find(|p| p.name.node == d.name.node) {
             diags.push(
-                Diag::error(
-                    codes::E145,
-                    format!("dashboard `{}` is declared twice", d.name.node),
-                )
-                .in_source(&model.source)
-                .label(d.name.span, "again here")
-                .label(prev.name.span, "first here")
-                .help("give each dashboard its own name"),
+                Diag::error(codes::E145, t!("check.dashboard_twice", name = d.name.node))
+                    .in_source(&model.source)
+                    .label(d.name.span, t!("check.again_here"))
+                    .label(prev.name.span, t!("check.first_here"))
+                    .help(t!("check.dashboard_twice_help")),
             );
             continue;
         }
@@ -299,15 +289,15 @@ fn dashboard(model: &Model, d: &DashboardDecl, diags: &mut Diags) -> Dashboard {
         diags.push(e);
     }
     let colours: Vec<&str> = d.colours.iter().map(|c| c.node.as_str()).collect();
-    let nodes: Vec<&str> = model.nodes.iter().map(|n| n.name.as_str()).collect();
+    let nodes = model.node_names();
     let mut lines: Vec<Line> = Vec::new();
     for line in &d.lines {
         let Some(node) = model.node(&line.node.node) else {
             diags.push(unknown(
-                source,
                 codes::E143,
+                source,
                 &line.node,
-                "indicator",
+                &t!("check.what_indicator"),
                 &nodes,
             ));
             continue;
@@ -316,12 +306,12 @@ fn dashboard(model: &Model, d: &DashboardDecl, diags: &mut Diags) -> Dashboard {
             diags.push(
                 Diag::error(
                     codes::E145,
-                    format!("`{}` has two lines in the dashboard", line.node.node),
+                    t!("check.dash_line_twice", name = line.node.node),
                 )
                 .in_source(source)
-                .label(line.node.span, "again here")
-                .label(prev.span, "first here")
-                .help("give each indicator one colour rule"),
+                .label(line.node.span, t!("check.again_here"))
+                .label(prev.span, t!("check.first_here"))
+                .help(t!("check.dash_line_twice_help")),
             );
             continue;
         }
@@ -329,18 +319,15 @@ fn dashboard(model: &Model, d: &DashboardDecl, diags: &mut Diags) -> Dashboard {
             DashRule::Worst(n) => {
                 if model.is_leaf(node) || n.node == 0 {
                     let why = if n.node == 0 {
-                        "`worst 0` takes no indicator".to_string()
+                        t!("check.worst_zero")
                     } else {
-                        format!(
-                            "`{}` is an indicator without indicators under it",
-                            line.node.node
-                        )
+                        t!("check.worst_leaf", name = line.node.node)
                     };
                     diags.push(
                         Diag::error(codes::E145, why)
                             .in_source(source)
-                            .label(line.node.span.join(n.span), "here")
-                            .help("`worst N` colours a parent from its N worst indicators; give a leaf thresholds"),
+                            .label(line.node.span.join(n.span), t!("check.here"))
+                            .help(t!("check.worst_help")),
                     );
                     continue;
                 }
@@ -351,17 +338,11 @@ fn dashboard(model: &Model, d: &DashboardDecl, diags: &mut Diags) -> Dashboard {
                     diags.push(
                         Diag::error(
                             codes::E145,
-                            format!(
-                                "`{}` has indicators under it: thresholds apply to a raw value",
-                                line.node.node
-                            ),
+                            t!("check.thresholds_parent", name = line.node.node),
                         )
                         .in_source(source)
-                        .label(line.node.span, "a parent")
-                        .help(format!(
-                            "colour it from its indicators: `{} worst 2`",
-                            line.node.node
-                        )),
+                        .label(line.node.span, t!("check.thresholds_parent_label"))
+                        .help(t!("check.thresholds_parent_help", name = line.node.node)),
                     );
                     continue;
                 }
@@ -409,7 +390,13 @@ fn thresholds(
     let before = diags.0.len();
     for (i, (colour, th)) in steps.iter().enumerate() {
         let Some(c) = colours.iter().position(|k| *k == colour.node) else {
-            diags.push(unknown(source, codes::E143, colour, "colour", colours));
+            diags.push(unknown(
+                codes::E143,
+                source,
+                colour,
+                &t!("check.what_colour"),
+                colours,
+            ));
             continue;
         };
         if let Some((p, pname)) = prev_colour.filter(|(p, _)| c <= *p) {
@@ -417,17 +404,14 @@ fn thresholds(
             diags.push(
                 Diag::error(
                     codes::E144,
-                    format!(
-                        "colour `{}` comes after `{}` in the dashboard's colours",
-                        pname.node, colour.node
-                    ),
+                    t!("check.colour_order", name = pname.node, after = colour.node),
                 )
                 .in_source(source)
-                .label(colour.span, "out of order")
-                .label(pname.span, "before it")
-                .help(format!(
-                    "list colours best first, as the dashboard does: {}",
-                    colours.join(", ")
+                .label(colour.span, t!("check.colour_order_label"))
+                .label(pname.span, t!("check.colour_order_before"))
+                .help(t!(
+                    "check.colour_order_help",
+                    colours = crate::lang::quote_list(colours.iter().copied())
                 )),
             );
         }
@@ -437,13 +421,30 @@ fn thresholds(
                 if let Some(op) = op {
                     let agrees = matches!((op, higher), (CmpOp::Ge, true) | (CmpOp::Le, false));
                     if !agrees {
-                        let word = if higher { "higher" } else { "lower" };
                         let want = if higher { ">=" } else { "<=" };
+                        let message = if higher {
+                            t!(
+                                "check.colour_side_higher",
+                                colour = colour.node,
+                                name = model.name_of(node)
+                            )
+                        } else {
+                            t!(
+                                "check.colour_side_lower",
+                                colour = colour.node,
+                                name = model.name_of(node)
+                            )
+                        };
                         diags.push(
-                            Diag::error(codes::E144, format!("`{colour}` is reached by a value on the wrong side: `{}` scores {word} values as better", model.name_of(node), colour = colour.node))
+                            Diag::error(codes::E144, message)
                                 .in_source(source)
-                                .label(colour.span.join(v.span), format!("expected `{want}`"))
-                                .help(format!("write `{} {want} {}`, or change the indicator's `direction`", colour.node, v.node)),
+                                .label(colour.span.join(v.span), t!("check.expected_op", op = want))
+                                .help(t!(
+                                    "check.colour_side_help",
+                                    colour = colour.node,
+                                    op = want,
+                                    value = v.node
+                                )),
                         );
                     }
                 }
@@ -454,17 +455,33 @@ fn thresholds(
                         v.node > p.node
                     };
                     if !ordered {
-                        let word = if higher { "below" } else { "above" };
+                        let (message, label, help) = if higher {
+                            (
+                                "check.thresholds_below",
+                                "check.thresholds_below_label",
+                                "check.thresholds_higher_help",
+                            )
+                        } else {
+                            (
+                                "check.thresholds_above",
+                                "check.thresholds_above_label",
+                                "check.thresholds_lower_help",
+                            )
+                        };
                         diags.push(
-                            Diag::error(codes::E144, format!("the thresholds of `{}` are out of order: `{}` must be {word} {}", model.name_of(node), v.node, p.node))
-                                .in_source(source)
-                                .label(v.span, format!("should be {word} {}", p.node))
-                                .label(p.span, "the better colour's threshold")
-                                .help(if higher {
-                                    "higher is better here: list thresholds from the highest down"
-                                } else {
-                                    "lower is better here: list thresholds from the lowest up"
-                                }),
+                            Diag::error(
+                                codes::E144,
+                                t!(
+                                    message,
+                                    name = model.name_of(node),
+                                    value = v.node,
+                                    bound = p.node
+                                ),
+                            )
+                            .in_source(source)
+                            .label(v.span, t!(label, bound = p.node))
+                            .label(p.span, t!("check.thresholds_better"))
+                            .help(t!(help)),
                         );
                     }
                 }
@@ -472,16 +489,10 @@ fn thresholds(
                 out.push((c, Some(v.node)));
             }
             None if i < last => diags.push(
-                Diag::error(
-                    codes::E144,
-                    format!(
-                        "colour `{}` has no threshold but is not the last",
-                        colour.node
-                    ),
-                )
-                .in_source(source)
-                .label(colour.span, "catches every value")
-                .help("only the last colour may omit its threshold"),
+                Diag::error(codes::E144, t!("check.colour_open", colour = colour.node))
+                    .in_source(source)
+                    .label(colour.span, t!("check.colour_open_label"))
+                    .help(t!("check.colour_open_help")),
             ),
             None => out.push((c, None)),
         }

@@ -50,8 +50,8 @@ fn resolve_one(model: &Model, c: &Comparison, source: &Source) -> Result<Test, D
     } else if let Some(t) = model.tiers_named(&left.node) {
         Subject::Tiers(t)
     } else {
-        let mut names: Vec<&str> = model.nodes.iter().map(|n| n.name.as_str()).collect();
-        names.extend(model.attributes.iter().map(|a| a.node.as_str()));
+        let mut names = model.node_names();
+        names.extend(model.attribute_names());
         return Err(unknown(
             source,
             left,

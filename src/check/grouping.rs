@@ -13,7 +13,7 @@ use crate::source::{Source, Span};
 use crate::syntax::ast::{Change, Comparison, Condition, Item, Spec};
 use crate::syntax::grouping::{GroupingDecl, MethodsDecl, RollupDecl, RollupStat, SampleDecl};
 
-use super::names::unknown;
+use super::names::unknown_as;
 use super::Purpose;
 
 /// Resolve the spec's sample and methods by group against the checked model.
@@ -32,7 +32,7 @@ pub fn resolve(
         match item {
             Item::Grouping(GroupingDecl::Sample(s)) => {
                 if let Some(prev) = sample_at {
-                    diags.push(twice(source, "sample", s.span, prev));
+                    diags.push(twice(source, &t!("check.what_sample"), s.span, prev));
                     continue;
                 }
                 sample_at = Some(s.span);
@@ -46,7 +46,7 @@ pub fn resolve(
                 {
                     diags.push(twice(
                         source,
-                        &format!("the roll-up to `{}`", r.attribute.node),
+                        &t!("check.what_rollup_to", name = r.attribute.node),
                         r.span,
                         prev.span,
                     ));
@@ -60,7 +60,7 @@ pub fn resolve(
                 if let Some(prev) = methods.iter().find(|p| p.group.node == m.group.node) {
                     diags.push(twice(
                         source,
-                        &format!("methods for `{}`", m.group.node),
+                        &t!("check.what_methods_for", name = m.group.node),
                         m.group.span,
                         prev.group.span,
                     ));
@@ -82,12 +82,13 @@ pub fn resolve(
     grouping
 }
 
-fn twice(source: &Source, what: &str, span: Span, prev: Span) -> Diag {
-    Diag::error(codes::E109, format!("{what} is declared twice"))
+/// `what` (a phrase in the language spoken) is declared twice: E109.
+pub(super) fn twice(source: &Source, what: &str, span: Span, prev: Span) -> Diag {
+    Diag::error(codes::E109, t!("check.declared_twice", what = what))
         .in_source(source)
-        .label(span, "second declaration")
-        .label(prev, "first declaration")
-        .help("keep one declaration")
+        .label(span, t!("check.second_declaration"))
+        .label(prev, t!("check.first_declaration"))
+        .help(t!("check.keep_one_declaration"))
 }
 
 /// The sample: its filter and its `top` over attributes only (a score would depend on the
@@ -106,27 +107,25 @@ fn sample(model: &Model, s: &SampleDecl, diags: &mut Diags) -> Option<Sample> {
         diags.push(if model.node(&by.node).is_some() {
             by_score(source, &by.node, by.span)
         } else {
-            let names: Vec<&str> = model.attributes.iter().map(|a| a.node.as_str()).collect();
-            let mut d = unknown(source, by, &t!("check.what_attribute"), &names);
-            d.code = codes::E120;
-            d
+            let names = model.attribute_names();
+            unknown_as(codes::E120, source, by, &t!("check.what_attribute"), &names)
         });
         None
     });
     if let Some((n, _)) = &s.top {
         if n.node == 0 {
             diags.push(
-                Diag::error(codes::E120, "a sample of 0 units evaluates nothing")
+                Diag::error(codes::E120, t!("check.sample_zero"))
                     .in_source(source)
                     .label(n.span, "0")
-                    .help("write the number of units to evaluate, e.g. `sample top 50 by GDP2020`"),
+                    .help(t!("check.sample_zero_help")),
             );
         }
     }
     let filter = s
         .filter
         .as_ref()
-        .and_then(|c| attribute_filter(model, c, "sample", diags));
+        .and_then(|c| attribute_filter(model, c, &t!("check.what_sample"), diags));
     (diags.error_count() == before).then_some(Sample {
         filter,
         top,
@@ -135,16 +134,14 @@ fn sample(model: &Model, s: &SampleDecl, diags: &mut Diags) -> Option<Sample> {
 }
 
 fn by_score(source: &Source, name: &str, span: Span) -> Diag {
-    Diag::error(
-        codes::E120,
-        format!("the sample cannot be chosen by the score `{name}`"),
-    )
-    .in_source(source)
-    .label(span, "a score, computed over the sample")
-    .help("choose the sample by an attribute of the data (declare it in `attributes`), e.g. `sample top 50 by GDP2020`")
+    Diag::error(codes::E120, t!("check.sample_by_score", name = name))
+        .in_source(source)
+        .label(span, t!("check.sample_by_score_label"))
+        .help(t!("check.sample_by_score_help"))
 }
 
 /// A condition over attributes only, resolved; its scores or tiers are errors at their names.
+/// `what` names what the condition chooses, in the language spoken.
 pub(super) fn attribute_filter(
     model: &Model,
     cond: &Condition,
@@ -172,14 +169,11 @@ pub(super) fn attribute_filter(
             diags.push(
                 Diag::error(
                     codes::E120,
-                    format!(
-                        "the {what} cannot depend on `{}`, a score or a tier",
-                        left.node
-                    ),
+                    t!("check.filter_by_score", what = what, name = left.node),
                 )
                 .in_source(source)
-                .label(left.span, "a score or a tier")
-                .help("choose units by attributes of the data, e.g. `行政级别 != 县级市`"),
+                .label(left.span, t!("check.filter_by_score_label"))
+                .help(t!("check.filter_by_score_help")),
             );
         }
     }
@@ -206,12 +200,15 @@ fn group_methods(
     match group.and_then(|g| model.groups.get(g)) {
         None => {
             let names: Vec<&str> = model.groups.iter().map(|g| g.name.node.as_str()).collect();
-            let mut d = unknown(source, &m.group, &t!("check.what_group"), &names);
-            d.code = codes::E121;
+            let mut d = unknown_as(
+                codes::E121,
+                source,
+                &m.group,
+                &t!("check.what_group"),
+                &names,
+            );
             if names.is_empty() {
-                d = d.help(
-                    "declare the group first, e.g. `group 三四线城市 = 城市等级 in [三线, 四线]`",
-                );
+                d = d.help(t!("check.declare_group_first"));
             }
             diags.push(d);
         }
@@ -225,12 +222,12 @@ fn group_methods(
                     diags.push(
                         Diag::error(
                             codes::E122,
-                            format!("group `{}` is chosen by scores or tiers, so it cannot choose how units are scored", g.name.node),
+                            t!("check.methods_group_by_score", name = g.name.node),
                         )
                         .in_source(source)
-                        .label(m.group.span, "methods for it")
-                        .label(g.name.span, "defined by a score or a tier")
-                        .help("define the group by attributes of the data or by a list of units"),
+                        .label(m.group.span, t!("check.methods_for_it"))
+                        .label(g.name.span, t!("check.defined_by_score"))
+                        .help(t!("check.methods_group_by_score_help")),
                     );
                 }
             }
@@ -245,15 +242,26 @@ fn group_methods(
     for c in &m.changes {
         if let Change::Set { name, block, .. } = &c.node {
             if !indicators.contains(&name.node.as_str()) {
-                let mut d = unknown(source, name, &t!("check.what_indicator"), &indicators);
-                d.code = codes::E121;
-                diags.push(d);
+                diags.push(unknown_as(
+                    codes::E121,
+                    source,
+                    name,
+                    &t!("check.what_indicator"),
+                    &indicators,
+                ));
             } else if block.as_ref().is_some_and(|b| !b.children.is_empty()) {
                 diags.push(
-                    Diag::error(codes::E122, format!("the methods for `{}` give `{}` new children", m.group.node, name.node))
-                        .in_source(source)
-                        .label(c.span, "children here")
-                        .help("a group may change weights, scoring rules and missing policies, not the hierarchy: every unit is ranked on the same indicators"),
+                    Diag::error(
+                        codes::E122,
+                        t!(
+                            "check.methods_children",
+                            group = m.group.node,
+                            name = name.node
+                        ),
+                    )
+                    .in_source(source)
+                    .label(c.span, t!("check.methods_children_label"))
+                    .help(t!("check.methods_children_help")),
                 );
             }
         }
@@ -287,7 +295,7 @@ fn variant(
             failed = true;
             diags.push(d.label(
                 m.group.span,
-                format!("in the methods for `{}`", m.group.node),
+                t!("check.in_methods_for", name = m.group.node),
             ));
         }
     }
@@ -299,16 +307,16 @@ fn variant(
         diags.push(
             Diag::error(
                 codes::E122,
-                format!(
-                    "the methods for `{}` make the total worth {}, not {}",
-                    m.group.node,
-                    v.max_of(v.total).normalize(),
-                    model.max_of(model.total).normalize()
+                t!(
+                    "check.methods_total",
+                    name = m.group.node,
+                    worth = v.max_of(v.total).normalize(),
+                    spec = model.max_of(model.total).normalize()
                 ),
             )
             .in_source(source)
-            .label(m.span, "these methods")
-            .help("every group is ranked on one scale: keep the primaries' weights summing to the same total"),
+            .label(m.span, t!("check.these_methods"))
+            .help(t!("check.methods_total_help")),
         );
         return None;
     }
@@ -322,25 +330,30 @@ fn rollup(model: &Model, r: &RollupDecl, diags: &mut Diags) -> Option<Rollup> {
     let before = diags.error_count();
     let attribute = model.attribute(&r.attribute.node);
     if attribute.is_none() {
-        let names: Vec<&str> = model.attributes.iter().map(|a| a.node.as_str()).collect();
-        let mut d = unknown(source, &r.attribute, &t!("check.what_attribute"), &names);
-        d.code = codes::E124;
+        let names = model.attribute_names();
+        let mut d = unknown_as(
+            codes::E124,
+            source,
+            &r.attribute,
+            &t!("check.what_attribute"),
+            &names,
+        );
         if names.is_empty() {
-            d = d.help("declare it with `attributes 省份` (a column of the data)");
+            d = d.help(t!("check.declare_attribute_first"));
         }
         diags.push(d);
     }
     if r.stat.node == RollupStat::TopMean(0) {
         diags.push(
-            Diag::error(codes::E124, "a roll-up over the top 0 members has no score")
+            Diag::error(codes::E124, t!("check.rollup_zero"))
                 .in_source(source)
                 .label(r.stat.span, "0")
-                .help("write how many members to average, e.g. `rollup 省份 by top 3 mean`"),
+                .help(t!("check.rollup_zero_help")),
         );
     }
     let filter = match &r.filter {
         Some(c) => {
-            let f = attribute_filter(model, c, "roll-up", diags);
+            let f = attribute_filter(model, c, &t!("check.what_rollup"), diags);
             if f.is_none() {
                 for d in diags.0.iter_mut().skip(before) {
                     d.code = codes::E124;
@@ -397,10 +410,9 @@ pub fn level<'m>(
                 .map(|r| r.model.key.node.as_str())
                 .chain(series.blends.iter().map(|b| b.name.node.as_str()))
                 .collect();
-            let mut d = unknown(source, at, &t!("check.what_level"), &names);
-            d.code = codes::E360;
+            let mut d = unknown_as(codes::E360, source, at, &t!("check.what_level"), &names);
             if names.is_empty() {
-                d = d.help("declare a level first, e.g. `rollup 省份 by mean` in the spec");
+                d = d.help(t!("check.declare_level_first"));
             }
             Err(d)
         }

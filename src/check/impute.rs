@@ -8,7 +8,6 @@ use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::model::{GroupDef, Model, Subject};
 use crate::rules::Missing;
-use crate::source::Span;
 
 /// Resolve every leaf's `per NAME`: an attribute first, then a declared group. Each written
 /// name is reported once (an index-level default reaches every leaf).
@@ -20,7 +19,8 @@ pub(super) fn missing_per(model: &mut Model, diags: &mut Diags) {
         .iter()
         .map(|g| chosen_by_scores(&g.def))
         .collect();
-    let mut reported: Vec<Span> = Vec::new();
+    // By position: spans compare equal whatever they cover (ASTs compare without them).
+    let mut reported: Vec<(usize, usize)> = Vec::new();
     for node in &mut model.nodes {
         let (Missing::Mean(Some(per)) | Missing::Median(Some(per))) = &node.scoring.missing else {
             continue;
@@ -30,12 +30,12 @@ pub(super) fn missing_per(model: &mut Model, diags: &mut Diags) {
             continue;
         }
         node.scoring.impute_group = groups.iter().position(|g| *g == per.node);
-        if reported.contains(&per.span) {
+        if reported.contains(&(per.span.start, per.span.end)) {
             continue;
         }
         match node.scoring.impute_group {
             None => {
-                reported.push(per.span);
+                reported.push((per.span.start, per.span.end));
                 let known: Vec<&str> = attributes
                     .iter()
                     .chain(groups.iter())
@@ -49,19 +49,16 @@ pub(super) fn missing_per(model: &mut Model, diags: &mut Diags) {
                 ));
             }
             Some(g) if scored.get(g).copied().unwrap_or(false) => {
-                reported.push(per.span);
+                reported.push((per.span.start, per.span.end));
                 node.scoring.impute_group = None;
                 diags.push(
                     Diag::error(
                         codes::E423,
-                        format!(
-                            "group `{}` is chosen by scores or tiers, so it cannot fill missing values",
-                            per.node
-                        ),
+                        t!("check.impute_group_by_score", name = per.node),
                     )
                     .in_source(&model.source)
-                    .label(per.span, "a group defined by a score or a tier")
-                    .help("impute per an attribute, or per a group defined by attributes of the data or by a list of units"),
+                    .label(per.span, t!("check.impute_group_by_score_label"))
+                    .help(t!("check.impute_group_by_score_help")),
                 );
             }
             Some(_) => {}

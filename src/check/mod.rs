@@ -12,6 +12,7 @@ pub mod filter;
 pub mod grouping;
 mod impute;
 mod indicators;
+mod last;
 pub mod names;
 pub mod query;
 mod ratio;
@@ -161,6 +162,7 @@ pub fn check_edition(
     model.grouping.dash_declared = declared;
     model.grouping.dashboards = dashboard::resolve_dashboards(spec, &model, &mut diags);
     model.grouping.series = years::resolve(spec, &model, spec_dir, &mut diags);
+    last::resolve(&mut model, spec_dir, &mut diags);
     model.uncertainty = uncertainty::resolve(spec, &model, &mut diags);
     let (reports, queries) = query::check_reports(&model, reports, &mut diags);
     model.reports = reports;

@@ -43,25 +43,19 @@ impl Scope<'_> {
         super::names::unknown(self.source, name, what, &candidates)
     }
 
-    fn node_names(&self) -> Vec<&str> {
-        self.model.nodes.iter().map(|n| n.name.as_str()).collect()
-    }
-
     pub fn indicator(&self, name: &Name) -> Result<NodeId, Diag> {
         self.model
             .node(&name.node)
-            .ok_or_else(|| self.unknown(name, &t!("check.what_indicator"), self.node_names()))
+            .ok_or_else(|| self.unknown(name, &t!("check.what_indicator"), self.model.node_names()))
     }
 
     pub fn attribute(&self, name: &Name) -> Result<usize, Diag> {
         self.model.attribute(&name.node).ok_or_else(|| {
-            let names = self
-                .model
-                .attributes
-                .iter()
-                .map(|a| a.node.as_str())
-                .collect();
-            self.unknown(name, &t!("check.what_attribute"), names)
+            self.unknown(
+                name,
+                &t!("check.what_attribute"),
+                self.model.attribute_names(),
+            )
         })
     }
 
@@ -73,19 +67,15 @@ impl Scope<'_> {
         if let Some(t) = self.model.tiers_named(&name.node) {
             return Ok(Partition::Tiers(t));
         }
-        let mut names: Vec<&str> = self
-            .model
-            .attributes
-            .iter()
-            .map(|a| a.node.as_str())
-            .collect();
+        let mut names = self.model.attribute_names();
         names.extend(self.model.tiers.iter().map(|t| t.name.node.as_str()));
         let mut d = self.unknown(name, &t!("check.what_attribute_or_tiers"), names);
         if self.model.node(&name.node).is_some() {
-            d = d.help(format!(
-                "`{}` is an indicator; group by an attribute (e.g. `{}`) or a tiers name",
-                name.node,
-                self.model
+            d = d.help(t!(
+                "check.group_by_indicator",
+                name = name.node,
+                example = self
+                    .model
                     .attributes
                     .first()
                     .map_or("区域", |a| a.node.as_str())
@@ -117,8 +107,8 @@ impl Scope<'_> {
         if name.node == self.model.key.node {
             return Ok(Column::Key);
         }
-        let mut names = self.node_names();
-        names.extend(self.model.attributes.iter().map(|a| a.node.as_str()));
+        let mut names = self.model.node_names();
+        names.extend(self.model.attribute_names());
         names.extend(self.model.tiers.iter().map(|t| t.name.node.as_str()));
         names.push(RATE);
         Err(self.unknown(name, &t!("check.what_column"), names))
@@ -187,7 +177,7 @@ pub fn check_names(model: &Model, query: &Spanned<Query>, source: &Source) -> Di
                 .map(|d| d.name.node.as_str())
                 .collect();
             if !known.contains(&name.node.as_str()) {
-                diags.push(scope.unknown(name, "dashboard", known));
+                diags.push(scope.unknown(name, &t!("check.what_dashboard"), known));
             }
             check_tail(&scope, tail, model.total, &mut diags);
         }

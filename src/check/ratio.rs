@@ -25,20 +25,17 @@ pub fn resolve(spec: &Spec, model: &mut Model, diags: &mut Diags) {
 fn ratio_node(model: &Model, r: &RatioDecl, diags: &mut Diags) -> Option<Node> {
     let source = &model.source;
     if let Some(prev) = model.node(&r.name.node).and_then(|id| model.nodes.get(id)) {
-        let what = match prev.role {
-            Role::Ratio { .. } => "another ratio",
-            Role::Total => "the total",
-            Role::Indicator(_) => "an indicator",
+        let key = match prev.role {
+            Role::Ratio { .. } => "check.ratio_name_of_ratio",
+            Role::Total => "check.ratio_name_of_total",
+            Role::Indicator(_) => "check.ratio_name_of_indicator",
         };
         diags.push(
-            Diag::error(
-                codes::E424,
-                format!("the ratio `{}` has the name of {what}", r.name.node),
-            )
-            .in_source(source)
-            .label(r.name.span, "this ratio")
-            .label(prev.span, "the name's first use")
-            .help("give the ratio its own name, e.g. `效率比`"),
+            Diag::error(codes::E424, t!(key, name = r.name.node))
+                .in_source(source)
+                .label(r.name.span, t!("check.ratio_this"))
+                .label(prev.span, t!("check.ratio_first_use"))
+                .help(t!("check.ratio_name_help")),
         );
         return None;
     }
@@ -71,13 +68,10 @@ fn operand(model: &Model, name: &Name, diags: &mut Diags) -> Option<usize> {
     match model.node(&name.node) {
         Some(id) if model.is_ratio(id) => {
             diags.push(
-                Diag::error(
-                    codes::E424,
-                    format!("`{}` is a ratio: a ratio divides indicators", name.node),
-                )
-                .in_source(source)
-                .label(name.span, "a ratio")
-                .help("divide the indicators (or the total) the other ratio divides"),
+                Diag::error(codes::E424, t!("check.ratio_of_ratio", name = name.node))
+                    .in_source(source)
+                    .label(name.span, t!("check.ratio_of_ratio_label"))
+                    .help(t!("check.ratio_of_ratio_help")),
             );
             None
         }
@@ -89,9 +83,13 @@ fn operand(model: &Model, name: &Name, diags: &mut Diags) -> Option<usize> {
                 .filter(|n| !matches!(n.role, Role::Ratio { .. }))
                 .map(|n| n.name.as_str())
                 .collect();
-            let mut d = crate::check::names::unknown(source, name, "indicator", &names);
-            d.code = codes::E424;
-            diags.push(d);
+            diags.push(crate::check::names::unknown_as(
+                codes::E424,
+                source,
+                name,
+                &t!("check.what_indicator"),
+                &names,
+            ));
             None
         }
     }

@@ -66,29 +66,19 @@ pub fn leaf_clauses(decl: &IndicatorDecl, source: &Source, diags: &mut Diags) ->
             _ => !leaf,
         };
         if misplaced {
-            let (what, help) = if leaf {
-                (
-                    "is a leaf",
-                    "`aggregate` says how a parent combines its children; remove it here",
-                )
+            let (message, help) = if leaf {
+                ("check.clause_on_leaf", "check.clause_on_leaf_help")
             } else {
-                (
-                    "has children",
-                    "scoring clauses belong on leaves; move it to the leaves, or to the index level as a default",
-                )
+                ("check.clause_on_parent", "check.clause_on_parent_help")
             };
             diags.push(
                 Diag::error(
                     codes::E401,
-                    format!(
-                        "`{}` {what}, so `{}` has no meaning here",
-                        decl.name.node,
-                        c.node.keyword()
-                    ),
+                    t!(message, name = decl.name.node, clause = c.node.keyword()),
                 )
                 .in_source(source)
-                .label(c.span, "not allowed here")
-                .help(help),
+                .label(c.span, t!("check.not_allowed_here"))
+                .help(t!(help)),
             );
         }
     }
@@ -117,18 +107,15 @@ fn apply_clauses(
         let kw = c.node.keyword();
         if let Some((_, prev)) = seen.iter().find(|(k, _)| *k == kw) {
             diags.push(
-                Diag::error(codes::E412, format!("`{kw}` is given twice"))
+                Diag::error(codes::E412, t!("check.clause_twice", clause = kw))
                     .in_source(source)
-                    .label(c.span, "again here")
-                    .label(*prev, "first here")
-                    .help(format!(
-                        "keep one `{kw}` clause {}",
-                        if own {
-                            "in this block"
-                        } else {
-                            "at index level"
-                        }
-                    )),
+                    .label(c.span, t!("check.again_here"))
+                    .label(*prev, t!("check.first_here"))
+                    .help(if own {
+                        t!("check.clause_twice_block_help", clause = kw)
+                    } else {
+                        t!("check.clause_twice_index_help", clause = kw)
+                    }),
             );
             continue;
         }
@@ -143,6 +130,11 @@ fn apply_clauses(
             Clause::Missing(m) => {
                 s.missing = m.clone();
                 s.missing_span = Some(c.span);
+            }
+            Clause::Last(last, then) => {
+                s.missing = then.clone();
+                s.missing_span = Some(c.span);
+                s.last = Some(last.clone());
             }
             Clause::Aggregate(a) => {
                 s.aggregate = *a;
@@ -188,10 +180,10 @@ pub fn resolve(
         .find(|c| matches!(c.node, Clause::Shown(_)))
     {
         diags.push(
-            Diag::error(codes::E442, "`shown` belongs to a node, not to the index")
+            Diag::error(codes::E442, t!("check.shown_on_index"))
                 .in_source(source)
-                .label(c.span, "at index level")
-                .help("the index's own scale is `scale 0-1` / `scale 0-100`; put `shown 0-1` in a node's block"),
+                .label(c.span, t!("check.at_index_level"))
+                .help(t!("check.shown_on_index_help")),
         );
     }
 
@@ -213,7 +205,11 @@ pub fn resolve(
                 .first()
                 .and_then(|&i| weights.get(i))
                 .map_or_else(Span::default, |w| w.span);
-            diags.push(weights::beyond(source, span, "the primaries' points"));
+            diags.push(weights::beyond(
+                source,
+                span,
+                &t!("check.the_primaries_points"),
+            ));
             Frac::ZERO
         }),
     };
@@ -280,10 +276,10 @@ fn scale(decls: &Decls, source: &Source, diags: &mut Diags) -> Scale {
                     ScaleDecl::Range(lo, hi) => format!("{}-{}", lo.normalize(), hi.normalize()),
                 };
                 diags.push(
-                    Diag::error(codes::E410, format!("unknown scale `{written}`"))
+                    Diag::error(codes::E410, t!("check.unknown_scale", scale = written))
                         .in_source(source)
-                        .label(s.span, "not a scale")
-                        .help("write `scale points`, `scale 0-1` (an index) or `scale 0-100`"),
+                        .label(s.span, t!("check.not_a_scale"))
+                        .help(t!("check.unknown_scale_help")),
                 );
                 Scale::Points
             }
@@ -302,17 +298,15 @@ fn assumption(r: &mut Weights<'_>) -> Vec<String> {
         .assume_equal
         .as_ref()
         .and_then(|(_, w)| w.clone())
-        .map(|w| format!(" ({w})"))
+        .map(|w| t!("check.parenthesised", note = w).into_owned())
         .unwrap_or_default();
-    let msg = format!(
-        "assumption: the weights of {assumed} indicators are unknown and taken as equal within their parent{why}"
-    );
+    let msg = t!("check.w401", count = assumed, why = why).into_owned();
     if let Some((span, _)) = &r.assume_equal {
         r.diags.push(
             Diag::warning(codes::W401, msg.clone())
                 .in_source(r.source)
-                .label(*span, "the assumption")
-                .help("the scores depend on this assumption; replace `unknown` with published weights when they are known"),
+                .label(*span, t!("check.the_assumption"))
+                .help(t!("check.w401_help")),
         );
     }
     vec![msg]
@@ -346,6 +340,7 @@ fn apply_defaults(node: &mut Node, defaults: &NodeScoring) {
     if s.missing_span.is_none() {
         s.missing.clone_from(&defaults.missing);
         s.missing_span = defaults.missing_span;
+        s.last.clone_from(&defaults.last);
     }
     if s.treat_span.is_none() {
         s.treat.clone_from(&defaults.treat);
@@ -371,45 +366,41 @@ fn check_rule(node: &Node, source: &Source, diags: &mut Diags) {
     let err = |code, msg, span, label, help| rule_error(source, code, msg, span, label, help);
     match &rule.node.method {
         Method::Goalposts { low, high } if low.node >= high.node => {
-            diags.push(
-                    err(
-                        codes::E402,
-                        format!(
-                            "the goalposts of `{}` run from {} to {}; the lower one must come first",
-                            node.name,
-                            low.node.normalize(),
-                            high.node.normalize()
-                        ),
-                        low.span.join(high.span),
-                        "reversed or equal",
-                        "write `goalposts LOW → HIGH` with LOW < HIGH, and `direction lower` if lower values are better",
-                    ),
-                );
+            diags.push(err(
+                codes::E402,
+                t!(
+                    "check.goalposts_order",
+                    name = node.name,
+                    low = low.node.normalize(),
+                    high = high.node.normalize()
+                )
+                .into_owned(),
+                low.span.join(high.span),
+                t!("check.goalposts_order_label").into_owned(),
+                t!("check.goalposts_order_help").into_owned(),
+            ));
         }
         Method::Goalposts { low, .. } if rule.node.log && low.node <= Decimal::ZERO => {
             diags.push(err(
                 codes::E401,
-                format!(
-                    "`{}` takes the log of goalposts from {}, whose logarithm is undefined",
-                    node.name,
-                    low.node.normalize()
-                ),
+                t!(
+                    "check.goalposts_log",
+                    name = node.name,
+                    low = low.node.normalize()
+                )
+                .into_owned(),
                 low.span,
-                "not above 0",
-                "with `log`, both goalposts must be above 0 (they are compared with log values)",
+                t!("check.not_above_0").into_owned(),
+                t!("check.goalposts_log_help").into_owned(),
             ));
         }
         Method::Rubric(steps) => check_rubric(node, rule, steps, source, diags),
         Method::GivenScale(hi) if *hi <= Decimal::ZERO => diags.push(err(
             codes::E401,
-            format!(
-                "`{}` reads values given on a scale up to {}",
-                node.name,
-                hi.normalize()
-            ),
+            t!("check.given_scale", name = node.name, high = hi.normalize()).into_owned(),
             rule.span,
-            "not a scale",
-            "write `given 0-1` or `given 0-100`",
+            t!("check.not_a_scale").into_owned(),
+            t!("check.given_scale_help").into_owned(),
         )),
         _ => {}
     }
@@ -421,10 +412,15 @@ fn check_rule(node: &Node, source: &Source, diags: &mut Diags) {
     {
         diags.push(err(
             codes::E401,
-            format!("`{}` is scored with `{}`, which has no direction", node.name, rule.node.method.word()),
+            t!(
+                "check.no_direction",
+                name = node.name,
+                method = rule.node.method.word()
+            )
+            .into_owned(),
             rule.span,
-            "no direction here",
-            "`direction lower` applies to minmax, goalposts, ratio, zscore and percentile; a rubric lists the points per level",
+            t!("check.no_direction_label").into_owned(),
+            t!("check.no_direction_help").into_owned(),
         ));
     }
 }
@@ -447,25 +443,26 @@ fn check_rubric(
     if cats > 0 && cats < steps.len() {
         diags.push(err(
             codes::E401,
-            format!("the rubric of `{}` mixes categories and numeric steps", node.name),
+            t!("check.rubric_mixed", name = node.name).into_owned(),
             rule.span,
-            "mixed rubric",
-            "a rubric either names the column's categories (`已发布 → 4`) or compares numbers (`>= 90 → 5`, `else → 1`)",
+            t!("check.rubric_mixed_label").into_owned(),
+            t!("check.rubric_mixed_help").into_owned(),
         ));
     }
     for st in steps {
         if st.points.node < Decimal::ZERO || st.points.node > node.max {
             diags.push(err(
                 codes::E401,
-                format!(
-                    "a rubric step of `{}` gives {} points but the indicator is worth {}",
-                    node.name,
-                    st.points.node.normalize(),
-                    node.max.normalize()
-                ),
+                t!(
+                    "check.rubric_points",
+                    name = node.name,
+                    points = st.points.node.normalize(),
+                    max = node.max.normalize()
+                )
+                .into_owned(),
                 st.points.span,
-                "out of range",
-                "rubric points lie between 0 and the indicator's weight",
+                t!("check.out_of_range").into_owned(),
+                t!("check.rubric_points_help").into_owned(),
             ));
         }
     }
@@ -473,19 +470,19 @@ fn check_rubric(
         if rule.node.log {
             diags.push(err(
                 codes::E401,
-                format!("`{}` takes the log of categories", node.name),
+                t!("check.rubric_log", name = node.name).into_owned(),
                 rule.span,
-                "`log` on a rubric of categories",
-                "remove `log`",
+                t!("check.rubric_log_label").into_owned(),
+                t!("check.rubric_log_help").into_owned(),
             ));
         }
         if let Missing::Mean(_) | Missing::Median(_) = s.missing {
             diags.push(err(
                 codes::E407,
-                format!("`{}` reads categories, which have no mean", node.name),
+                t!("check.rubric_mean", name = node.name).into_owned(),
                 s.missing_span.unwrap_or(rule.span),
-                "`missing mean` on categories",
-                "choose `missing zero`, `drop`, `reweight` or `error` for a rubric of categories",
+                t!("check.rubric_mean_label").into_owned(),
+                t!("check.rubric_mean_help").into_owned(),
             ));
         }
     }
@@ -497,13 +494,13 @@ fn rule_error(
     code: codes::Code,
     msg: String,
     span: Span,
-    label: &str,
-    help: &str,
+    label: String,
+    help: String,
 ) -> Diag {
     Diag::error(code, msg)
         .in_source(source)
-        .label(span, label.to_string())
-        .help(help.to_string())
+        .label(span, label)
+        .help(help)
 }
 
 /// Compare `levels` with the named hierarchy: fewer named → incomplete (warning), more → error.

@@ -121,7 +121,7 @@ pub(super) fn check_tiers(
         let mut own: HashMap<&str, Span> = HashMap::new();
         if let Some(of) = &t.of {
             if model.node(&of.node).is_none() {
-                let nodes: Vec<&str> = model.nodes.iter().map(|n| n.name.as_str()).collect();
+                let nodes = model.node_names();
                 diags.push(super::names::unknown(
                     &model.source,
                     of,
@@ -192,7 +192,7 @@ fn shares(model: &Model, t: &Name, v: &[(Name, Spanned<Decimal>)], diags: &mut D
         return;
     }
     let shown = sum.to_decimal().map_or_else(
-        || "more than 10²⁸".to_string(),
+        || t!("check.beyond_1e28").into_owned(),
         |d| d.normalize().to_string(),
     );
     diags.push(

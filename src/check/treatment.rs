@@ -18,13 +18,10 @@ pub fn apply_clause(s: &mut NodeScoring, c: &Spanned<Clause>, source: &Source, d
                 let negative = o.skew < Decimal::ZERO || o.kurtosis < Decimal::ZERO;
                 if negative {
                     diags.push(
-                        Diag::error(
-                            codes::E420,
-                            "the thresholds of `treat outliers` cannot be negative",
-                        )
-                        .in_source(source)
-                        .label(c.span, "a negative threshold")
-                        .help("the JRC rule is `skew 2 kurtosis 3.5`: an indicator fails when |skew| > 2 and kurtosis > 3.5"),
+                        Diag::error(codes::E420, t!("check.treat_negative"))
+                            .in_source(source)
+                            .label(c.span, t!("check.treat_negative_label"))
+                            .help(t!("check.treat_negative_help")),
                     );
                 }
             }
@@ -34,13 +31,10 @@ pub fn apply_clause(s: &mut NodeScoring, c: &Spanned<Clause>, source: &Source, d
         Clause::Require(p) => {
             if *p <= Decimal::ZERO || *p > Decimal::ONE_HUNDRED {
                 diags.push(
-                    Diag::error(
-                        codes::E422,
-                        format!("cannot require {}% of the data", p.normalize()),
-                    )
-                    .in_source(source)
-                    .label(c.span, "not a share of the indicators")
-                    .help("write a percent above 0 and at most 100, e.g. `require 80% data` (the SDG Index's rule)"),
+                    Diag::error(codes::E422, t!("check.require_range", p = p.normalize()))
+                        .in_source(source)
+                        .label(c.span, t!("check.require_range_label"))
+                        .help(t!("check.require_range_help")),
                 );
             }
             s.require = Some(Spanned::new(*p, c.span));
@@ -63,13 +57,10 @@ pub fn check_leaf(node: &Node, default: Option<Span>, source: &Source, diags: &m
     let own = default != Some(span);
     if categorical && own {
         diags.push(
-            Diag::error(
-                codes::E420,
-                format!("`{}` reads categories, which have no outliers to treat", node.name),
-            )
-            .in_source(source)
-            .label(span, "`treat outliers` on categories")
-            .help("write `treat none` in this indicator's block, or move `treat outliers` to the numeric indicators"),
+            Diag::error(codes::E420, t!("check.treat_categories", name = node.name))
+                .in_source(source)
+                .label(span, t!("check.treat_categories_label"))
+                .help(t!("check.treat_categories_help")),
         );
     }
 }

@@ -31,11 +31,11 @@ pub fn resolve(spec: &Spec, model: &Model, diags: &mut Diags) -> Uncertainty {
         };
         if let Some(prev) = out.span {
             diags.push(
-                Diag::error(codes::E109, "`uncertainty` is declared twice")
+                Diag::error(codes::E109, t!("check.e109", what = "uncertainty"))
                     .in_source(source)
-                    .label(decl.span, "second declaration")
-                    .label(prev, "first declaration")
-                    .help("keep one `uncertainty` block with every assumption in it"),
+                    .label(decl.span, t!("check.second_declaration"))
+                    .label(prev, t!("check.first_declaration"))
+                    .help(t!("check.uncertainty_twice_help")),
             );
             continue;
         }
@@ -46,18 +46,24 @@ pub fn resolve(spec: &Spec, model: &Model, diags: &mut Diags) -> Uncertainty {
 
 fn declaration(model: &Model, decl: &UncertaintyDecl, diags: &mut Diags) -> Uncertainty {
     let source = &model.source;
-    let runs = decl.runs.as_ref().and_then(|r| match r.node.parse::<usize>() {
-        Ok(n) if (1..=MAX_RUNS).contains(&n) => Some(n),
-        _ => {
-            diags.push(
-                Diag::error(codes::E801, format!("`runs {}` is not between 1 and {MAX_RUNS}", r.node))
+    let runs = decl
+        .runs
+        .as_ref()
+        .and_then(|r| match r.node.parse::<usize>() {
+            Ok(n) if (1..=MAX_RUNS).contains(&n) => Some(n),
+            _ => {
+                diags.push(
+                    Diag::error(
+                        codes::E801,
+                        t!("check.runs_range", runs = r.node, max = MAX_RUNS),
+                    )
                     .in_source(source)
-                    .label(r.span, "not a number of replications")
-                    .help("1,000 replications give rank intervals within a rank or two; 10,000 settle them"),
-            );
-            None
-        }
-    });
+                    .label(r.span, t!("check.runs_range_label"))
+                    .help(t!("check.runs_range_help")),
+                );
+                None
+            }
+        });
     let seed = decl
         .seed
         .as_ref()
@@ -65,13 +71,10 @@ fn declaration(model: &Model, decl: &UncertaintyDecl, diags: &mut Diags) -> Unce
             Ok(n) => Some(n),
             Err(_) => {
                 diags.push(
-                    Diag::error(
-                        codes::E811,
-                        format!("`seed {}` is beyond the largest seed", s.node),
-                    )
-                    .in_source(source)
-                    .label(s.span, "too large")
-                    .help(format!("a seed is a whole number from 0 to {}", u64::MAX)),
+                    Diag::error(codes::E811, t!("check.seed_range", seed = s.node))
+                        .in_source(source)
+                        .label(s.span, t!("check.too_large"))
+                        .help(t!("check.seed_range_help", max = u64::MAX)),
                 );
                 None
             }
@@ -83,12 +86,12 @@ fn declaration(model: &Model, decl: &UncertaintyDecl, diags: &mut Diags) -> Unce
             diags.push(
                 Diag::error(
                     codes::E803,
-                    format!("the assumption `{}` is named twice", a.name.node),
+                    t!("check.assumption_twice", name = a.name.node),
                 )
                 .in_source(source)
-                .label(a.name.span, "again here")
-                .label(*prev, "first here")
-                .help("give each assumption its own name: `cix sensitivity` reports them by name"),
+                .label(a.name.span, t!("check.again_here"))
+                .label(*prev, t!("check.first_here"))
+                .help(t!("check.assumption_twice_help")),
             );
             continue;
         }
@@ -100,18 +103,18 @@ fn declaration(model: &Model, decl: &UncertaintyDecl, diags: &mut Diags) -> Unce
             diags.push(
                 Diag::error(
                     codes::E810,
-                    format!(
-                        "`{}` and `{}` both vary the {} of `{}`",
-                        prev.name,
-                        resolved.name,
-                        resolved.dist.kind(),
-                        model.name_of(resolved.node)
+                    t!(
+                        "check.assumptions_overlap",
+                        first = prev.name,
+                        second = resolved.name,
+                        kind = resolved.dist.kind(),
+                        name = model.name_of(resolved.node)
                     ),
                 )
                 .in_source(source)
-                .label(a.span, "second assumption")
-                .label(prev.span, "first assumption")
-                .help("keep one of them, or declare them on nodes that do not contain each other"),
+                .label(a.span, t!("check.second_assumption"))
+                .label(prev.span, t!("check.first_assumption"))
+                .help(t!("check.assumptions_overlap_help")),
             );
             continue;
         }
@@ -142,20 +145,24 @@ fn assumption(model: &Model, a: &AssumeDecl, diags: &mut Diags) -> Option<Assume
     let kind = a.kind.node.as_str();
     if !KINDS.contains(&kind) {
         diags.push(
-            Diag::error(codes::E804, format!("unknown kind of assumption `{kind}`"))
+            Diag::error(codes::E804, t!("check.assumption_kind", kind = kind))
                 .in_source(source)
-                .label(a.kind.span, "not a kind of assumption")
+                .label(a.kind.span, t!("check.assumption_kind_label"))
                 .help(
-                    crate::suggest::did_you_mean(kind, KINDS.iter().copied()).unwrap_or_else(
-                        || "assume `weights`, `normalisation`, `missing`, `treatment` or `aggregation`".to_string(),
-                    ),
+                    super::names::closest(kind, KINDS)
+                        .unwrap_or_else(|| t!("check.assumption_kind_help").into_owned()),
                 ),
         );
         return None;
     }
     let Some(node) = model.node(&a.node.node) else {
-        let names: Vec<&str> = model.nodes.iter().map(|n| n.name.as_str()).collect();
-        diags.push(unknown(source, &a.node, "indicator", &names));
+        let names = model.node_names();
+        diags.push(unknown(
+            source,
+            &a.node,
+            &t!("check.what_indicator"),
+            &names,
+        ));
         return None;
     };
     let dist = distribution(model, a, node, diags)?;
@@ -172,24 +179,21 @@ fn assumption(model: &Model, a: &AssumeDecl, diags: &mut Diags) -> Option<Assume
 fn distribution(model: &Model, a: &AssumeDecl, node: NodeId, diags: &mut Diags) -> Option<Dist> {
     let source = &model.source;
     let kind = a.kind.node.as_str();
-    let wrong = |what: &str, help: &str| {
-        Diag::error(
-            codes::E807,
-            format!("`{kind}` assumptions are not written with {what}"),
-        )
-        .in_source(source)
-        .label(a.dist.span, "not this kind's distribution")
-        .help(help.to_string())
+    let wrong = |message: &str, help: &str| {
+        Diag::error(codes::E807, t!(message, kind = kind))
+            .in_source(source)
+            .label(a.dist.span, t!("check.wrong_distribution_label"))
+            .help(t!(help))
     };
     match (&a.dist.node, kind) {
         (Distribution::Vary(p), "weights") => {
             let hundred = Decimal::ONE_HUNDRED;
             if *p <= Decimal::ZERO || *p >= hundred {
                 diags.push(
-                    Diag::error(codes::E802, format!("`vary {p}%` is not between 0% and 100%"))
+                    Diag::error(codes::E802, t!("check.vary_range", p = p))
                         .in_source(source)
-                        .label(a.dist.span, "not a weight variation")
-                        .help("write a percentage such as `vary 25%`: every weight drawn between 75% and 125% of its declared value"),
+                        .label(a.dist.span, t!("check.vary_range_label"))
+                        .help(t!("check.vary_range_help")),
                 );
                 return None;
             }
@@ -217,15 +221,15 @@ fn distribution(model: &Model, a: &AssumeDecl, node: NodeId, diags: &mut Diags) 
         }
         (_, "weights") => {
             diags.push(wrong(
-                "a list of choices",
-                "write `vary 25%` or `sets [20, 30, 50], [30, 30, 40]`",
+                "check.weights_not_choices",
+                "check.weights_not_choices_help",
             ));
             None
         }
         _ => {
             diags.push(wrong(
-                "`vary` or `sets`",
-                "write the choices in brackets: `in [minmax, zscore, rank]`",
+                "check.choices_not_vary",
+                "check.choices_not_vary_help",
             ));
             None
         }
@@ -241,16 +245,11 @@ fn policies_evaluable(model: &Model, a: &AssumeDecl, diags: &mut Diags) -> Optio
     diags.push(
         Diag::error(
             codes::E809,
-            format!(
-                "`{}` cannot be varied in a spec with methods by group",
-                a.kind.node
-            ),
+            t!("check.vary_under_methods", kind = a.kind.node),
         )
         .in_source(&model.source)
-        .label(a.kind.span, "re-scores leaves with the spec's own methods")
-        .help(
-            "vary weights, normalisations or aggregations, or drop the `for GROUP { … }` methods",
-        ),
+        .label(a.kind.span, t!("check.vary_under_methods_label"))
+        .help(t!("check.vary_under_methods_help")),
     );
     None
 }
@@ -270,30 +269,24 @@ fn choices<T: Copy + PartialEq>(
                 diags.push(few(
                     source,
                     w.span,
-                    &format!("`{}` is listed twice", w.node),
+                    &t!("check.choice_twice", name = w.node),
                 ));
                 ok = false;
             }
             Some(&(_, c)) => out.push(c),
             None => {
-                let names = known.iter().map(|(k, _)| *k);
+                let names: Vec<&str> = known.iter().map(|(k, _)| *k).collect();
                 diags.push(
-                    Diag::error(codes::E807, format!("unknown choice `{}`", w.node))
+                    Diag::error(codes::E807, t!("check.unknown_choice", name = w.node))
                         .in_source(source)
-                        .label(w.span, "not a choice here")
-                        .help(
-                            crate::suggest::did_you_mean(&w.node, names.clone()).unwrap_or_else(
-                                || {
-                                    format!(
-                                        "choose among {}",
-                                        names
-                                            .map(|n| format!("`{n}`"))
-                                            .collect::<Vec<_>>()
-                                            .join(", ")
-                                    )
-                                },
-                            ),
-                        ),
+                        .label(w.span, t!("check.unknown_choice_label"))
+                        .help(super::names::closest(&w.node, &names).unwrap_or_else(|| {
+                            t!(
+                                "check.choose_among",
+                                names = crate::lang::quote_list(names.iter().copied())
+                            )
+                            .into_owned()
+                        })),
                 );
                 ok = false;
             }
@@ -301,7 +294,7 @@ fn choices<T: Copy + PartialEq>(
     }
     if ok && out.len() < 2 {
         let at = words.first().map_or(Span::new(0, 0), |w| w.span);
-        diags.push(few(source, at, "an assumption needs two choices or more"));
+        diags.push(few(source, at, &t!("check.two_choices")));
         return None;
     }
     ok.then_some(out)
@@ -310,8 +303,8 @@ fn choices<T: Copy + PartialEq>(
 fn few(source: &Source, at: Span, what: &str) -> Diag {
     Diag::error(codes::E808, what.to_string())
         .in_source(source)
-        .label(at, "here")
-        .help("list two different choices or more; `declared` stands for the spec's own")
+        .label(at, t!("check.here"))
+        .help(t!("check.two_choices_help"))
 }
 
 /// `sets [..], [..]`: two sets or more, each a weight for every child whose weight may vary,
@@ -337,15 +330,15 @@ fn weight_sets(
     let mut ok = true;
     for s in sets {
         let bad = if s.node.len() != kids.len() {
-            Some(format!(
-                "this set has {} weights for the {} children of `{}`",
-                s.node.len(),
-                kids.len(),
-                model.name_of(node)
+            Some(t!(
+                "check.set_length",
+                weights = s.node.len(),
+                children = kids.len(),
+                name = model.name_of(node)
             ))
         } else if s.node.iter().any(|w| w.is_sign_negative()) || s.node.iter().all(|w| w.is_zero())
         {
-            Some("a weight set needs weights of 0 or more, not all 0".to_string())
+            Some(t!("check.set_signs"))
         } else {
             None
         };
@@ -353,10 +346,10 @@ fn weight_sets(
             diags.push(
                 Diag::error(codes::E806, message)
                     .in_source(&model.source)
-                    .label(s.span, "this set")
-                    .help(format!(
-                        "give one weight per child, in order: {}",
-                        names.join(", ")
+                    .label(s.span, t!("check.this_set"))
+                    .help(t!(
+                        "check.set_help",
+                        names = crate::lang::quote_list(names.iter().copied())
                     )),
             );
             ok = false;
@@ -364,11 +357,7 @@ fn weight_sets(
     }
     if ok && sets.len() < 2 {
         let at = sets.first().map_or(Span::new(0, 0), |s| s.span);
-        diags.push(few(
-            &model.source,
-            at,
-            "an assumption needs two weight sets or more",
-        ));
+        diags.push(few(&model.source, at, &t!("check.two_sets")));
         return None;
     }
     ok.then(|| Dist::Sets(sets.iter().map(|s| s.node.clone()).collect()))
@@ -389,16 +378,18 @@ fn nothing_to_vary(
             .nodes
             .get(node)
             .is_none_or(|n| n.children.iter().filter(|&&c| varies(model, c)).count() < 2)
-            .then_some("fewer than two children whose weights may vary"),
-        Dist::Aggregation(_) => model.is_leaf(node).then_some("no children to aggregate"),
+            .then_some("check.nothing_to_vary_weights"),
+        Dist::Aggregation(_) => model
+            .is_leaf(node)
+            .then_some("check.nothing_to_vary_aggregation"),
         _ => None,
     };
     if let Some(why) = nothing {
         diags.push(
-            Diag::error(codes::E805, format!("`{}` has {why}", model.name_of(node)))
+            Diag::error(codes::E805, t!(why, name = model.name_of(node)))
                 .in_source(&model.source)
-                .label(a.node.span, "nothing to vary here")
-                .help("name a parent with two children or more (the total varies the pillars)"),
+                .label(a.node.span, t!("check.nothing_to_vary_label"))
+                .help(t!("check.nothing_to_vary_help")),
         );
         return None;
     }
@@ -411,10 +402,10 @@ fn nothing_to_vary(
         })
     {
         diags.push(
-            Diag::warning(codes::W801, format!("no indicator under `{}` declares a treatment", model.name_of(node)))
+            Diag::warning(codes::W801, t!("check.w801", name = model.name_of(node)))
                 .in_source(&model.source)
-                .label(a.span, "on and off are the same")
-                .help("declare `treat outliers` on the indicators (or the index), or remove this assumption"),
+                .label(a.span, t!("check.w801_label"))
+                .help(t!("check.w801_help")),
         );
     }
     Some(())

@@ -246,7 +246,7 @@ impl Weights<'_> {
                     return;
                 }
                 if let Some(n) = self.nodes.get_mut(ch) {
-                    n.scoring.assumed_weight = Some("equal within the parent".to_string());
+                    n.scoring.assumed_weight = Some(t!("check.equal_within_parent").into_owned());
                 }
                 self.assumed = self.assumed.saturating_add(1);
             }
@@ -327,7 +327,7 @@ impl Weights<'_> {
         for &ch in unknown {
             self.set(ch, share);
             if let Some(n) = self.nodes.get_mut(ch) {
-                n.scoring.assumed_weight = Some("equal within the parent".to_string());
+                n.scoring.assumed_weight = Some(t!("check.equal_within_parent").into_owned());
             }
             self.assumed = self.assumed.saturating_add(1);
         }

@@ -15,7 +15,8 @@ use crate::syntax::ast::{Item, Spec};
 use crate::syntax::grouping::GroupingDecl;
 use crate::syntax::years::{BlendDecl, ChangeQuery, MeasureDecl, YearsDecl, YearsQuery};
 
-use super::names::unknown;
+use super::grouping::twice;
+use super::names::{unknown, unknown_as};
 
 /// Resolve the spec's years, blends and measures against the checked model.
 pub fn resolve(spec: &Spec, model: &Model, spec_dir: &Path, diags: &mut Diags) -> Series {
@@ -24,13 +25,18 @@ pub fn resolve(spec: &Spec, model: &Model, spec_dir: &Path, diags: &mut Diags) -
     for item in &spec.items {
         match item {
             Item::Grouping(GroupingDecl::Years(y)) => match &series.years {
-                Some(prev) => diags.push(twice(&model.source, "`years`", y.span, prev.span)),
+                Some(prev) => diags.push(twice(
+                    &model.source,
+                    &t!("check.what_years"),
+                    y.span,
+                    prev.span,
+                )),
                 None => series.years = years(model, y, spec_dir, diags),
             },
             Item::Grouping(GroupingDecl::Blend(b)) => blends.push(b),
             Item::Grouping(GroupingDecl::Measure(m)) => {
                 if let Some(prev) = series.measure(&m.name.node) {
-                    let what = format!("the measure `{}`", m.name.node);
+                    let what = t!("check.what_the_measure", name = m.name.node);
                     diags.push(twice(&model.source, &what, m.name.span, prev.name.span));
                 } else if let Some(resolved) = measure(model, m, diags) {
                     series.measures.push(resolved);
@@ -41,7 +47,7 @@ pub fn resolve(spec: &Spec, model: &Model, spec_dir: &Path, diags: &mut Diags) -
     }
     for b in blends {
         if let Some(prev) = series.blend(&b.name.node) {
-            let what = format!("the blend `{}`", b.name.node);
+            let what = t!("check.what_the_blend", name = b.name.node);
             diags.push(twice(&model.source, &what, b.name.span, prev.name.span));
         } else if let Some(resolved) = blend(model, series.years.as_ref(), b, diags) {
             series.blends.push(resolved);
@@ -50,24 +56,17 @@ pub fn resolve(spec: &Spec, model: &Model, spec_dir: &Path, diags: &mut Diags) -
     series
 }
 
-fn twice(source: &Source, what: &str, span: Span, prev: Span) -> Diag {
-    Diag::error(codes::E109, format!("{what} is declared twice"))
+/// A year named twice in `years`, or in the blend named `blend`.
+fn year_twice(source: &Source, year: u32, span: Span, prev: Span, blend: Option<&str>) -> Diag {
+    let message = match blend {
+        None => t!("check.year_twice_in_years", year = year),
+        Some(name) => t!("check.year_twice_in_blend", year = year, name = name),
+    };
+    Diag::error(codes::E131, message)
         .in_source(source)
-        .label(span, "second declaration")
-        .label(prev, "first declaration")
-        .help("keep one declaration")
-}
-
-/// A year named twice (in `years` or in a blend).
-fn year_twice(source: &Source, year: u32, span: Span, prev: Span, what: &str) -> Diag {
-    Diag::error(
-        codes::E131,
-        format!("the year {year} is named twice in {what}"),
-    )
-    .in_source(source)
-    .label(span, "again")
-    .label(prev, "first named here")
-    .help("name each year once")
+        .label(span, t!("check.again"))
+        .label(prev, t!("check.first_named_here"))
+        .help(t!("check.year_twice_help"))
 }
 
 fn years(model: &Model, y: &YearsDecl, spec_dir: &Path, diags: &mut Diags) -> Option<Years> {
@@ -75,17 +74,15 @@ fn years(model: &Model, y: &YearsDecl, spec_dir: &Path, diags: &mut Diags) -> Op
     let mut list: Vec<Year> = Vec::new();
     for (year, file) in &y.years {
         if let Some(prev) = list.iter().find(|p| p.year == year.node) {
-            diags.push(year_twice(
-                source, year.node, year.span, prev.span, "`years`",
-            ));
+            diags.push(year_twice(source, year.node, year.span, prev.span, None));
             continue;
         }
         if !(1000..=9999).contains(&year.node) {
             diags.push(
-                Diag::error(codes::E133, format!("`{}` is not a year", year.node))
+                Diag::error(codes::E133, t!("check.not_a_year", year = year.node))
                     .in_source(source)
-                    .label(year.span, "not four digits")
-                    .help("write years as four digits, e.g. `years 年份 [2017, 2018]`"),
+                    .label(year.span, t!("check.not_a_year_label"))
+                    .help(t!("check.not_a_year_help")),
             );
             continue;
         }
@@ -102,16 +99,10 @@ fn years(model: &Model, y: &YearsDecl, spec_dir: &Path, diags: &mut Diags) -> Op
     if let Some(col) = &y.column {
         if model.attribute(&col.node).is_some() || model.node(&col.node).is_some() {
             diags.push(
-                Diag::error(
-                    codes::E133,
-                    format!(
-                        "the year column `{}` is also an attribute or indicator",
-                        col.node
-                    ),
-                )
-                .in_source(source)
-                .label(col.span, "the year column")
-                .help("name the column that holds each row's year, and use it for nothing else"),
+                Diag::error(codes::E133, t!("check.year_column_taken", name = col.node))
+                    .in_source(source)
+                    .label(col.span, t!("check.year_column"))
+                    .help(t!("check.year_column_taken_help")),
             );
         }
     } else {
@@ -121,15 +112,16 @@ fn years(model: &Model, y: &YearsDecl, spec_dir: &Path, diags: &mut Diags) -> Op
             diags.push(
                 Diag::error(
                     codes::E133,
-                    format!(
-                        "the years {} and {} both read the `data` file",
-                        first.year, second.year
+                    t!(
+                        "check.years_share_data",
+                        first = first.year,
+                        second = second.year
                     ),
                 )
                 .in_source(source)
-                .label(second.span, "no file of its own")
-                .label(first.span, "no file of its own")
-                .help("give each year its file (`2017: \"cities-2017.csv\"`), or name a year column (`years 年份 [2017, 2018]`)"),
+                .label(second.span, t!("check.no_file_of_its_own"))
+                .label(first.span, t!("check.no_file_of_its_own"))
+                .help(t!("check.years_share_data_help")),
             );
         }
     }
@@ -151,13 +143,16 @@ pub fn unknown_year(years: Option<&Years>, year: &Spanned<u32>, source: &Source)
     let known: Vec<String> = years
         .map(|y| y.years.iter().map(|y| y.year.to_string()).collect())
         .unwrap_or_default();
-    let d = Diag::error(codes::E130, format!("the spec has no year {}", year.node))
+    let d = Diag::error(codes::E130, t!("check.no_such_year", year = year.node))
         .in_source(source)
-        .label(year.span, "not one of the spec's years");
+        .label(year.span, t!("check.no_such_year_label"));
     Some(if known.is_empty() {
-        d.help("declare the years of the data first, e.g. `years 年份 [2017, 2018]`")
+        d.help(t!("check.declare_years_first"))
     } else {
-        d.help(format!("the spec's years: {}", known.join(", ")))
+        d.help(t!(
+            "check.the_years",
+            years = known.join(crate::lang::list_separator())
+        ))
     })
 }
 
@@ -169,8 +164,8 @@ fn blend(model: &Model, years: Option<&Years>, b: &BlendDecl, diags: &mut Diags)
     for (year, weight) in &b.parts {
         if let Some(i) = parts.iter().position(|(y, _)| *y == year.node) {
             let prev = spans.get(i).copied().unwrap_or(year.span);
-            let what = format!("the blend `{}`", b.name.node);
-            diags.push(year_twice(source, year.node, year.span, prev, &what));
+            let blend = Some(b.name.node.as_str());
+            diags.push(year_twice(source, year.node, year.span, prev, blend));
             continue;
         }
         if let Some(d) = unknown_year(years, year, source) {
@@ -178,10 +173,10 @@ fn blend(model: &Model, years: Option<&Years>, b: &BlendDecl, diags: &mut Diags)
         }
         if weight.node <= Decimal::ZERO {
             diags.push(
-                Diag::error(codes::E132, "a year's weight in a blend must be above 0")
+                Diag::error(codes::E132, t!("check.blend_weight_zero"))
                     .in_source(source)
-                    .label(weight.span, "not above 0")
-                    .help("leave the year out of the blend instead"),
+                    .label(weight.span, t!("check.not_above_0"))
+                    .help(t!("check.blend_weight_zero_help")),
             );
         }
         parts.push((year.node, weight.node));
@@ -192,10 +187,10 @@ fn blend(model: &Model, years: Option<&Years>, b: &BlendDecl, diags: &mut Diags)
         .try_fold(Decimal::ZERO, |s, (_, w)| s.checked_add(*w));
     let Some(sum) = sum else {
         diags.push(
-            Diag::error(codes::E132, "the blend's weights are too large to add")
+            Diag::error(codes::E132, t!("check.blend_overflow"))
                 .in_source(source)
-                .label(b.span, "this blend")
-                .help("write the weights as small ratios, e.g. `3, 2, 1`"),
+                .label(b.span, t!("check.this_blend"))
+                .help(t!("check.blend_overflow_help")),
         );
         return None;
     };
@@ -203,11 +198,11 @@ fn blend(model: &Model, years: Option<&Years>, b: &BlendDecl, diags: &mut Diags)
         diags.push(
             Diag::error(
                 codes::E132,
-                format!("the blend's weights sum to {}%, not 100%", sum.normalize()),
+                t!("check.blend_percent", sum = sum.normalize()),
             )
             .in_source(source)
             .label(b.span, format!("{}%", sum.normalize()))
-            .help("make the percentages sum to 100, or write ratios without `%` (`[2018: 3, 2017: 2, 2016: 1]`)"),
+            .help(t!("check.blend_percent_help")),
         );
     }
     (diags.error_count() == before).then(|| Blend {
@@ -227,46 +222,53 @@ fn measure(model: &Model, m: &MeasureDecl, diags: &mut Diags) -> Option<Measure>
     } else {
         let of = model.node(&m.of.node);
         if of.is_none() {
-            let mut names: Vec<&str> = model.nodes.iter().map(|n| n.name.as_str()).collect();
+            let mut names = model.node_names();
             names.push(crate::check::query::RATE);
-            let mut d = unknown(source, &m.of, "indicator", &names);
-            d.code = codes::E134;
-            diags.push(d);
+            diags.push(unknown_as(
+                codes::E134,
+                source,
+                &m.of,
+                &t!("check.what_indicator"),
+                &names,
+            ));
         }
         of
     };
     let by = model.attribute(&m.by.node);
     if by.is_none() {
-        let names: Vec<&str> = model.attributes.iter().map(|a| a.node.as_str()).collect();
-        let mut d = unknown(source, &m.by, "attribute", &names);
-        d.code = codes::E134;
-        diags.push(d);
+        let names = model.attribute_names();
+        diags.push(unknown_as(
+            codes::E134,
+            source,
+            &m.by,
+            &t!("check.what_attribute"),
+            &names,
+        ));
     }
     let cuts = m.top_all.iter().chain(m.top.iter().map(|(_, n)| n));
     for n in cuts.filter(|n| n.node == 0) {
         diags.push(
-            Diag::error(codes::E134, "a group's top 0 units have no statistic")
+            Diag::error(codes::E134, t!("check.measure_top_zero"))
                 .in_source(source)
                 .label(n.span, "0")
-                .help("write how many of the group's best units to take, e.g. `top [地级城市 50]`"),
+                .help(t!("check.measure_top_zero_help")),
         );
     }
     for (i, (g, _)) in m.top.iter().enumerate() {
         if let Some((prev, _)) = m.top.iter().take(i).find(|(p, _)| p.node == g.node) {
             diags.push(
-                Diag::error(codes::E134, format!("the group `{}` has two cuts", g.node))
+                Diag::error(codes::E134, t!("check.two_cuts", name = g.node))
                     .in_source(source)
-                    .label(g.span, "again")
-                    .label(prev.span, "first cut")
-                    .help("give each group one N"),
+                    .label(g.span, t!("check.again"))
+                    .label(prev.span, t!("check.first_cut"))
+                    .help(t!("check.two_cuts_help")),
             );
         }
     }
     let mark = diags.0.len();
-    let filter = m
-        .filter
-        .as_ref()
-        .and_then(|c| super::grouping::attribute_filter(model, c, "measure", diags));
+    let filter = m.filter.as_ref().and_then(|c| {
+        super::grouping::attribute_filter(model, c, &t!("check.what_measure"), diags)
+    });
     for d in diags.0.iter_mut().skip(mark) {
         d.code = codes::E134;
     }
@@ -310,17 +312,14 @@ pub fn check_query(scope: &super::query::Scope<'_>, q: &YearsQuery) -> Diags {
                     diags.push(
                         Diag::error(
                             codes::E135,
-                            format!(
-                                "a change from {} to {} goes backwards",
-                                c.from.node, to.node
-                            ),
+                            t!("check.change_backwards", from = c.from.node, to = to.node),
                         )
                         .in_source(scope.source)
-                        .label(to.span, "not after the first year")
-                        .help(format!(
-                            "compare an earlier year with a later one, e.g. `from {} to {}`",
-                            to.node.min(c.from.node),
-                            to.node.max(c.from.node)
+                        .label(to.span, t!("check.change_backwards_label"))
+                        .help(t!(
+                            "check.change_backwards_help",
+                            from = to.node.min(c.from.node),
+                            to = to.node.max(c.from.node)
                         )),
                     );
                 }
@@ -328,14 +327,11 @@ pub fn check_query(scope: &super::query::Scope<'_>, q: &YearsQuery) -> Diags {
                 diags.push(
                     Diag::error(
                         codes::E135,
-                        format!(
-                            "{} is the last year: there is nothing to compare it with",
-                            c.from.node
-                        ),
+                        t!("check.change_from_last", year = c.from.node),
                     )
                     .in_source(scope.source)
-                    .label(c.from.span, "the last year")
-                    .help("compare an earlier year with the last, e.g. `change 总分 from 2017`"),
+                    .label(c.from.span, t!("check.the_last_year"))
+                    .help(t!("check.change_from_last_help")),
                 );
             }
             if let Err(d) = change_subject(scope, c) {
@@ -363,7 +359,7 @@ pub fn change_subject(
     match model.node(&c.of.node) {
         Some(id) => Ok(Some((id, false))),
         None => {
-            let mut names: Vec<&str> = model.nodes.iter().map(|n| n.name.as_str()).collect();
+            let mut names = model.node_names();
             names.push(super::query::RATE);
             if c.group.is_none() {
                 names.extend(
@@ -375,7 +371,12 @@ pub fn change_subject(
                         .map(|m| m.name.node.as_str()),
                 );
             }
-            Err(unknown(scope.source, &c.of, "indicator or measure", &names))
+            Err(unknown(
+                scope.source,
+                &c.of,
+                &t!("check.what_indicator_or_measure"),
+                &names,
+            ))
         }
     }
 }
@@ -386,13 +387,21 @@ pub fn measure_named(
     name: &Spanned<String>,
 ) -> Result<usize, Diag> {
     let measures = &scope.model.grouping.series.measures;
-    measures.iter().position(|m| m.name.node == name.node).ok_or_else(|| {
-        let names: Vec<&str> = measures.iter().map(|m| m.name.node.as_str()).collect();
-        let mut d = unknown(scope.source, name, "measure", &names);
-        d.code = codes::E134;
-        if names.is_empty() {
-            d = d.help("declare one first, e.g. `measure 组均得分率 = mean 得分率 by 类别 top [地级城市 50]`");
-        }
-        d
-    })
+    measures
+        .iter()
+        .position(|m| m.name.node == name.node)
+        .ok_or_else(|| {
+            let names: Vec<&str> = measures.iter().map(|m| m.name.node.as_str()).collect();
+            let mut d = unknown_as(
+                codes::E134,
+                scope.source,
+                name,
+                &t!("check.what_measure"),
+                &names,
+            );
+            if names.is_empty() {
+                d = d.help(t!("check.declare_measure_first"));
+            }
+            d
+        })
 }

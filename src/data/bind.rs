@@ -9,6 +9,7 @@ use super::{is_missing_marker, parse_number, Cell, Row, Table};
 use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::model::{Model, Node, NodeId};
+use crate::packed::Packed;
 use crate::rules::{Method, Missing, Scale};
 use crate::source::Span;
 use crate::suggest;
@@ -20,8 +21,8 @@ pub struct Unit {
     /// Values of the model's attributes, in the model's order.
     pub attributes: Vec<String>,
     /// Values of the leaf columns, indexed like [`Model::nodes`] (None for non-leaves and for
-    /// missing values; after [`crate::scoring::apply`], the leaves' points).
-    pub values: Vec<Option<Decimal>>,
+    /// missing values; after [`crate::scoring::apply`], the leaves' points), 8 bytes a value.
+    pub values: Packed,
     /// The text of cells read as categories (rubrics of categories), indexed like `values`;
     /// empty when the unit has none (most data), so numbers cost no slot here.
     pub texts: Vec<Option<String>>,
@@ -36,6 +37,9 @@ pub struct Unit {
 pub struct Dataset {
     pub table: Table,
     pub units: Vec<Unit>,
+    /// Cells filled by `missing last` (language chapter 5): by unit key and leaf, where the
+    /// value came from (`2017`, `2014.csv`). Empty for most data.
+    pub carried: HashMap<(String, NodeId), String>,
 }
 
 impl Dataset {
@@ -98,7 +102,11 @@ pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
     if diags.has_errors() {
         Err(diags)
     } else {
-        Ok(Dataset { table, units })
+        Ok(Dataset {
+            table,
+            units,
+            carried: HashMap::new(),
+        })
     }
 }
 
@@ -255,7 +263,7 @@ fn bind_row(
                 .unwrap_or_default()
         })
         .collect();
-    let mut values = vec![None; model.nodes.len()];
+    let mut values = Packed::missing(model.nodes.len());
     let mut texts = Vec::new();
     for &(id, col) in &columns.leaves {
         let (Some(node), Some(header)) = (model.nodes.get(id), table.header.get(col)) else {
@@ -277,11 +285,7 @@ fn bind_row(
         };
         match at.read() {
             Ok(Value::Missing) => {}
-            Ok(Value::Number(v)) => {
-                if let Some(slot) = values.get_mut(id) {
-                    *slot = Some(v);
-                }
-            }
+            Ok(Value::Number(v)) => values.set(id, Some(v)),
             Ok(Value::Category(t)) => {
                 if texts.is_empty() {
                     texts = vec![None; model.nodes.len()];
@@ -319,7 +323,7 @@ impl CellAt<'_> {
     fn read(&self) -> Result<Value, Diag> {
         let text = self.cell.text.as_str();
         let scoring = &self.node.scoring;
-        if is_missing_marker(text) && scoring.missing != Missing::Error {
+        if is_missing_marker(text) && scoring.allows_missing() {
             return Ok(Value::Missing);
         }
         if scoring

@@ -10,7 +10,7 @@ use super::{is_missing_marker, parse_number, Row, Table, Unit};
 use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::model::{Model, Node, NodeId};
-use crate::rules::{Expr, Missing, Op};
+use crate::rules::{Expr, Op};
 use crate::source::Span;
 
 /// The leaves with a derived value whose columns the table has; the others reported (E443).
@@ -25,18 +25,20 @@ pub(super) fn leaves(model: &Model, table: &Table, diags: &mut Diags) -> Vec<Nod
                 continue;
             }
             found = false;
-            let help = crate::suggest::did_you_mean(&c.node, names.iter().copied())
-                .unwrap_or_else(|| format!("the data's columns are: {}", names.join(", ")));
+            let help = crate::check::names::closest(&c.node, &names).unwrap_or_else(|| {
+                t!(
+                    "data.the_columns",
+                    names = crate::lang::quote_list(names.iter().copied())
+                )
+                .into_owned()
+            });
             diags.push(
                 Diag::error(
                     codes::E443,
-                    format!(
-                        "`{}` reads `{}`, which is not a column of the data",
-                        n.name, c.node
-                    ),
+                    t!("data.derived_no_column", name = n.name, column = c.node),
                 )
                 .in_source(&model.source)
-                .label(c.span, "no such column")
+                .label(c.span, t!("data.no_such_column"))
                 .help(help),
             );
         }
@@ -68,11 +70,7 @@ pub(super) fn read(
             key: &unit.key,
         };
         match at.eval(&expr.node) {
-            Ok(Some(v)) => {
-                if let Some(slot) = unit.values.get_mut(id) {
-                    *slot = Some(v);
-                }
-            }
+            Ok(Some(v)) => unit.values.set(id, Some(v)),
             Ok(None) => {}
             Err(d) => diags.push(d),
         }
@@ -119,24 +117,38 @@ impl Row_<'_> {
         };
         let text = cell.text.as_str();
         if text.is_empty() || is_missing_marker(text) {
-            if self.node.scoring.missing == Missing::Error {
+            if !self.node.scoring.allows_missing() {
                 return Err(self
-                    .at(codes::E205, format!("`{}` has no value for `{column}`, which `{}` reads", self.key, self.node.name), cell.span, "no value")
-                    .help(format!("fill in the value, or declare what a missing value means, e.g. `missing mean` in the block of `{}`", self.node.name)));
+                    .at(
+                        codes::E205,
+                        t!(
+                            "data.derived_no_value",
+                            key = self.key,
+                            column = column,
+                            name = self.node.name
+                        )
+                        .into_owned(),
+                        cell.span,
+                        &t!("data.no_value"),
+                    )
+                    .help(t!("data.e205_help", name = self.node.name)));
             }
             return Ok(None);
         }
         parse_number(text).map(Some).ok_or_else(|| {
             self.at(
                 codes::E204,
-                format!(
-                    "`{}` has `{column}` = `{text}`, which is not a number",
-                    self.key
-                ),
+                t!(
+                    "data.derived_not_a_number",
+                    key = self.key,
+                    column = column,
+                    text = text
+                )
+                .into_owned(),
                 cell.span,
-                "not a number",
+                &t!("data.not_a_number"),
             )
-            .help("write a plain decimal such as `4.75`")
+            .help(t!("data.e204_help"))
         })
     }
 
@@ -150,9 +162,11 @@ impl Row_<'_> {
     fn zero(&self, divisor: &Expr) -> Diag {
         let mut d = Diag::error(
             codes::E444,
-            format!(
-                "`{}` cannot be derived for `{}`: `{divisor}` is 0",
-                self.node.name, self.key
+            t!(
+                "data.derived_zero",
+                name = self.node.name,
+                key = self.key,
+                divisor = divisor
             ),
         )
         .in_source(&self.table.source);
@@ -164,24 +178,25 @@ impl Row_<'_> {
             .map(|c| c.span)
             .collect();
         for s in &spans {
-            d = d.label(*s, "0 here");
+            d = d.label(*s, t!("data.zero_here"));
         }
         if spans.is_empty() {
-            d = d.label(self.table.row_span(self.row), "this row");
+            d = d.label(self.table.row_span(self.row), t!("data.this_row"));
         }
-        d.help("a division by zero has no value: correct the cell, or leave it empty with a `missing` policy")
+        d.help(t!("data.derived_zero_help"))
     }
 
     fn too_large(&self) -> Diag {
         Diag::error(
             codes::E443,
-            format!(
-                "`{}` of `{}` goes beyond exact arithmetic (28 digits)",
-                self.node.name, self.key
+            t!(
+                "data.derived_too_large",
+                name = self.node.name,
+                key = self.key
             ),
         )
         .in_source(&self.table.source)
-        .label(self.table.row_span(self.row), "this row")
-        .help("scale the columns down (thousands instead of units)")
+        .label(self.table.row_span(self.row), t!("data.this_row"))
+        .help(t!("data.derived_too_large_help"))
     }
 }

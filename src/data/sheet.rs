@@ -54,7 +54,7 @@ pub fn read_sheet(
     named_at: Option<(&Source, Span)>,
 ) -> Result<Table, Diag> {
     let at_spec = |d: Diag| match named_at {
-        Some((spec, span)) => d.in_source(spec).label(span, "named here"),
+        Some((spec, span)) => d.in_source(spec).label(span, t!("data.named_here")),
         None => d,
     };
     let file = path.display().to_string();
@@ -228,7 +228,7 @@ fn reason(e: &impl std::fmt::Display) -> String {
     let mut chars = line.chars();
     match chars.next() {
         Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => "unknown error".to_string(),
+        None => t!("data.unknown_error").into_owned(),
     }
 }
 

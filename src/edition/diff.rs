@@ -309,8 +309,12 @@ fn scoring_text(s: &NodeScoring) -> String {
     if let Some(r) = &s.round {
         parts.push(Clause::Round(*r).to_string());
     }
-    if s.missing != d.missing {
-        parts.push(Clause::Missing(s.missing.clone()).to_string());
+    match &s.last {
+        Some(last) => parts.push(Clause::Last(last.clone(), s.missing.clone()).to_string()),
+        None if s.missing != d.missing => {
+            parts.push(Clause::Missing(s.missing.clone()).to_string());
+        }
+        None => {}
     }
     if s.aggregate != d.aggregate {
         parts.push(Clause::Aggregate(s.aggregate).to_string());

@@ -43,11 +43,10 @@ pub fn corners(model: &Model, raw: &Dataset) -> (Dataset, Dataset) {
     let mut low = raw.clone();
     let mut high = raw.clone();
     for (lu, hu) in low.units.iter_mut().zip(high.units.iter_mut()) {
-        for (id, (lv, hv)) in lu.values.iter_mut().zip(hu.values.iter_mut()).enumerate() {
-            let (Some(l), Some(h)) = (lv.as_mut(), hv.as_mut()) else {
+        for id in 0..lu.values.len() {
+            let Some(v) = lu.values.get(id) else {
                 continue;
             };
-            let v = *l;
             let half = half_ulp(v);
             let (mut a, mut b) = (
                 v.checked_sub(half).unwrap_or(v),
@@ -67,8 +66,8 @@ pub fn corners(model: &Model, raw: &Dataset) -> (Dataset, Dataset) {
             if is_penalty(model, id) {
                 std::mem::swap(&mut a, &mut b);
             }
-            *l = a;
-            *h = b;
+            lu.values.set(id, Some(a));
+            hu.values.set(id, Some(b));
         }
     }
     (low, high)

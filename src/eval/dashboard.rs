@@ -189,7 +189,7 @@ fn raw_values(
     let column = scoring.raw.get(leaf);
     let mut raw: Vec<Option<Decimal>> = (0..n)
         .map(|u| {
-            let v = column.and_then(|c| c.get(u)).copied().flatten()?;
+            let v = column.and_then(|c| c.get(u))?;
             results.inputs.observed(u, leaf).then_some(v)
         })
         .collect();

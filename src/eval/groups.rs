@@ -336,7 +336,7 @@ fn missing_allowed(model: &Model, data: &Dataset, owner: &[Option<usize>]) -> Re
             None => model,
         };
         for leaf in own.leaves() {
-            let missing = u.values.get(leaf).copied().flatten().is_none()
+            let missing = u.values.get(leaf).is_none()
                 && u.texts.get(leaf).and_then(Option::as_ref).is_none();
             let error = own
                 .nodes

@@ -24,6 +24,9 @@ pub struct Inputs {
     fills: Vec<Vec<Option<String>>>,
     /// Each unit's method group (results order); empty without methods by group.
     methods: Vec<Option<usize>>,
+    /// Cells filled by `missing last`, by (unit in results order, leaf): how, with the year or
+    /// file the value came from ("last known value, 2017"). They count as imputed, not observed.
+    carried: std::collections::HashMap<(usize, NodeId), String>,
     /// The outlier treatment of every leaf that declares one.
     pub treated: Vec<Treated>,
     /// Per unit: the nodes where it lacks the data a `require` asks for (empty when the spec
@@ -67,7 +70,7 @@ impl Inputs {
         scoring: &Scoring,
         methods: &[Option<usize>],
     ) -> Inputs {
-        let observed = model
+        let mut observed: Vec<Vec<bool>> = model
             .nodes
             .iter()
             .enumerate()
@@ -86,12 +89,12 @@ impl Inputs {
                     .iter()
                     .enumerate()
                     .map(|(u, unit)| {
-                        column.get(u).copied().flatten().is_some()
-                            || unit.texts.get(id).is_some_and(Option::is_some)
+                        column.has(u) || unit.texts.get(id).is_some_and(Option::is_some)
                     })
                     .collect()
             })
             .collect();
+        let carried = carried(data, &mut observed);
         // The spec's own policies first, then each method group's.
         let fills = std::iter::once(model)
             .chain(model.grouping.methods.iter().map(|m| &*m.model))
@@ -117,6 +120,7 @@ impl Inputs {
             .collect();
         Inputs {
             observed,
+            carried,
             fills,
             methods: methods.to_vec(),
             treated: scoring.treated.clone(),
@@ -144,6 +148,9 @@ impl Inputs {
 
     /// Whether a unit's value at a leaf was imputed, and how.
     pub fn imputed(&self, unit: usize, leaf: NodeId) -> Option<&str> {
+        if let Some(how) = self.carried.get(&(unit, leaf)) {
+            return Some(how);
+        }
         let has_column = self.observed.get(leaf).is_some_and(|c| c.len() > unit);
         if !has_column || self.observed(unit, leaf) {
             return None;
@@ -164,6 +171,34 @@ impl Inputs {
             .find(|c| c.node == node)
             .or_else(|| lacking.iter().find(|c| is_under(model, c.node, node)))
     }
+}
+
+/// The cells `missing last` filled, by unit index: marked not observed (coverage counts data,
+/// not imputations), with how each was filled. Costs nothing when none was.
+fn carried(
+    data: &Dataset,
+    observed: &mut [Vec<bool>],
+) -> std::collections::HashMap<(usize, NodeId), String> {
+    if data.carried.is_empty() {
+        return std::collections::HashMap::new();
+    }
+    let index: std::collections::HashMap<&str, usize> = data
+        .units
+        .iter()
+        .enumerate()
+        .map(|(u, unit)| (unit.key.as_str(), u))
+        .collect();
+    let mut out = std::collections::HashMap::new();
+    for ((key, leaf), label) in &data.carried {
+        let Some(&u) = index.get(key.as_str()) else {
+            continue;
+        };
+        if let Some(slot) = observed.get_mut(*leaf).and_then(|c| c.get_mut(u)) {
+            *slot = false;
+        }
+        out.insert((u, *leaf), crate::data::carry::describe(label));
+    }
+    out
 }
 
 /// Whether `id` lies under `ancestor`.

@@ -19,6 +19,7 @@ use crate::data::Dataset;
 use crate::diag::{Diag, Diags};
 use crate::model::NodeKind;
 use crate::model::{Model, NodeId, Role};
+use crate::packed::Packed;
 use crate::rules::Aggregate;
 
 /// Every unit's score at every node of the model, exactly.
@@ -57,12 +58,12 @@ pub struct UnitScores {
 /// out by `missing reweight`). Penalty items and everything under them hold the points
 /// subtracted, with their sign (−2).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Scores(Vec<Option<Decimal>>);
+pub struct Scores(Packed);
 
 impl Scores {
     /// The score at a node; `None` when the unit has no value there.
     pub fn get(&self, id: NodeId) -> Option<Decimal> {
-        self.0.get(id).copied().flatten()
+        self.0.get(id)
     }
 
     pub fn len(&self) -> usize {
@@ -76,7 +77,7 @@ impl Scores {
 
 impl From<Vec<Option<Decimal>>> for Scores {
     fn from(v: Vec<Option<Decimal>>) -> Self {
-        Scores(v)
+        Scores(Packed::from(v))
     }
 }
 
@@ -132,7 +133,7 @@ pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
             let unit = UnitScores {
                 key: u.key.clone(),
                 attributes: u.attributes.clone(),
-                scores: Scores(scores),
+                scores: Scores::from(scores),
             };
             (unit, problem)
         })
@@ -163,7 +164,7 @@ pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
 struct Ctx<'a> {
     model: &'a Model,
     key: &'a str,
-    values: &'a [Option<Decimal>],
+    values: &'a Packed,
     out: &'a mut [Option<Decimal>],
 }
 
@@ -227,7 +228,7 @@ impl Ctx<'_> {
         let s = if node.role == Role::Total {
             Some(self.total(id)?)
         } else if node.children.is_empty() {
-            self.values.get(id).copied().flatten()
+            self.values.get(id)
         } else {
             self.parent(id)?
         };

@@ -27,6 +27,7 @@ pub(super) fn evaluate(
     diags: Diags,
     stage: &dyn Fn(&'static str),
     bounded: Bounded,
+    carry: &mut super::Carry,
 ) -> Result<(Grouped, Option<Dataset>), Diags> {
     let tables = match &years.column {
         Some(col) => {
@@ -53,7 +54,8 @@ pub(super) fn evaluate(
     };
     let mut evaluated: Vec<(u32, Grouped, Option<Dataset>)> = Vec::new();
     for (year, table) in tables {
-        let (g, raw) = evaluate_table(model, table, diags.clone(), stage, bounded)?;
+        carry.year = Some(year);
+        let (g, raw) = evaluate_table(model, table, diags.clone(), stage, bounded, carry)?;
         evaluated.push((year, g, raw));
     }
     let Some((latest, mut last, raw)) = evaluated.pop() else {
@@ -110,16 +112,13 @@ fn split(
     let Some(c) = table.column(&col.node) else {
         let names: Vec<&str> = table.column_names().collect();
         return Err(Diags::from(
-            Diag::error(
-                codes::E133,
-                format!("the data have no year column `{}`", col.node),
-            )
-            .in_source(&model.source)
-            .label(col.span, "not a column of the data")
-            .help(
-                crate::suggest::did_you_mean(&col.node, names.iter().copied())
-                    .unwrap_or_else(|| "name the column that holds each row's year".to_string()),
-            ),
+            Diag::error(codes::E133, t!("project.no_year_column", name = col.node))
+                .in_source(&model.source)
+                .label(col.span, t!("project.not_a_column"))
+                .help(
+                    crate::check::names::closest(&col.node, &names)
+                        .unwrap_or_else(|| t!("project.no_year_column_help").into_owned()),
+                ),
         ));
     };
     let mut split: Vec<(u32, Table)> = years
@@ -150,16 +149,17 @@ fn split(
             None if diags.0.len() < 3 => diags.push(
                 Diag::error(
                     codes::E130,
-                    format!(
-                        "the year `{text}` ({}) is not one of the spec's years",
-                        table.place(row, c)
+                    t!(
+                        "project.undeclared_year",
+                        year = text,
+                        place = table.place(row, c)
                     ),
                 )
                 .in_source(&table.source)
-                .label(cell.span, "not a declared year")
-                .help(format!(
-                    "the spec's years: {} (add it to `years`, or remove the row)",
-                    declared.join(", ")
+                .label(cell.span, t!("project.undeclared_year_label"))
+                .help(t!(
+                    "project.undeclared_year_help",
+                    years = declared.join(crate::lang::list_separator())
                 )),
             ),
             None => {}
@@ -177,13 +177,10 @@ fn split(
                 .find(|d| d.year == *y)
                 .map_or(years.span, |d| d.span);
             diags.push(
-                Diag::error(codes::E133, format!("the data have no rows for {y}"))
+                Diag::error(codes::E133, t!("project.no_rows_for_year", year = y))
                     .in_source(&model.source)
-                    .label(at, "no rows in the data")
-                    .help(format!(
-                        "add the year's rows (column `{}` = {y}), or remove the year",
-                        col.node
-                    )),
+                    .label(at, t!("project.no_rows_label"))
+                    .help(t!("project.no_rows_help", column = col.node, year = y)),
             );
         }
     }
@@ -221,15 +218,15 @@ fn absent(
             out.push(
                 Diag::warning(
                     codes::W130,
-                    format!(
-                        "{} of {from} absent from {to}: {}",
-                        crate::query::units_word(list.len()),
-                        crate::check::names::shortlist(&list)
+                    t!(
+                        "project.w130",
+                        units = crate::query::units_word(list.len()),
+                        from = from,
+                        to = to,
+                        names = crate::check::names::shortlist(&list)
                     ),
                 )
-                .help(format!(
-                    "queries across years show no value for them in {to} (never 0)"
-                )),
+                .help(t!("project.w130_help", to = to)),
             );
         }
     }

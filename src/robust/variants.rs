@@ -109,11 +109,16 @@ pub fn columns(
     variant: Variant,
 ) -> Result<Vec<Vec<f64>>, Diags> {
     let max = x.model.max_of(leaf);
-    let column = x.scoring.raw.get(leaf).map_or(&[][..], Vec::as_slice);
+    let column = x
+        .scoring
+        .raw
+        .get(leaf)
+        .map(crate::packed::Packed::to_vec)
+        .unwrap_or_default();
     let column = if variant.treated {
-        column.to_vec()
+        column
     } else {
-        untreated(x.scoring, leaf, column)
+        untreated(x.scoring, leaf, &column)
     };
     let rescored = if column.is_empty() {
         None

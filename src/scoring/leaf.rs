@@ -11,6 +11,7 @@ use crate::codes;
 use crate::data::{Dataset, Unit};
 use crate::diag::{Diag, Diags};
 use crate::model::{Model, Node, NodeId};
+use crate::packed::Packed;
 use crate::rules::{Direction, Method, Missing, StepWhen};
 
 mod impute;
@@ -32,7 +33,7 @@ struct Leaf<'a> {
     log: bool,
     method: Method,
     /// The leaf's raw numbers, one per unit (the dataset's values may already be points).
-    column: &'a [Option<Decimal>],
+    column: &'a Packed,
     params: Option<Params>,
     /// Observed (transformed) values, with their unit, in unit order.
     observed: Vec<(usize, Decimal)>,
@@ -50,7 +51,7 @@ struct Leaf<'a> {
 pub(super) fn score(
     model: &Model,
     data: &Dataset,
-    column: &[Option<Decimal>],
+    column: &Packed,
     id: NodeId,
     diags: &mut Diags,
 ) -> Scored {
@@ -77,7 +78,7 @@ pub(super) fn score(
 pub(super) fn detail(
     model: &Model,
     data: &Dataset,
-    column: &[Option<Decimal>],
+    column: &Packed,
     id: NodeId,
     u: usize,
 ) -> Option<Detail> {
@@ -91,7 +92,7 @@ pub(super) fn detail(
 pub(super) fn rescore(
     model: &Model,
     data: &Dataset,
-    column: &[Option<Decimal>],
+    column: &Packed,
     id: NodeId,
     diags: &mut Diags,
 ) -> super::Rescored {
@@ -116,7 +117,7 @@ impl<'a> Leaf<'a> {
     fn new(
         model: &'a Model,
         data: &'a Dataset,
-        column: &'a [Option<Decimal>],
+        column: &'a Packed,
         id: NodeId,
         diags: &mut Diags,
     ) -> Option<Leaf<'a>> {
@@ -167,7 +168,7 @@ impl<'a> Leaf<'a> {
 
     /// A unit's raw number at this leaf.
     fn raw(&self, u: usize) -> Option<Decimal> {
-        self.column.get(u).copied().flatten()
+        self.column.get(u)
     }
 }
 

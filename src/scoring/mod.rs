@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 use crate::data::{Dataset, Unit};
 use crate::diag::{Diag, Diags};
 use crate::model::{Model, NodeId};
+use crate::packed::Packed;
 use crate::rules::Missing;
 
 mod leaf;
@@ -28,7 +29,8 @@ pub struct Scoring {
     pub params: Vec<Option<Params>>,
     /// Each scored leaf's raw numbers, one per kept unit (in dataset order), indexed like
     /// `Model::nodes` (empty for nodes without a column): the dataset's values become points.
-    pub raw: Vec<Vec<Option<Decimal>>>,
+    /// 8 bytes a value ([`Packed`]).
+    pub raw: Vec<Packed>,
     /// Units left out by `missing drop`: (unit, the leaf whose value was missing).
     pub dropped: Vec<(String, String)>,
     /// Warnings found while scoring (a rubric level no unit reached, W404).
@@ -122,7 +124,8 @@ pub fn rescore(
     leaf: NodeId,
 ) -> Result<Rescored, Diags> {
     let mut diags = Diags::new();
-    let out = leaf::rescore(model, data, column, leaf, &mut diags);
+    let column: Packed = column.iter().copied().collect();
+    let out = leaf::rescore(model, data, &column, leaf, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -162,7 +165,7 @@ pub fn apply(model: &Model, data: &mut Dataset) -> Result<Scoring, Diags> {
     let treated = treat::apply(model, data, &leaves, &mut diags);
 
     // 3. Keep the raw numbers column by column, then score leaf by leaf into the units' values.
-    let mut raw: Vec<Vec<Option<Decimal>>> = vec![Vec::new(); model.nodes.len()];
+    let mut raw: Vec<Packed> = vec![Packed::default(); model.nodes.len()];
     for &leaf in &leaves {
         if let Some(col) = raw.get_mut(leaf) {
             *col = data.units.iter().map(|u| value(u, leaf)).collect();
@@ -178,7 +181,8 @@ pub fn apply(model: &Model, data: &mut Dataset) -> Result<Scoring, Diags> {
             .par_iter()
             .map(|&leaf| {
                 let mut found = Diags::new();
-                let column = raw.get(leaf).map_or(&[][..], Vec::as_slice);
+                let empty = Packed::default();
+                let column = raw.get(leaf).unwrap_or(&empty);
                 let scored = leaf::score(model, shared, column, leaf, &mut found);
                 (leaf, scored, found)
             })
@@ -189,9 +193,7 @@ pub fn apply(model: &Model, data: &mut Dataset) -> Result<Scoring, Diags> {
                 *p = scored.params;
             }
             for (unit, s) in data.units.iter_mut().zip(scored.scores) {
-                if let Some(v) = unit.values.get_mut(leaf) {
-                    *v = s;
-                }
+                unit.values.set(leaf, s);
             }
         }
     }
@@ -223,7 +225,7 @@ pub fn detail(
 
 /// A unit's raw number at a leaf.
 fn value(unit: &Unit, leaf: NodeId) -> Option<Decimal> {
-    unit.values.get(leaf).copied().flatten()
+    unit.values.get(leaf)
 }
 
 /// A unit's category text at a leaf.

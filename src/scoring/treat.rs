@@ -102,7 +102,7 @@ pub(super) fn apply(
             .units
             .iter()
             .enumerate()
-            .filter_map(|(u, unit)| Some((u, unit.values.get(leaf).copied().flatten()?)))
+            .filter_map(|(u, unit)| Some((u, unit.values.get(leaf)?)))
             .collect();
         let values: Vec<Decimal> = observed.iter().map(|&(_, v)| v).collect();
         let Some(t) = treat(&values, rule) else {
@@ -119,8 +119,8 @@ pub(super) fn apply(
             .map(|(&(u, raw), &new)| (u, raw, new))
             .collect();
         for &(u, _, new) in &changed {
-            if let Some(slot) = data.units.get_mut(u).and_then(|x| x.values.get_mut(leaf)) {
-                *slot = Some(new);
+            if let Some(x) = data.units.get_mut(u) {
+                x.values.set(leaf, Some(new));
             }
         }
         let after = shape(&t.values);

@@ -365,6 +365,9 @@ pub enum Clause {
     Treat(crate::rules::treatment::Treat),
     /// `require N% data`: the share of a node's indicators a unit must have data for.
     Require(Decimal),
+    /// `missing last [within N years] [from "FILE"] [else POLICY]` (the policy: `error` when
+    /// no `else` is written).
+    Last(crate::rules::last::LastKnown, crate::rules::Missing),
 }
 
 impl Clause {
@@ -380,6 +383,8 @@ impl Clause {
             Clause::Shown(_) => "shown",
             Clause::Treat(_) => "treat",
             Clause::Require(_) => "require",
+            // `missing last` is a missing policy: one `missing` clause per block.
+            Clause::Last(..) => "missing",
         }
     }
 }

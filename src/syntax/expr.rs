@@ -28,11 +28,15 @@ impl Walker<'_> {
             self.errors.push(
                 Diag::error(
                     codes::E443,
-                    format!("a derived value has {operators} operators, more than {MAX_OPERATORS}"),
+                    t!(
+                        "syntax.derived_too_long",
+                        operators = operators,
+                        max = MAX_OPERATORS
+                    ),
                 )
                 .in_source(self.source)
-                .label(span, "too long")
-                .help("compute the column in the data file, or split the expression"),
+                .label(span, t!("syntax.too_long"))
+                .help(t!("syntax.derived_too_long_help")),
             );
             return None;
         }

@@ -9,6 +9,7 @@ mod errors;
 mod expr;
 pub mod grouping;
 pub mod keywords;
+mod last;
 pub mod numeral;
 mod parser;
 pub mod print;

@@ -112,6 +112,12 @@ impl std::fmt::Display for Clause {
             Clause::Treat(Some(o)) => write!(f, "{o}"),
             Clause::Treat(None) => f.write_str("treat none"),
             Clause::Require(p) => write!(f, "require {}% data", num(*p)),
+            Clause::Last(last, Missing::Error) => write!(f, "missing {last}"),
+            Clause::Last(last, then) => {
+                let then = Clause::Missing(then.clone()).to_string();
+                let then = then.strip_prefix("missing ").unwrap_or(&then);
+                write!(f, "missing {last} else {then}")
+            }
         }
     }
 }

@@ -43,13 +43,11 @@ impl Walker<'_> {
         self.errors.push(
             Diag::error(
                 codes::E425,
-                format!("the ratio `{name}` cannot be part of `{parent}`: a ratio is outside the weighted sum"),
+                t!("syntax.ratio_inside", name = name, parent = parent),
             )
             .in_source(self.source)
-            .label(span, "inside an indicator's block")
-            .help(format!(
-                "declare it at index level, after the indicators (`ratio {name} = A / B`); it is shown and ranked beside the total, never added into it"
-            )),
+            .label(span, t!("syntax.ratio_inside_label"))
+            .help(t!("syntax.ratio_inside_help", name = name)),
         );
     }
 }

@@ -273,10 +273,10 @@ impl Walker<'_> {
                     (Some(e), Some(d)) => {
                         if d.node > 28 {
                             self.errors.push(
-                                Diag::error(codes::E310, "`round` keeps at most 28 decimals")
+                                Diag::error(codes::E310, t!("syntax.round_28"))
                                     .in_source(self.source)
-                                    .label(d.span, "too many decimals")
-                                    .help("e.g. `round(mean 总分, 2)`"),
+                                    .label(d.span, t!("syntax.too_many_decimals"))
+                                    .help(t!("syntax.round_28_help")),
                             );
                         }
                         Spanned::new(
@@ -384,10 +384,10 @@ impl Walker<'_> {
         }
         if !units.is_empty() && !groups.is_empty() {
             self.errors.push(
-                Diag::error(codes::E311, "this `where` tests both units and groups")
+                Diag::error(codes::E311, t!("syntax.where_mixed"))
                     .in_source(self.source)
-                    .label(span, "units and groups in one condition")
-                    .help("write two clauses: `count 省份 where 行政级别 != 直辖市 where mean 总分 < 40`"),
+                    .label(span, t!("syntax.where_mixed_label"))
+                    .help(t!("syntax.where_mixed_help")),
             );
             return;
         }

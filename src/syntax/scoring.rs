@@ -9,8 +9,7 @@ use super::parser::{first, Rule, Walker};
 use crate::codes;
 use crate::diag::Diag;
 use crate::rules::{
-    Aggregate, Direction, Method, Missing, PercentOf, RoundMode, Rounding, RubricStep, ScoreRule,
-    StepWhen,
+    Aggregate, Direction, Method, PercentOf, RoundMode, Rounding, RubricStep, ScoreRule, StepWhen,
 };
 use crate::source::{Span, Spanned};
 
@@ -53,11 +52,11 @@ impl Walker<'_> {
             self.errors.push(
                 Diag::error(
                     codes::E004,
-                    format!("`{}` is too large a count", p.as_str()),
+                    t!("syntax.count_too_large", count = p.as_str()),
                 )
                 .in_source(self.source)
-                .label(p.as_span().into(), "too large")
-                .help("write the number of indicators on the level"),
+                .label(p.as_span().into(), t!("syntax.too_large"))
+                .help(t!("syntax.count_too_large_help")),
             );
             0
         })
@@ -132,11 +131,11 @@ impl Walker<'_> {
                         self.errors.push(
                             Diag::error(
                                 codes::E401,
-                                format!("cannot round to `{}` decimals", digits_pair.as_str()),
+                                t!("syntax.round_digits", digits = digits_pair.as_str()),
                             )
                             .in_source(self.source)
-                            .label(digits_pair.as_span().into(), "at most 20")
-                            .help("write the number of decimals to keep, e.g. `round 2`"),
+                            .label(digits_pair.as_span().into(), t!("syntax.at_most_20"))
+                            .help(t!("syntax.round_digits_help")),
                         );
                         0
                     }
@@ -150,21 +149,11 @@ impl Walker<'_> {
                 Clause::Round(Rounding { digits, mode })
             }
             Rule::missing_clause => {
-                let policy = first(first(pair));
-                Clause::Missing(match policy.as_rule() {
-                    Rule::missing_mean => {
-                        Missing::Mean(policy.into_inner().next().map(|p| self.name(p)))
-                    }
-                    Rule::missing_median => {
-                        Missing::Median(policy.into_inner().next().map(|p| self.name(p)))
-                    }
-                    _ => match policy.as_str() {
-                        "zero" => Missing::Zero,
-                        "drop" => Missing::Drop,
-                        "reweight" => Missing::Reweight,
-                        _ => Missing::Error,
-                    },
-                })
+                let inner = first(pair);
+                match inner.as_rule() {
+                    Rule::missing_last => self.last_known(inner, span),
+                    _ => Clause::Missing(self.missing_policy(inner)),
+                }
             }
             Rule::aggregate_clause => {
                 let how = first(pair);
@@ -185,13 +174,10 @@ impl Walker<'_> {
                     }
                     _ => {
                         self.errors.push(
-                            Diag::error(
-                                codes::E442,
-                                "a node is shown on a scale from 0 to a positive number",
-                            )
-                            .in_source(self.source)
-                            .label(range.span, "not a scale from 0")
-                            .help("write `shown 0-1` or `shown 0-100`"),
+                            Diag::error(codes::E442, t!("syntax.shown_range"))
+                                .in_source(self.source)
+                                .label(range.span, t!("syntax.shown_range_label"))
+                                .help(t!("syntax.shown_range_help")),
                         );
                         return None;
                     }
@@ -266,13 +252,10 @@ impl Walker<'_> {
             Ok(d) if d <= 20 => d,
             _ => {
                 self.errors.push(
-                    Diag::error(
-                        codes::E442,
-                        format!("cannot show `{}` decimals", p.as_str()),
-                    )
-                    .in_source(self.source)
-                    .label(p.as_span().into(), "at most 20")
-                    .help("write the number of decimals to show, e.g. `decimals 3`"),
+                    Diag::error(codes::E442, t!("syntax.show_digits", digits = p.as_str()))
+                        .in_source(self.source)
+                        .label(p.as_span().into(), t!("syntax.at_most_20"))
+                        .help(t!("syntax.show_digits_help")),
                 );
                 2
             }
@@ -287,10 +270,10 @@ impl Walker<'_> {
         let n = self.number(p);
         if n.node.is_zero() {
             self.errors.push(
-                Diag::error(codes::E440, "a power mean needs a power other than 0")
+                Diag::error(codes::E440, t!("syntax.power_zero"))
                     .in_source(self.source)
-                    .label(n.span, "power 0")
-                    .help("the power mean tends to the geometric mean as the power goes to 0: write `aggregate geometric`"),
+                    .label(n.span, t!("syntax.power_zero_label"))
+                    .help(t!("syntax.power_zero_help")),
             );
             return Decimal::ONE;
         }
@@ -371,6 +354,11 @@ pub(super) fn rule_words(rule: Rule) -> &'static str {
         Rule::missing_policy | Rule::missing_mean | Rule::missing_median | Rule::missing_word => {
             "syntax.expected.a_missing_policy"
         }
+        Rule::missing_last => "`last`",
+        Rule::last_within => "`within N years`",
+        Rule::last_years => "`years`",
+        Rule::last_from => "`from \"FILE\"`",
+        Rule::last_else => "`else`",
         Rule::aggregate_clause => "`aggregate`",
         Rule::aggregate_how => "syntax.expected.aggregate_how",
         Rule::percent_of | Rule::of_total | Rule::of_parent => "syntax.expected.of_total_or_parent",

@@ -56,11 +56,11 @@ impl Walker<'_> {
                 self.errors.push(
                     Diag::error(
                         codes::E420,
-                        format!("cannot winsorise `{}` steps", p.as_str()),
+                        t!("syntax.winsorise_steps", steps = p.as_str()),
                     )
                     .in_source(self.source)
-                    .label(p.as_span().into(), "at most 1,000,000")
-                    .help("write how many points winsorising may move, e.g. `winsorise 5`"),
+                    .label(p.as_span().into(), t!("syntax.winsorise_steps_label"))
+                    .help(t!("syntax.winsorise_steps_help")),
                 );
                 0
             }

@@ -65,7 +65,7 @@ pub fn parse_ask(source: &crate::source::Source) -> Result<Ask, crate::diag::Dia
         (None, Some(a)) => Ok(a),
         (None, None) => Err(crate::diag::Diag::error(
             crate::codes::E002,
-            "expected `uncertainty of UNIT` or `uncertainty top N`",
+            t!("syntax.uncertainty_query"),
         )),
     }
 }

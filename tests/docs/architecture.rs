@@ -20,6 +20,8 @@ const STAGES: &[(&str, u8)] = &[
     ("output", 0),
     ("input", 0),
     ("rules", 0),
+    // issue 14: compact columns of exact numbers
+    ("packed", 0),
     ("model", 0),
     // the stages, in order
     ("syntax", 1),

@@ -22,6 +22,8 @@ mod repl;
 // Chinese query keywords (branch zhq)
 mod zh_queries;
 mod zh_repl;
+// the stages translated on branch zh-check
+mod stages;
 
 use std::sync::Mutex;
 

@@ -46,7 +46,7 @@ fn has_cjk_outside_names(line: &str) -> bool {
         .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
-fn check_both(spec: &str, name: &str) {
+pub fn check_both(spec: &str, name: &str) {
     let (zh_code, zh) = in_chinese_locale(&["check", spec]);
     let (en_code, en) = in_chinese_locale(&["--lang", "en", "check", spec]);
     assert_eq!(zh_code, Some(1));

@@ -17,7 +17,7 @@ fn an_expression_of_columns_is_exact_with_full_width_operators() {
     let s = spec("宽带 10 { from （宽带用户 ／ 户数） × 100 ＋ GDP ÷ 常住人口 － 1  score ratio }");
     let l = crate::load_text("derived", &s, CSV).unwrap();
     let id = l.model.node("宽带").unwrap();
-    let raw = |u: usize| l.scoring.raw[id][u].unwrap();
+    let raw = |u: usize| l.scoring.raw[id].get(u).unwrap();
     let third = Decimal::from(100) / Decimal::from(3);
     assert_eq!(
         raw(0),

@@ -131,7 +131,7 @@ fn small(dir: &Path, rows: &[(&str, Option<f64>, &str)]) -> PathBuf {
 fn value(l: &cix::Loaded, unit: &str, node: &str) -> Option<Decimal> {
     let u = l.dataset.unit(unit).unwrap();
     let id = l.model.nodes.iter().position(|n| n.name == node).unwrap();
-    l.dataset.units[u].values[id]
+    l.dataset.units[u].values.get(id)
 }
 
 #[test]
