@@ -257,11 +257,9 @@ pub fn fill(
                 _ => file.and_then(|e| Some((e.get(&unit.key, leaf)?, &e.label))),
             };
             match found {
-                Some((v, label)) => {
-                    if leaf < unit.values.len() {
-                        unit.values.set(leaf, Some(v));
-                        data.carried.insert((unit.key.clone(), leaf), label.clone());
-                    }
+                Some((v, label)) if leaf < unit.values.len() => {
+                    unit.values.set(leaf, Some(v));
+                    data.carried.insert((unit.key.clone(), leaf), label.clone());
                 }
                 None if node.scoring.missing == Missing::Error => {
                     let msg = match (year, within, &last.from) {
@@ -306,7 +304,7 @@ pub fn fill(
                     };
                     diags.push(d.help(t!("data.e427_help", last = last.to_string())));
                 }
-                None => {}
+                Some(_) | None => {}
             }
         }
     }
