@@ -35,12 +35,32 @@ pub struct Loaded {
     pub overall: Report,
     /// The results of each roll-up (indexed like `model.grouping.rollups`).
     pub levels: Vec<Results>,
+    /// Lookups over `results` for queries (units by key, attribute values, groups), filled on
+    /// first use: a query on a loaded index never runs the pipeline again.
+    pub index: crate::query::Index,
 }
 
 impl Loaded {
     /// The model and results a query is over: a rolled-up level (`at 省份`) or the spec's own.
     pub fn scope_of(&self, query: &Query, source: &Source) -> Result<(&Model, &Results), Diag> {
         level_scope(&self.model, &self.results, &self.levels, query, source)
+    }
+
+    /// Check and run a query over the scope [`Loaded::scope_of`] gave: the spec's own results
+    /// with their input bounds and index, or a level's or year's.
+    pub fn answer(
+        &self,
+        model: &Model,
+        results: &Results,
+        query: &Spanned<Query>,
+        source: &Source,
+    ) -> Result<Output, Diags> {
+        let own = std::ptr::eq(results, &self.results);
+        let index = own.then_some(&self.index);
+        let plan = crate::query::check_indexed(model, results, index, query, source)?;
+        // The input bounds belong to the loaded data's own results.
+        let bounds = self.bounds.as_ref().filter(|_| own);
+        crate::query::run_indexed(model, &plan, results, bounds, index)
     }
 }
 
@@ -286,7 +306,13 @@ pub fn load_staged(
         .collect::<Result<Vec<_>, Diag>>()
         .map_err(Diags::from)?;
     let (reports, overall) = plan_reports(&model, &queries, &results, &levels);
+    let index = crate::query::Index::new(
+        results.units.len(),
+        model.attributes.len(),
+        model.groups.len(),
+    );
     Ok(Loaded {
+        index,
         reports,
         overall,
         levels,
@@ -490,13 +516,7 @@ pub fn query(l: &Loaded, text: &str) -> Result<Output, Diags> {
     }
     let q = crate::syntax::parse_query(&source).map_err(Diags::from)?;
     let (model, results) = l.scope_of(&q.node, &source).map_err(Diags::from)?;
-    let plan = crate::query::check(model, results, &q, &source)?;
-    // The input bounds belong to the loaded data's own results.
-    let bounds = l
-        .bounds
-        .as_ref()
-        .filter(|_| std::ptr::eq(results, &l.results));
-    crate::query::run_bounded(model, &plan, results, bounds)
+    l.answer(model, results, &q, &source)
 }
 
 /// How one unit's score at `indicator` (default: the total) was built (`cix explain`, the REPL's

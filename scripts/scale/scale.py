@@ -9,7 +9,12 @@ outputs checked equal, time (median of several runs) and peak memory side by sid
 Each size is generated once (gen.py) under --work. The three tools run back to back in every
 round, so a busy machine slows them alike; the ratio column is cix ÷ DuckDB. Peak memory is the
 child's maximum resident set (getrusage via os.wait4), interpreter included for the Python tools.
-Standard library only, apart from the two engines under test.
+A tool whose Python package is missing is left out (said so). Standard library only, apart from
+the two engines under test.
+
+The last column times the REPL on the loaded index: `cix repl` is fed `top 10 by 总分 in 华南`
+several times with CIX_TIMINGS set, which prints each input's wall time; the first answer fills
+the index (shown apart), the median of the others is the query's time.
 """
 
 import argparse
@@ -52,6 +57,42 @@ def rows(path, scaled):
     return sorted(out)
 
 
+REPL_QUERY = "top 10 by 总分 in 华南"
+
+
+def repl_times(cix, spec, repeats=5):
+    """(seconds to load, first query, median of the later queries) of `cix repl` fed the query
+    `repeats` times through a pipe."""
+    env = dict(os.environ, CIX_TIMINGS="1")
+    start = time.perf_counter()
+    p = subprocess.run(
+        [cix, "repl", spec],
+        input=(REPL_QUERY + "\n") * repeats,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    if p.returncode != 0:
+        sys.exit(f"cix repl failed ({p.returncode}):\n{p.stderr[:2000]}")
+    total = time.perf_counter() - start
+    queries = [float(l.split()[2]) for l in p.stderr.splitlines() if l.startswith("timing: input ")]
+    if len(queries) != repeats:
+        sys.exit(f"cix repl printed {len(queries)} timings, not {repeats}:\n{p.stderr[:2000]}")
+    return total - sum(queries), queries[0], statistics.median(queries[1:])
+
+
+def available(tool):
+    """Whether a tool can run here: cix always; an engine when its Python package imports."""
+    if tool == "cix":
+        return True
+    try:
+        __import__(tool)
+        return True
+    except ImportError:
+        print(f"{tool}: not installed (pip install {tool}), left out", file=sys.stderr)
+        return False
+
+
 def human(n):
     for unit in ["B", "KB", "MB", "GB"]:
         if n < 1024 or unit == "GB":
@@ -67,8 +108,10 @@ def main():
     ap.add_argument("--cix", default=os.path.join(HERE, "..", "..", "target", "release", "cix"))
     ap.add_argument("--work", default="/tmp/cix-scale")
     ap.add_argument("--tools", default="cix,duckdb,polars")
+    ap.add_argument("--no-repl", action="store_true", help="leave out the REPL query's time")
     a = ap.parse_args()
-    tools = a.tools.split(",")
+    tools = [t for t in a.tools.split(",") if available(t)]
+    repl = "cix" in tools and not a.no_repl
     table = []
     for n in a.sizes:
         d = os.path.join(a.work, str(n))
@@ -96,7 +139,8 @@ def main():
                 diff = sum(1 for x, y in zip(first, results[t]) if x != y)
                 sys.exit(f"{n} units: {t} disagrees with {tools[0]} on {diff} rows")
         med = {t: statistics.median(v) for t, v in times.items()}
-        table.append((n, size, med, mems))
+        query = repl_times(a.cix, cmds["cix"][2]) if repl else None
+        table.append((n, size, med, mems, query))
         print(f"{n} units: outputs equal ({len(first)} rows)", file=sys.stderr)
     head = ["units", "CSV"]
     for t in tools:
@@ -106,9 +150,11 @@ def main():
     head += [f"{t} peak memory" for t in tools]
     if "cix" in tools:
         head += ["cix memory ÷ CSV"]
+    if repl:
+        head += [f"REPL `{REPL_QUERY}` (first, which fills the index)"]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
-    for n, size, med, mems in table:
+    for n, size, med, mems, query in table:
         cells = [f"{n:,}", human(size)]
         cells += [f"{med[t]:.2f} s" for t in tools]
         if "cix" in tools and "duckdb" in tools:
@@ -116,6 +162,9 @@ def main():
         cells += [human(mems[t]) for t in tools]
         if "cix" in tools:
             cells.append(f"{mems['cix'] / size:.1f}")
+        if query:
+            _, first, later = query
+            cells.append(f"{later * 1000:.1f} ms ({first * 1000:.0f} ms)")
         print("| " + " | ".join(cells) + " |")
 
 

@@ -8,7 +8,7 @@ pub mod audit;
 pub mod edition;
 pub mod help;
 pub mod io;
-mod progress;
+pub(crate) mod progress;
 pub mod publish;
 pub mod robust;
 pub mod sql;

@@ -1,7 +1,10 @@
 //! A progress line on the terminal for work over a second: a spinner naming the stage running
 //! (reading, scoring, evaluating …). Drawn only when stderr is a terminal and the work has lasted
 //! a second, so pipes, files and quick runs see nothing. With the environment variable
-//! `CIX_TIMINGS` set, each stage's wall time is printed to stderr when it ends (for measuring).
+//! `CIX_TIMINGS` set, each stage's wall time is printed to stderr when it ends (for measuring);
+//! `CIX_PROGRESS_AFTER_MS` changes the second to another delay (tests use 0). Used by `cix run`,
+//! `report`, `query`, `explain` (reading, scoring, writing) and the REPL (loading, `:reload`,
+//! the first `uncertainty`).
 
 use std::cell::RefCell;
 use std::io::IsTerminal;
@@ -24,8 +27,12 @@ impl Progress {
         }
         if std::io::stderr().is_terminal() {
             let later = bar.clone();
+            let after = std::env::var("CIX_PROGRESS_AFTER_MS")
+                .ok()
+                .and_then(|ms| ms.parse().ok())
+                .map_or(Duration::from_secs(1), Duration::from_millis);
             std::thread::spawn(move || {
-                std::thread::sleep(Duration::from_secs(1));
+                std::thread::sleep(after);
                 if !later.is_finished() {
                     later.set_draw_target(ProgressDrawTarget::stderr());
                     later.enable_steady_tick(Duration::from_millis(120));

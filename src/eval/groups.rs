@@ -2,6 +2,8 @@
 //! scoring, each method group scored by its own methods over the same sample, one joint ranking
 //! and tiers over the sample, and the units outside the sample kept after it, unscored.
 
+use std::collections::{HashMap, HashSet};
+
 use rust_decimal::Decimal;
 
 use crate::codes;
@@ -42,13 +44,11 @@ pub fn evaluate_grouped(model: &Model, mut data: Dataset) -> Result<Grouped, Dia
     let mut results = evaluate(model, &data)?;
     if let Some(raw) = raw {
         by_group(model, &raw, &owner, &mut results)?;
+        let at = keys(data.units.iter().map(|u| u.key.as_str()));
         results.methods = results
             .units
             .iter()
-            .map(|u| {
-                let at = data.units.iter().position(|d| d.key == u.key)?;
-                owner.get(at).copied().flatten()
-            })
+            .map(|u| owner.get(*at.get(u.key.as_str())?).copied().flatten())
             .collect();
         results.tiers = super::tiers::assign(model, &results.units).map_err(Diags::from)?;
     }
@@ -218,6 +218,44 @@ pub(crate) fn member(model: &Model, group: usize, unit: &Unit) -> bool {
     }
 }
 
+/// A declared group's membership test for many units: a list's names hashed once, so each
+/// unit costs one lookup, not a pass over the list.
+pub(crate) enum Membership<'m> {
+    List(HashSet<&'m str>),
+    Condition(&'m Filter),
+    None,
+}
+
+impl<'m> Membership<'m> {
+    pub(crate) fn of(model: &'m Model, group: usize) -> Membership<'m> {
+        match model.groups.get(group).map(|g| &g.def) {
+            Some(GroupDef::List { members, .. }) => {
+                Membership::List(members.iter().map(|m| m.node.as_str()).collect())
+            }
+            Some(GroupDef::Condition(f)) => Membership::Condition(f),
+            None => Membership::None,
+        }
+    }
+
+    /// Whether the unit (its key and attributes) is a member.
+    pub(crate) fn holds(&self, key: &str, attributes: &[String]) -> bool {
+        match self {
+            Membership::List(names) => names.contains(key),
+            Membership::Condition(f) => holds(f, attributes),
+            Membership::None => false,
+        }
+    }
+}
+
+/// Each key's first place in `keys`, for finding units by key in one lookup.
+pub(crate) fn keys<'k>(keys: impl Iterator<Item = &'k str>) -> HashMap<&'k str, usize> {
+    let mut at = HashMap::new();
+    for (i, k) in keys.enumerate() {
+        at.entry(k).or_insert(i);
+    }
+    at
+}
+
 /// The method group that scores each unit of the sample (None: the spec's own methods). A unit
 /// in two method groups is an error; a method group without a unit a warning.
 fn owners(
@@ -229,16 +267,21 @@ fn owners(
     let mut diags = Diags::new();
     let mut owner: Vec<Option<usize>> = vec![None; data.units.len()];
     for (i, m) in methods.iter().enumerate() {
+        let membership = Membership::of(model, m.group);
+        let mut any = false;
         for (u, slot) in data.units.iter().zip(owner.iter_mut()) {
-            if !member(model, m.group, u) {
+            if !membership.holds(&u.key, &u.attributes) {
                 continue;
             }
             match slot.and_then(|o| methods.get(o)) {
                 Some(first) => diags.push(two_groups(model, &u.key, first.span, m.span)),
-                None => *slot = Some(i),
+                None => {
+                    *slot = Some(i);
+                    any = true;
+                }
             }
         }
-        if !owner.contains(&Some(i)) {
+        if !any {
             let name = model
                 .groups
                 .get(m.group)
@@ -329,26 +372,34 @@ fn by_group(
     owner: &[Option<usize>],
     results: &mut Results,
 ) -> Result<(), Diags> {
+    let at = keys(results.units.iter().map(|u| u.key.as_str()));
+    // Each joint result's new scores, by its place in `results.units`.
+    let mut scored: Vec<(usize, Scores)> = Vec::new();
+    let used: HashSet<usize> = owner.iter().flatten().copied().collect();
     for (i, m) in model.grouping.methods.iter().enumerate() {
-        if !owner.contains(&Some(i)) {
+        if !used.contains(&i) {
             continue;
         }
         let mut data = raw.clone();
         crate::scoring::apply(&m.model, &mut data)?;
         let own = evaluate(&m.model, &data)?;
+        let own_at = keys(own.units.iter().map(|u| u.key.as_str()));
         for (u, o) in raw.units.iter().zip(owner) {
             if *o != Some(i) {
                 continue;
             }
-            let scores = own
-                .unit(&u.key)
-                .and_then(|k| own.units.get(k))
+            let scores = own_at
+                .get(u.key.as_str())
+                .and_then(|&k| own.units.get(k))
                 .map(|s| s.scores.clone());
-            if let (Some(at), Some(scores)) = (results.unit(&u.key), scores) {
-                if let Some(slot) = results.units.get_mut(at) {
-                    slot.scores = scores;
-                }
+            if let (Some(&to), Some(scores)) = (at.get(u.key.as_str()), scores) {
+                scored.push((to, scores));
             }
+        }
+    }
+    for (to, scores) in scored {
+        if let Some(slot) = results.units.get_mut(to) {
+            slot.scores = scores;
         }
     }
     Ok(())

@@ -88,21 +88,26 @@ impl Context<'_> {
                 .label(v.span, t!("query.not_a_number"))
                 .help(t!("query.order_text_help", left = left, value = s)));
             }
-            let units = 0..self.results.units.len();
-            if !units.clone().any(|u| self.attribute(u, a) == s) {
-                let mut known: Vec<&str> = Vec::new();
-                for u in units {
-                    let value = self.attribute(u, a);
-                    if !known.contains(&value) {
-                        known.push(value);
-                    }
-                }
+            if !self.has_value(a, s) {
+                let mut seen = std::collections::HashSet::new();
+                let known: Vec<&str> = (0..self.results.units.len())
+                    .map(|u| self.attribute(u, a))
+                    .filter(|value| seen.insert(*value))
+                    .collect();
                 let n = Spanned::new(s.clone(), v.span);
                 let what = t!("query.what_value_of", name = left);
                 return Err(self.scope.unknown(&n, &what, known));
             }
         }
         Ok(())
+    }
+
+    /// Whether some unit (in the sample or outside it) has `value` at attribute `a`.
+    fn has_value(&self, a: usize, value: &str) -> bool {
+        if let Some(map) = self.index().and_then(|i| i.values(self.results, a)) {
+            return map.contains_key(value);
+        }
+        (0..self.results.units.len()).any(|u| self.attribute(u, a) == value)
     }
 
     fn check_tier_values(&self, t: usize, values: &[Spanned<Value>]) -> Result<(), Diag> {

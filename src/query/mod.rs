@@ -10,6 +10,7 @@ mod dashboard;
 pub mod editions;
 mod filter;
 mod histogram;
+pub mod index;
 pub mod interval;
 mod rank;
 mod resolve;
@@ -31,6 +32,7 @@ use crate::syntax::ast::Query;
 
 pub use crate::check::query::check_names;
 pub use dashboard::tone;
+pub use index::Index;
 pub use rank::ordinal;
 pub use resolve::{units_word, Column, Context, Partition, Scope, RATE};
 
@@ -80,7 +82,19 @@ pub fn check(
     query: &Spanned<Query>,
     source: &Source,
 ) -> Result<Plan, Diags> {
-    let ctx = Context::new(model, results, source);
+    check_indexed(model, results, None, query, source)
+}
+
+/// [`check`], looking units, attribute values and groups up in the index kept with loaded
+/// results (used only when made for `results`).
+pub fn check_indexed(
+    model: &Model,
+    results: &Results,
+    index: Option<&Index>,
+    query: &Spanned<Query>,
+    source: &Source,
+) -> Result<Plan, Diags> {
+    let ctx = Context::indexed(model, results, source, index);
     let kind = match &query.node {
         Query::Rank(q) => Kind::Rank(rank::plan(&ctx, q)?),
         Query::RankOf { units, by } => Kind::RankOf {
@@ -139,7 +153,18 @@ pub fn run_bounded(
     results: &Results,
     bounds: Option<&Bounds>,
 ) -> Result<Output, Diags> {
-    let ctx = Context::new(model, results, &plan.source);
+    run_indexed(model, plan, results, bounds, None)
+}
+
+/// [`run_bounded`] with the index kept with loaded results (see [`check_indexed`]).
+pub fn run_indexed(
+    model: &Model,
+    plan: &Plan,
+    results: &Results,
+    bounds: Option<&Bounds>,
+    index: Option<&Index>,
+) -> Result<Output, Diags> {
+    let ctx = Context::indexed(model, results, &plan.source, index);
     Ok(match &plan.kind {
         Kind::Rank(p) => rank::run(&ctx, p),
         Kind::RankOf { units, by } => view::rank_of(&ctx, units, *by),

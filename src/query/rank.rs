@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 use crate::diag::Diags;
-use crate::eval::{competition_ranks, competition_ranks_ascending};
+use crate::eval::competition_ranks;
 use crate::lang;
 use crate::model::NodeId;
 use crate::output::{Cell, Output};
@@ -208,28 +208,26 @@ fn ranked_rows(
     sort: &[(Column, bool)],
     group: &str,
 ) -> Vec<(Option<usize>, usize)> {
-    let values: Vec<Decimal> = present.iter().map(|&(_, v)| v).collect();
-    let ranks = competition_ranks(&values);
-    let mut keep: Vec<(usize, usize, Decimal)> = present
-        .iter()
-        .zip(&ranks)
-        .map(|(&(u, v), &r)| (r, u, v))
-        .collect();
-    let limit = match kind {
-        RankKind::Top(n) => Some(("top", n, ranks.clone())),
-        RankKind::Bottom(n) => Some(("bottom", n, competition_ranks_ascending(&values))),
-        RankKind::All | RankKind::List => None,
+    let mut keep: Vec<(usize, usize, Decimal)> = match kind {
+        RankKind::Top(n) => {
+            let (keep, cut) = top_n(present, n, false);
+            out.notes.extend(tie_note("top", n, &cut, group));
+            keep
+        }
+        RankKind::Bottom(n) => {
+            let (keep, cut) = top_n(present, n, true);
+            out.notes.extend(tie_note("bottom", n, &cut, group));
+            keep
+        }
+        RankKind::All | RankKind::List => {
+            let values: Vec<Decimal> = present.iter().map(|&(_, v)| v).collect();
+            present
+                .iter()
+                .zip(competition_ranks(&values))
+                .map(|(&(u, v), r)| (r, u, v))
+                .collect()
+        }
     };
-    if let Some((which, n, cut)) = limit {
-        let mut i = 0;
-        keep.retain(|_| {
-            let inside = cut.get(i).is_some_and(|&r| r <= n);
-            i = i.saturating_add(1);
-            inside
-        });
-        let kept_cut: Vec<usize> = cut.into_iter().filter(|&r| r <= n).collect();
-        out.notes.extend(tie_note(which, n, &kept_cut, group));
-    }
     // Display order: by value (stable: ties in data order), or by the sort keys.
     if sort.is_empty() {
         keep.sort_by_key(|k| std::cmp::Reverse(k.2));
@@ -237,6 +235,59 @@ fn ranked_rows(
         keep.sort_by(|a, b| by_keys(ctx, a.1, b.1, sort));
     }
     keep.into_iter().map(|(r, u, _)| (Some(r), u)).collect()
+}
+
+/// The units of the top N (`bottom`: the bottom N) with their ranks among all of `present`
+/// (competition ranks, highest first), in data order, every unit tied with the N-th kept; and
+/// the kept units' places counted from that end (for the note on ties). A partial selection
+/// finds the N-th value, so a query over a million units does not sort them all.
+fn top_n(
+    present: &[(usize, Decimal)],
+    n: usize,
+    bottom: bool,
+) -> (Vec<(usize, usize, Decimal)>, Vec<usize>) {
+    let mut values: Vec<Decimal> = present.iter().map(|&(_, v)| v).collect();
+    let cut = match n.checked_sub(1) {
+        Some(i) if i < values.len() => {
+            let (_, nth, _) = if bottom {
+                values.select_nth_unstable(i)
+            } else {
+                values.select_nth_unstable_by(i, |a, b| b.cmp(a))
+            };
+            Some(*nth)
+        }
+        // Fewer units than N: all of them.
+        Some(_) => None,
+        None => return (Vec::new(), Vec::new()),
+    };
+    let inside = |v: Decimal| cut.is_none_or(|c| if bottom { v <= c } else { v >= c });
+    let kept: Vec<(usize, Decimal)> = present
+        .iter()
+        .copied()
+        .filter(|&(_, v)| inside(v))
+        .collect();
+    // Every unit ranked above a kept one is kept too, so counting among the kept (and, for the
+    // bottom, the units above them all) gives the ranks among all.
+    let mut sorted: Vec<Decimal> = kept.iter().map(|&(_, v)| v).collect();
+    sorted.sort_unstable();
+    let at_most = |v: Decimal| sorted.partition_point(|x| *x <= v);
+    let below = |v: Decimal| sorted.partition_point(|x| *x < v);
+    let above = |v: Decimal| {
+        let all = if bottom { present.len() } else { sorted.len() };
+        all.saturating_sub(at_most(v))
+    };
+    let places = kept
+        .iter()
+        .map(|&(_, v)| {
+            let before = if bottom { below(v) } else { above(v) };
+            before.saturating_add(1)
+        })
+        .collect();
+    let keep = kept
+        .into_iter()
+        .map(|(u, v)| (above(v).saturating_add(1), u, v))
+        .collect();
+    (keep, places)
 }
 
 /// The rows of a `where` list: every selected unit, sorted as asked (else by `by`, highest
@@ -361,6 +412,37 @@ mod tests {
                 "101st", "111th", "112th"
             ]
         );
+    }
+
+    /// The partial selection keeps exactly the units whose competition rank (from its end) is
+    /// at most N, with their ranks among all, as ranking everything would.
+    #[test]
+    fn top_and_bottom_n_match_a_full_ranking() {
+        use crate::eval::competition_ranks_ascending;
+        let values: Vec<i64> = vec![5, 7, 7, 3, 9, 1, 7, 3, 3, 0, 9, 5];
+        let present: Vec<(usize, Decimal)> = values
+            .iter()
+            .enumerate()
+            .map(|(u, &v)| (u, Decimal::from(v)))
+            .collect();
+        let all: Vec<Decimal> = present.iter().map(|p| p.1).collect();
+        let (desc, asc) = (competition_ranks(&all), competition_ranks_ascending(&all));
+        for n in 0..=14 {
+            for (bottom, places) in [(false, &desc), (true, &asc)] {
+                let want: Vec<(usize, usize, Decimal)> = present
+                    .iter()
+                    .zip(places.iter().zip(&desc))
+                    .filter(|(_, (&p, _))| p <= n)
+                    .map(|(&(u, v), (_, &r))| (r, u, v))
+                    .collect();
+                let want_places: Vec<usize> = places.iter().copied().filter(|&p| p <= n).collect();
+                assert_eq!(
+                    top_n(&present, n, bottom),
+                    (want, want_places),
+                    "{n} {bottom}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Name resolution for queries: indicators, attributes, groups, tiers, attribute values, units.
 
+use std::collections::{HashMap, HashSet};
+
 use rust_decimal::Decimal;
 
 use crate::check::names::shortlist;
@@ -12,6 +14,8 @@ use crate::model::{Model, NodeId};
 use crate::output::Cell;
 use crate::source::Source;
 use crate::suggest;
+
+use super::index::{Index, Members};
 use crate::syntax::ast::Name;
 
 pub use crate::check::query::{Column, Partition, Scope, RATE};
@@ -20,6 +24,9 @@ pub use crate::check::query::{Column, Partition, Scope, RATE};
 pub struct Context<'a> {
     pub scope: Scope<'a>,
     pub results: &'a Results,
+    /// Lookups kept with loaded results (the REPL, `cix query`): used only when made for
+    /// `results`.
+    index: Option<&'a Index>,
 }
 
 /// "1 unit" / "3 units".
@@ -36,7 +43,26 @@ impl<'a> Context<'a> {
         Context {
             scope: Scope { model, source },
             results,
+            index: None,
         }
+    }
+
+    /// A context that looks units, values and groups up in `index` (when it was made for
+    /// `results`).
+    pub fn indexed(
+        model: &'a Model,
+        results: &'a Results,
+        source: &'a Source,
+        index: Option<&'a Index>,
+    ) -> Self {
+        Context {
+            index: index.filter(|i| i.fits(results)),
+            ..Context::new(model, results, source)
+        }
+    }
+
+    pub fn index(&self) -> Option<&'a Index> {
+        self.index
     }
 
     pub fn model(&self) -> &'a Model {
@@ -185,7 +211,7 @@ impl<'a> Context<'a> {
 
     /// A unit by name, with "did you mean" among the units.
     pub fn unit(&self, name: &Name) -> Result<usize, Diag> {
-        self.results.unit(&name.node).ok_or_else(|| {
+        self.unit_of(&name.node).ok_or_else(|| {
             let keys: Vec<&str> = self.results.units.iter().map(|u| u.key.as_str()).collect();
             Diag::error(codes::E302, t!("query.unknown_unit", name = &name.node))
                 .in_source(self.scope.source)
@@ -198,45 +224,57 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// The unit with this key (looked up in the index when there is one).
+    pub fn unit_of(&self, key: &str) -> Option<usize> {
+        match self.index {
+            Some(i) => i.unit(self.results, key),
+            None => self.results.unit(key),
+        }
+    }
+
+    /// The sample's units whose attribute `a` is `value`, in data order.
+    pub fn with_value(&self, a: usize, value: &str) -> Members {
+        if let Some(map) = self.index.and_then(|i| i.values(self.results, a)) {
+            let Some(all) = map.get(value) else {
+                return Members::default();
+            };
+            // The units outside the sample come last.
+            let sample = all.partition_point(|&u| u < self.results.sample_len());
+            return match all.get(..sample) {
+                Some(part) if sample < all.len() => Members::from(part),
+                _ => all.clone(),
+            };
+        }
+        (0..self.results.sample_len())
+            .filter(|&u| self.attribute(u, a) == value)
+            .collect()
+    }
+
     /// The units of a named group, in data order: a declared group, a tier, or a value of an
     /// attribute (`华南`, `省会`).
-    pub fn group_members(&self, name: &Name) -> Result<Vec<usize>, Diags> {
+    pub fn group_members(&self, name: &Name) -> Result<Members, Diags> {
         let model = self.model();
-        let units = self
-            .results
-            .units
-            .get(..self.results.sample_len())
-            .unwrap_or_default();
-        if let Some(g) = model.group(&name.node) {
-            return match &g.def {
-                GroupDef::List { members, .. } => Ok(units
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, u)| members.iter().any(|m| m.node == u.key))
-                    .map(|(i, _)| i)
-                    .collect()),
-                GroupDef::Condition(f) => {
-                    // A group's condition is written in the spec.
-                    let ctx = Context::new(model, self.results, &model.source);
-                    ctx.check_values(f).map_err(Diags::from)?;
-                    Ok(ctx.filter(f, self.all_units()).0)
-                }
-            };
+        if let Some(g) = model.groups.iter().position(|g| g.name.node == name.node) {
+            if let Some(m) = self.index.and_then(|i| i.group(g)) {
+                return Ok(m);
+            }
+            let members = self.declared_members(g)?;
+            if let Some(i) = self.index {
+                i.keep_group(g, &members);
+            }
+            return Ok(members);
         }
         if let Some(d) = ambiguous_tier(model, name, self.scope.source) {
             return Err(Diags::from(d));
         }
         if let Some((t, i)) = model.tier(&name.node) {
-            return Ok((0..units.len())
-                .filter(|&u| {
-                    self.results.tiers.get(t).and_then(|v| v.get(u)).copied() == Some(Some(i))
-                })
+            let tiers = self.results.tiers.get(t).map_or(&[][..], Vec::as_slice);
+            return Ok((0..self.results.sample_len())
+                .filter(|&u| tiers.get(u).copied() == Some(Some(i)))
                 .collect());
         }
         for a in 0..model.attributes.len() {
-            let members: Vec<usize> = (0..units.len())
-                .filter(|&i| self.attribute(i, a) == name.node)
-                .collect();
+            let members = self.with_value(a, &name.node);
             if !members.is_empty() {
                 return Ok(members);
             }
@@ -248,16 +286,52 @@ impl<'a> Context<'a> {
         )))
     }
 
-    /// Every name `in` accepts: groups, tiers and attribute values.
+    /// The sample's members of declared group `g`: a list (by key) or a condition.
+    fn declared_members(&self, g: usize) -> Result<Members, Diags> {
+        let model = self.model();
+        match model.groups.get(g).map(|g| &g.def) {
+            Some(GroupDef::List { members, .. }) => {
+                let sample = self.results.sample_len();
+                let mut units: Vec<usize> = match self.index {
+                    Some(_) => members
+                        .iter()
+                        .filter_map(|m| self.unit_of(&m.node))
+                        .collect(),
+                    None => {
+                        let names: HashSet<&str> =
+                            members.iter().map(|m| m.node.as_str()).collect();
+                        (0..sample)
+                            .filter(|&u| names.contains(self.key(u)))
+                            .collect()
+                    }
+                };
+                units.retain(|&u| u < sample);
+                units.sort_unstable();
+                units.dedup();
+                Ok(units.into())
+            }
+            Some(GroupDef::Condition(f)) => {
+                // A group's condition is written in the spec.
+                let ctx = Context::indexed(model, self.results, &model.source, self.index);
+                ctx.check_values(f).map_err(Diags::from)?;
+                Ok(ctx.filter(f, ctx.all_units()).0.into())
+            }
+            None => Ok(Members::default()),
+        }
+    }
+
+    /// Every name `in` accepts: groups, tiers and attribute values (each once, in order of
+    /// first appearance).
     pub fn group_names(&self) -> Vec<&'a str> {
         let model = self.model();
         let mut names: Vec<&str> = model.groups.iter().map(|g| g.name.node.as_str()).collect();
         for t in &model.tiers {
             names.extend(t.tier_names());
         }
+        let mut seen: HashSet<&str> = names.iter().copied().collect();
         for u in &self.results.units {
             for v in &u.attributes {
-                if !names.contains(&v.as_str()) {
+                if seen.insert(v.as_str()) {
                     names.push(v);
                 }
             }
@@ -274,9 +348,12 @@ impl<'a> Context<'a> {
     ) -> (Vec<(String, Vec<usize>)>, Vec<usize>) {
         let mut parts: Vec<(String, Vec<usize>)> = Vec::new();
         let mut none = Vec::new();
+        // Each part's place in `parts`, by its name.
+        let mut at: HashMap<String, usize> = HashMap::new();
         if let Partition::Tiers(t) = p {
             if let Some(decl) = self.model().tiers.get(t) {
                 for name in decl.tier_names() {
+                    at.entry(name.to_string()).or_insert(parts.len());
                     parts.push((name.to_string(), Vec::new()));
                 }
             }
@@ -292,9 +369,12 @@ impl<'a> Context<'a> {
                     }
                 },
             };
-            match parts.iter_mut().find(|(k, _)| *k == key) {
+            match at.get(&key).and_then(|&i| parts.get_mut(i)) {
                 Some((_, v)) => v.push(u),
-                None => parts.push((key, vec![u])),
+                None => {
+                    at.insert(key.clone(), parts.len());
+                    parts.push((key, vec![u]));
+                }
             }
         }
         (parts, none)

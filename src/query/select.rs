@@ -5,6 +5,7 @@ use crate::diag::Diags;
 use crate::model::{Filter, NodeId};
 use crate::syntax::ast::Tail;
 
+use super::index::Members;
 use super::resolve::{Context, Partition};
 
 /// Which units a query works on: all units, in every group named by `in`, satisfying every
@@ -12,7 +13,7 @@ use super::resolve::{Context, Partition};
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Selection {
     /// The members of each group named by `in`, in data order.
-    within: Vec<Vec<usize>>,
+    within: Vec<Members>,
     /// `华南`, or `华南 ∩ 省会` for several; None without `in`.
     pub label: Option<String>,
     filters: Vec<Filter>,
@@ -61,10 +62,7 @@ impl Selection {
 
     /// The units selected, in data order.
     pub fn apply(&self, ctx: &Context<'_>) -> Selected {
-        let mut units = ctx.all_units();
-        for members in &self.within {
-            units.retain(|u| members.contains(u));
-        }
+        let mut units = within(ctx, &self.within);
         // Units a `where` left out for want of a value, by the indicator they lack.
         let mut missing: Vec<(NodeId, Vec<usize>)> = Vec::new();
         for f in &self.filters {
@@ -98,6 +96,24 @@ impl Selection {
             outside = ctx.filter(f, outside).0;
         }
         ctx.left_out_note(&t!("query.outside_note"), &outside)
+    }
+}
+
+/// The sample's units in every group of `groups` (all of them for none), in data order: the
+/// smallest group's members kept where each other group has them (members are in data order,
+/// so a binary search finds them).
+pub fn within(ctx: &Context<'_>, groups: &[Members]) -> Vec<usize> {
+    let mut groups: Vec<&Members> = groups.iter().collect();
+    groups.sort_by_key(|m| m.len());
+    match groups.split_first() {
+        Some((first, rest)) => {
+            let mut units = first.to_vec();
+            for members in rest {
+                units.retain(|u| members.binary_search(u).is_ok());
+            }
+            units
+        }
+        None => ctx.all_units(),
     }
 }
 

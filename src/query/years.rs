@@ -4,6 +4,8 @@
 //! A unit absent from a year, or without a value there, has no value then (never 0) and no
 //! change; a note names it.
 
+use std::collections::HashMap;
+
 use rust_decimal::{Decimal, MathematicalOps};
 
 use crate::check::years::{change_subject, measure_named};
@@ -234,9 +236,10 @@ fn units_change(
     let mut rows: Vec<(Option<usize>, Vec<Cell>)> = Vec::new();
     let mut absent = Vec::new();
     let mut no_value = Vec::new();
+    let then_keys = super::index::key_map(then);
     for &u in &selected.units {
         let key = later.key(u);
-        let was = then.unit(key);
+        let was = then_keys.get(key).copied();
         let v_now = of.value(model, now, u);
         let v_then = was.and_then(|w| of.value(model, then, w));
         if was.is_none() {
@@ -275,11 +278,12 @@ fn units_change(
     rows.sort_by_key(|(r, _)| r.unwrap_or(usize::MAX));
     out.rows = rows.into_iter().map(|(_, r)| r).collect();
     out.notes = selected.notes;
+    let now_keys = super::index::key_map(now);
     let gone: Vec<&str> = then
         .units
         .iter()
         .take(then.sample_len())
-        .filter(|u| now.unit(&u.key).is_none())
+        .filter(|u| !now_keys.contains_key(u.key.as_str()))
         .map(|u| u.key.as_str())
         .collect();
     for (list, why) in [
@@ -322,6 +326,8 @@ fn group_values(
     value: impl Fn(usize) -> Option<Decimal>,
 ) -> Vec<(String, Vec<Decimal>)> {
     let mut groups: Vec<(String, Vec<Decimal>)> = Vec::new();
+    // Each group's place in `groups`.
+    let mut at: HashMap<&str, usize> = HashMap::new();
     for &u in units {
         let Some(g) = r.units.get(u).and_then(|x| x.attributes.get(by)) else {
             continue;
@@ -329,9 +335,10 @@ fn group_values(
         if g.is_empty() {
             continue;
         }
-        let slot = match groups.iter().position(|(k, _)| k == g) {
-            Some(i) => groups.get_mut(i),
+        let slot = match at.get(g.as_str()) {
+            Some(&i) => groups.get_mut(i),
             None => {
+                at.insert(g, groups.len());
                 groups.push((g.clone(), Vec::new()));
                 groups.last_mut()
             }
@@ -382,7 +389,11 @@ fn groups_change(
     let now_groups = group_values(now, &selected.units, by, |u| of.value(model, now, u));
     // The earlier year's members: the same units (by key) where it has them.
     let keys: Vec<&str> = selected.units.iter().map(|&u| later.key(u)).collect();
-    let then_units: Vec<usize> = keys.iter().filter_map(|k| then.unit(k)).collect();
+    let then_keys = super::index::key_map(then);
+    let then_units: Vec<usize> = keys
+        .iter()
+        .filter_map(|k| then_keys.get(k).copied())
+        .collect();
     let then_groups = group_values(then, &then_units, by, |u| of.value(model, then, u));
     let word = stat_word(stat);
     let mut out = Output::new(vec![
@@ -393,12 +404,9 @@ fn groups_change(
         format!("{word}（{to}）"),
         "变化".to_string(),
     ]);
+    let mut then_groups: HashMap<String, Vec<Decimal>> = then_groups.into_iter().collect();
     for (g, values) in now_groups {
-        let before = then_groups
-            .iter()
-            .find(|(k, _)| *k == g)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default();
+        let before = then_groups.remove(&g).unwrap_or_default();
         let count = |v: &[Decimal]| i64::try_from(v.len()).map_or(Cell::Missing, Cell::Int);
         let (n_then, n_now) = (count(&before), count(&values));
         let (s_then, s_now) = (statistic(stat, before), statistic(stat, values));
@@ -521,11 +529,10 @@ fn measure_change(
         format!("{name}（{to}）"),
         "变化".to_string(),
     ]);
+    let before: HashMap<String, Option<Decimal>> =
+        before.into_iter().map(|(k, _, v)| (k, v)).rev().collect();
     for (g, _, v_now) in measure_values(model, now, measure) {
-        let v_then = before
-            .iter()
-            .find(|(k, _, _)| *k == g)
-            .and_then(|(_, _, v)| *v);
+        let v_then = before.get(&g).copied().flatten();
         let diff = v_now.zip(v_then).and_then(|(a, b)| a.checked_sub(b));
         out.rows.push(vec![
             Cell::Text(g),

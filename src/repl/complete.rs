@@ -40,13 +40,16 @@ impl Vocabulary {
             columns: sorted(columns),
             attributes: sorted(attributes),
             groups: sorted(m.groups.iter().map(|g| g.name.node.clone()).collect()),
-            values: sorted(
-                l.results
-                    .units
-                    .iter()
-                    .flat_map(|u| u.attributes.iter().cloned())
-                    .collect(),
-            ),
+            // Each value once (a million units share a few values), then sorted.
+            values: l
+                .results
+                .units
+                .iter()
+                .flat_map(|u| u.attributes.iter().map(String::as_str))
+                .collect::<std::collections::BTreeSet<&str>>()
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
             units: sorted(l.results.units.iter().map(|u| u.key.clone()).collect()),
             reports: sorted(m.reports.iter().map(|r| r.name.node.clone()).collect()),
         }

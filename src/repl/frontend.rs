@@ -141,6 +141,8 @@ pub fn run(session: &mut Session) -> bool {
         vocabulary: session.vocabulary(),
         pending: String::new(),
     }));
+    // The load the completion words were built from.
+    let mut loads = session.loads;
     let history = history_path();
     if let Some(h) = &history {
         let _ = editor.load_history(h);
@@ -174,7 +176,10 @@ pub fn run(session: &mut Session) -> bool {
                     break;
                 }
                 if let Some(h) = editor.helper_mut() {
-                    h.vocabulary = session.vocabulary();
+                    if loads != session.loads {
+                        loads = session.loads;
+                        h.vocabulary = session.vocabulary();
+                    }
                     h.pending.clear();
                 }
             }

@@ -1,7 +1,8 @@
 //! The REPL fed through a pipe: every line is one input and gets its answer. A line continues
 //! on the next only when it ends in `\` — never because of an open bracket, a quote in a
 //! comment or a trailing comma, which would swallow the lines after it. A line that is not
-//! UTF-8 fails alone. Every write is checked: a closed stdout ends the session quietly.
+//! UTF-8 fails alone. Every write is checked: a closed stdout ends the session quietly. With
+//! `CIX_TIMINGS` set, each input's wall time goes to stderr (`timing: input 0.002 s`).
 
 use std::io::{BufRead, ErrorKind, Write};
 
@@ -15,6 +16,7 @@ pub fn run(session: &mut Session, mut input: impl BufRead, mut out: impl Write) 
     let mut all_ok = true;
     let mut pending = String::new();
     let mut buf = Vec::new();
+    let timings = std::env::var_os("CIX_TIMINGS").is_some();
     loop {
         buf.clear();
         match input.read_until(b'\n', &mut buf) {
@@ -50,7 +52,15 @@ pub fn run(session: &mut Session, mut input: impl BufRead, mut out: impl Write) 
             continue;
         }
         pending.push_str(line);
+        let started = timings.then(std::time::Instant::now);
         let reply = session.eval(&std::mem::take(&mut pending));
+        if let Some(t) = started {
+            // `CIX_TIMINGS`: each input's wall time (as `cli::progress` does for stages).
+            report(&format!(
+                "timing: input {:.6} s\n",
+                t.elapsed().as_secs_f64()
+            ));
+        }
         match answer(&mut out, &reply) {
             Ok(()) => {}
             Err(e) if e.kind() == ErrorKind::BrokenPipe => return all_ok && !reply.failed,

@@ -49,6 +49,9 @@ pub struct Session {
     pub intervals: Option<crate::robust::setup::Intervals>,
     /// How many times this session computed them (once per load).
     pub intervals_computed: usize,
+    /// How many times a spec was loaded (the frontend rebuilds its completion words only when
+    /// this changes: at a million units they take a moment).
+    pub loads: usize,
 }
 
 impl Session {
@@ -64,6 +67,7 @@ impl Session {
             next_line: 1,
             intervals: None,
             intervals_computed: 0,
+            loads: 0,
         };
         let diags = s.reload();
         (s, diags)
@@ -71,11 +75,22 @@ impl Session {
 
     /// Re-read spec and data. On failure the previous state is kept.
     pub fn reload(&mut self) -> Vec<Diag> {
-        match crate::load(&self.spec_path, self.data_path.as_deref()) {
+        // A progress line on a terminal when loading lasts over a second.
+        let progress = crate::cli::progress::Progress::start();
+        let loaded = project::load_staged(
+            &self.spec_path,
+            self.data_path.as_deref(),
+            None,
+            &|stage| progress.stage(stage),
+            project::Bounded::Yes,
+        );
+        drop(progress);
+        match loaded {
             Ok(l) => {
                 let w = l.warnings.clone();
                 self.loaded = Some(l);
                 self.intervals = None;
+                self.loads = self.loads.saturating_add(1);
                 w
             }
             Err(d) => d.0,
@@ -150,15 +165,7 @@ impl Session {
                 let answer = l
                     .scope_of(&q.node, &source)
                     .map_err(crate::diag::Diags::from)
-                    .and_then(|(model, results)| {
-                        let bounds = l
-                            .bounds
-                            .as_ref()
-                            .filter(|_| std::ptr::eq(results, &l.results));
-                        crate::query::check(model, results, &q, &source).and_then(|plan| {
-                            crate::query::run_bounded(model, &plan, results, bounds)
-                        })
-                    });
+                    .and_then(|(model, results)| l.answer(model, results, &q, &source));
                 match answer {
                     Ok(o) => s.answer(o),
                     Err(d) => Reply::err(s.render_diags(&d.0)),
@@ -187,7 +194,11 @@ impl Session {
         };
         if self.intervals.is_none() {
             use crate::robust::setup::Intervals;
-            match Intervals::compute(&l.model, &l.dataset, &l.results, &l.scoring) {
+            let progress = crate::cli::progress::Progress::start();
+            progress.stage("computing rank intervals");
+            let computed = Intervals::compute(&l.model, &l.dataset, &l.results, &l.scoring);
+            drop(progress);
+            match computed {
                 Ok(i) => {
                     self.intervals = Some(i);
                     self.intervals_computed = self.intervals_computed.saturating_add(1);

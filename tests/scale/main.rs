@@ -15,3 +15,5 @@ mod common;
 mod compare;
 mod explain;
 mod percentile;
+mod progress;
+mod repl;

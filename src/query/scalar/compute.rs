@@ -35,11 +35,7 @@ impl Env<'_, '_> {
     }
 
     fn members(&self, scope: &Scope) -> Vec<Member> {
-        let mut units = self.ctx.all_units();
-        for m in &scope.within {
-            units.retain(|u| m.contains(u));
-        }
-        units
+        super::super::select::within(self.ctx, &scope.within)
             .into_iter()
             .map(|u| {
                 let mut point = true;

@@ -79,7 +79,7 @@ enum Expr {
 /// The units a scalar works on: the members of every `in` group, every `where`.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Scope {
-    within: Vec<Vec<usize>>,
+    within: Vec<super::index::Members>,
     filters: Vec<Filter>,
 }
 
