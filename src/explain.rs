@@ -28,6 +28,18 @@ pub fn explain(
     unit: &str,
     indicator: Option<&str>,
 ) -> Result<Output, Diags> {
+    // Its rules are prose: English in CSV and JSON whatever the session speaks.
+    Output::in_both(|| explain_in(model, data, results, scoring, unit, indicator))
+}
+
+fn explain_in(
+    model: &Model,
+    data: &Dataset,
+    results: &Results,
+    scoring: &Scoring,
+    unit: &str,
+    indicator: Option<&str>,
+) -> Result<Output, Diags> {
     let u = results
         .unit(unit)
         .ok_or_else(|| Diags::from(unknown_unit(model, results, scoring, unit)))?;

@@ -116,6 +116,20 @@ pub fn set(lang: Lang) {
     rust_i18n::set_locale(lang.locale());
 }
 
+/// What `make` says in English and in the language spoken now (one call when that is English):
+/// a cell's words for CSV and JSON (the machine contract) beside the words tables print.
+pub fn both<T: Clone>(make: impl Fn() -> T) -> (T, T) {
+    let now = current();
+    let shown = make();
+    if now == Lang::En {
+        return (shown.clone(), shown);
+    }
+    set(Lang::En);
+    let english = make();
+    set(now);
+    (english, shown)
+}
+
 /// The language spoken now.
 pub fn current() -> Lang {
     if rust_i18n::locale().starts_with("zh") {

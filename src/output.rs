@@ -22,6 +22,13 @@ pub enum Cell {
     /// A value the unit does not have (a node left out by `missing reweight`): `—` in tables
     /// and Markdown, blank in CSV, `null` in JSON.
     Missing,
+    /// Words cix writes into a cell (`indicator`, `yes`, `all`, `1 / 11 (浙江)`): `machine` is
+    /// the English CSV and JSON write in every language (the machine contract), `shown` the
+    /// session's language that tables and Markdown print.
+    Word {
+        machine: String,
+        shown: String,
+    },
 }
 
 /// The four traffic-light tones (`Plain`: not painted).
@@ -35,6 +42,21 @@ pub enum Tone {
 }
 
 impl Cell {
+    /// A catalogue word as a cell: English in CSV and JSON, the session's language in tables.
+    pub fn word(key: &str) -> Cell {
+        Cell::Word {
+            machine: t!(key, locale = "en").into_owned(),
+            shown: t!(key).into_owned(),
+        }
+    }
+
+    /// A cell of words `make` says, in English (for CSV and JSON) and in the session's
+    /// language (for tables).
+    pub fn words(make: impl Fn() -> String) -> Cell {
+        let (machine, shown) = crate::lang::both(make);
+        Cell::Word { machine, shown }
+    }
+
     pub fn is_numeric(&self) -> bool {
         matches!(
             self,
@@ -59,5 +81,27 @@ impl Output {
             columns,
             ..Output::default()
         }
+    }
+
+    /// An answer made of prose cells (`explain`'s rules), built by `make` in English and in
+    /// the session's language: the session's, with each text cell that differs a [`Cell::Word`]
+    /// whose machine words are the English.
+    pub fn in_both<E>(make: impl Fn() -> Result<Output, E>) -> Result<Output, E> {
+        let (english, shown) = crate::lang::both(|| make().ok());
+        let Some(mut shown) = shown else {
+            return make(); // the error, in the session's language
+        };
+        let english_rows = english.map(|e| e.rows).unwrap_or_default();
+        for (row, en_row) in shown.rows.iter_mut().zip(english_rows) {
+            for (cell, en) in row.iter_mut().zip(en_row) {
+                if let (Cell::Text(s), Cell::Text(machine)) = (&*cell, en) {
+                    if *s != machine {
+                        let shown = s.clone();
+                        *cell = Cell::Word { machine, shown };
+                    }
+                }
+            }
+        }
+        Ok(shown)
     }
 }

@@ -53,7 +53,7 @@ fn human(cell: &Cell) -> String {
         },
         Cell::Float(f, dp) => float(*f, *dp),
         Cell::Tree(s, depth) => format!("{}{s}", "  ".repeat(*depth)),
-        Cell::Colour(s, _) => s.clone(),
+        Cell::Colour(s, _) | Cell::Word { shown: s, .. } => s.clone(),
         Cell::Empty => String::new(),
         Cell::Missing => "—".to_string(),
     }
@@ -71,7 +71,7 @@ pub fn cell_text(cell: &Cell) -> String {
 fn machine(cell: &Cell) -> String {
     match cell {
         Cell::Rate(r) => fixed(*r, 4),
-        Cell::Tree(s, _) => s.clone(),
+        Cell::Tree(s, _) | Cell::Word { machine: s, .. } => s.clone(),
         Cell::Missing => String::new(),
         other => human(other),
     }
@@ -270,7 +270,9 @@ fn csv_with(out: &Output, terminator: csv::Terminator) -> String {
 fn json_value(cell: &Cell) -> serde_json::Value {
     use serde_json::Value;
     match cell {
-        Cell::Text(s) | Cell::Tree(s, _) | Cell::Colour(s, _) => Value::String(s.clone()),
+        Cell::Text(s) | Cell::Tree(s, _) | Cell::Colour(s, _) | Cell::Word { machine: s, .. } => {
+            Value::String(s.clone())
+        }
         Cell::Int(i) => Value::from(*i),
         Cell::Empty | Cell::Missing => Value::Null,
         Cell::Float(f, _) if f.is_nan() => Value::Null,

@@ -125,7 +125,7 @@ fn write_sheet(sheet: &mut Worksheet, out: &Output) -> Result<(), XlsxError> {
 fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell) -> Result<usize, XlsxError> {
     let shown = |dp: u32| format!("0.{}", "0".repeat(usize::try_from(dp).unwrap_or(0)));
     match cell {
-        Cell::Text(s) | Cell::Colour(s, _) => {
+        Cell::Text(s) | Cell::Colour(s, _) | Cell::Word { shown: s, .. } => {
             sheet.write_string(row, col, s)?;
             Ok(s.width())
         }

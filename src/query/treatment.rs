@@ -104,19 +104,21 @@ pub fn outliers(ctx: &Context<'_>) -> Output {
     let stat = |x: Option<f64>| x.and_then(shown).map_or(Cell::Missing, |d| Cell::Num(d, 3));
     let treated = &ctx.results.inputs.treated;
     for t in treated {
-        let steps = match t.outcome {
-            crate::scoring::treat::Outcome::Winsorised { steps, .. } => {
-                if steps == 1 {
+        let method = Cell::words(|| {
+            let steps = match t.outcome {
+                crate::scoring::treat::Outcome::Winsorised { steps: 1, .. } => {
                     t!("query.one_step").into_owned()
-                } else {
+                }
+                crate::scoring::treat::Outcome::Winsorised { steps, .. } => {
                     t!("query.steps", n = steps).into_owned()
                 }
-            }
-            _ => String::new(),
-        };
+                _ => String::new(),
+            };
+            format!("{}{steps}", t.method())
+        });
         out.rows.push(vec![
             Cell::Text(ctx.model().name_of(t.leaf).to_string()),
-            Cell::Text(format!("{}{steps}", t.method())),
+            method,
             Cell::Int(i64::try_from(t.changed.len()).unwrap_or(i64::MAX)),
             stat(t.before.skew),
             stat(t.before.kurt),
@@ -194,8 +196,8 @@ pub fn coverage(ctx: &Context<'_>, p: &CoveragePlan) -> Output {
         })
         .collect();
     let below = |&(_, n, of): &(String, usize, usize)| percent(n, of) < p.below;
-    let (indicator, unit) = (t!("query.kind_indicator"), t!("query.kind_unit"));
-    for (kind, list) in [(&*indicator, &mut indicators), (&*unit, &mut per_unit)] {
+    let (indicator, unit) = ("query.kind_indicator", "query.kind_unit");
+    for (kind, list) in [(indicator, &mut indicators), (unit, &mut per_unit)] {
         if !p.all {
             list.retain(below);
             list.sort_by_key(|(_, n, of)| percent(*n, *of));
@@ -208,7 +210,7 @@ pub fn coverage(ctx: &Context<'_>, p: &CoveragePlan) -> Output {
             .checked_div(Decimal::from(of))
             .unwrap_or(Decimal::ZERO);
         let mut row = vec![
-            Cell::Text(kind.to_string()),
+            Cell::word(kind),
             Cell::Text(name),
             Cell::Int(i64::try_from(n).unwrap_or(i64::MAX)),
             Cell::Int(i64::try_from(of).unwrap_or(i64::MAX)),
@@ -218,7 +220,7 @@ pub fn coverage(ctx: &Context<'_>, p: &CoveragePlan) -> Output {
             let low = percent(n, of) < p.below;
             flagged = flagged.saturating_add(usize::from(low));
             row.push(if low {
-                Cell::Text(t!("query.yes").into_owned())
+                Cell::word("query.yes")
             } else {
                 Cell::Empty
             });

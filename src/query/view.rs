@@ -77,9 +77,9 @@ pub fn rank_of(ctx: &Context<'_>, ids: &[usize], by: NodeId) -> Output {
                 .filter(|&v| ctx.attribute(v, a) == value && ctx.score(v, by).is_some())
                 .collect();
             row.push(match rank_among(ctx, &peers, by, u) {
-                Some(r) => Cell::Text(
-                    t!("query.rank_among", rank = r, n = peers.len(), group = value).into_owned(),
-                ),
+                Some(r) => Cell::words(|| {
+                    t!("query.rank_among", rank = r, n = peers.len(), group = value).into_owned()
+                }),
                 None => Cell::Missing,
             });
         }

@@ -487,7 +487,7 @@ fn measure_output(model: &Model, r: &Results, m: usize) -> Output {
         let top = measure
             .cut(&g)
             .and_then(|t| i64::try_from(t).ok())
-            .map_or(Cell::Text(t!("query.all").into_owned()), Cell::Int);
+            .map_or_else(|| Cell::word("query.all"), Cell::Int);
         out.rows.push(vec![
             Cell::Text(g),
             top,

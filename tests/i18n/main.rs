@@ -26,6 +26,8 @@ mod zh_repl;
 mod zh_stages;
 // The command line in Chinese (branch zh-cli)
 mod zh_cli;
+// CSV and JSON the same in both languages (branch zh-rest)
+mod machine;
 // the stages translated on branch zh-check
 mod stages;
 
