@@ -306,7 +306,7 @@ pub fn fill(
                     };
                     diags.push(d.help(t!("data.e427_help", last = last.to_string())));
                 }
-                Some(_) | None => {}
+                None => {}
             }
         }
     }
