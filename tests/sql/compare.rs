@@ -65,9 +65,10 @@ impl Table {
                         Cell::Num(v, dp) => Exp::Num(*v, *dp),
                         Cell::Rate(v) => Exp::Num(*v, 4),
                         Cell::Int(i) => Exp::Text(i.to_string()),
-                        Cell::Text(t) | Cell::Tree(t, _) | Cell::Colour(t, _) => {
-                            Exp::Text(t.clone())
-                        }
+                        Cell::Text(t)
+                        | Cell::Tree(t, _)
+                        | Cell::Colour(t, _)
+                        | Cell::Word { machine: t, .. } => Exp::Text(t.clone()),
                         Cell::Float(f, dp) => Exp::Text(format!("{f:.*}", *dp as usize)),
                         Cell::Empty | Cell::Missing => Exp::Text(String::new()),
                     })
