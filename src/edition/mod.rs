@@ -174,16 +174,12 @@ pub fn inferred_notes(
         .filter_map(|id| {
             let n = model.nodes.get(id)?;
             let why = n.inferred.as_ref()?;
-            let why = if why.is_empty() {
-                "no reason given"
+            let max = n.max.normalize().to_string();
+            Some(if why.is_empty() {
+                t!("edition.inferred_max_no_reason", name = &n.name, max = max).into_owned()
             } else {
-                why
-            };
-            Some(format!(
-                "满分 of {} ({}) is inferred, not published: {why}",
-                n.name,
-                n.max.normalize()
-            ))
+                t!("edition.inferred_max", name = &n.name, max = max, why = why).into_owned()
+            })
         })
         .collect()
 }

@@ -115,3 +115,16 @@ fn commands_write_the_same_csv_and_json_in_both_languages() {
         same_in_both(&["explain", SC2015, "杭州", "--format", format]);
     }
 }
+
+#[test]
+fn an_inferred_maximum_is_noted_in_the_sessions_language() {
+    let spec = "tests/i18n/fixtures/inferred.cix";
+    let en = stdout(&["query", spec, "show X"], "en");
+    assert!(
+        en.contains("the maximum of b (10) is inferred, not published: not published"),
+        "{en}"
+    );
+    let zh = stdout(&["query", spec, "show X"], "zh");
+    assert!(zh.contains("「b」的满分（10）为推定，并非公布值"), "{zh}");
+    assert!(!zh.contains(" of b"), "{zh}");
+}
