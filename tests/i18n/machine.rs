@@ -128,3 +128,19 @@ fn an_inferred_maximum_is_noted_in_the_sessions_language() {
     assert!(zh.contains("「b」的满分（10）为推定，并非公布值"), "{zh}");
     assert!(!zh.contains(" of b"), "{zh}");
 }
+
+#[test]
+fn w421_of_one_unit_is_singular_english() {
+    let out = cix()
+        .args([
+            "query",
+            "examples/sdg-style/index.cix",
+            "dashboard lights",
+            "--lang",
+            "en",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("1 unit has no score at"), "{err}");
+}
