@@ -213,9 +213,42 @@ fn main() -> ExitCode {
             cli::io::err(&e.to_string());
             return ExitCode::from(cli::USAGE_ERROR);
         }
-        Err(e) => return ExitCode::from(cli::usage_error(&e.to_string())),
+        Err(e) => return ExitCode::from(cli::usage_error(&e.to_string(), said(&e))),
     };
     ExitCode::from(dispatch(args.command))
+}
+
+/// A usage error in the session's words when it is not English (clap speaks English only): the
+/// catalogue's sentence for its kind, with the offending argument; `None` keeps clap's text.
+fn said(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue};
+    if cix::lang::current() == cix::lang::Lang::En {
+        return None;
+    }
+    let context = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => Some(v.join(", ")),
+        _ => None,
+    };
+    let arg = context(ContextKind::InvalidArg);
+    match e.kind() {
+        ErrorKind::UnknownArgument => Some(text("cli.clap_unknown_argument", &[("arg", &arg?)])),
+        ErrorKind::InvalidSubcommand => {
+            let name = context(ContextKind::InvalidSubcommand)?;
+            Some(text("cli.clap_unknown_command", &[("arg", &name)]))
+        }
+        ErrorKind::MissingRequiredArgument => {
+            Some(text("cli.clap_missing_argument", &[("arg", &arg?)]))
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let value = context(ContextKind::InvalidValue).unwrap_or_default();
+            Some(text(
+                "cli.clap_invalid_value",
+                &[("arg", &arg?), ("value", &value)],
+            ))
+        }
+        _ => None,
+    }
 }
 
 fn dispatch(command: Command) -> u8 {

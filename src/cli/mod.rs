@@ -47,20 +47,27 @@ pub fn status(r: Result<(), Stopped>) -> u8 {
 }
 
 /// A usage error from the argument parser (clap's text) as E704: its first line the message
-/// (the user's words in backticks), the rest the help. The status to exit with (2).
-pub fn usage_error(clap_text: &str) -> u8 {
+/// (the user's words in backticks), the rest the help. `said`: the message in the session's
+/// language (then clap's English tips are left out, its usage line kept). The status to exit
+/// with (2).
+pub fn usage_error(clap_text: &str, said: Option<String>) -> u8 {
     let mut lines = clap_text.lines().map(str::trim).filter(|l| !l.is_empty());
     let first = lines.next().unwrap_or_default();
-    let message = first
-        .strip_prefix("error: ")
-        .unwrap_or(first)
-        .replace('\'', "`");
+    let translated = said.is_some();
+    let message = said.unwrap_or_else(|| {
+        first
+            .strip_prefix("error: ")
+            .unwrap_or(first)
+            .replace('\'', "`")
+    });
     let mut help: Vec<String> = lines
         .filter(|l| !l.starts_with("For more information"))
+        .filter(|l| !translated || l.starts_with("Usage:"))
         .map(|l| {
             let l = l.strip_prefix("tip: ").unwrap_or(l);
             let l = l.trim_start_matches('[').trim_end_matches(']');
-            l.replacen("Usage:", "usage:", 1).replace('\'', "`")
+            l.replacen("Usage: ", &t!("cli.usage_word"), 1)
+                .replace('\'', "`")
         })
         .collect();
     help.push(t!("cli.usage_help").into_owned());

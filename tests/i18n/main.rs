@@ -28,6 +28,7 @@ mod zh_stages;
 mod zh_cli;
 // CSV and JSON the same in both languages (branch zh-rest)
 mod machine;
+mod usage;
 // the stages translated on branch zh-check
 mod stages;
 
