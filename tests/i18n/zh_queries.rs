@@ -84,6 +84,8 @@ const PAIRS: &[(&str, &str)] = &[
     ("权重 智慧服务", "weights of 智慧服务"),
     ("离群值", "outliers"),
     ("覆盖率 低于 70%", "coverage below 70%"),
+    ("覆盖率 全部 低于 70%", "coverage all below 70%"),
+    ("覆盖率 全部", "coverage all"),
     // scalar queries (chapter 10)
     ("杭州 的 总分", "总分 of 杭州"),
     (
