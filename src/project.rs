@@ -205,10 +205,11 @@ pub fn load_staged(
     path: &Path,
     data_override: Option<&Path>,
     sheet_override: Option<&str>,
-    stage: &dyn Fn(&'static str),
+    stage: &dyn Fn(&str),
     bounded: Bounded,
 ) -> Result<Loaded, Diags> {
-    stage("checking the spec");
+    let what = t!("project.stage_checking_spec");
+    stage(&what);
     let crate::edition::Resolved { spec, source, log } = crate::edition::resolve(path)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let purpose = crate::check::Purpose::Run {
@@ -227,7 +228,8 @@ pub fn load_staged(
         (None, Some(d)) => Some((&model.source, d.written.span)),
         _ => None,
     };
-    stage("reading the data");
+    let what = t!("project.stage_reading");
+    stage(&what);
     let sheet = match (sheet_override, data_override, &model.data) {
         (Some(name), _, _) => Some(data::SheetName {
             name,
@@ -297,7 +299,8 @@ pub fn load_staged(
     warnings.extend(eval::inputs::coverage_warnings(&model, &results));
     warnings.extend(eval::ratio::warnings(&model, &results));
     warnings.extend(data::absent_columns_read_zero(&model, &dataset).0);
-    stage("planning the reports");
+    let what = t!("project.stage_planning");
+    stage(&what);
     let levels = model
         .grouping
         .rollups
@@ -332,11 +335,12 @@ fn evaluate_table(
     model: &Model,
     table: data::Table,
     mut diags: Diags,
-    stage: &dyn Fn(&'static str),
+    stage: &dyn Fn(&str),
     bounded: Bounded,
     carry: &mut Carry,
 ) -> Result<(eval::groups::Grouped, Option<Dataset>), Diags> {
-    stage("checking the data");
+    let what = t!("project.stage_checking_data");
+    stage(&what);
     let mut dataset = match data::bind(&eval::groups::binding_model(model), table) {
         Ok(ds) => ds,
         Err(more) => {
@@ -354,7 +358,8 @@ fn evaluate_table(
     }
     // The units hold typed values now; the text cells go (a cell is found again on error).
     dataset.table.compact();
-    stage("scoring and evaluating");
+    let what = t!("project.stage_scoring");
+    stage(&what);
     let raw = (bounded == Bounded::Yes).then(|| dataset.clone());
     let grouped = eval::groups::evaluate_grouped(model, dataset)?;
     Ok((grouped, raw))

@@ -25,7 +25,7 @@ pub(super) fn evaluate(
     sheet: Option<SheetName<'_>>,
     named_at: Option<(&Source, Span)>,
     diags: Diags,
-    stage: &dyn Fn(&'static str),
+    stage: &dyn Fn(&str),
     bounded: Bounded,
     carry: &mut super::Carry,
 ) -> Result<(Grouped, Option<Dataset>), Diags> {

@@ -195,7 +195,8 @@ impl Session {
         if self.intervals.is_none() {
             use crate::robust::setup::Intervals;
             let progress = crate::cli::progress::Progress::start();
-            progress.stage("computing rank intervals");
+            let what = t!("repl.stage_intervals");
+            progress.stage(&what);
             let computed = Intervals::compute(&l.model, &l.dataset, &l.results, &l.scoring);
             drop(progress);
             match computed {
