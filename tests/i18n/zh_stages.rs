@@ -4,8 +4,7 @@
 //! no English word left in the Chinese one but the users' names, values and codes.
 
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 const CITIES: &str = "examples/smart-city-2015/index.cix";
 const GII: &str = "examples/gii-style/index.cix";
@@ -117,21 +116,12 @@ fn the_chinese_session_has_no_english_word_but_names_values_and_codes() {
 
 #[test]
 fn a_chinese_why_in_the_repl() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cix"))
+    let out = crate::common::cix()
         .args(["repl", GII])
         .env("CIX_LANG", "zh")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+        .write_stdin("为什么 Aldoria Knowledge\n")
+        .output()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("为什么 Aldoria Knowledge\n".as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("Aldoria：Knowledge"), "{stdout}");
     assert!(

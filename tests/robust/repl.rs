@@ -1,9 +1,7 @@
 //! `uncertainty of UNIT` and `uncertainty top N` in the REPL (computed once per session) and
 //! through `cix query`.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use cix::repl::Session;
 
@@ -63,20 +61,11 @@ fn through_a_pipe_and_cix_query_the_rows_are_those_of_cix_uncertainty() {
         row("宁波")
     );
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cix"))
+    let out = crate::common::cix()
         .args(["repl", ROBUST])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+        .write_stdin(":format csv\nuncertainty of 杭州\nuncertainty top 2\n")
+        .output()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(":format csv\nuncertainty of 杭州\nuncertainty top 2\n".as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains(&row("杭州")), "{text}");
     assert!(text.contains(&row("北京")), "{text}");
