@@ -17,3 +17,4 @@ mod explain;
 mod percentile;
 mod progress;
 mod repl;
+mod write;
