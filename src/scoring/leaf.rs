@@ -37,12 +37,13 @@ struct Leaf<'a> {
     /// The leaf's raw numbers, one per unit (the dataset's values may already be points).
     column: &'a Packed,
     params: Option<Params>,
-    /// Observed (transformed) values, with their unit, in unit order.
-    observed: Vec<(usize, Decimal)>,
+    /// The units with a raw number whose `log` is undefined (an error reported once), in
+    /// unit order: every other unit with a raw number is observed.
+    failed: Vec<usize>,
     /// The reference unit's observed value (`score reference UNIT`).
     reference: Option<Decimal>,
-    /// The observed values sorted ascending (`percentile` only): a unit's rank is found by
-    /// binary search, so a leaf costs n log n, not n².
+    /// The observed values sorted ascending (`percentile`, `rank`, `borda` only): a unit's
+    /// rank is found by binary search, so a leaf costs n log n, not n².
     sorted: Vec<Decimal>,
     /// `missing mean`: the mean of the raw values per value of the attribute (one entry, under
     /// "", without `per`), computed once for the leaf rather than once per missing cell.
@@ -127,8 +128,9 @@ pub(super) fn rescore(
 }
 
 impl<'a> Leaf<'a> {
-    /// The leaf with its sample: observed values, parameters, the sorted sample of
-    /// `percentile`, the means of `missing mean`. A value whose `log` is undefined is reported.
+    /// The leaf with its sample: parameters, the sorted sample of `percentile`, `rank` and
+    /// `borda`, the means of `missing mean`. A value whose `log` is undefined is reported. Only
+    /// what the leaf's method uses is gathered (no copy of the column for `minmax`).
     fn new(
         model: &'a Model,
         data: &'a Dataset,
@@ -155,30 +157,54 @@ impl<'a> Leaf<'a> {
             method,
             column,
             params: None,
-            observed: Vec::new(),
+            failed: Vec::new(),
             sorted: Vec::new(),
             means: HashMap::new(),
             reference: None,
         };
-        for u in 0..data.units.len() {
-            if let Some(v) = leaf.raw(u) {
-                if let Some(t) = leaf.transform(u, v, diags) {
-                    leaf.observed.push((u, t));
+        let extent_only = matches!(
+            leaf.method,
+            Method::MinMax | Method::Ratio | Method::Percentile
+        );
+        let sorts = matches!(
+            leaf.method,
+            Method::Percentile | Method::Rank | Method::Borda
+        );
+        let keeps = sorts || (leaf.method.uses_sample() && !extent_only);
+        if log || leaf.method.uses_sample() {
+            let mut sample = Vec::new();
+            let mut extent: Option<(Decimal, Decimal)> = None;
+            let mut n = 0usize;
+            for u in 0..data.units.len() {
+                let Some(v) = leaf.raw(u) else { continue };
+                let Some(t) = leaf.transform(u, v, diags) else {
+                    leaf.failed.push(u);
+                    continue;
+                };
+                n = n.saturating_add(1);
+                extent = Some(extent.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))));
+                if keeps {
+                    sample.push(t);
                 }
             }
-        }
-        let mut sample: Vec<Decimal> = leaf.observed.iter().map(|&(_, v)| v).collect();
-        leaf.params = match leaf.method {
-            Method::MinMax | Method::Ratio | Method::Percentile => Params::extent(&sample),
-            _ => sample_params(&sample),
-        };
-        if leaf.method == Method::Percentile {
-            sample.sort_unstable();
-            leaf.sorted = sample;
+            leaf.params = if extent_only {
+                extent.map(|(min, max)| Params::extent(n, min, max))
+            } else {
+                sample_params(&sample)
+            };
+            if sorts {
+                sample.sort_unstable();
+                leaf.sorted = sample;
+            }
         }
         leaf.means = leaf.fill_values();
         leaf.reference = leaf.reference_value(diags);
         Some(leaf)
+    }
+
+    /// Whether unit `u` is among the leaf's observed units (a raw number, its `log` defined).
+    fn observed(&self, u: usize) -> bool {
+        self.column.has(u) && self.failed.binary_search(&u).is_err()
     }
 
     /// A unit's raw number at this leaf.
@@ -256,9 +282,11 @@ impl Leaf<'_> {
             return None;
         };
         let found = self.data.units.iter().position(|x| x.key == unit.node);
-        let value = found.and_then(|u| self.observed.iter().find(|&&(o, _)| o == u));
-        if let Some(&(_, v)) = value {
-            return Some(v);
+        let value = found
+            .filter(|&u| self.observed(u))
+            .and_then(|u| self.transform(u, self.raw(u)?, &mut Diags::new()));
+        if value.is_some() {
+            return value;
         }
         let keys = self.data.units.iter().map(|x| x.key.as_str());
         let message = if found.is_some() {

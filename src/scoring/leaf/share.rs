@@ -32,13 +32,14 @@ impl Leaf<'_> {
             }
         }
         let cohort = normalise::Cohort {
-            observed: &self.observed,
+            sorted: &self.sorted,
+            own: self.observed(u),
             params: p,
             reference: self.reference,
             log: self.log,
         };
         let dir = self.node.scoring.direction;
-        match normalise::share(method, dir, u, v, &cohort) {
+        match normalise::share(method, dir, v, &cohort) {
             Some(Ok(x)) => return Some(x),
             Some(Err(normalise::Problem::Zero(why))) => {
                 let d = Diag::error(
@@ -166,16 +167,9 @@ impl Leaf<'_> {
     /// binary search. A unit's own value is never lower (or higher) than itself, so only the
     /// count of others needs it taken out.
     pub(super) fn percentile_counts(&self, u: usize, v: Decimal, dir: Direction) -> (usize, usize) {
-        let own = self.observed.binary_search_by_key(&u, |&(o, _)| o).is_ok();
-        let n = self.sorted.len().saturating_sub(usize::from(own));
-        let below = match dir {
-            Direction::Higher => self.sorted.partition_point(|&x| x < v),
-            Direction::Lower => self
-                .sorted
-                .len()
-                .saturating_sub(self.sorted.partition_point(|&x| x <= v)),
-        };
-        (below, n)
+        let own = self.observed(u);
+        let (below, _) = normalise::counts(&self.sorted, v, dir, own);
+        (below, self.sorted.len().saturating_sub(usize::from(own)))
     }
 }
 
