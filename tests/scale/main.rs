@@ -14,6 +14,7 @@ mod common;
 
 mod compare;
 mod explain;
+mod fast_scoring;
 mod percentile;
 mod progress;
 mod repl;
