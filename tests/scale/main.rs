@@ -14,6 +14,7 @@ mod common;
 
 mod compare;
 mod explain;
+mod memory;
 mod percentile;
 mod progress;
 mod repl;
