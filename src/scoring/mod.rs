@@ -56,18 +56,14 @@ pub struct Params {
 impl Params {
     /// n, min and max only, for rules that use no mean or sd (minmax, ratio, percentile): the
     /// mean and sd (a square root per leaf) are left 0 rather than computed for nothing.
-    pub fn extent(values: &[Decimal]) -> Option<Params> {
-        let (&first, rest) = values.split_first()?;
-        let (min, max) = rest
-            .iter()
-            .fold((first, first), |(lo, hi), &v| (lo.min(v), hi.max(v)));
-        Some(Params {
-            n: values.len(),
+    pub fn extent(n: usize, min: Decimal, max: Decimal) -> Params {
+        Params {
+            n,
             min,
             max,
             mean: Decimal::ZERO,
             sd: Decimal::ZERO,
-        })
+        }
     }
 }
 

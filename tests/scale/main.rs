@@ -14,6 +14,8 @@ mod common;
 
 mod compare;
 mod explain;
+mod fast_scoring;
+mod memory;
 mod percentile;
 mod progress;
 mod repl;
