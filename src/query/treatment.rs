@@ -85,24 +85,42 @@ pub fn leaves_under(
         .collect()
 }
 
-/// A ranking's `imputed` cell: the leaves of `leaves` ([`leaves_under`] the nodes the table
-/// shows) imputed for unit `u`, by name (`a, c`); empty when none — so a spreadsheet filters
-/// on blanks.
-pub fn imputed_cell(ctx: &Context<'_>, u: usize, leaves: &[crate::model::NodeId]) -> Cell {
+/// A ranking's `imputed` cells, one per unit of `units`: the leaves of `leaves`
+/// ([`leaves_under`] the nodes the table shows) imputed for the unit, by name (`a, c`); empty
+/// when none — so a spreadsheet filters on blanks. Read leaf by leaf, units in data order.
+pub fn imputed_cells(
+    ctx: &Context<'_>,
+    units: &[usize],
+    leaves: &[crate::model::NodeId],
+) -> Vec<Cell> {
     let inputs = &ctx.results.inputs;
-    let mut names = leaves
-        .iter()
-        .filter(|&&l| inputs.imputed(u, l).is_some())
-        .map(|&l| ctx.model().name_of(l));
-    let Some(first) = names.next() else {
-        return Cell::Empty;
-    };
-    let mut text = first.to_string();
-    for name in names {
-        text.push_str(", ");
-        text.push_str(name);
+    let mut sorted: Vec<(usize, usize)> = units.iter().copied().zip(0..).collect();
+    sorted.sort_unstable();
+    let mut names = vec![String::new(); units.len()];
+    for &l in leaves {
+        let name = ctx.model().name_of(l);
+        for &(u, i) in &sorted {
+            if inputs.imputed(u, l).is_none() {
+                continue;
+            }
+            if let Some(text) = names.get_mut(i) {
+                if !text.is_empty() {
+                    text.push_str(", ");
+                }
+                text.push_str(name);
+            }
+        }
     }
-    Cell::Text(text)
+    names
+        .into_iter()
+        .map(|text| {
+            if text.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(text)
+            }
+        })
+        .collect()
 }
 
 /// The JRC's rule of thumb for enough data: 65%.
