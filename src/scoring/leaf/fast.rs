@@ -288,6 +288,7 @@ fn decimal_f64(x: Decimal) -> f64 {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)] // generated test values, small enough
 mod tests {
     use super::*;
 
