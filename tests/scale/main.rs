@@ -17,4 +17,5 @@ mod explain;
 mod fast_scoring;
 mod percentile;
 mod progress;
+mod rank_borda;
 mod repl;
