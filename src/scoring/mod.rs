@@ -161,11 +161,21 @@ pub fn apply(model: &Model, data: &mut Dataset) -> Result<Scoring, Diags> {
     // 2. Treat outliers, so the sample parameters are computed over the treated values.
     let treated = treat::apply(model, data, &leaves, &mut diags);
 
-    // 3. Keep the raw numbers column by column, then score leaf by leaf into the units' values.
+    // 3. Keep the raw numbers column by column (read in one pass over the units), then score
+    // the leaves into the units' values.
+    let mut columns: Vec<Packed> = leaves
+        .iter()
+        .map(|_| Packed::with_capacity(data.units.len()))
+        .collect();
+    for u in &data.units {
+        for (col, &leaf) in columns.iter_mut().zip(&leaves) {
+            col.push(value(u, leaf));
+        }
+    }
     let mut raw: Vec<Packed> = vec![Packed::default(); model.nodes.len()];
-    for &leaf in &leaves {
-        if let Some(col) = raw.get_mut(leaf) {
-            *col = data.units.iter().map(|u| value(u, leaf)).collect();
+    for (col, &leaf) in columns.into_iter().zip(&leaves) {
+        if let Some(slot) = raw.get_mut(leaf) {
+            *slot = col;
         }
     }
     let mut params: Vec<Option<Params>> = vec![None; model.nodes.len()];
