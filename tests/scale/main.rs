@@ -20,3 +20,4 @@ mod percentile;
 mod progress;
 mod rank_borda;
 mod repl;
+mod write;
