@@ -16,4 +16,5 @@ mod compare;
 mod explain;
 mod percentile;
 mod progress;
+mod read;
 mod repl;
