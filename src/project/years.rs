@@ -132,6 +132,8 @@ fn split(
                     encoding: table.encoding,
                     header: table.header.clone(),
                     rows: Vec::new(),
+                    origin: table.origin.clone(),
+                    plain: false,
                 },
             )
         })

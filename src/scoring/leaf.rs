@@ -19,10 +19,49 @@ mod impute;
 mod rubric;
 mod share;
 
-/// A leaf's score for every unit, and its sample parameters when its method uses them.
-pub(super) struct Scored {
-    pub params: Option<Params>,
-    pub scores: Vec<Option<Decimal>>,
+/// A leaf ready to score any unit: its sample gathered once, its fast path chosen.
+pub(super) struct Prepared<'a> {
+    leaf: Leaf<'a>,
+    fast: Option<fast::Fast>,
+}
+
+impl<'a> Prepared<'a> {
+    /// The leaf scored from its raw numbers (`column`, indexed like the units); None for a node
+    /// without one. Problems with the sample (an undefined `log`, a missing reference unit, a
+    /// rubric level no unit reached) go to `diags`.
+    pub(super) fn new(
+        model: &'a Model,
+        data: &'a Dataset,
+        column: &'a Packed,
+        id: NodeId,
+        diags: &mut Diags,
+    ) -> Option<Prepared<'a>> {
+        let leaf = Leaf::new(model, data, column, id, diags)?;
+        let fast = fast::Fast::new(&leaf);
+        Some(Prepared { leaf, fast })
+    }
+
+    /// W404 for a rubric's category steps that no unit reached.
+    pub(super) fn absent_levels(&self, diags: &mut Diags) {
+        self.leaf.absent_levels(diags);
+    }
+
+    /// The sample parameters, when the leaf's method uses them.
+    pub(super) fn params(&self) -> Option<Params> {
+        self.leaf
+            .params
+            .clone()
+            .filter(|_| self.leaf.method.uses_sample())
+    }
+
+    /// Unit `u`'s points at the leaf: by the fast path when it can prove them, else by the
+    /// decimal path (which reports every problem at the cell).
+    pub(super) fn score(&self, u: usize, unit: &Unit, diags: &mut Diags) -> Option<Decimal> {
+        match self.fast.as_ref().and_then(|f| f.score(&self.leaf, u)) {
+            Some(s) => Some(s),
+            None => self.leaf.detail(u, unit, diags).score,
+        }
+    }
 }
 
 /// What every unit of one leaf shares.
@@ -48,39 +87,6 @@ struct Leaf<'a> {
     /// `missing mean`: the mean of the raw values per value of the attribute (one entry, under
     /// "", without `per`), computed once for the leaf rather than once per missing cell.
     means: HashMap<&'a str, Decimal>,
-}
-
-/// Score one leaf of every unit from its raw numbers (`column`, indexed like the units).
-pub(super) fn score(
-    model: &Model,
-    data: &Dataset,
-    column: &Packed,
-    id: NodeId,
-    diags: &mut Diags,
-) -> Scored {
-    let Some(leaf) = Leaf::new(model, data, column, id, diags) else {
-        return Scored {
-            params: None,
-            scores: Vec::new(),
-        };
-    };
-    leaf.absent_levels(diags);
-    let fast = fast::Fast::new(&leaf);
-    let scores = data
-        .units
-        .iter()
-        .enumerate()
-        .map(
-            |(u, unit)| match fast.as_ref().and_then(|f| f.score(&leaf, u)) {
-                Some(s) => Some(s),
-                None => leaf.detail(u, unit, diags).score,
-            },
-        )
-        .collect();
-    Scored {
-        params: leaf.params.filter(|_| leaf.method.uses_sample()),
-        scores,
-    }
 }
 
 /// How unit `u`'s score at the leaf was built, recomputed from the raw numbers (`explain`).
@@ -109,10 +115,9 @@ pub(super) fn rescore(
         points: Vec::with_capacity(data.units.len()),
         values: Vec::with_capacity(data.units.len()),
     };
-    let Some(leaf) = Leaf::new(model, data, column, id, diags) else {
+    let Some(Prepared { leaf, fast }) = Prepared::new(model, data, column, id, diags) else {
         return out;
     };
-    let fast = fast::Fast::new(&leaf);
     for (u, unit) in data.units.iter().enumerate() {
         // A cell the fast path scores is a number scored as it is (no `log`).
         if let Some(s) = fast.as_ref().and_then(|f| f.score(&leaf, u)) {

@@ -18,5 +18,7 @@ mod fast_scoring;
 mod memory;
 mod percentile;
 mod progress;
+mod rank_borda;
+mod read;
 mod repl;
 mod write;

@@ -36,14 +36,20 @@ const HAIR: i128 = 100_000_000_000_000_000_000;
 enum Share {
     /// `given`: the value is the points.
     Given,
-    /// (v − base) ÷ den, or (base − v) ÷ den when `negate`.
+    /// (v − lo) ÷ (hi − lo), or (hi − v) ÷ (hi − lo) when `negate`: `lo` and `hi` exactly, as
+    /// integers at `scale`.
     Linear {
-        base: Decimal,
-        den: Decimal,
+        lo: i128,
+        hi: i128,
+        scale: u32,
         negate: bool,
     },
-    /// v ÷ other, or other ÷ v when `over_v`.
-    Quotient { other: Decimal, over_v: bool },
+    /// v ÷ other, or other ÷ v when `over_v` (`other` exactly, an integer at `scale`).
+    Quotient {
+        other: i128,
+        scale: u32,
+        over_v: bool,
+    },
     /// Below ÷ n, counted in the sorted sample.
     Percentile,
 }
@@ -78,7 +84,7 @@ impl Fast {
         let higher = dir == Direction::Higher;
         let (share, clamp_low, clamp_high) = match &leaf.method {
             Method::Given => (Share::Given, false, false),
-            Method::GivenScale(hi) => (quotient(*hi, false), false, false),
+            Method::GivenScale(hi) => (quotient(*hi, false)?, false, false),
             Method::MinMax | Method::DistanceToMax => {
                 let p = p?;
                 (linear(p.min, p.max, higher)?, false, false)
@@ -87,7 +93,7 @@ impl Fast {
             Method::Ratio | Method::Fraction => {
                 let p = p?;
                 (
-                    quotient(if higher { p.max } else { p.min }, !higher),
+                    quotient(if higher { p.max } else { p.min }, !higher)?,
                     false,
                     false,
                 )
@@ -101,7 +107,7 @@ impl Fast {
                 };
                 (linear(from, to, higher)?, false, *cap)
             }
-            Method::Reference { cap, .. } => (quotient(leaf.reference?, !higher), false, *cap),
+            Method::Reference { cap, .. } => (quotient(leaf.reference?, !higher)?, false, *cap),
             Method::Percentile => (Share::Percentile, false, false),
             _ => return None,
         };
@@ -154,17 +160,26 @@ impl Fast {
         let v = leaf.raw(u)?;
         let (num, den) = match self.share {
             Share::Given => return Some(self.round.map_or(v, |r| r.apply(v))),
-            Share::Linear { base, den, negate } => {
-                let (v, base, den) = align3(v, base, den)?;
+            Share::Linear {
+                lo,
+                hi,
+                scale,
+                negate,
+            } => {
+                let (v, [lo, hi]) = align(v, [lo, hi], scale)?;
                 let num = if negate {
-                    base.checked_sub(v)?
+                    hi.checked_sub(v)?
                 } else {
-                    v.checked_sub(base)?
+                    v.checked_sub(lo)?
                 };
-                (num, den)
+                (num, hi.checked_sub(lo)?)
             }
-            Share::Quotient { other, over_v } => {
-                let (v, other, _) = align3(v, other, Decimal::ZERO)?;
+            Share::Quotient {
+                other,
+                scale,
+                over_v,
+            } => {
+                let (v, [other]) = align(v, [other], scale)?;
                 if over_v {
                     (other, v)
                 } else {
@@ -223,9 +238,8 @@ impl Fast {
         let over = twice.checked_sub(d)?;
         let off = if over >= 0 { over } else { twice };
         let gap = off.min(d.checked_sub(off)?);
-        let t = quotient as f64;
-        let margin = 1e-26 * t + self.margin;
-        if gap == 0 || (gap as f64) <= 2.0 * margin * (d as f64) * 1.01 {
+        let margin = 1e-26 * float(quotient) + self.margin;
+        if gap == 0 || float(gap) <= 2.02 * margin * float(d) {
             return None;
         }
         let up = match round.mode {
@@ -242,33 +256,65 @@ impl Fast {
     }
 }
 
+/// (v − from) ÷ (to − from) when higher is better, else (to − v) ÷ (to − from).
 fn linear(from: Decimal, to: Decimal, higher: bool) -> Option<Share> {
+    let scale = from.scale().max(to.scale());
+    let (lo, hi) = (exact(from, scale)?, exact(to, scale)?);
     Some(Share::Linear {
-        base: if higher { from } else { to },
-        den: to.checked_sub(from)?,
+        lo,
+        hi,
+        scale,
         negate: !higher,
     })
 }
 
-fn quotient(other: Decimal, over_v: bool) -> Share {
-    Share::Quotient { other, over_v }
+fn quotient(other: Decimal, over_v: bool) -> Option<Share> {
+    Some(Share::Quotient {
+        other: exact(other, other.scale())?,
+        scale: other.scale(),
+        over_v,
+    })
 }
 
-/// Three decimals as integers at their largest scale; None when one is not below 2⁹⁵ there.
-fn align3(a: Decimal, b: Decimal, c: Decimal) -> Option<(i128, i128, i128)> {
-    let scale = a.scale().max(b.scale()).max(c.scale());
-    let at = |x: Decimal| {
-        let m = x
-            .mantissa()
-            .checked_mul(pow10(scale.checked_sub(x.scale())?)?)?;
-        (m.checked_abs()? < EXACT).then_some(m)
+/// A decimal's mantissa at `scale` (not below its own), when it is below 2⁹⁵ there.
+fn exact(x: Decimal, scale: u32) -> Option<i128> {
+    let m = x
+        .mantissa()
+        .checked_mul(pow10(scale.checked_sub(x.scale())?)?)?;
+    (m.checked_abs()? < EXACT).then_some(m)
+}
+
+/// A unit's value and a leaf's constants (integers at `scale`) at one scale, the larger of
+/// the two; None when one is not below 2⁹⁵ there (a decimal subtraction would not be exact).
+fn align<const N: usize>(v: Decimal, consts: [i128; N], scale: u32) -> Option<(i128, [i128; N])> {
+    let own = v.scale();
+    let (v, consts) = if own == scale {
+        (v.mantissa(), consts)
+    } else if own < scale {
+        (exact(v, scale)?, consts)
+    } else {
+        let up = pow10(own.checked_sub(scale)?)?;
+        let mut scaled = consts;
+        for c in &mut scaled {
+            *c = c.checked_mul(up)?;
+        }
+        (v.mantissa(), scaled)
     };
-    Some((at(a)?, at(b)?, at(c)?))
+    let fits = |x: i128| x.checked_abs().is_some_and(|a| a < EXACT);
+    (fits(v) && consts.iter().all(|&c| fits(c))).then_some((v, consts))
 }
 
 /// 10ᵉ for e ≤ 38.
 fn pow10(e: u32) -> Option<i128> {
     10i128.checked_pow(e)
+}
+
+/// An integer as a float (for the margin only, which has room to spare): cheap below 2⁶³.
+fn float(x: i128) -> f64 {
+    match i64::try_from(x) {
+        Ok(x) => x as f64,
+        Err(_) => x as f64,
+    }
 }
 
 /// Quotient and remainder of n ÷ d (both positive), in 64 bits when they fit.
@@ -288,6 +334,7 @@ fn decimal_f64(x: Decimal) -> f64 {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)] // generated test values, small enough
 mod tests {
     use super::*;
 
