@@ -194,8 +194,7 @@ fn mark_imputed(ctx: &Context<'_>, p: &RankPlan, out: &mut Output, units: &[usiz
             _ => None,
         }))
         .collect();
-    let leaves = super::treatment::leaves_under(ctx, &nodes);
-    let cells = super::treatment::imputed_cells(ctx, units, &leaves);
+    let cells = super::treatment::imputed_cells(ctx, units, &nodes);
     if cells.iter().all(|c| *c == Cell::Empty) {
         return;
     }

@@ -68,59 +68,33 @@ pub fn imputed_note(ctx: &Context<'_>, u: usize, order: &[crate::model::NodeId])
 /// The column of rankings, lists and `show` naming the imputed leaves, when the data had any.
 pub const IMPUTED: &str = "imputed";
 
-/// The leaves at or under any of `nodes`, in model order: the leaves whose imputed values a
-/// table showing those nodes marks.
-pub fn leaves_under(
-    ctx: &Context<'_>,
-    nodes: &[crate::model::NodeId],
-) -> Vec<crate::model::NodeId> {
-    let model = ctx.model();
-    model
-        .leaves()
-        .filter(|&l| {
-            nodes
-                .iter()
-                .any(|&n| l == n || crate::eval::inputs::is_under(model, l, n))
-        })
-        .collect()
-}
-
-/// A ranking's `imputed` cells, one per unit of `units`: the leaves of `leaves`
-/// ([`leaves_under`] the nodes the table shows) imputed for the unit, by name (`a, c`); empty
-/// when none — so a spreadsheet filters on blanks. Read leaf by leaf, units in data order.
+/// A ranking's `imputed` cells, one per unit of `units`: the leaves imputed for the unit at or
+/// under any of `nodes` (the nodes the table shows), by name (`a, c`); empty when none — so a
+/// spreadsheet filters on blanks. Units read in data order; nothing read per leaf when the
+/// data had nothing imputed.
 pub fn imputed_cells(
     ctx: &Context<'_>,
     units: &[usize],
-    leaves: &[crate::model::NodeId],
+    nodes: &[crate::model::NodeId],
 ) -> Vec<Cell> {
-    let inputs = &ctx.results.inputs;
-    let mut sorted: Vec<(usize, usize)> = units.iter().copied().zip(0..).collect();
-    sorted.sort_unstable();
-    let mut names = vec![String::new(); units.len()];
-    for &l in leaves {
-        let name = ctx.model().name_of(l);
-        for &(u, i) in &sorted {
-            if inputs.imputed(u, l).is_none() {
-                continue;
-            }
-            if let Some(text) = names.get_mut(i) {
-                if !text.is_empty() {
-                    text.push_str(", ");
-                }
-                text.push_str(name);
-            }
+    let model = ctx.model();
+    super::order::in_data_order(units, |u| {
+        let mut names = ctx
+            .results
+            .inputs
+            .imputed_under(model, u, nodes)
+            .into_iter()
+            .map(|l| model.name_of(l));
+        let Some(first) = names.next() else {
+            return Cell::Empty;
+        };
+        let mut text = first.to_string();
+        for name in names {
+            text.push_str(", ");
+            text.push_str(name);
         }
-    }
-    names
-        .into_iter()
-        .map(|text| {
-            if text.is_empty() {
-                Cell::Empty
-            } else {
-                Cell::Text(text)
-            }
-        })
-        .collect()
+        Cell::Text(text)
+    })
 }
 
 /// The JRC's rule of thumb for enough data: 65%.
