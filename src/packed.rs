@@ -1,44 +1,99 @@
-//! Compact columns of exact numbers (issue 14): a run of `Option<Decimal>` in 8 bytes a value
-//! instead of 20.
+//! Compact columns of exact numbers (issue 14): a run of `Option<Decimal>` in 4 bytes a value
+//! (8 when one does not fit) instead of 20.
 //!
 //! Most numbers a data set or a score holds are short: a cell written `140.02`, points rounded
-//! to 4 decimals. Such a value is kept in one `u64` word as its exact parts — magnitude (under
-//! 2⁵⁶), sign and scale — so `1.50` stays `1.50`, not `1.5`; a longer one (a share with 28
-//! digits, −0) is kept whole in a side vector and its word points there. A missing value is the
-//! word 0, never the number 0. Reading a value back gives the very `Decimal` that was stored.
+//! to 4 decimals (`3.0000`), a total like `75.6745`. Such a value is kept in one word as its
+//! exact parts — magnitude, sign and scale — so `1.50` stays `1.50`, not `1.5`. A vector starts
+//! with 4-byte words (a magnitude under 2²⁵: seven or eight digits); the first value that does
+//! not fit turns the whole vector into 8-byte words (a magnitude under 2⁵⁶), and a value too
+//! long even for those (a share with 28 digits, −0) is kept whole in a side vector, its word
+//! pointing there. A missing value is the word 0, never the number 0. Reading a value back
+//! gives the very `Decimal` that was stored, whatever the words.
 
 use rust_decimal::Decimal;
 
-/// Magnitudes below this fit in a word (56 bits).
+/// Magnitudes below this fit in an 8-byte word (56 bits).
 const INLINE_LIMIT: u128 = 1 << 56;
 
-/// A vector of exact numbers or missing values, 8 bytes a value (see the module's notes).
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Magnitudes below this fit in a 4-byte word (25 bits).
+const NARROW_LIMIT: u128 = 1 << 25;
+
+/// A vector of exact numbers or missing values, 4 or 8 bytes a value (see the module's notes).
+#[derive(Clone, Debug, Default)]
 pub struct Packed {
-    /// 0: missing; odd: a value in place (magnitude ≪ 8 | scale ≪ 2 | sign ≪ 1 | 1); even: the
-    /// index (+1, ≪ 1) of a value in `wide`.
-    words: Vec<u64>,
+    words: Words,
+    /// The values too long for a word (only with [`Words::Wide`]).
     wide: Vec<Decimal>,
 }
 
-/// A value's word when it fits in one.
-fn inline(v: Decimal) -> Option<u64> {
+/// The words of a [`Packed`]: all narrow while every value fits in 4 bytes, else all wide.
+#[derive(Clone, Debug)]
+enum Words {
+    /// 0: missing; else a value in place: magnitude ≪ 7 | scale ≪ 2 | sign ≪ 1 | 1.
+    Narrow(Vec<u32>),
+    /// 0: missing; odd: a value in place (magnitude ≪ 8 | scale ≪ 2 | sign ≪ 1 | 1); even: the
+    /// index (+1, ≪ 1) of a value in `wide`.
+    Wide(Vec<u64>),
+}
+
+impl Default for Words {
+    fn default() -> Self {
+        Words::Narrow(Vec::new())
+    }
+}
+
+/// A value's magnitude, sign and scale when it can be rebuilt from them (not −0) and its
+/// magnitude is under `limit`.
+fn parts(v: Decimal, limit: u128) -> Option<(u64, u32, bool)> {
     let negative = v.is_sign_negative();
     let magnitude = v.mantissa().unsigned_abs();
     // −0 is kept whole: rebuilding it from parts would lose its sign.
-    if magnitude >= INLINE_LIMIT || (negative && magnitude == 0) {
+    if magnitude >= limit || (negative && magnitude == 0) {
         return None;
     }
-    let magnitude = u64::try_from(magnitude).ok()?;
+    Some((u64::try_from(magnitude).ok()?, v.scale(), negative))
+}
+
+/// A value's 4-byte word when it fits in one.
+fn narrow(v: Decimal) -> Option<u32> {
+    let (magnitude, scale, negative) = parts(v, NARROW_LIMIT)?;
+    Some(
+        u32::try_from(magnitude).ok()?.checked_shl(7)?
+            | scale.checked_shl(2)?
+            | u32::from(negative).checked_shl(1)?
+            | 1,
+    )
+}
+
+/// A value's 8-byte word when it fits in one.
+fn inline(v: Decimal) -> Option<u64> {
+    let (magnitude, scale, negative) = parts(v, INLINE_LIMIT)?;
     Some(
         magnitude.checked_shl(8)?
-            | u64::from(v.scale()).checked_shl(2)?
+            | u64::from(scale).checked_shl(2)?
             | u64::from(negative).checked_shl(1)?
             | 1,
     )
 }
 
-/// The value of an odd word.
+/// The 8-byte word of a 4-byte one (the same value; 0 stays missing).
+fn widen(w: u32) -> u64 {
+    if w == 0 {
+        return 0;
+    }
+    let magnitude = u64::from(w.checked_shr(7).unwrap_or(0));
+    magnitude.checked_shl(8).unwrap_or(0) | u64::from(w & 0x7f)
+}
+
+/// The value of a non-zero 4-byte word.
+fn from_narrow(w: u32) -> Decimal {
+    let magnitude = w.checked_shr(7).unwrap_or(0);
+    let scale = w.checked_shr(2).unwrap_or(0) & 0x1f;
+    // The scale came from a Decimal (≤ 28): from_parts' bound holds.
+    Decimal::from_parts(magnitude, 0, 0, w & 2 != 0, scale.min(Decimal::MAX_SCALE))
+}
+
+/// The value of an odd 8-byte word.
 fn from_inline(w: u64) -> Decimal {
     let magnitude = w.checked_shr(8).unwrap_or(0);
     let scale = u32::try_from(w.checked_shr(2).unwrap_or(0) & 0x3f).unwrap_or(0);
@@ -53,32 +108,43 @@ impl Packed {
     /// `len` missing values.
     pub fn missing(len: usize) -> Packed {
         Packed {
-            words: vec![0; len],
+            words: Words::Narrow(vec![0; len]),
             wide: Vec::new(),
         }
     }
 
     pub fn with_capacity(len: usize) -> Packed {
         Packed {
-            words: Vec::with_capacity(len),
+            words: Words::Narrow(Vec::with_capacity(len)),
             wide: Vec::new(),
         }
     }
 
     pub fn len(&self) -> usize {
-        self.words.len()
+        match &self.words {
+            Words::Narrow(w) => w.len(),
+            Words::Wide(w) => w.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
+        self.len() == 0
+    }
+
+    /// Whether the values are held in 8-byte words (one did not fit in 4 bytes).
+    pub fn is_wide(&self) -> bool {
+        matches!(self.words, Words::Wide(_))
     }
 
     /// The value at `i`; `None` when it is missing or `i` is out of range.
     pub fn get(&self, i: usize) -> Option<Decimal> {
-        let w = *self.words.get(i)?;
-        self.value(w)
+        match &self.words {
+            Words::Narrow(w) => w.get(i).copied().filter(|&w| w != 0).map(from_narrow),
+            Words::Wide(w) => self.value(*w.get(i)?),
+        }
     }
 
+    /// The value of an 8-byte word.
     fn value(&self, w: u64) -> Option<Decimal> {
         if w == 0 {
             None
@@ -92,55 +158,89 @@ impl Packed {
 
     /// Whether the value at `i` is present (cheaper than [`Packed::get`]).
     pub fn has(&self, i: usize) -> bool {
-        self.words.get(i).is_some_and(|&w| w != 0)
+        match &self.words {
+            Words::Narrow(w) => w.get(i).is_some_and(|&w| w != 0),
+            Words::Wide(w) => w.get(i).is_some_and(|&w| w != 0),
+        }
     }
 
     /// Set the value at `i` (nothing happens when `i` is out of range).
     pub fn set(&mut self, i: usize, v: Option<Decimal>) {
-        let Some(&old) = self.words.get(i) else {
+        if let Words::Narrow(words) = &mut self.words {
+            let Some(slot) = words.get_mut(i) else {
+                return;
+            };
+            match v.map(narrow) {
+                None => {
+                    *slot = 0;
+                    return;
+                }
+                Some(Some(w)) => {
+                    *slot = w;
+                    return;
+                }
+                Some(None) => self.promote(),
+            }
+        }
+        self.promote();
+        let Packed {
+            words: Words::Wide(words),
+            wide,
+        } = self
+        else {
             return;
         };
-        let w = self.word(v, old);
-        if let Some(slot) = self.words.get_mut(i) {
-            *slot = w;
+        if let Some(slot) = words.get_mut(i) {
+            *slot = word(wide, v, *slot);
         }
     }
 
     pub fn push(&mut self, v: Option<Decimal>) {
-        let w = self.word(v, 0);
-        self.words.push(w);
-    }
-
-    /// The word for `v`, reusing the wide slot of the word it replaces.
-    fn word(&mut self, v: Option<Decimal>, old: u64) -> u64 {
-        let Some(v) = v else { return 0 };
-        if let Some(w) = inline(v) {
-            return w;
-        }
-        if old != 0 && old & 1 == 0 {
-            let at = old
-                .checked_shr(1)
-                .and_then(|x| usize::try_from(x).ok())
-                .and_then(|x| x.checked_sub(1));
-            if let Some(slot) = at.and_then(|at| self.wide.get_mut(at)) {
-                *slot = v;
-                return old;
+        if let Words::Narrow(words) = &mut self.words {
+            match v.map(narrow) {
+                None => return words.push(0),
+                Some(Some(w)) => return words.push(w),
+                Some(None) => self.promote(),
             }
         }
-        self.wide.push(v);
-        u64::try_from(self.wide.len())
-            .ok()
-            .and_then(|n| n.checked_shl(1))
-            .unwrap_or(0)
+        self.promote();
+        if let Packed {
+            words: Words::Wide(words),
+            wide,
+        } = self
+        {
+            words.push(word(wide, v, 0));
+        }
+    }
+
+    /// Turn 4-byte words into 8-byte ones, for a value that does not fit in 4 bytes.
+    fn promote(&mut self) {
+        if let Words::Narrow(words) = &self.words {
+            let mut wide = Vec::with_capacity(words.capacity());
+            wide.extend(words.iter().map(|&w| widen(w)));
+            self.words = Words::Wide(wide);
+        }
     }
 
     pub fn iter(&self) -> impl ExactSizeIterator<Item = Option<Decimal>> + '_ {
-        self.words.iter().map(|&w| self.value(w))
+        (0..self.len()).map(|i| self.get(i))
     }
 
     /// Every value, as a plain vector (for code that wants a slice).
     pub fn to_vec(&self) -> Vec<Option<Decimal>> {
         self.iter().collect()
+    }
+}
+
+/// Equal when every value is the very same `Decimal` (same scale and sign: `1.50` is not
+/// `1.5`), whatever the words hold them.
+impl PartialEq for Packed {
+    fn eq(&self, other: &Packed) -> bool {
+        self.len() == other.len()
+            && self
+                .iter()
+                .zip(other.iter())
+                .all(|(a, b)| a.map(|d| d.serialize()) == b.map(|d| d.serialize()))
     }
 }
 
@@ -159,6 +259,29 @@ impl From<Vec<Option<Decimal>>> for Packed {
     fn from(v: Vec<Option<Decimal>>) -> Self {
         v.into_iter().collect()
     }
+}
+
+/// The 8-byte word for `v`, reusing the slot in `wide` of the word it replaces (`old`).
+fn word(wide: &mut Vec<Decimal>, v: Option<Decimal>, old: u64) -> u64 {
+    let Some(v) = v else { return 0 };
+    if let Some(w) = inline(v) {
+        return w;
+    }
+    if old != 0 && old & 1 == 0 {
+        let at = old
+            .checked_shr(1)
+            .and_then(|x| usize::try_from(x).ok())
+            .and_then(|x| x.checked_sub(1));
+        if let Some(slot) = at.and_then(|at| wide.get_mut(at)) {
+            *slot = v;
+            return old;
+        }
+    }
+    wide.push(v);
+    u64::try_from(wide.len())
+        .ok()
+        .and_then(|n| n.checked_shl(1))
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -215,5 +338,94 @@ mod tests {
             vec![Some(Decimal::ZERO), Some(wide + wide), None]
         );
         assert_eq!(p.wide.len(), 1, "a wide slot is reused");
+    }
+
+    /// Every scale, both signs, at each side of the 4-byte and the 8-byte magnitude limits.
+    fn boundary_values() -> Vec<(Decimal, bool, bool)> {
+        let mut out = Vec::new();
+        for scale in 0..=Decimal::MAX_SCALE {
+            for negative in [false, true] {
+                for magnitude in [
+                    0u64,
+                    1,
+                    (1 << 25) - 1,
+                    1 << 25,
+                    (1 << 56) - 1,
+                    1 << 56,
+                    u64::MAX,
+                ] {
+                    let lo = u32::try_from(magnitude & 0xffff_ffff).unwrap();
+                    let mid = u32::try_from(magnitude >> 32).unwrap();
+                    let mut d = Decimal::from_parts(lo, mid, 0, negative, scale);
+                    // from_parts makes −0 +0.
+                    d.set_sign_negative(negative);
+                    // −0 is kept whole; the rest by magnitude.
+                    let minus_zero = negative && magnitude == 0;
+                    let narrow = magnitude < (1 << 25) && !minus_zero;
+                    let in_word = magnitude < (1 << 56) && !minus_zero;
+                    out.push((d, narrow, in_word));
+                }
+            }
+        }
+        out
+    }
+
+    fn same(a: Option<Decimal>, b: Option<Decimal>) -> bool {
+        a.map(|d| d.serialize()) == b.map(|d| d.serialize())
+    }
+
+    #[test]
+    fn four_byte_words_until_a_value_does_not_fit() {
+        for (d, narrow, in_word) in boundary_values() {
+            // Pushed after short values and a missing one: they read back unchanged.
+            let short = Decimal::from_str("75.6745").unwrap();
+            let mut p = Packed::from(vec![Some(short), None]);
+            assert!(!p.is_wide());
+            p.push(Some(d));
+            assert_eq!(p.is_wide(), !narrow, "{d:?}");
+            assert_eq!(p.wide.len(), usize::from(!in_word), "{d:?}");
+            assert!(same(p.get(0), Some(short)) && p.get(1).is_none());
+            assert!(same(p.get(2), Some(d)), "{d:?} read back as {:?}", p.get(2));
+            // Set in place of a missing value: the same.
+            let mut q = Packed::missing(3);
+            q.set(0, Some(short));
+            q.set(1, Some(d));
+            assert_eq!(q.is_wide(), !narrow, "{d:?}");
+            assert!(same(q.get(0), Some(short)) && same(q.get(1), Some(d)));
+            assert!(!q.has(2) && q.get(2).is_none());
+            assert_eq!(p.len(), 3);
+            assert_eq!(q.len(), 3);
+        }
+    }
+
+    #[test]
+    fn values_that_fit_keep_four_bytes() {
+        let texts = [
+            "989.86",
+            "3.0000",
+            "75.6745",
+            "-1.50",
+            "0",
+            "33554431",
+            "0.0000000000000000000033554431",
+        ];
+        let p: Packed = texts
+            .iter()
+            .map(|t| Some(Decimal::from_str(t).unwrap()))
+            .collect();
+        assert!(!p.is_wide());
+        let back: Vec<String> = p.iter().map(|v| v.unwrap().to_string()).collect();
+        assert_eq!(back, texts);
+        // Setting a value back to one that fits does not narrow again; values stay exact.
+        let mut q = p.clone();
+        q.set(0, Some(Decimal::from_str("33554432").unwrap()));
+        assert!(q.is_wide());
+        q.set(0, Some(Decimal::from_str("989.86").unwrap()));
+        assert_eq!(q, p, "equal values, whatever the words");
+        q.set(0, Some(Decimal::from_str("989.860").unwrap()));
+        assert_ne!(q, p, "989.860 is not 989.86");
+        q.set(0, None);
+        assert_eq!(q.get(0), None);
+        assert_ne!(q, p);
     }
 }

@@ -41,7 +41,7 @@ pub fn evaluate_grouped(model: &Model, mut data: Dataset) -> Result<Grouped, Dia
     }
     let raw = grouped.then(|| data.clone());
     let scoring = crate::scoring::apply(model, &mut data)?;
-    let mut results = evaluate(model, &data)?;
+    let mut results = super::evaluate_taking(model, &mut data)?;
     if let Some(raw) = raw {
         by_group(model, &raw, &owner, &mut results)?;
         let at = keys(data.units.iter().map(|u| u.key.as_str()));

@@ -17,11 +17,14 @@ use crate::scoring::Scoring;
 pub struct Inputs {
     /// Per node (indexed like `Model::nodes`): for each unit (results order), whether its raw
     /// value at the leaf was observed (a number or a category); empty for nodes without one.
-    observed: Vec<Vec<bool>>,
+    observed: Vec<Flags>,
     /// Per set of methods (the spec's own, then each method group's), per node: how the leaf
     /// fills a missing value (`mean`, `median per 区域`, `zero`, …), None when it does not (left
     /// out, or its unit dropped).
     fills: Vec<Vec<Option<String>>>,
+    /// Whether any leaf may hold an imputed value (a fill above, or a carried cell): when
+    /// none may, [`Inputs::imputed_under`] answers at once.
+    any_imputed: bool,
     /// Each unit's method group (results order); empty without methods by group.
     methods: Vec<Option<usize>>,
     /// Cells filled by `missing last`, by (unit in results order, leaf): how, with the year or
@@ -52,6 +55,41 @@ impl Uncovered {
     }
 }
 
+/// One flag per unit, 64 to a word.
+#[derive(Clone, Debug, Default)]
+struct Flags {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl Flags {
+    fn of(flags: impl Iterator<Item = bool>) -> Flags {
+        let mut f = Flags::default();
+        for (i, on) in flags.enumerate() {
+            if i % 64 == 0 {
+                f.words.push(0);
+            }
+            if let Some(w) = f.words.last_mut().filter(|_| on) {
+                *w |= 1u64 << (i % 64);
+            }
+            f.len = i.saturating_add(1);
+        }
+        f
+    }
+
+    fn get(&self, i: usize) -> bool {
+        self.words
+            .get(i / 64)
+            .is_some_and(|w| w & (1u64 << (i % 64)) != 0)
+    }
+
+    fn clear(&mut self, i: usize) {
+        if let Some(w) = self.words.get_mut(i / 64) {
+            *w &= !(1u64 << (i % 64));
+        }
+    }
+}
+
 /// `a` of `b` in percent, to 2 decimals (0 for b = 0).
 pub fn percent(a: usize, b: usize) -> Decimal {
     Decimal::from(a)
@@ -70,33 +108,29 @@ impl Inputs {
         scoring: &Scoring,
         methods: &[Option<usize>],
     ) -> Inputs {
-        let mut observed: Vec<Vec<bool>> = model
+        let mut observed: Vec<Flags> = model
             .nodes
             .iter()
             .enumerate()
             .map(|(id, node)| {
                 let Some(column) = scoring.raw.get(id).filter(|c| !c.is_empty()) else {
-                    return Vec::new();
+                    return Flags::default();
                 };
                 // A column the data lacks reads 0 for every unit (W501): nothing was there to
                 // impute, nor observed.
                 if let Some(c) = &node.column {
                     if data.table.column(&c.node).is_none() {
-                        return Vec::new();
+                        return Flags::default();
                     }
                 }
-                data.units
-                    .iter()
-                    .enumerate()
-                    .map(|(u, unit)| {
-                        column.has(u) || unit.texts.get(id).is_some_and(Option::is_some)
-                    })
-                    .collect()
+                Flags::of(data.units.iter().enumerate().map(|(u, unit)| {
+                    column.has(u) || unit.texts.get(id).is_some_and(Option::is_some)
+                }))
             })
             .collect();
         let carried = carried(data, &mut observed);
         // The spec's own policies first, then each method group's.
-        let fills = std::iter::once(model)
+        let fills: Vec<Vec<Option<String>>> = std::iter::once(model)
             .chain(model.grouping.methods.iter().map(|m| &*m.model))
             .map(|own| {
                 model
@@ -118,10 +152,12 @@ impl Inputs {
                     .collect()
             })
             .collect();
+        let any_imputed = !carried.is_empty() || fills.iter().flatten().any(Option::is_some);
         Inputs {
             observed,
             carried,
             fills,
+            any_imputed,
             methods: methods.to_vec(),
             treated: scoring.treated.clone(),
             uncovered: Vec::new(),
@@ -130,15 +166,14 @@ impl Inputs {
 
     /// Whether a unit's raw value at a leaf was observed.
     pub fn observed(&self, unit: usize, leaf: NodeId) -> bool {
-        self.observed
-            .get(leaf)
-            .and_then(|c| c.get(unit))
-            .copied()
-            .unwrap_or(false)
+        self.observed.get(leaf).is_some_and(|c| c.get(unit))
     }
 
     /// The leaves imputed for a unit at or under any of `nodes`, in model order.
     pub fn imputed_under(&self, model: &Model, unit: usize, nodes: &[NodeId]) -> Vec<NodeId> {
+        if !self.any_imputed {
+            return Vec::new();
+        }
         model
             .leaves()
             .filter(|&l| self.imputed(unit, l).is_some())
@@ -151,7 +186,7 @@ impl Inputs {
         if let Some(how) = self.carried.get(&(unit, leaf)) {
             return Some(how);
         }
-        let has_column = self.observed.get(leaf).is_some_and(|c| c.len() > unit);
+        let has_column = self.observed.get(leaf).is_some_and(|c| c.len > unit);
         if !has_column || self.observed(unit, leaf) {
             return None;
         }
@@ -177,7 +212,7 @@ impl Inputs {
 /// not imputations), with how each was filled. Costs nothing when none was.
 fn carried(
     data: &Dataset,
-    observed: &mut [Vec<bool>],
+    observed: &mut [Flags],
 ) -> std::collections::HashMap<(usize, NodeId), String> {
     if data.carried.is_empty() {
         return std::collections::HashMap::new();
@@ -193,8 +228,8 @@ fn carried(
         let Some(&u) = index.get(key.as_str()) else {
             continue;
         };
-        if let Some(slot) = observed.get_mut(*leaf).and_then(|c| c.get_mut(u)) {
-            *slot = false;
+        if let Some(c) = observed.get_mut(*leaf) {
+            c.clear(u);
         }
         out.insert((u, *leaf), crate::data::carry::describe(label));
     }

@@ -17,8 +17,8 @@ pub mod years;
 use crate::codes;
 use crate::data::Dataset;
 use crate::diag::{Diag, Diags};
-use crate::model::NodeKind;
 use crate::model::{Model, NodeId, Role};
+use crate::model::{Node, NodeKind};
 use crate::packed::Packed;
 use crate::rules::Aggregate;
 
@@ -43,6 +43,20 @@ pub struct Results {
     /// With several years (language chapter 7): the earlier years' results and the blends,
     /// held by the last year's results.
     pub periods: Option<Box<years::Periods>>,
+    /// The units in key order, built when a unit is first looked up by key.
+    pub(crate) order: KeyOrder,
+}
+
+/// Positions of the units sorted by key (equal keys in data order), so [`Results::unit`] is a
+/// binary search, not a pass over every unit. Built on the first lookup, and again when the
+/// units have grown or shrunk since; a clone builds its own.
+#[derive(Debug, Default)]
+pub(crate) struct KeyOrder(std::sync::RwLock<Vec<usize>>);
+
+impl Clone for KeyOrder {
+    fn clone(&self) -> Self {
+        KeyOrder::default()
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -73,6 +87,11 @@ impl Scores {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Whether a value needed an 8-byte word ([`Packed::is_wide`]).
+    pub fn is_wide(&self) -> bool {
+        self.0.is_wide()
+    }
 }
 
 impl From<Vec<Option<Decimal>>> for Scores {
@@ -98,8 +117,29 @@ impl Results {
         self.units.len().saturating_sub(self.outside)
     }
 
+    /// The first unit with this key.
     pub fn unit(&self, key: &str) -> Option<usize> {
-        self.units.iter().position(|u| u.key == key)
+        let key_at = |i: usize| self.units.get(i).map_or("", |u| u.key.as_str());
+        let find = |order: &[usize]| {
+            let at = order.partition_point(|&i| key_at(i) < key);
+            order.get(at).copied().filter(|&i| key_at(i) == key)
+        };
+        if let Some(order) = self
+            .order
+            .0
+            .read()
+            .ok()
+            .filter(|o| o.len() == self.units.len())
+        {
+            return find(&order);
+        }
+        let mut order: Vec<usize> = (0..self.units.len()).collect();
+        order.sort_by(|&a, &b| key_at(a).cmp(key_at(b)));
+        let found = find(&order);
+        if let Ok(mut slot) = self.order.0.write() {
+            *slot = order;
+        }
+        found
     }
 
     /// A unit's score at a node; `None` when the unit has no value there (or no such unit).
@@ -115,29 +155,39 @@ impl Results {
 /// fill the parent. Errors: a weighted geometric mean over a child scoring 0 or less (E405), a
 /// number too large to compute (E304).
 pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
-    let mut diags = Diags::new();
-    // Units are independent: scored in parallel, gathered in the dataset's order.
+    let plan = Plan::of(model);
+    // Units are independent: scored in parallel, gathered in the dataset's order; each thread
+    // reuses one row of scores.
     let scored: Vec<(UnitScores, Option<Diag>)> = data
         .units
         .par_iter()
-        .map(|u| {
-            let mut scores = vec![None; model.nodes.len()];
-            let mut ctx = Ctx {
-                model,
-                key: &u.key,
-                values: &u.values,
-                out: &mut scores,
-            };
-            let problem = ctx.score(model.total).err();
-            ratio::apply(model, &mut scores);
-            let unit = UnitScores {
-                key: u.key.clone(),
-                attributes: u.attributes.clone(),
-                scores: Scores::from(scores),
-            };
-            (unit, problem)
-        })
+        .map_init(|| vec![None; model.nodes.len()], |row, u| plan.unit(u, row))
         .collect();
+    results(model, scored)
+}
+
+/// [`evaluate`], taking the points out of the units as it goes: after it a unit's `values` are
+/// empty, the points being in the results (one copy of them, not two, in a loaded index).
+pub fn evaluate_taking(model: &Model, data: &mut Dataset) -> Result<Results, Diags> {
+    let plan = Plan::of(model);
+    let scored: Vec<(UnitScores, Option<Diag>)> = data
+        .units
+        .par_iter_mut()
+        .map_init(
+            || vec![None; model.nodes.len()],
+            |row, u| {
+                let scored = plan.unit(u, row);
+                u.values = Packed::default();
+                scored
+            },
+        )
+        .collect();
+    results(model, scored)
+}
+
+/// The results of the scored units: the first problems, or the units with their tiers.
+fn results(model: &Model, scored: Vec<(UnitScores, Option<Diag>)>) -> Result<Results, Diags> {
+    let mut diags = Diags::new();
     let mut units = Vec::with_capacity(scored.len());
     for (unit, problem) in scored {
         // The first three problems are enough: the next units would repeat them.
@@ -158,11 +208,75 @@ pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
         inputs: inputs::Inputs::default(),
         dashboards: Vec::new(),
         periods: None,
+        order: KeyOrder::default(),
     })
+}
+
+/// What every unit's evaluation shares, worked out once per model.
+struct Plan<'a> {
+    model: &'a Model,
+    /// Per node: whether its children's maxima are all ≥ 0 and add up without overflowing, so
+    /// that no sum of some of them overflows either: a sum then adds the maxima only when a
+    /// child is missing (to re-weight), not for every unit.
+    safe: Vec<bool>,
+    ratios: bool,
+}
+
+impl<'a> Plan<'a> {
+    fn of(model: &'a Model) -> Plan<'a> {
+        let safe = model
+            .nodes
+            .iter()
+            .map(|n| {
+                n.children
+                    .iter()
+                    .try_fold(Decimal::ZERO, |sum, &ch| {
+                        let max = model.nodes.get(ch)?.max;
+                        (!max.is_sign_negative())
+                            .then_some(())
+                            .and_then(|()| sum.checked_add(max))
+                    })
+                    .is_some()
+            })
+            .collect();
+        Plan {
+            model,
+            safe,
+            ratios: model.ratios().next().is_some(),
+        }
+    }
+
+    /// One unit's scores (`row`: a scratch row, any content), and its first problem.
+    fn unit(
+        &self,
+        u: &crate::data::Unit,
+        row: &mut [Option<Decimal>],
+    ) -> (UnitScores, Option<Diag>) {
+        row.fill(None);
+        let mut ctx = Ctx {
+            model: self.model,
+            safe: &self.safe,
+            key: &u.key,
+            values: &u.values,
+            out: row,
+        };
+        let problem = ctx.score(self.model.total).err();
+        if self.ratios {
+            ratio::apply(self.model, row);
+        }
+        let unit = UnitScores {
+            key: u.key.clone(),
+            attributes: u.attributes.clone(),
+            scores: Scores(row.iter().copied().collect()),
+        };
+        (unit, problem)
+    }
 }
 
 struct Ctx<'a> {
     model: &'a Model,
+    /// [`Plan::safe`].
+    safe: &'a [bool],
     key: &'a str,
     values: &'a Packed,
     out: &'a mut [Option<Decimal>],
@@ -328,13 +442,16 @@ impl Ctx<'_> {
         let Some(node) = model.nodes.get(id) else {
             return Ok(None);
         };
+        let gather = node.scoring.aggregate != Aggregate::Sum;
+        if !gather && self.safe.get(id).copied().unwrap_or(false) {
+            return self.safe_sum(id, node);
+        }
         // A sum needs no list of the present children (no allocation per unit and parent).
         let mut run = Running {
             max: Decimal::ZERO,
             sum: Decimal::ZERO,
             overflow: None,
         };
-        let gather = node.scoring.aggregate != Aggregate::Sum;
         let mut present: Vec<(NodeId, Decimal)> = Vec::new();
         let mut count = 0usize;
         for &ch in &node.children {
@@ -367,10 +484,44 @@ impl Ctx<'_> {
             Aggregate::Sum => sum,
             _ => self.aggregate(id, &present, present_max, node.max)?,
         };
-        Ok(Some(match node.role {
-            Role::Indicator(NodeKind::Bonus | NodeKind::Penalty) => v.min(node.max),
-            _ => v,
-        }))
+        Ok(Some(capped(node, v)))
+    }
+
+    /// A sum whose children's maxima cannot overflow ([`Plan::safe`]): the values are added as
+    /// they come, the present children's maxima only when one is missing — the same value and
+    /// the same errors as the general path of [`Ctx::parent`].
+    fn safe_sum(&mut self, id: NodeId, node: &Node) -> Result<Option<Decimal>, Diag> {
+        let mut sum = Some(Decimal::ZERO);
+        let mut count = 0usize;
+        for &ch in &node.children {
+            if let Some(v) = self.score(ch)? {
+                count = count.saturating_add(1);
+                sum = sum.and_then(|s| s.checked_add(v));
+            }
+        }
+        if count == 0 {
+            return Ok(None);
+        }
+        let sum = sum.ok_or_else(|| self.overflow(id, "sum"))?;
+        if count == node.children.len() {
+            return Ok(Some(capped(node, sum)));
+        }
+        // A child's score is in `out` once scored: None exactly when it has none.
+        let present_max = node
+            .children
+            .iter()
+            .filter(|&&ch| self.out.get(ch).is_some_and(Option::is_some))
+            .try_fold(Decimal::ZERO, |m, &ch| {
+                m.checked_add(self.model.nodes.get(ch).map_or(Decimal::ZERO, |c| c.max))
+            })
+            .ok_or_else(|| self.overflow(id, "maximum"))?;
+        let v = if present_max.is_zero() {
+            sum
+        } else {
+            rescale(sum, node.max, present_max)
+                .ok_or_else(|| self.overflow(id, "re-weighted score"))?
+        };
+        Ok(Some(capped(node, v)))
     }
 
     /// A mean other than the sum: geometric, harmonic or power.
@@ -437,6 +588,14 @@ impl Ctx<'_> {
         product
             .checked_mul(max)
             .ok_or_else(|| self.overflow(id, "geometric mean"))
+    }
+}
+
+/// A parent's value: a bonus or penalty item capped at its points.
+fn capped(node: &Node, v: Decimal) -> Decimal {
+    match node.role {
+        Role::Indicator(NodeKind::Bonus | NodeKind::Penalty) => v.min(node.max),
+        _ => v,
     }
 }
 

@@ -64,6 +64,7 @@ pub fn roll_up(rollup: &Rollup, results: &Results) -> Result<Results, Diag> {
         inputs: super::inputs::Inputs::default(),
         dashboards: Vec::new(),
         periods: None,
+        order: super::KeyOrder::default(),
     })
 }
 

@@ -8,6 +8,8 @@
 //! - by rank: the tier whose band holds the unit's competition rank.
 //! - by list: the tier whose list names the unit.
 
+use std::collections::HashMap;
+
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::codes;
@@ -107,13 +109,18 @@ pub(super) fn assign_one(
             let partition = done.get(*per).map_or(&[][..], Vec::as_slice);
             super::dashboard::per_group(model, t, units, partition, scales)?
         }
-        TierRule::List(lists) => units
-            .iter()
-            .map(|u| {
-                lists
-                    .iter()
-                    .position(|members| members.iter().any(|m| m.node == u.key))
-            })
-            .collect(),
+        TierRule::List(lists) => {
+            // Each name's first list, hashed once: a lookup per unit, not a pass over the lists.
+            let mut tier_of: HashMap<&str, usize> = HashMap::new();
+            for (i, members) in lists.iter().enumerate() {
+                for m in members {
+                    tier_of.entry(m.node.as_str()).or_insert(i);
+                }
+            }
+            units
+                .iter()
+                .map(|u| tier_of.get(u.key.as_str()).copied())
+                .collect()
+        }
     })
 }

@@ -89,6 +89,7 @@ pub fn blend(model: &Model, blend: &Blend, latest: &Results) -> Result<Results, 
         // A blend has no raw values of its own to colour.
         dashboards: Vec::new(),
         periods: None,
+        order: super::KeyOrder::default(),
     })
 }
 
