@@ -288,7 +288,7 @@ pub fn read_table(path: &Path, named_at: Option<(&Source, Span)>) -> Result<Tabl
     };
     let (text, encoding) = crate::input::read_text(path).map_err(at_spec)?;
     let stamp = Stamp::of(path);
-    let mut table = parse_table(Source::new(path.display().to_string(), text), encoding)?;
+    let mut table = parse_table(Source::file(path.display().to_string(), text), encoding)?;
     table.origin = stamp.map(|s| (path.to_path_buf(), s));
     Ok(table)
 }
