@@ -81,6 +81,38 @@ def repl_times(cix, spec, repeats=5):
     return total - sum(queries), queries[0], statistics.median(queries[1:])
 
 
+STAGES = [
+    ("checking the spec", "spec"),
+    ("reading the data", "read"),
+    ("checking the data", "bind"),
+    ("scoring and evaluating", "score"),
+    ("planning the reports", "plan"),
+    ("ranking and writing", "write"),
+]
+
+
+def split(cix, spec):
+    """How one `cix run` splits between its stages: {short name: seconds}, from the
+    `timing: STAGE S s` lines CIX_TIMINGS=1 prints (English stage names, `--lang en`)."""
+    env = dict(os.environ, CIX_TIMINGS="1")
+    p = subprocess.run(
+        [cix, "--lang", "en", "run", spec, "--format", "csv"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    if p.returncode != 0:
+        sys.exit(f"cix run (timed) failed ({p.returncode}):\n{p.stderr[:2000]}")
+    out = {}
+    for line in p.stderr.splitlines():
+        for name, short in STAGES:
+            prefix = f"timing: {name} "
+            if line.startswith(prefix):
+                out[short] = float(line[len(prefix):].split()[0])
+    return out
+
+
 def available(tool):
     """Whether a tool can run here: cix always; an engine when its Python package imports."""
     if tool == "cix":
@@ -140,7 +172,8 @@ def main():
                 sys.exit(f"{n} units: {t} disagrees with {tools[0]} on {diff} rows")
         med = {t: statistics.median(v) for t, v in times.items()}
         query = repl_times(a.cix, cmds["cix"][2]) if repl else None
-        table.append((n, size, med, mems, query))
+        stages = split(a.cix, cmds["cix"][2]) if "cix" in tools else None
+        table.append((n, size, med, mems, query, stages))
         print(f"{n} units: outputs equal ({len(first)} rows)", file=sys.stderr)
     head = ["units", "CSV"]
     for t in tools:
@@ -152,9 +185,11 @@ def main():
         head += ["cix memory ÷ CSV"]
     if repl:
         head += [f"REPL `{REPL_QUERY}` (first, which fills the index)"]
+    if "cix" in tools:
+        head += ["cix split: read / check data / score+eval / rank+write (one more run)"]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
-    for n, size, med, mems, query in table:
+    for n, size, med, mems, query, stages in table:
         cells = [f"{n:,}", human(size)]
         cells += [f"{med[t]:.2f} s" for t in tools]
         if "cix" in tools and "duckdb" in tools:
@@ -165,6 +200,8 @@ def main():
         if query:
             _, first, later = query
             cells.append(f"{later * 1000:.1f} ms ({first * 1000:.0f} ms)")
+        if stages is not None:
+            cells.append(" / ".join(f"{stages.get(k, 0.0):.2f}" for k in ("read", "bind", "score", "write")) + " s")
         print("| " + " | ".join(cells) + " |")
 
 

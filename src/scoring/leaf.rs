@@ -6,21 +6,62 @@ use rust_decimal::{Decimal, MathematicalOps};
 
 use std::collections::HashMap;
 
-use super::{normalise, sample_params, text, Detail, Params, Raw};
+use super::{sample_params, text, Detail, Params, Raw};
 use crate::codes;
 use crate::data::{Dataset, Unit};
 use crate::diag::{Diag, Diags};
 use crate::model::{Model, Node, NodeId};
 use crate::packed::Packed;
-use crate::rules::{Direction, Method, Missing, StepWhen};
+use crate::rules::{Method, Missing, StepWhen};
 
+mod fast;
 mod impute;
 mod rubric;
+mod share;
 
-/// A leaf's score for every unit, and its sample parameters when its method uses them.
-pub(super) struct Scored {
-    pub params: Option<Params>,
-    pub scores: Vec<Option<Decimal>>,
+/// A leaf ready to score any unit: its sample gathered once, its fast path chosen.
+pub(super) struct Prepared<'a> {
+    leaf: Leaf<'a>,
+    fast: Option<fast::Fast>,
+}
+
+impl<'a> Prepared<'a> {
+    /// The leaf scored from its raw numbers (`column`, indexed like the units); None for a node
+    /// without one. Problems with the sample (an undefined `log`, a missing reference unit, a
+    /// rubric level no unit reached) go to `diags`.
+    pub(super) fn new(
+        model: &'a Model,
+        data: &'a Dataset,
+        column: &'a Packed,
+        id: NodeId,
+        diags: &mut Diags,
+    ) -> Option<Prepared<'a>> {
+        let leaf = Leaf::new(model, data, column, id, diags)?;
+        let fast = fast::Fast::new(&leaf);
+        Some(Prepared { leaf, fast })
+    }
+
+    /// W404 for a rubric's category steps that no unit reached.
+    pub(super) fn absent_levels(&self, diags: &mut Diags) {
+        self.leaf.absent_levels(diags);
+    }
+
+    /// The sample parameters, when the leaf's method uses them.
+    pub(super) fn params(&self) -> Option<Params> {
+        self.leaf
+            .params
+            .clone()
+            .filter(|_| self.leaf.method.uses_sample())
+    }
+
+    /// Unit `u`'s points at the leaf: by the fast path when it can prove them, else by the
+    /// decimal path (which reports every problem at the cell).
+    pub(super) fn score(&self, u: usize, unit: &Unit, diags: &mut Diags) -> Option<Decimal> {
+        match self.fast.as_ref().and_then(|f| f.score(&self.leaf, u)) {
+            Some(s) => Some(s),
+            None => self.leaf.detail(u, unit, diags).score,
+        }
+    }
 }
 
 /// What every unit of one leaf shares.
@@ -35,43 +76,17 @@ struct Leaf<'a> {
     /// The leaf's raw numbers, one per unit (the dataset's values may already be points).
     column: &'a Packed,
     params: Option<Params>,
-    /// Observed (transformed) values, with their unit, in unit order.
-    observed: Vec<(usize, Decimal)>,
+    /// The units with a raw number whose `log` is undefined (an error reported once), in
+    /// unit order: every other unit with a raw number is observed.
+    failed: Vec<usize>,
     /// The reference unit's observed value (`score reference UNIT`).
     reference: Option<Decimal>,
-    /// The observed values sorted ascending (`percentile` only): a unit's rank is found by
-    /// binary search, so a leaf costs n log n, not n².
+    /// The observed values sorted ascending (`percentile`, `rank`, `borda` only): a unit's
+    /// rank is found by binary search, so a leaf costs n log n, not n².
     sorted: Vec<Decimal>,
     /// `missing mean`: the mean of the raw values per value of the attribute (one entry, under
     /// "", without `per`), computed once for the leaf rather than once per missing cell.
     means: HashMap<&'a str, Decimal>,
-}
-
-/// Score one leaf of every unit from its raw numbers (`column`, indexed like the units).
-pub(super) fn score(
-    model: &Model,
-    data: &Dataset,
-    column: &Packed,
-    id: NodeId,
-    diags: &mut Diags,
-) -> Scored {
-    let Some(leaf) = Leaf::new(model, data, column, id, diags) else {
-        return Scored {
-            params: None,
-            scores: Vec::new(),
-        };
-    };
-    leaf.absent_levels(diags);
-    let scores = data
-        .units
-        .iter()
-        .enumerate()
-        .map(|(u, unit)| leaf.detail(u, unit, diags).score)
-        .collect();
-    Scored {
-        params: leaf.params.filter(|_| leaf.method.uses_sample()),
-        scores,
-    }
 }
 
 /// How unit `u`'s score at the leaf was built, recomputed from the raw numbers (`explain`).
@@ -100,10 +115,16 @@ pub(super) fn rescore(
         points: Vec::with_capacity(data.units.len()),
         values: Vec::with_capacity(data.units.len()),
     };
-    let Some(leaf) = Leaf::new(model, data, column, id, diags) else {
+    let Some(Prepared { leaf, fast }) = Prepared::new(model, data, column, id, diags) else {
         return out;
     };
     for (u, unit) in data.units.iter().enumerate() {
+        // A cell the fast path scores is a number scored as it is (no `log`).
+        if let Some(s) = fast.as_ref().and_then(|f| f.score(&leaf, u)) {
+            out.values.push(leaf.raw(u));
+            out.points.push(Some(s));
+            continue;
+        }
         let d = leaf.detail(u, unit, diags);
         out.values.push(d.value());
         out.points.push(d.score);
@@ -112,8 +133,9 @@ pub(super) fn rescore(
 }
 
 impl<'a> Leaf<'a> {
-    /// The leaf with its sample: observed values, parameters, the sorted sample of
-    /// `percentile`, the means of `missing mean`. A value whose `log` is undefined is reported.
+    /// The leaf with its sample: parameters, the sorted sample of `percentile`, `rank` and
+    /// `borda`, the means of `missing mean`. A value whose `log` is undefined is reported. Only
+    /// what the leaf's method uses is gathered (no copy of the column for `minmax`).
     fn new(
         model: &'a Model,
         data: &'a Dataset,
@@ -140,30 +162,54 @@ impl<'a> Leaf<'a> {
             method,
             column,
             params: None,
-            observed: Vec::new(),
+            failed: Vec::new(),
             sorted: Vec::new(),
             means: HashMap::new(),
             reference: None,
         };
-        for u in 0..data.units.len() {
-            if let Some(v) = leaf.raw(u) {
-                if let Some(t) = leaf.transform(u, v, diags) {
-                    leaf.observed.push((u, t));
+        let extent_only = matches!(
+            leaf.method,
+            Method::MinMax | Method::Ratio | Method::Percentile
+        );
+        let sorts = matches!(
+            leaf.method,
+            Method::Percentile | Method::Rank | Method::Borda
+        );
+        let keeps = sorts || (leaf.method.uses_sample() && !extent_only);
+        if log || leaf.method.uses_sample() {
+            let mut sample = Vec::new();
+            let mut extent: Option<(Decimal, Decimal)> = None;
+            let mut n = 0usize;
+            for u in 0..data.units.len() {
+                let Some(v) = leaf.raw(u) else { continue };
+                let Some(t) = leaf.transform(u, v, diags) else {
+                    leaf.failed.push(u);
+                    continue;
+                };
+                n = n.saturating_add(1);
+                extent = Some(extent.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))));
+                if keeps {
+                    sample.push(t);
                 }
             }
-        }
-        let mut sample: Vec<Decimal> = leaf.observed.iter().map(|&(_, v)| v).collect();
-        leaf.params = match leaf.method {
-            Method::MinMax | Method::Ratio | Method::Percentile => Params::extent(&sample),
-            _ => sample_params(&sample),
-        };
-        if leaf.method == Method::Percentile {
-            sample.sort_unstable();
-            leaf.sorted = sample;
+            leaf.params = if extent_only {
+                extent.map(|(min, max)| Params::extent(n, min, max))
+            } else {
+                sample_params(&sample)
+            };
+            if sorts {
+                sample.sort_unstable();
+                leaf.sorted = sample;
+            }
         }
         leaf.means = leaf.fill_values();
         leaf.reference = leaf.reference_value(diags);
         Some(leaf)
+    }
+
+    /// Whether unit `u` is among the leaf's observed units (a raw number, its `log` defined).
+    fn observed(&self, u: usize) -> bool {
+        self.column.has(u) && self.failed.binary_search(&u).is_err()
     }
 
     /// A unit's raw number at this leaf.
@@ -241,9 +287,11 @@ impl Leaf<'_> {
             return None;
         };
         let found = self.data.units.iter().position(|x| x.key == unit.node);
-        let value = found.and_then(|u| self.observed.iter().find(|&&(o, _)| o == u));
-        if let Some(&(_, v)) = value {
-            return Some(v);
+        let value = found
+            .filter(|&u| self.observed(u))
+            .and_then(|u| self.transform(u, self.raw(u)?, &mut Diags::new()));
+        if value.is_some() {
+            return value;
         }
         let keys = self.data.units.iter().map(|x| x.key.as_str());
         let message = if found.is_some() {
@@ -374,160 +422,6 @@ impl Leaf<'_> {
             Missing::Mean(_) | Missing::Median(_) => self.impute(u, unit, d, diags),
         }
     }
-
-    /// The share of the leaf's points a value earns by a sample or goalpost method; a share
-    /// beyond exact arithmetic is an error at the cell.
-    fn share(&self, u: usize, method: &Method, v: Decimal, diags: &mut Diags) -> Option<Decimal> {
-        let p = self.params.as_ref();
-        if let (Method::Ratio | Method::Fraction, Some(p)) = (method, p) {
-            return self.ratio(u, v, p, diags);
-        }
-        if let (Method::ZScore, Some(p)) = (method, p) {
-            if p.sd == Decimal::MAX {
-                diags.push(self.beyond(u, "standard deviation"));
-                return None;
-            }
-        }
-        let cohort = normalise::Cohort {
-            observed: &self.observed,
-            params: p,
-            reference: self.reference,
-            log: self.log,
-        };
-        let dir = self.node.scoring.direction;
-        match normalise::share(method, dir, u, v, &cohort) {
-            Some(Ok(x)) => return Some(x),
-            Some(Err(normalise::Problem::Zero(why))) => {
-                let d = Diag::error(
-                    codes::E440,
-                    t!(
-                        "scoring.e440_zero",
-                        unit = self.key(u),
-                        name = &self.node.name,
-                        why = why
-                    ),
-                );
-                diags.push(
-                    self.at_cell(u, d, &t!("scoring.division_by_zero"))
-                        .help(t!("scoring.e440_zero_help")),
-                );
-                return None;
-            }
-            Some(Err(normalise::Problem::Beyond)) => {
-                diags.push(self.beyond(u, "share"));
-                return None;
-            }
-            Some(Err(normalise::Problem::Reported)) => return None,
-            None => {}
-        }
-        let share = self.share_of(u, method, v);
-        if share.is_none() {
-            diags.push(self.beyond(u, "share"));
-        }
-        share
-    }
-
-    /// The share by every method but `ratio`; None only when it leaves exact arithmetic.
-    fn share_of(&self, u: usize, method: &Method, v: Decimal) -> Option<Decimal> {
-        let p = self.params.as_ref();
-        let dir = self.node.scoring.direction;
-        match method {
-            Method::GivenScale(hi) => v.checked_div(*hi),
-            Method::MinMax => {
-                let p = p?;
-                let (v, lo, hi) = fit(v, p.min, p.max);
-                let range = hi.checked_sub(lo)?;
-                if range.is_zero() {
-                    return Some(Decimal::ONE);
-                }
-                Some(directed(dir, v, lo, hi, range).unwrap_or(Decimal::ONE))
-            }
-            Method::Goalposts { low, high } => {
-                let (lo, hi) = if self.log {
-                    (
-                        low.node.checked_ln().unwrap_or(low.node),
-                        high.node.checked_ln().unwrap_or(high.node),
-                    )
-                } else {
-                    (low.node, high.node)
-                };
-                let (v, lo, hi) = fit(v, lo, hi);
-                let range = hi.checked_sub(lo)?;
-                let x = if range.is_zero() {
-                    Decimal::ZERO
-                } else {
-                    directed(dir, v, lo, hi, range).unwrap_or(Decimal::ZERO)
-                };
-                Some(x.clamp(Decimal::ZERO, Decimal::ONE))
-            }
-            Method::ZScore => {
-                let p = p?;
-                if p.sd.is_zero() {
-                    return Some(Decimal::ZERO);
-                }
-                match dir {
-                    Direction::Higher => ratio_of_difference(v, p.mean, p.sd, false),
-                    Direction::Lower => ratio_of_difference(p.mean, v, p.sd, false),
-                }
-            }
-            Method::Percentile => Some(self.percentile(u, v, dir)),
-            _ => None,
-        }
-    }
-
-    fn ratio(&self, u: usize, v: Decimal, p: &Params, diags: &mut Diags) -> Option<Decimal> {
-        let dir = self.node.scoring.direction;
-        let bad = match dir {
-            Direction::Higher => v < Decimal::ZERO || p.max <= Decimal::ZERO,
-            Direction::Lower => v <= Decimal::ZERO || p.min < Decimal::ZERO,
-        };
-        if bad {
-            let d = Diag::error(
-                codes::E411,
-                t!(
-                    "scoring.e411_ratio",
-                    unit = self.key(u),
-                    column = self.colname,
-                    value = v.normalize()
-                ),
-            );
-            diags.push(
-                self.at_cell(u, d, &t!("scoring.not_for_ratio"))
-                    .help(match dir {
-                        Direction::Higher => t!("scoring.ratio_higher_help"),
-                        Direction::Lower => t!("scoring.ratio_lower_help"),
-                    }),
-            );
-            return None;
-        }
-        // 0 ≤ v ≤ max (or min ≤ v): the quotient lies in 0…1 and cannot overflow.
-        let x = match dir {
-            Direction::Higher => v.checked_div(p.max),
-            Direction::Lower => p.min.checked_div(v),
-        };
-        if x.is_none() {
-            diags.push(self.beyond(u, "share"));
-        }
-        x
-    }
-
-    /// The share of the other units with a lower value (a higher one when lower is better):
-    /// counted in the sorted sample by binary search. A unit's own value is never lower (or
-    /// higher) than itself, so only the count of others needs it taken out.
-    fn percentile(&self, u: usize, v: Decimal, dir: Direction) -> Decimal {
-        let own = self.observed.binary_search_by_key(&u, |&(o, _)| o).is_ok();
-        let n = self.sorted.len().saturating_sub(usize::from(own));
-        let below = match dir {
-            Direction::Higher => self.sorted.partition_point(|&x| x < v),
-            Direction::Lower => self
-                .sorted
-                .len()
-                .saturating_sub(self.sorted.partition_point(|&x| x <= v)),
-        };
-        Decimal::from(below)
-            .checked_div(Decimal::from(n))
-            .unwrap_or(Decimal::ONE)
-    }
 }
 
 /// What a missing value's policy decided.
@@ -536,20 +430,6 @@ enum Fill {
     Done,
     /// Score this value (a filled mean; None: nothing to score).
     Value(Option<Decimal>),
-}
-
-/// (v − lo) ÷ range when higher is better, (hi − v) ÷ range when lower is.
-fn directed(
-    dir: Direction,
-    v: Decimal,
-    lo: Decimal,
-    hi: Decimal,
-    range: Decimal,
-) -> Option<Decimal> {
-    match dir {
-        Direction::Higher => ratio_of_difference(v, lo, range, true),
-        Direction::Lower => ratio_of_difference(hi, v, range, true),
-    }
 }
 
 /// "did you mean" among the levels the column holds, or the list of them.
@@ -567,34 +447,5 @@ fn suggest_levels<'a>(present: impl Iterator<Item = &'a str>, level: &str) -> St
             levels = crate::lang::quote_list(seen.iter().copied())
         )
         .into_owned(),
-    }
-}
-
-/// `v`, `lo`, `hi` quartered when `hi − lo` would overflow 28 digits (shares are unchanged; a
-/// half would not do: halves of ±7.9·10²⁸ round up to 29 digits).
-fn fit(v: Decimal, lo: Decimal, hi: Decimal) -> (Decimal, Decimal, Decimal) {
-    let fits = hi
-        .checked_sub(lo)
-        .and_then(|_| v.checked_sub(lo))
-        .and_then(|_| hi.checked_sub(v))
-        .is_some();
-    if fits {
-        return (v, lo, hi);
-    }
-    let quarter = |x: Decimal| x.checked_div(Decimal::from(4)).unwrap_or(x);
-    (quarter(v), quarter(lo), quarter(hi))
-}
-
-/// (a − b) ÷ c without overflowing: a result beyond ±1 (the only case that can overflow) is
-/// clamped to ±1 first when `clamp` is set, else the value is unusable (None).
-fn ratio_of_difference(a: Decimal, b: Decimal, c: Decimal, clamp: bool) -> Option<Decimal> {
-    match a.checked_sub(b).and_then(|d| d.checked_div(c)) {
-        Some(x) => Some(x),
-        None if clamp => Some(if (a >= b) == (c > Decimal::ZERO) {
-            Decimal::ONE
-        } else {
-            Decimal::ZERO
-        }),
-        None => None,
     }
 }

@@ -56,18 +56,14 @@ pub struct Params {
 impl Params {
     /// n, min and max only, for rules that use no mean or sd (minmax, ratio, percentile): the
     /// mean and sd (a square root per leaf) are left 0 rather than computed for nothing.
-    pub fn extent(values: &[Decimal]) -> Option<Params> {
-        let (&first, rest) = values.split_first()?;
-        let (min, max) = rest
-            .iter()
-            .fold((first, first), |(lo, hi), &v| (lo.min(v), hi.max(v)));
-        Some(Params {
-            n: values.len(),
+    pub fn extent(n: usize, min: Decimal, max: Decimal) -> Params {
+        Params {
+            n,
             min,
             max,
             mean: Decimal::ZERO,
             sd: Decimal::ZERO,
-        })
+        }
     }
 }
 
@@ -165,38 +161,63 @@ pub fn apply(model: &Model, data: &mut Dataset) -> Result<Scoring, Diags> {
     // 2. Treat outliers, so the sample parameters are computed over the treated values.
     let treated = treat::apply(model, data, &leaves, &mut diags);
 
-    // 3. Keep the raw numbers column by column, then score leaf by leaf into the units' values.
-    let mut raw: Vec<Packed> = vec![Packed::default(); model.nodes.len()];
-    for &leaf in &leaves {
-        if let Some(col) = raw.get_mut(leaf) {
-            *col = data.units.iter().map(|u| value(u, leaf)).collect();
+    // 3. Keep the raw numbers column by column (read in one pass over the units), then score
+    // the leaves into the units' values.
+    let mut columns: Vec<Packed> = leaves
+        .iter()
+        .map(|_| Packed::with_capacity(data.units.len()))
+        .collect();
+    for u in &data.units {
+        for (col, &leaf) in columns.iter_mut().zip(&leaves) {
+            col.push(value(u, leaf));
         }
     }
-    // Leaves are scored in parallel, a few at a time (each holds a column of scores until it is
-    // written); their diagnostics are kept in the model's order, so the output is the same.
+    let mut raw: Vec<Packed> = vec![Packed::default(); model.nodes.len()];
+    for (col, &leaf) in columns.into_iter().zip(&leaves) {
+        if let Some(slot) = raw.get_mut(leaf) {
+            *slot = col;
+        }
+    }
     let mut params: Vec<Option<Params>> = vec![None; model.nodes.len()];
-    let batch = rayon::current_num_threads().saturating_mul(2).max(1);
-    for some in leaves.chunks(batch) {
+    // Each unit's values are taken out while the leaves, which read the dataset, score them.
+    let mut values: Vec<Packed> = data
+        .units
+        .iter_mut()
+        .map(|u| std::mem::take(&mut u.values))
+        .collect();
+    for some in leaves.chunks(LEAVES_AT_ONCE) {
         let shared: &Dataset = data;
-        let scored: Vec<(NodeId, leaf::Scored, Diags)> = some
+        let empty = Packed::default();
+        // The leaves' samples in parallel; then every unit's points at these leaves, units in
+        // parallel, each unit's values written in one pass.
+        let prepared: Vec<(NodeId, Option<leaf::Prepared>, Diags)> = some
             .par_iter()
-            .map(|&leaf| {
+            .map(|&id| {
                 let mut found = Diags::new();
-                let empty = Packed::default();
-                let column = raw.get(leaf).unwrap_or(&empty);
-                let scored = leaf::score(model, shared, column, leaf, &mut found);
-                (leaf, scored, found)
+                let column = raw.get(id).unwrap_or(&empty);
+                let p = leaf::Prepared::new(model, shared, column, id, &mut found);
+                if let Some(p) = &p {
+                    p.absent_levels(&mut found);
+                }
+                (id, p, found)
             })
             .collect();
-        for (leaf, scored, found) in scored {
+        let mut cells = score_units(shared, &prepared, &mut values)
+            .into_iter()
+            .peekable();
+        // Diagnostics in the model's order: a leaf's own, then its cells' in unit order.
+        for (at, (id, p, found)) in prepared.into_iter().enumerate() {
             diags.extend(found);
-            if let Some(p) = params.get_mut(leaf) {
-                *p = scored.params;
+            while let Some((_, _, d)) = cells.next_if(|&(a, _, _)| a == at) {
+                diags.extend(d);
             }
-            for (unit, s) in data.units.iter_mut().zip(scored.scores) {
-                unit.values.set(leaf, s);
+            if let Some(slot) = params.get_mut(id) {
+                *slot = p.and_then(|p| p.params());
             }
         }
+    }
+    for (unit, v) in data.units.iter_mut().zip(values) {
+        unit.values = v;
     }
     if diags.has_errors() {
         return Err(diags);
@@ -208,6 +229,48 @@ pub fn apply(model: &Model, data: &mut Dataset) -> Result<Scoring, Diags> {
         warnings: diags.0,
         treated,
     })
+}
+
+/// Leaves scored in one pass over the units: few enough that their samples (a sorted copy of
+/// the column for `percentile`, `rank`, `borda`) stay small beside the data.
+const LEAVES_AT_ONCE: usize = 16;
+/// Units a parallel task scores.
+const UNITS_AT_ONCE: usize = 2048;
+
+/// Every unit's points at the prepared leaves, written into its values (`values`, indexed like
+/// `data.units`), units in parallel. Returns each cell's diagnostics, as (leaf's position in
+/// `prepared`, unit, diagnostics), sorted by leaf, then unit.
+fn score_units(
+    data: &Dataset,
+    prepared: &[(NodeId, Option<leaf::Prepared>, Diags)],
+    values: &mut [Packed],
+) -> Vec<(usize, usize, Diags)> {
+    let mut cells: Vec<(usize, usize, Diags)> = values
+        .par_chunks_mut(UNITS_AT_ONCE)
+        .enumerate()
+        .flat_map_iter(|(chunk, row)| {
+            let first = chunk.saturating_mul(UNITS_AT_ONCE);
+            let mut found = Vec::new();
+            for (i, v) in row.iter_mut().enumerate() {
+                let u = first.saturating_add(i);
+                let Some(unit) = data.units.get(u) else {
+                    continue;
+                };
+                for (at, (id, p, _)) in prepared.iter().enumerate() {
+                    let Some(p) = p else { continue };
+                    let mut d = Diags::new();
+                    v.set(*id, p.score(u, unit, &mut d));
+                    if !d.0.is_empty() {
+                        found.push((at, u, d));
+                    }
+                }
+            }
+            found
+        })
+        .collect();
+    // Stable: within a leaf the cells stay in unit order.
+    cells.sort_by_key(|&(at, _, _)| at);
+    cells
 }
 
 /// How unit `unit` (an index into the scored dataset) earned its points at `leaf`, rebuilt from

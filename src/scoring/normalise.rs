@@ -21,8 +21,10 @@ use crate::rules::{Direction, Method};
 
 /// What a normalisation needs beyond the value: the other units' values and the sample.
 pub(super) struct Cohort<'a> {
-    /// Observed values with their unit (the unit scored is left out by index).
-    pub observed: &'a [(usize, Decimal)],
+    /// The observed values sorted ascending (`rank` and `borda`; empty for other methods).
+    pub sorted: &'a [Decimal],
+    /// Whether the unit scored is among them (then its own value is left out of the counts).
+    pub own: bool,
     pub params: Option<&'a Params>,
     /// The reference unit's value (`reference UNIT`), when it has one.
     pub reference: Option<Decimal>,
@@ -40,29 +42,17 @@ pub(super) enum Problem {
     Reported,
 }
 
-/// The share of unit `u`'s value `v` by one of this module's methods (None: not one of them).
+/// The share of a unit's value `v` by one of this module's methods (None: not one of them).
 pub(super) fn share(
     method: &Method,
     dir: Direction,
-    u: usize,
     v: Decimal,
     c: &Cohort<'_>,
 ) -> Option<Result<Decimal, Problem>> {
-    let better = |x: Decimal, y: Decimal| match dir {
-        Direction::Higher => x > y,
-        Direction::Lower => x < y,
-    };
-    let others = || {
-        c.observed
-            .iter()
-            .filter(move |&&(o, _)| o != u)
-            .map(|&(_, x)| x)
-    };
     Some(match method {
         Method::Rank => {
-            let n = others().count();
-            let below = others().filter(|&x| better(v, x)).count();
-            let ties = others().filter(|&x| x == v).count();
+            let (below, ties) = counts(c.sorted, v, dir, c.own);
+            let n = c.sorted.len().saturating_sub(usize::from(c.own));
             // Average rank: below + 1 + ties ÷ 2 (the ties share the ranks they span).
             let rank = Decimal::from(below)
                 .checked_add(Decimal::ONE)
@@ -72,8 +62,8 @@ pub(super) fn share(
                 .ok_or(Problem::Beyond)
         }
         Method::Borda => {
-            let n = others().count();
-            let below = others().filter(|&x| better(v, x)).count();
+            let (below, _) = counts(c.sorted, v, dir, c.own);
+            let n = c.sorted.len().saturating_sub(usize::from(c.own));
             Ok(Decimal::from(below)
                 .checked_div(Decimal::from(n))
                 .unwrap_or(Decimal::ONE))
@@ -138,6 +128,20 @@ pub(super) fn share(
     })
 }
 
+/// Among the other units' values (`sorted` ascending, holding `v` once more when `own`): how
+/// many are worse than `v` (lower when higher is better) and how many equal it — by binary
+/// search, so a leaf of n units costs n log n.
+pub(super) fn counts(sorted: &[Decimal], v: Decimal, dir: Direction, own: bool) -> (usize, usize) {
+    let lower = sorted.partition_point(|&x| x < v);
+    let upto = sorted.partition_point(|&x| x <= v);
+    let below = match dir {
+        Direction::Higher => lower,
+        Direction::Lower => sorted.len().saturating_sub(upto),
+    };
+    let ties = upto.saturating_sub(lower).saturating_sub(usize::from(own));
+    (below, ties)
+}
+
 /// num ÷ den, capped at 1 when asked; a zero denominator is a problem in words.
 fn divide(
     num: Option<Decimal>,
@@ -165,18 +169,20 @@ mod tests {
     }
 
     fn shares(method: &Method, dir: Direction, values: &[i64]) -> Vec<Decimal> {
-        let observed: Vec<(usize, Decimal)> = values.iter().map(|&v| d(v)).enumerate().collect();
-        let sample: Vec<Decimal> = observed.iter().map(|&(_, v)| v).collect();
+        let sample: Vec<Decimal> = values.iter().map(|&v| d(v)).collect();
         let params = super::super::sample_params(&sample);
+        let mut sorted = sample.clone();
+        sorted.sort_unstable();
         let c = Cohort {
-            observed: &observed,
+            sorted: &sorted,
+            own: true,
             params: params.as_ref(),
             reference: Some(d(values[0])),
             log: false,
         };
-        observed
+        sample
             .iter()
-            .map(|&(u, v)| match share(method, dir, u, v, &c) {
+            .map(|&v| match share(method, dir, v, &c) {
                 Some(Ok(x)) => x,
                 _ => panic!("no share"),
             })

@@ -14,7 +14,11 @@ mod common;
 
 mod compare;
 mod explain;
+mod fast_scoring;
 mod memory;
 mod percentile;
 mod progress;
+mod rank_borda;
+mod read;
 mod repl;
+mod write;

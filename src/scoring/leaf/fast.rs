@@ -1,0 +1,484 @@
+//! The fast path of scoring (issue 14): a unit's rounded points at a leaf computed from the
+//! exact rational share in scaled integers, without building a [`Detail`](crate::scoring::Detail)
+//! and without the decimal division, for `given`, `given 0-N`, `minmax`, `goalposts`, `ratio`,
+//! `fraction`, `percentile`, `distance to max`, `target` and `reference` under `round N`.
+//!
+//! The decimal path rounds twice: share = a ÷ b to 28 significant digits, points = share ×
+//! the leaf's points (28 digits again), then `round N` by the leaf's mode. Its points differ
+//! from the exact rational q = a × points ÷ b by at most E = points·10⁻²⁸ + 2.1·q·10⁻²⁷ (plus
+//! 10⁻²⁸ for the product's last digit). Both therefore round alike unless q lies within E of a
+//! multiple of ½·10⁻ᴺ — every rounding boundary of every mode is one. The fast path computes
+//! q·10ᴺ = n ÷ d exactly (integer quotient and remainder) and takes a cell only when its
+//! distance to the nearest such multiple exceeds a margin of at least 4·E; then the decimal
+//! points also have more than N decimals, so `round N` gives scale N, as here. Every other
+//! cell — a tie or a grid point (the sample's minimum and maximum among them), a value that
+//! does not fit, a missing or text cell, a share beyond the goalposts' clamp by a hair — is
+//! left to the decimal path (`None`), which also reports every error.
+
+use rust_decimal::Decimal;
+
+use super::Leaf;
+use crate::rules::{Direction, Method, RoundMode, Rounding};
+
+/// Rounding to more decimals than this, or leaf points above [`MAX_POINTS`], take the decimal
+/// path: the bounds keep every product below in i128 and the margin's analysis valid.
+const MAX_DIGITS: u32 = 12;
+const MAX_POINTS: i128 = 1_000_000;
+/// Shares above this many times 1 take the decimal path.
+const MAX_SHARE: i128 = 1_000_000;
+/// Aligned magnitudes below 2⁹⁵: a decimal subtraction of two of them is exact.
+const EXACT: i128 = 1 << 95;
+/// A share within 10⁻²⁰ of 0 or 1 is not clamped by the fast path.
+const HAIR: i128 = 100_000_000_000_000_000_000;
+
+/// What a leaf's share is, as a function of a unit's value v (aligned integers).
+#[derive(Clone, Copy, Debug)]
+enum Share {
+    /// `given`: the value is the points.
+    Given,
+    /// (v − lo) ÷ (hi − lo), or (hi − v) ÷ (hi − lo) when `negate`: `lo` and `hi` exactly, as
+    /// integers at `scale`.
+    Linear {
+        lo: i128,
+        hi: i128,
+        scale: u32,
+        negate: bool,
+    },
+    /// v ÷ other, or other ÷ v when `over_v` (`other` exactly, an integer at `scale`).
+    Quotient {
+        other: i128,
+        scale: u32,
+        over_v: bool,
+    },
+    /// Below ÷ n, counted in the sorted sample.
+    Percentile,
+}
+
+/// A leaf's fast path: its share, clamps and rounding (see the module's notes).
+pub(super) struct Fast {
+    share: Share,
+    /// Shares below 0 are 0 (`goalposts`); above 1 are 1 (`goalposts`, `cap`).
+    clamp_low: bool,
+    clamp_high: bool,
+    /// The scores of a share clamped to 0 and to 1, computed by the decimal path's own steps.
+    at_zero: Option<Decimal>,
+    at_one: Option<Decimal>,
+    round: Option<Rounding>,
+    /// The leaf's points as mantissa and scale (mantissa > 0).
+    points: i128,
+    points_scale: u32,
+    /// The margin's part that does not grow with q: 10ᴺ⁻²⁶ × (points + 1).
+    margin: f64,
+}
+
+impl Fast {
+    /// The leaf's fast path, or None when its rule has none (the decimal path scores it).
+    pub(super) fn new(leaf: &Leaf<'_>) -> Option<Fast> {
+        if leaf.log {
+            return None;
+        }
+        let round = leaf.node.scoring.round;
+        let max = leaf.node.max;
+        let dir = leaf.node.scoring.direction;
+        let p = leaf.params.as_ref();
+        let higher = dir == Direction::Higher;
+        let (share, clamp_low, clamp_high) = match &leaf.method {
+            Method::Given => (Share::Given, false, false),
+            Method::GivenScale(hi) => (quotient(*hi, false)?, false, false),
+            Method::MinMax | Method::DistanceToMax => {
+                let p = p?;
+                (linear(p.min, p.max, higher)?, false, false)
+            }
+            Method::Goalposts { low, high } => (linear(low.node, high.node, higher)?, true, true),
+            Method::Ratio | Method::Fraction => {
+                let p = p?;
+                (
+                    quotient(if higher { p.max } else { p.min }, !higher)?,
+                    false,
+                    false,
+                )
+            }
+            Method::Target { target, cap } => {
+                let p = p?;
+                let (from, to) = if higher {
+                    (p.min, target.node)
+                } else {
+                    (target.node, p.max)
+                };
+                (linear(from, to, higher)?, false, *cap)
+            }
+            Method::Reference { cap, .. } => (quotient(leaf.reference?, !higher)?, false, *cap),
+            Method::Percentile => (Share::Percentile, false, false),
+            _ => return None,
+        };
+        if matches!(share, Share::Given) {
+            return Some(Fast::given(round));
+        }
+        Fast::with(share, (clamp_low, clamp_high), round?, max)
+    }
+
+    /// A leaf's fast path for a share rule, its clamps (below 0, above 1), rounding and points.
+    fn with(share: Share, clamps: (bool, bool), round: Rounding, max: Decimal) -> Option<Fast> {
+        let points = max.mantissa();
+        if round.digits > MAX_DIGITS || points <= 0 || max > Decimal::from(MAX_POINTS) {
+            return None;
+        }
+        // The decimal path's own steps for a share clamped to 0 or 1.
+        let clamped = |x: Decimal| x.checked_mul(max).map(|p| round.apply(p));
+        let margin = 10f64.powi(i32::try_from(round.digits).ok()?.checked_sub(26)?)
+            * (decimal_f64(max) + 1.0);
+        Some(Fast {
+            share,
+            clamp_low: clamps.0,
+            clamp_high: clamps.1,
+            at_zero: clamped(Decimal::ZERO),
+            at_one: clamped(Decimal::ONE),
+            round: Some(round),
+            points,
+            points_scale: max.scale(),
+            margin,
+        })
+    }
+
+    fn given(round: Option<Rounding>) -> Fast {
+        Fast {
+            share: Share::Given,
+            clamp_low: false,
+            clamp_high: false,
+            at_zero: None,
+            at_one: None,
+            round,
+            points: 0,
+            points_scale: 0,
+            margin: 0.0,
+        }
+    }
+
+    /// Unit `u`'s score at the leaf when the fast path can prove it equals the decimal path's;
+    /// None: score it by the decimal path.
+    pub(super) fn score(&self, leaf: &Leaf<'_>, u: usize) -> Option<Decimal> {
+        let v = leaf.raw(u)?;
+        let (num, den) = match self.share {
+            Share::Given => return Some(self.round.map_or(v, |r| r.apply(v))),
+            Share::Linear {
+                lo,
+                hi,
+                scale,
+                negate,
+            } => {
+                let (v, [lo, hi]) = align(v, [lo, hi], scale)?;
+                let num = if negate {
+                    hi.checked_sub(v)?
+                } else {
+                    v.checked_sub(lo)?
+                };
+                (num, hi.checked_sub(lo)?)
+            }
+            Share::Quotient {
+                other,
+                scale,
+                over_v,
+            } => {
+                let (v, [other]) = align(v, [other], scale)?;
+                if over_v {
+                    (other, v)
+                } else {
+                    (v, other)
+                }
+            }
+            Share::Percentile => {
+                let (below, n) = leaf.percentile_counts(u, v, leaf.node.scoring.direction);
+                (i128::try_from(below).ok()?, i128::try_from(n).ok()?)
+            }
+        };
+        self.of_share(num, den)
+    }
+
+    /// The score of the share num ÷ den (integers at one scale), clamped as the rule says.
+    fn of_share(&self, num: i128, den: i128) -> Option<Decimal> {
+        if den <= 0 {
+            return None;
+        }
+        if num <= 0 {
+            // Below 0 by more than a hair: the clamp's 0, as the decimal path gives it.
+            let clear = num.checked_mul(HAIR)?.checked_add(den)? <= 0;
+            return (self.clamp_low && clear).then_some(self.at_zero).flatten();
+        }
+        if self.clamp_high && num >= den {
+            let clear = num.checked_sub(den)?.checked_mul(HAIR)? >= den;
+            return clear.then_some(self.at_one).flatten();
+        }
+        if num > den.checked_mul(MAX_SHARE)? {
+            return None;
+        }
+        self.rounded(num, den)
+    }
+
+    /// round_N(num × points ÷ den) for a positive share, or None within the margin of a
+    /// rounding boundary (a multiple of ½·10⁻ᴺ).
+    fn rounded(&self, num: i128, den: i128) -> Option<Decimal> {
+        let round = self.round?;
+        let digits = round.digits;
+        // t = q·10ᴺ = num × points × 10ᴺ ÷ (den × 10^points_scale) = n ÷ d.
+        let n = num.checked_mul(self.points)?;
+        let (n, d) = if digits >= self.points_scale {
+            (
+                n.checked_mul(pow10(digits.checked_sub(self.points_scale)?)?)?,
+                den,
+            )
+        } else {
+            (
+                n,
+                den.checked_mul(pow10(self.points_scale.checked_sub(digits)?)?)?,
+            )
+        };
+        let (quotient, rest) = divide(n, d)?;
+        // 2t's distance to the nearest integer, times d: t's to the nearest multiple of ½.
+        let twice = rest.checked_mul(2)?;
+        let over = twice.checked_sub(d)?;
+        let off = if over >= 0 { over } else { twice };
+        let gap = off.min(d.checked_sub(off)?);
+        let margin = 1e-26 * float(quotient) + self.margin;
+        if gap == 0 || float(gap) <= 2.02 * margin * float(d) {
+            return None;
+        }
+        let up = match round.mode {
+            RoundMode::HalfUp | RoundMode::HalfEven => over > 0,
+            RoundMode::Down => false,
+            RoundMode::Up => true,
+        };
+        let k = if up {
+            quotient.checked_add(1)?
+        } else {
+            quotient
+        };
+        Decimal::try_from_i128_with_scale(k, digits).ok()
+    }
+}
+
+/// (v − from) ÷ (to − from) when higher is better, else (to − v) ÷ (to − from).
+fn linear(from: Decimal, to: Decimal, higher: bool) -> Option<Share> {
+    let scale = from.scale().max(to.scale());
+    let (lo, hi) = (exact(from, scale)?, exact(to, scale)?);
+    Some(Share::Linear {
+        lo,
+        hi,
+        scale,
+        negate: !higher,
+    })
+}
+
+fn quotient(other: Decimal, over_v: bool) -> Option<Share> {
+    Some(Share::Quotient {
+        other: exact(other, other.scale())?,
+        scale: other.scale(),
+        over_v,
+    })
+}
+
+/// A decimal's mantissa at `scale` (not below its own), when it is below 2⁹⁵ there.
+fn exact(x: Decimal, scale: u32) -> Option<i128> {
+    let m = x
+        .mantissa()
+        .checked_mul(pow10(scale.checked_sub(x.scale())?)?)?;
+    (m.checked_abs()? < EXACT).then_some(m)
+}
+
+/// A unit's value and a leaf's constants (integers at `scale`) at one scale, the larger of
+/// the two; None when one is not below 2⁹⁵ there (a decimal subtraction would not be exact).
+fn align<const N: usize>(v: Decimal, consts: [i128; N], scale: u32) -> Option<(i128, [i128; N])> {
+    let own = v.scale();
+    let (v, consts) = if own == scale {
+        (v.mantissa(), consts)
+    } else if own < scale {
+        (exact(v, scale)?, consts)
+    } else {
+        let up = pow10(own.checked_sub(scale)?)?;
+        let mut scaled = consts;
+        for c in &mut scaled {
+            *c = c.checked_mul(up)?;
+        }
+        (v.mantissa(), scaled)
+    };
+    let fits = |x: i128| x.checked_abs().is_some_and(|a| a < EXACT);
+    (fits(v) && consts.iter().all(|&c| fits(c))).then_some((v, consts))
+}
+
+/// 10ᵉ for e ≤ 38.
+fn pow10(e: u32) -> Option<i128> {
+    10i128.checked_pow(e)
+}
+
+/// An integer as a float (for the margin only, which has room to spare): cheap below 2⁶³.
+fn float(x: i128) -> f64 {
+    match i64::try_from(x) {
+        Ok(x) => x as f64,
+        Err(_) => x as f64,
+    }
+}
+
+/// Quotient and remainder of n ÷ d (both positive), in 64 bits when they fit.
+fn divide(n: i128, d: i128) -> Option<(i128, i128)> {
+    if let (Ok(n64), Ok(d64)) = (u64::try_from(n), u64::try_from(d)) {
+        let q = n64.checked_div(d64)?;
+        let r = n64.checked_rem(d64)?;
+        return Some((i128::from(q), i128::from(r)));
+    }
+    Some((n.checked_div(d)?, n.checked_rem(d)?))
+}
+
+/// A decimal as a float (for the margin only, which has room to spare).
+fn decimal_f64(x: Decimal) -> f64 {
+    use rust_decimal::prelude::ToPrimitive;
+    x.to_f64().unwrap_or(f64::MAX)
+}
+
+#[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)] // generated test values, small enough
+mod tests {
+    use super::*;
+
+    /// The decimal path's steps for the share num ÷ den (integers at `scale`): the share to 28
+    /// digits, clamped to 0 … 1 when asked, × the points, then `round`.
+    fn decimal(
+        num: i128,
+        den: i128,
+        scale: u32,
+        max: Decimal,
+        round: Rounding,
+        clamp: bool,
+    ) -> Decimal {
+        let a = Decimal::from_i128_with_scale(num, scale);
+        let b = Decimal::from_i128_with_scale(den, scale);
+        let share = a.checked_div(b).unwrap();
+        let share = if clamp {
+            share.clamp(Decimal::ZERO, Decimal::ONE)
+        } else {
+            share
+        };
+        round.apply(share.checked_mul(max).unwrap())
+    }
+
+    const MODES: [RoundMode; 4] = [
+        RoundMode::HalfUp,
+        RoundMode::HalfEven,
+        RoundMode::Down,
+        RoundMode::Up,
+    ];
+
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 33) % n
+        }
+    }
+
+    /// A denominator: a power of ten, ±1, a third, a seventh's multiple, a power of two, or any.
+    fn denominator(rng: &mut Lcg) -> i128 {
+        let k = u32::try_from(rng.below(12)).unwrap();
+        let p = 10i128.pow(k);
+        match rng.below(6) {
+            0 => p,
+            1 => p + 1,
+            2 => 3 * p,
+            3 => 7 * (p.max(2) - 1),
+            4 => 1 << rng.below(60),
+            _ => i128::from(rng.below(1_000_000_000)) + 1,
+        }
+    }
+
+    /// A numerator for `den`: on an eighth or a third of it, a hair off one, its ends, or any.
+    fn numerator(rng: &mut Lcg, den: i128) -> i128 {
+        let any = |rng: &mut Lcg| i128::from(rng.below(u64::MAX >> 1)) % (2 * den) - den / 2;
+        match rng.below(7) {
+            0 => den * i128::from(rng.below(17)) / 8,
+            1 => den / 3 + i128::from(rng.below(3)) - 1,
+            2 => den - 1,
+            3 => 1,
+            4 => den,
+            5 => 2 * den + 1,
+            _ => any(rng),
+        }
+    }
+
+    #[test]
+    fn the_exact_share_rounded_once_equals_the_decimal_path_or_is_declined() {
+        let points = [
+            "3",
+            "1.5",
+            "0.7",
+            "12.345",
+            "0.125",
+            "1000000",
+            "0.0000001",
+            "2.5",
+        ];
+        let mut rng = Lcg(14);
+        let (mut taken, mut cases) = (0, 0);
+        for _ in 0..60_000 {
+            let den = denominator(&mut rng);
+            let num = numerator(&mut rng, den);
+            let scale = u32::try_from(rng.below(7)).unwrap();
+            let max: Decimal = points[usize::try_from(rng.below(8)).unwrap()]
+                .parse()
+                .unwrap();
+            let round = Rounding {
+                digits: u32::try_from(rng.below(9)).unwrap(),
+                mode: MODES[usize::try_from(rng.below(4)).unwrap()],
+            };
+            let clamp = rng.below(2) == 0;
+            let fast = Fast::with(Share::Percentile, (clamp, clamp), round, max).unwrap();
+            cases += 1;
+            let Some(got) = fast.of_share(num, den) else {
+                continue;
+            };
+            taken += 1;
+            let want = decimal(num, den, scale, max, round, clamp);
+            assert_eq!(
+                got.serialize(),
+                want.serialize(),
+                "{num}/{den} × {max} {round:?}: {got} ≠ {want}"
+            );
+        }
+        // Most cells take the fast path; ties, grid points and shares ≤ 0 do not.
+        assert!(taken * 2 > cases, "{taken} of {cases}");
+    }
+
+    #[test]
+    fn a_boundary_where_rounding_twice_differs_is_left_to_the_decimal_path() {
+        // 10²⁸ ÷ (2·10²⁸ + 1) × 3 = 1.5 − 7.5·10⁻²⁹: once rounded (half-up, 0 decimals) 1; the
+        // decimal path's share rounds to 0.5 first, then 1.5 to 2.
+        let (num, den) = (10i128.pow(28), 2 * 10i128.pow(28) + 1);
+        let round = Rounding {
+            digits: 0,
+            mode: RoundMode::HalfUp,
+        };
+        let three = Decimal::from(3);
+        assert_eq!(decimal(num, den, 0, three, round, false), Decimal::TWO);
+        assert_eq!((3 * num) / den, 1, "the exact share rounds to 1");
+        let fast = Fast::with(Share::Percentile, (false, false), round, three).unwrap();
+        assert_eq!(fast.of_share(num, den), None);
+        // A step away from the boundary the fast path answers, as the decimal path does.
+        assert_eq!(fast.of_share(num - 10i128.pow(20), den), Some(Decimal::ONE));
+    }
+
+    #[test]
+    fn unusual_points_and_roundings_have_no_fast_path() {
+        let round = |digits| Rounding {
+            digits,
+            mode: RoundMode::HalfUp,
+        };
+        let with =
+            |r, max: &str| Fast::with(Share::Percentile, (false, false), r, max.parse().unwrap());
+        assert!(with(round(13), "1").is_none());
+        assert!(with(round(2), "-1").is_none());
+        assert!(with(round(2), "0").is_none());
+        assert!(with(round(2), "1000001").is_none());
+        assert!(with(round(2), "1000000").is_some());
+    }
+}
