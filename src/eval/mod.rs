@@ -49,7 +49,8 @@ pub struct Results {
 
 /// Positions of the units sorted by key (equal keys in data order), so [`Results::unit`] is a
 /// binary search, not a pass over every unit. Built on the first lookup, and again when the
-/// units have grown or shrunk since; a clone builds its own.
+/// units have grown or shrunk since (keys are never changed in place); a clone builds its own.
+/// A stale order can only miss a key, never name another unit: a hit's key is compared.
 #[derive(Debug, Default)]
 pub(crate) struct KeyOrder(std::sync::RwLock<Vec<usize>>);
 
