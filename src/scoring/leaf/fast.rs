@@ -64,9 +64,10 @@ pub(super) struct Fast {
     at_zero: Option<Decimal>,
     at_one: Option<Decimal>,
     round: Option<Rounding>,
-    /// The leaf's points as mantissa and scale (mantissa > 0).
-    points: i128,
-    points_scale: u32,
+    /// q·10ᴺ = share × points × 10ᴺ = num × `times` ÷ (den × `per`): the leaf's points'
+    /// mantissa and the powers of ten between its scale and N's (both positive).
+    times: i128,
+    per: i128,
     /// The margin's part that does not grow with q: 10ᴺ⁻²⁶ × (points + 1).
     margin: f64,
 }
@@ -123,6 +124,10 @@ impl Fast {
         if round.digits > MAX_DIGITS || points <= 0 || max > Decimal::from(MAX_POINTS) {
             return None;
         }
+        let (times, per) = match round.digits.checked_sub(max.scale()) {
+            Some(up) => (points.checked_mul(pow10(up)?)?, 1),
+            None => (points, pow10(max.scale().checked_sub(round.digits)?)?),
+        };
         // The decimal path's own steps for a share clamped to 0 or 1.
         let clamped = |x: Decimal| x.checked_mul(max).map(|p| round.apply(p));
         let margin = 10f64.powi(i32::try_from(round.digits).ok()?.checked_sub(26)?)
@@ -134,8 +139,8 @@ impl Fast {
             at_zero: clamped(Decimal::ZERO),
             at_one: clamped(Decimal::ONE),
             round: Some(round),
-            points,
-            points_scale: max.scale(),
+            times,
+            per,
             margin,
         })
     }
@@ -148,8 +153,8 @@ impl Fast {
             at_zero: None,
             at_one: None,
             round,
-            points: 0,
-            points_scale: 0,
+            times: 1,
+            per: 1,
             margin: 0.0,
         }
     }
@@ -219,19 +224,8 @@ impl Fast {
     fn rounded(&self, num: i128, den: i128) -> Option<Decimal> {
         let round = self.round?;
         let digits = round.digits;
-        // t = q·10ᴺ = num × points × 10ᴺ ÷ (den × 10^points_scale) = n ÷ d.
-        let n = num.checked_mul(self.points)?;
-        let (n, d) = if digits >= self.points_scale {
-            (
-                n.checked_mul(pow10(digits.checked_sub(self.points_scale)?)?)?,
-                den,
-            )
-        } else {
-            (
-                n,
-                den.checked_mul(pow10(self.points_scale.checked_sub(digits)?)?)?,
-            )
-        };
+        // t = q·10ᴺ = n ÷ d.
+        let (n, d) = (num.checked_mul(self.times)?, den.checked_mul(self.per)?);
         let (quotient, rest) = divide(n, d)?;
         // 2t's distance to the nearest integer, times d: t's to the nearest multiple of ½.
         let twice = rest.checked_mul(2)?;
