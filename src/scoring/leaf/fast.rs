@@ -70,6 +70,9 @@ pub(super) struct Fast {
     per: i128,
     /// The margin's part that does not grow with q: 10ᴺ⁻²⁶ × (points + 1).
     margin: f64,
+    /// Below this d (of t = n ÷ d) the margin is under 1 ÷ 2d for every share the fast path
+    /// takes (at most [`MAX_SHARE`]): any t off a boundary is clear of it, no float needed.
+    free: i128,
 }
 
 impl Fast {
@@ -130,8 +133,12 @@ impl Fast {
         };
         // The decimal path's own steps for a share clamped to 0 or 1.
         let clamped = |x: Decimal| x.checked_mul(max).map(|p| round.apply(p));
-        let margin = 10f64.powi(i32::try_from(round.digits).ok()?.checked_sub(26)?)
-            * (decimal_f64(max) + 1.0);
+        let ten = 10f64.powi(i32::try_from(round.digits).ok()?);
+        let margin = ten * 1e-26 * (decimal_f64(max) + 1.0);
+        // The largest t: MAX_SHARE × points × 10ᴺ.
+        let worst = 1e-26 * ten * decimal_f64(max) * MAX_SHARE as f64 + margin;
+        // `as` saturates: a huge quotient is i128::MAX (every d is free).
+        let free = (0.49 / worst).floor() as i128;
         Some(Fast {
             share,
             clamp_low: clamps.0,
@@ -142,6 +149,7 @@ impl Fast {
             times,
             per,
             margin,
+            free,
         })
     }
 
@@ -156,6 +164,7 @@ impl Fast {
             times: 1,
             per: 1,
             margin: 0.0,
+            free: 0,
         }
     }
 
@@ -219,6 +228,11 @@ impl Fast {
         self.rounded(num, den)
     }
 
+    /// The margin at t (in units of 10⁻ᴺ): 10⁻²⁶·t + 10ᴺ⁻²⁶ × (points + 1).
+    fn margin_at(&self, t: i128) -> f64 {
+        1e-26 * float(t) + self.margin
+    }
+
     /// round_N(num × points ÷ den) for a positive share, or None within the margin of a
     /// rounding boundary (a multiple of ½·10⁻ᴺ).
     fn rounded(&self, num: i128, den: i128) -> Option<Decimal> {
@@ -232,8 +246,7 @@ impl Fast {
         let over = twice.checked_sub(d)?;
         let off = if over >= 0 { over } else { twice };
         let gap = off.min(d.checked_sub(off)?);
-        let margin = 1e-26 * float(quotient) + self.margin;
-        if gap == 0 || float(gap) <= 2.02 * margin * float(d) {
+        if gap == 0 || (d > self.free && float(gap) <= 2.02 * self.margin_at(quotient) * float(d)) {
             return None;
         }
         let up = match round.mode {
@@ -303,12 +316,9 @@ fn pow10(e: u32) -> Option<i128> {
     10i128.checked_pow(e)
 }
 
-/// An integer as a float (for the margin only, which has room to spare): cheap below 2⁶³.
+/// An integer as a float (for the margin only, which has room to spare).
 fn float(x: i128) -> f64 {
-    match i64::try_from(x) {
-        Ok(x) => x as f64,
-        Err(_) => x as f64,
-    }
+    x as f64
 }
 
 /// Quotient and remainder of n ÷ d (both positive), in 64 bits when they fit.
