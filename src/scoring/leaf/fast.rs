@@ -3,17 +3,20 @@
 //! and without the decimal division, for `given`, `given 0-N`, `minmax`, `goalposts`, `ratio`,
 //! `fraction`, `percentile`, `distance to max`, `target` and `reference` under `round N`.
 //!
-//! The decimal path rounds twice: share = a ÷ b to 28 significant digits, points = share ×
-//! the leaf's points (28 digits again), then `round N` by the leaf's mode. Its points differ
-//! from the exact rational q = a × points ÷ b by at most E = points·10⁻²⁸ + 2.1·q·10⁻²⁷ (plus
-//! 10⁻²⁸ for the product's last digit). Both therefore round alike unless q lies within E of a
-//! multiple of ½·10⁻ᴺ — every rounding boundary of every mode is one. The fast path computes
-//! q·10ᴺ = n ÷ d exactly (integer quotient and remainder) and takes a cell only when its
-//! distance to the nearest such multiple exceeds a margin of at least 4·E; then the decimal
-//! points also have more than N decimals, so `round N` gives scale N, as here. Every other
-//! cell — a tie or a grid point (the sample's minimum and maximum among them), a value that
-//! does not fit, a missing or text cell, a share beyond the goalposts' clamp by a hair — is
-//! left to the decimal path (`None`), which also reports every error.
+//! The decimal path's differences (v − min, max − min) are exact when the operands lie below
+//! 2⁹⁵ at their common scale (the fast path checks it); then it rounds twice: share = a ÷ b to
+//! 28 significant digits, points = share × the leaf's points (28 digits again), then `round N`
+//! by the leaf's mode. Its points differ from the exact rational q = a × points ÷ b by at most
+//! E = points·10⁻²⁸ + 2.1·q·10⁻²⁷ (plus 10⁻²⁸ for the product's last digit). Both therefore
+//! round alike unless q lies within E of a multiple of ½·10⁻ᴺ — every rounding boundary of
+//! every mode is one. The fast path computes q·10ᴺ = n ÷ d exactly (integer quotient and
+//! remainder) and takes a cell only when its distance to the nearest such multiple exceeds a
+//! margin of at least 4·E (below a bound on d per leaf, any t off a multiple is that far: at
+//! least 1 ÷ 2d); then the decimal points also have more than N decimals, so `round N` gives
+//! scale N, as here. Every other cell — a tie or a grid point (the sample's minimum and maximum
+//! among them), a value that does not fit, a missing or text cell, a share beyond the
+//! goalposts' clamp by a hair — is left to the decimal path (`None`), which also reports every
+//! error.
 
 use rust_decimal::Decimal;
 
