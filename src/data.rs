@@ -9,18 +9,19 @@
 mod bind;
 pub mod carry;
 mod derived;
+mod lines;
+mod number;
 mod sheet;
 
-use std::path::Path;
-use std::str::FromStr;
-
-use rust_decimal::Decimal;
+use std::path::{Path, PathBuf};
 
 use crate::codes;
 use crate::diag::Diag;
+use crate::input::Stamp;
 use crate::source::{Source, Span};
 
 pub use bind::{absent_columns_read_zero, bind, Dataset, Unit};
+pub use number::{is_missing_marker, parse_number, MISSING_MARKERS};
 pub use sheet::{excel_number, is_workbook, SheetName, WORKBOOK_EXTENSIONS};
 
 /// One cell of text and where it stands in the decoded file.
@@ -28,6 +29,44 @@ pub use sheet::{excel_number, is_workbook, SheetName, WORKBOOK_EXTENSIONS};
 pub struct Cell {
     pub text: String,
     pub span: Span,
+}
+
+/// One cell as [`bind`] reads it: its trimmed text, borrowed from a kept row or straight from
+/// the file's line, and its span.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Field<'a> {
+    pub text: &'a str,
+    pub span: Span,
+}
+
+/// A row's cells as [`bind`] reads them (no copy of a cell's text).
+pub(crate) struct Fields<'a> {
+    /// 1-based line in the file (row in a sheet).
+    pub line: usize,
+    pub cells: &'a [Field<'a>],
+}
+
+impl<'a> Fields<'a> {
+    /// A kept row's cells, borrowed into `buffer`.
+    fn of_row(row: &'a Row, buffer: &'a mut Vec<Field<'a>>) -> Fields<'a> {
+        buffer.clear();
+        buffer.extend(row.cells.iter().map(|c| Field {
+            text: c.text.as_str(),
+            span: c.span,
+        }));
+        Fields {
+            line: row.line,
+            cells: buffer,
+        }
+    }
+
+    /// The span of the whole row (for problems with a row rather than a cell).
+    pub fn span(&self) -> Span {
+        match (self.cells.first(), self.cells.last()) {
+            (Some(a), Some(b)) => a.span.join(b.span),
+            _ => Span::default(),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -49,6 +88,14 @@ pub struct Table {
     pub encoding: &'static str,
     pub header: Vec<Cell>,
     pub rows: Vec<Row>,
+    /// The file the text was read from, and how it stood then (none for a sheet or a text not
+    /// read from a file): the text is let go once bound ([`Table::compact`]) and read again
+    /// only for a diagnostic at a cell.
+    pub origin: Option<(PathBuf, Stamp)>,
+    /// The text has no quote (see `lines`): each row is its line split at the delimiter, so
+    /// rows are cut into cells from their offsets (in parallel by [`bind`]) without the csv
+    /// reader. False for a sheet and for rows that keep their cells.
+    pub plain: bool,
 }
 
 impl Table {
@@ -63,7 +110,10 @@ impl Table {
     /// Drop every row's cells once the table is bound (the units hold typed values): a million
     /// rows of text cells are most of a data set's memory (a CSV file's rows are read without
     /// them, see [`parse_table`]). Rows keep their line and offset, so
-    /// [`Table::cell_span`] still locates a cell when an error is reported.
+    /// [`Table::cell_span`] still locates a cell when an error is reported. A CSV file's text
+    /// goes too ([`Source::without_text`]): it is read again, and decoded again, only when a
+    /// cell is looked for — unless the file changed meanwhile, when no cell is found in it
+    /// (the diagnostic then points at the spec rather than at the wrong place).
     pub fn compact(&mut self) {
         // A sheet's cells are shown text, not a CSV line that can be scanned again: kept.
         if self.encoding == sheet::ENCODING {
@@ -72,6 +122,20 @@ impl Table {
         for row in &mut self.rows {
             row.cells = Vec::new();
         }
+        let Some((path, stamp)) = self.origin.clone() else {
+            return;
+        };
+        if !self.source.has_text() {
+            return;
+        }
+        let len = self.source.text().len();
+        self.source = self.source.without_text(move || {
+            if Stamp::of(&path).as_ref() != Some(&stamp) {
+                return None;
+            }
+            let (text, _) = crate::input::read_text(&path).ok()?;
+            (text.len() == len).then_some(text)
+        });
     }
 
     /// Where the cell of row `row` (an index into `rows`) in column `col` is, from the row's
@@ -82,6 +146,8 @@ impl Table {
             return r.cells.get(col).map(|c| c.span);
         }
         let text = self.source.text();
+        // A text that could not be read again (the file changed) has no place for the cell.
+        text.get(r.start..).filter(|rest| !rest.is_empty())?;
         let mut spans = Vec::new();
         field_spans(text, r.start, delimiter(text), &mut spans).ok()?;
         spans.get(col).copied()
@@ -102,6 +168,37 @@ impl Table {
                 .enumerate()
                 .try_for_each(|(i, r)| visit(i, r));
         }
+        if self.plain {
+            let text = self.source.text();
+            let delimiter = delimiter(text);
+            let mut fields = Vec::new();
+            let mut row = Row {
+                line: 0,
+                start: 0,
+                cells: Vec::new(),
+            };
+            for (i, r) in self.rows.iter().enumerate() {
+                lines::split(text, r.start, delimiter, &mut fields);
+                row.line = r.line;
+                row.start = r.start;
+                row.cells.truncate(fields.len());
+                for (j, f) in fields.iter().enumerate() {
+                    match row.cells.get_mut(j) {
+                        Some(c) => {
+                            c.text.clear();
+                            c.text.push_str(f.text);
+                            c.span = f.span;
+                        }
+                        None => row.cells.push(Cell {
+                            text: f.text.to_string(),
+                            span: f.span,
+                        }),
+                    }
+                }
+                visit(i, &row)?;
+            }
+            return Ok(());
+        }
         let mut index = 0usize;
         let mut header = true;
         let scanned = scan(&self.source, &mut |row: &Row| {
@@ -121,13 +218,16 @@ impl Table {
     /// Where a cell stands, in words: `cities.xlsx!2015!C7` in a workbook, `line 3, column 4`
     /// in a CSV file.
     pub fn place(&self, row: &Row, col: usize) -> String {
-        row.cells
-            .get(col)
-            .and_then(|c| self.source.cell_ref(c.span.start))
+        self.place_at(row.line, col, row.cells.get(col).map(|c| c.span))
+    }
+
+    /// [`Table::place`] of the cell at `span` (if the row has it) in column `col` of `line`.
+    pub(crate) fn place_at(&self, line: usize, col: usize, span: Option<Span>) -> String {
+        span.and_then(|s| self.source.cell_ref(s.start))
             .unwrap_or_else(|| {
                 t!(
                     "data.place_csv",
-                    line = row.line,
+                    line = line,
                     column = col.saturating_add(1)
                 )
                 .into_owned()
@@ -187,16 +287,44 @@ pub fn read_table(path: &Path, named_at: Option<(&Source, Span)>) -> Result<Tabl
         None => d,
     };
     let (text, encoding) = crate::input::read_text(path).map_err(at_spec)?;
-    parse_table(Source::new(path.display().to_string(), text), encoding)
+    let stamp = Stamp::of(path);
+    let mut table = parse_table(Source::new(path.display().to_string(), text), encoding)?;
+    table.origin = stamp.map(|s| (path.to_path_buf(), s));
+    Ok(table)
 }
 
 /// Parse decoded CSV text: the header's cells, and each row's line and offset. A row's cells are
 /// not kept: [`Table::for_each_row`] reads them again, one row at a time, where they are used
 /// (a million rows of sixty text cells would be most of a data set's memory).
 pub fn parse_table(source: Source, encoding: &'static str) -> Result<Table, Diag> {
+    let text = source.text();
+    let plain = lines::plain(text);
+    let (header, rows) = if plain {
+        lines::rows(text, delimiter(text))
+    } else {
+        scanned_rows(&source)?
+    };
+    let Some(header) = header else {
+        return Err(
+            Diag::error(codes::E202, t!("data.e202_empty", name = source.name()))
+                .help(t!("data.e202_empty_help")),
+        );
+    };
+    Ok(Table {
+        source,
+        encoding,
+        header,
+        rows,
+        origin: None,
+        plain,
+    })
+}
+
+/// The header's cells and each row's line and offset, by the csv reader (a text with quotes).
+fn scanned_rows(source: &Source) -> Result<(Option<Vec<Cell>>, Vec<Row>), Diag> {
     let mut header = None;
     let mut rows = Vec::new();
-    scan(&source, &mut |row: &Row| {
+    scan(source, &mut |row: &Row| {
         match header {
             None => header = Some(row.cells.clone()),
             Some(_) => rows.push(Row {
@@ -211,18 +339,7 @@ pub fn parse_table(source: Source, encoding: &'static str) -> Result<Table, Diag
         Scan::Bad(d) => d,
         Scan::Stopped(()) => Diag::error(codes::E202, t!("data.e202_unreadable")),
     })?;
-    let Some(header) = header else {
-        return Err(
-            Diag::error(codes::E202, t!("data.e202_empty", name = source.name()))
-                .help(t!("data.e202_empty_help")),
-        );
-    };
-    Ok(Table {
-        source,
-        encoding,
-        header,
-        rows,
-    })
+    Ok((header, rows))
 }
 
 /// Why [`scan`] stopped early: malformed CSV, or the visitor said so.
@@ -248,12 +365,18 @@ fn scan<E>(source: &Source, visit: &mut dyn FnMut(&Row) -> Result<(), E>) -> Res
         start: 0,
         cells: Vec::new(),
     };
+    // Lines counted up to `counted` (the csv reader's own position is where it began looking
+    // for the record: before the blank lines it skipped, or at the `\n` of a `\r\n`).
+    let (mut counted, mut line) = (0usize, 1usize);
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => return Ok(()),
             Ok(true) => {
-                row.start = record.position().map_or(0, |p| byte_offset(p.byte()));
-                row.line = record.position().map_or(0, |p| byte_offset(p.line()));
+                let from = record.position().map_or(0, |p| byte_offset(p.byte()));
+                row.start = record_start(text, from);
+                line = line.saturating_add(newlines(text, counted, row.start));
+                counted = row.start;
+                row.line = line;
                 field_spans(text, row.start, delimiter, &mut spans)
                     .map_err(|quote| Scan::Bad(unclosed_quote(source, quote)))?;
                 // Skip blank lines (Excel leaves them at the end).
@@ -301,6 +424,24 @@ fn delimiter(text: &str) -> u8 {
     } else {
         b','
     }
+}
+
+/// Where a record starts that the csv reader began looking for at `from`: past the line ends it
+/// skipped.
+fn record_start(text: &str, from: usize) -> usize {
+    let skipped = text.get(from..).map_or(0, |rest| {
+        rest.bytes()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count()
+    });
+    from.saturating_add(skipped)
+}
+
+/// How many `\n` lie between two offsets.
+fn newlines(text: &str, from: usize, to: usize) -> usize {
+    text.as_bytes()
+        .get(from..to)
+        .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
 }
 
 /// A position the csv reader counts in `u64`, as an offset into text that is in memory.
@@ -368,94 +509,6 @@ fn field_spans(
     }
 }
 
-/// Excel's spellings of a missing value (compared without case): an empty cell, `-`, `N/A`,
-/// `#N/A`, `NA`.
-pub const MISSING_MARKERS: &[&str] = &["", "-", "N/A", "#N/A", "NA"];
-
-/// Whether a cell's text is one of [`MISSING_MARKERS`].
-pub fn is_missing_marker(text: &str) -> bool {
-    let text = text.trim();
-    MISSING_MARKERS.iter().any(|m| text.eq_ignore_ascii_case(m))
-}
-
-/// A cell as a decimal: `4.75`, `-1`, `1e3` is refused (write plain decimals), full-width digits
-/// and a full-width minus are read like ASCII.
-pub fn parse_number(text: &str) -> Option<Decimal> {
-    // Most cells are plain ASCII decimals: read them without a copy (a million rows of sixty
-    // cells would otherwise make sixty million strings).
-    let plain = text.trim();
-    if let Some(v) = plain_decimal(plain.as_bytes()) {
-        return Some(v);
-    }
-    if !plain.is_empty()
-        && plain
-            .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'))
-    {
-        return Decimal::from_str(plain).ok();
-    }
-    let ascii: String = text
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => u32::from(c)
-                .checked_sub(u32::from('０'))
-                .and_then(|d| char::from_digit(d, 10))
-                .unwrap_or(c),
-            '．' => '.',
-            '－' | '−' => '-',
-            _ => c,
-        })
-        .collect();
-    let t = ascii.trim();
-    if t.is_empty()
-        || !t
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '+')
-    {
-        return None;
-    }
-    Decimal::from_str(t).ok()
-}
-
-/// The common case read without `Decimal::from_str`: `[-]digits[.digits]`, at most 18 digits,
-/// to the same value and scale (`1.50` keeps its two decimals). None for anything else (−0, a
-/// `+`, `.5`, `5.`, longer numbers): the caller reads it the general way.
-fn plain_decimal(bytes: &[u8]) -> Option<Decimal> {
-    let (negative, digits) = match bytes.split_first()? {
-        (b'-', rest) => (true, rest),
-        _ => (false, bytes),
-    };
-    let mut mantissa: i64 = 0;
-    let mut count = 0u32;
-    let mut scale: Option<u32> = None;
-    for (i, &b) in digits.iter().enumerate() {
-        match b {
-            b'0'..=b'9' => {
-                mantissa = mantissa
-                    .checked_mul(10)?
-                    .checked_add(i64::from(b.checked_sub(b'0')?))?;
-                count = count.checked_add(1)?;
-                if let Some(s) = scale.as_mut() {
-                    *s = s.checked_add(1)?;
-                }
-            }
-            b'.' if scale.is_none() && i > 0 && i.checked_add(1)? < digits.len() => {
-                scale = Some(0);
-            }
-            _ => return None,
-        }
-    }
-    if count == 0 || count > 18 || (negative && mantissa == 0) {
-        return None;
-    }
-    let mantissa = if negative {
-        mantissa.checked_neg()?
-    } else {
-        mantissa
-    };
-    Decimal::try_new(mantissa, scale.unwrap_or(0)).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -513,72 +566,38 @@ mod tests {
     }
 
     #[test]
+    fn lines_find_the_rows_the_csv_reader_finds() {
+        let texts = [
+            "a,b\n1,2\n",
+            "a,b\r\n1,2\r\n\r\n3,4\r\n",
+            "\n\na,b\n\n,\n 1 , 2 \n\u{3000},\n3,4",
+            "a\tb\n1\t2\n\t\n3\t4\n",
+            "a,b,c\n1\n1,2,3,4\n",
+            "\n \n",
+        ];
+        let cells = |c: &Option<Vec<Cell>>| -> Option<Vec<(String, usize, usize)>> {
+            c.as_ref().map(|c| {
+                c.iter()
+                    .map(|c| (c.text.clone(), c.span.start, c.span.end))
+                    .collect()
+            })
+        };
+        for text in texts {
+            assert!(lines::plain(text), "{text:?}");
+            let (h1, r1) = lines::rows(text, delimiter(text));
+            let (h2, r2) = scanned_rows(&Source::new("t.csv", text)).unwrap();
+            assert_eq!(cells(&h1), cells(&h2), "{text:?}");
+            let at = |r: &[Row]| r.iter().map(|r| (r.line, r.start)).collect::<Vec<_>>();
+            assert_eq!(at(&r1), at(&r2), "{text:?}");
+        }
+        assert!(!lines::plain("a,b\n\"1\",2\n") && !lines::plain("a,b\r1,2\n"));
+    }
+
+    #[test]
     fn an_unclosed_quote_is_located_at_the_quote() {
         let src = Source::new("t.csv", "a,b\n1,\"x\n2,3\n");
         let d = parse_table(src, "UTF-8").unwrap_err();
         assert_eq!(d.code, codes::E202);
         assert_eq!(d.location().as_deref(), Some("t.csv:2:3"));
-    }
-
-    #[test]
-    fn excel_spellings_of_missing() {
-        for m in ["", "-", "N/A", "#N/A", "NA", "n/a", " - "] {
-            assert!(is_missing_marker(m), "{m}");
-        }
-        for v in ["0", "NaN", "none", "--"] {
-            assert!(!is_missing_marker(v), "{v}");
-        }
-    }
-
-    #[test]
-    fn plain_numbers_read_like_from_str() {
-        for t in [
-            "0",
-            "7",
-            "007",
-            "140.02",
-            "-1.50",
-            "0.000",
-            "123456789012345678",
-            "-0.5",
-            "10.",
-            ".5",
-            "-0",
-            "-0.00",
-            "+3",
-            "1234567890123456789",
-            "1.2.3",
-            "-",
-            "",
-            "1-2",
-        ] {
-            let fast = plain_decimal(t.as_bytes());
-            if let Some(v) = fast {
-                let slow = Decimal::from_str(t).unwrap();
-                assert_eq!(v.to_string(), slow.to_string(), "{t}");
-                assert_eq!(
-                    (v.mantissa(), v.scale()),
-                    (slow.mantissa(), slow.scale()),
-                    "{t}"
-                );
-            }
-            assert_eq!(
-                parse_number(t).map(|d| d.to_string()),
-                Decimal::from_str(t)
-                    .ok()
-                    .map(|d| d.to_string())
-                    .filter(|_| !t.is_empty()),
-                "{t}"
-            );
-        }
-        assert!(plain_decimal(b"140.02").is_some() && plain_decimal(b"-0").is_none());
-    }
-
-    #[test]
-    fn numbers() {
-        assert_eq!(parse_number("4.70"), Some(Decimal::new(470, 2)));
-        assert_eq!(parse_number("４．５"), Some(Decimal::new(45, 1)));
-        assert_eq!(parse_number("abc"), None);
-        assert_eq!(parse_number("1e3"), None);
     }
 }

@@ -36,6 +36,26 @@ pub fn read_text(path: &Path) -> Result<(String, &'static str), Diag> {
     decode(&path.display().to_string(), &bytes)
 }
 
+/// How a file stood when it was read: its length and when it was last modified. A file read
+/// again for a diagnostic must stand the same, or offsets taken from the first reading would
+/// point at the wrong place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    /// The file's stamp now (None when it cannot be read).
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
 /// An I/O error in the words of a message: lowercase, without the OS error number.
 pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {

@@ -117,7 +117,13 @@ fn plan_reports(
     queries: &[Spanned<Query>],
     results: &Results,
     levels: &[Results],
+    index: &crate::query::Index,
 ) -> (Vec<Report>, Report) {
+    // The index serves the spec's own results only (not a level's or a year's).
+    let plan = |m: &Model, res: &Results, query: &Spanned<Query>| {
+        let own = std::ptr::eq(res, results).then_some(index);
+        crate::query::check_indexed(m, res, own, query, &model.source)
+    };
     let reports = model
         .reports
         .iter()
@@ -140,7 +146,7 @@ fn plan_reports(
                 ),
                 plan: scope
                     .map_err(Diags::from)
-                    .and_then(|(m, res)| crate::query::check(m, res, query, &model.source)),
+                    .and_then(|(m, res)| plan(m, res, query)),
                 level,
                 period: period_of(model, &query.node),
             }
@@ -149,7 +155,7 @@ fn plan_reports(
     let overall = Report {
         name: model.total_name().to_string(),
         title: None,
-        plan: crate::query::check(model, results, &default_ranking(model), &model.source),
+        plan: plan(model, results, &default_ranking(model)),
         level: None,
         period: None,
     };
@@ -308,12 +314,12 @@ pub fn load_staged(
         .map(|r| eval::rollup::roll_up(r, &results))
         .collect::<Result<Vec<_>, Diag>>()
         .map_err(Diags::from)?;
-    let (reports, overall) = plan_reports(&model, &queries, &results, &levels);
     let index = crate::query::Index::new(
         results.units.len(),
         model.attributes.len(),
         model.groups.len(),
     );
+    let (reports, overall) = plan_reports(&model, &queries, &results, &levels, &index);
     Ok(Loaded {
         index,
         reports,
@@ -481,7 +487,8 @@ fn run_plan(l: &Loaded, r: &Report) -> Result<Output, Diags> {
             None => (&l.model, &l.results),
         },
     };
-    let mut out = crate::query::run(model, plan, results)?;
+    let own = std::ptr::eq(results, &l.results).then_some(&l.index);
+    let mut out = crate::query::run_indexed(model, plan, results, None, own)?;
     out.title.clone_from(&r.title);
     // Scores that rest on assumed weights say so under every table.
     out.notes.extend(l.model.assumptions.iter().cloned());
@@ -550,10 +557,16 @@ pub fn absent_members(model: &Model, results: &Results) -> Diags {
             }
         }
     }
+    // Each key looked up in a map built once, not by a pass over the units per member.
+    let keys = if lists.is_empty() {
+        Default::default()
+    } else {
+        crate::query::index::key_map(results)
+    };
     for (group, members) in lists {
         let absent: Vec<&Spanned<String>> = members
             .iter()
-            .filter(|m| results.unit(&m.node).is_none())
+            .filter(|m| !keys.contains_key(m.node.as_str()))
             .collect();
         let Some(first) = absent.first() else {
             continue;

@@ -2,10 +2,19 @@
 
 use std::fmt::Write as _;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use unicode_width::UnicodeWidthStr;
 
 use crate::output::{Cell, Output};
+
+mod json;
+mod number;
+#[cfg(test)]
+mod same_bytes;
+
+use json::json;
+pub use json::json_document;
+pub use number::push_fixed;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -34,28 +43,41 @@ impl Format {
 
 /// Round half away from zero to `dp` decimals and print with exactly `dp` decimals.
 pub fn fixed(v: Decimal, dp: u32) -> String {
-    let mut r = v.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
-    r.rescale(dp);
-    if r.is_zero() {
-        r.set_sign_positive(true);
-    }
-    r.to_string()
+    let mut s = String::new();
+    push_fixed(&mut s, v, dp);
+    s
 }
 
 fn human(cell: &Cell) -> String {
+    let mut s = String::new();
+    push_human(&mut s, cell);
+    s
+}
+
+/// Append a cell as tables and Markdown print it.
+fn push_human(buf: &mut String, cell: &Cell) {
     match cell {
-        Cell::Text(s) => s.clone(),
-        Cell::Int(i) => i.to_string(),
-        Cell::Num(v, dp) => fixed(*v, *dp),
+        Cell::Text(s) | Cell::Colour(s, _) | Cell::Word { shown: s, .. } => buf.push_str(s),
+        Cell::Int(i) => {
+            let _ = write!(buf, "{i}");
+        }
+        Cell::Num(v, dp) => push_fixed(buf, *v, *dp),
         Cell::Rate(r) => match r.checked_mul(Decimal::ONE_HUNDRED) {
-            Some(p) => format!("{}%", fixed(p, 2)),
-            None => fixed(*r, 4),
+            Some(p) => {
+                push_fixed(buf, p, 2);
+                buf.push('%');
+            }
+            None => push_fixed(buf, *r, 4),
         },
-        Cell::Float(f, dp) => float(*f, *dp),
-        Cell::Tree(s, depth) => format!("{}{s}", "  ".repeat(*depth)),
-        Cell::Colour(s, _) | Cell::Word { shown: s, .. } => s.clone(),
-        Cell::Empty => String::new(),
-        Cell::Missing => "—".to_string(),
+        Cell::Float(f, dp) => buf.push_str(&float(*f, *dp)),
+        Cell::Tree(s, depth) => {
+            for _ in 0..*depth {
+                buf.push_str("  ");
+            }
+            buf.push_str(s);
+        }
+        Cell::Empty => {}
+        Cell::Missing => buf.push('—'),
     }
 }
 
@@ -69,11 +91,18 @@ pub fn cell_text(cell: &Cell) -> String {
 }
 
 fn machine(cell: &Cell) -> String {
+    let mut s = String::new();
+    push_machine(&mut s, cell);
+    s
+}
+
+/// Append a cell as CSV and JSON write it: the same in every language.
+fn push_machine(buf: &mut String, cell: &Cell) {
     match cell {
-        Cell::Rate(r) => fixed(*r, 4),
-        Cell::Tree(s, _) | Cell::Word { machine: s, .. } => s.clone(),
-        Cell::Missing => String::new(),
-        other => human(other),
+        Cell::Rate(r) => push_fixed(buf, *r, 4),
+        Cell::Tree(s, _) | Cell::Word { machine: s, .. } => buf.push_str(s),
+        Cell::Missing => {}
+        other => push_human(buf, other),
     }
 }
 
@@ -185,23 +214,56 @@ fn ansi(cell: Option<&Cell>) -> Option<&'static str> {
     }
 }
 
-/// An aligned text table: CJK characters count two columns; numbers right-aligned; `paint`:
-/// colours in ANSI.
-fn table(out: &Output, paint: bool) -> String {
-    let cells: Vec<Vec<String>> = out
-        .rows
-        .iter()
-        .map(|r| r.iter().map(human).collect())
-        .collect();
-    let ncol = out.columns.len();
-    let headings: Vec<String> = out.columns.iter().map(|c| heading(c)).collect();
-    let mut widths: Vec<usize> = headings.iter().map(|c| c.width()).collect();
-    for row in &cells {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.width());
+/// Every cell of a table as printed, in one text: each cell's place in it and its display
+/// width, row by row (one allocation for the table, not one per cell).
+struct Printed {
+    text: String,
+    /// Per cell (row after row): where its text ends in `text`, and its width.
+    cells: Vec<(usize, usize)>,
+    /// Per row: where its cells start in `cells` (and, last, the end).
+    rows: Vec<usize>,
+}
+
+impl Printed {
+    fn of(out: &Output) -> Printed {
+        let mut p = Printed {
+            text: String::new(),
+            cells: Vec::with_capacity(out.rows.len().saturating_mul(out.columns.len())),
+            rows: Vec::with_capacity(out.rows.len().saturating_add(1)),
+        };
+        for row in &out.rows {
+            p.rows.push(p.cells.len());
+            for cell in row {
+                let start = p.text.len();
+                push_human(&mut p.text, cell);
+                let width = p.text.get(start..).map_or(0, UnicodeWidthStr::width);
+                p.cells.push((p.text.len(), width));
+            }
         }
+        p.rows.push(p.cells.len());
+        p
     }
-    let numeric: Vec<bool> = (0..ncol)
+
+    /// Row `r`'s cells: each text and width.
+    fn row(&self, r: usize) -> impl Iterator<Item = (&str, usize)> + '_ {
+        let (from, to) = (
+            self.rows.get(r).copied().unwrap_or(0),
+            self.rows.get(r.saturating_add(1)).copied().unwrap_or(0),
+        );
+        let start = |i: usize| match i.checked_sub(1) {
+            Some(before) => self.cells.get(before).map_or(0, |c| c.0),
+            None => 0,
+        };
+        (from..to).map(move |i| {
+            let (end, width) = self.cells.get(i).copied().unwrap_or((0, 0));
+            (self.text.get(start(i)..end).unwrap_or(""), width)
+        })
+    }
+}
+
+/// Whether each column is numeric (right-aligned): some cell a number, every other empty.
+fn numeric_columns(out: &Output) -> Vec<bool> {
+    (0..out.columns.len())
         .map(|i| {
             out.rows
                 .iter()
@@ -211,39 +273,68 @@ fn table(out: &Output, paint: bool) -> String {
                         .is_none_or(|c| c.is_numeric() || matches!(c, Cell::Empty | Cell::Missing))
                 })
         })
-        .collect();
-    let pad = |s: &str, w: usize, right: bool| {
-        let fill = " ".repeat(w.saturating_sub(s.width()));
-        if right {
-            format!("{fill}{s}")
-        } else {
-            format!("{s}{fill}")
+        .collect()
+}
+
+/// An aligned text table: CJK characters count two columns; numbers right-aligned; `paint`:
+/// colours in ANSI.
+fn table(out: &Output, paint: bool) -> String {
+    let printed = Printed::of(out);
+    let headings: Vec<String> = out.columns.iter().map(|c| heading(c)).collect();
+    let mut widths: Vec<usize> = headings.iter().map(|c| c.width()).collect();
+    for r in 0..out.rows.len() {
+        for (w, (_, cw)) in widths.iter_mut().zip(printed.row(r)) {
+            *w = (*w).max(cw);
         }
-    };
-    let mut text = String::new();
+    }
+    let numeric = numeric_columns(out);
+    let mut text = String::with_capacity(
+        printed
+            .text
+            .len()
+            .saturating_add(out.rows.len().saturating_mul(widths.iter().sum::<usize>())),
+    );
     if let Some(t) = &out.title {
         let _ = writeln!(text, "{t}");
     }
-    let line = |text: &mut String, row: &[String], typed: Option<&Vec<Cell>>| {
-        let parts: Vec<String> = widths
-            .iter()
-            .zip(&numeric)
-            .enumerate()
-            .map(|(i, (w, right))| {
-                let s = pad(row.get(i).map_or("", |s| s.as_str()), *w, *right);
-                match ansi(typed.and_then(|r| r.get(i))).filter(|_| paint) {
-                    Some(code) => format!("{code}{s}\x1b[0m"),
-                    None => s,
-                }
-            })
-            .collect();
-        let _ = writeln!(text, "{}", parts.join("  ").trim_end());
+    // One line: each cell padded to its column's width (numbers on the right), two spaces
+    // apart, trailing blanks trimmed.
+    let mut line = String::new();
+    let mut write_line = |text: &mut String,
+                          cells: &mut dyn Iterator<Item = (&str, usize)>,
+                          typed: Option<&Vec<Cell>>| {
+        line.clear();
+        let mut cells = cells.fuse();
+        for (i, (w, right)) in widths.iter().zip(&numeric).enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            let (s, sw) = cells.next().unwrap_or(("", 0));
+            let code = ansi(typed.and_then(|r| r.get(i))).filter(|_| paint);
+            if let Some(code) = code {
+                line.push_str(code);
+            }
+            let fill = w.saturating_sub(sw);
+            if !right {
+                line.push_str(s);
+            }
+            line.extend(std::iter::repeat_n(' ', fill));
+            if *right {
+                line.push_str(s);
+            }
+            if code.is_some() {
+                line.push_str("\x1b[0m");
+            }
+        }
+        text.push_str(line.trim_end());
+        text.push('\n');
     };
-    line(&mut text, &headings, None);
+    let mut heads = headings.iter().map(|h| (h.as_str(), h.width()));
+    write_line(&mut text, &mut heads, None);
     let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
     let _ = writeln!(text, "{}", rule.join("  "));
-    for (row, typed) in cells.iter().zip(&out.rows) {
-        line(&mut text, row, Some(typed));
+    for (r, typed) in out.rows.iter().enumerate() {
+        write_line(&mut text, &mut printed.row(r), Some(typed));
     }
     for n in &out.notes {
         let _ = writeln!(text, "{n}");
@@ -258,55 +349,20 @@ fn csv(out: &Output) -> String {
 fn csv_with(out: &Output, terminator: csv::Terminator) -> String {
     let mut w = csv::WriterBuilder::new()
         .terminator(terminator)
-        .from_writer(Vec::new());
+        .from_writer(Vec::with_capacity(out.rows.len().saturating_mul(32)));
     let _ = w.write_record(&out.columns);
+    // One buffer for every field: a field is written, then the buffer cleared.
+    let mut field = String::new();
     for row in &out.rows {
-        let _ = w.write_record(row.iter().map(machine));
+        for cell in row {
+            field.clear();
+            push_machine(&mut field, cell);
+            let _ = w.write_field(&field);
+        }
+        let _ = w.write_record(None::<&[u8]>);
     }
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
-}
-
-fn json_value(cell: &Cell) -> serde_json::Value {
-    use serde_json::Value;
-    match cell {
-        Cell::Text(s) | Cell::Tree(s, _) | Cell::Colour(s, _) | Cell::Word { machine: s, .. } => {
-            Value::String(s.clone())
-        }
-        Cell::Int(i) => Value::from(*i),
-        Cell::Empty | Cell::Missing => Value::Null,
-        Cell::Float(f, _) if f.is_nan() => Value::Null,
-        other => {
-            let s = machine(other);
-            // A plain decimal string parses as a JSON number with the same digits.
-            serde_json::from_str::<serde_json::Number>(&s)
-                .map(Value::Number)
-                .unwrap_or_else(|_| Value::String(s))
-        }
-    }
-}
-
-fn json_rows(out: &Output) -> serde_json::Value {
-    let rows: Vec<serde_json::Value> = out
-        .rows
-        .iter()
-        .map(|row| {
-            let map: serde_json::Map<String, serde_json::Value> = out
-                .columns
-                .iter()
-                .zip(row)
-                .map(|(k, v)| (k.clone(), json_value(v)))
-                .collect();
-            serde_json::Value::Object(map)
-        })
-        .collect();
-    serde_json::Value::Array(rows)
-}
-
-fn json(out: &Output) -> String {
-    let mut s = serde_json::to_string_pretty(&json_rows(out)).unwrap_or_else(|_| "[]".into());
-    s.push('\n');
-    s
 }
 
 // ── Several reports at once, and CSV for Excel (issue 12) ──────────────────────────────────
@@ -358,40 +414,6 @@ pub fn file_name(name: &str) -> String {
         .collect()
 }
 
-/// Several outputs as one JSON document: `{"总排名": {"title": …, "columns": […], "rows": […],
-/// "notes": […]}, …}`, in the order given.
-pub fn json_document(outputs: &[(String, Output)]) -> String {
-    use serde_json::{Map, Value};
-    let mut doc: Map<String, Value> = Map::new();
-    for (name, o) in outputs {
-        let mut entry = Map::new();
-        entry.insert(
-            "title".into(),
-            o.title.clone().map_or(Value::Null, Value::String),
-        );
-        entry.insert(
-            "columns".into(),
-            Value::Array(o.columns.iter().cloned().map(Value::String).collect()),
-        );
-        entry.insert("rows".into(), json_rows(o));
-        entry.insert(
-            "notes".into(),
-            Value::Array(o.notes.iter().cloned().map(Value::String).collect()),
-        );
-        // A report named twice on the command line keeps both answers.
-        let mut key = name.clone();
-        let mut n = 1u32;
-        while doc.contains_key(&key) {
-            n = n.saturating_add(1);
-            key = format!("{name} ({n})");
-        }
-        doc.insert(key, Value::Object(entry));
-    }
-    let mut s = serde_json::to_string_pretty(&Value::Object(doc)).unwrap_or_else(|_| "{}".into());
-    s.push('\n');
-    s
-}
-
 fn markdown(out: &Output) -> String {
     let esc = |s: &str| s.replace('|', "\\|");
     let mut text = String::new();
@@ -421,15 +443,24 @@ fn markdown(out: &Output) -> String {
         })
         .collect();
     let _ = writeln!(text, "| {} |", aligns.join(" | "));
+    let mut field = String::new();
     for row in &out.rows {
-        let _ = writeln!(
-            text,
-            "| {} |",
-            row.iter()
-                .map(|c| esc(&human(c)))
-                .collect::<Vec<_>>()
-                .join(" | ")
-        );
+        text.push('|');
+        for cell in row {
+            field.clear();
+            push_human(&mut field, cell);
+            text.push(' ');
+            if field.contains('|') {
+                text.push_str(&esc(&field));
+            } else {
+                text.push_str(&field);
+            }
+            text.push_str(" |");
+        }
+        if row.is_empty() {
+            text.push_str("  |");
+        }
+        text.push('\n');
     }
     if !out.notes.is_empty() {
         text.push('\n');

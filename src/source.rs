@@ -2,7 +2,7 @@
 //! render its own snippet (the cedar approach).
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A named text: a spec file, a data file (decoded to UTF-8) or a query typed by the user.
 #[derive(Clone)]
@@ -22,6 +22,15 @@ struct SourceInner {
     /// For a worksheet shown as text, one line per row: the byte offset where each cell starts
     /// and its 0-based column, in order (empty for any other text; see [`Source::sheet`]).
     cells: Vec<(usize, u32)>,
+    /// For a data file that let go of its text once bound ([`Source::without_text`]): how the
+    /// text is read again, the first time a diagnostic needs it.
+    again: Option<Again>,
+}
+
+/// A text read again on demand (see [`Source::without_text`]).
+struct Again {
+    read: Box<dyn Fn() -> Option<String> + Send + Sync>,
+    text: OnceLock<Arc<str>>,
 }
 
 impl Source {
@@ -33,6 +42,7 @@ impl Source {
                 parts: Vec::new(),
                 lines_before: 0,
                 cells: Vec::new(),
+                again: None,
             }),
         }
     }
@@ -47,6 +57,7 @@ impl Source {
                 parts: Vec::new(),
                 lines_before: line.saturating_sub(1),
                 cells: Vec::new(),
+                again: None,
             }),
         }
     }
@@ -67,6 +78,7 @@ impl Source {
                 parts: Vec::new(),
                 lines_before: first_row.saturating_sub(1),
                 cells,
+                again: None,
             }),
         }
     }
@@ -112,6 +124,7 @@ impl Source {
                 parts,
                 lines_before: 0,
                 cells: Vec::new(),
+                again: None,
             }),
         };
         (source, bases)
@@ -140,12 +153,51 @@ impl Source {
     }
 
     pub fn text(&self) -> &str {
-        &self.inner.text
+        self.shared_text()
+    }
+
+    fn shared_text(&self) -> &Arc<str> {
+        match &self.inner.again {
+            // Read again once; a text that cannot be (the file changed or is gone) is empty,
+            // so no span finds a place in it.
+            Some(again) => again
+                .text
+                .get_or_init(|| (again.read)().map_or_else(|| Arc::from(""), Arc::from)),
+            None => &self.inner.text,
+        }
+    }
+
+    /// This source without its text (a data file's, hundreds of megabytes, once its cells are
+    /// bound): `read` gives the very same text again, the first time something asks for it (a
+    /// diagnostic at a cell), or None when it cannot (the file changed since). Name, lines and
+    /// cells are kept.
+    pub fn without_text(&self, read: impl Fn() -> Option<String> + Send + Sync + 'static) -> Self {
+        Source {
+            inner: Arc::new(SourceInner {
+                name: self.inner.name.clone(),
+                text: Arc::from(""),
+                parts: self.inner.parts.clone(),
+                lines_before: self.inner.lines_before,
+                cells: self.inner.cells.clone(),
+                again: Some(Again {
+                    read: Box::new(read),
+                    text: OnceLock::new(),
+                }),
+            }),
+        }
+    }
+
+    /// Whether the text is in memory (not let go by [`Source::without_text`], or read again).
+    pub fn has_text(&self) -> bool {
+        self.inner
+            .again
+            .as_ref()
+            .is_none_or(|a| a.text.get().is_some())
     }
 
     /// The text as a miette source, named after the file.
     pub fn named(&self) -> miette::NamedSource<Arc<str>> {
-        miette::NamedSource::new(self.inner.name.clone(), self.inner.text.clone())
+        miette::NamedSource::new(self.inner.name.clone(), self.shared_text().clone())
             .with_language("cix")
     }
 

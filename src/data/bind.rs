@@ -1,11 +1,12 @@
 //! A [`Table`] bound to a model: the key, attribute and leaf columns found, every cell read as an
 //! exact value (or a category, or missing), duplicates and ranges checked.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use super::{is_missing_marker, parse_number, Cell, Row, Table};
+use super::{is_missing_marker, parse_number, Field, Fields, Table};
 use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::model::{Model, Node, NodeId};
@@ -73,32 +74,24 @@ enum Value {
 /// Bind a table to a model: find the key, attribute and leaf columns; parse every value; check
 /// duplicates and ranges. All problems at once: spec-side ones point into the spec, cell-side
 /// ones into the CSV.
+///
+/// A plain CSV text (no quotes) is bound in parallel, its rows cut into cells straight from
+/// their lines; when a row has a problem or a key comes twice, the rows are bound again in
+/// order, one at a time, which gives the diagnostics in the file's order.
 pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
     let mut diags = Diags::new();
     let columns = find_columns(model, &table, &mut diags);
     let derived = super::derived::leaves(model, &table, &mut diags);
-    let mut units = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    units.reserve(table.rows.len());
-    // One row's cells at a time (a CSV file's are read again from its text, not kept).
-    let bound = table.for_each_row(|index, row| {
-        let Some(key) = row_key(model, &table, columns.key, row, &mut diags) else {
-            return Ok::<(), std::convert::Infallible>(());
-        };
-        if let Some(&first) = seen.get(&key) {
-            diags.push(duplicate(&table, &columns, row, &key, first));
-            return Ok(());
-        }
-        seen.insert(key.clone(), row.line);
-        let mut unit = bind_row(model, &table, &columns, row, key, &mut diags);
-        unit.row = index;
-        super::derived::read(model, &table, row, &derived, &mut unit, &mut diags);
-        units.push(unit);
-        Ok(())
-    });
-    if let Err(never) = bound {
-        match never {}
-    }
+    let binder = Binder {
+        model,
+        table: &table,
+        columns: &columns,
+        derived: &derived,
+    };
+    let units = match binder.in_parallel() {
+        Some(units) => units,
+        None => binder.in_order(&mut diags),
+    };
     if diags.has_errors() {
         Err(diags)
     } else {
@@ -107,6 +100,167 @@ pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
             units,
             carried: HashMap::new(),
         })
+    }
+}
+
+/// Rows per piece of work when binding in parallel.
+const CHUNK: usize = 4096;
+
+/// What binding a row needs: the model, the table and where the model's columns are in it.
+struct Binder<'a> {
+    model: &'a Model,
+    table: &'a Table,
+    columns: &'a Columns,
+    derived: &'a [NodeId],
+}
+
+impl Binder<'_> {
+    /// Every row bound in parallel, or None when a row has a problem (a diagnostic, a key
+    /// seen before) or the text is not plain: then [`Binder::in_order`] says what it is.
+    fn in_parallel(&self) -> Option<Vec<Unit>> {
+        if !self.table.plain {
+            return None;
+        }
+        let text = self.table.source.text();
+        let delimiter = super::delimiter(text);
+        let pieces: Vec<Option<Vec<Unit>>> = self
+            .table
+            .rows
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(c, rows)| {
+                let mut diags = Diags::new();
+                let mut cells = Vec::new();
+                let mut units = Vec::with_capacity(rows.len());
+                for (i, row) in rows.iter().enumerate() {
+                    super::lines::split(text, row.start, delimiter, &mut cells);
+                    let fields = Fields {
+                        line: row.line,
+                        cells: &cells,
+                    };
+                    let key = self.key(&fields, &mut diags)?;
+                    let index = c.checked_mul(CHUNK)?.checked_add(i)?;
+                    units.push(self.unit(index, &fields, key, &mut diags));
+                    if !diags.is_empty() {
+                        return None;
+                    }
+                }
+                Some(units)
+            })
+            .collect();
+        let mut units = Vec::with_capacity(self.table.rows.len());
+        for piece in pieces {
+            units.extend(piece?);
+        }
+        let mut seen = HashSet::with_capacity(units.len());
+        units
+            .iter()
+            .all(|u| seen.insert(u.key.as_str()))
+            .then_some(units)
+    }
+
+    /// Every row bound in the file's order, with every problem in `diags`.
+    fn in_order(&self, diags: &mut Diags) -> Vec<Unit> {
+        let mut units = Vec::with_capacity(self.table.rows.len());
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut step = |index: usize, row: &Fields<'_>| {
+            let Some(key) = self.key(row, diags) else {
+                return;
+            };
+            if let Some(&first) = seen.get(&key) {
+                diags.push(self.duplicate(row, &key, first));
+                return;
+            }
+            seen.insert(key.clone(), row.line);
+            units.push(self.unit(index, row, key, diags));
+        };
+        if self.table.plain {
+            let text = self.table.source.text();
+            let delimiter = super::delimiter(text);
+            let mut cells = Vec::new();
+            for (index, row) in self.table.rows.iter().enumerate() {
+                super::lines::split(text, row.start, delimiter, &mut cells);
+                let fields = Fields {
+                    line: row.line,
+                    cells: &cells,
+                };
+                step(index, &fields);
+            }
+            return units;
+        }
+        // One row's cells at a time (a CSV file's are read again from its text, not kept).
+        let bound = self.table.for_each_row(|index, row| {
+            let mut cells = Vec::new();
+            step(index, &Fields::of_row(row, &mut cells));
+            Ok::<(), std::convert::Infallible>(())
+        });
+        if let Err(never) = bound {
+            match never {}
+        }
+        units
+    }
+
+    /// One row's unit: its values read, its derived values computed.
+    fn unit(&self, index: usize, row: &Fields<'_>, key: String, diags: &mut Diags) -> Unit {
+        let mut unit = bind_row(self.model, self.table, self.columns, row, key, diags);
+        unit.row = index;
+        super::derived::read(self.model, self.table, row, self.derived, &mut unit, diags);
+        unit
+    }
+
+    /// The unit a row names, or `None` (with a diagnostic when the row is at fault).
+    fn key(&self, row: &Fields<'_>, diags: &mut Diags) -> Option<String> {
+        let col = self.columns.key?;
+        let model = self.model;
+        match row.cells.get(col) {
+            Some(c) if !c.text.is_empty() => Some(c.text.to_string()),
+            Some(c) => {
+                diags.push(
+                    Diag::error(
+                        codes::E208,
+                        t!("data.e208", line = row.line, key = model.key.node),
+                    )
+                    .in_source(&self.table.source)
+                    .label(c.span, t!("data.empty_key"))
+                    .help(t!("data.e208_help")),
+                );
+                None
+            }
+            None => {
+                diags.push(short_row(self.table, row, model.key.node.as_str()));
+                None
+            }
+        }
+    }
+
+    fn duplicate(&self, row: &Fields<'_>, key: &str, first: usize) -> Diag {
+        let table = self.table;
+        let span = self
+            .columns
+            .key
+            .and_then(|i| row.cells.get(i))
+            .map_or(Span::default(), |c| c.span);
+        Diag::error(
+            codes::E206,
+            if table.row_word() == "row" {
+                t!(
+                    "data.e206_rows",
+                    key = key,
+                    first = first,
+                    second = row.line
+                )
+            } else {
+                t!(
+                    "data.e206_lines",
+                    key = key,
+                    first = first,
+                    second = row.line
+                )
+            },
+        )
+        .in_source(&table.source)
+        .label(span, t!("data.second_time"))
+        .help(t!("data.e206_help"))
     }
 }
 
@@ -188,69 +342,11 @@ fn find_columns(model: &Model, table: &Table, diags: &mut Diags) -> Columns {
     }
 }
 
-/// The unit a row names, or `None` (with a diagnostic when the row is at fault).
-fn row_key(
-    model: &Model,
-    table: &Table,
-    key_col: Option<usize>,
-    row: &Row,
-    diags: &mut Diags,
-) -> Option<String> {
-    let col = key_col?;
-    match row.cells.get(col) {
-        Some(c) if !c.text.is_empty() => Some(c.text.clone()),
-        Some(c) => {
-            diags.push(
-                Diag::error(
-                    codes::E208,
-                    t!("data.e208", line = row.line, key = model.key.node),
-                )
-                .in_source(&table.source)
-                .label(c.span, t!("data.empty_key"))
-                .help(t!("data.e208_help")),
-            );
-            None
-        }
-        None => {
-            diags.push(short_row(table, row, model.key.node.as_str()));
-            None
-        }
-    }
-}
-
-fn duplicate(table: &Table, columns: &Columns, row: &Row, key: &str, first: usize) -> Diag {
-    let span = columns
-        .key
-        .and_then(|i| row.cells.get(i))
-        .map_or(Span::default(), |c| c.span);
-    Diag::error(
-        codes::E206,
-        if table.row_word() == "row" {
-            t!(
-                "data.e206_rows",
-                key = key,
-                first = first,
-                second = row.line
-            )
-        } else {
-            t!(
-                "data.e206_lines",
-                key = key,
-                first = first,
-                second = row.line
-            )
-        },
-    )
-    .in_source(&table.source)
-    .label(span, t!("data.second_time"))
-    .help(t!("data.e206_help"))
-}
-
 fn bind_row(
     model: &Model,
     table: &Table,
     columns: &Columns,
-    row: &Row,
+    row: &Fields<'_>,
     key: String,
     diags: &mut Diags,
 ) -> Unit {
@@ -259,7 +355,7 @@ fn bind_row(
         .iter()
         .map(|col| {
             col.and_then(|i| row.cells.get(i))
-                .map(|c| c.text.clone())
+                .map(|c| c.text.to_string())
                 .unwrap_or_default()
         })
         .collect();
@@ -315,22 +411,29 @@ struct CellAt<'a> {
     key: &'a str,
     column: &'a str,
     col: usize,
-    row: &'a Row,
-    cell: &'a Cell,
+    row: &'a Fields<'a>,
+    cell: &'a Field<'a>,
 }
 
 impl CellAt<'_> {
     fn read(&self) -> Result<Value, Diag> {
-        let text = self.cell.text.as_str();
+        let text = self.cell.text;
         let scoring = &self.node.scoring;
+        let categorical = scoring
+            .rule
+            .as_ref()
+            .is_some_and(|r| r.node.method.is_categorical());
+        // Most cells are numbers, and no missing marker is one: read them first.
+        if !categorical {
+            if let Some(v) = parse_number(text) {
+                self.in_range(v)?;
+                return Ok(Value::Number(v));
+            }
+        }
         if is_missing_marker(text) && scoring.allows_missing() {
             return Ok(Value::Missing);
         }
-        if scoring
-            .rule
-            .as_ref()
-            .is_some_and(|r| r.node.method.is_categorical())
-        {
+        if categorical {
             return Ok(Value::Category(text.to_string()));
         }
         if text.is_empty() {
@@ -371,7 +474,8 @@ impl CellAt<'_> {
 
     /// `line 3, column 4` in a CSV file, `cities.xlsx!2015!C7` in a workbook.
     fn place(&self) -> String {
-        self.table.place(self.row, self.col)
+        self.table
+            .place_at(self.row.line, self.col, Some(self.cell.span))
     }
 
     /// E209: Excel's mark of a missing value where the leaf's policy allows none.
@@ -471,7 +575,7 @@ pub fn absent_columns_read_zero(model: &Model, dataset: &Dataset) -> Diags {
     diags
 }
 
-fn short_row(table: &Table, row: &Row, column: &str) -> Diag {
+fn short_row(table: &Table, row: &Fields<'_>, column: &str) -> Diag {
     Diag::error(
         codes::E202,
         t!(
@@ -482,6 +586,6 @@ fn short_row(table: &Table, row: &Row, column: &str) -> Diag {
         ),
     )
     .in_source(&table.source)
-    .label(table.row_span(row), t!("data.row_is_short"))
+    .label(row.span(), t!("data.row_is_short"))
     .help(t!("data.e202_short_help", cells = table.header.len()))
 }

@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{is_missing_marker, parse_number, Row, Table, Unit};
+use super::{is_missing_marker, parse_number, Fields, Table, Unit};
 use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::model::{Model, Node, NodeId};
@@ -53,7 +53,7 @@ pub(super) fn leaves(model: &Model, table: &Table, diags: &mut Diags) -> Vec<Nod
 pub(super) fn read(
     model: &Model,
     table: &Table,
-    row: &Row,
+    row: &Fields<'_>,
     leaves: &[NodeId],
     unit: &mut Unit,
     diags: &mut Diags,
@@ -80,7 +80,7 @@ pub(super) fn read(
 /// One row's cells, for one leaf's expression.
 struct Row_<'a> {
     table: &'a Table,
-    row: &'a Row,
+    row: &'a Fields<'a>,
     node: &'a Node,
     key: &'a str,
 }
@@ -115,7 +115,7 @@ impl Row_<'_> {
         else {
             return Ok(None);
         };
-        let text = cell.text.as_str();
+        let text = cell.text;
         if text.is_empty() || is_missing_marker(text) {
             if !self.node.scoring.allows_missing() {
                 return Err(self
@@ -181,7 +181,7 @@ impl Row_<'_> {
             d = d.label(*s, t!("data.zero_here"));
         }
         if spans.is_empty() {
-            d = d.label(self.table.row_span(self.row), t!("data.this_row"));
+            d = d.label(self.row.span(), t!("data.this_row"));
         }
         d.help(t!("data.derived_zero_help"))
     }
@@ -196,7 +196,7 @@ impl Row_<'_> {
             ),
         )
         .in_source(&self.table.source)
-        .label(self.table.row_span(self.row), t!("data.this_row"))
+        .label(self.row.span(), t!("data.this_row"))
         .help(t!("data.derived_too_large_help"))
     }
 }

@@ -120,6 +120,8 @@ pub fn read_sheet(
         encoding: ENCODING,
         header,
         rows: rows.collect(),
+        origin: None,
+        plain: false,
     })
 }
 

@@ -132,6 +132,8 @@ fn split(
                     encoding: table.encoding,
                     header: table.header.clone(),
                     rows: Vec::new(),
+                    origin: table.origin.clone(),
+                    plain: false,
                 },
             )
         })
@@ -198,17 +200,20 @@ fn absent(
     earlier: &[(u32, crate::eval::Results)],
 ) -> Vec<Diag> {
     let mut out = Vec::new();
+    // Keys looked up in maps built once per year, not by a pass over the units per unit.
+    let now = crate::query::index::key_map(last);
     for (y, r) in earlier {
+        let then = crate::query::index::key_map(r);
         let missing_then: Vec<&str> = last
             .units
             .iter()
-            .filter(|u| r.unit(&u.key).is_none())
+            .filter(|u| !then.contains_key(u.key.as_str()))
             .map(|u| u.key.as_str())
             .collect();
         let missing_now: Vec<&str> = r
             .units
             .iter()
-            .filter(|u| last.unit(&u.key).is_none())
+            .filter(|u| !now.contains_key(u.key.as_str()))
             .map(|u| u.key.as_str())
             .collect();
         for (list, from, to) in [(missing_then, latest, *y), (missing_now, *y, latest)] {

@@ -7,7 +7,6 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 use crate::diag::Diags;
-use crate::eval::competition_ranks;
 use crate::lang;
 use crate::model::NodeId;
 use crate::output::{Cell, Output};
@@ -185,9 +184,10 @@ fn mark_imputed(ctx: &Context<'_>, p: &RankPlan, out: &mut Output, units: &[usiz
             _ => None,
         }))
         .collect();
+    let leaves = super::treatment::leaves_under(ctx, &nodes);
     let cells: Vec<Cell> = units
         .iter()
-        .map(|&u| super::treatment::imputed_cell(ctx, u, &nodes))
+        .map(|&u| super::treatment::imputed_cell(ctx, u, &leaves))
         .collect();
     if cells.iter().all(|c| *c == Cell::Empty) {
         return;
@@ -219,22 +219,49 @@ fn ranked_rows(
             out.notes.extend(tie_note("bottom", n, &cut, group));
             keep
         }
-        RankKind::All | RankKind::List => {
-            let values: Vec<Decimal> = present.iter().map(|&(_, v)| v).collect();
-            present
-                .iter()
-                .zip(competition_ranks(&values))
-                .map(|(&(u, v), r)| (r, u, v))
-                .collect()
-        }
+        // In rank order, or in the order given when the sort keys decide.
+        RankKind::All | RankKind::List => ranked(present, !sort.is_empty()),
     };
     // Display order: by value (stable: ties in data order), or by the sort keys.
-    if sort.is_empty() {
+    if !sort.is_empty() {
+        sort_by_keys(ctx, &mut keep, |k| k.1, sort);
+    } else if matches!(kind, RankKind::Top(_) | RankKind::Bottom(_)) {
         keep.sort_by_key(|k| std::cmp::Reverse(k.2));
-    } else {
-        keep.sort_by(|a, b| by_keys(ctx, a.1, b.1, sort));
     }
     keep.into_iter().map(|(r, u, _)| (Some(r), u)).collect()
+}
+
+/// Every unit of `present` with its competition rank (highest first): one sort, the ranks read
+/// off it. In rank order (ties in the order given), or with `as_given` in the order given.
+fn ranked(present: &[(usize, Decimal)], as_given: bool) -> Vec<(usize, usize, Decimal)> {
+    // Each unit's place in `present` and its value, highest first (stable).
+    let mut order: Vec<(usize, Decimal)> = present
+        .iter()
+        .enumerate()
+        .map(|(at, &(_, v))| (at, v))
+        .collect();
+    order.sort_by_key(|o| std::cmp::Reverse(o.1));
+    let mut ranks = vec![0usize; present.len()];
+    let mut previous: Option<(Decimal, usize)> = None;
+    for (place, &(at, v)) in order.iter().enumerate() {
+        let rank = match previous {
+            Some((pv, rank)) if pv == v => rank,
+            _ => place.saturating_add(1),
+        };
+        previous = Some((v, rank));
+        if let Some(slot) = ranks.get_mut(at) {
+            *slot = rank;
+        }
+    }
+    let row = |at: usize| {
+        let &(u, v) = present.get(at)?;
+        Some((ranks.get(at).copied().unwrap_or(0), u, v))
+    };
+    if as_given {
+        (0..present.len()).filter_map(row).collect()
+    } else {
+        order.iter().filter_map(|&(at, _)| row(at)).collect()
+    }
 }
 
 /// The units of the top N (`bottom`: the bottom N) with their ranks among all of `present`
@@ -299,12 +326,9 @@ fn list_rows(
     sort: &[(Column, bool)],
 ) -> Vec<(Option<usize>, usize)> {
     let mut keep = members.to_vec();
-    if sort.is_empty() {
-        let key = [(Column::Node(by), true)];
-        keep.sort_by(|&a, &b| by_keys(ctx, a, b, &key));
-    } else {
-        keep.sort_by(|&a, &b| by_keys(ctx, a, b, sort));
-    }
+    let by_value = [(Column::Node(by), true)];
+    let keys = if sort.is_empty() { &by_value[..] } else { sort };
+    sort_by_keys(ctx, &mut keep, |&u| u, keys);
     keep.into_iter().map(|u| (None, u)).collect()
 }
 
@@ -326,13 +350,33 @@ fn sort_value(ctx: &Context<'_>, unit: usize, col: &Column) -> Option<SortValue>
     }
 }
 
-/// Compare two units by the sort keys in turn; a unit without a value comes after one with,
-/// whichever the direction.
-fn by_keys(ctx: &Context<'_>, a: usize, b: usize, keys: &[(Column, bool)]) -> Ordering {
-    for (col, desc) in keys {
-        let ord = match (sort_value(ctx, a, col), sort_value(ctx, b, col)) {
-            (Some(x), Some(y)) if *desc => y.cmp(&x),
-            (Some(x), Some(y)) => x.cmp(&y),
+/// Sort `items` (stably) by their units' values at the sort keys, each value read once per
+/// unit rather than once per comparison.
+fn sort_by_keys<T>(
+    ctx: &Context<'_>,
+    items: &mut Vec<T>,
+    unit: impl Fn(&T) -> usize,
+    keys: &[(Column, bool)],
+) {
+    let mut keyed: Vec<(Vec<Option<SortValue>>, T)> = items
+        .drain(..)
+        .map(|item| {
+            let u = unit(&item);
+            let values = keys.iter().map(|(c, _)| sort_value(ctx, u, c)).collect();
+            (values, item)
+        })
+        .collect();
+    keyed.sort_by(|a, b| by_keys(&a.0, &b.0, keys));
+    items.extend(keyed.into_iter().map(|(_, item)| item));
+}
+
+/// Compare two units' values at the sort keys in turn; a unit without a value comes after one
+/// with, whichever the direction.
+fn by_keys(a: &[Option<SortValue>], b: &[Option<SortValue>], keys: &[(Column, bool)]) -> Ordering {
+    for ((x, y), (_, desc)) in a.iter().zip(b).zip(keys) {
+        let ord = match (x, y) {
+            (Some(x), Some(y)) if *desc => y.cmp(x),
+            (Some(x), Some(y)) => x.cmp(y),
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
             (None, None) => Ordering::Equal,
@@ -398,6 +442,7 @@ fn tie_note(which: &str, n: usize, kept: &[usize], group: &str) -> Option<String
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::eval::competition_ranks;
 
     #[test]
     fn ordinals() {

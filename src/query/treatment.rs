@@ -68,22 +68,41 @@ pub fn imputed_note(ctx: &Context<'_>, u: usize, order: &[crate::model::NodeId])
 /// The column of rankings, lists and `show` naming the imputed leaves, when the data had any.
 pub const IMPUTED: &str = "imputed";
 
-/// A ranking's `imputed` cell: the leaves imputed for unit `u` at or under the nodes the table
-/// shows, by name (`a, c`); empty when none — so a spreadsheet filters on blanks.
-pub fn imputed_cell(ctx: &Context<'_>, u: usize, nodes: &[crate::model::NodeId]) -> Cell {
+/// The leaves at or under any of `nodes`, in model order: the leaves whose imputed values a
+/// table showing those nodes marks.
+pub fn leaves_under(
+    ctx: &Context<'_>,
+    nodes: &[crate::model::NodeId],
+) -> Vec<crate::model::NodeId> {
     let model = ctx.model();
-    let names: Vec<&str> = ctx
-        .results
-        .inputs
-        .imputed_under(model, u, nodes)
-        .into_iter()
-        .map(|l| model.name_of(l))
-        .collect();
-    if names.is_empty() {
-        Cell::Empty
-    } else {
-        Cell::Text(names.join(", "))
+    model
+        .leaves()
+        .filter(|&l| {
+            nodes
+                .iter()
+                .any(|&n| l == n || crate::eval::inputs::is_under(model, l, n))
+        })
+        .collect()
+}
+
+/// A ranking's `imputed` cell: the leaves of `leaves` ([`leaves_under`] the nodes the table
+/// shows) imputed for unit `u`, by name (`a, c`); empty when none — so a spreadsheet filters
+/// on blanks.
+pub fn imputed_cell(ctx: &Context<'_>, u: usize, leaves: &[crate::model::NodeId]) -> Cell {
+    let inputs = &ctx.results.inputs;
+    let mut names = leaves
+        .iter()
+        .filter(|&&l| inputs.imputed(u, l).is_some())
+        .map(|&l| ctx.model().name_of(l));
+    let Some(first) = names.next() else {
+        return Cell::Empty;
+    };
+    let mut text = first.to_string();
+    for name in names {
+        text.push_str(", ");
+        text.push_str(name);
     }
+    Cell::Text(text)
 }
 
 /// The JRC's rule of thumb for enough data: 65%.

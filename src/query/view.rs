@@ -1,7 +1,9 @@
 //! Unit views: `show`, `compare`, `rank of`. Ranks are competition ranks among the units with a
 //! value at the node; a unit without one shows an empty cell and no rank.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+use rust_decimal::Decimal;
 
 use crate::diag::Diags;
 use crate::model::{NodeId, Role};
@@ -10,15 +12,63 @@ use crate::syntax::ast::Name;
 
 use super::resolve::{units_word, Column, Context};
 
-/// The competition rank of `unit` at `node` among `peers` that have a value there; None when
-/// the unit has none.
-fn rank_among(ctx: &Context<'_>, peers: &[usize], node: NodeId, unit: usize) -> Option<usize> {
-    let v = ctx.score(unit, node)?;
-    let better = peers
+/// Over `peers`: how many have a value above `value` at `node`, and those without a value
+/// there (one pass, each score read once).
+fn above_and_missing(
+    ctx: &Context<'_>,
+    peers: &[usize],
+    node: NodeId,
+    value: Option<Decimal>,
+) -> (usize, Vec<usize>) {
+    let mut above = 0usize;
+    let mut missing = Vec::new();
+    for &p in peers {
+        match ctx.score(p, node) {
+            Some(x) => {
+                if value.is_some_and(|v| x > v) {
+                    above = above.saturating_add(1);
+                }
+            }
+            None => missing.push(p),
+        }
+    }
+    (above, missing)
+}
+
+/// How many units to rank among the same peers before sorting them once pays over counting.
+const COUNT_UP_TO: usize = 8;
+
+/// The competition rank of each of `units` at `node` among `peers` that have a value there
+/// (None for a unit without one): counted for a few units, else read off the peers' values
+/// sorted once (binary search), so ranking many units stays n log n.
+fn ranks_among(
+    ctx: &Context<'_>,
+    peers: &[usize],
+    node: NodeId,
+    units: &[usize],
+) -> Vec<Option<usize>> {
+    if units.len() <= COUNT_UP_TO {
+        return units
+            .iter()
+            .map(|&u| {
+                let v = ctx.score(u, node)?;
+                Some(
+                    above_and_missing(ctx, peers, node, Some(v))
+                        .0
+                        .saturating_add(1),
+                )
+            })
+            .collect();
+    }
+    let mut values: Vec<Decimal> = peers.iter().filter_map(|&p| ctx.score(p, node)).collect();
+    values.sort_unstable_by(|a, b| b.cmp(a));
+    units
         .iter()
-        .filter(|&&p| ctx.score(p, node).is_some_and(|x| x > v))
-        .count();
-    Some(better.saturating_add(1))
+        .map(|&u| {
+            let v = ctx.score(u, node)?;
+            Some(values.partition_point(|x| *x > v).saturating_add(1))
+        })
+        .collect()
 }
 
 fn rank_cell(rank: Option<usize>) -> Cell {
@@ -62,27 +112,22 @@ pub fn rank_of(ctx: &Context<'_>, ids: &[usize], by: NodeId) -> Output {
         columns.push(t.name.node.clone());
     }
     let mut out = Output::new(columns);
-    for &u in ids {
+    let overall = ranks_among(ctx, &all, by, ids);
+    let within: Vec<Vec<Cell>> = (0..model.attributes.len())
+        .map(|a| ranks_within(ctx, &all, a, by, ids))
+        .collect();
+    for (i, &u) in ids.iter().enumerate() {
         let mut row = vec![
             Cell::Text(ctx.key(u).to_string()),
             ctx.cell(u, &Column::Node(by)),
             ctx.cell(u, &Column::Rate(by)),
-            rank_cell(rank_among(ctx, &all, by, u)),
+            rank_cell(overall.get(i).copied().flatten()),
         ];
-        for a in 0..model.attributes.len() {
-            let value = ctx.attribute(u, a);
-            let peers: Vec<usize> = all
+        row.extend(
+            within
                 .iter()
-                .copied()
-                .filter(|&v| ctx.attribute(v, a) == value && ctx.score(v, by).is_some())
-                .collect();
-            row.push(match rank_among(ctx, &peers, by, u) {
-                Some(r) => Cell::words(|| {
-                    t!("query.rank_among", rank = r, n = peers.len(), group = value).into_owned()
-                }),
-                None => Cell::Missing,
-            });
-        }
+                .map(|cells| cells.get(i).cloned().unwrap_or(Cell::Missing)),
+        );
         for t in 0..model.tiers.len() {
             row.push(ctx.cell(u, &Column::Tier(t)));
         }
@@ -99,6 +144,54 @@ pub fn rank_of(ctx: &Context<'_>, ids: &[usize], by: NodeId) -> Output {
     );
     out.notes.extend(ctx.missing_note(by, &missing));
     out
+}
+
+/// Each of `ids`' rank at `by` among the units sharing its value of attribute `a` (`3 / 11
+/// (浙江)`): every unit read once, each value's peers ranked once.
+fn ranks_within(
+    ctx: &Context<'_>,
+    all: &[usize],
+    a: usize,
+    by: NodeId,
+    ids: &[usize],
+) -> Vec<Cell> {
+    let mut peers: HashMap<&str, Vec<usize>> = ids
+        .iter()
+        .map(|&u| (ctx.attribute(u, a), Vec::new()))
+        .collect();
+    for &v in all {
+        if let Some(p) = peers.get_mut(ctx.attribute(v, a)) {
+            if ctx.score(v, by).is_some() {
+                p.push(v);
+            }
+        }
+    }
+    let mut ranks: HashMap<usize, Option<usize>> = HashMap::new();
+    for (value, members) in &peers {
+        let asked: Vec<usize> = ids
+            .iter()
+            .copied()
+            .filter(|&u| ctx.attribute(u, a) == *value)
+            .collect();
+        ranks.extend(
+            asked
+                .iter()
+                .copied()
+                .zip(ranks_among(ctx, members, by, &asked)),
+        );
+    }
+    ids.iter()
+        .map(|&u| {
+            let value = ctx.attribute(u, a);
+            let n = peers.get(value).map_or(0, Vec::len);
+            match ranks.get(&u).copied().flatten() {
+                Some(r) => Cell::words(|| {
+                    t!("query.rank_among", rank = r, n = n, group = value).into_owned()
+                }),
+                None => Cell::Missing,
+            }
+        })
+        .collect()
 }
 
 /// Nodes in display order: each top-level item followed by its descendants, the total last.
@@ -139,12 +232,12 @@ fn max_cell(model: &crate::model::Model, id: NodeId, max: rust_decimal::Decimal)
     Cell::Num(model.shown_value(id, max), model.decimals_of(id))
 }
 
-/// Notes for the nodes of `order` where some units have no value (they are left out of the
-/// ranks there).
-fn missing_notes(ctx: &Context<'_>, order: &[NodeId], all: &[usize]) -> Vec<String> {
+/// Notes for the nodes of `order` where some of `units` have no value (they are left out of
+/// the ranks there).
+fn missing_notes(ctx: &Context<'_>, order: &[NodeId], units: &[usize]) -> Vec<String> {
     order
         .iter()
-        .filter_map(|&id| ctx.missing_note(id, &ctx.split_missing(all, id).1))
+        .filter_map(|&id| ctx.missing_note(id, &above_and_missing(ctx, units, id, None).1))
         .collect()
 }
 
@@ -187,13 +280,18 @@ pub fn show(ctx: &Context<'_>, u: usize) -> Output {
     out.title = Some(title);
     let all = ctx.all_units();
     let order = tree_order(ctx);
+    let mut notes = Vec::new();
     for &id in &order {
+        // The unit's rank and the units without a value here, in one pass over the sample.
+        let value = ctx.score(u, id);
+        let (above, missing) = above_and_missing(ctx, &all, id, value);
+        notes.extend(ctx.missing_note(id, &missing));
         let mut row = vec![
             node_label(ctx, id),
             ctx.cell(u, &Column::Node(id)),
             max_cell(model, id, ctx.results.max_of(model, u, id)),
             ctx.cell(u, &Column::Rate(id)),
-            rank_cell(rank_among(ctx, &all, id, u)),
+            rank_cell(value.map(|_| above.saturating_add(1))),
         ];
         if imputed {
             row.push(
@@ -220,7 +318,7 @@ pub fn show(ctx: &Context<'_>, u: usize) -> Output {
     }
     out.notes
         .push(t!("query.ranked_among", units = units_word(all.len())).into_owned());
-    out.notes.extend(missing_notes(ctx, &order, &all));
+    out.notes.extend(notes);
     out.notes
         .extend(super::treatment::imputed_note(ctx, u, &order));
     out.notes
@@ -247,8 +345,9 @@ pub fn compare(ctx: &Context<'_>, ids: &[usize]) -> Output {
     let all = ctx.all_units();
     let mut rank_row = vec![Cell::Text("排名".to_string()), Cell::Empty];
     rank_row.extend(
-        ids.iter()
-            .map(|&u| rank_cell(rank_among(ctx, &all, model.total, u))),
+        ranks_among(ctx, &all, model.total, ids)
+            .into_iter()
+            .map(rank_cell),
     );
     out.rows.push(rank_row);
     out.notes.extend(missing_notes(ctx, &order, ids));

@@ -19,4 +19,6 @@ mod memory;
 mod percentile;
 mod progress;
 mod rank_borda;
+mod read;
 mod repl;
+mod write;

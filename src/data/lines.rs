@@ -1,0 +1,130 @@
+//! The fast way through a CSV text that has no quotes (most data files): every record is one
+//! line, its cells the line split at the delimiter, so rows are found and cut into cells from
+//! byte offsets, without the csv reader or a copy of any cell. A text with a quote anywhere, or
+//! a carriage return that does not end a line, is read by the csv reader instead
+//! ([`super::scan`]); both give the same rows, lines, cells and spans (tests/scale/read.rs).
+
+use super::{Cell, Field, Row};
+use crate::source::Span;
+
+/// Whether a text can be read line by line: no `"` anywhere and every `\r` followed by `\n`.
+pub(super) fn plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.contains(&b'"') {
+        return false;
+    }
+    text.match_indices('\r')
+        .all(|(i, _)| bytes.get(i.saturating_add(1)) == Some(&b'\n'))
+}
+
+/// Every record of a plain text: the header's cells, and each later row's line and offset
+/// (cells not kept). Blank lines and lines whose cells are all blank are skipped, as
+/// [`super::scan`] skips them.
+pub(super) fn rows(text: &str, delimiter: u8) -> (Option<Vec<Cell>>, Vec<Row>) {
+    let mut header = None;
+    let mut rows = Vec::new();
+    let mut fields = Vec::new();
+    let mut start = 0usize;
+    let mut line = 1usize;
+    while start < text.len() {
+        let end = line_end(text, start);
+        let content = text
+            .get(start..end)
+            .unwrap_or_default()
+            .trim_end_matches('\r');
+        if !blank(content, delimiter) {
+            if header.is_none() {
+                split(text, start, delimiter, &mut fields);
+                header = Some(
+                    fields
+                        .iter()
+                        .map(|f| Cell {
+                            text: f.text.to_string(),
+                            span: f.span,
+                        })
+                        .collect(),
+                );
+            } else {
+                rows.push(Row {
+                    line,
+                    start,
+                    cells: Vec::new(),
+                });
+            }
+        }
+        start = end.saturating_add(1);
+        line = line.saturating_add(1);
+    }
+    (header, rows)
+}
+
+/// The offset of the `\n` ending the line that starts at `start` (the text's end for the last).
+fn line_end(text: &str, start: usize) -> usize {
+    text.get(start..)
+        .and_then(|rest| rest.find('\n'))
+        .map_or(text.len(), |i| start.saturating_add(i))
+}
+
+/// Whether every cell of a line is blank once trimmed.
+fn blank(content: &str, delimiter: u8) -> bool {
+    // Most lines start with a visible character: decided at the first byte.
+    if content
+        .bytes()
+        .any(|b| b.is_ascii_graphic() && b != delimiter)
+    {
+        return false;
+    }
+    content
+        .split(char::from(delimiter))
+        .all(|f| f.trim().is_empty())
+}
+
+/// The cells of the plain line starting at `start`: each trimmed, with its span in the text.
+/// One pass over the line's bytes (a cell is a few bytes: cheaper than a search per cell).
+pub(super) fn split<'a>(text: &'a str, start: usize, delimiter: u8, out: &mut Vec<Field<'a>>) {
+    out.clear();
+    let bytes = text.as_bytes();
+    let mut from = start;
+    let mut i = start;
+    loop {
+        match bytes.get(i) {
+            Some(&b) if b == delimiter => {
+                out.push(field(text, from, i));
+                from = i.saturating_add(1);
+            }
+            None | Some(b'\n') => {
+                // A plain text's `\r` only ever ends a line.
+                let end = if i > from && bytes.get(i.saturating_sub(1)) == Some(&b'\r') {
+                    i.saturating_sub(1)
+                } else {
+                    i
+                };
+                out.push(field(text, from, end));
+                return;
+            }
+            Some(_) => {}
+        }
+        i = i.saturating_add(1);
+    }
+}
+
+/// The cell written between two offsets (at ASCII bytes, so at characters), trimmed.
+fn field(text: &str, from: usize, to: usize) -> Field<'_> {
+    let raw = text.get(from..to).unwrap_or_default();
+    let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+    let bytes = raw.as_bytes();
+    // Most cells start and end with a visible ASCII character: nothing to trim.
+    if visible(bytes.first()) && visible(bytes.last()) {
+        return Field {
+            text: raw,
+            span: Span::new(from, to),
+        };
+    }
+    let trimmed = raw.trim_start();
+    let at = from.saturating_add(raw.len().saturating_sub(trimmed.len()));
+    let trimmed = trimmed.trim_end();
+    Field {
+        text: trimmed,
+        span: Span::new(at, at.saturating_add(trimmed.len())),
+    }
+}

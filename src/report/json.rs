@@ -1,0 +1,151 @@
+//! JSON, written as it is serialised (issue 14): rows go straight to serde_json's pretty
+//! writer instead of through a `serde_json::Value` per row and cell. The bytes are those of
+//! the tree of values (`value` builds it, for a table whose columns repeat a name: an object
+//! keeps one entry per key).
+
+use std::collections::HashSet;
+
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde_json::{Map, Number, Value};
+
+use super::machine;
+use crate::output::{Cell, Output};
+
+/// One output alone: an array of rows, each an object keyed by column.
+pub fn json(out: &Output) -> String {
+    pretty(&Rows(out), "[]")
+}
+
+/// Several outputs as one JSON document: `{"总排名": {"title": …, "columns": […], "rows": […],
+/// "notes": […]}, …}`, in the order given.
+pub fn json_document(outputs: &[(String, Output)]) -> String {
+    // A report named twice on the command line keeps both answers.
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut entries: Vec<(String, &Output)> = Vec::with_capacity(outputs.len());
+    for (name, o) in outputs {
+        let mut key = name.clone();
+        let mut n = 1u32;
+        while taken.contains(&key) {
+            n = n.saturating_add(1);
+            key = format!("{name} ({n})");
+        }
+        taken.insert(key.clone());
+        entries.push((key, o));
+    }
+    pretty(&Document(&entries), "{}")
+}
+
+/// Pretty JSON and a final newline (`empty` if serde_json refuses, which it cannot here).
+fn pretty(value: &impl Serialize, empty: &str) -> String {
+    let mut bytes = Vec::new();
+    let mut s = match serde_json::to_writer_pretty(&mut bytes, value) {
+        Ok(()) => String::from_utf8(bytes).unwrap_or_else(|_| empty.into()),
+        Err(_) => empty.into(),
+    };
+    s.push('\n');
+    s
+}
+
+struct Document<'a>(&'a [(String, &'a Output)]);
+
+impl Serialize for Document<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (name, o) in self.0 {
+            map.serialize_entry(name, &Entry(o))?;
+        }
+        map.end()
+    }
+}
+
+/// One report of a document: its title, columns, rows and notes.
+struct Entry<'a>(&'a Output);
+
+impl Serialize for Entry<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let o = self.0;
+        let mut map = s.serialize_map(Some(4))?;
+        map.serialize_entry("title", &o.title)?;
+        map.serialize_entry("columns", &o.columns)?;
+        map.serialize_entry("rows", &Rows(o))?;
+        map.serialize_entry("notes", &o.notes)?;
+        map.end()
+    }
+}
+
+/// An output's rows: an array of objects keyed by column.
+struct Rows<'a>(&'a Output);
+
+impl Serialize for Rows<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let o = self.0;
+        let distinct = {
+            let mut seen = HashSet::with_capacity(o.columns.len());
+            o.columns.iter().all(|c| seen.insert(c.as_str()))
+        };
+        let mut seq = s.serialize_seq(Some(o.rows.len()))?;
+        for row in &o.rows {
+            if distinct {
+                seq.serialize_element(&Row(&o.columns, row))?;
+            } else {
+                seq.serialize_element(&object(&o.columns, row))?;
+            }
+        }
+        seq.end()
+    }
+}
+
+/// A row as an object, its columns all different: each cell under its column.
+struct Row<'a>(&'a [String], &'a [Cell]);
+
+impl Serialize for Row<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len().min(self.1.len())))?;
+        for (k, v) in self.0.iter().zip(self.1) {
+            map.serialize_entry(k, &JsonCell(v))?;
+        }
+        map.end()
+    }
+}
+
+/// A row as an object of values, where a column named twice keeps its first place and its
+/// last cell.
+fn object(columns: &[String], row: &[Cell]) -> Value {
+    let map: Map<String, Value> = columns
+        .iter()
+        .zip(row)
+        .map(|(k, v)| (k.clone(), value(v)))
+        .collect();
+    Value::Object(map)
+}
+
+/// A cell as a JSON value.
+fn value(cell: &Cell) -> Value {
+    serde_json::to_value(JsonCell(cell)).unwrap_or(Value::Null)
+}
+
+/// A cell in JSON: text as a string, an integer as a number, an empty or missing value as
+/// `null`, and a decimal as the number its CSV text reads as (a string if it is none).
+struct JsonCell<'a>(&'a Cell);
+
+impl Serialize for JsonCell<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Cell::Text(t)
+            | Cell::Tree(t, _)
+            | Cell::Colour(t, _)
+            | Cell::Word { machine: t, .. } => s.serialize_str(t),
+            Cell::Int(i) => s.serialize_i64(*i),
+            Cell::Empty | Cell::Missing => s.serialize_unit(),
+            Cell::Float(f, _) if f.is_nan() => s.serialize_unit(),
+            other => {
+                let text = machine(other);
+                // A plain decimal string parses as a JSON number with the same digits.
+                match serde_json::from_str::<Number>(&text) {
+                    Ok(n) => n.serialize(s),
+                    Err(_) => s.serialize_str(&text),
+                }
+            }
+        }
+    }
+}
