@@ -58,9 +58,7 @@ fn human(cell: &Cell) -> String {
 fn push_human(buf: &mut String, cell: &Cell) {
     match cell {
         Cell::Text(s) | Cell::Colour(s, _) | Cell::Word { shown: s, .. } => buf.push_str(s),
-        Cell::Int(i) => {
-            let _ = write!(buf, "{i}");
-        }
+        Cell::Int(i) => number::push_int(buf, *i),
         Cell::Num(v, dp) => push_fixed(buf, *v, *dp),
         Cell::Rate(r) => match r.checked_mul(Decimal::ONE_HUNDRED) {
             Some(p) => {

@@ -3,6 +3,7 @@
 //! (得分率 as a percentage); columns as wide as their text (a CJK character counts two); the
 //! report's notes in rows under the table.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use rust_decimal::prelude::ToPrimitive;
@@ -101,11 +102,12 @@ fn write_sheet(sheet: &mut Worksheet, out: &Output) -> Result<(), XlsxError> {
         sheet.write_string_with_format(HEADER_ROW, col, name, &bold)?;
     }
     sheet.set_freeze_panes(HEADER_ROW.saturating_add(1), 0)?;
+    let mut formats = Formats::new();
     let mut row = HEADER_ROW;
     for cells in &out.rows {
         row = row.saturating_add(1);
         for ((col, cell), width) in (0u16..).zip(cells).zip(widths.iter_mut()) {
-            *width = (*width).max(write_cell(sheet, row, col, cell)?);
+            *width = (*width).max(write_cell(sheet, &mut formats, (row, col), cell)?);
         }
     }
     // The notes under the table, after an empty row.
@@ -121,9 +123,60 @@ fn write_sheet(sheet: &mut Worksheet, out: &Output) -> Result<(), XlsxError> {
     Ok(())
 }
 
+/// The display formats of a sheet's cells, each made once (a hundred thousand rows use the
+/// same few): by decimals, by indentation, and the percentage of 得分率.
+struct Formats {
+    decimals: HashMap<u32, Format>,
+    floats: HashMap<u32, Format>,
+    indents: HashMap<u8, Format>,
+    rate: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            decimals: HashMap::new(),
+            floats: HashMap::new(),
+            indents: HashMap::new(),
+            rate: Format::new().set_num_format("0.00%"),
+        }
+    }
+
+    /// `0.00` for 2 decimals (`0` for none: scores as integers).
+    fn decimals(&mut self, dp: u32) -> &Format {
+        self.decimals.entry(dp).or_insert_with(|| match dp {
+            0 => Format::new().set_num_format("0"),
+            dp => Format::new().set_num_format(shown(dp)),
+        })
+    }
+
+    /// `0.000` for a statistic of 3 decimals (`0.` for none, as written before).
+    fn float(&mut self, dp: u32) -> &Format {
+        self.floats
+            .entry(dp)
+            .or_insert_with(|| Format::new().set_num_format(shown(dp)))
+    }
+
+    fn indent(&mut self, indent: u8) -> &Format {
+        self.indents
+            .entry(indent)
+            .or_insert_with(|| Format::new().set_indent(indent))
+    }
+}
+
+/// Excel's number format of `dp` decimals: `0.00`.
+fn shown(dp: u32) -> String {
+    format!("0.{}", "0".repeat(usize::try_from(dp).unwrap_or(0)))
+}
+
 /// Write one cell with the display format cix prints; the width of its text as printed.
-fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell) -> Result<usize, XlsxError> {
-    let shown = |dp: u32| format!("0.{}", "0".repeat(usize::try_from(dp).unwrap_or(0)));
+fn write_cell(
+    sheet: &mut Worksheet,
+    formats: &mut Formats,
+    at: (u32, u16),
+    cell: &Cell,
+) -> Result<usize, XlsxError> {
+    let (row, col) = at;
     match cell {
         Cell::Text(s) | Cell::Colour(s, _) | Cell::Word { shown: s, .. } => {
             sheet.write_string(row, col, s)?;
@@ -131,7 +184,7 @@ fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell) -> Result<
         }
         Cell::Tree(s, depth) => {
             let indent = u8::try_from(*depth).unwrap_or(u8::MAX).min(15);
-            sheet.write_string_with_format(row, col, s, &Format::new().set_indent(indent))?;
+            sheet.write_string_with_format(row, col, s, formats.indent(indent))?;
             Ok(s.width().saturating_add(depth.saturating_mul(2)))
         }
         Cell::Int(i) => {
@@ -142,31 +195,16 @@ fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell) -> Result<
         Cell::Num(v, dp) => {
             // The number cix prints (rounded half away from zero), as the cell's value.
             let text = fixed(*v, *dp);
-            let format = match dp {
-                0 => Format::new().set_num_format("0"),
-                dp => Format::new().set_num_format(shown(*dp)),
-            };
-            write_decimal_text(sheet, row, col, &text, &format)?;
+            write_decimal_text(sheet, row, col, &text, formats.decimals(*dp))?;
             Ok(text.len())
         }
         Cell::Rate(r) => {
             let text = fixed(*r, 4);
-            write_decimal_text(
-                sheet,
-                row,
-                col,
-                &text,
-                &Format::new().set_num_format("0.00%"),
-            )?;
+            write_decimal_text(sheet, row, col, &text, &formats.rate)?;
             Ok(8)
         }
         Cell::Float(f, dp) if f.is_finite() => {
-            sheet.write_number_with_format(
-                row,
-                col,
-                *f,
-                &Format::new().set_num_format(shown(*dp)),
-            )?;
+            sheet.write_number_with_format(row, col, *f, formats.float(*dp))?;
             Ok(usize::try_from(*dp).unwrap_or(0).saturating_add(4))
         }
         Cell::Float(..) | Cell::Empty | Cell::Missing => Ok(0),

@@ -12,6 +12,7 @@ mod filter;
 mod histogram;
 pub mod index;
 pub mod interval;
+mod order;
 mod rank;
 mod resolve;
 pub mod scalar;

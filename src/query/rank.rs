@@ -148,19 +148,29 @@ pub fn run(ctx: &Context<'_>, p: &RankPlan) -> Output {
             unranked.extend(missing);
             ranked_rows(ctx, &mut out, p.kind, &present, &p.sort, &group)
         };
-        for (rank, u) in rows {
-            let mut row = Vec::new();
+        let width = out.columns.len();
+        let (ranks, members): (Vec<Option<usize>>, Vec<usize>) = rows.into_iter().unzip();
+        let built = super::order::in_data_order(&members, |u| {
+            let mut row = Vec::with_capacity(width.saturating_add(1));
             if p.per.is_some() {
                 row.push(Cell::Text(group.clone()));
             }
-            if let Some(r) = rank {
-                row.push(Cell::Int(i64::try_from(r).unwrap_or(i64::MAX)));
+            // The rank's place, filled below.
+            if p.kind != RankKind::List {
+                row.push(Cell::Empty);
             }
             row.push(Cell::Text(ctx.key(u).to_string()));
             row.extend(p.show.iter().map(|c| ctx.cell(u, c)));
+            row
+        });
+        let at = usize::from(p.per.is_some());
+        for (mut row, rank) in built.into_iter().zip(ranks) {
+            if let (Some(r), Some(cell)) = (rank, row.get_mut(at)) {
+                *cell = Cell::Int(i64::try_from(r).unwrap_or(i64::MAX));
+            }
             out.rows.push(row);
-            units.push(u);
         }
+        units.extend(members);
     }
     mark_imputed(ctx, p, &mut out, &units);
     if p.kind == RankKind::List {
@@ -184,11 +194,7 @@ fn mark_imputed(ctx: &Context<'_>, p: &RankPlan, out: &mut Output, units: &[usiz
             _ => None,
         }))
         .collect();
-    let leaves = super::treatment::leaves_under(ctx, &nodes);
-    let cells: Vec<Cell> = units
-        .iter()
-        .map(|&u| super::treatment::imputed_cell(ctx, u, &leaves))
-        .collect();
+    let cells = super::treatment::imputed_cells(ctx, units, &nodes);
     if cells.iter().all(|c| *c == Cell::Empty) {
         return;
     }
@@ -234,16 +240,17 @@ fn ranked_rows(
 /// Every unit of `present` with its competition rank (highest first): one sort, the ranks read
 /// off it. In rank order (ties in the order given), or with `as_given` in the order given.
 fn ranked(present: &[(usize, Decimal)], as_given: bool) -> Vec<(usize, usize, Decimal)> {
-    // Each unit's place in `present` and its value, highest first (stable).
-    let mut order: Vec<(usize, Decimal)> = present
-        .iter()
-        .enumerate()
-        .map(|(at, &(_, v))| (at, v))
-        .collect();
-    order.sort_by_key(|o| std::cmp::Reverse(o.1));
+    let values: Vec<Decimal> = present.iter().map(|&(_, v)| v).collect();
+    // Each unit's place in `present`, highest first (stable), compared as integers when the
+    // values allow.
+    let order: Vec<usize> = match super::order::integer_keys(&values) {
+        Some(keys) => highest_first(keys),
+        None => highest_first(values.clone()),
+    };
     let mut ranks = vec![0usize; present.len()];
     let mut previous: Option<(Decimal, usize)> = None;
-    for (place, &(at, v)) in order.iter().enumerate() {
+    for (place, &at) in order.iter().enumerate() {
+        let Some(&v) = values.get(at) else { continue };
         let rank = match previous {
             Some((pv, rank)) if pv == v => rank,
             _ => place.saturating_add(1),
@@ -260,8 +267,15 @@ fn ranked(present: &[(usize, Decimal)], as_given: bool) -> Vec<(usize, usize, De
     if as_given {
         (0..present.len()).filter_map(row).collect()
     } else {
-        order.iter().filter_map(|&(at, _)| row(at)).collect()
+        order.into_iter().filter_map(row).collect()
     }
+}
+
+/// The places of `keys`, highest key first, ties in place order.
+fn highest_first<K: Ord + Copy>(keys: Vec<K>) -> Vec<usize> {
+    let mut order: Vec<(usize, K)> = keys.into_iter().enumerate().collect();
+    order.sort_by_key(|o| std::cmp::Reverse(o.1));
+    order.into_iter().map(|(at, _)| at).collect()
 }
 
 /// The units of the top N (`bottom`: the bottom N) with their ranks among all of `present`

@@ -68,41 +68,33 @@ pub fn imputed_note(ctx: &Context<'_>, u: usize, order: &[crate::model::NodeId])
 /// The column of rankings, lists and `show` naming the imputed leaves, when the data had any.
 pub const IMPUTED: &str = "imputed";
 
-/// The leaves at or under any of `nodes`, in model order: the leaves whose imputed values a
-/// table showing those nodes marks.
-pub fn leaves_under(
+/// A ranking's `imputed` cells, one per unit of `units`: the leaves imputed for the unit at or
+/// under any of `nodes` (the nodes the table shows), by name (`a, c`); empty when none — so a
+/// spreadsheet filters on blanks. Units read in data order; nothing read per leaf when the
+/// data had nothing imputed.
+pub fn imputed_cells(
     ctx: &Context<'_>,
+    units: &[usize],
     nodes: &[crate::model::NodeId],
-) -> Vec<crate::model::NodeId> {
+) -> Vec<Cell> {
     let model = ctx.model();
-    model
-        .leaves()
-        .filter(|&l| {
-            nodes
-                .iter()
-                .any(|&n| l == n || crate::eval::inputs::is_under(model, l, n))
-        })
-        .collect()
-}
-
-/// A ranking's `imputed` cell: the leaves of `leaves` ([`leaves_under`] the nodes the table
-/// shows) imputed for unit `u`, by name (`a, c`); empty when none — so a spreadsheet filters
-/// on blanks.
-pub fn imputed_cell(ctx: &Context<'_>, u: usize, leaves: &[crate::model::NodeId]) -> Cell {
-    let inputs = &ctx.results.inputs;
-    let mut names = leaves
-        .iter()
-        .filter(|&&l| inputs.imputed(u, l).is_some())
-        .map(|&l| ctx.model().name_of(l));
-    let Some(first) = names.next() else {
-        return Cell::Empty;
-    };
-    let mut text = first.to_string();
-    for name in names {
-        text.push_str(", ");
-        text.push_str(name);
-    }
-    Cell::Text(text)
+    super::order::in_data_order(units, |u| {
+        let mut names = ctx
+            .results
+            .inputs
+            .imputed_under(model, u, nodes)
+            .into_iter()
+            .map(|l| model.name_of(l));
+        let Some(first) = names.next() else {
+            return Cell::Empty;
+        };
+        let mut text = first.to_string();
+        for name in names {
+            text.push_str(", ");
+            text.push_str(name);
+        }
+        Cell::Text(text)
+    })
 }
 
 /// The JRC's rule of thumb for enough data: 65%.

@@ -13,10 +13,75 @@ const MAX_SCALE: u32 = 28;
 /// Append `v` rounded half away from zero to `dp` decimals, printed with exactly `dp`
 /// decimals (no `-0.00`).
 pub fn push_fixed(buf: &mut String, v: Decimal, dp: u32) {
+    if let Some((negative, magnitude)) = rounded_u64(v, dp) {
+        push_u64(buf, negative, magnitude, dp);
+        return;
+    }
     match rounded(v, dp) {
         Some((negative, magnitude)) => push_digits(buf, negative, magnitude, dp),
         None => buf.push_str(&fixed_decimal(v, dp)),
     }
+}
+
+/// Append an integer as `{i}` prints it.
+pub fn push_int(buf: &mut String, i: i64) {
+    push_u64(buf, i < 0, i.unsigned_abs(), 0);
+}
+
+/// [`rounded`] in 64 bits, the common case (a score's digits fit in 19): no 128-bit division.
+fn rounded_u64(v: Decimal, dp: u32) -> Option<(bool, u64)> {
+    let digits = u64::try_from(v.mantissa().unsigned_abs()).ok()?;
+    let scale = v.scale();
+    let magnitude = if scale > dp {
+        let unit = 10u64.checked_pow(scale.checked_sub(dp)?)?;
+        let whole = digits.checked_div(unit)?;
+        let rest = digits.checked_rem(unit)?;
+        if rest >= unit.checked_sub(rest)? {
+            whole.checked_add(1)?
+        } else {
+            whole
+        }
+    } else {
+        digits.checked_mul(10u64.checked_pow(dp.checked_sub(scale)?)?)?
+    };
+    Some((v.is_sign_negative() && magnitude != 0, magnitude))
+}
+
+/// Append a magnitude with `dp` decimals, digit by digit (at most 28 decimals).
+fn push_u64(buf: &mut String, negative: bool, magnitude: u64, dp: u32) {
+    // Least significant first: 20 digits, a point, 28 zeros of padding and a sign at most.
+    let mut text = [0u8; 52];
+    let mut len = 0usize;
+    let mut put = |b: u8| {
+        if let Some(slot) = text.get_mut(len) {
+            *slot = b;
+            len = len.saturating_add(1);
+        }
+    };
+    let mut rest = magnitude;
+    let mut place = 0u32;
+    loop {
+        if place == dp && dp > 0 {
+            put(b'.');
+        }
+        let digit = u8::try_from(rest.checked_rem(10).unwrap_or(0)).unwrap_or(0);
+        put(b'0'.saturating_add(digit));
+        rest = rest.checked_div(10).unwrap_or(0);
+        place = place.saturating_add(1);
+        if rest == 0 && place > dp {
+            break;
+        }
+    }
+    if negative {
+        put(b'-');
+    }
+    buf.extend(
+        text.get(..len)
+            .unwrap_or(&[])
+            .iter()
+            .rev()
+            .map(|&b| char::from(b)),
+    );
 }
 
 /// Round half away from zero to `dp` decimals and print with exactly `dp` decimals, by
@@ -107,6 +172,15 @@ mod tests {
                     assert_eq!(fast(v, dp), fixed_decimal(v, dp), "{v} to {dp}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn integers_as_printed() {
+        for i in [0, 1, -1, 9, 10, -10, 1234567, i64::MAX, i64::MIN] {
+            let mut s = String::new();
+            push_int(&mut s, i);
+            assert_eq!(s, i.to_string());
         }
     }
 
