@@ -288,7 +288,7 @@ pub fn read_table(path: &Path, named_at: Option<(&Source, Span)>) -> Result<Tabl
     };
     let (text, encoding) = crate::input::read_text(path).map_err(at_spec)?;
     let stamp = Stamp::of(path);
-    let mut table = parse_table(Source::new(path.display().to_string(), text), encoding)?;
+    let mut table = parse_table(Source::file(path.display().to_string(), text), encoding)?;
     table.origin = stamp.map(|s| (path.to_path_buf(), s));
     Ok(table)
 }
@@ -563,34 +563,6 @@ mod tests {
         assert!(t.rows.iter().all(|r| r.cells.is_empty()));
         assert_eq!(before, spans(&t));
         assert!(before[1].is_some() && before[3].is_none());
-    }
-
-    #[test]
-    fn lines_find_the_rows_the_csv_reader_finds() {
-        let texts = [
-            "a,b\n1,2\n",
-            "a,b\r\n1,2\r\n\r\n3,4\r\n",
-            "\n\na,b\n\n,\n 1 , 2 \n\u{3000},\n3,4",
-            "a\tb\n1\t2\n\t\n3\t4\n",
-            "a,b,c\n1\n1,2,3,4\n",
-            "\n \n",
-        ];
-        let cells = |c: &Option<Vec<Cell>>| -> Option<Vec<(String, usize, usize)>> {
-            c.as_ref().map(|c| {
-                c.iter()
-                    .map(|c| (c.text.clone(), c.span.start, c.span.end))
-                    .collect()
-            })
-        };
-        for text in texts {
-            assert!(lines::plain(text), "{text:?}");
-            let (h1, r1) = lines::rows(text, delimiter(text));
-            let (h2, r2) = scanned_rows(&Source::new("t.csv", text)).unwrap();
-            assert_eq!(cells(&h1), cells(&h2), "{text:?}");
-            let at = |r: &[Row]| r.iter().map(|r| (r.line, r.start)).collect::<Vec<_>>();
-            assert_eq!(at(&r1), at(&r2), "{text:?}");
-        }
-        assert!(!lines::plain("a,b\n\"1\",2\n") && !lines::plain("a,b\r1,2\n"));
     }
 
     #[test]

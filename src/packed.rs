@@ -246,10 +246,29 @@ impl PartialEq for Packed {
 
 impl FromIterator<Option<Decimal>> for Packed {
     fn from_iter<I: IntoIterator<Item = Option<Decimal>>>(iter: I) -> Self {
-        let iter = iter.into_iter();
-        let mut p = Packed::with_capacity(iter.size_hint().0);
-        for v in iter {
-            p.push(v);
+        let mut iter = iter.into_iter();
+        // 4-byte words straight into a vector while the values fit; the rest by `push`.
+        let mut words: Vec<u32> = Vec::with_capacity(iter.size_hint().0);
+        let mut first_wide = None;
+        for v in iter.by_ref() {
+            match v.map(|d| (d, narrow(d))) {
+                None => words.push(0),
+                Some((_, Some(w))) => words.push(w),
+                Some((d, None)) => {
+                    first_wide = Some(d);
+                    break;
+                }
+            }
+        }
+        let mut p = Packed {
+            words: Words::Narrow(words),
+            wide: Vec::new(),
+        };
+        if first_wide.is_some() {
+            p.push(first_wide);
+            for v in iter {
+                p.push(v);
+            }
         }
         p
     }

@@ -22,15 +22,19 @@ struct SourceInner {
     /// For a worksheet shown as text, one line per row: the byte offset where each cell starts
     /// and its 0-based column, in order (empty for any other text; see [`Source::sheet`]).
     cells: Vec<(usize, u32)>,
+    /// A file's text as it was read ([`Source::file`]), held without a copy into `text`.
+    owned: Option<String>,
     /// For a data file that let go of its text once bound ([`Source::without_text`]): how the
     /// text is read again, the first time a diagnostic needs it.
     again: Option<Again>,
+    /// An owned or re-read text shared with miette, made the first time one is rendered.
+    shared: OnceLock<Arc<str>>,
 }
 
 /// A text read again on demand (see [`Source::without_text`]).
 struct Again {
     read: Box<dyn Fn() -> Option<String> + Send + Sync>,
-    text: OnceLock<Arc<str>>,
+    text: OnceLock<String>,
 }
 
 impl Source {
@@ -42,7 +46,9 @@ impl Source {
                 parts: Vec::new(),
                 lines_before: 0,
                 cells: Vec::new(),
+                owned: None,
                 again: None,
+                shared: OnceLock::new(),
             }),
         }
     }
@@ -57,7 +63,9 @@ impl Source {
                 parts: Vec::new(),
                 lines_before: line.saturating_sub(1),
                 cells: Vec::new(),
+                owned: None,
                 again: None,
+                shared: OnceLock::new(),
             }),
         }
     }
@@ -78,7 +86,9 @@ impl Source {
                 parts: Vec::new(),
                 lines_before: first_row.saturating_sub(1),
                 cells,
+                owned: None,
                 again: None,
+                shared: OnceLock::new(),
             }),
         }
     }
@@ -124,7 +134,9 @@ impl Source {
                 parts,
                 lines_before: 0,
                 cells: Vec::new(),
+                owned: None,
                 again: None,
+                shared: OnceLock::new(),
             }),
         };
         (source, bases)
@@ -156,14 +168,34 @@ impl Source {
         self.shared_text()
     }
 
-    fn shared_text(&self) -> &Arc<str> {
+    fn shared_text(&self) -> &str {
+        if let Some(text) = &self.inner.owned {
+            return text;
+        }
         match &self.inner.again {
             // Read again once; a text that cannot be (the file changed or is gone) is empty,
             // so no span finds a place in it.
             Some(again) => again
                 .text
-                .get_or_init(|| (again.read)().map_or_else(|| Arc::from(""), Arc::from)),
+                .get_or_init(|| (again.read)().unwrap_or_default()),
             None => &self.inner.text,
+        }
+    }
+
+    /// A file's text as read: held as it is (a data file of hundreds of megabytes is not
+    /// copied), shared with miette only when a diagnostic in it is rendered.
+    pub fn file(name: impl Into<String>, text: String) -> Self {
+        Source {
+            inner: Arc::new(SourceInner {
+                name: name.into(),
+                text: Arc::from(""),
+                parts: Vec::new(),
+                lines_before: 0,
+                cells: Vec::new(),
+                owned: Some(text),
+                again: None,
+                shared: OnceLock::new(),
+            }),
         }
     }
 
@@ -179,10 +211,12 @@ impl Source {
                 parts: self.inner.parts.clone(),
                 lines_before: self.inner.lines_before,
                 cells: self.inner.cells.clone(),
+                owned: None,
                 again: Some(Again {
                     read: Box::new(read),
                     text: OnceLock::new(),
                 }),
+                shared: OnceLock::new(),
             }),
         }
     }
@@ -197,8 +231,15 @@ impl Source {
 
     /// The text as a miette source, named after the file.
     pub fn named(&self) -> miette::NamedSource<Arc<str>> {
-        miette::NamedSource::new(self.inner.name.clone(), self.shared_text().clone())
-            .with_language("cix")
+        let text = if self.inner.owned.is_some() || self.inner.again.is_some() {
+            self.inner
+                .shared
+                .get_or_init(|| Arc::from(self.shared_text()))
+                .clone()
+        } else {
+            self.inner.text.clone()
+        };
+        miette::NamedSource::new(self.inner.name.clone(), text).with_language("cix")
     }
 
     /// 1-based line and column (in characters) of a byte offset.

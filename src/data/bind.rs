@@ -22,7 +22,8 @@ pub struct Unit {
     /// Values of the model's attributes, in the model's order.
     pub attributes: Vec<String>,
     /// Values of the leaf columns, indexed like [`Model::nodes`] (None for non-leaves and for
-    /// missing values; after [`crate::scoring::apply`], the leaves' points), 8 bytes a value.
+    /// missing values; after [`crate::scoring::apply`], the leaves' points; empty once
+    /// [`crate::eval::evaluate_taking`] has moved them into the results), 4 or 8 bytes a value.
     pub values: Packed,
     /// The text of cells read as categories (rubrics of categories), indexed like `values`;
     /// empty when the unit has none (most data), so numbers cost no slot here.

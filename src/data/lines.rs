@@ -128,3 +128,38 @@ fn field(text: &str, from: usize, to: usize) -> Field<'_> {
         span: Span::new(at, at.saturating_add(trimmed.len())),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{delimiter, scanned_rows};
+    use super::*;
+    use crate::source::Source;
+
+    #[test]
+    fn lines_find_the_rows_the_csv_reader_finds() {
+        let texts = [
+            "a,b\n1,2\n",
+            "a,b\r\n1,2\r\n\r\n3,4\r\n",
+            "\n\na,b\n\n,\n 1 , 2 \n\u{3000},\n3,4",
+            "a\tb\n1\t2\n\t\n3\t4\n",
+            "a,b,c\n1\n1,2,3,4\n",
+            "\n \n",
+        ];
+        let cells = |c: &Option<Vec<Cell>>| -> Option<Vec<(String, usize, usize)>> {
+            c.as_ref().map(|c| {
+                c.iter()
+                    .map(|c| (c.text.clone(), c.span.start, c.span.end))
+                    .collect()
+            })
+        };
+        for text in texts {
+            assert!(plain(text), "{text:?}");
+            let (h1, r1) = rows(text, delimiter(text));
+            let (h2, r2) = scanned_rows(&Source::new("t.csv", text)).unwrap();
+            assert_eq!(cells(&h1), cells(&h2), "{text:?}");
+            let at = |r: &[Row]| r.iter().map(|r| (r.line, r.start)).collect::<Vec<_>>();
+            assert_eq!(at(&r1), at(&r2), "{text:?}");
+        }
+        assert!(!plain("a,b\n\"1\",2\n") && !plain("a,b\r1,2\n"));
+    }
+}

@@ -18,8 +18,12 @@ pub fn is_missing_marker(text: &str) -> bool {
 /// A cell as a decimal: `4.75`, `-1`, `1e3` is refused (write plain decimals), full-width digits
 /// and a full-width minus are read like ASCII.
 pub fn parse_number(text: &str) -> Option<Decimal> {
-    // Most cells are plain ASCII decimals: read them without a copy (a million rows of sixty
-    // cells would otherwise make sixty million strings).
+    // Most cells are plain ASCII decimals, already trimmed: read them without a copy (a
+    // million rows of sixty cells would otherwise make sixty million strings). Anything else
+    // (spaces around, a sign, full-width digits) fails this at once and is read below.
+    if let Some(v) = plain_decimal(text.as_bytes()) {
+        return Some(v);
+    }
     let plain = text.trim();
     if let Some(v) = plain_decimal(plain.as_bytes()) {
         return Some(v);

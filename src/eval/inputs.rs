@@ -108,6 +108,7 @@ impl Inputs {
         scoring: &Scoring,
         methods: &[Option<usize>],
     ) -> Inputs {
+        let texts = data.units.iter().any(|u| !u.texts.is_empty());
         let mut observed: Vec<Flags> = model
             .nodes
             .iter()
@@ -123,8 +124,15 @@ impl Inputs {
                         return Flags::default();
                     }
                 }
-                Flags::of(data.units.iter().enumerate().map(|(u, unit)| {
-                    column.has(u) || unit.texts.get(id).is_some_and(Option::is_some)
+                // Down the packed column; the units' category texts only when some have any.
+                Flags::of((0..data.units.len()).map(|u| {
+                    column.has(u)
+                        || (texts
+                            && data
+                                .units
+                                .get(u)
+                                .and_then(|unit| unit.texts.get(id))
+                                .is_some_and(Option::is_some))
                 }))
             })
             .collect();

@@ -49,7 +49,8 @@ pub struct Results {
 
 /// Positions of the units sorted by key (equal keys in data order), so [`Results::unit`] is a
 /// binary search, not a pass over every unit. Built on the first lookup, and again when the
-/// units have grown or shrunk since; a clone builds its own.
+/// units have grown or shrunk since (keys are never changed in place); a clone builds its own.
+/// A stale order can only miss a key, never name another unit: a hit's key is compared.
 #[derive(Debug, Default)]
 pub(crate) struct KeyOrder(std::sync::RwLock<Vec<usize>>);
 
@@ -158,11 +159,11 @@ pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
     let plan = Plan::of(model);
     // Units are independent: scored in parallel, gathered in the dataset's order; each thread
     // reuses one row of scores.
-    let scored: Vec<(UnitScores, Option<Diag>)> = data
+    let scored: (Vec<UnitScores>, Vec<Problem>) = data
         .units
         .par_iter()
         .map_init(|| vec![None; model.nodes.len()], |row, u| plan.unit(u, row))
-        .collect();
+        .unzip();
     results(model, scored)
 }
 
@@ -170,7 +171,7 @@ pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
 /// empty, the points being in the results (one copy of them, not two, in a loaded index).
 pub fn evaluate_taking(model: &Model, data: &mut Dataset) -> Result<Results, Diags> {
     let plan = Plan::of(model);
-    let scored: Vec<(UnitScores, Option<Diag>)> = data
+    let scored: (Vec<UnitScores>, Vec<Problem>) = data
         .units
         .par_iter_mut()
         .map_init(
@@ -181,20 +182,22 @@ pub fn evaluate_taking(model: &Model, data: &mut Dataset) -> Result<Results, Dia
                 scored
             },
         )
-        .collect();
+        .unzip();
     results(model, scored)
 }
 
+/// A unit's first problem, boxed: most units have none, and a unit's slot stays one word.
+type Problem = Option<Box<Diag>>;
+
 /// The results of the scored units: the first problems, or the units with their tiers.
-fn results(model: &Model, scored: Vec<(UnitScores, Option<Diag>)>) -> Result<Results, Diags> {
+fn results(
+    model: &Model,
+    (units, problems): (Vec<UnitScores>, Vec<Problem>),
+) -> Result<Results, Diags> {
     let mut diags = Diags::new();
-    let mut units = Vec::with_capacity(scored.len());
-    for (unit, problem) in scored {
-        // The first three problems are enough: the next units would repeat them.
-        if let Some(d) = problem.filter(|_| diags.0.len() < 3) {
-            diags.push(d);
-        }
-        units.push(unit);
+    // The first three problems are enough: the next units would repeat them.
+    for d in problems.into_iter().flatten().take(3) {
+        diags.push(*d);
     }
     if diags.has_errors() {
         return Err(diags);
@@ -247,11 +250,7 @@ impl<'a> Plan<'a> {
     }
 
     /// One unit's scores (`row`: a scratch row, any content), and its first problem.
-    fn unit(
-        &self,
-        u: &crate::data::Unit,
-        row: &mut [Option<Decimal>],
-    ) -> (UnitScores, Option<Diag>) {
+    fn unit(&self, u: &crate::data::Unit, row: &mut [Option<Decimal>]) -> (UnitScores, Problem) {
         row.fill(None);
         let mut ctx = Ctx {
             model: self.model,
@@ -260,7 +259,7 @@ impl<'a> Plan<'a> {
             values: &u.values,
             out: row,
         };
-        let problem = ctx.score(self.model.total).err();
+        let problem = ctx.score(self.model.total).err().map(Box::new);
         if self.ratios {
             ratio::apply(self.model, row);
         }

@@ -182,12 +182,23 @@ impl<'a> Leaf<'a> {
             let mut n = 0usize;
             for u in 0..data.units.len() {
                 let Some(v) = leaf.raw(u) else { continue };
-                let Some(t) = leaf.transform(u, v, diags) else {
-                    leaf.failed.push(u);
-                    continue;
+                let t = if log {
+                    let Some(t) = leaf.transform(u, v, diags) else {
+                        leaf.failed.push(u);
+                        continue;
+                    };
+                    t
+                } else {
+                    v
                 };
                 n = n.saturating_add(1);
-                extent = Some(extent.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))));
+                // As `lo.min(t)` and `hi.max(t)` (a tie keeps lo, takes t), quicker.
+                extent = Some(extent.map_or((t, t), |(lo, hi)| {
+                    (
+                        if less(t, lo) { t } else { lo },
+                        if less(t, hi) { hi } else { t },
+                    )
+                }));
                 if keeps {
                     sample.push(t);
                 }
@@ -421,6 +432,15 @@ impl Leaf<'_> {
             Missing::Drop => Fill::Value(None),
             Missing::Mean(_) | Missing::Median(_) => self.impute(u, unit, d, diags),
         }
+    }
+}
+
+/// a < b, comparing mantissas when both have one scale (a column's values mostly do).
+fn less(a: Decimal, b: Decimal) -> bool {
+    if a.scale() == b.scale() {
+        a.mantissa() < b.mantissa()
+    } else {
+        a < b
     }
 }
 

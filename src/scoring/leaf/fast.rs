@@ -3,17 +3,20 @@
 //! and without the decimal division, for `given`, `given 0-N`, `minmax`, `goalposts`, `ratio`,
 //! `fraction`, `percentile`, `distance to max`, `target` and `reference` under `round N`.
 //!
-//! The decimal path rounds twice: share = a ÷ b to 28 significant digits, points = share ×
-//! the leaf's points (28 digits again), then `round N` by the leaf's mode. Its points differ
-//! from the exact rational q = a × points ÷ b by at most E = points·10⁻²⁸ + 2.1·q·10⁻²⁷ (plus
-//! 10⁻²⁸ for the product's last digit). Both therefore round alike unless q lies within E of a
-//! multiple of ½·10⁻ᴺ — every rounding boundary of every mode is one. The fast path computes
-//! q·10ᴺ = n ÷ d exactly (integer quotient and remainder) and takes a cell only when its
-//! distance to the nearest such multiple exceeds a margin of at least 4·E; then the decimal
-//! points also have more than N decimals, so `round N` gives scale N, as here. Every other
-//! cell — a tie or a grid point (the sample's minimum and maximum among them), a value that
-//! does not fit, a missing or text cell, a share beyond the goalposts' clamp by a hair — is
-//! left to the decimal path (`None`), which also reports every error.
+//! The decimal path's differences (v − min, max − min) are exact when the operands lie below
+//! 2⁹⁵ at their common scale (the fast path checks it); then it rounds twice: share = a ÷ b to
+//! 28 significant digits, points = share × the leaf's points (28 digits again), then `round N`
+//! by the leaf's mode. Its points differ from the exact rational q = a × points ÷ b by at most
+//! E = points·10⁻²⁸ + 2.1·q·10⁻²⁷ (plus 10⁻²⁸ for the product's last digit). Both therefore
+//! round alike unless q lies within E of a multiple of ½·10⁻ᴺ — every rounding boundary of
+//! every mode is one. The fast path computes q·10ᴺ = n ÷ d exactly (integer quotient and
+//! remainder) and takes a cell only when its distance to the nearest such multiple exceeds a
+//! margin of at least 4·E (below a bound on d per leaf, any t off a multiple is that far: at
+//! least 1 ÷ 2d); then the decimal points also have more than N decimals, so `round N` gives
+//! scale N, as here. Every other cell — a tie or a grid point (the sample's minimum and maximum
+//! among them), a value that does not fit, a missing or text cell, a share beyond the
+//! goalposts' clamp by a hair — is left to the decimal path (`None`), which also reports every
+//! error.
 
 use rust_decimal::Decimal;
 
@@ -64,11 +67,15 @@ pub(super) struct Fast {
     at_zero: Option<Decimal>,
     at_one: Option<Decimal>,
     round: Option<Rounding>,
-    /// The leaf's points as mantissa and scale (mantissa > 0).
-    points: i128,
-    points_scale: u32,
+    /// q·10ᴺ = share × points × 10ᴺ = num × `times` ÷ (den × `per`): the leaf's points'
+    /// mantissa and the powers of ten between its scale and N's (both positive).
+    times: i128,
+    per: i128,
     /// The margin's part that does not grow with q: 10ᴺ⁻²⁶ × (points + 1).
     margin: f64,
+    /// Below this d (of t = n ÷ d) the margin is under 1 ÷ 2d for every share the fast path
+    /// takes (at most [`MAX_SHARE`]): any t off a boundary is clear of it, no float needed.
+    free: i128,
 }
 
 impl Fast {
@@ -123,10 +130,18 @@ impl Fast {
         if round.digits > MAX_DIGITS || points <= 0 || max > Decimal::from(MAX_POINTS) {
             return None;
         }
+        let (times, per) = match round.digits.checked_sub(max.scale()) {
+            Some(up) => (points.checked_mul(pow10(up)?)?, 1),
+            None => (points, pow10(max.scale().checked_sub(round.digits)?)?),
+        };
         // The decimal path's own steps for a share clamped to 0 or 1.
         let clamped = |x: Decimal| x.checked_mul(max).map(|p| round.apply(p));
-        let margin = 10f64.powi(i32::try_from(round.digits).ok()?.checked_sub(26)?)
-            * (decimal_f64(max) + 1.0);
+        let ten = 10f64.powi(i32::try_from(round.digits).ok()?);
+        let margin = ten * 1e-26 * (decimal_f64(max) + 1.0);
+        // The largest t: MAX_SHARE × points × 10ᴺ.
+        let worst = 1e-26 * ten * decimal_f64(max) * MAX_SHARE as f64 + margin;
+        // `as` saturates: a huge quotient is i128::MAX (every d is free).
+        let free = (0.49 / worst).floor() as i128;
         Some(Fast {
             share,
             clamp_low: clamps.0,
@@ -134,9 +149,10 @@ impl Fast {
             at_zero: clamped(Decimal::ZERO),
             at_one: clamped(Decimal::ONE),
             round: Some(round),
-            points,
-            points_scale: max.scale(),
+            times,
+            per,
             margin,
+            free,
         })
     }
 
@@ -148,9 +164,10 @@ impl Fast {
             at_zero: None,
             at_one: None,
             round,
-            points: 0,
-            points_scale: 0,
+            times: 1,
+            per: 1,
             margin: 0.0,
+            free: 0,
         }
     }
 
@@ -214,32 +231,25 @@ impl Fast {
         self.rounded(num, den)
     }
 
+    /// The margin at t (in units of 10⁻ᴺ): 10⁻²⁶·t + 10ᴺ⁻²⁶ × (points + 1).
+    fn margin_at(&self, t: i128) -> f64 {
+        1e-26 * float(t) + self.margin
+    }
+
     /// round_N(num × points ÷ den) for a positive share, or None within the margin of a
     /// rounding boundary (a multiple of ½·10⁻ᴺ).
     fn rounded(&self, num: i128, den: i128) -> Option<Decimal> {
         let round = self.round?;
         let digits = round.digits;
-        // t = q·10ᴺ = num × points × 10ᴺ ÷ (den × 10^points_scale) = n ÷ d.
-        let n = num.checked_mul(self.points)?;
-        let (n, d) = if digits >= self.points_scale {
-            (
-                n.checked_mul(pow10(digits.checked_sub(self.points_scale)?)?)?,
-                den,
-            )
-        } else {
-            (
-                n,
-                den.checked_mul(pow10(self.points_scale.checked_sub(digits)?)?)?,
-            )
-        };
+        // t = q·10ᴺ = n ÷ d.
+        let (n, d) = (num.checked_mul(self.times)?, den.checked_mul(self.per)?);
         let (quotient, rest) = divide(n, d)?;
         // 2t's distance to the nearest integer, times d: t's to the nearest multiple of ½.
         let twice = rest.checked_mul(2)?;
         let over = twice.checked_sub(d)?;
         let off = if over >= 0 { over } else { twice };
         let gap = off.min(d.checked_sub(off)?);
-        let margin = 1e-26 * float(quotient) + self.margin;
-        if gap == 0 || float(gap) <= 2.02 * margin * float(d) {
+        if gap == 0 || (d > self.free && float(gap) <= 2.02 * self.margin_at(quotient) * float(d)) {
             return None;
         }
         let up = match round.mode {
@@ -309,12 +319,9 @@ fn pow10(e: u32) -> Option<i128> {
     10i128.checked_pow(e)
 }
 
-/// An integer as a float (for the margin only, which has room to spare): cheap below 2⁶³.
+/// An integer as a float (for the margin only, which has room to spare).
 fn float(x: i128) -> f64 {
-    match i64::try_from(x) {
-        Ok(x) => x as f64,
-        Err(_) => x as f64,
-    }
+    x as f64
 }
 
 /// Quotient and remainder of n ÷ d (both positive), in 64 bits when they fit.
