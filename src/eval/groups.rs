@@ -208,16 +208,6 @@ fn test(t: &Test, attributes: &[String]) -> bool {
     t.values.iter().any(|v| one(&v.node)) != t.negated
 }
 
-/// Whether a unit belongs to a declared group chosen by the data (a list or a condition over
-/// attributes; check refuses methods for any other).
-pub(crate) fn member(model: &Model, group: usize, unit: &Unit) -> bool {
-    match model.groups.get(group).map(|g| &g.def) {
-        Some(GroupDef::List { members, .. }) => members.iter().any(|m| m.node == unit.key),
-        Some(GroupDef::Condition(f)) => holds(f, &unit.attributes),
-        None => false,
-    }
-}
-
 /// A declared group's membership test for many units: a list's names hashed once, so each
 /// unit costs one lookup, not a pass over the list.
 pub(crate) enum Membership<'m> {

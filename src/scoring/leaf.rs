@@ -87,6 +87,9 @@ struct Leaf<'a> {
     /// `missing mean`: the mean of the raw values per value of the attribute (one entry, under
     /// "", without `per`), computed once for the leaf rather than once per missing cell.
     means: HashMap<&'a str, Decimal>,
+    /// `missing mean|median per GROUP`: the group's membership test, its list hashed once (a
+    /// pass over the list per unit would be quadratic when the list grows with the data).
+    membership: Option<crate::eval::groups::Membership<'a>>,
 }
 
 /// How unit `u`'s score at the leaf was built, recomputed from the raw numbers (`explain`).
@@ -166,6 +169,10 @@ impl<'a> Leaf<'a> {
             sorted: Vec::new(),
             means: HashMap::new(),
             reference: None,
+            membership: node
+                .scoring
+                .impute_group
+                .map(|g| crate::eval::groups::Membership::of(model, g)),
         };
         let extent_only = matches!(
             leaf.method,

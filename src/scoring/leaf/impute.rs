@@ -31,7 +31,10 @@ impl<'a> Leaf<'a> {
         let s = &self.node.scoring;
         if let Some(g) = s.impute_group {
             let name = model.groups.get(g).map(|g| g.name.node.as_str());
-            let member = crate::eval::groups::member(model, g, unit);
+            let member = self
+                .membership
+                .as_ref()
+                .is_some_and(|m| m.holds(&unit.key, &unit.attributes));
             return Pool {
                 key: if member { name.unwrap_or("") } else { "" },
                 per: name,
