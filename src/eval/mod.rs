@@ -9,10 +9,15 @@ pub mod dashboard;
 pub mod groups;
 pub mod inputs;
 mod means;
+mod ranks;
 pub mod ratio;
 pub mod rollup;
+mod scores;
 pub mod tiers;
 pub mod years;
+
+pub use ranks::{competition_ranks, competition_ranks_ascending};
+pub use scores::Scores;
 
 use crate::codes;
 use crate::data::Dataset;
@@ -67,38 +72,6 @@ pub struct UnitScores {
     pub attributes: Vec<String>,
     /// Indexed like `Model::nodes`.
     pub scores: Scores,
-}
-
-/// A unit's score at each node, `None` where it has no value (every leaf under the node left
-/// out by `missing reweight`). Penalty items and everything under them hold the points
-/// subtracted, with their sign (−2).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Scores(Packed);
-
-impl Scores {
-    /// The score at a node; `None` when the unit has no value there.
-    pub fn get(&self, id: NodeId) -> Option<Decimal> {
-        self.0.get(id)
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// Whether a value needed an 8-byte word ([`Packed::is_wide`]).
-    pub fn is_wide(&self) -> bool {
-        self.0.is_wide()
-    }
-}
-
-impl From<Vec<Option<Decimal>>> for Scores {
-    fn from(v: Vec<Option<Decimal>>) -> Self {
-        Scores(Packed::from(v))
-    }
 }
 
 impl Results {
@@ -612,61 +585,14 @@ pub fn rate(score: Decimal, max: Decimal) -> Option<Decimal> {
     score.checked_div(max)
 }
 
-/// Competition ranks (1, 2, 2, 4) of `values`, highest first, on exact values.
-pub fn competition_ranks(values: &[Decimal]) -> Vec<usize> {
-    ranks_in_order(values, |a, b| b.cmp(a))
-}
-
-/// Competition ranks of `values`, lowest first (for `bottom N`).
-pub fn competition_ranks_ascending(values: &[Decimal]) -> Vec<usize> {
-    ranks_in_order(values, Decimal::cmp)
-}
-
-fn ranks_in_order(
-    values: &[Decimal],
-    order: impl Fn(&Decimal, &Decimal) -> std::cmp::Ordering,
-) -> Vec<usize> {
-    let mut sorted: Vec<(usize, Decimal)> = values.iter().copied().enumerate().collect();
-    sorted.sort_by(|a, b| order(&a.1, &b.1));
-    let mut ranks = vec![0; values.len()];
-    let mut prev: Option<(Decimal, usize)> = None;
-    for (pos, (i, v)) in sorted.into_iter().enumerate() {
-        let rank = match prev {
-            Some((pv, pr)) if pv == v => pr,
-            _ => pos.saturating_add(1),
-        };
-        if let Some(slot) = ranks.get_mut(i) {
-            *slot = rank;
-        }
-        prev = Some((v, rank));
-    }
-    ranks
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ties_share_a_rank() {
-        let v: Vec<Decimal> = [5, 7, 7, 3].iter().map(|&i| Decimal::from(i)).collect();
-        assert_eq!(competition_ranks(&v), vec![3, 1, 1, 4]);
-        assert_eq!(competition_ranks_ascending(&v), vec![2, 3, 3, 1]);
-    }
 
     #[test]
     fn rescaling_past_the_largest_decimal_is_none() {
         let d = Decimal::from;
         assert_eq!(rescale(d(6), d(10), d(5)), Some(d(12)));
         assert_eq!(rescale(Decimal::MAX, Decimal::MAX, Decimal::ONE), None);
-    }
-
-    #[test]
-    fn a_missing_score_is_none() {
-        let s = Scores::from(vec![Some(Decimal::ONE), None]);
-        assert_eq!(
-            (s.get(0), s.get(1), s.get(2)),
-            (Some(Decimal::ONE), None, None)
-        );
     }
 }
