@@ -62,6 +62,13 @@ pub fn parse_number(text: &str) -> Option<Decimal> {
 /// to the same value and scale (`1.50` keeps its two decimals). None for anything else (−0, a
 /// `+`, `.5`, `5.`, longer numbers): the caller reads it the general way.
 fn plain_decimal(bytes: &[u8]) -> Option<Decimal> {
+    let (mantissa, scale) = plain_parts(bytes)?;
+    Decimal::try_new(mantissa, scale).ok()
+}
+
+/// [`plain_decimal`]'s value as its integer parts, mantissa and scale, without a `Decimal`:
+/// binding writes them straight into a unit's packed values (`Packed::set_scaled`).
+pub(crate) fn plain_parts(bytes: &[u8]) -> Option<(i64, u32)> {
     let (negative, digits) = match bytes.split_first()? {
         (b'-', rest) => (true, rest),
         _ => (false, bytes),
@@ -94,7 +101,7 @@ fn plain_decimal(bytes: &[u8]) -> Option<Decimal> {
     } else {
         mantissa
     };
-    Decimal::try_new(mantissa, scale.unwrap_or(0)).ok()
+    Some((mantissa, scale.unwrap_or(0)))
 }
 
 #[cfg(test)]
