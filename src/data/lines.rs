@@ -100,31 +100,23 @@ fn blank(content: &str, delimiter: u8) -> bool {
 }
 
 /// The cells of the plain line starting at `start`: each trimmed, with its span in the text.
-/// One pass over the line's bytes (a cell is a few bytes: cheaper than a search per cell).
+/// The line's end found first, then the cells between delimiters (a cell is a few bytes).
 pub(super) fn split<'a>(text: &'a str, start: usize, delimiter: u8, out: &mut Vec<Field<'a>>) {
     out.clear();
-    let bytes = text.as_bytes();
+    let rest = text.get(start..).unwrap_or_default();
+    let mut line = match rest.find('\n') {
+        Some(end) => rest.as_bytes().get(..end).unwrap_or_default(),
+        None => rest.as_bytes(),
+    };
+    // A plain text's `\r` only ever ends a line.
+    if let [before @ .., b'\r'] = line {
+        line = before;
+    }
     let mut from = start;
-    let mut i = start;
-    loop {
-        match bytes.get(i) {
-            Some(&b) if b == delimiter => {
-                out.push(field(text, from, i));
-                from = i.saturating_add(1);
-            }
-            None | Some(b'\n') => {
-                // A plain text's `\r` only ever ends a line.
-                let end = if i > from && bytes.get(i.saturating_sub(1)) == Some(&b'\r') {
-                    i.saturating_sub(1)
-                } else {
-                    i
-                };
-                out.push(field(text, from, end));
-                return;
-            }
-            Some(_) => {}
-        }
-        i = i.saturating_add(1);
+    for cell in line.split(|&b| b == delimiter) {
+        let to = from.saturating_add(cell.len());
+        out.push(field(text, from, to));
+        from = to.saturating_add(1);
     }
 }
 

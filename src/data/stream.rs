@@ -36,7 +36,12 @@ pub fn read_bound_in(model: &Model, path: &Path, piece: usize) -> Option<Dataset
     }
     let stamp = Stamp::of(path)?;
     let file = File::open(path).ok()?;
-    let size = usize::try_from(file.metadata().ok()?.len()).ok()?;
+    let meta = file.metadata().ok()?;
+    // A pipe is read once, the careful way (it could not be read again after a problem).
+    if !meta.is_file() {
+        return None;
+    }
+    let size = usize::try_from(meta.len()).ok()?;
     let mut pieces = Pieces {
         file,
         piece,
