@@ -192,10 +192,7 @@ impl<'a> Leaf<'a> {
             leaf.method,
             Method::MinMax | Method::Ratio | Method::Percentile
         );
-        let sorts = matches!(
-            leaf.method,
-            Method::Percentile | Method::Rank | Method::Borda
-        );
+        let sorts = leaf.method.sorts_sample();
         let keeps = sorts || (leaf.method.uses_sample() && !extent_only);
         let words = if extent_only && !sorts && !log {
             narrow_extent(column)
