@@ -65,7 +65,10 @@ impl<'a> Prepared<'a> {
                 Some(words) => words
                     .get(u)
                     .and_then(|&w| crate::packed::word_parts(w))
-                    .and_then(|(m, s)| fast.points(&self.leaf, u, i128::from(m), s)),
+                    .and_then(|(m, s)| {
+                        fast.quick(m, s)
+                            .or_else(|| fast.points(&self.leaf, u, i128::from(m), s))
+                    }),
                 None => fast.score(&self.leaf, u).map(fast::Points::Exact),
             };
             match points {
