@@ -15,6 +15,7 @@ mod common;
 mod compare;
 mod explain;
 mod fast_scoring;
+mod lean;
 mod memory;
 mod percentile;
 mod progress;
