@@ -7,8 +7,11 @@
 //! with 4-byte words (a magnitude under 2²⁵: seven or eight digits); the first value that does
 //! not fit turns the whole vector into 8-byte words (a magnitude under 2⁵⁶), and a value too
 //! long even for those (a share with 28 digits, −0) is kept whole in a side vector, its word
-//! pointing there. A missing value is the word 0, never the number 0. Reading a value back
-//! gives the very `Decimal` that was stored, whatever the words.
+//! pointing there (the 8-byte words and that vector boxed, so a vector of short values costs
+//! one `Vec`, 24 bytes, beside its words). A missing value is the word 0, never the number 0.
+//! Reading a value back gives the very `Decimal` that was stored, whatever the words; loops
+//! over many values may read a 4-byte word's parts (`narrow_words`, `word_parts`) and write
+//! them (`set_parts`) without building a `Decimal`.
 
 use rust_decimal::Decimal;
 
@@ -22,8 +25,6 @@ const NARROW_LIMIT: u128 = 1 << 25;
 #[derive(Clone, Debug, Default)]
 pub struct Packed {
     words: Words,
-    /// The values too long for a word (only with [`Words::Wide`]).
-    wide: Vec<Decimal>,
 }
 
 /// The words of a [`Packed`]: all narrow while every value fits in 4 bytes, else all wide.
@@ -31,9 +32,32 @@ pub struct Packed {
 enum Words {
     /// 0: missing; else a value in place: magnitude ≪ 7 | scale ≪ 2 | sign ≪ 1 | 1.
     Narrow(Vec<u32>),
+    /// 8-byte words and the values too long for one, boxed: a vector of short values (most of
+    /// them) costs one `Vec` beside its words, not two.
+    Wide(Box<Wide>),
+}
+
+#[derive(Clone, Debug)]
+struct Wide {
     /// 0: missing; odd: a value in place (magnitude ≪ 8 | scale ≪ 2 | sign ≪ 1 | 1); even: the
-    /// index (+1, ≪ 1) of a value in `wide`.
-    Wide(Vec<u64>),
+    /// index (+1, ≪ 1) of a value in `long`.
+    words: Vec<u64>,
+    /// The values too long for a word.
+    long: Vec<Decimal>,
+}
+
+impl Wide {
+    /// The value of an 8-byte word.
+    fn value(&self, w: u64) -> Option<Decimal> {
+        if w == 0 {
+            None
+        } else if w & 1 == 1 {
+            Some(from_inline(w))
+        } else {
+            let at = usize::try_from(w.checked_shr(1)?).ok()?.checked_sub(1)?;
+            self.long.get(at).copied()
+        }
+    }
 }
 
 impl Default for Words {
@@ -76,6 +100,39 @@ fn inline(v: Decimal) -> Option<u64> {
     )
 }
 
+/// A 4-byte word's value as its parts, (signed mantissa, scale): the `Decimal` it holds is
+/// `Decimal::new(mantissa, scale)`. None for a missing value.
+pub fn word_parts(w: u32) -> Option<(i64, u32)> {
+    if w == 0 {
+        return None;
+    }
+    let magnitude = i64::from(w.checked_shr(7).unwrap_or(0));
+    let scale = w.checked_shr(2).unwrap_or(0) & 0x1f;
+    let signed = if w & 2 != 0 {
+        magnitude.wrapping_neg() // under 2²⁵: never i64::MIN
+    } else {
+        magnitude
+    };
+    Some((signed, scale))
+}
+
+/// The 4-byte word of `mantissa` × 10⁻ˢᶜᵃˡᵉ, when it fits in one (magnitude under 2²⁵, scale at
+/// most 28): the word [`Packed::set`] writes for that `Decimal`.
+pub fn word_of(mantissa: i128, scale: u32) -> Option<u32> {
+    if scale > Decimal::MAX_SCALE {
+        return None;
+    }
+    let magnitude = u32::try_from(mantissa.unsigned_abs())
+        .ok()
+        .filter(|&m| u128::from(m) < NARROW_LIMIT)?;
+    Some(
+        magnitude.checked_shl(7)?
+            | scale.checked_shl(2)?
+            | u32::from(mantissa < 0).checked_shl(1)?
+            | 1,
+    )
+}
+
 /// The 8-byte word of a 4-byte one (the same value; 0 stays missing).
 fn widen(w: u32) -> u64 {
     if w == 0 {
@@ -109,21 +166,19 @@ impl Packed {
     pub fn missing(len: usize) -> Packed {
         Packed {
             words: Words::Narrow(vec![0; len]),
-            wide: Vec::new(),
         }
     }
 
     pub fn with_capacity(len: usize) -> Packed {
         Packed {
             words: Words::Narrow(Vec::with_capacity(len)),
-            wide: Vec::new(),
         }
     }
 
     pub fn len(&self) -> usize {
         match &self.words {
             Words::Narrow(w) => w.len(),
-            Words::Wide(w) => w.len(),
+            Words::Wide(w) => w.words.len(),
         }
     }
 
@@ -140,19 +195,7 @@ impl Packed {
     pub fn get(&self, i: usize) -> Option<Decimal> {
         match &self.words {
             Words::Narrow(w) => w.get(i).copied().filter(|&w| w != 0).map(from_narrow),
-            Words::Wide(w) => self.value(*w.get(i)?),
-        }
-    }
-
-    /// The value of an 8-byte word.
-    fn value(&self, w: u64) -> Option<Decimal> {
-        if w == 0 {
-            None
-        } else if w & 1 == 1 {
-            Some(from_inline(w))
-        } else {
-            let at = usize::try_from(w.checked_shr(1)?).ok()?.checked_sub(1)?;
-            self.wide.get(at).copied()
+            Words::Wide(w) => w.value(*w.words.get(i)?),
         }
     }
 
@@ -160,7 +203,7 @@ impl Packed {
     pub fn has(&self, i: usize) -> bool {
         match &self.words {
             Words::Narrow(w) => w.get(i).is_some_and(|&w| w != 0),
-            Words::Wide(w) => w.get(i).is_some_and(|&w| w != 0),
+            Words::Wide(w) => w.words.get(i).is_some_and(|&w| w != 0),
         }
     }
 
@@ -183,15 +226,12 @@ impl Packed {
             }
         }
         self.promote();
-        let Packed {
-            words: Words::Wide(words),
-            wide,
-        } = self
-        else {
+        let Words::Wide(w) = &mut self.words else {
             return;
         };
+        let Wide { words, long } = &mut **w;
         if let Some(slot) = words.get_mut(i) {
-            *slot = word(wide, v, *slot);
+            *slot = word(long, v, *slot);
         }
     }
 
@@ -204,12 +244,9 @@ impl Packed {
             }
         }
         self.promote();
-        if let Packed {
-            words: Words::Wide(words),
-            wide,
-        } = self
-        {
-            words.push(word(wide, v, 0));
+        if let Words::Wide(w) = &mut self.words {
+            let Wide { words, long } = &mut **w;
+            words.push(word(long, v, 0));
         }
     }
 
@@ -218,7 +255,42 @@ impl Packed {
         if let Words::Narrow(words) = &self.words {
             let mut wide = Vec::with_capacity(words.capacity());
             wide.extend(words.iter().map(|&w| widen(w)));
-            self.words = Words::Wide(wide);
+            self.words = Words::Wide(Box::new(Wide {
+                words: wide,
+                long: Vec::new(),
+            }));
+        }
+    }
+
+    /// The 4-byte words, when every value is held in one: for loops that read a value's parts
+    /// ([`word_parts`]) without building a `Decimal`.
+    pub fn narrow_words(&self) -> Option<&[u32]> {
+        match &self.words {
+            Words::Narrow(w) => Some(w),
+            Words::Wide(_) => None,
+        }
+    }
+
+    /// A vector of 4-byte words, each 0 or one read from [`Packed::narrow_words`] or made by
+    /// [`word_of`] (a column gathered word for word).
+    pub fn from_narrow_words(words: Vec<u32>) -> Packed {
+        Packed {
+            words: Words::Narrow(words),
+        }
+    }
+
+    /// Set the value at `i` to `mantissa` × 10⁻ˢᶜᵃˡᵉ — the `Decimal` with these parts — in one
+    /// word when it fits, without building a `Decimal` (nothing happens when `i` is out of
+    /// range).
+    pub fn set_parts(&mut self, i: usize, mantissa: i128, scale: u32) {
+        if let (Words::Narrow(words), Some(w)) = (&mut self.words, word_of(mantissa, scale)) {
+            if let Some(slot) = words.get_mut(i) {
+                *slot = w;
+            }
+            return;
+        }
+        if let Ok(d) = Decimal::try_from_i128_with_scale(mantissa, scale) {
+            self.set(i, Some(d));
         }
     }
 
@@ -262,7 +334,6 @@ impl FromIterator<Option<Decimal>> for Packed {
         }
         let mut p = Packed {
             words: Words::Narrow(words),
-            wide: Vec::new(),
         };
         if first_wide.is_some() {
             p.push(first_wide);
@@ -280,8 +351,8 @@ impl From<Vec<Option<Decimal>>> for Packed {
     }
 }
 
-/// The 8-byte word for `v`, reusing the slot in `wide` of the word it replaces (`old`).
-fn word(wide: &mut Vec<Decimal>, v: Option<Decimal>, old: u64) -> u64 {
+/// The 8-byte word for `v`, reusing the slot in `long` of the word it replaces (`old`).
+fn word(long: &mut Vec<Decimal>, v: Option<Decimal>, old: u64) -> u64 {
     let Some(v) = v else { return 0 };
     if let Some(w) = inline(v) {
         return w;
@@ -291,13 +362,13 @@ fn word(wide: &mut Vec<Decimal>, v: Option<Decimal>, old: u64) -> u64 {
             .checked_shr(1)
             .and_then(|x| usize::try_from(x).ok())
             .and_then(|x| x.checked_sub(1));
-        if let Some(slot) = at.and_then(|at| wide.get_mut(at)) {
+        if let Some(slot) = at.and_then(|at| long.get_mut(at)) {
             *slot = v;
             return old;
         }
     }
-    wide.push(v);
-    u64::try_from(wide.len())
+    long.push(v);
+    u64::try_from(long.len())
         .ok()
         .and_then(|n| n.checked_shl(1))
         .unwrap_or(0)
@@ -307,6 +378,22 @@ fn word(wide: &mut Vec<Decimal>, v: Option<Decimal>, old: u64) -> u64 {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    /// How many values a vector keeps whole, beside its words.
+    fn long(p: &Packed) -> usize {
+        match &p.words {
+            Words::Narrow(_) => 0,
+            Words::Wide(w) => w.long.len(),
+        }
+    }
+
+    #[test]
+    fn a_vector_costs_one_vec() {
+        assert_eq!(
+            std::mem::size_of::<Packed>(),
+            std::mem::size_of::<Vec<u32>>()
+        );
+    }
 
     #[test]
     fn values_come_back_exactly() {
@@ -356,7 +443,7 @@ mod tests {
             p.to_vec(),
             vec![Some(Decimal::ZERO), Some(wide + wide), None]
         );
-        assert_eq!(p.wide.len(), 1, "a wide slot is reused");
+        assert_eq!(long(&p), 1, "a wide slot is reused");
     }
 
     /// Every scale, both signs, at each side of the 4-byte and the 8-byte magnitude limits.
@@ -402,7 +489,7 @@ mod tests {
             assert!(!p.is_wide());
             p.push(Some(d));
             assert_eq!(p.is_wide(), !narrow, "{d:?}");
-            assert_eq!(p.wide.len(), usize::from(!in_word), "{d:?}");
+            assert_eq!(long(&p), usize::from(!in_word), "{d:?}");
             assert!(same(p.get(0), Some(short)) && p.get(1).is_none());
             assert!(same(p.get(2), Some(d)), "{d:?} read back as {:?}", p.get(2));
             // Set in place of a missing value: the same.
@@ -415,6 +502,42 @@ mod tests {
             assert_eq!(p.len(), 3);
             assert_eq!(q.len(), 3);
         }
+    }
+
+    #[test]
+    fn words_from_parts_are_the_words_of_the_decimals() {
+        for (d, narrow_fits, _) in boundary_values() {
+            // −0 has no parts of its own (a mantissa of 0 is +0).
+            if d.is_sign_negative() && d.mantissa() == 0 {
+                continue;
+            }
+            let word = word_of(d.mantissa(), d.scale());
+            assert_eq!(word, narrow(d), "{d:?}");
+            assert_eq!(word.is_some(), narrow_fits, "{d:?}");
+            if let Some(w) = word {
+                let (m, scale) = word_parts(w).unwrap();
+                assert!(same(Some(Decimal::new(m, scale)), Some(d)), "{d:?}");
+            }
+            // Set by parts, read back as the very Decimal, in a narrow or a wide vector.
+            for mut p in [
+                Packed::missing(2),
+                Packed::from(vec![Some(Decimal::MAX), None]),
+            ] {
+                p.set_parts(1, d.mantissa(), d.scale());
+                assert!(same(p.get(1), Some(d)), "{d:?}: {:?}", p.get(1));
+            }
+        }
+        assert_eq!(word_parts(0), None);
+        assert_eq!(word_of(1, 29), None);
+    }
+
+    #[test]
+    fn a_column_gathered_word_for_word_reads_back_alike() {
+        let p = Packed::from(vec![Some(Decimal::from_str("1.50").unwrap()), None]);
+        let q = Packed::from_narrow_words(p.narrow_words().unwrap().to_vec());
+        assert_eq!(q, p);
+        let long = Decimal::from_str("0.3333333333333333333333333333").unwrap();
+        assert!(Packed::from(vec![Some(long)]).narrow_words().is_none());
     }
 
     #[test]

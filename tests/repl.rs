@@ -7,6 +7,9 @@
     clippy::arithmetic_side_effects
 )] // tests may fail loudly
 
+#[path = "common/mod.rs"]
+mod common;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -71,7 +74,7 @@ fn commands() {
 
 #[test]
 fn reload_picks_up_edits_and_keeps_the_old_version_on_errors() {
-    let dir = std::env::temp_dir().join(format!("cix-repl-{}", std::process::id()));
+    let dir = common::temp_dir("repl");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy(
         "examples/smart-city-2015/cities.csv",

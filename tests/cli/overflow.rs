@@ -12,7 +12,7 @@ const MAX: &str = "79228162514264337593543950335";
 
 /// A directory holding `index.cix` and `d.csv`.
 fn case(name: &str, spec: &str, csv: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cix-overflow-{name}-{}", std::process::id()));
+    let dir = crate::common::temp_dir(&format!("overflow-{name}"));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("index.cix"), spec).unwrap();
     std::fs::write(dir.join("d.csv"), csv).unwrap();

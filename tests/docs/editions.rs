@@ -15,7 +15,7 @@ fn extending_examples_merge_and_check() {
     let examples = std::fs::canonicalize("examples").unwrap();
     // Each example is written as if it were `examples/<edition>/index.cix`: its `../` paths
     // are made absolute, and it is saved in a folder of its own.
-    let dir = std::env::temp_dir().join(format!("cix-editions-docs-{}", std::process::id()));
+    let dir = crate::common::temp_dir("editions-docs");
     std::fs::create_dir_all(&dir).unwrap();
     let mut n = 0;
     for (info, body, line) in blocks(&manual()) {

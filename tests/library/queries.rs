@@ -333,7 +333,7 @@ fn tiers_and_groups_from_a_spec() {
       tiers 段 by rank [前十 1-10, 其余 11-]
       group 长三角 = [上海, 南京, 杭州, 不存在的城市, …]
     }"#;
-    let dir = std::env::temp_dir().join(format!("cix-tiers-{}", std::process::id()));
+    let dir = crate::common::temp_dir("tiers");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("t.cix");
     let cwd = std::env::current_dir().unwrap();

@@ -329,7 +329,7 @@ fn any_bad_cell_is_an_error_not_a_panic() {
     // Every cell of five.csv replaced by each troublesome value, under every rule.
     let text = std::fs::read_to_string("tests/corpus/scoring/five.csv").unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    let dir = std::env::temp_dir().join(format!("cix-scoring-cells-{}", std::process::id()));
+    let dir = crate::common::temp_dir("scoring-cells");
     std::fs::create_dir_all(&dir).unwrap();
     let data = dir.join("five.csv");
     let bad = [

@@ -223,7 +223,7 @@ fn deep_nesting_is_a_located_error_not_a_stack_overflow() {
 
 #[test]
 fn deep_nesting_through_the_binary_check_and_query() {
-    let dir = std::env::temp_dir().join(format!("cix-deep-{}", std::process::id()));
+    let dir = crate::common::temp_dir("deep");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("deep.cix");
     std::fs::write(&path, nested(100_000)).unwrap();

@@ -45,7 +45,7 @@ fn formatting_any_prefix_is_idempotent() {
 #[test]
 fn resolving_any_prefix_of_a_child_spec_never_panics() {
     let examples_dir = std::fs::canonicalize("examples").unwrap();
-    let dir = std::env::temp_dir().join(format!("cix-editions-prefix-{}", std::process::id()));
+    let dir = crate::common::temp_dir("editions-prefix");
     std::fs::create_dir_all(&dir).unwrap();
     let spec = dir.join("index.cix");
     for p in examples() {

@@ -66,7 +66,7 @@ fn every_prefix_of_every_query_gives_an_answer_or_a_diagnostic() {
 
 #[test]
 fn garbage_bytes_as_data() {
-    let dir = std::env::temp_dir().join(format!("cix-garbage-{}", std::process::id()));
+    let dir = crate::common::temp_dir("garbage");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("cities.csv"),

@@ -14,6 +14,7 @@ mod common;
 
 mod compare;
 mod explain;
+mod fast_eval;
 mod fast_scoring;
 mod lean;
 mod memory;

@@ -163,7 +163,7 @@ fn a_quoted_file_reads_like_its_plain_twin() {
 
 #[test]
 fn byte_order_marks_and_gb18030_read_the_same() {
-    let dir = std::env::temp_dir().join(format!("cix-read-{}", std::process::id()));
+    let dir = crate::common::temp_dir("read");
     std::fs::create_dir_all(&dir).unwrap();
     let text = file(ROWS, "\r\n");
     let plain = same_units(&text);

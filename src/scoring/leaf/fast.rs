@@ -175,15 +175,34 @@ impl Fast {
     /// None: score it by the decimal path.
     pub(super) fn score(&self, leaf: &Leaf<'_>, u: usize) -> Option<Decimal> {
         let v = leaf.raw(u)?;
+        if matches!(self.share, Share::Given) {
+            // The value itself (a −0 keeps its sign, which its parts would lose).
+            return Some(self.round.map_or(v, |r| r.apply(v)));
+        }
+        self.points(leaf, u, v.mantissa(), v.scale())?.decimal()
+    }
+
+    /// The same from the unit's raw number as its parts, `mantissa` × 10⁻ˢᶜᵃˡᵉ (a packed word's,
+    /// no `Decimal` built on the way unless the rule needs one).
+    pub(super) fn points(
+        &self,
+        leaf: &Leaf<'_>,
+        u: usize,
+        mantissa: i128,
+        scale: u32,
+    ) -> Option<Points> {
         let (num, den) = match self.share {
-            Share::Given => return Some(self.round.map_or(v, |r| r.apply(v))),
+            Share::Given => {
+                let v = Decimal::try_from_i128_with_scale(mantissa, scale).ok()?;
+                return Some(Points::Exact(self.round.map_or(v, |r| r.apply(v))));
+            }
             Share::Linear {
                 lo,
                 hi,
-                scale,
+                scale: at,
                 negate,
             } => {
-                let (v, [lo, hi]) = align(v, [lo, hi], scale)?;
+                let (v, [lo, hi]) = align((mantissa, scale), [lo, hi], at)?;
                 let num = if negate {
                     hi.checked_sub(v)?
                 } else {
@@ -193,10 +212,10 @@ impl Fast {
             }
             Share::Quotient {
                 other,
-                scale,
+                scale: at,
                 over_v,
             } => {
-                let (v, [other]) = align(v, [other], scale)?;
+                let (v, [other]) = align((mantissa, scale), [other], at)?;
                 if over_v {
                     (other, v)
                 } else {
@@ -204,6 +223,7 @@ impl Fast {
                 }
             }
             Share::Percentile => {
+                let v = Decimal::try_from_i128_with_scale(mantissa, scale).ok()?;
                 let (below, n) = leaf.percentile_counts(u, v, leaf.node.scoring.direction);
                 (i128::try_from(below).ok()?, i128::try_from(n).ok()?)
             }
@@ -212,18 +232,21 @@ impl Fast {
     }
 
     /// The score of the share num ÷ den (integers at one scale), clamped as the rule says.
-    fn of_share(&self, num: i128, den: i128) -> Option<Decimal> {
+    fn of_share(&self, num: i128, den: i128) -> Option<Points> {
         if den <= 0 {
             return None;
         }
         if num <= 0 {
             // Below 0 by more than a hair: the clamp's 0, as the decimal path gives it.
             let clear = num.checked_mul(HAIR)?.checked_add(den)? <= 0;
-            return (self.clamp_low && clear).then_some(self.at_zero).flatten();
+            return (self.clamp_low && clear)
+                .then_some(self.at_zero)
+                .flatten()
+                .map(Points::Exact);
         }
         if self.clamp_high && num >= den {
             let clear = num.checked_sub(den)?.checked_mul(HAIR)? >= den;
-            return clear.then_some(self.at_one).flatten();
+            return clear.then_some(self.at_one).flatten().map(Points::Exact);
         }
         if num > den.checked_mul(MAX_SHARE)? {
             return None;
@@ -238,7 +261,7 @@ impl Fast {
 
     /// round_N(num × points ÷ den) for a positive share, or None within the margin of a
     /// rounding boundary (a multiple of ½·10⁻ᴺ).
-    fn rounded(&self, num: i128, den: i128) -> Option<Decimal> {
+    fn rounded(&self, num: i128, den: i128) -> Option<Points> {
         let round = self.round?;
         let digits = round.digits;
         // t = q·10ᴺ = n ÷ d.
@@ -262,7 +285,25 @@ impl Fast {
         } else {
             quotient
         };
-        Decimal::try_from_i128_with_scale(k, digits).ok()
+        Some(Points::Scaled(k, digits))
+    }
+}
+
+/// A unit's points by the fast path: k × 10⁻ᴺ after `round N` (scale N), or a `Decimal` (a
+/// value as given, a clamped share's points).
+#[derive(Clone, Copy, Debug)]
+pub(in crate::scoring) enum Points {
+    Scaled(i128, u32),
+    Exact(Decimal),
+}
+
+impl Points {
+    /// The points as the `Decimal` the decimal path gives.
+    pub(in crate::scoring) fn decimal(self) -> Option<Decimal> {
+        match self {
+            Points::Scaled(k, digits) => Decimal::try_from_i128_with_scale(k, digits).ok(),
+            Points::Exact(d) => Some(d),
+        }
     }
 }
 
@@ -296,19 +337,25 @@ fn exact(x: Decimal, scale: u32) -> Option<i128> {
 
 /// A unit's value and a leaf's constants (integers at `scale`) at one scale, the larger of
 /// the two; None when one is not below 2⁹⁵ there (a decimal subtraction would not be exact).
-fn align<const N: usize>(v: Decimal, consts: [i128; N], scale: u32) -> Option<(i128, [i128; N])> {
-    let own = v.scale();
+fn align<const N: usize>(
+    (mantissa, own): (i128, u32),
+    consts: [i128; N],
+    scale: u32,
+) -> Option<(i128, [i128; N])> {
     let (v, consts) = if own == scale {
-        (v.mantissa(), consts)
+        (mantissa, consts)
     } else if own < scale {
-        (exact(v, scale)?, consts)
+        (
+            mantissa.checked_mul(pow10(scale.checked_sub(own)?)?)?,
+            consts,
+        )
     } else {
         let up = pow10(own.checked_sub(scale)?)?;
         let mut scaled = consts;
         for c in &mut scaled {
             *c = c.checked_mul(up)?;
         }
-        (v.mantissa(), scaled)
+        (mantissa, scaled)
     };
     let fits = |x: i128| x.checked_abs().is_some_and(|a| a < EXACT);
     (fits(v) && consts.iter().all(|&c| fits(c))).then_some((v, consts))
@@ -441,7 +488,7 @@ mod tests {
             let clamp = rng.below(2) == 0;
             let fast = Fast::with(Share::Percentile, (clamp, clamp), round, max).unwrap();
             cases += 1;
-            let Some(got) = fast.of_share(num, den) else {
+            let Some(got) = fast.of_share(num, den).and_then(Points::decimal) else {
                 continue;
             };
             taken += 1;
@@ -469,9 +516,13 @@ mod tests {
         assert_eq!(decimal(num, den, 0, three, round, false), Decimal::TWO);
         assert_eq!((3 * num) / den, 1, "the exact share rounds to 1");
         let fast = Fast::with(Share::Percentile, (false, false), round, three).unwrap();
-        assert_eq!(fast.of_share(num, den), None);
+        assert!(fast.of_share(num, den).is_none());
         // A step away from the boundary the fast path answers, as the decimal path does.
-        assert_eq!(fast.of_share(num - 10i128.pow(20), den), Some(Decimal::ONE));
+        assert_eq!(
+            fast.of_share(num - 10i128.pow(20), den)
+                .and_then(Points::decimal),
+            Some(Decimal::ONE)
+        );
     }
 
     #[test]
