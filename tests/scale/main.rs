@@ -16,6 +16,7 @@ mod compare;
 mod explain;
 mod fast_eval;
 mod fast_scoring;
+mod lean;
 mod memory;
 mod percentile;
 mod progress;
