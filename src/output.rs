@@ -1,5 +1,7 @@
 //! The result of a query: a titled table of typed cells, before any rendering.
 
+use std::io;
+
 use rust_decimal::Decimal;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -103,5 +105,59 @@ impl Output {
             }
         }
         Ok(shown)
+    }
+}
+
+/// A table to write (issue 14): a title, columns and notes, and rows read one at a time — an
+/// [`Output`]'s, or rows made as they are written, so that a ranking of a million units is
+/// never held as cells (`query::Answer`). The renderers (`report::write`) read tables.
+pub trait Table {
+    fn title(&self) -> Option<&str>;
+    fn columns(&self) -> &[String];
+    fn notes(&self) -> &[String];
+    /// How many rows.
+    fn row_count(&self) -> usize;
+    /// Call `each` with every row in order (a made row lasts until the next is made); stops at
+    /// the first error `each` gives, and gives it.
+    fn each_row(&self, each: &mut dyn FnMut(&[Cell]) -> io::Result<()>) -> io::Result<()>;
+
+    /// The same rows, any stretch of them made apart (on another thread), when the table can
+    /// make them so: a writer then makes stretches in parallel. Such a table's rows have one
+    /// cell per column.
+    fn stretches(&self) -> Option<&dyn Stretches> {
+        None
+    }
+}
+
+/// A table whose rows can be made a stretch at a time, on any thread ([`Table::stretches`]).
+pub trait Stretches: Sync {
+    /// Rows `from..to` (counted in [`Table::each_row`]'s order), as it gives them.
+    fn each_between(
+        &self,
+        from: usize,
+        to: usize,
+        each: &mut dyn FnMut(&[Cell]) -> io::Result<()>,
+    ) -> io::Result<()>;
+}
+
+impl Table for Output {
+    fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn each_row(&self, each: &mut dyn FnMut(&[Cell]) -> io::Result<()>) -> io::Result<()> {
+        self.rows.iter().try_for_each(|row| each(row))
     }
 }

@@ -7,8 +7,11 @@
 //! with 4-byte words (a magnitude under 2²⁵: seven or eight digits); the first value that does
 //! not fit turns the whole vector into 8-byte words (a magnitude under 2⁵⁶), and a value too
 //! long even for those (a share with 28 digits, −0) is kept whole in a side vector, its word
-//! pointing there. A missing value is the word 0, never the number 0. Reading a value back
-//! gives the very `Decimal` that was stored, whatever the words.
+//! pointing there (the 8-byte words and that vector boxed, so a vector of short values costs
+//! one `Vec`, 24 bytes, beside its words). A missing value is the word 0, never the number 0.
+//! Reading a value back gives the very `Decimal` that was stored, whatever the words; loops
+//! over many values may read a 4-byte word's parts (`narrow_words`, `word_parts`) and write
+//! them (`set_parts`) without building a `Decimal`.
 
 use rust_decimal::Decimal;
 
@@ -22,8 +25,6 @@ const NARROW_LIMIT: u128 = 1 << 25;
 #[derive(Clone, Debug, Default)]
 pub struct Packed {
     words: Words,
-    /// The values too long for a word (only with [`Words::Wide`]).
-    wide: Vec<Decimal>,
 }
 
 /// The words of a [`Packed`]: all narrow while every value fits in 4 bytes, else all wide.
@@ -31,9 +32,32 @@ pub struct Packed {
 enum Words {
     /// 0: missing; else a value in place: magnitude ≪ 7 | scale ≪ 2 | sign ≪ 1 | 1.
     Narrow(Vec<u32>),
+    /// 8-byte words and the values too long for one, boxed: a vector of short values (most of
+    /// them) costs one `Vec` beside its words, not two.
+    Wide(Box<Wide>),
+}
+
+#[derive(Clone, Debug)]
+struct Wide {
     /// 0: missing; odd: a value in place (magnitude ≪ 8 | scale ≪ 2 | sign ≪ 1 | 1); even: the
-    /// index (+1, ≪ 1) of a value in `wide`.
-    Wide(Vec<u64>),
+    /// index (+1, ≪ 1) of a value in `long`.
+    words: Vec<u64>,
+    /// The values too long for a word.
+    long: Vec<Decimal>,
+}
+
+impl Wide {
+    /// The value of an 8-byte word.
+    fn value(&self, w: u64) -> Option<Decimal> {
+        if w == 0 {
+            None
+        } else if w & 1 == 1 {
+            Some(from_inline(w))
+        } else {
+            let at = usize::try_from(w.checked_shr(1)?).ok()?.checked_sub(1)?;
+            self.long.get(at).copied()
+        }
+    }
 }
 
 impl Default for Words {
@@ -76,6 +100,41 @@ fn inline(v: Decimal) -> Option<u64> {
     )
 }
 
+/// A 4-byte word's value as its parts, (signed mantissa, scale): the `Decimal` it holds is
+/// `Decimal::new(mantissa, scale)`. None for a missing value.
+#[inline]
+pub fn word_parts(w: u32) -> Option<(i64, u32)> {
+    if w == 0 {
+        return None;
+    }
+    let magnitude = i64::from(w.checked_shr(7).unwrap_or(0));
+    let scale = w.checked_shr(2).unwrap_or(0) & 0x1f;
+    let signed = if w & 2 != 0 {
+        magnitude.wrapping_neg() // under 2²⁵: never i64::MIN
+    } else {
+        magnitude
+    };
+    Some((signed, scale))
+}
+
+/// The 4-byte word of `mantissa` × 10⁻ˢᶜᵃˡᵉ, when it fits in one (magnitude under 2²⁵, scale at
+/// most 28): the word [`Packed::set`] writes for that `Decimal`.
+#[inline]
+pub fn word_of(mantissa: i128, scale: u32) -> Option<u32> {
+    if scale > Decimal::MAX_SCALE {
+        return None;
+    }
+    let magnitude = u32::try_from(mantissa.unsigned_abs())
+        .ok()
+        .filter(|&m| u128::from(m) < NARROW_LIMIT)?;
+    Some(
+        magnitude.checked_shl(7)?
+            | scale.checked_shl(2)?
+            | u32::from(mantissa < 0).checked_shl(1)?
+            | 1,
+    )
+}
+
 /// The 8-byte word of a 4-byte one (the same value; 0 stays missing).
 fn widen(w: u32) -> u64 {
     if w == 0 {
@@ -109,21 +168,19 @@ impl Packed {
     pub fn missing(len: usize) -> Packed {
         Packed {
             words: Words::Narrow(vec![0; len]),
-            wide: Vec::new(),
         }
     }
 
     pub fn with_capacity(len: usize) -> Packed {
         Packed {
             words: Words::Narrow(Vec::with_capacity(len)),
-            wide: Vec::new(),
         }
     }
 
     pub fn len(&self) -> usize {
         match &self.words {
             Words::Narrow(w) => w.len(),
-            Words::Wide(w) => w.len(),
+            Words::Wide(w) => w.words.len(),
         }
     }
 
@@ -140,19 +197,7 @@ impl Packed {
     pub fn get(&self, i: usize) -> Option<Decimal> {
         match &self.words {
             Words::Narrow(w) => w.get(i).copied().filter(|&w| w != 0).map(from_narrow),
-            Words::Wide(w) => self.value(*w.get(i)?),
-        }
-    }
-
-    /// The value of an 8-byte word.
-    fn value(&self, w: u64) -> Option<Decimal> {
-        if w == 0 {
-            None
-        } else if w & 1 == 1 {
-            Some(from_inline(w))
-        } else {
-            let at = usize::try_from(w.checked_shr(1)?).ok()?.checked_sub(1)?;
-            self.wide.get(at).copied()
+            Words::Wide(w) => w.value(*w.words.get(i)?),
         }
     }
 
@@ -160,7 +205,7 @@ impl Packed {
     pub fn has(&self, i: usize) -> bool {
         match &self.words {
             Words::Narrow(w) => w.get(i).is_some_and(|&w| w != 0),
-            Words::Wide(w) => w.get(i).is_some_and(|&w| w != 0),
+            Words::Wide(w) => w.words.get(i).is_some_and(|&w| w != 0),
         }
     }
 
@@ -183,40 +228,13 @@ impl Packed {
             }
         }
         self.promote();
-        let Packed {
-            words: Words::Wide(words),
-            wide,
-        } = self
-        else {
+        let Words::Wide(w) = &mut self.words else {
             return;
         };
+        let Wide { words, long } = &mut **w;
         if let Some(slot) = words.get_mut(i) {
-            *slot = word(wide, v, *slot);
+            *slot = word(long, v, *slot);
         }
-    }
-
-    /// Set the value at `i` to `mantissa` × 10^−`scale`: what
-    /// `set(i, Decimal::try_new(mantissa, scale).ok())` does, the same word, without building
-    /// the `Decimal` when the value fits a 4-byte word (binding a million rows of cells).
-    pub fn set_scaled(&mut self, i: usize, mantissa: i64, scale: u32) {
-        if let Words::Narrow(words) = &mut self.words {
-            let word = u32::try_from(mantissa.unsigned_abs())
-                .ok()
-                .filter(|&m| u128::from(m) < NARROW_LIMIT && scale <= Decimal::MAX_SCALE)
-                .and_then(|m| {
-                    Some(
-                        m.checked_shl(7)?
-                            | scale.checked_shl(2)?
-                            | u32::from(mantissa < 0).checked_shl(1)?
-                            | 1,
-                    )
-                });
-            if let (Some(w), Some(slot)) = (word, words.get_mut(i)) {
-                *slot = w;
-                return;
-            }
-        }
-        self.set(i, Decimal::try_new(mantissa, scale).ok());
     }
 
     pub fn push(&mut self, v: Option<Decimal>) {
@@ -228,12 +246,9 @@ impl Packed {
             }
         }
         self.promote();
-        if let Packed {
-            words: Words::Wide(words),
-            wide,
-        } = self
-        {
-            words.push(word(wide, v, 0));
+        if let Words::Wide(w) = &mut self.words {
+            let Wide { words, long } = &mut **w;
+            words.push(word(long, v, 0));
         }
     }
 
@@ -242,7 +257,44 @@ impl Packed {
         if let Words::Narrow(words) = &self.words {
             let mut wide = Vec::with_capacity(words.capacity());
             wide.extend(words.iter().map(|&w| widen(w)));
-            self.words = Words::Wide(wide);
+            self.words = Words::Wide(Box::new(Wide {
+                words: wide,
+                long: Vec::new(),
+            }));
+        }
+    }
+
+    /// The 4-byte words, when every value is held in one: for loops that read a value's parts
+    /// ([`word_parts`]) without building a `Decimal`.
+    #[inline]
+    pub fn narrow_words(&self) -> Option<&[u32]> {
+        match &self.words {
+            Words::Narrow(w) => Some(w),
+            Words::Wide(_) => None,
+        }
+    }
+
+    /// A vector of 4-byte words, each 0 or one read from [`Packed::narrow_words`] or made by
+    /// [`word_of`] (a column gathered word for word).
+    pub fn from_narrow_words(words: Vec<u32>) -> Packed {
+        Packed {
+            words: Words::Narrow(words),
+        }
+    }
+
+    /// Set the value at `i` to `mantissa` × 10⁻ˢᶜᵃˡᵉ — the `Decimal` with these parts — in one
+    /// word when it fits, without building a `Decimal` (nothing happens when `i` is out of
+    /// range).
+    #[inline]
+    pub fn set_parts(&mut self, i: usize, mantissa: i128, scale: u32) {
+        if let (Words::Narrow(words), Some(w)) = (&mut self.words, word_of(mantissa, scale)) {
+            if let Some(slot) = words.get_mut(i) {
+                *slot = w;
+            }
+            return;
+        }
+        if let Ok(d) = Decimal::try_from_i128_with_scale(mantissa, scale) {
+            self.set(i, Some(d));
         }
     }
 
@@ -286,7 +338,6 @@ impl FromIterator<Option<Decimal>> for Packed {
         }
         let mut p = Packed {
             words: Words::Narrow(words),
-            wide: Vec::new(),
         };
         if first_wide.is_some() {
             p.push(first_wide);
@@ -304,8 +355,8 @@ impl From<Vec<Option<Decimal>>> for Packed {
     }
 }
 
-/// The 8-byte word for `v`, reusing the slot in `wide` of the word it replaces (`old`).
-fn word(wide: &mut Vec<Decimal>, v: Option<Decimal>, old: u64) -> u64 {
+/// The 8-byte word for `v`, reusing the slot in `long` of the word it replaces (`old`).
+fn word(long: &mut Vec<Decimal>, v: Option<Decimal>, old: u64) -> u64 {
     let Some(v) = v else { return 0 };
     if let Some(w) = inline(v) {
         return w;
@@ -315,13 +366,13 @@ fn word(wide: &mut Vec<Decimal>, v: Option<Decimal>, old: u64) -> u64 {
             .checked_shr(1)
             .and_then(|x| usize::try_from(x).ok())
             .and_then(|x| x.checked_sub(1));
-        if let Some(slot) = at.and_then(|at| wide.get_mut(at)) {
+        if let Some(slot) = at.and_then(|at| long.get_mut(at)) {
             *slot = v;
             return old;
         }
     }
-    wide.push(v);
-    u64::try_from(wide.len())
+    long.push(v);
+    u64::try_from(long.len())
         .ok()
         .and_then(|n| n.checked_shl(1))
         .unwrap_or(0)
@@ -331,6 +382,22 @@ fn word(wide: &mut Vec<Decimal>, v: Option<Decimal>, old: u64) -> u64 {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    /// How many values a vector keeps whole, beside its words.
+    fn long(p: &Packed) -> usize {
+        match &p.words {
+            Words::Narrow(_) => 0,
+            Words::Wide(w) => w.long.len(),
+        }
+    }
+
+    #[test]
+    fn a_vector_costs_one_vec() {
+        assert_eq!(
+            std::mem::size_of::<Packed>(),
+            std::mem::size_of::<Vec<u32>>()
+        );
+    }
 
     #[test]
     fn values_come_back_exactly() {
@@ -380,7 +447,7 @@ mod tests {
             p.to_vec(),
             vec![Some(Decimal::ZERO), Some(wide + wide), None]
         );
-        assert_eq!(p.wide.len(), 1, "a wide slot is reused");
+        assert_eq!(long(&p), 1, "a wide slot is reused");
     }
 
     /// Every scale, both signs, at each side of the 4-byte and the 8-byte magnitude limits.
@@ -426,7 +493,7 @@ mod tests {
             assert!(!p.is_wide());
             p.push(Some(d));
             assert_eq!(p.is_wide(), !narrow, "{d:?}");
-            assert_eq!(p.wide.len(), usize::from(!in_word), "{d:?}");
+            assert_eq!(long(&p), usize::from(!in_word), "{d:?}");
             assert!(same(p.get(0), Some(short)) && p.get(1).is_none());
             assert!(same(p.get(2), Some(d)), "{d:?} read back as {:?}", p.get(2));
             // Set in place of a missing value: the same.
@@ -442,38 +509,39 @@ mod tests {
     }
 
     #[test]
-    fn set_scaled_writes_what_set_writes() {
-        let mantissas = [
-            0i64,
-            1,
-            -1,
-            98986,
-            -150,
-            (1 << 25) - 1,
-            -((1 << 25) - 1),
-            1 << 25,
-            -(1 << 25),
-            (1 << 56) - 1,
-            1 << 56,
-            i64::MAX,
-            i64::MIN,
-        ];
-        for &m in &mantissas {
-            for scale in [0u32, 1, 2, 7, 17, 28, 29, 40] {
-                let mut fast = Packed::from(vec![Some(Decimal::new(75, 1)), None, None]);
-                let mut slow = fast.clone();
-                fast.set_scaled(1, m, scale);
-                slow.set(1, Decimal::try_new(m, scale).ok());
-                assert_eq!(fast.is_wide(), slow.is_wide(), "{m} {scale}");
-                assert_eq!(fast, slow, "{m} {scale}");
-                assert!(same(fast.get(1), slow.get(1)), "{m} {scale}");
-                // After a wide value, and out of range: the same as `set`.
-                fast.set_scaled(2, m, scale);
-                slow.set(2, Decimal::try_new(m, scale).ok());
-                fast.set_scaled(9, m, scale);
-                assert_eq!(fast, slow, "{m} {scale}");
+    fn words_from_parts_are_the_words_of_the_decimals() {
+        for (d, narrow_fits, _) in boundary_values() {
+            // −0 has no parts of its own (a mantissa of 0 is +0).
+            if d.is_sign_negative() && d.mantissa() == 0 {
+                continue;
+            }
+            let word = word_of(d.mantissa(), d.scale());
+            assert_eq!(word, narrow(d), "{d:?}");
+            assert_eq!(word.is_some(), narrow_fits, "{d:?}");
+            if let Some(w) = word {
+                let (m, scale) = word_parts(w).unwrap();
+                assert!(same(Some(Decimal::new(m, scale)), Some(d)), "{d:?}");
+            }
+            // Set by parts, read back as the very Decimal, in a narrow or a wide vector.
+            for mut p in [
+                Packed::missing(2),
+                Packed::from(vec![Some(Decimal::MAX), None]),
+            ] {
+                p.set_parts(1, d.mantissa(), d.scale());
+                assert!(same(p.get(1), Some(d)), "{d:?}: {:?}", p.get(1));
             }
         }
+        assert_eq!(word_parts(0), None);
+        assert_eq!(word_of(1, 29), None);
+    }
+
+    #[test]
+    fn a_column_gathered_word_for_word_reads_back_alike() {
+        let p = Packed::from(vec![Some(Decimal::from_str("1.50").unwrap()), None]);
+        let q = Packed::from_narrow_words(p.narrow_words().unwrap().to_vec());
+        assert_eq!(q, p);
+        let long = Decimal::from_str("0.3333333333333333333333333333").unwrap();
+        assert!(Packed::from(vec![Some(long)]).narrow_words().is_none());
     }
 
     #[test]

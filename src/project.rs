@@ -9,14 +9,16 @@ use crate::diag::{Diag, Diags};
 use crate::eval::{self, Results};
 use crate::model::Model;
 use crate::output::Output;
-use crate::query::Plan;
-use crate::source::{Source, Span, Spanned};
-use crate::syntax::ast::{Query, RankKind, RankQuery, Tail};
+use crate::source::{Source, Spanned};
+use crate::syntax::ast::Query;
 
 mod members;
+mod reports;
 mod years;
 
 pub use members::absent_members;
+use reports::plan_reports;
+pub use reports::{answer_reports, default_ranking, run_reports, unknown_report, Report};
 
 /// A spec with its data, evaluated.
 #[derive(Clone, Debug)]
@@ -38,12 +40,22 @@ pub struct Loaded {
     pub overall: Report,
     /// The results of each roll-up (indexed like `model.grouping.rollups`).
     pub levels: Vec<Results>,
+    /// What was kept besides the results: with [`Keep::Answers`], `dataset` has no units or
+    /// rows and `scoring` no raw columns (nothing may explain a unit or score it again).
+    pub kept: Keep,
     /// Lookups over `results` for queries (units by key, attribute values, groups), filled on
     /// first use: a query on a loaded index never runs the pipeline again.
     pub index: crate::query::Index,
 }
 
 impl Loaded {
+    /// Let go of the inputs once nothing will explain or re-score a unit (see [`Keep::Answers`];
+    /// `cix report` learns whether its page needs them from the loaded model).
+    pub fn release_inputs(&mut self) {
+        release_inputs(&mut self.dataset, &mut self.scoring);
+        self.kept = Keep::Answers;
+    }
+
     /// The model and results a query is over: a rolled-up level (`at 省份`) or the spec's own.
     pub fn scope_of(&self, query: &Query, source: &Source) -> Result<(&Model, &Results), Diag> {
         level_scope(&self.model, &self.results, &self.levels, query, source)
@@ -98,73 +110,6 @@ fn period_of(model: &Model, query: &Query) -> Option<String> {
         .map(|at| at.node.clone())
 }
 
-/// A report of the spec with its query planned against the bound data.
-#[derive(Clone, Debug)]
-pub struct Report {
-    pub name: String,
-    /// The title above the table (none for the overall ranking).
-    pub title: Option<String>,
-    /// The plan, or why the report cannot be answered over this data (e.g. `in 华南` when no
-    /// unit is in 华南); reported when the report is run.
-    pub plan: Result<Plan, Diags>,
-    /// The roll-up the report is over (`at 省份`), an index into `model.grouping.rollups`.
-    pub level: Option<usize>,
-    /// The year or blend the report is over (`at 2017`).
-    pub period: Option<String>,
-}
-
-/// Plan every report of the spec (`queries`, indexed like `model.reports`), and the overall
-/// ranking, against the results.
-fn plan_reports(
-    model: &Model,
-    queries: &[Spanned<Query>],
-    results: &Results,
-    levels: &[Results],
-    index: &crate::query::Index,
-) -> (Vec<Report>, Report) {
-    // The index serves the spec's own results only (not a level's or a year's).
-    let plan = |m: &Model, res: &Results, query: &Spanned<Query>| {
-        let own = std::ptr::eq(res, results).then_some(index);
-        crate::query::check_indexed(m, res, own, query, &model.source)
-    };
-    let reports = model
-        .reports
-        .iter()
-        .zip(queries)
-        .map(|(r, query)| {
-            let scope = level_scope(model, results, levels, &query.node, &model.source);
-            let level = scope.as_ref().ok().and_then(|(m, _)| {
-                model
-                    .grouping
-                    .rollups
-                    .iter()
-                    .position(|r| std::ptr::eq(&*r.model, *m))
-            });
-            Report {
-                name: r.name.node.clone(),
-                title: Some(
-                    r.title
-                        .as_ref()
-                        .map_or_else(|| r.name.node.clone(), |t| t.node.clone()),
-                ),
-                plan: scope
-                    .map_err(Diags::from)
-                    .and_then(|(m, res)| plan(m, res, query)),
-                level,
-                period: period_of(model, &query.node),
-            }
-        })
-        .collect();
-    let overall = Report {
-        name: model.total_name().to_string(),
-        title: None,
-        plan: plan(model, results, &default_ranking(model)),
-        level: None,
-        period: None,
-    };
-    (reports, overall)
-}
-
 /// Read, parse and check a spec. Errors and warnings together; `Err` when any is an error.
 pub fn load_spec(path: &Path) -> Result<(Model, Diags), Diags> {
     check_resolved(path).map(|(model, diags, _)| (model, diags))
@@ -196,7 +141,14 @@ pub fn load_with(
     data_override: Option<&Path>,
     sheet_override: Option<&str>,
 ) -> Result<Loaded, Diags> {
-    load_staged(path, data_override, sheet_override, &|_| {}, Bounded::Yes)
+    load_staged(
+        path,
+        data_override,
+        sheet_override,
+        &|_| {},
+        Bounded::Yes,
+        Keep::Inputs,
+    )
 }
 
 /// Whether [`load_staged`] also evaluates the data at the two corners of their rounding
@@ -208,6 +160,20 @@ pub enum Bounded {
     No,
 }
 
+/// What [`load_staged`] keeps of the inputs once the results exist (issue 14: at a million
+/// units the dataset's units and each leaf's raw numbers are half of a run's memory).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// The dataset's units and rows and each leaf's raw numbers, for whatever reads them:
+    /// `explain` and `why`, uncertainty and sensitivity, `cix check`'s summary, the REPL,
+    /// `--compare`, the HTML report's rank intervals.
+    Inputs,
+    /// The results alone (with the model, the levels, the planned reports and the index):
+    /// the units, rows and raw columns are let go as soon as the results exist and the
+    /// warnings read from them are found — `cix run` and what only answers queries.
+    Answers,
+}
+
 /// [`load_with`], naming each stage to `stage` as it starts (a progress line on a terminal,
 /// `CIX_TIMINGS`).
 pub fn load_staged(
@@ -216,6 +182,7 @@ pub fn load_staged(
     sheet_override: Option<&str>,
     stage: &dyn Fn(&str),
     bounded: Bounded,
+    keep: Keep,
 ) -> Result<Loaded, Diags> {
     let what = t!("project.stage_checking_spec");
     stage(&what);
@@ -252,8 +219,8 @@ pub fn load_staged(
     };
     let (
         eval::groups::Grouped {
-            dataset,
-            scoring,
+            mut dataset,
+            mut scoring,
             results,
             warnings: grouped,
         },
@@ -317,6 +284,9 @@ pub fn load_staged(
     warnings.extend(eval::inputs::coverage_warnings(&model, &results));
     warnings.extend(eval::ratio::warnings(&model, &results));
     warnings.extend(data::absent_columns_read_zero(&model, &dataset).0);
+    if keep == Keep::Answers {
+        release_inputs(&mut dataset, &mut scoring);
+    }
     let what = t!("project.stage_planning");
     stage(&what);
     let levels = model
@@ -344,7 +314,18 @@ pub fn load_staged(
         bounds,
         scoring,
         warnings,
+        kept: keep,
     })
+}
+
+/// Let go of what only explaining or re-scoring a unit reads ([`Keep::Answers`]): the
+/// dataset's units (keys, attributes, categories) and rows, the cells `missing last` filled,
+/// and each leaf's raw numbers. The table's name, header and encoding stay.
+fn release_inputs(dataset: &mut Dataset, scoring: &mut crate::scoring::Scoring) {
+    dataset.units = Vec::new();
+    dataset.table.rows = Vec::new();
+    dataset.carried = Default::default();
+    scoring.raw = Vec::new();
 }
 
 /// Bind a table to the model (unless it came bound, `Ok`) and evaluate it; `diags` holds the
@@ -441,94 +422,6 @@ fn input_bounds(model: &Model, raw: &crate::data::Dataset) -> Option<crate::eval
         low: eval::groups::evaluate_grouped(model, low).ok()?.results,
         high: eval::groups::evaluate_grouped(model, high).ok()?.results,
     })
-}
-
-/// The error for a report name the spec does not declare, with "did you mean".
-pub fn unknown_report(name: &str, known: &[&str]) -> Diag {
-    Diag::error(codes::E301, t!("project.e301", name = name)).help(
-        crate::suggest::did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
-            t!(
-                "project.reports",
-                list = known.join(crate::lang::list_separator())
-            )
-            .into_owned()
-        }),
-    )
-}
-
-/// The outputs of the named reports (`all` for every one; none for the first report, or the
-/// overall ranking when the spec declares no report). A name the spec does not declare is an
-/// error (E301), also beside `all`.
-pub fn run_reports(l: &Loaded, names: &[String]) -> Result<Vec<(String, Output)>, Diags> {
-    let known: Vec<&str> = l.reports.iter().map(|r| r.name.as_str()).collect();
-    let mut diags = Diags::new();
-    let mut named = Vec::new();
-    for n in names.iter().filter(|n| *n != "all") {
-        match l.reports.iter().find(|r| &r.name == n) {
-            Some(r) => named.push(r),
-            None => diags.push(unknown_report(n, &known)),
-        }
-    }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let chosen: Vec<&Report> = if names.iter().any(|n| n == "all") {
-        l.reports.iter().collect()
-    } else if names.is_empty() {
-        l.reports.iter().take(1).collect()
-    } else {
-        named
-    };
-    if chosen.is_empty() {
-        return Ok(vec![(l.overall.name.clone(), run_plan(l, &l.overall)?)]);
-    }
-    chosen
-        .into_iter()
-        .map(|r| Ok((r.name.clone(), run_plan(l, r)?)))
-        .collect()
-}
-
-/// A planned report's output, titled, with the spec's assumptions under it.
-fn run_plan(l: &Loaded, r: &Report) -> Result<Output, Diags> {
-    let plan = r.plan.as_ref().map_err(Clone::clone)?;
-    let (model, results) = match r
-        .level
-        .and_then(|i| Some((&*l.model.grouping.rollups.get(i)?.model, l.levels.get(i)?)))
-    {
-        Some(level) => level,
-        None => match r.period.as_deref().and_then(|p| l.results.period(p)) {
-            Some(year) => (&l.model, year),
-            None => (&l.model, &l.results),
-        },
-    };
-    let own = std::ptr::eq(results, &l.results).then_some(&l.index);
-    let mut out = crate::query::run_indexed(model, plan, results, None, own)?;
-    out.title.clone_from(&r.title);
-    // Scores that rest on assumed weights say so under every table.
-    out.notes.extend(l.model.assumptions.iter().cloned());
-    Ok(out)
-}
-
-/// `rank by TOTAL show <top level…>, TOTAL, 得分率`.
-pub fn default_ranking(model: &Model) -> Spanned<Query> {
-    let name = |s: &str| Spanned::new(s.to_string(), Span::default());
-    let mut show: Vec<_> = model
-        .top_level()
-        .map(|id| name(model.name_of(id)))
-        .collect();
-    show.push(name(model.total_name()));
-    show.push(name(crate::query::RATE));
-    Spanned::new(
-        Query::Rank(RankQuery {
-            kind: RankKind::All,
-            by: Some(name(model.total_name())),
-            tail: Box::new(Tail {
-                show,
-                ..Tail::default()
-            }),
-        }),
-        Span::default(),
-    )
 }
 
 /// Parse and answer one query typed by the user.

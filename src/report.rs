@@ -1,18 +1,18 @@
 //! Stage 5, report: an [`Output`] → an aligned terminal table, CSV, JSON or Markdown.
 
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use rust_decimal::Decimal;
-use unicode_width::UnicodeWidthStr;
 
-use crate::output::{Cell, Output};
+use crate::output::{Cell, Output, Table};
 
+mod delimited;
 mod json;
 mod number;
 #[cfg(test)]
 mod same_bytes;
+mod text;
 
-use json::json;
 pub use json::json_document;
 pub use number::push_fixed;
 
@@ -116,12 +116,26 @@ fn float(f: f64, dp: u32) -> String {
     }
 }
 
+/// An output as one text (see [`write`]).
 pub fn render(out: &Output, format: Format) -> String {
+    text_of(|w| write(w, out, format))
+}
+
+/// What `write` writes, as a text (into memory, which cannot fail).
+fn text_of(write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
+    let mut bytes = Vec::new();
+    let _ = write(&mut bytes);
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Write a table in a format as its rows are read (issue 14): an aligned table, CSV, JSON or
+/// Markdown; only a writer's error stops it.
+pub fn write(w: &mut dyn Write, t: &dyn Table, format: Format) -> io::Result<()> {
     match format {
-        Format::Table => table(out, false),
-        Format::Csv => csv(out),
-        Format::Json => json(out),
-        Format::Md => markdown(out),
+        Format::Table => text::table(w, t, false),
+        Format::Csv => delimited::csv(w, t, csv::Terminator::Any(b'\n')),
+        Format::Json => json::json(w, t),
+        Format::Md => text::markdown(w, t),
     }
 }
 
@@ -196,8 +210,8 @@ fn heading_key(column: &str) -> Option<&'static str> {
 
 /// A terminal table with a dashboard's colours painted (ANSI background colours): for stdout
 /// when it is a terminal; files and pipes get [`render`]'s plain text.
-pub fn render_painted(out: &Output) -> String {
-    table(out, true)
+pub fn render_painted(out: &dyn Table) -> String {
+    text_of(|w| text::table(w, out, true))
 }
 
 /// The ANSI escape that paints a tone (None: plain).
@@ -212,157 +226,6 @@ fn ansi(cell: Option<&Cell>) -> Option<&'static str> {
     }
 }
 
-/// Every cell of a table as printed, in one text: each cell's place in it and its display
-/// width, row by row (one allocation for the table, not one per cell).
-struct Printed {
-    text: String,
-    /// Per cell (row after row): where its text ends in `text`, and its width.
-    cells: Vec<(usize, usize)>,
-    /// Per row: where its cells start in `cells` (and, last, the end).
-    rows: Vec<usize>,
-}
-
-impl Printed {
-    fn of(out: &Output) -> Printed {
-        let mut p = Printed {
-            text: String::new(),
-            cells: Vec::with_capacity(out.rows.len().saturating_mul(out.columns.len())),
-            rows: Vec::with_capacity(out.rows.len().saturating_add(1)),
-        };
-        for row in &out.rows {
-            p.rows.push(p.cells.len());
-            for cell in row {
-                let start = p.text.len();
-                push_human(&mut p.text, cell);
-                let width = p.text.get(start..).map_or(0, UnicodeWidthStr::width);
-                p.cells.push((p.text.len(), width));
-            }
-        }
-        p.rows.push(p.cells.len());
-        p
-    }
-
-    /// Row `r`'s cells: each text and width.
-    fn row(&self, r: usize) -> impl Iterator<Item = (&str, usize)> + '_ {
-        let (from, to) = (
-            self.rows.get(r).copied().unwrap_or(0),
-            self.rows.get(r.saturating_add(1)).copied().unwrap_or(0),
-        );
-        let start = |i: usize| match i.checked_sub(1) {
-            Some(before) => self.cells.get(before).map_or(0, |c| c.0),
-            None => 0,
-        };
-        (from..to).map(move |i| {
-            let (end, width) = self.cells.get(i).copied().unwrap_or((0, 0));
-            (self.text.get(start(i)..end).unwrap_or(""), width)
-        })
-    }
-}
-
-/// Whether each column is numeric (right-aligned): some cell a number, every other empty.
-fn numeric_columns(out: &Output) -> Vec<bool> {
-    (0..out.columns.len())
-        .map(|i| {
-            out.rows
-                .iter()
-                .any(|r| r.get(i).is_some_and(Cell::is_numeric))
-                && out.rows.iter().all(|r| {
-                    r.get(i)
-                        .is_none_or(|c| c.is_numeric() || matches!(c, Cell::Empty | Cell::Missing))
-                })
-        })
-        .collect()
-}
-
-/// An aligned text table: CJK characters count two columns; numbers right-aligned; `paint`:
-/// colours in ANSI.
-fn table(out: &Output, paint: bool) -> String {
-    let printed = Printed::of(out);
-    let headings: Vec<String> = out.columns.iter().map(|c| heading(c)).collect();
-    let mut widths: Vec<usize> = headings.iter().map(|c| c.width()).collect();
-    for r in 0..out.rows.len() {
-        for (w, (_, cw)) in widths.iter_mut().zip(printed.row(r)) {
-            *w = (*w).max(cw);
-        }
-    }
-    let numeric = numeric_columns(out);
-    let mut text = String::with_capacity(
-        printed
-            .text
-            .len()
-            .saturating_add(out.rows.len().saturating_mul(widths.iter().sum::<usize>())),
-    );
-    if let Some(t) = &out.title {
-        let _ = writeln!(text, "{t}");
-    }
-    // One line: each cell padded to its column's width (numbers on the right), two spaces
-    // apart, trailing blanks trimmed.
-    let mut line = String::new();
-    let mut write_line = |text: &mut String,
-                          cells: &mut dyn Iterator<Item = (&str, usize)>,
-                          typed: Option<&Vec<Cell>>| {
-        line.clear();
-        let mut cells = cells.fuse();
-        for (i, (w, right)) in widths.iter().zip(&numeric).enumerate() {
-            if i > 0 {
-                line.push_str("  ");
-            }
-            let (s, sw) = cells.next().unwrap_or(("", 0));
-            let code = ansi(typed.and_then(|r| r.get(i))).filter(|_| paint);
-            if let Some(code) = code {
-                line.push_str(code);
-            }
-            let fill = w.saturating_sub(sw);
-            if !right {
-                line.push_str(s);
-            }
-            line.extend(std::iter::repeat_n(' ', fill));
-            if *right {
-                line.push_str(s);
-            }
-            if code.is_some() {
-                line.push_str("\x1b[0m");
-            }
-        }
-        text.push_str(line.trim_end());
-        text.push('\n');
-    };
-    let mut heads = headings.iter().map(|h| (h.as_str(), h.width()));
-    write_line(&mut text, &mut heads, None);
-    let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
-    let _ = writeln!(text, "{}", rule.join("  "));
-    for (r, typed) in out.rows.iter().enumerate() {
-        write_line(&mut text, &mut printed.row(r), Some(typed));
-    }
-    for n in &out.notes {
-        let _ = writeln!(text, "{n}");
-    }
-    text
-}
-
-fn csv(out: &Output) -> String {
-    csv_with(out, csv::Terminator::Any(b'\n'))
-}
-
-fn csv_with(out: &Output, terminator: csv::Terminator) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(terminator)
-        .from_writer(Vec::with_capacity(out.rows.len().saturating_mul(32)));
-    let _ = w.write_record(&out.columns);
-    // One buffer for every field: a field is written, then the buffer cleared.
-    let mut field = String::new();
-    for row in &out.rows {
-        for cell in row {
-            field.clear();
-            push_machine(&mut field, cell);
-            let _ = w.write_field(&field);
-        }
-        let _ = w.write_record(None::<&[u8]>);
-    }
-    let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
-}
-
 // ── Several reports at once, and CSV for Excel (issue 12) ──────────────────────────────────
 
 /// The byte-order mark that tells Excel a CSV file is UTF-8 (without it, Excel on Chinese
@@ -371,7 +234,13 @@ pub const BOM: &str = "\u{FEFF}";
 
 /// CSV as Excel saves `CSV UTF-8 (逗号分隔)`: a byte-order mark, then CRLF line ends.
 pub fn excel_csv(out: &Output) -> String {
-    format!("{BOM}{}", csv_with(out, csv::Terminator::CRLF))
+    text_of(|w| write_excel_csv(w, out))
+}
+
+/// [`excel_csv`], written as its rows are read.
+pub fn write_excel_csv(w: &mut dyn Write, t: &dyn Table) -> io::Result<()> {
+    w.write_all(BOM.as_bytes())?;
+    delimited::csv(w, t, csv::Terminator::CRLF)
 }
 
 /// Several named outputs as one text for stdout. JSON: one document, an object keyed by report
@@ -381,23 +250,37 @@ pub fn excel_csv(out: &Output) -> String {
 /// Tables and Markdown: each under the previous one and an empty line. `excel` writes CSV for
 /// Excel ([`excel_csv`]: one byte-order mark at the start, CRLF line ends).
 pub fn render_many(outputs: &[(String, Output)], format: Format, excel: bool) -> String {
+    text_of(|w| write_many(w, outputs, format, excel))
+}
+
+/// [`render_many`], written as the rows are read (`cix run` to stdout).
+pub fn write_many<T: Table>(
+    w: &mut dyn Write,
+    outputs: &[(String, T)],
+    format: Format,
+    excel: bool,
+) -> io::Result<()> {
     if format == Format::Json && outputs.len() > 1 {
-        return json_document(outputs);
+        return json::document(w, outputs);
     }
     let excel = excel && format == Format::Csv;
-    let (start, gap) = if excel { (BOM, "\r\n") } else { ("", "\n") };
-    let mut text = start.to_string();
+    let gap = if excel {
+        w.write_all(BOM.as_bytes())?;
+        "\r\n"
+    } else {
+        "\n"
+    };
     for (i, (_, o)) in outputs.iter().enumerate() {
         if i > 0 && format != Format::Json {
-            text.push_str(gap);
+            w.write_all(gap.as_bytes())?;
         }
         if excel {
-            text.push_str(&csv_with(o, csv::Terminator::CRLF));
+            delimited::csv(w, o, csv::Terminator::CRLF)?;
         } else {
-            text.push_str(&render(o, format));
+            write(w, o, format)?;
         }
     }
-    text
+    Ok(())
 }
 
 /// A report's name as a file name: characters that Windows or Unix refuse in a file name
@@ -412,66 +295,10 @@ pub fn file_name(name: &str) -> String {
         .collect()
 }
 
-fn markdown(out: &Output) -> String {
-    let esc = |s: &str| s.replace('|', "\\|");
-    let mut text = String::new();
-    if let Some(t) = &out.title {
-        let _ = writeln!(text, "### {t}\n");
-    }
-    let _ = writeln!(
-        text,
-        "| {} |",
-        out.columns
-            .iter()
-            .map(|c| esc(&heading(c)))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    );
-    let aligns: Vec<&str> = (0..out.columns.len())
-        .map(|i| {
-            if out
-                .rows
-                .iter()
-                .any(|r| r.get(i).is_some_and(Cell::is_numeric))
-            {
-                "---:"
-            } else {
-                "---"
-            }
-        })
-        .collect();
-    let _ = writeln!(text, "| {} |", aligns.join(" | "));
-    let mut field = String::new();
-    for row in &out.rows {
-        text.push('|');
-        for cell in row {
-            field.clear();
-            push_human(&mut field, cell);
-            text.push(' ');
-            if field.contains('|') {
-                text.push_str(&esc(&field));
-            } else {
-                text.push_str(&field);
-            }
-            text.push_str(" |");
-        }
-        if row.is_empty() {
-            text.push_str("  |");
-        }
-        text.push('\n');
-    }
-    if !out.notes.is_empty() {
-        text.push('\n');
-        for n in &out.notes {
-            let _ = writeln!(text, "{n}");
-        }
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_width::UnicodeWidthStr;
 
     #[test]
     fn half_up_rounding() {

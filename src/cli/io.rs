@@ -22,6 +22,18 @@ pub fn out(text: &str) -> Result<(), Stopped> {
     write_to(&mut io::stdout().lock(), text).map_err(|e| stdout_failed(&e))
 }
 
+/// Write to stdout as `write` makes the text (issue 14: a million-row ranking is written in
+/// chunks as its rows are made, never held whole), then flush; failures as [`out`]'s.
+pub fn out_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Stopped> {
+    let mut w = io::BufWriter::with_capacity(CHUNK, io::stdout().lock());
+    write(&mut w)
+        .and_then(|()| w.flush())
+        .map_err(|e| stdout_failed(&e))
+}
+
+/// How much is written at once to stdout or a file.
+const CHUNK: usize = 1 << 16;
+
 /// Write `text` to any writer and flush it (the REPL writes through this to its own handle).
 pub fn write_to(w: &mut impl Write, text: &str) -> io::Result<()> {
     w.write_all(text.as_bytes())?;
@@ -61,7 +73,20 @@ pub fn print_diags(diags: &[Diag]) {
 
 /// Write a whole file; E702 naming the file and the reason when it cannot be written.
 pub fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), Diag> {
-    std::fs::write(path, contents).map_err(|e| {
+    write_file_with(path, |w| w.write_all(contents.as_ref()))
+}
+
+/// Write a file as `write` makes its text, in chunks; E702 as [`write_file`]'s.
+pub fn write_file_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), Diag> {
+    let written = std::fs::File::create(path).and_then(|file| {
+        let mut w = io::BufWriter::with_capacity(CHUNK, file);
+        write(&mut w)?;
+        w.flush()
+    });
+    written.map_err(|e| {
         Diag::error(
             codes::E702,
             t!(

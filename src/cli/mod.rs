@@ -18,9 +18,9 @@ pub use io::print_diags;
 use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::model::Model;
-use crate::output::Output;
-use crate::project::Bounded;
-use crate::report::{render, Format};
+use crate::output::{Output, Table};
+use crate::project::{Bounded, Keep};
+use crate::report::Format;
 use io::Stopped;
 
 pub const OK: u8 = 0;
@@ -93,7 +93,7 @@ pub(crate) fn prepare(
     data: Option<&Path>,
     format: &str,
 ) -> Result<(Format, crate::Loaded), Stopped> {
-    prepare_sheet(spec, data, None, format, Bounded::No)
+    prepare_sheet(spec, data, None, format, (Bounded::No, Keep::Inputs))
 }
 
 /// [`prepare`], with the data's rounding intervals evaluated too (`cix audit`).
@@ -102,25 +102,36 @@ pub(crate) fn prepare_bounded(
     data: Option<&Path>,
     format: &str,
 ) -> Result<(Format, crate::Loaded), Stopped> {
-    prepare_sheet(spec, data, None, format, Bounded::Yes)
+    prepare_sheet(spec, data, None, format, (Bounded::Yes, Keep::Inputs))
 }
 
-/// [`prepare`], reading the sheet `sheet` (`--sheet`) when the data are a workbook.
+/// [`prepare`], reading the sheet `sheet` (`--sheet`) when the data are a workbook, with the
+/// input bounds or not and keeping the inputs or not (`cix run` lets them go).
 fn prepare_sheet(
     spec: &Path,
     data: Option<&Path>,
     sheet: Option<&str>,
     format: &str,
-    bounded: Bounded,
+    needs: (Bounded, Keep),
 ) -> Result<(Format, crate::Loaded), Stopped> {
     let format = format_of(format)?;
+    Ok((format, load_staged(spec, data, sheet, needs)?))
+}
+
+/// Load with a progress line (and `CIX_TIMINGS`), the warnings printed.
+fn load_staged(
+    spec: &Path,
+    data: Option<&Path>,
+    sheet: Option<&str>,
+    (bounded, keep): (Bounded, Keep),
+) -> Result<crate::Loaded, Stopped> {
     let progress = progress::Progress::start();
-    let loaded =
-        crate::project::load_staged(spec, data, sheet, &|stage| progress.stage(stage), bounded)
-            .map_err(fail)?;
+    let stage = |what: &str| progress.stage(what);
+    let loaded = crate::project::load_staged(spec, data, sheet, &stage, bounded, keep);
     drop(progress);
+    let loaded = loaded.map_err(fail)?;
     print_diags(&loaded.warnings);
-    Ok((format, loaded))
+    Ok(loaded)
 }
 
 /// `cix check SPEC [--data FILE] [--sheet NAME]`.
@@ -222,13 +233,15 @@ pub fn run(
     if format == XLSX {
         return status(run_xlsx(spec, reports, data, sheet, out, excel));
     }
+    // The reports read the results alone: the inputs go once they exist.
+    let needs = (Bounded::No, Keep::Answers);
     status(
-        prepare_sheet(spec, data, sheet, format, Bounded::No).and_then(|(format, loaded)| {
+        prepare_sheet(spec, data, sheet, format, needs).and_then(|(format, loaded)| {
             excel_needs_csv(format, excel)?;
             let progress = progress::Progress::start();
             progress.stage(&t!("cli.stage_ranking"));
-            let outputs = crate::project::run_reports(&loaded, reports).map_err(fail)?;
-            emit_as(&outputs, format, excel, out)
+            let answers = crate::project::answer_reports(&loaded, reports).map_err(fail)?;
+            emit_as(&answers, format, excel, out)
         }),
     )
 }
@@ -257,8 +270,7 @@ fn run_xlsx(
             .help(t!("cli.excel_with_xlsx_help"))]);
         return Err(USAGE_ERROR);
     }
-    let loaded = crate::project::load_with(spec, data, sheet).map_err(fail)?;
-    print_diags(&loaded.warnings);
+    let loaded = load_staged(spec, data, sheet, (Bounded::No, Keep::Answers))?;
     let outputs = crate::project::run_reports(&loaded, reports).map_err(fail)?;
     crate::publish::xlsx::write(&outputs, file).map_err(|d| fail(Diags::from(d)))?;
     let file = file.display();
@@ -279,8 +291,9 @@ pub fn query(
     format: &str,
     excel: bool,
 ) -> u8 {
+    let needs = (Bounded::Yes, Keep::Inputs);
     status(
-        prepare_sheet(spec, data, sheet, format, Bounded::Yes).and_then(|(format, loaded)| {
+        prepare_sheet(spec, data, sheet, format, needs).and_then(|(format, loaded)| {
             excel_needs_csv(format, excel)?;
             let progress = progress::Progress::start();
             progress.stage(&t!("cli.stage_answering"));
@@ -330,8 +343,8 @@ pub fn emit(
 /// [`emit`], with `excel` asking for CSV that Excel opens as UTF-8 (a byte-order mark, CRLF).
 /// Several reports on stdout: one JSON document, or CSV tables apart by an empty line
 /// ([`crate::report::render_many`]).
-pub fn emit_as(
-    outputs: &[(String, Output)],
+pub fn emit_as<T: Table>(
+    outputs: &[(String, T)],
     format: Format,
     excel: bool,
     out_dir: Option<&Path>,
@@ -345,19 +358,19 @@ pub fn emit_as(
             io::out(&crate::report::render_painted(o))?;
         }
     } else {
-        io::out(&crate::report::render_many(outputs, format, excel))?;
+        io::out_with(|w| crate::report::write_many(w, outputs, format, excel))?;
     }
     if !format.notes_inline() {
         for (_, o) in outputs {
-            notes(None, &o.notes);
+            notes(None, o.notes());
         }
     }
     Ok(())
 }
 
 /// `--out DIR`: each output to `DIR/NAME.EXT`.
-fn write_outputs(
-    outputs: &[(String, Output)],
+fn write_outputs<T: Table>(
+    outputs: &[(String, T)],
     format: Format,
     excel: bool,
     dir: &Path,
@@ -372,13 +385,15 @@ fn write_outputs(
     };
     for (name, o) in outputs {
         let path = dir.join(format!("{}.{ext}", crate::report::file_name(name)));
-        let text = if excel && format == Format::Csv {
-            crate::report::excel_csv(o)
-        } else {
-            render(o, format)
-        };
-        io::write_file(&path, text).map_err(stop)?;
-        notes(Some(name), &o.notes);
+        io::write_file_with(&path, |w| {
+            if excel && format == Format::Csv {
+                crate::report::write_excel_csv(w, o)
+            } else {
+                crate::report::write(w, o, format)
+            }
+        })
+        .map_err(stop)?;
+        notes(Some(name), o.notes());
         io::err(&format!("{}\n", t!("cli.wrote", file = path.display())));
     }
     Ok(())

@@ -2,9 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{fail, io, print_diags, status, Stopped};
+use super::{fail, io, status, Stopped};
 use crate::codes;
 use crate::diag::{Diag, Diags};
+use crate::project::{Bounded, Keep};
 
 /// `cix report`: write the report (or `unit`'s page) to `out` (default `report.html`, or
 /// `report-UNIT.html`).
@@ -25,8 +26,12 @@ fn write_report(
     data: Option<&Path>,
     sheet: Option<&str>,
 ) -> Result<(), Stopped> {
-    let loaded = crate::project::load_with(spec, data, sheet).map_err(fail)?;
-    print_diags(&loaded.warnings);
+    let needs = (Bounded::No, Keep::Inputs);
+    let mut loaded = super::load_staged(spec, data, sheet, needs)?;
+    // Only the rank intervals of declared uncertainties score units again.
+    if loaded.model.uncertainty.assumptions.is_empty() {
+        loaded.release_inputs();
+    }
     let (html, default) = match unit {
         Some(name) => {
             let Some(i) = loaded.results.units.iter().position(|u| u.key == name) else {

@@ -414,7 +414,7 @@ impl Binder<'_> {
             };
             if leaf.any_number {
                 if let Some((mantissa, scale)) = plain_parts(cell.text.as_bytes()) {
-                    values.set_scaled(leaf.id, mantissa, scale);
+                    values.set_parts(leaf.id, i128::from(mantissa), scale);
                     continue;
                 }
             }

@@ -67,7 +67,7 @@ fn plain_decimal(bytes: &[u8]) -> Option<Decimal> {
 }
 
 /// [`plain_decimal`]'s value as its integer parts, mantissa and scale, without a `Decimal`:
-/// binding writes them straight into a unit's packed values (`Packed::set_scaled`).
+/// binding writes them straight into a unit's packed values (`Packed::set_parts`).
 pub(crate) fn plain_parts(bytes: &[u8]) -> Option<(i64, u32)> {
     let (negative, digits) = match bytes.split_first()? {
         (b'-', rest) => (true, rest),

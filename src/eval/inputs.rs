@@ -77,6 +77,21 @@ impl Flags {
         f
     }
 
+    /// A flag for each word of a packed column: whether it holds a value (64 words at a time).
+    fn present(words: &[u32]) -> Flags {
+        Flags {
+            words: words
+                .chunks(64)
+                .map(|c| {
+                    c.iter()
+                        .enumerate()
+                        .fold(0u64, |acc, (i, &w)| acc | (u64::from(w != 0) << i))
+                })
+                .collect(),
+            len: words.len(),
+        }
+    }
+
     fn get(&self, i: usize) -> bool {
         self.words
             .get(i / 64)
@@ -124,7 +139,11 @@ impl Inputs {
                         return Flags::default();
                     }
                 }
-                // Down the packed column; the units' category texts only when some have any.
+                // Down the packed column (its words when it has no category texts beside); the
+                // units' category texts only when some have any.
+                if let (false, Some(words)) = (texts, column.narrow_words()) {
+                    return Flags::present(words);
+                }
                 Flags::of((0..data.units.len()).map(|u| {
                     column.has(u)
                         || (texts

@@ -1,5 +1,5 @@
-//! The harmonic and generalised (power) means of a parent's children (`aggregate harmonic`,
-//! `aggregate power P`), weighted by the children's points like the geometric mean: each child
+//! The geometric, harmonic and generalised (power) means of a parent's children (`aggregate
+//! geometric`, `aggregate harmonic`, `aggregate power P`), weighted by the children's points: each child
 //! contributes its share sᵢ = scoreᵢ ÷ maxᵢ with weight wᵢ = maxᵢ ÷ Σ max over the present
 //! children, and the parent scores its points × the mean of the shares.
 //!
@@ -18,6 +18,53 @@ use crate::model::NodeId;
 use crate::rules::Aggregate;
 
 impl Ctx<'_> {
+    /// max × Π (sᵢ / maxᵢ)^(maxᵢ / Σ max) over the present children (the total: its base):
+    /// fractional powers, so not exact (28 digits).
+    pub(super) fn geometric(
+        &mut self,
+        id: NodeId,
+        present: &[(NodeId, Decimal)],
+        present_max: Decimal,
+        max: Decimal,
+    ) -> Result<Decimal, Diag> {
+        let model = self.model;
+        let Some(node) = model.nodes.get(id) else {
+            return Ok(Decimal::ZERO);
+        };
+        let mut product = Decimal::ONE;
+        for &(ch, v) in present {
+            let Some(child) = model.nodes.get(ch) else {
+                continue;
+            };
+            if v <= Decimal::ZERO || child.max.is_zero() || present_max.is_zero() {
+                let span = node.scoring.aggregate_span.unwrap_or(node.span);
+                return Err(Diag::error(
+                    codes::E405,
+                    t!(
+                        "eval.e405",
+                        unit = self.key,
+                        value = v.normalize(),
+                        child = &child.name,
+                        node = &node.name
+                    ),
+                )
+                .in_source(&model.source)
+                .label(span, t!("eval.geometric_mean"))
+                .label(child.span, t!("eval.scores_zero"))
+                .help(t!("eval.e405_help")));
+            }
+            product = v
+                .checked_div(child.max)
+                .zip(child.max.checked_div(present_max))
+                .and_then(|(share, exp)| share.checked_powd(exp))
+                .and_then(|p| product.checked_mul(p))
+                .ok_or_else(|| self.overflow(id, "geometric mean"))?;
+        }
+        product
+            .checked_mul(max)
+            .ok_or_else(|| self.overflow(id, "geometric mean"))
+    }
+
     /// A parent's harmonic or power mean over its present children, times `max`.
     pub(super) fn mean(
         &mut self,

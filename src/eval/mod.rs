@@ -1,8 +1,10 @@
 //! Stage 4, eval: model + dataset → exact scores for every unit at every node. Pure: no files,
 //! no printing.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
-use rust_decimal::{Decimal, MathematicalOps};
+use rust_decimal::Decimal;
 
 pub mod bounds;
 pub mod dashboard;
@@ -13,6 +15,7 @@ mod ranks;
 pub mod ratio;
 pub mod rollup;
 mod scores;
+mod sums;
 pub mod tiers;
 pub mod years;
 
@@ -131,11 +134,14 @@ impl Results {
 pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
     let plan = Plan::of(model);
     // Units are independent: scored in parallel, gathered in the dataset's order; each thread
-    // reuses one row of scores.
+    // reuses one scratch row.
     let scored: (Vec<UnitScores>, Vec<Problem>) = data
         .units
         .par_iter()
-        .map_init(|| vec![None; model.nodes.len()], |row, u| plan.unit(u, row))
+        .map_init(Scratch::default, |scratch, u| {
+            let (scores, problem) = plan.scores(&u.key, Cow::Borrowed(&u.values), scratch);
+            (plan.unit_scores(u, scores), problem)
+        })
         .unzip();
     results(model, scored)
 }
@@ -147,14 +153,11 @@ pub fn evaluate_taking(model: &Model, data: &mut Dataset) -> Result<Results, Dia
     let scored: (Vec<UnitScores>, Vec<Problem>) = data
         .units
         .par_iter_mut()
-        .map_init(
-            || vec![None; model.nodes.len()],
-            |row, u| {
-                let scored = plan.unit(u, row);
-                u.values = Packed::default();
-                scored
-            },
-        )
+        .map_init(Scratch::default, |scratch, u| {
+            let values = std::mem::take(&mut u.values);
+            let (scores, problem) = plan.scores(&u.key, Cow::Owned(values), scratch);
+            (plan.unit_scores(u, scores), problem)
+        })
         .unzip();
     results(model, scored)
 }
@@ -196,6 +199,15 @@ struct Plan<'a> {
     /// child is missing (to re-weight), not for every unit.
     safe: Vec<bool>,
     ratios: bool,
+    /// Every parent a plain sum: units added up on integers when they can be.
+    sums: Option<sums::Sums>,
+}
+
+/// A thread's scratch: a row of scores for the decimal path, the integer sums'.
+#[derive(Default)]
+struct Scratch {
+    row: Vec<Option<Decimal>>,
+    sums: Vec<(i128, u32)>,
 }
 
 impl<'a> Plan<'a> {
@@ -214,34 +226,57 @@ impl<'a> Plan<'a> {
                     })
                     .is_some()
             })
-            .collect();
+            .collect::<Vec<bool>>();
         Plan {
             model,
+            sums: sums::Sums::of(model, &safe),
             safe,
             ratios: model.ratios().next().is_some(),
         }
     }
 
-    /// One unit's scores (`row`: a scratch row, any content), and its first problem.
-    fn unit(&self, u: &crate::data::Unit, row: &mut [Option<Decimal>]) -> (UnitScores, Problem) {
-        row.fill(None);
+    /// One unit's scores from its points (`values`), and its first problem: added up on
+    /// integers in the values themselves when [`sums`] can, else by the decimal path.
+    fn scores(&self, key: &str, values: Cow<Packed>, scratch: &mut Scratch) -> (Scores, Problem) {
+        if let Some(sums) = &self.sums {
+            let mut own = values.into_owned();
+            if sums.unit(&mut own, &mut scratch.sums) {
+                return (Scores(own), None);
+            }
+            return self.decimal_scores(key, &own, &mut scratch.row);
+        }
+        self.decimal_scores(key, &values, &mut scratch.row)
+    }
+
+    /// The decimal path: the unit's scores in `row` (a scratch row, any content), packed.
+    fn decimal_scores(
+        &self,
+        key: &str,
+        values: &Packed,
+        row: &mut Vec<Option<Decimal>>,
+    ) -> (Scores, Problem) {
+        row.clear();
+        row.resize(self.model.nodes.len(), None);
         let mut ctx = Ctx {
             model: self.model,
             safe: &self.safe,
-            key: &u.key,
-            values: &u.values,
+            key,
+            values,
             out: row,
         };
         let problem = ctx.score(self.model.total).err().map(Box::new);
         if self.ratios {
             ratio::apply(self.model, row);
         }
-        let unit = UnitScores {
+        (Scores(row.iter().copied().collect()), problem)
+    }
+
+    fn unit_scores(&self, u: &crate::data::Unit, scores: Scores) -> UnitScores {
+        UnitScores {
             key: u.key.clone(),
             attributes: u.attributes.clone(),
-            scores: Scores(row.iter().copied().collect()),
-        };
-        (unit, problem)
+            scores,
+        }
     }
 }
 
@@ -513,53 +548,6 @@ impl Ctx<'_> {
             Aggregate::Geometric => self.geometric(id, present, present_max, max),
             _ => self.mean(id, how, present, present_max, max),
         }
-    }
-
-    /// max × Π (sᵢ / maxᵢ)^(maxᵢ / Σ max) over the present children (the total: its base):
-    /// fractional powers, so not exact (28 digits).
-    fn geometric(
-        &mut self,
-        id: NodeId,
-        present: &[(NodeId, Decimal)],
-        present_max: Decimal,
-        max: Decimal,
-    ) -> Result<Decimal, Diag> {
-        let model = self.model;
-        let Some(node) = model.nodes.get(id) else {
-            return Ok(Decimal::ZERO);
-        };
-        let mut product = Decimal::ONE;
-        for &(ch, v) in present {
-            let Some(child) = model.nodes.get(ch) else {
-                continue;
-            };
-            if v <= Decimal::ZERO || child.max.is_zero() || present_max.is_zero() {
-                let span = node.scoring.aggregate_span.unwrap_or(node.span);
-                return Err(Diag::error(
-                    codes::E405,
-                    t!(
-                        "eval.e405",
-                        unit = self.key,
-                        value = v.normalize(),
-                        child = &child.name,
-                        node = &node.name
-                    ),
-                )
-                .in_source(&model.source)
-                .label(span, t!("eval.geometric_mean"))
-                .label(child.span, t!("eval.scores_zero"))
-                .help(t!("eval.e405_help")));
-            }
-            product = v
-                .checked_div(child.max)
-                .zip(child.max.checked_div(present_max))
-                .and_then(|(share, exp)| share.checked_powd(exp))
-                .and_then(|p| product.checked_mul(p))
-                .ok_or_else(|| self.overflow(id, "geometric mean"))?;
-        }
-        product
-            .checked_mul(max)
-            .ok_or_else(|| self.overflow(id, "geometric mean"))
     }
 }
 

@@ -14,6 +14,7 @@ pub mod index;
 pub mod interval;
 mod order;
 mod rank;
+mod ranked;
 mod resolve;
 pub mod scalar;
 mod select;
@@ -35,6 +36,7 @@ pub use crate::check::query::check_names;
 pub use dashboard::tone;
 pub use index::Index;
 pub use rank::ordinal;
+pub use ranked::{Answer, Ranked};
 pub use resolve::{units_word, Column, Context, Partition, Scope, RATE};
 
 /// A query with every name resolved against a model and its bound data.
@@ -165,9 +167,21 @@ pub fn run_indexed(
     bounds: Option<&Bounds>,
     index: Option<&Index>,
 ) -> Result<Output, Diags> {
+    answer_indexed(model, plan, results, bounds, index).map(Answer::into_output)
+}
+
+/// [`run_indexed`], a ranking's rows left to be made as they are written (issue 14: `cix run`
+/// writes a million-unit ranking without holding its cells).
+pub fn answer_indexed<'a>(
+    model: &'a Model,
+    plan: &'a Plan,
+    results: &'a Results,
+    bounds: Option<&Bounds>,
+    index: Option<&'a Index>,
+) -> Result<Answer<'a>, Diags> {
     let ctx = Context::indexed(model, results, &plan.source, index);
-    Ok(match &plan.kind {
-        Kind::Rank(p) => rank::run(&ctx, p),
+    Ok(Answer::Output(match &plan.kind {
+        Kind::Rank(p) => return Ok(Answer::Ranked(rank::run(&ctx, p))),
         Kind::RankOf { units, by } => view::rank_of(&ctx, units, *by),
         Kind::Show(u) => view::show(&ctx, *u),
         Kind::Compare(units) => view::compare(&ctx, units),
@@ -181,7 +195,7 @@ pub fn run_indexed(
         Kind::Scalar(p) => scalar::run(&ctx, bounds, p)?,
         Kind::Dashboard(p) => dashboard::run(&ctx, p),
         Kind::Years(p) => years::run(&ctx, p)?,
-    })
+    }))
 }
 
 /// A scalar query's plan, for the claims of `cix audit` (None for a table query).

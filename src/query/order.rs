@@ -1,9 +1,7 @@
-//! Orders at scale (issue 14): exact values compared as integers, and units read in data
-//! order. A ranking of a hundred thousand units compares values some two million times, and
-//! `Decimal`'s comparison aligns scales each time; brought once to a common scale, the values
-//! compare as `i128`s, in the same order and with the same ties. Rows are built in rank order,
-//! but each unit's scores live in memory in data order: reading them in that order, then
-//! placing the results, keeps the reads sequential.
+//! Orders at scale (issue 14): exact values compared as integers. A ranking of a hundred
+//! thousand units compares values some two million times, and `Decimal`'s comparison aligns
+//! scales each time; brought once to a common scale, the values compare as `i128`s, in the
+//! same order and with the same ties.
 
 use rust_decimal::Decimal;
 
@@ -19,20 +17,6 @@ pub fn integer_keys(values: &[Decimal]) -> Option<Vec<i128>> {
             v.mantissa().checked_mul(up)
         })
         .collect()
-}
-
-/// `make(u)` for each of `units`, in the order given, each made in data order (ascending
-/// unit index), so a unit's data are read where they lie.
-pub fn in_data_order<T>(units: &[usize], mut make: impl FnMut(usize) -> T) -> Vec<T> {
-    let mut at: Vec<(usize, usize)> = units.iter().copied().zip(0..).collect();
-    at.sort_unstable();
-    let mut made: Vec<Option<T>> = std::iter::repeat_with(|| None).take(units.len()).collect();
-    for (u, i) in at {
-        if let Some(slot) = made.get_mut(i) {
-            *slot = Some(make(u));
-        }
-    }
-    made.into_iter().flatten().collect()
 }
 
 #[cfg(test)]
@@ -54,16 +38,5 @@ mod tests {
         let wide = [Decimal::MAX, Decimal::new(1, 28)];
         assert_eq!(integer_keys(&wide), None);
         assert_eq!(integer_keys(&[]), Some(vec![]));
-    }
-
-    #[test]
-    fn made_in_data_order_returned_in_the_order_given() {
-        let mut seen = Vec::new();
-        let got = in_data_order(&[5, 2, 9, 0], |u| {
-            seen.push(u);
-            u * 10
-        });
-        assert_eq!(got, [50, 20, 90, 0]);
-        assert_eq!(seen, [0, 2, 5, 9]);
     }
 }

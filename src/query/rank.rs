@@ -12,6 +12,7 @@ use crate::model::NodeId;
 use crate::output::{Cell, Output};
 use crate::syntax::ast::{Name, RankKind, RankQuery, Tail};
 
+use super::ranked::Ranked;
 use super::resolve::{units_word, Column, Context, Partition};
 use super::select::{partition_title, Selection};
 use crate::check::query::check_rank as check;
@@ -120,8 +121,8 @@ pub fn plan(ctx: &Context<'_>, q: &RankQuery) -> Result<RankPlan, Diags> {
 }
 
 /// Answer a ranking: units without a value at the ranked indicator are left out of it, with a
-/// note.
-pub fn run(ctx: &Context<'_>, p: &RankPlan) -> Output {
+/// note. The rows are made into cells as they are read ([`Ranked`]).
+pub fn run<'a>(ctx: &Context<'a>, p: &'a RankPlan) -> Ranked<'a> {
     let model = ctx.model();
     let selected = p.selection.apply(ctx);
     let (parts, no_part) = match p.per {
@@ -139,69 +140,39 @@ pub fn run(ctx: &Context<'_>, p: &RankPlan) -> Output {
     columns.extend(p.show.iter().map(|c| ctx.scope.column_title(c)));
     let mut out = Output::new(columns);
     let mut unranked = Vec::new();
-    let mut units = Vec::new();
-    for (group, members) in parts {
-        let rows = if p.kind == RankKind::List {
-            list_rows(ctx, &members, p.by, &p.sort)
-        } else {
-            let (present, missing) = ctx.split_missing(&members, p.by);
-            unranked.extend(missing);
-            ranked_rows(ctx, &mut out, p.kind, &present, &p.sort, &group)
-        };
-        let width = out.columns.len();
-        let (ranks, members): (Vec<Option<usize>>, Vec<usize>) = rows.into_iter().unzip();
-        let built = super::order::in_data_order(&members, |u| {
-            let mut row = Vec::with_capacity(width.saturating_add(1));
-            if p.per.is_some() {
-                row.push(Cell::Text(group.clone()));
-            }
-            // The rank's place, filled below.
-            if p.kind != RankKind::List {
-                row.push(Cell::Empty);
-            }
-            row.push(Cell::Text(ctx.key(u).to_string()));
-            row.extend(p.show.iter().map(|c| ctx.cell(u, c)));
-            row
-        });
-        let at = usize::from(p.per.is_some());
-        for (mut row, rank) in built.into_iter().zip(ranks) {
-            if let (Some(r), Some(cell)) = (rank, row.get_mut(at)) {
-                *cell = Cell::Int(i64::try_from(r).unwrap_or(i64::MAX));
-            }
-            out.rows.push(row);
-        }
-        units.extend(members);
-    }
-    mark_imputed(ctx, p, &mut out, &units);
+    let mut rows = 0usize;
+    let parts: super::ranked::Parts = parts
+        .into_iter()
+        .map(|(group, members)| {
+            let made = if p.kind == RankKind::List {
+                list_rows(ctx, &members, p.by, &p.sort)
+            } else {
+                let (present, missing) = ctx.split_missing(&members, p.by);
+                unranked.extend(missing);
+                ranked_rows(ctx, &mut out, p.kind, &present, &p.sort, &group)
+            };
+            rows = rows.saturating_add(made.len());
+            (group, made)
+        })
+        .collect();
     if p.kind == RankKind::List {
-        out.notes.push(units_word(out.rows.len()));
+        out.notes.push(units_word(rows));
     }
     out.notes.extend(selected.notes);
     out.notes.extend(ctx.missing_note(p.by, &unranked));
     if let Some(per) = p.per {
         out.notes.extend(ctx.partition_note(per, &no_part));
     }
-    out
-}
-
-/// Every imputed cell marked (language chapter 5): when a row's unit had a value imputed at
-/// or under a node the table shows, a last column `imputed` names those leaves for each row
-/// (empty for the others).
-fn mark_imputed(ctx: &Context<'_>, p: &RankPlan, out: &mut Output, units: &[usize]) {
+    // Every imputed cell marked (language chapter 5): the leaves imputed at or under a node
+    // the table shows.
     let nodes: Vec<NodeId> = std::iter::once(p.by)
         .chain(p.show.iter().filter_map(|c| match c {
             Column::Node(id) | Column::Rate(id) => Some(*id),
             _ => None,
         }))
         .collect();
-    let cells = super::treatment::imputed_cells(ctx, units, &nodes);
-    if cells.iter().all(|c| *c == Cell::Empty) {
-        return;
-    }
-    out.columns.push(super::treatment::IMPUTED.to_string());
-    for (row, cell) in out.rows.iter_mut().zip(cells) {
-        row.push(cell);
-    }
+    let shape = (p.per.is_some(), p.kind != RankKind::List);
+    Ranked::new(ctx, out, parts, shape, &p.show, nodes)
 }
 
 /// The rows of a ranking (rank, unit): every unit with a value, or the top or bottom N (ties
@@ -271,11 +242,17 @@ fn ranked(present: &[(usize, Decimal)], as_given: bool) -> Vec<(usize, usize, De
     }
 }
 
-/// The places of `keys`, highest key first, ties in place order.
-fn highest_first<K: Ord + Copy>(keys: Vec<K>) -> Vec<usize> {
-    let mut order: Vec<(usize, K)> = keys.into_iter().enumerate().collect();
-    order.sort_by_key(|o| std::cmp::Reverse(o.1));
-    order.into_iter().map(|(at, _)| at).collect()
+/// The places of `keys`, highest key first, ties in place order (a place breaks ties, so an
+/// unstable sort on all cores gives the one order).
+fn highest_first<K: Ord + Copy + Send>(keys: Vec<K>) -> Vec<usize> {
+    use rayon::slice::ParallelSliceMut;
+    let mut order: Vec<(std::cmp::Reverse<K>, usize)> = keys
+        .into_iter()
+        .enumerate()
+        .map(|(at, k)| (std::cmp::Reverse(k), at))
+        .collect();
+    order.par_sort_unstable();
+    order.into_iter().map(|(_, at)| at).collect()
 }
 
 /// The units of the top N (`bottom`: the bottom N) with their ranks among all of `present`

@@ -68,35 +68,6 @@ pub fn imputed_note(ctx: &Context<'_>, u: usize, order: &[crate::model::NodeId])
 /// The column of rankings, lists and `show` naming the imputed leaves, when the data had any.
 pub const IMPUTED: &str = "imputed";
 
-/// A ranking's `imputed` cells, one per unit of `units`: the leaves imputed for the unit at or
-/// under any of `nodes` (the nodes the table shows), by name (`a, c`); empty when none — so a
-/// spreadsheet filters on blanks. Units read in data order; nothing read per leaf when the
-/// data had nothing imputed.
-pub fn imputed_cells(
-    ctx: &Context<'_>,
-    units: &[usize],
-    nodes: &[crate::model::NodeId],
-) -> Vec<Cell> {
-    let model = ctx.model();
-    super::order::in_data_order(units, |u| {
-        let mut names = ctx
-            .results
-            .inputs
-            .imputed_under(model, u, nodes)
-            .into_iter()
-            .map(|l| model.name_of(l));
-        let Some(first) = names.next() else {
-            return Cell::Empty;
-        };
-        let mut text = first.to_string();
-        for name in names {
-            text.push_str(", ");
-            text.push_str(name);
-        }
-        Cell::Text(text)
-    })
-}
-
 /// The JRC's rule of thumb for enough data: 65%.
 const DEFAULT_BELOW: i64 = 65;
 

@@ -83,6 +83,7 @@ impl Session {
             None,
             &|stage| progress.stage(stage),
             project::Bounded::Yes,
+            project::Keep::Inputs,
         );
         drop(progress);
         match loaded {

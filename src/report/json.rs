@@ -4,24 +4,30 @@
 //! keeps one entry per key).
 
 use std::collections::HashSet;
+use std::io::{self, Write};
 
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Number, Value};
 
 use super::machine;
-use crate::output::{Cell, Output};
+use crate::output::{Cell, Output, Table};
 
 /// One output alone: an array of rows, each an object keyed by column.
-pub fn json(out: &Output) -> String {
-    pretty(&Rows(out), "[]")
+pub(super) fn json(w: &mut dyn Write, t: &dyn Table) -> io::Result<()> {
+    pretty(w, &Rows(t))
 }
 
 /// Several outputs as one JSON document: `{"总排名": {"title": …, "columns": […], "rows": […],
 /// "notes": […]}, …}`, in the order given.
 pub fn json_document(outputs: &[(String, Output)]) -> String {
+    super::text_of(|w| document(w, outputs))
+}
+
+/// [`json_document`], written as the rows are read.
+pub(super) fn document<T: Table>(w: &mut dyn Write, outputs: &[(String, T)]) -> io::Result<()> {
     // A report named twice on the command line keeps both answers.
     let mut taken: HashSet<String> = HashSet::new();
-    let mut entries: Vec<(String, &Output)> = Vec::with_capacity(outputs.len());
+    let mut entries: Vec<(String, &dyn Table)> = Vec::with_capacity(outputs.len());
     for (name, o) in outputs {
         let mut key = name.clone();
         let mut n = 1u32;
@@ -32,66 +38,71 @@ pub fn json_document(outputs: &[(String, Output)]) -> String {
         taken.insert(key.clone());
         entries.push((key, o));
     }
-    pretty(&Document(&entries), "{}")
+    pretty(w, &Document(&entries))
 }
 
-/// Pretty JSON and a final newline (`empty` if serde_json refuses, which it cannot here).
-fn pretty(value: &impl Serialize, empty: &str) -> String {
-    let mut bytes = Vec::new();
-    let mut s = match serde_json::to_writer_pretty(&mut bytes, value) {
-        Ok(()) => String::from_utf8(bytes).unwrap_or_else(|_| empty.into()),
-        Err(_) => empty.into(),
-    };
-    s.push('\n');
-    s
+/// Pretty JSON and a final newline; serde_json's errors are the writer's.
+fn pretty(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, value)?;
+    w.write_all(b"\n")
 }
 
-struct Document<'a>(&'a [(String, &'a Output)]);
+struct Document<'a>(&'a [(String, &'a dyn Table)]);
 
 impl Serialize for Document<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.0.len()))?;
         for (name, o) in self.0 {
-            map.serialize_entry(name, &Entry(o))?;
+            map.serialize_entry(name, &Entry(*o))?;
         }
         map.end()
     }
 }
 
 /// One report of a document: its title, columns, rows and notes.
-struct Entry<'a>(&'a Output);
+struct Entry<'a>(&'a dyn Table);
 
 impl Serialize for Entry<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let o = self.0;
         let mut map = s.serialize_map(Some(4))?;
-        map.serialize_entry("title", &o.title)?;
-        map.serialize_entry("columns", &o.columns)?;
+        map.serialize_entry("title", &o.title())?;
+        map.serialize_entry("columns", o.columns())?;
         map.serialize_entry("rows", &Rows(o))?;
-        map.serialize_entry("notes", &o.notes)?;
+        map.serialize_entry("notes", o.notes())?;
         map.end()
     }
 }
 
-/// An output's rows: an array of objects keyed by column.
-struct Rows<'a>(&'a Output);
+/// A table's rows: an array of objects keyed by column, serialised as they are read.
+struct Rows<'a>(&'a dyn Table);
 
 impl Serialize for Rows<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let o = self.0;
+        let columns = o.columns();
         let distinct = {
-            let mut seen = HashSet::with_capacity(o.columns.len());
-            o.columns.iter().all(|c| seen.insert(c.as_str()))
+            let mut seen = HashSet::with_capacity(columns.len());
+            columns.iter().all(|c| seen.insert(c.as_str()))
         };
-        let mut seq = s.serialize_seq(Some(o.rows.len()))?;
-        for row in &o.rows {
-            if distinct {
-                seq.serialize_element(&Row(&o.columns, row))?;
+        let mut seq = s.serialize_seq(Some(o.row_count()))?;
+        // The serialiser's error, kept while the rows stop (they stop on an I/O error only).
+        let mut failed = None;
+        let _ = o.each_row(&mut |row| {
+            let done = if distinct {
+                seq.serialize_element(&Row(columns, row))
             } else {
-                seq.serialize_element(&object(&o.columns, row))?;
-            }
+                seq.serialize_element(&object(columns, row))
+            };
+            done.map_err(|e| {
+                failed = Some(e);
+                io::Error::other("stopped")
+            })
+        });
+        match failed {
+            Some(e) => Err(e),
+            None => seq.end(),
         }
-        seq.end()
     }
 }
 

@@ -54,13 +54,30 @@ impl<'a> Prepared<'a> {
             .filter(|_| self.leaf.method.uses_sample())
     }
 
-    /// Unit `u`'s points at the leaf: by the fast path when it can prove them, else by the
-    /// decimal path (which reports every problem at the cell).
-    pub(super) fn score(&self, u: usize, unit: &Unit, diags: &mut Diags) -> Option<Decimal> {
-        match self.fast.as_ref().and_then(|f| f.score(&self.leaf, u)) {
-            Some(s) => Some(s),
-            None => self.leaf.detail(u, unit, diags).score,
+    /// Unit `u`'s points at the leaf, written at the leaf in `out` (the unit's values): by the
+    /// fast path when it can prove them — from the raw number's packed word when the column is
+    /// all 4-byte words, and into one, with no `Decimal` on the way — else by the decimal path
+    /// (which reports every problem at the cell).
+    pub(super) fn score_into(&self, u: usize, unit: &Unit, out: &mut Packed, diags: &mut Diags) {
+        let id = self.leaf.id;
+        if let Some(fast) = &self.fast {
+            let points = match self.leaf.column.narrow_words() {
+                Some(words) => words
+                    .get(u)
+                    .and_then(|&w| crate::packed::word_parts(w))
+                    .and_then(|(m, s)| {
+                        fast.quick(m, s)
+                            .or_else(|| fast.points(&self.leaf, u, i128::from(m), s))
+                    }),
+                None => fast.score(&self.leaf, u).map(fast::Points::Exact),
+            };
+            match points {
+                Some(fast::Points::Scaled(k, digits)) => return out.set_parts(id, k, digits),
+                Some(fast::Points::Exact(d)) => return out.set(id, Some(d)),
+                None => {}
+            }
         }
+        out.set(id, self.leaf.detail(u, unit, diags).score);
     }
 }
 
@@ -178,12 +195,16 @@ impl<'a> Leaf<'a> {
             leaf.method,
             Method::MinMax | Method::Ratio | Method::Percentile
         );
-        let sorts = matches!(
-            leaf.method,
-            Method::Percentile | Method::Rank | Method::Borda
-        );
+        let sorts = leaf.method.sorts_sample();
         let keeps = sorts || (leaf.method.uses_sample() && !extent_only);
-        if log || leaf.method.uses_sample() {
+        let words = if extent_only && !sorts && !log {
+            narrow_extent(column)
+        } else {
+            None
+        };
+        if let Some(extent) = words {
+            leaf.params = extent.map(|(n, min, max)| Params::extent(n, min, max));
+        } else if log || leaf.method.uses_sample() {
             let mut sample = Vec::new();
             let mut extent: Option<(Decimal, Decimal)> = None;
             let mut n = 0usize;
@@ -440,6 +461,26 @@ impl Leaf<'_> {
             Missing::Mean(_) | Missing::Median(_) => self.impute(u, unit, d, diags),
         }
     }
+}
+
+/// n, min and max of a column whose values are all 4-byte words at one scale, read from the
+/// words (no `Decimal` per cell); `Some(None)` when it has no value, `None` when the column is
+/// wide or mixes scales (the general pass then decides which of two equal values is kept).
+fn narrow_extent(column: &Packed) -> Option<Option<(usize, Decimal, Decimal)>> {
+    let mut scale = None;
+    let (mut lo, mut hi, mut n) = (i64::MAX, i64::MIN, 0usize);
+    for &w in column.narrow_words()? {
+        let Some((m, s)) = crate::packed::word_parts(w) else {
+            continue;
+        };
+        if *scale.get_or_insert(s) != s {
+            return None;
+        }
+        lo = lo.min(m);
+        hi = hi.max(m);
+        n = n.saturating_add(1);
+    }
+    Some(scale.map(|s| (n, Decimal::new(lo, s), Decimal::new(hi, s))))
 }
 
 /// a < b, comparing mantissas when both have one scale (a column's values mostly do).

@@ -163,15 +163,7 @@ pub fn apply(model: &Model, data: &mut Dataset) -> Result<Scoring, Diags> {
 
     // 3. Keep the raw numbers column by column (read in one pass over the units), then score
     // the leaves into the units' values.
-    let mut columns: Vec<Packed> = leaves
-        .iter()
-        .map(|_| Packed::with_capacity(data.units.len()))
-        .collect();
-    for u in &data.units {
-        for (col, &leaf) in columns.iter_mut().zip(&leaves) {
-            col.push(value(u, leaf));
-        }
-    }
+    let columns = raw_columns(&data.units, &leaves);
     let mut raw: Vec<Packed> = vec![Packed::default(); model.nodes.len()];
     for (col, &leaf) in columns.into_iter().zip(&leaves) {
         if let Some(slot) = raw.get_mut(leaf) {
@@ -185,7 +177,7 @@ pub fn apply(model: &Model, data: &mut Dataset) -> Result<Scoring, Diags> {
         .iter_mut()
         .map(|u| std::mem::take(&mut u.values))
         .collect();
-    for some in leaves.chunks(LEAVES_AT_ONCE) {
+    for some in batches(model, &leaves) {
         let shared: &Dataset = data;
         let empty = Packed::default();
         // The leaves' samples in parallel; then every unit's points at these leaves, units in
@@ -231,9 +223,81 @@ pub fn apply(model: &Model, data: &mut Dataset) -> Result<Scoring, Diags> {
     })
 }
 
-/// Leaves scored in one pass over the units: few enough that their samples (a sorted copy of
-/// the column for `percentile`, `rank`, `borda`) stay small beside the data.
+/// Each leaf's raw numbers as a column (indexed like `units`): word for word when every unit's
+/// values are 4-byte words (no `Decimal` per cell), units in parallel, each unit's row read once
+/// and scattered into the columns; else value by value.
+fn raw_columns(units: &[Unit], leaves: &[NodeId]) -> Vec<Packed> {
+    let rows: Option<Vec<&[u32]>> = units.iter().map(|u| u.values.narrow_words()).collect();
+    let Some(rows) = rows else {
+        let mut columns: Vec<Packed> = leaves
+            .iter()
+            .map(|_| Packed::with_capacity(units.len()))
+            .collect();
+        for u in units {
+            for (col, &leaf) in columns.iter_mut().zip(leaves) {
+                col.push(value(u, leaf));
+            }
+        }
+        return columns;
+    };
+    let mut columns: Vec<Vec<u32>> = leaves.iter().map(|_| vec![0; units.len()]).collect();
+    // Each task's share of every column: task i holds rows i × UNITS_AT_ONCE … of each.
+    let mut parts: Vec<Vec<&mut [u32]>> = Vec::new();
+    for column in &mut columns {
+        for (i, part) in column.chunks_mut(UNITS_AT_ONCE).enumerate() {
+            if parts.len() <= i {
+                parts.push(Vec::with_capacity(leaves.len()));
+            }
+            if let Some(task) = parts.get_mut(i) {
+                task.push(part);
+            }
+        }
+    }
+    parts
+        .into_par_iter()
+        .zip(rows.par_chunks(UNITS_AT_ONCE))
+        .for_each(|(mut task, rows)| {
+            for (i, row) in rows.iter().enumerate() {
+                for (part, &leaf) in task.iter_mut().zip(leaves) {
+                    if let (Some(slot), Some(&w)) = (part.get_mut(i), row.get(leaf)) {
+                        *slot = w;
+                    }
+                }
+            }
+        });
+    columns.into_iter().map(Packed::from_narrow_words).collect()
+}
+
+/// Leaves that keep a sorted copy of their column (`percentile`, `rank`, `borda`) scored in one
+/// pass over the units: few enough that their samples stay small beside the data. Other leaves
+/// keep no copy: any number of them share a pass.
 const LEAVES_AT_ONCE: usize = 16;
+
+/// The leaves in model order, cut into the runs scored in one pass over the units: each with at
+/// most [`LEAVES_AT_ONCE`] leaves that sort their sample (every unit's row is read once a run,
+/// not once per 16 leaves).
+fn batches<'a>(model: &Model, leaves: &'a [NodeId]) -> Vec<&'a [NodeId]> {
+    let sorts = |l: NodeId| {
+        model
+            .nodes
+            .get(l)
+            .and_then(|n| n.scoring.rule.as_ref())
+            .is_some_and(|r| r.node.method.sorts_sample())
+    };
+    let mut out = Vec::new();
+    let (mut start, mut sorting) = (0usize, 0usize);
+    for (i, &l) in leaves.iter().enumerate() {
+        if sorts(l) {
+            sorting = sorting.saturating_add(1);
+        }
+        if sorting == LEAVES_AT_ONCE {
+            out.extend(leaves.get(start..=i));
+            (start, sorting) = (i.saturating_add(1), 0);
+        }
+    }
+    out.extend(leaves.get(start..).filter(|rest| !rest.is_empty()));
+    out
+}
 /// Units a parallel task scores.
 const UNITS_AT_ONCE: usize = 2048;
 
@@ -256,10 +320,10 @@ fn score_units(
                 let Some(unit) = data.units.get(u) else {
                     continue;
                 };
-                for (at, (id, p, _)) in prepared.iter().enumerate() {
+                for (at, (_, p, _)) in prepared.iter().enumerate() {
                     let Some(p) = p else { continue };
                     let mut d = Diags::new();
-                    v.set(*id, p.score(u, unit, &mut d));
+                    p.score_into(u, unit, v, &mut d);
                     if !d.0.is_empty() {
                         found.push((at, u, d));
                     }

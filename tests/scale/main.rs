@@ -14,7 +14,9 @@ mod common;
 
 mod compare;
 mod explain;
+mod fast_eval;
 mod fast_scoring;
+mod lean;
 mod memory;
 mod percentile;
 mod progress;

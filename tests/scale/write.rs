@@ -50,7 +50,7 @@ fn write(dir: &Path) {
     std::fs::write(dir.join("index.cix"), SPEC).unwrap();
 }
 
-fn loaded() -> cix::Loaded {
+pub(super) fn loaded() -> cix::Loaded {
     let dir = temp_dir("scale-write");
     write(&dir);
     cix::load(&dir.join("index.cix"), None).unwrap()

@@ -76,6 +76,25 @@ pub(super) struct Fast {
     /// Below this d (of t = n ÷ d) the margin is under 1 ÷ 2d for every share the fast path
     /// takes (at most [`MAX_SHARE`]): any t off a boundary is clear of it, no float needed.
     free: i128,
+    /// The common case in 64 bits, when the leaf has it.
+    quick: Option<Quick>,
+}
+
+/// A linear share (`minmax`, `goalposts`, `distance to max`, `target`) in 64-bit integers, for a
+/// unit's value at the share's scale strictly inside the range: its bounds and range under 2⁴⁰,
+/// the points' multiplier under 2²² (so num × times < 2⁶³), and d = range × per free of the
+/// margin. The same steps as [`Fast::points`], fewer checks.
+#[derive(Clone, Copy, Debug)]
+struct Quick {
+    lo: i64,
+    hi: i64,
+    scale: u32,
+    negate: bool,
+    den: i64,
+    times: i64,
+    d: i64,
+    mode: RoundMode,
+    digits: u32,
 }
 
 impl Fast {
@@ -142,6 +161,7 @@ impl Fast {
         let worst = 1e-26 * ten * decimal_f64(max) * MAX_SHARE as f64 + margin;
         // `as` saturates: a huge quotient is i128::MAX (every d is free).
         let free = (0.49 / worst).floor() as i128;
+        let quick = Quick::of(share, times, per, free, round);
         Some(Fast {
             share,
             clamp_low: clamps.0,
@@ -153,6 +173,7 @@ impl Fast {
             per,
             margin,
             free,
+            quick,
         })
     }
 
@@ -168,6 +189,7 @@ impl Fast {
             per: 1,
             margin: 0.0,
             free: 0,
+            quick: None,
         }
     }
 
@@ -175,15 +197,34 @@ impl Fast {
     /// None: score it by the decimal path.
     pub(super) fn score(&self, leaf: &Leaf<'_>, u: usize) -> Option<Decimal> {
         let v = leaf.raw(u)?;
+        if matches!(self.share, Share::Given) {
+            // The value itself (a −0 keeps its sign, which its parts would lose).
+            return Some(self.round.map_or(v, |r| r.apply(v)));
+        }
+        self.points(leaf, u, v.mantissa(), v.scale())?.decimal()
+    }
+
+    /// The same from the unit's raw number as its parts, `mantissa` × 10⁻ˢᶜᵃˡᵉ (a packed word's,
+    /// no `Decimal` built on the way unless the rule needs one).
+    pub(super) fn points(
+        &self,
+        leaf: &Leaf<'_>,
+        u: usize,
+        mantissa: i128,
+        scale: u32,
+    ) -> Option<Points> {
         let (num, den) = match self.share {
-            Share::Given => return Some(self.round.map_or(v, |r| r.apply(v))),
+            Share::Given => {
+                let v = Decimal::try_from_i128_with_scale(mantissa, scale).ok()?;
+                return Some(Points::Exact(self.round.map_or(v, |r| r.apply(v))));
+            }
             Share::Linear {
                 lo,
                 hi,
-                scale,
+                scale: at,
                 negate,
             } => {
-                let (v, [lo, hi]) = align(v, [lo, hi], scale)?;
+                let (v, [lo, hi]) = align((mantissa, scale), [lo, hi], at)?;
                 let num = if negate {
                     hi.checked_sub(v)?
                 } else {
@@ -193,10 +234,10 @@ impl Fast {
             }
             Share::Quotient {
                 other,
-                scale,
+                scale: at,
                 over_v,
             } => {
-                let (v, [other]) = align(v, [other], scale)?;
+                let (v, [other]) = align((mantissa, scale), [other], at)?;
                 if over_v {
                     (other, v)
                 } else {
@@ -204,6 +245,7 @@ impl Fast {
                 }
             }
             Share::Percentile => {
+                let v = Decimal::try_from_i128_with_scale(mantissa, scale).ok()?;
                 let (below, n) = leaf.percentile_counts(u, v, leaf.node.scoring.direction);
                 (i128::try_from(below).ok()?, i128::try_from(n).ok()?)
             }
@@ -212,18 +254,21 @@ impl Fast {
     }
 
     /// The score of the share num ÷ den (integers at one scale), clamped as the rule says.
-    fn of_share(&self, num: i128, den: i128) -> Option<Decimal> {
+    fn of_share(&self, num: i128, den: i128) -> Option<Points> {
         if den <= 0 {
             return None;
         }
         if num <= 0 {
             // Below 0 by more than a hair: the clamp's 0, as the decimal path gives it.
             let clear = num.checked_mul(HAIR)?.checked_add(den)? <= 0;
-            return (self.clamp_low && clear).then_some(self.at_zero).flatten();
+            return (self.clamp_low && clear)
+                .then_some(self.at_zero)
+                .flatten()
+                .map(Points::Exact);
         }
         if self.clamp_high && num >= den {
             let clear = num.checked_sub(den)?.checked_mul(HAIR)? >= den;
-            return clear.then_some(self.at_one).flatten();
+            return clear.then_some(self.at_one).flatten().map(Points::Exact);
         }
         if num > den.checked_mul(MAX_SHARE)? {
             return None;
@@ -238,7 +283,7 @@ impl Fast {
 
     /// round_N(num × points ÷ den) for a positive share, or None within the margin of a
     /// rounding boundary (a multiple of ½·10⁻ᴺ).
-    fn rounded(&self, num: i128, den: i128) -> Option<Decimal> {
+    fn rounded(&self, num: i128, den: i128) -> Option<Points> {
         let round = self.round?;
         let digits = round.digits;
         // t = q·10ᴺ = n ÷ d.
@@ -252,17 +297,107 @@ impl Fast {
         if gap == 0 || (d > self.free && float(gap) <= 2.02 * self.margin_at(quotient) * float(d)) {
             return None;
         }
-        let up = match round.mode {
-            RoundMode::HalfUp | RoundMode::HalfEven => over > 0,
-            RoundMode::Down => false,
-            RoundMode::Up => true,
-        };
-        let k = if up {
+        let k = if rounds_up(round.mode, over > 0) {
             quotient.checked_add(1)?
         } else {
             quotient
         };
-        Decimal::try_from_i128_with_scale(k, digits).ok()
+        Some(Points::Scaled(k, digits))
+    }
+}
+
+/// Whether t = n ÷ d, off a rounding boundary, rounds up to the next k × 10⁻ᴺ (`beyond_half`:
+/// its fraction is over ½).
+fn rounds_up(mode: RoundMode, beyond_half: bool) -> bool {
+    match mode {
+        RoundMode::HalfUp | RoundMode::HalfEven => beyond_half,
+        RoundMode::Down => false,
+        RoundMode::Up => true,
+    }
+}
+
+impl Quick {
+    fn of(share: Share, times: i128, per: i128, free: i128, round: Rounding) -> Option<Quick> {
+        let Share::Linear {
+            lo,
+            hi,
+            scale,
+            negate,
+        } = share
+        else {
+            return None;
+        };
+        let small = |x: i128| x.checked_abs().is_some_and(|a| a < 1 << 40);
+        let den = hi.checked_sub(lo)?;
+        let d = den.checked_mul(per)?;
+        if !(small(lo) && small(hi) && small(den)) || den <= 0 || d > free || times >= 1 << 22 {
+            return None;
+        }
+        Some(Quick {
+            lo: i64::try_from(lo).ok()?,
+            hi: i64::try_from(hi).ok()?,
+            scale,
+            negate,
+            den: i64::try_from(den).ok()?,
+            times: i64::try_from(times).ok()?,
+            d: i64::try_from(d).ok()?,
+            mode: round.mode,
+            digits: round.digits,
+        })
+    }
+}
+
+impl Fast {
+    /// Unit's points from its raw number's parts (a 4-byte word's) by [`Quick`], when the leaf
+    /// has it and the value is at its scale strictly inside the range, off a rounding boundary;
+    /// None: ask [`Fast::points`].
+    #[inline]
+    pub(super) fn quick(&self, mantissa: i64, scale: u32) -> Option<Points> {
+        let q = self.quick.as_ref()?;
+        if scale != q.scale {
+            return None;
+        }
+        let num = if q.negate {
+            q.hi.checked_sub(mantissa)?
+        } else {
+            mantissa.checked_sub(q.lo)?
+        };
+        if num <= 0 || num >= q.den {
+            return None;
+        }
+        let n = num.checked_mul(q.times)?;
+        let (quotient, rest) = (n.checked_div(q.d)?, n.checked_rem(q.d)?);
+        let twice = rest.checked_mul(2)?;
+        let over = twice.checked_sub(q.d)?;
+        let off = if over >= 0 { over } else { twice };
+        // On a rounding boundary: the decimal path decides.
+        if off == 0 {
+            return None;
+        }
+        let k = if rounds_up(q.mode, over > 0) {
+            quotient.checked_add(1)?
+        } else {
+            quotient
+        };
+        Some(Points::Scaled(i128::from(k), q.digits))
+    }
+}
+
+/// A unit's points by the fast path: k × 10⁻ᴺ after `round N` (scale N), or a `Decimal` (a
+/// value as given, a clamped share's points).
+#[derive(Clone, Copy, Debug)]
+pub(in crate::scoring) enum Points {
+    Scaled(i128, u32),
+    Exact(Decimal),
+}
+
+impl Points {
+    /// The points as the `Decimal` the decimal path gives.
+    pub(in crate::scoring) fn decimal(self) -> Option<Decimal> {
+        match self {
+            Points::Scaled(k, digits) => Decimal::try_from_i128_with_scale(k, digits).ok(),
+            Points::Exact(d) => Some(d),
+        }
     }
 }
 
@@ -296,19 +431,25 @@ fn exact(x: Decimal, scale: u32) -> Option<i128> {
 
 /// A unit's value and a leaf's constants (integers at `scale`) at one scale, the larger of
 /// the two; None when one is not below 2⁹⁵ there (a decimal subtraction would not be exact).
-fn align<const N: usize>(v: Decimal, consts: [i128; N], scale: u32) -> Option<(i128, [i128; N])> {
-    let own = v.scale();
+fn align<const N: usize>(
+    (mantissa, own): (i128, u32),
+    consts: [i128; N],
+    scale: u32,
+) -> Option<(i128, [i128; N])> {
     let (v, consts) = if own == scale {
-        (v.mantissa(), consts)
+        (mantissa, consts)
     } else if own < scale {
-        (exact(v, scale)?, consts)
+        (
+            mantissa.checked_mul(pow10(scale.checked_sub(own)?)?)?,
+            consts,
+        )
     } else {
         let up = pow10(own.checked_sub(scale)?)?;
         let mut scaled = consts;
         for c in &mut scaled {
             *c = c.checked_mul(up)?;
         }
-        (v.mantissa(), scaled)
+        (mantissa, scaled)
     };
     let fits = |x: i128| x.checked_abs().is_some_and(|a| a < EXACT);
     (fits(v) && consts.iter().all(|&c| fits(c))).then_some((v, consts))
@@ -441,7 +582,7 @@ mod tests {
             let clamp = rng.below(2) == 0;
             let fast = Fast::with(Share::Percentile, (clamp, clamp), round, max).unwrap();
             cases += 1;
-            let Some(got) = fast.of_share(num, den) else {
+            let Some(got) = fast.of_share(num, den).and_then(Points::decimal) else {
                 continue;
             };
             taken += 1;
@@ -457,6 +598,53 @@ mod tests {
     }
 
     #[test]
+    fn the_quick_kernel_equals_the_general_fast_path() {
+        let mut rng = Lcg(2015);
+        let (mut quick, mut cases) = (0, 0);
+        for _ in 0..60_000 {
+            let lo = i128::from(rng.below(2_000_000)) - 1_000_000;
+            let hi = lo + i128::from(rng.below(3_000_000));
+            let scale = u32::try_from(rng.below(5)).unwrap();
+            let negate = rng.below(2) == 0;
+            let max: Decimal = ["3", "1.5", "0.7", "12.345", "0.125", "2.5"]
+                [usize::try_from(rng.below(6)).unwrap()]
+            .parse()
+            .unwrap();
+            let round = Rounding {
+                digits: u32::try_from(rng.below(7)).unwrap(),
+                mode: MODES[usize::try_from(rng.below(4)).unwrap()],
+            };
+            let share = Share::Linear {
+                lo,
+                hi,
+                scale,
+                negate,
+            };
+            let fast = Fast::with(share, (false, false), round, max).unwrap();
+            let v = lo - 10 + i128::from(rng.below(u64::try_from(hi - lo + 21).unwrap()));
+            cases += 1;
+            let Some(got) = fast.quick(i64::try_from(v).unwrap(), scale) else {
+                continue;
+            };
+            quick += 1;
+            let (num, den) = if negate {
+                (hi - v, hi - lo)
+            } else {
+                (v - lo, hi - lo)
+            };
+            let want = fast.of_share(num, den).and_then(Points::decimal);
+            assert_eq!(
+                got.decimal().map(|d| d.serialize()),
+                want.map(|d| d.serialize()),
+                "{v} in {lo}…{hi} × {max} {round:?}"
+            );
+            // At another scale the kernel declines.
+            assert!(fast.quick(i64::try_from(v).unwrap(), scale + 1).is_none());
+        }
+        assert!(quick * 2 > cases, "{quick} of {cases}");
+    }
+
+    #[test]
     fn a_boundary_where_rounding_twice_differs_is_left_to_the_decimal_path() {
         // 10²⁸ ÷ (2·10²⁸ + 1) × 3 = 1.5 − 7.5·10⁻²⁹: once rounded (half-up, 0 decimals) 1; the
         // decimal path's share rounds to 0.5 first, then 1.5 to 2.
@@ -469,9 +657,13 @@ mod tests {
         assert_eq!(decimal(num, den, 0, three, round, false), Decimal::TWO);
         assert_eq!((3 * num) / den, 1, "the exact share rounds to 1");
         let fast = Fast::with(Share::Percentile, (false, false), round, three).unwrap();
-        assert_eq!(fast.of_share(num, den), None);
+        assert!(fast.of_share(num, den).is_none());
         // A step away from the boundary the fast path answers, as the decimal path does.
-        assert_eq!(fast.of_share(num - 10i128.pow(20), den), Some(Decimal::ONE));
+        assert_eq!(
+            fast.of_share(num - 10i128.pow(20), den)
+                .and_then(Points::decimal),
+            Some(Decimal::ONE)
+        );
     }
 
     #[test]
