@@ -102,6 +102,7 @@ fn inline(v: Decimal) -> Option<u64> {
 
 /// A 4-byte word's value as its parts, (signed mantissa, scale): the `Decimal` it holds is
 /// `Decimal::new(mantissa, scale)`. None for a missing value.
+#[inline]
 pub fn word_parts(w: u32) -> Option<(i64, u32)> {
     if w == 0 {
         return None;
@@ -118,6 +119,7 @@ pub fn word_parts(w: u32) -> Option<(i64, u32)> {
 
 /// The 4-byte word of `mantissa` × 10⁻ˢᶜᵃˡᵉ, when it fits in one (magnitude under 2²⁵, scale at
 /// most 28): the word [`Packed::set`] writes for that `Decimal`.
+#[inline]
 pub fn word_of(mantissa: i128, scale: u32) -> Option<u32> {
     if scale > Decimal::MAX_SCALE {
         return None;
@@ -264,6 +266,7 @@ impl Packed {
 
     /// The 4-byte words, when every value is held in one: for loops that read a value's parts
     /// ([`word_parts`]) without building a `Decimal`.
+    #[inline]
     pub fn narrow_words(&self) -> Option<&[u32]> {
         match &self.words {
             Words::Narrow(w) => Some(w),
@@ -282,6 +285,7 @@ impl Packed {
     /// Set the value at `i` to `mantissa` × 10⁻ˢᶜᵃˡᵉ — the `Decimal` with these parts — in one
     /// word when it fits, without building a `Decimal` (nothing happens when `i` is out of
     /// range).
+    #[inline]
     pub fn set_parts(&mut self, i: usize, mantissa: i128, scale: u32) {
         if let (Words::Narrow(words), Some(w)) = (&mut self.words, word_of(mantissa, scale)) {
             if let Some(slot) = words.get_mut(i) {

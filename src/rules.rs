@@ -86,6 +86,11 @@ impl Method {
                 | Method::Fraction
         )
     }
+
+    /// Methods that rank a unit in a sorted copy of the column (scoring keeps one per leaf).
+    pub fn sorts_sample(&self) -> bool {
+        matches!(self, Method::Percentile | Method::Rank | Method::Borda)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -65,7 +65,10 @@ impl<'a> Prepared<'a> {
                 Some(words) => words
                     .get(u)
                     .and_then(|&w| crate::packed::word_parts(w))
-                    .and_then(|(m, s)| fast.points(&self.leaf, u, i128::from(m), s)),
+                    .and_then(|(m, s)| {
+                        fast.quick(m, s)
+                            .or_else(|| fast.points(&self.leaf, u, i128::from(m), s))
+                    }),
                 None => fast.score(&self.leaf, u).map(fast::Points::Exact),
             };
             match points {
@@ -192,10 +195,7 @@ impl<'a> Leaf<'a> {
             leaf.method,
             Method::MinMax | Method::Ratio | Method::Percentile
         );
-        let sorts = matches!(
-            leaf.method,
-            Method::Percentile | Method::Rank | Method::Borda
-        );
+        let sorts = leaf.method.sorts_sample();
         let keeps = sorts || (leaf.method.uses_sample() && !extent_only);
         let words = if extent_only && !sorts && !log {
             narrow_extent(column)

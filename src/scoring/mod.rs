@@ -177,7 +177,7 @@ pub fn apply(model: &Model, data: &mut Dataset) -> Result<Scoring, Diags> {
         .iter_mut()
         .map(|u| std::mem::take(&mut u.values))
         .collect();
-    for some in leaves.chunks(LEAVES_AT_ONCE) {
+    for some in batches(model, &leaves) {
         let shared: &Dataset = data;
         let empty = Packed::default();
         // The leaves' samples in parallel; then every unit's points at these leaves, units in
@@ -268,9 +268,36 @@ fn raw_columns(units: &[Unit], leaves: &[NodeId]) -> Vec<Packed> {
     columns.into_iter().map(Packed::from_narrow_words).collect()
 }
 
-/// Leaves scored in one pass over the units: few enough that their samples (a sorted copy of
-/// the column for `percentile`, `rank`, `borda`) stay small beside the data.
+/// Leaves that keep a sorted copy of their column (`percentile`, `rank`, `borda`) scored in one
+/// pass over the units: few enough that their samples stay small beside the data. Other leaves
+/// keep no copy: any number of them share a pass.
 const LEAVES_AT_ONCE: usize = 16;
+
+/// The leaves in model order, cut into the runs scored in one pass over the units: each with at
+/// most [`LEAVES_AT_ONCE`] leaves that sort their sample (every unit's row is read once a run,
+/// not once per 16 leaves).
+fn batches<'a>(model: &Model, leaves: &'a [NodeId]) -> Vec<&'a [NodeId]> {
+    let sorts = |l: NodeId| {
+        model
+            .nodes
+            .get(l)
+            .and_then(|n| n.scoring.rule.as_ref())
+            .is_some_and(|r| r.node.method.sorts_sample())
+    };
+    let mut out = Vec::new();
+    let (mut start, mut sorting) = (0usize, 0usize);
+    for (i, &l) in leaves.iter().enumerate() {
+        if sorts(l) {
+            sorting = sorting.saturating_add(1);
+        }
+        if sorting == LEAVES_AT_ONCE {
+            out.extend(leaves.get(start..=i));
+            (start, sorting) = (i.saturating_add(1), 0);
+        }
+    }
+    out.extend(leaves.get(start..).filter(|rest| !rest.is_empty()));
+    out
+}
 /// Units a parallel task scores.
 const UNITS_AT_ONCE: usize = 2048;
 

@@ -76,6 +76,25 @@ pub(super) struct Fast {
     /// Below this d (of t = n ÷ d) the margin is under 1 ÷ 2d for every share the fast path
     /// takes (at most [`MAX_SHARE`]): any t off a boundary is clear of it, no float needed.
     free: i128,
+    /// The common case in 64 bits, when the leaf has it.
+    quick: Option<Quick>,
+}
+
+/// A linear share (`minmax`, `goalposts`, `distance to max`, `target`) in 64-bit integers, for a
+/// unit's value at the share's scale strictly inside the range: its bounds and range under 2⁴⁰,
+/// the points' multiplier under 2²² (so num × times < 2⁶³), and d = range × per free of the
+/// margin. The same steps as [`Fast::points`], fewer checks.
+#[derive(Clone, Copy, Debug)]
+struct Quick {
+    lo: i64,
+    hi: i64,
+    scale: u32,
+    negate: bool,
+    den: i64,
+    times: i64,
+    d: i64,
+    mode: RoundMode,
+    digits: u32,
 }
 
 impl Fast {
@@ -142,6 +161,7 @@ impl Fast {
         let worst = 1e-26 * ten * decimal_f64(max) * MAX_SHARE as f64 + margin;
         // `as` saturates: a huge quotient is i128::MAX (every d is free).
         let free = (0.49 / worst).floor() as i128;
+        let quick = Quick::of(share, times, per, free, round);
         Some(Fast {
             share,
             clamp_low: clamps.0,
@@ -153,6 +173,7 @@ impl Fast {
             per,
             margin,
             free,
+            quick,
         })
     }
 
@@ -168,6 +189,7 @@ impl Fast {
             per: 1,
             margin: 0.0,
             free: 0,
+            quick: None,
         }
     }
 
@@ -275,17 +297,89 @@ impl Fast {
         if gap == 0 || (d > self.free && float(gap) <= 2.02 * self.margin_at(quotient) * float(d)) {
             return None;
         }
-        let up = match round.mode {
-            RoundMode::HalfUp | RoundMode::HalfEven => over > 0,
-            RoundMode::Down => false,
-            RoundMode::Up => true,
-        };
-        let k = if up {
+        let k = if rounds_up(round.mode, over > 0) {
             quotient.checked_add(1)?
         } else {
             quotient
         };
         Some(Points::Scaled(k, digits))
+    }
+}
+
+/// Whether t = n ÷ d, off a rounding boundary, rounds up to the next k × 10⁻ᴺ (`beyond_half`:
+/// its fraction is over ½).
+fn rounds_up(mode: RoundMode, beyond_half: bool) -> bool {
+    match mode {
+        RoundMode::HalfUp | RoundMode::HalfEven => beyond_half,
+        RoundMode::Down => false,
+        RoundMode::Up => true,
+    }
+}
+
+impl Quick {
+    fn of(share: Share, times: i128, per: i128, free: i128, round: Rounding) -> Option<Quick> {
+        let Share::Linear {
+            lo,
+            hi,
+            scale,
+            negate,
+        } = share
+        else {
+            return None;
+        };
+        let small = |x: i128| x.checked_abs().is_some_and(|a| a < 1 << 40);
+        let den = hi.checked_sub(lo)?;
+        let d = den.checked_mul(per)?;
+        if !(small(lo) && small(hi) && small(den)) || den <= 0 || d > free || times >= 1 << 22 {
+            return None;
+        }
+        Some(Quick {
+            lo: i64::try_from(lo).ok()?,
+            hi: i64::try_from(hi).ok()?,
+            scale,
+            negate,
+            den: i64::try_from(den).ok()?,
+            times: i64::try_from(times).ok()?,
+            d: i64::try_from(d).ok()?,
+            mode: round.mode,
+            digits: round.digits,
+        })
+    }
+}
+
+impl Fast {
+    /// Unit's points from its raw number's parts (a 4-byte word's) by [`Quick`], when the leaf
+    /// has it and the value is at its scale strictly inside the range, off a rounding boundary;
+    /// None: ask [`Fast::points`].
+    #[inline]
+    pub(super) fn quick(&self, mantissa: i64, scale: u32) -> Option<Points> {
+        let q = self.quick.as_ref()?;
+        if scale != q.scale {
+            return None;
+        }
+        let num = if q.negate {
+            q.hi.checked_sub(mantissa)?
+        } else {
+            mantissa.checked_sub(q.lo)?
+        };
+        if num <= 0 || num >= q.den {
+            return None;
+        }
+        let n = num.checked_mul(q.times)?;
+        let (quotient, rest) = (n.checked_div(q.d)?, n.checked_rem(q.d)?);
+        let twice = rest.checked_mul(2)?;
+        let over = twice.checked_sub(q.d)?;
+        let off = if over >= 0 { over } else { twice };
+        // On a rounding boundary: the decimal path decides.
+        if off == 0 {
+            return None;
+        }
+        let k = if rounds_up(q.mode, over > 0) {
+            quotient.checked_add(1)?
+        } else {
+            quotient
+        };
+        Some(Points::Scaled(i128::from(k), q.digits))
     }
 }
 
@@ -501,6 +595,53 @@ mod tests {
         }
         // Most cells take the fast path; ties, grid points and shares ≤ 0 do not.
         assert!(taken * 2 > cases, "{taken} of {cases}");
+    }
+
+    #[test]
+    fn the_quick_kernel_equals_the_general_fast_path() {
+        let mut rng = Lcg(2015);
+        let (mut quick, mut cases) = (0, 0);
+        for _ in 0..60_000 {
+            let lo = i128::from(rng.below(2_000_000)) - 1_000_000;
+            let hi = lo + i128::from(rng.below(3_000_000));
+            let scale = u32::try_from(rng.below(5)).unwrap();
+            let negate = rng.below(2) == 0;
+            let max: Decimal = ["3", "1.5", "0.7", "12.345", "0.125", "2.5"]
+                [usize::try_from(rng.below(6)).unwrap()]
+            .parse()
+            .unwrap();
+            let round = Rounding {
+                digits: u32::try_from(rng.below(7)).unwrap(),
+                mode: MODES[usize::try_from(rng.below(4)).unwrap()],
+            };
+            let share = Share::Linear {
+                lo,
+                hi,
+                scale,
+                negate,
+            };
+            let fast = Fast::with(share, (false, false), round, max).unwrap();
+            let v = lo - 10 + i128::from(rng.below(u64::try_from(hi - lo + 21).unwrap()));
+            cases += 1;
+            let Some(got) = fast.quick(i64::try_from(v).unwrap(), scale) else {
+                continue;
+            };
+            quick += 1;
+            let (num, den) = if negate {
+                (hi - v, hi - lo)
+            } else {
+                (v - lo, hi - lo)
+            };
+            let want = fast.of_share(num, den).and_then(Points::decimal);
+            assert_eq!(
+                got.decimal().map(|d| d.serialize()),
+                want.map(|d| d.serialize()),
+                "{v} in {lo}…{hi} × {max} {round:?}"
+            );
+            // At another scale the kernel declines.
+            assert!(fast.quick(i64::try_from(v).unwrap(), scale + 1).is_none());
+        }
+        assert!(quick * 2 > cases, "{quick} of {cases}");
     }
 
     #[test]
