@@ -12,6 +12,7 @@ mod derived;
 mod lines;
 mod number;
 mod sheet;
+mod stream;
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +24,7 @@ use crate::source::{Source, Span};
 pub use bind::{absent_columns_read_zero, bind, Dataset, Unit};
 pub use number::{is_missing_marker, parse_number, MISSING_MARKERS};
 pub use sheet::{excel_number, is_workbook, SheetName, WORKBOOK_EXTENSIONS};
+pub use stream::{read_bound, read_bound_in};
 
 /// One cell of text and where it stands in the decoded file.
 #[derive(Clone, Debug)]
@@ -129,13 +131,7 @@ impl Table {
             return;
         }
         let len = self.source.text().len();
-        self.source = self.source.without_text(move || {
-            if Stamp::of(&path).as_ref() != Some(&stamp) {
-                return None;
-            }
-            let (text, _) = crate::input::read_text(&path).ok()?;
-            (text.len() == len).then_some(text)
-        });
+        self.source = self.source.without_text(read_again(path, stamp, len));
     }
 
     /// Where the cell of row `row` (an index into `rows`) in column `col` is, from the row's
@@ -249,6 +245,22 @@ impl Table {
             (Some(a), Some(b)) => a.span.join(b.span),
             _ => Span::default(),
         }
+    }
+}
+
+/// How a data file's text of `len` bytes is read again for a diagnostic: None when the file
+/// no longer stands as it did (`stamp`), so no offset points at the wrong place.
+fn read_again(
+    path: PathBuf,
+    stamp: Stamp,
+    len: usize,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    move || {
+        if Stamp::of(&path).as_ref() != Some(&stamp) {
+            return None;
+        }
+        let (text, _) = crate::input::read_text(&path).ok()?;
+        (text.len() == len).then_some(text)
     }
 }
 

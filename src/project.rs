@@ -227,15 +227,24 @@ pub fn load_staged(
         raw,
     ) = match &model.grouping.series.years {
         None => {
-            let table = match data::read_data(&data_path, sheet, named_at) {
-                Ok(t) => t,
-                Err(d) => {
-                    diags.push(d);
-                    return Err(diags);
-                }
+            // A plain UTF-8 CSV file is read and bound a piece at a time; anything else, or a
+            // file with a problem, is read whole and bound the careful way.
+            let streamed = match sheet {
+                None => data::read_bound(&eval::groups::binding_model(&model), &data_path),
+                Some(_) => None,
+            };
+            let bound = match streamed {
+                Some(dataset) => Ok(dataset),
+                None => match data::read_data(&data_path, sheet, named_at) {
+                    Ok(t) => Err(t),
+                    Err(d) => {
+                        diags.push(d);
+                        return Err(diags);
+                    }
+                },
             };
             let mut carry = Carry::new(&model, &mut diags);
-            evaluate_table(&model, table, diags.clone(), stage, bounded, &mut carry)?
+            evaluate_table(&model, bound, diags.clone(), stage, bounded, &mut carry)?
         }
         Some(years) => {
             let mut carry = Carry::new(&model, &mut diags);
@@ -319,11 +328,12 @@ fn release_inputs(dataset: &mut Dataset, scoring: &mut crate::scoring::Scoring) 
     scoring.raw = Vec::new();
 }
 
-/// Bind a table to the model and evaluate it; `diags` holds the spec's problems so far (all are
-/// returned together when the data has more). With `bounded`, also the dataset before scoring.
+/// Bind a table to the model (unless it came bound, `Ok`) and evaluate it; `diags` holds the
+/// spec's problems so far (all are returned together when the data has more). With `bounded`,
+/// also the dataset before scoring.
 fn evaluate_table(
     model: &Model,
-    table: data::Table,
+    table: Result<Dataset, data::Table>,
     mut diags: Diags,
     stage: &dyn Fn(&str),
     bounded: Bounded,
@@ -331,7 +341,8 @@ fn evaluate_table(
 ) -> Result<(eval::groups::Grouped, Option<Dataset>), Diags> {
     let what = t!("project.stage_checking_data");
     stage(&what);
-    let mut dataset = match data::bind(&eval::groups::binding_model(model), table) {
+    let bound = table.or_else(|table| data::bind(&eval::groups::binding_model(model), table));
+    let mut dataset = match bound {
         Ok(ds) => ds,
         Err(more) => {
             diags.extend(more);

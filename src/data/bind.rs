@@ -4,14 +4,17 @@
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
-use rust_decimal::Decimal;
 
-use super::{is_missing_marker, parse_number, Field, Fields, Table};
+mod cell;
+use cell::{short_row, CellAt, Value};
+
+use super::number::plain_parts;
+use super::{Fields, Row, Table};
 use crate::codes;
 use crate::diag::{Diag, Diags};
 use crate::model::{Model, Node, NodeId};
 use crate::packed::Packed;
-use crate::rules::{Method, Missing, Scale};
+use crate::rules::{Method, Missing};
 use crate::source::Span;
 use crate::suggest;
 
@@ -65,13 +68,6 @@ struct Columns {
     leaves: Vec<(NodeId, usize)>,
 }
 
-/// What one cell holds for a leaf.
-enum Value {
-    Missing,
-    Number(Decimal),
-    Category(String),
-}
-
 /// Bind a table to a model: find the key, attribute and leaf columns; parse every value; check
 /// duplicates and ranges. All problems at once: spec-side ones point into the spec, cell-side
 /// ones into the CSV.
@@ -81,14 +77,7 @@ enum Value {
 /// order, one at a time, which gives the diagnostics in the file's order.
 pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
     let mut diags = Diags::new();
-    let columns = find_columns(model, &table, &mut diags);
-    let derived = super::derived::leaves(model, &table, &mut diags);
-    let binder = Binder {
-        model,
-        table: &table,
-        columns: &columns,
-        derived: &derived,
-    };
+    let binder = Binder::new(model, &table, &mut diags);
     let units = match binder.in_parallel() {
         Some(units) => units,
         None => binder.in_order(&mut diags),
@@ -108,14 +97,61 @@ pub fn bind(model: &Model, table: Table) -> Result<Dataset, Diags> {
 const CHUNK: usize = 4096;
 
 /// What binding a row needs: the model, the table and where the model's columns are in it.
-struct Binder<'a> {
+pub(super) struct Binder<'a> {
     model: &'a Model,
     table: &'a Table,
-    columns: &'a Columns,
-    derived: &'a [NodeId],
+    columns: Columns,
+    derived: Vec<NodeId>,
+    /// The leaves read from a column, each with what binding its cells needs.
+    leaves: Vec<Leaf<'a>>,
 }
 
-impl Binder<'_> {
+/// A leaf read from a column, and what binding each of its cells needs, worked out once.
+struct Leaf<'a> {
+    id: NodeId,
+    col: usize,
+    node: &'a Node,
+    /// The column's name, as the header writes it.
+    column: &'a str,
+    /// Any number is taken as written (no range to check, not categories): a plain cell
+    /// (`[-]digits[.digits]`) goes straight into the unit's values; anything else is read by
+    /// [`CellAt::read`], which is also what the straight path gives for a plain cell.
+    any_number: bool,
+}
+
+impl<'a> Binder<'a> {
+    /// The model's columns found in the table, the problems with them in `diags`.
+    pub(super) fn new(model: &'a Model, table: &'a Table, diags: &mut Diags) -> Binder<'a> {
+        let columns = find_columns(model, table, diags);
+        let derived = super::derived::leaves(model, table, diags);
+        let leaves = columns
+            .leaves
+            .iter()
+            .filter_map(|&(id, col)| {
+                let node = model.nodes.get(id)?;
+                let header = table.header.get(col)?;
+                let method = node.scoring.rule.as_ref().map(|r| &r.node.method);
+                let any_number = method.is_some_and(|m| {
+                    !m.is_categorical() && !matches!(m, Method::Given | Method::GivenScale(_))
+                });
+                Some(Leaf {
+                    id,
+                    col,
+                    node,
+                    column: header.text.as_str(),
+                    any_number,
+                })
+            })
+            .collect();
+        Binder {
+            model,
+            table,
+            columns,
+            derived,
+            leaves,
+        }
+    }
+
     /// Every row bound in parallel, or None when a row has a problem (a diagnostic, a key
     /// seen before) or the text is not plain: then [`Binder::in_order`] says what it is.
     fn in_parallel(&self) -> Option<Vec<Unit>> {
@@ -123,24 +159,41 @@ impl Binder<'_> {
             return None;
         }
         let text = self.table.source.text();
-        let delimiter = super::delimiter(text);
-        let pieces: Vec<Option<Vec<Unit>>> = self
-            .table
-            .rows
+        let mut units = Vec::with_capacity(self.table.rows.len());
+        let rows = &self.table.rows;
+        self.rows_in_parallel(text, super::delimiter(text), 0, rows, 0, &mut units)?;
+        unique(&units).then_some(units)
+    }
+
+    /// `rows` of a plain text bound in parallel onto `units`, in order: `text` starts at byte
+    /// `base` of the file's text (a piece of it, see `stream`), the first row is row `first`
+    /// of the table. None when a row has a problem (keys are not compared here: [`unique`]).
+    pub(super) fn rows_in_parallel(
+        &self,
+        text: &str,
+        delimiter: u8,
+        base: usize,
+        rows: &[Row],
+        first: usize,
+        units: &mut Vec<Unit>,
+    ) -> Option<()> {
+        let pieces: Vec<Option<Vec<Unit>>> = rows
             .par_chunks(CHUNK)
             .enumerate()
             .map(|(c, rows)| {
                 let mut diags = Diags::new();
                 let mut cells = Vec::new();
                 let mut units = Vec::with_capacity(rows.len());
+                let start = c.checked_mul(CHUNK)?.checked_add(first)?;
                 for (i, row) in rows.iter().enumerate() {
-                    super::lines::split(text, row.start, delimiter, &mut cells);
+                    let at = row.start.checked_sub(base)?;
+                    super::lines::split(text, at, delimiter, &mut cells);
                     let fields = Fields {
                         line: row.line,
                         cells: &cells,
                     };
                     let key = self.key(&fields, &mut diags)?;
-                    let index = c.checked_mul(CHUNK)?.checked_add(i)?;
+                    let index = start.checked_add(i)?;
                     units.push(self.unit(index, &fields, key, &mut diags));
                     if !diags.is_empty() {
                         return None;
@@ -149,15 +202,10 @@ impl Binder<'_> {
                 Some(units)
             })
             .collect();
-        let mut units = Vec::with_capacity(self.table.rows.len());
         for piece in pieces {
             units.extend(piece?);
         }
-        let mut seen = HashSet::with_capacity(units.len());
-        units
-            .iter()
-            .all(|u| seen.insert(u.key.as_str()))
-            .then_some(units)
+        Some(())
     }
 
     /// Every row bound in the file's order, with every problem in `diags`.
@@ -203,9 +251,9 @@ impl Binder<'_> {
 
     /// One row's unit: its values read, its derived values computed.
     fn unit(&self, index: usize, row: &Fields<'_>, key: String, diags: &mut Diags) -> Unit {
-        let mut unit = bind_row(self.model, self.table, self.columns, row, key, diags);
+        let mut unit = self.bind_row(row, key, diags);
         unit.row = index;
-        super::derived::read(self.model, self.table, row, self.derived, &mut unit, diags);
+        super::derived::read(self.model, self.table, row, &self.derived, &mut unit, diags);
         unit
     }
 
@@ -343,212 +391,72 @@ fn find_columns(model: &Model, table: &Table, diags: &mut Diags) -> Columns {
     }
 }
 
-fn bind_row(
-    model: &Model,
-    table: &Table,
-    columns: &Columns,
-    row: &Fields<'_>,
-    key: String,
-    diags: &mut Diags,
-) -> Unit {
-    let attributes = columns
-        .attributes
-        .iter()
-        .map(|col| {
-            col.and_then(|i| row.cells.get(i))
-                .map(|c| c.text.to_string())
-                .unwrap_or_default()
-        })
-        .collect();
-    let mut values = Packed::missing(model.nodes.len());
-    let mut texts = Vec::new();
-    for &(id, col) in &columns.leaves {
-        let (Some(node), Some(header)) = (model.nodes.get(id), table.header.get(col)) else {
-            continue;
-        };
-        let Some(cell) = row.cells.get(col) else {
-            diags.push(short_row(table, row, &header.text));
-            continue;
-        };
-        let at = CellAt {
-            model,
-            table,
-            node,
-            key: &key,
-            column: &header.text,
-            col,
-            row,
-            cell,
-        };
-        match at.read() {
-            Ok(Value::Missing) => {}
-            Ok(Value::Number(v)) => values.set(id, Some(v)),
-            Ok(Value::Category(t)) => {
-                if texts.is_empty() {
-                    texts = vec![None; model.nodes.len()];
-                }
-                if let Some(slot) = texts.get_mut(id) {
-                    *slot = Some(t);
+impl Binder<'_> {
+    /// One row's key, attributes and leaf values (derived values apart).
+    fn bind_row(&self, row: &Fields<'_>, key: String, diags: &mut Diags) -> Unit {
+        let (model, table) = (self.model, self.table);
+        let attributes = self
+            .columns
+            .attributes
+            .iter()
+            .map(|col| {
+                col.and_then(|i| row.cells.get(i))
+                    .map(|c| c.text.to_string())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let mut values = Packed::missing(model.nodes.len());
+        let mut texts = Vec::new();
+        for leaf in &self.leaves {
+            let Some(cell) = row.cells.get(leaf.col) else {
+                diags.push(short_row(table, row, leaf.column));
+                continue;
+            };
+            if leaf.any_number {
+                if let Some((mantissa, scale)) = plain_parts(cell.text.as_bytes()) {
+                    values.set_parts(leaf.id, i128::from(mantissa), scale);
+                    continue;
                 }
             }
-            Err(d) => diags.push(d),
+            let at = CellAt {
+                model,
+                table,
+                node: leaf.node,
+                key: &key,
+                column: leaf.column,
+                col: leaf.col,
+                row,
+                cell,
+            };
+            match at.read() {
+                Ok(Value::Missing) => {}
+                Ok(Value::Number(v)) => values.set(leaf.id, Some(v)),
+                Ok(Value::Category(t)) => {
+                    if texts.is_empty() {
+                        texts = vec![None; model.nodes.len()];
+                    }
+                    if let Some(slot) = texts.get_mut(leaf.id) {
+                        *slot = Some(t);
+                    }
+                }
+                Err(d) => diags.push(d),
+            }
         }
-    }
-    Unit {
-        key,
-        attributes,
-        values,
-        texts,
-        row: 0,
-        line: row.line,
+        Unit {
+            key,
+            attributes,
+            values,
+            texts,
+            row: 0,
+            line: row.line,
+        }
     }
 }
 
-/// A leaf's cell in one row, with what its messages name.
-struct CellAt<'a> {
-    model: &'a Model,
-    table: &'a Table,
-    node: &'a Node,
-    key: &'a str,
-    column: &'a str,
-    col: usize,
-    row: &'a Fields<'a>,
-    cell: &'a Field<'a>,
-}
-
-impl CellAt<'_> {
-    fn read(&self) -> Result<Value, Diag> {
-        let text = self.cell.text;
-        let scoring = &self.node.scoring;
-        let categorical = scoring
-            .rule
-            .as_ref()
-            .is_some_and(|r| r.node.method.is_categorical());
-        // Most cells are numbers, and no missing marker is one: read them first.
-        if !categorical {
-            if let Some(v) = parse_number(text) {
-                self.in_range(v)?;
-                return Ok(Value::Number(v));
-            }
-        }
-        if is_missing_marker(text) && scoring.allows_missing() {
-            return Ok(Value::Missing);
-        }
-        if categorical {
-            return Ok(Value::Category(text.to_string()));
-        }
-        if text.is_empty() {
-            return Err(Diag::error(
-                codes::E205,
-                t!(
-                    "data.e205",
-                    key = self.key,
-                    column = self.column,
-                    place = self.place()
-                ),
-            )
-            .in_source(&self.table.source)
-            .label(self.cell.span, t!("data.empty_cell"))
-            .help(t!("data.e205_help", name = self.node.name)));
-        }
-        if is_missing_marker(text) {
-            return Err(self.missing_not_allowed());
-        }
-        let Some(v) = parse_number(text) else {
-            return Err(Diag::error(
-                codes::E204,
-                t!(
-                    "data.e204",
-                    key = self.key,
-                    column = self.column,
-                    text = text,
-                    place = self.place()
-                ),
-            )
-            .in_source(&self.table.source)
-            .label(self.cell.span, t!("data.not_a_number"))
-            .help(t!("data.e204_help")));
-        };
-        self.in_range(v)?;
-        Ok(Value::Number(v))
-    }
-
-    /// `line 3, column 4` in a CSV file, `cities.xlsx!2015!C7` in a workbook.
-    fn place(&self) -> String {
-        self.table
-            .place_at(self.row.line, self.col, Some(self.cell.span))
-    }
-
-    /// E209: Excel's mark of a missing value where the leaf's policy allows none.
-    fn missing_not_allowed(&self) -> Diag {
-        Diag::error(
-            codes::E209,
-            t!(
-                "data.e209",
-                key = self.key,
-                column = self.column,
-                text = self.cell.text,
-                name = self.node.name,
-                place = self.place()
-            ),
-        )
-        .in_source(&self.table.source)
-        .label(self.cell.span, t!("data.missing_value"))
-        .help(t!("data.e209_help", name = self.node.name))
-    }
-
-    /// A value read as points (or on a given scale) must lie in 0 … the maximum.
-    fn in_range(&self, v: Decimal) -> Result<(), Diag> {
-        let n = self.node;
-        let range = match n.scoring.rule.as_ref().map(|r| &r.node.method) {
-            None | Some(Method::Given) => n.max,
-            Some(Method::GivenScale(hi)) => *hi,
-            Some(_) => return Ok(()),
-        };
-        if v >= Decimal::ZERO && v <= range {
-            return Ok(());
-        }
-        let help = match &self.model.scale {
-            _ if range != n.max => {
-                t!(
-                    "data.e207_given_help",
-                    name = n.name,
-                    range = range.normalize()
-                )
-            }
-            Scale::Range(_) => {
-                t!(
-                    "data.e207_index_help",
-                    name = n.name,
-                    max = n.max.normalize()
-                )
-            }
-            Scale::Points => {
-                t!(
-                    "data.e207_points_help",
-                    name = n.name,
-                    max = n.max.normalize()
-                )
-            }
-        };
-        Err(Diag::error(
-            codes::E207,
-            t!(
-                "data.e207",
-                key = self.key,
-                column = self.column,
-                text = self.cell.text,
-                range = range.normalize(),
-                place = self.place()
-            ),
-        )
-        .in_source(&self.table.source)
-        .label(
-            self.cell.span,
-            t!("data.should_be_between", range = range.normalize()),
-        )
-        .help(help))
-    }
+/// Whether no key comes twice.
+pub(super) fn unique(units: &[Unit]) -> bool {
+    let mut seen = HashSet::with_capacity(units.len());
+    units.iter().all(|u| seen.insert(u.key.as_str()))
 }
 
 /// A warning for each leaf under `missing zero` whose column the data does not have at all:
@@ -574,19 +482,4 @@ pub fn absent_columns_read_zero(model: &Model, dataset: &Dataset) -> Diags {
         }
     }
     diags
-}
-
-fn short_row(table: &Table, row: &Fields<'_>, column: &str) -> Diag {
-    Diag::error(
-        codes::E202,
-        t!(
-            "data.e202_short",
-            line = row.line,
-            cells = row.cells.len(),
-            column = column
-        ),
-    )
-    .in_source(&table.source)
-    .label(row.span(), t!("data.row_is_short"))
-    .help(t!("data.e202_short_help", cells = table.header.len()))
 }

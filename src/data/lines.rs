@@ -21,41 +21,61 @@ pub(super) fn plain(text: &str) -> bool {
 /// (cells not kept). Blank lines and lines whose cells are all blank are skipped, as
 /// [`super::scan`] skips them.
 pub(super) fn rows(text: &str, delimiter: u8) -> (Option<Vec<Cell>>, Vec<Row>) {
-    let mut header = None;
-    let mut rows = Vec::new();
-    let mut fields = Vec::new();
-    let mut start = 0usize;
-    let mut line = 1usize;
-    while start < text.len() {
-        let end = line_end(text, start);
-        let content = text
-            .get(start..end)
-            .unwrap_or_default()
-            .trim_end_matches('\r');
-        if !blank(content, delimiter) {
-            if header.is_none() {
-                split(text, start, delimiter, &mut fields);
-                header = Some(
-                    fields
-                        .iter()
-                        .map(|f| Cell {
-                            text: f.text.to_string(),
-                            span: f.span,
-                        })
-                        .collect(),
-                );
-            } else {
-                rows.push(Row {
-                    line,
-                    start,
-                    cells: Vec::new(),
-                });
+    // As many rows as lines, at most: one allocation rather than a vector grown by doubling.
+    let lines = text.bytes().filter(|&b| b == b'\n').count();
+    let mut rows = Vec::with_capacity(lines.saturating_add(1));
+    let mut finder = Finder::default();
+    finder.feed(text, 0, delimiter, &mut rows);
+    (finder.header, rows)
+}
+
+/// Finds the records of a plain text given a piece at a time (`stream`), or whole ([`rows`]).
+#[derive(Default)]
+pub(super) struct Finder {
+    /// The header's cells, once its line has been fed.
+    pub header: Option<Vec<Cell>>,
+    /// Lines fed so far.
+    lines: usize,
+}
+
+impl Finder {
+    /// The records of `text`, which starts at byte `base` of the whole text and ends after a
+    /// `\n` (or where the whole text ends): rows go onto `rows`, their offsets and the header's
+    /// spans in the whole text.
+    pub fn feed(&mut self, text: &str, base: usize, delimiter: u8, rows: &mut Vec<Row>) {
+        let mut fields = Vec::new();
+        let mut start = 0usize;
+        while start < text.len() {
+            let end = line_end(text, start);
+            let content = text
+                .get(start..end)
+                .unwrap_or_default()
+                .trim_end_matches('\r');
+            self.lines = self.lines.saturating_add(1);
+            if !blank(content, delimiter) {
+                if self.header.is_none() {
+                    split(text, start, delimiter, &mut fields);
+                    let at = |i: usize| base.saturating_add(i);
+                    self.header = Some(
+                        fields
+                            .iter()
+                            .map(|f| Cell {
+                                text: f.text.to_string(),
+                                span: Span::new(at(f.span.start), at(f.span.end)),
+                            })
+                            .collect(),
+                    );
+                } else {
+                    rows.push(Row {
+                        line: self.lines,
+                        start: base.saturating_add(start),
+                        cells: Vec::new(),
+                    });
+                }
             }
+            start = end.saturating_add(1);
         }
-        start = end.saturating_add(1);
-        line = line.saturating_add(1);
     }
-    (header, rows)
 }
 
 /// The offset of the `\n` ending the line that starts at `start` (the text's end for the last).
@@ -80,31 +100,23 @@ fn blank(content: &str, delimiter: u8) -> bool {
 }
 
 /// The cells of the plain line starting at `start`: each trimmed, with its span in the text.
-/// One pass over the line's bytes (a cell is a few bytes: cheaper than a search per cell).
+/// The line's end found first, then the cells between delimiters (a cell is a few bytes).
 pub(super) fn split<'a>(text: &'a str, start: usize, delimiter: u8, out: &mut Vec<Field<'a>>) {
     out.clear();
-    let bytes = text.as_bytes();
+    let rest = text.get(start..).unwrap_or_default();
+    let mut line = match rest.find('\n') {
+        Some(end) => rest.as_bytes().get(..end).unwrap_or_default(),
+        None => rest.as_bytes(),
+    };
+    // A plain text's `\r` only ever ends a line.
+    if let [before @ .., b'\r'] = line {
+        line = before;
+    }
     let mut from = start;
-    let mut i = start;
-    loop {
-        match bytes.get(i) {
-            Some(&b) if b == delimiter => {
-                out.push(field(text, from, i));
-                from = i.saturating_add(1);
-            }
-            None | Some(b'\n') => {
-                // A plain text's `\r` only ever ends a line.
-                let end = if i > from && bytes.get(i.saturating_sub(1)) == Some(&b'\r') {
-                    i.saturating_sub(1)
-                } else {
-                    i
-                };
-                out.push(field(text, from, end));
-                return;
-            }
-            Some(_) => {}
-        }
-        i = i.saturating_add(1);
+    for cell in line.split(|&b| b == delimiter) {
+        let to = from.saturating_add(cell.len());
+        out.push(field(text, from, to));
+        from = to.saturating_add(1);
     }
 }
 

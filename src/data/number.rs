@@ -62,39 +62,48 @@ pub fn parse_number(text: &str) -> Option<Decimal> {
 /// to the same value and scale (`1.50` keeps its two decimals). None for anything else (−0, a
 /// `+`, `.5`, `5.`, longer numbers): the caller reads it the general way.
 fn plain_decimal(bytes: &[u8]) -> Option<Decimal> {
+    let (mantissa, scale) = plain_parts(bytes)?;
+    Decimal::try_new(mantissa, scale).ok()
+}
+
+/// [`plain_decimal`]'s value as its integer parts, mantissa and scale, without a `Decimal`:
+/// binding writes them straight into a unit's packed values (`Packed::set_parts`).
+pub(crate) fn plain_parts(bytes: &[u8]) -> Option<(i64, u32)> {
     let (negative, digits) = match bytes.split_first()? {
         (b'-', rest) => (true, rest),
         _ => (false, bytes),
     };
-    let mut mantissa: i64 = 0;
-    let mut count = 0u32;
-    let mut scale: Option<u32> = None;
-    for (i, &b) in digits.iter().enumerate() {
-        match b {
-            b'0'..=b'9' => {
-                mantissa = mantissa
-                    .checked_mul(10)?
-                    .checked_add(i64::from(b.checked_sub(b'0')?))?;
-                count = count.checked_add(1)?;
-                if let Some(s) = scale.as_mut() {
-                    *s = s.checked_add(1)?;
-                }
-            }
-            b'.' if scale.is_none() && i > 0 && i.checked_add(1)? < digits.len() => {
-                scale = Some(0);
-            }
-            _ => return None,
-        }
-    }
-    if count == 0 || count > 18 || (negative && mantissa == 0) {
+    // At most 18 digits and a point: anything longer is not the common case.
+    if digits.is_empty() || digits.len() > 19 {
         return None;
     }
+    let last = digits.len().checked_sub(1)?;
+    let mut mantissa: u64 = 0;
+    let mut point: Option<usize> = None;
+    for (i, &b) in digits.iter().enumerate() {
+        let digit = b.wrapping_sub(b'0');
+        if digit < 10 {
+            // At most 19 digits pass here, so this cannot wrap below 10^19 < 2^64; more than
+            // 18 are refused below.
+            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
+        } else if b == b'.' && point.is_none() && i > 0 && i < last {
+            point = Some(i);
+        } else {
+            return None;
+        }
+    }
+    let scale = point.map_or(0, |p| last.saturating_sub(p));
+    let count = digits.len().saturating_sub(usize::from(point.is_some()));
+    if count > 18 || (negative && mantissa == 0) {
+        return None;
+    }
+    let magnitude = i64::try_from(mantissa).ok()?;
     let mantissa = if negative {
-        mantissa.checked_neg()?
+        magnitude.checked_neg()?
     } else {
-        mantissa
+        magnitude
     };
-    Decimal::try_new(mantissa, scale.unwrap_or(0)).ok()
+    Some((mantissa, u32::try_from(scale).ok()?))
 }
 
 #[cfg(test)]

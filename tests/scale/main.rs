@@ -23,4 +23,5 @@ mod progress;
 mod rank_borda;
 mod read;
 mod repl;
+mod stream;
 mod write;

@@ -21,7 +21,7 @@ const SPEC: &str = r#"index "读取" {
 }
 "#;
 
-fn model() -> Model {
+pub(crate) fn model() -> Model {
     let source = Source::new("t.cix", SPEC);
     let parsed = cix::syntax::parse_spec(&source).unwrap();
     let (model, diags) =
@@ -31,7 +31,7 @@ fn model() -> Model {
 }
 
 /// Everything a unit holds, values with their scale (`1.50` is not `1.5`).
-type Seen = (
+pub(crate) type Seen = (
     String,
     Vec<String>,
     Vec<Option<String>>,
@@ -40,7 +40,7 @@ type Seen = (
     usize,
 );
 
-fn seen(d: &Dataset) -> Vec<Seen> {
+pub(crate) fn seen(d: &Dataset) -> Vec<Seen> {
     d.units
         .iter()
         .map(|u| {
@@ -57,7 +57,7 @@ fn seen(d: &Dataset) -> Vec<Seen> {
 }
 
 /// Each cell's place in the file, for every unit and column.
-fn spans(d: &Dataset) -> Vec<Option<(usize, usize)>> {
+pub(crate) fn spans(d: &Dataset) -> Vec<Option<(usize, usize)>> {
     let columns: Vec<String> = d.table.column_names().map(str::to_string).collect();
     d.units
         .iter()
@@ -93,8 +93,8 @@ fn same_errors(text: &str) -> String {
     rendered
 }
 
-const HEADER: &str = "城市,区域,甲,乙,丙,收入,人口";
-const ROWS: &[&str] = &[
+pub(crate) const HEADER: &str = "城市,区域,甲,乙,丙,收入,人口";
+pub(crate) const ROWS: &[&str] = &[
     "杭州,华东,1.50,2,高,100,4",
     "宁波, 华东 ,-,N/A,低,7.0,2",
     "广州,华南,123456789012345678901234567,na,,1,3",
@@ -102,7 +102,7 @@ const ROWS: &[&str] = &[
     "成都,西南,４．５,0.000,低,1,0.5",
 ];
 
-fn file(rows: &[&str], newline: &str) -> String {
+pub(crate) fn file(rows: &[&str], newline: &str) -> String {
     let mut text = String::new();
     for line in std::iter::once(&HEADER).chain(rows) {
         text.push_str(line);
