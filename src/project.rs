@@ -244,7 +244,19 @@ pub fn load_staged(
                 },
             };
             let mut carry = Carry::new(&model, &mut diags);
-            evaluate_table(&model, bound, diags.clone(), stage, bounded, &mut carry)?
+            // `cix run` lets go of the units once the results exist: their names move there.
+            let names = match keep {
+                Keep::Answers => eval::Names::Moved,
+                Keep::Inputs => eval::Names::Copied,
+            };
+            evaluate_table(
+                &model,
+                bound,
+                diags.clone(),
+                stage,
+                (bounded, names),
+                &mut carry,
+            )?
         }
         Some(years) => {
             let mut carry = Carry::new(&model, &mut diags);
@@ -336,7 +348,7 @@ fn evaluate_table(
     table: Result<Dataset, data::Table>,
     mut diags: Diags,
     stage: &dyn Fn(&str),
-    bounded: Bounded,
+    (bounded, names): (Bounded, eval::Names),
     carry: &mut Carry,
 ) -> Result<(eval::groups::Grouped, Option<Dataset>), Diags> {
     let what = t!("project.stage_checking_data");
@@ -362,7 +374,7 @@ fn evaluate_table(
     let what = t!("project.stage_scoring");
     stage(&what);
     let raw = (bounded == Bounded::Yes).then(|| dataset.clone());
-    let grouped = eval::groups::evaluate_grouped(model, dataset)?;
+    let grouped = eval::groups::evaluate_grouped(model, dataset, names)?;
     Ok((grouped, raw))
 }
 
@@ -419,8 +431,12 @@ impl Carry {
 fn input_bounds(model: &Model, raw: &crate::data::Dataset) -> Option<crate::eval::bounds::Bounds> {
     let (low, high) = crate::eval::bounds::corners(model, raw);
     Some(crate::eval::bounds::Bounds {
-        low: eval::groups::evaluate_grouped(model, low).ok()?.results,
-        high: eval::groups::evaluate_grouped(model, high).ok()?.results,
+        low: eval::groups::evaluate_grouped(model, low, eval::Names::Copied)
+            .ok()?
+            .results,
+        high: eval::groups::evaluate_grouped(model, high, eval::Names::Copied)
+            .ok()?
+            .results,
     })
 }
 

@@ -26,8 +26,16 @@ pub struct Grouped {
 }
 
 /// Split the sample, score and evaluate it (each method group by its methods), tier it, and
-/// append the units outside the sample without scores.
-pub fn evaluate_grouped(model: &Model, mut data: Dataset) -> Result<Grouped, Diags> {
+/// append the units outside the sample without scores. With [`super::Names::Moved`] the
+/// results take the units' keys and attributes — unless methods by group or `missing last`
+/// still look units up by key in the dataset, when they are copied — and, without dashboards
+/// (which colour the raw values), each leaf's raw numbers are let go once what the scores rest
+/// on is found, before the units are evaluated: the caller keeps neither.
+pub fn evaluate_grouped(
+    model: &Model,
+    mut data: Dataset,
+    names: super::Names,
+) -> Result<Grouped, Diags> {
     let mut warnings = Vec::new();
     let outside = match &model.grouping.sample {
         Some(s) => split_sample(model, s, &mut data, &mut warnings)?,
@@ -40,8 +48,18 @@ pub fn evaluate_grouped(model: &Model, mut data: Dataset) -> Result<Grouped, Dia
         missing_allowed(model, &data, &owner)?;
     }
     let raw = grouped.then(|| data.clone());
-    let scoring = crate::scoring::apply(model, &mut data)?;
-    let mut results = super::evaluate_taking(model, &mut data)?;
+    let mut scoring = crate::scoring::apply(model, &mut data)?;
+    let names = if grouped || !data.carried.is_empty() {
+        super::Names::Copied
+    } else {
+        names
+    };
+    let early = (names == super::Names::Moved && model.grouping.dashboards.is_empty())
+        .then(|| super::inputs::Inputs::of(model, &data, &scoring, &[]));
+    if early.is_some() {
+        scoring.raw = Vec::new();
+    }
+    let mut results = super::evaluate_taking(model, &mut data, names)?;
     if let Some(raw) = raw {
         by_group(model, &raw, &owner, &mut results)?;
         let at = keys(data.units.iter().map(|u| u.key.as_str()));
@@ -53,7 +71,10 @@ pub fn evaluate_grouped(model: &Model, mut data: Dataset) -> Result<Grouped, Dia
         results.tiers = super::tiers::assign(model, &results.units).map_err(Diags::from)?;
     }
     // A unit with too little data for a node's `require` has no score there (chapter 5).
-    super::inputs::apply(model, &data, &scoring, &mut results)?;
+    match early {
+        Some(inputs) => super::inputs::apply_found(model, inputs, &mut results)?,
+        None => super::inputs::apply(model, &data, &scoring, &mut results)?,
+    }
     let blank = Scores::from(vec![None; model.nodes.len()]);
     results.outside = outside.len();
     for u in outside {

@@ -297,7 +297,17 @@ pub fn apply(
     scoring: &Scoring,
     results: &mut super::Results,
 ) -> Result<(), crate::diag::Diags> {
-    let mut inputs = Inputs::of(model, data, scoring, &results.methods);
+    let inputs = Inputs::of(model, data, scoring, &results.methods);
+    apply_found(model, inputs, results)
+}
+
+/// [`apply`] with what the scores rest on found already ([`Inputs::of`], before evaluating,
+/// when the raw numbers are let go before the units are evaluated).
+pub fn apply_found(
+    model: &Model,
+    mut inputs: Inputs,
+    results: &mut super::Results,
+) -> Result<(), crate::diag::Diags> {
     // Without a `require`, no score changes: the scores are not copied.
     if model.nodes.iter().all(|n| n.scoring.require.is_none()) {
         results.inputs = inputs;

@@ -146,9 +146,19 @@ pub fn evaluate(model: &Model, data: &Dataset) -> Result<Results, Diags> {
     results(model, scored)
 }
 
+/// Whether [`evaluate_taking`] copies each unit's key and attributes into the results, or
+/// moves them there, leaving the dataset's units with empty ones: only for a caller that lets
+/// go of the dataset's units once the results exist (`cix run`), so they are not held twice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Names {
+    Copied,
+    Moved,
+}
+
 /// [`evaluate`], taking the points out of the units as it goes: after it a unit's `values` are
-/// empty, the points being in the results (one copy of them, not two, in a loaded index).
-pub fn evaluate_taking(model: &Model, data: &mut Dataset) -> Result<Results, Diags> {
+/// empty, the points being in the results (one copy of them, not two, in a loaded index); with
+/// [`Names::Moved`], its key and attributes too.
+pub fn evaluate_taking(model: &Model, data: &mut Dataset, names: Names) -> Result<Results, Diags> {
     let plan = Plan::of(model);
     let scored: (Vec<UnitScores>, Vec<Problem>) = data
         .units
@@ -156,7 +166,15 @@ pub fn evaluate_taking(model: &Model, data: &mut Dataset) -> Result<Results, Dia
         .map_init(Scratch::default, |scratch, u| {
             let values = std::mem::take(&mut u.values);
             let (scores, problem) = plan.scores(&u.key, Cow::Owned(values), scratch);
-            (plan.unit_scores(u, scores), problem)
+            let unit = match names {
+                Names::Copied => plan.unit_scores(u, scores),
+                Names::Moved => UnitScores {
+                    key: std::mem::take(&mut u.key),
+                    attributes: std::mem::take(&mut u.attributes),
+                    scores,
+                },
+            };
+            (unit, problem)
         })
         .unzip();
     results(model, scored)

@@ -55,7 +55,14 @@ pub(super) fn evaluate(
     let mut evaluated: Vec<(u32, Grouped, Option<Dataset>)> = Vec::new();
     for (year, table) in tables {
         carry.year = Some(year);
-        let (g, raw) = evaluate_table(model, Err(table), diags.clone(), stage, bounded, carry)?;
+        let (g, raw) = evaluate_table(
+            model,
+            Err(table),
+            diags.clone(),
+            stage,
+            (bounded, crate::eval::Names::Copied),
+            carry,
+        )?;
         evaluated.push((year, g, raw));
     }
     let Some((latest, mut last, raw)) = evaluated.pop() else {
