@@ -91,6 +91,7 @@ pub fn csv(data: &[u8]) {
         }
     };
     let model = &loaded.model;
+    streamed_like_careful(model, data);
     match crate::data::bind(model, table) {
         Ok(mut dataset) => match crate::scoring::apply(model, &mut dataset) {
             Ok(_) => {
@@ -106,4 +107,61 @@ pub fn csv(data: &[u8]) {
             let _ = render_plain(&d.0);
         }
     }
+}
+
+/// The same bytes as a file, read and bound a piece at a time (`data::read_bound_in`, in pieces
+/// just longer than the longest line, so a file is cut many times): whenever that path takes
+/// the file, the careful path (read whole, bound row by row by the csv reader) must take it too
+/// and give the very same units — keys, attributes, values with their scale, categories, lines.
+// A harness reports a broken invariant by panicking: that is what the fuzzer looks for.
+#[allow(clippy::panic)]
+fn streamed_like_careful(model: &crate::model::Model, data: &[u8]) {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = format!("cix-fuzz-stream-{}-{n}.csv", std::process::id());
+    let path = std::env::temp_dir().join(name);
+    if std::fs::write(&path, data).is_err() {
+        return;
+    }
+    let longest = data.split(|&b| b == b'\n').map(<[u8]>::len).max();
+    let piece = longest.unwrap_or(0).saturating_add(1);
+    if let Some(got) = crate::data::read_bound_in(model, &path, piece) {
+        let want = crate::data::read_table(&path, None).ok().and_then(|mut t| {
+            t.plain = false;
+            crate::data::bind(model, t).ok()
+        });
+        match want {
+            None => panic!("the streamed path took a file the careful path refuses"),
+            Some(want) if units(&got) != units(&want) => {
+                panic!("the streamed path's units differ from the careful path's")
+            }
+            Some(_) => {}
+        }
+    }
+    let _ = std::fs::remove_file(&path);
+}
+
+/// A dataset's units as plain values: key, attributes, values (with their scale), categories,
+/// line.
+type Seen = (
+    String,
+    Vec<String>,
+    Vec<Option<String>>,
+    Vec<Option<String>>,
+    usize,
+);
+
+fn units(d: &crate::data::Dataset) -> Vec<Seen> {
+    d.units
+        .iter()
+        .map(|u| {
+            (
+                u.key.clone(),
+                u.attributes.clone(),
+                u.values.iter().map(|v| v.map(|x| x.to_string())).collect(),
+                u.texts.clone(),
+                u.line,
+            )
+        })
+        .collect()
 }
