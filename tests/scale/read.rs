@@ -214,19 +214,7 @@ fn problems_are_reported_alike_and_located() {
 #[test]
 fn many_rows_bind_in_order_across_pieces() {
     // More rows than one piece of parallel work: units keep the file's order and rows.
-    let rows: Vec<String> = (0..10_000)
-        .map(|i| {
-            format!(
-                "U{i:05},R{},{}.{:02},{},低,{},{}",
-                i % 7,
-                i,
-                i % 100,
-                i % 13,
-                i,
-                i % 9 + 1
-            )
-        })
-        .collect();
+    let rows = generated_rows(10_000);
     let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
     let units = same_units(&file(&refs, "\n"));
     assert_eq!(units.len(), 10_000);
@@ -291,4 +279,22 @@ fn an_error_found_after_binding_is_located_in_the_file() {
         "the line is shown from the file read again: {err}"
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `n` generated rows of the test spec's columns: numbers of every scale, a category, units in
+/// seven regions.
+pub(crate) fn generated_rows(n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            format!(
+                "U{i:05},R{},{}.{:02},{},低,{},{}",
+                i % 7,
+                i,
+                i % 100,
+                i % 13,
+                i,
+                i % 9 + 1
+            )
+        })
+        .collect()
 }

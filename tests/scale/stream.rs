@@ -113,19 +113,7 @@ fn pieces_bind_like_the_careful_path() {
 
 #[test]
 fn many_rows_across_many_pieces() {
-    let rows: Vec<String> = (0..3000)
-        .map(|i| {
-            format!(
-                "U{i:05},R{},{}.{:02},{},低,{},{}",
-                i % 7,
-                i,
-                i % 100,
-                i % 13,
-                i,
-                i % 9 + 1
-            )
-        })
-        .collect();
+    let rows = super::read::generated_rows(3000);
     let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
     let units = streams_alike(file(&refs, "\r\n").as_bytes());
     assert_eq!(units.len(), 3000);
